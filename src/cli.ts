@@ -1,0 +1,246 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BlueprintError, ConfigError, ISSUES_URL } from './errors.ts';
+import { VERSION } from './package-info.ts';
+
+/** Everything the CLI touches of its process, so tests can run it in-process. */
+export interface CliIO {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Terminal width, when known. */
+  columns?: number | undefined;
+}
+
+const FORMATS = ['text', 'json'] as const;
+
+const EXAMPLES = `
+Examples:
+  $ blueprint audit                          audit the repository in this folder
+  $ blueprint audit ../api ../web            audit several repositories
+  $ blueprint audit --format json -o report.json
+  $ blueprint audit --fail-under 70          exit 1 when the score is below 70
+  $ blueprint audit --baseline report.json --tolerance 2
+                                             exit 1 when a score drops more than 2 points
+  $ blueprint audit --rule ci-pipeline --ref v1.2.0
+  $ blueprint rules                          list the rules
+  $ blueprint explain ci-pipeline            what a rule checks and its options
+
+Exit codes: 0 gates met, 1 a gate failed, 2 usage or configuration error,
+3 a target could not be audited.`;
+
+function parseNumber(min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+function parseDate(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('expected an ISO date such as 2026-11-24 or 2026-11-24T12:00:00Z.');
+  }
+  return date;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+/** --no-color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+export function colorLevel(flag: boolean, env: CliIO['env'], isTTY: boolean): 0 | 1 | 2 | 3 {
+  if (!flag) return 0;
+  if (env.NO_COLOR) return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    const n = Number(force);
+    return n === 2 || n === 3 ? n : 1;
+  }
+  if (!isTTY || env.TERM === 'dumb') return 0;
+  return env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit' ? 3 : 2;
+}
+
+interface AuditFlags {
+  config?: string;
+  format: (typeof FORMATS)[number];
+  output?: string;
+  now?: Date;
+  ref?: string;
+  rule: string[];
+  failUnder?: number;
+  baseline?: string;
+  tolerance: number;
+  quiet?: boolean;
+  color: boolean;
+  debug?: boolean;
+}
+
+async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promise<number> {
+  const [{ audit, exitCodeFor }, { render }] = await Promise.all([import('./engine/audit.ts'), import('./reporters/index.ts')]);
+  const spinner =
+    io.stderrIsTTY && !io.env.CI && !flags.quiet
+      ? (await import('ora')).default({ text: 'Auditing…', stream: process.stderr, discardStdin: false }).start()
+      : null;
+  try {
+    const report = await audit({
+      targets,
+      cwd: io.cwd,
+      ...(flags.config !== undefined && { config: flags.config }),
+      ...(flags.now !== undefined && { now: flags.now }),
+      ...(flags.ref !== undefined && { ref: flags.ref }),
+      ...(flags.rule.length > 0 && { rules: flags.rule }),
+      ...(flags.failUnder !== undefined && { failUnder: flags.failUnder }),
+      ...(flags.baseline !== undefined && { baseline: flags.baseline }),
+      tolerance: flags.tolerance,
+      onProgress: (e) => {
+        if (spinner && e.type === 'start') spinner.text = `Auditing ${e.target}`;
+      },
+    });
+    spinner?.stop();
+    const toFile = flags.output !== undefined;
+    const text = render(flags.format, report, {
+      colorLevel: toFile ? 0 : colorLevel(flags.color, io.env, io.stdoutIsTTY),
+      width: Math.min(io.columns ?? 80, 100),
+      quiet: flags.quiet ?? false,
+    });
+    if (toFile) {
+      const { writeFile } = await import('node:fs/promises');
+      const { resolve } = await import('node:path');
+      try {
+        await writeFile(resolve(io.cwd, flags.output!), text);
+      } catch (error) {
+        throw new ConfigError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder exists and is writable', flags.output!);
+      }
+      if (!flags.quiet) io.stderr.write(`Report written to ${flags.output}\n`);
+    } else {
+      io.stdout.write(text);
+    }
+    return exitCodeFor(report);
+  } finally {
+    spinner?.stop();
+  }
+}
+
+async function listRules(json: boolean, io: CliIO): Promise<number> {
+  const { RULES } = await import('../rules/index.ts');
+  if (json) {
+    io.stdout.write(`${JSON.stringify(RULES.map(({ meta }) => ({ id: meta.id, pillar: meta.pillar, risk: meta.risk, description: meta.description })), null, 2)}\n`);
+    return 0;
+  }
+  const { wrap } = await import('./util/wrap.ts');
+  const width = Math.max(60, Math.min(io.columns ?? 80, 100));
+  io.stdout.write(`${'RULE'.padEnd(16)}${'PILLAR'.padEnd(9)}${'RISK'.padEnd(9)}DESCRIPTION\n`);
+  for (const { meta } of RULES) {
+    const head = `${meta.id.padEnd(16)}${meta.pillar.padEnd(9)}${meta.risk.padEnd(9)}`;
+    io.stdout.write(`${wrap(meta.description, width, ' '.repeat(34), head).join('\n')}\n`);
+  }
+  return 0;
+}
+
+async function explainRule(id: string, io: CliIO): Promise<number> {
+  const { explain } = await import('./explain.ts');
+  io.stdout.write(await explain(id));
+  return 0;
+}
+
+function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('blueprint')
+    .description('Audit git repositories against an operational blueprint: SPEED, STRETCH, SHIELD and SALES.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .addHelpText('after', EXAMPLES);
+
+  program
+    .command('audit', { isDefault: true })
+    .description('audit repositories and print a scored report')
+    .argument('[targets...]', 'repository folders', [])
+    .option('-c, --config <file>', 'blueprint file to use instead of each repository\'s own')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
+    .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
+    .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
+    .option('--fail-under <score>', 'exit 1 when a repository scores below this (0-100)', parseNumber(0, 100))
+    .option('--baseline <report.json>', 'compare with an earlier JSON report; exit 1 on regressions')
+    .option('--tolerance <points>', 'points a score may drop below the baseline', parseNumber(0, 100), 0)
+    .option('-q, --quiet', 'print only the scores and gate results')
+    .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR forces them)')
+    .option('--debug', 'print stack traces of errors')
+    .addHelpText('after', EXAMPLES)
+    .action(async (targets: string[], flags: AuditFlags) => setExit(await runAudit(targets, flags, io)));
+
+  program
+    .command('rules')
+    .description('list the rules: id, pillar, risk and what each checks')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => setExit(await listRules(flags.json ?? false, io)));
+
+  program
+    .command('explain')
+    .description('show what a rule checks, why, its options and how to fix it')
+    .argument('<rule>', 'rule id, as listed by `blueprint rules`')
+    .action(async (id: string) => setExit(await explainRule(id, io)));
+
+  return program;
+}
+
+function printError(error: unknown, io: CliIO, debug: boolean): number {
+  if (error instanceof BlueprintError) {
+    const message = error instanceof ConfigError ? error.located : error.message;
+    io.stderr.write(`error: ${message}\n`);
+    if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  io.stderr.write(`internal error: ${err.message}\n`);
+  io.stderr.write(`hint: this is a bug in blueprint-audit; please report it at ${ISSUES_URL} with the command you ran${debug ? '' : ' and the output of --debug'}\n`);
+  if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+  return 2;
+}
+
+/** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // commander has printed the message; usage errors are 2, not its default 1
+    }
+    return printError(error, io, debug);
+  }
+}
+
+/** Entry point of bin/blueprint.js. */
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stdout.columns,
+  });
+}

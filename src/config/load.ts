@@ -1,0 +1,204 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
+import type { z } from 'zod';
+import { RULES, findRule } from '../../rules/index.ts';
+import { ConfigError } from '../errors.ts';
+import type { RepoView, Severity } from '../types.ts';
+import { basename } from '../util/paths.ts';
+import { isRecord, parseYaml, type ParsedYaml } from '../util/yaml.ts';
+import { ruleObjectSchema, severitySchema, topLevelSchema } from './schema.ts';
+
+export interface RuleSettings {
+  severity: Severity;
+  weight: number;
+  options: unknown;
+}
+
+export interface BlueprintConfig {
+  /** Where it came from: a file path (relative to the working folder) or "builtin:recommended". */
+  source: string;
+  failUnder: number | null;
+  criticalPaths: string[];
+  systems: Record<string, string[]>;
+  /** Settings of every known rule. */
+  rules: Map<string, RuleSettings>;
+}
+
+/** Where blueprint looks, in order, inside the audited repository. Never JavaScript: it would run the repository's code. */
+export const SEARCH_PLACES = [
+  'blueprint.yml',
+  'blueprint.yaml',
+  '.blueprintrc',
+  '.blueprintrc.yml',
+  '.blueprintrc.yaml',
+  '.blueprintrc.json',
+  '.github/blueprint.yml',
+  '.github/blueprint.yaml',
+  'package.json',
+];
+
+const RECOMMENDED_SEVERITY: Record<string, Severity> = { 'style-guide': 'warn' };
+
+export const BUILTIN_SOURCE = 'builtin:recommended';
+
+/** The built-in blueprint used when a repository has no file of its own. */
+export function recommendedConfig(): BlueprintConfig {
+  return resolveConfig({}, BUILTIN_SOURCE, null);
+}
+
+function suggestion(word: string, candidates: readonly string[]): string | null {
+  if (!candidates.length) return null;
+  const best = closest(word, candidates as string[]);
+  return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
+}
+
+function fail(source: string, parsed: ParsedYaml | null, path: (string | number)[], message: string, hint: string, key = false): never {
+  const pos = parsed?.locate(path, { key }) ?? null;
+  throw new ConfigError(message, hint, source, pos?.line ?? null, pos?.column ?? null);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+/** Checks a parsed config against the schemas and turns it into settings for every rule. */
+function resolveConfig(data: unknown, source: string, parsed: ParsedYaml | null, prefix: (string | number)[] = []): BlueprintConfig {
+  const explainHint = 'see blueprint.example.yml for every option, or docs/blueprint.schema.json';
+  const top = topLevelSchema.safeParse(data ?? {});
+  if (!top.success) {
+    const issue = top.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0]!;
+      const near = suggestion(key, Object.keys(topLevelSchema.shape));
+      fail(source, parsed, [...prefix, ...issue.path, key] as (string | number)[], `unknown key '${key}'`, near ? `did you mean '${near}'? (${explainHint})` : explainHint, true);
+    }
+    fail(source, parsed, [...prefix, ...issue.path] as (string | number)[], describeIssue(issue), explainHint);
+  }
+  const file = top.data;
+  const base = file.extends ?? 'recommended';
+  const rules = new Map<string, RuleSettings>();
+  for (const rule of RULES) {
+    const severity: Severity = base === 'none' ? 'off' : (RECOMMENDED_SEVERITY[rule.meta.id] ?? 'error');
+    rules.set(rule.meta.id, { severity, weight: 1, options: rule.meta.options.parse({}) });
+  }
+  const ids = RULES.map((r) => r.meta.id);
+  for (const [id, entry] of Object.entries(file.rules ?? {})) {
+    const rule = findRule(id);
+    const at = [...prefix, 'rules', id];
+    if (!rule) {
+      const near = suggestion(id, ids);
+      fail(source, parsed, at, `unknown rule '${id}'`, `${near ? `did you mean '${near}'? ` : ''}run \`blueprint rules\` to list them`, true);
+    }
+    const settings = rules.get(id)!;
+    if (typeof entry === 'string') {
+      const sev = severitySchema.safeParse(entry);
+      if (!sev.success) fail(source, parsed, at, `rules.${id}: '${entry}' is not a severity`, 'use off, warn or error');
+      rules.set(id, { ...settings, severity: sev.data });
+      continue;
+    }
+    if (!isRecord(entry)) fail(source, parsed, at, `rules.${id}: expected off, warn, error or an object`, explainHint);
+    const checked = ruleObjectSchema(rule).safeParse(entry);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      const keyIssue = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      const path = [...at, ...issue.path, ...(keyIssue ? [keyIssue] : [])] as (string | number)[];
+      const message = keyIssue
+        ? `rules.${id}${issue.path.length ? `.${issue.path.join('.')}` : ''}: unknown option '${keyIssue}'`
+        : `rules.${id}.${describeIssue(issue)}`;
+      fail(source, parsed, path, message, `run \`blueprint explain ${id}\` to see its options`, Boolean(keyIssue));
+    }
+    rules.set(id, {
+      severity: checked.data.severity ?? (base === 'none' ? 'error' : settings.severity),
+      weight: checked.data.weight ?? 1,
+      options: checked.data.options ?? settings.options,
+    });
+  }
+  const systems: Record<string, string[]> = {};
+  for (const [name, globs] of Object.entries(file.systems ?? {})) systems[name] = typeof globs === 'string' ? [globs] : globs;
+  return { source, failUnder: file['fail-under'] ?? null, criticalPaths: file['critical-paths'] ?? [], systems, rules };
+}
+
+/** Parses the text of a config file; `display` is how the file is named in messages. */
+export function parseConfigText(text: string, display: string, fileName = display): BlueprintConfig {
+  const parsed = parseYaml(text);
+  if (parsed.error) {
+    throw new ConfigError(`invalid ${fileName.endsWith('json') ? 'JSON' : 'YAML'}: ${parsed.error.message}`, 'fix the syntax at that position', display, parsed.error.line, parsed.error.column);
+  }
+  if (parsed.docs.length > 1) fail(display, parsed, [], 'the file holds several YAML documents', 'keep one document (remove the extra ---)');
+  const isPackageJson = basename(fileName) === 'package.json';
+  const data = isPackageJson ? (isRecord(parsed.docs[0]) ? parsed.docs[0].blueprint : undefined) : parsed.docs[0];
+  if (data !== undefined && data !== null && !isRecord(data)) {
+    fail(display, parsed, isPackageJson ? ['blueprint'] : [], 'the blueprint config must be a mapping of keys to values', 'start from blueprint.example.yml');
+  }
+  return resolveConfig(data, display, parsed, isPackageJson ? ['blueprint'] : []);
+}
+
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** Loads a config file named on the command line. */
+export async function loadConfigFile(file: string, cwd: string): Promise<BlueprintConfig> {
+  const absolute = resolve(cwd, file);
+  const display = displayPath(absolute, cwd);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code);
+    throw new ConfigError(`cannot read config file: ${why}`, 'check the path given to --config', display);
+  }
+  return parseConfigText(text, display);
+}
+
+/**
+ * Finds the repository's own blueprint. In a work tree, cosmiconfig searches the top folder (so
+ * uncommitted edits count); a bare repository is read at the audited revision instead.
+ */
+export async function discoverConfig(repo: { workTree: string | null; view: RepoView }, cwd: string): Promise<BlueprintConfig | null> {
+  if (repo.workTree) {
+    const { cosmiconfig } = await import('cosmiconfig');
+    const marker = () => ({});
+    const explorer = cosmiconfig('blueprint', {
+      searchPlaces: SEARCH_PLACES,
+      searchStrategy: 'none',
+      ignoreEmptySearchPlaces: false,
+      cache: false,
+      loaders: {
+        '.yml': marker,
+        '.yaml': marker,
+        noExt: marker,
+        '.json': (filepath: string, content: string) => {
+          if (basename(filepath) !== 'package.json') return {};
+          try {
+            return JSON.parse(content) as unknown;
+          } catch {
+            return {};
+          }
+        },
+      },
+    });
+    const found = await explorer.search(repo.workTree);
+    if (!found) return null;
+    const [real, top] = await Promise.all([realpath(found.filepath).catch(() => found.filepath), realpath(repo.workTree)]);
+    const display = displayPath(found.filepath, cwd);
+    if (real !== top && !real.startsWith(top + sep)) {
+      throw new ConfigError('the config file is a link to a file outside the repository', 'replace the link with the file itself', display);
+    }
+    return parseConfigText(await readFile(found.filepath, 'utf8'), display);
+  }
+  for (const place of SEARCH_PLACES) {
+    const text = await repo.view.readText(place);
+    if (text === null) continue;
+    if (place === 'package.json') {
+      const parsed = parseYaml(text);
+      if (!isRecord(parsed.docs[0]) || parsed.docs[0].blueprint === undefined) continue;
+    }
+    return parseConfigText(text, `${place} (at ${repo.view.commit.slice(0, 12)})`, place);
+  }
+  return null;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { RULES } from '../../rules/index.ts';
+import type { Rule, Severity } from '../types.ts';
+
+export const SEVERITIES = ['off', 'warn', 'error'] as const satisfies readonly Severity[];
+export const PRESETS = ['recommended', 'none'] as const;
+
+export const severitySchema = z
+  .enum(SEVERITIES)
+  .describe('off: do not run; warn: report, never fail; error: a score under 7 fails the rule.');
+
+export function ruleObjectSchema(rule: Rule<unknown>) {
+  return z.strictObject({
+    severity: severitySchema.optional(),
+    weight: z.number().min(0).max(100).optional().describe('Multiplies the rule\'s risk weight in the aggregate (default 1; 0 keeps it out).'),
+    options: (rule.meta.options as z.ZodType).optional(),
+  });
+}
+
+/** The shape of blueprint.yml without the per-rule entries, which are checked one by one. */
+export const topLevelSchema = z.strictObject({
+  $schema: z.string().optional(),
+  extends: z.enum(PRESETS).optional().describe('Preset to start from: "recommended" (every rule, the default) or "none" (only the rules listed here).'),
+  'fail-under': z.number().min(0).max(100).nullable().optional().describe('Exit with code 1 when a repository scores below this (0–100).'),
+  'critical-paths': z.array(z.string()).optional().describe('Globs of the code whose loss or breakage hurts most (e.g. src/auth/**).'),
+  systems: z
+    .record(z.string(), z.union([z.string(), z.array(z.string())]))
+    .optional()
+    .describe('Named systems and the globs of their code, for the key-person matrix; top-level folders when absent.'),
+  rules: z.record(z.string(), z.unknown()).optional().describe('Per rule: off | warn | error, or { severity, weight, options }.'),
+});
+
+export type BlueprintFile = z.infer<typeof topLevelSchema>;
+
+/** The full schema, per-rule options included: the source of docs/blueprint.schema.json. */
+export function blueprintJsonSchema(): Record<string, unknown> {
+  const rules = z.strictObject(
+    Object.fromEntries(RULES.map((rule) => [rule.meta.id, z.union([severitySchema, ruleObjectSchema(rule)]).describe(rule.meta.description)])),
+  );
+  const full = topLevelSchema.extend({ rules: rules.optional().describe('Per rule: off | warn | error, or { severity, weight, options }.') });
+  return {
+    ...z.toJSONSchema(full, { io: 'input', target: 'draft-2020-12' }),
+    $id: 'https://blueprint-audit.dev/schema/blueprint.schema.json',
+    title: 'blueprint.yml',
+    description: 'Configuration of blueprint-audit: which rules run, how they weigh, their options and gates.',
+  };
+}

@@ -1,0 +1,220 @@
+import { resolve } from 'node:path';
+import { closest } from 'fastest-levenshtein';
+import pLimit from 'p-limit';
+import { RULES } from '../../rules/index.ts';
+import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type BlueprintConfig } from '../config/load.ts';
+import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
+import { TOOL_NAME, VERSION } from '../package-info.ts';
+import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
+import { PILLARS, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
+import { round } from '../util/time.ts';
+import { compareWithBaseline, loadBaseline } from './baseline.ts';
+import { aggregate, pillarScores, ruleStatus } from './score.ts';
+
+export interface AuditOptions {
+  /** Repository folders; the working folder when empty. */
+  targets?: string[];
+  /** Folder that relative targets and files are resolved against (default: process.cwd()). */
+  cwd?: string;
+  /** A blueprint file that overrides every repository's own. */
+  config?: string;
+  /** Reference time for every age (default: now). */
+  now?: Date;
+  /** Revision to audit instead of HEAD. */
+  ref?: string;
+  /** Run only these rules. */
+  rules?: string[];
+  /** Gate: a repository scoring below this (0–100) fails. Overrides blueprint.yml's fail-under. */
+  failUnder?: number;
+  /** A previous report (or the path of one) to compare with. */
+  baseline?: Report | string;
+  /** Points (0–100 scale) a score may drop below the baseline before it counts as a regression. */
+  tolerance?: number;
+  /** Largest file, in bytes, a rule may read (default 1 MiB). */
+  maxFileBytes?: number;
+  /** Repositories audited at once. */
+  concurrency?: number;
+  onProgress?: (event: { type: 'start' | 'done'; target: string }) => void;
+}
+
+const EMPTY_PILLARS = (): Record<Pillar, PillarScore> => Object.fromEntries(PILLARS.map((p) => [p, { score: null, rules: 0 }])) as Record<Pillar, PillarScore>;
+
+function capabilityGap(rule: Rule<unknown>, view: RepoView): string | null {
+  const missing = rule.meta.needs.filter((c) => !view.capabilities.has(c));
+  return missing.length ? `needs ${missing.join(', ')}, which this source does not provide` : null;
+}
+
+async function runRule(rule: Rule<unknown>, view: RepoView, config: BlueprintConfig, now: Date): Promise<RuleResult> {
+  const settings = config.rules.get(rule.meta.id)!;
+  const base = {
+    id: rule.meta.id,
+    pillar: rule.meta.pillar,
+    weight: settings.weight,
+    risk: rule.meta.risk,
+    severity: settings.severity,
+    remediation: rule.meta.remediation,
+  };
+  const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
+  if (settings.severity === 'off') return skip(`turned off in ${config.source}`);
+  const gap = capabilityGap(rule, view);
+  if (gap) return skip(gap);
+  try {
+    const outcome = await rule.evaluate({
+      repo: view,
+      options: settings.options,
+      now,
+      blueprint: { criticalPaths: config.criticalPaths, systems: config.systems },
+    });
+    if (outcome.score === null) {
+      return { ...skip(outcome.reason ?? 'not enough evidence to score'), metrics: outcome.metrics, findings: outcome.findings };
+    }
+    const score = round(Math.min(10, Math.max(0, outcome.score)), 2);
+    return {
+      ...base,
+      status: ruleStatus(score, outcome.findings, settings.severity),
+      score,
+      reason: null,
+      metrics: outcome.metrics,
+      findings: outcome.findings,
+    };
+  } catch (error) {
+    return { ...base, status: 'error', score: null, reason: `rule failed: ${(error as Error).message}`, metrics: {}, findings: [] };
+  }
+}
+
+function errorReport(target: string, message: string, source: string): RepoReport {
+  return {
+    target,
+    status: 'error',
+    error: message,
+    path: null,
+    ref: null,
+    commit: null,
+    defaultBranch: null,
+    blueprint: { source },
+    notes: [],
+    score: null,
+    pillars: EMPTY_PILLARS(),
+    rules: [],
+    baseline: null,
+    gate: { failUnder: null, passed: true, failures: [] },
+  };
+}
+
+interface RunContext {
+  cwd: string;
+  now: Date;
+  explicitConfig: BlueprintConfig | null;
+  selected: readonly Rule<unknown>[];
+  options: AuditOptions;
+  baseline: Report | null;
+  targets: number;
+}
+
+async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport> {
+  let repo: LocalRepo | null = null;
+  try {
+    repo = await openLocalRepo(resolve(ctx.cwd, target), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes });
+    const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd)) ?? recommendedConfig();
+    const open = repo;
+    const rules = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, config, ctx.now)));
+    const score = aggregate(rules);
+    const failUnder = ctx.options.failUnder ?? config.failUnder;
+    const report: RepoReport = {
+      target,
+      status: 'ok',
+      error: null,
+      path: repo.root,
+      ref: repo.ref,
+      commit: repo.view.commit,
+      defaultBranch: await repo.view.defaultBranch(),
+      blueprint: { source: config.source },
+      notes: repo.notes,
+      score,
+      pillars: pillarScores(rules),
+      rules,
+      baseline: null,
+      gate: { failUnder, passed: true, failures: [] },
+    };
+    if (failUnder !== null && score !== null && score < failUnder) {
+      report.gate.failures.push(`score ${score} is below fail-under ${failUnder}`);
+    }
+    if (ctx.baseline) {
+      report.baseline = compareWithBaseline(ctx.baseline, report, ctx.targets, ctx.options.tolerance ?? 0);
+      for (const r of report.baseline?.regressions ?? []) {
+        report.gate.failures.push(`${r.rule ?? 'overall score'} regressed from ${r.baseline} to ${r.current} (${r.delta})`);
+      }
+    }
+    report.gate.passed = report.gate.failures.length === 0;
+    return report;
+  } catch (error) {
+    // With one target, a broken blueprint.yml in it is a configuration error (exit 2), not a lost target.
+    if (error instanceof ConfigError && ctx.targets === 1) throw error;
+    if (error instanceof BlueprintError) {
+      const message = error instanceof ConfigError ? error.located : error.message;
+      return errorReport(target, error.hint ? `${message} (${error.hint})` : message, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+    }
+    return errorReport(target, `could not be audited: ${(error as Error).message}`, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+  } finally {
+    repo?.close();
+  }
+}
+
+function selectRules(ids: readonly string[] | undefined): readonly Rule<unknown>[] {
+  if (!ids?.length) return RULES;
+  const known = RULES.map((r) => r.meta.id);
+  for (const id of ids) {
+    if (!known.includes(id)) {
+      throw new UsageError(`unknown rule '${id}'`, `did you mean '${closest(id, known)}'? Run \`blueprint rules\` to list them`);
+    }
+  }
+  return RULES.filter((r) => ids.includes(r.meta.id));
+}
+
+/** Audits each target against its blueprint and returns the report. Never throws for one bad target. */
+export async function audit(options: AuditOptions = {}): Promise<Report> {
+  const cwd = options.cwd ?? process.cwd();
+  const now = options.now ?? new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError('invalid reference time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
+  const targets = options.targets?.length ? options.targets : ['.'];
+  const selected = selectRules(options.rules);
+  const explicitConfig = options.config ? await loadConfigFile(options.config, cwd) : null;
+  const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : (options.baseline ?? null);
+  const ctx: RunContext = { cwd, now, explicitConfig, selected, options, baseline, targets: targets.length };
+
+  const limit = pLimit(options.concurrency ?? 4);
+  const repos = await Promise.all(
+    targets.map((target) =>
+      limit(async () => {
+        options.onProgress?.({ type: 'start', target });
+        const report = await auditTarget(target, ctx);
+        options.onProgress?.({ type: 'done', target });
+        return report;
+      }),
+    ),
+  );
+
+  const audited = repos.filter((r) => r.status === 'ok');
+  const scores = audited.map((r) => r.score).filter((s): s is number => s !== null);
+  const sources = new Set(repos.map((r) => r.blueprint.source));
+  return {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: VERSION },
+    generatedAt: now.toISOString(),
+    blueprint: { source: sources.size === 1 ? [...sources][0]! : 'per-repository' },
+    repos,
+    summary: {
+      repos: repos.length,
+      audited: audited.length,
+      errors: repos.length - audited.length,
+      score: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length, 1) : null,
+      passed: audited.every((r) => r.gate.passed),
+    },
+  };
+}
+
+/** The process exit code a report calls for (see docs: 3 wins over 1). */
+export function exitCodeFor(report: Report): 0 | 1 | 3 {
+  if (report.summary.errors > 0) return 3;
+  return report.summary.passed ? 0 : 1;
+}

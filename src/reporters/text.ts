@@ -1,0 +1,132 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { PILLARS, RISK_WEIGHT, type Finding, type RepoReport, type Report, type RuleResult, type RuleStatus } from '../types.ts';
+import { wrap } from '../util/wrap.ts';
+
+export interface TextOptions {
+  /** chalk colour level: 0 for none. */
+  colorLevel?: 0 | 1 | 2 | 3;
+  width?: number;
+  /** One line per repository and the gate; no rule details. */
+  quiet?: boolean;
+}
+
+const MAX_FINDINGS = 5;
+const FIX_FIRST = 3;
+
+const STATUS_LABEL: Record<RuleStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' };
+
+function paint(c: ChalkInstance) {
+  return {
+    status(status: RuleStatus, text: string) {
+      if (status === 'pass') return c.green(text);
+      if (status === 'warn') return c.yellow(text);
+      if (status === 'fail' || status === 'error') return c.red(text);
+      return c.dim(text);
+    },
+    score(score: number | null, text: string) {
+      if (score === null) return c.dim(text);
+      if (score >= 70) return c.green(text);
+      if (score >= 40) return c.yellow(text);
+      return c.red(text);
+    },
+  };
+}
+
+const fmt = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits));
+
+function bar(score: number | null, width = 20): string {
+  if (score === null) return '';
+  const filled = Math.round((score / 100) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+function location(f: Finding): string {
+  if (!f.path) return '';
+  return f.line ? `${f.path}:${f.line}` : f.path;
+}
+
+/** Rules worth fixing first: the most weighted points to gain. */
+export function fixFirst(repo: RepoReport, count = FIX_FIRST): RuleResult[] {
+  return repo.rules
+    .filter((r) => (r.status === 'fail' || r.status === 'warn') && r.score !== null)
+    .map((r) => ({ rule: r, gain: (10 - r.score!) * RISK_WEIGHT[r.risk] * r.weight }))
+    .sort((a, b) => b.gain - a.gain || a.rule.id.localeCompare(b.rule.id))
+    .slice(0, count)
+    .map((x) => x.rule);
+}
+
+function renderRule(rule: RuleResult, c: ChalkInstance, width: number): string[] {
+  const p = paint(c);
+  const score = rule.score === null ? '  —' : rule.score.toFixed(1).padStart(4);
+  const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10`;
+  const lines = [head];
+  if (rule.reason) lines.push(...wrap(rule.reason, width, '          ').map((l) => c.dim(l)));
+  const shown = rule.status === 'pass' ? rule.findings.filter((f) => f.severity === 'error') : rule.findings;
+  for (const f of shown.slice(0, MAX_FINDINGS)) {
+    const mark = f.severity === 'error' ? c.red('x') : f.severity === 'warning' ? c.yellow('!') : c.dim('i');
+    const where = location(f);
+    lines.push(...wrap(`${f.message}${where ? ` (${where})` : ''}`, width, '          ', `        ${mark} `));
+  }
+  if (shown.length > MAX_FINDINGS) lines.push(c.dim(`          … and ${shown.length - MAX_FINDINGS} more (see --format json)`));
+  return lines;
+}
+
+function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: boolean): string[] {
+  const p = paint(c);
+  if (repo.status === 'error') {
+    return [`${c.bold(repo.target)}  ${c.red('could not be audited')}`, ...wrap(repo.error ?? 'unknown error', width, '  ')];
+  }
+  const where = [repo.defaultBranch && `default branch ${repo.defaultBranch}`, repo.commit && `at ${repo.commit.slice(0, 12)}`].filter(Boolean).join(', ');
+  const overall = `${c.bold('Overall')} ${p.score(repo.score, c.bold(`${fmt(repo.score)} / 100`))}  ${p.score(repo.score, bar(repo.score))}`;
+  if (quiet) {
+    const gate = repo.gate.passed ? '' : `  ${c.red('gate failed')}`;
+    return [`${repo.target}  ${fmt(repo.score)} / 100${gate}`, ...repo.gate.failures.map((f) => `  ${f}`)];
+  }
+  const lines = [`${c.bold(repo.target)}${where ? c.dim(`  (${where})`) : ''}`, `  ${overall}`];
+  for (const note of repo.notes) lines.push(...wrap(`note: ${note}`, width, '    ', '  ').map((l) => c.yellow(l)));
+  for (const pillar of PILLARS) {
+    const rules = repo.rules.filter((r) => r.pillar === pillar);
+    const score = repo.pillars[pillar].score;
+    lines.push('', `  ${c.bold(pillar.toUpperCase().padEnd(8))} ${p.score(score, fmt(score).padStart(5))}${rules.length ? '' : c.dim('  no rules yet')}`);
+    for (const rule of rules) lines.push(...renderRule(rule, c, width));
+  }
+  const first = fixFirst(repo);
+  if (first.length) {
+    lines.push('', `  ${c.bold('Fix first')}`);
+    first.forEach((rule, i) => {
+      lines.push(...wrap(`${rule.remediation}`, width, '       ', `    ${i + 1}. ${c.bold(rule.id)}: `.padEnd(0)));
+    });
+  }
+  if (repo.baseline) {
+    const b = repo.baseline;
+    const delta = b.delta === null ? '' : ` (${b.delta >= 0 ? '+' : ''}${b.delta.toFixed(1)} since baseline)`;
+    lines.push('', `  ${c.bold('Baseline')} ${fmt(b.score)} → ${fmt(repo.score)}${delta}, tolerance ${b.tolerance}`);
+    for (const r of b.regressions) {
+      lines.push(c.red(`    regressed: ${r.rule ?? 'overall score'} ${r.baseline.toFixed(1)} → ${r.current.toFixed(1)} (${r.delta.toFixed(1)})`));
+    }
+  }
+  if (repo.gate.failUnder !== null || repo.gate.failures.length) {
+    lines.push('', repo.gate.passed ? c.green(`  Gate passed${repo.gate.failUnder !== null ? ` (fail-under ${repo.gate.failUnder})` : ''}`) : c.red(`  Gate failed: ${repo.gate.failures.join('; ')}`));
+  }
+  return lines;
+}
+
+/** Human-readable report: pillars, rules, findings with their fix, and the gates. */
+export function renderText(report: Report, options: TextOptions = {}): string {
+  const c = new Chalk({ level: options.colorLevel ?? 0 });
+  const width = Math.max(60, options.width ?? 80);
+  const quiet = options.quiet ?? false;
+  const out: string[] = [];
+  if (!quiet) {
+    out.push(c.dim(`${report.tool.name} ${report.tool.version} · blueprint ${report.blueprint.source} · ${report.generatedAt.slice(0, 10)}`), '');
+  }
+  report.repos.forEach((repo, i) => {
+    if (i > 0 && !quiet) out.push('', c.dim('-'.repeat(Math.min(width, 80))), '');
+    out.push(...renderRepo(repo, c, width, quiet));
+  });
+  if (report.repos.length > 1) {
+    const s = report.summary;
+    out.push('', `${c.bold('Summary')}: ${s.audited} of ${s.repos} audited, ${s.errors} could not be; mean score ${fmt(s.score)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

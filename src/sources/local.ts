@@ -1,0 +1,151 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { TargetError } from '../errors.ts';
+import type { Capability, GitRef, RepoView, TreeEntry } from '../types.ts';
+import { memo, memoByKey } from '../util/memo.ts';
+import { resolveLinkTarget } from '../util/paths.ts';
+import { BlobReader, firstLine, git, runGit } from './git.ts';
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+const MAX_LINK_HOPS = 8;
+/** Git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
+const BINARY_SNIFF_BYTES = 8000;
+const DEFAULT_BRANCH_CANDIDATES = ['main', 'master', 'trunk', 'develop'];
+
+export interface OpenLocalOptions {
+  /** Revision to audit; HEAD when absent. */
+  ref?: string | undefined;
+  maxFileBytes?: number | undefined;
+}
+
+export interface LocalRepo {
+  view: RepoView;
+  /** Top of the work tree, or the git directory of a bare repository. */
+  root: string;
+  /** Work tree folder, or null for bare repositories. */
+  workTree: string | null;
+  ref: string;
+  notes: string[];
+  close(): void;
+}
+
+interface InternalEntry extends TreeEntry {
+  oid: string;
+}
+
+/** Opens a local repository for auditing, or throws a TargetError that says what is wrong. */
+export async function openLocalRepo(target: string, options: OpenLocalOptions = {}): Promise<LocalRepo> {
+  const dir = resolve(target);
+  const info = await stat(dir).catch(() => null);
+  if (!info) throw new TargetError(`no such file or directory`, 'check the path, or run blueprint from inside the repository');
+  if (!info.isDirectory()) throw new TargetError(`not a directory`, 'pass the folder of a git repository');
+
+  const probe = await runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository']);
+  if (probe.code !== 0) {
+    if (/not a git repository/i.test(probe.stderr)) {
+      throw new TargetError(`not a git repository`, 'pass the folder of a git repository (one with a .git folder), or run `git init` there first');
+    }
+    throw new TargetError(`git cannot read this repository: ${firstLine(probe.stderr)}`, 'check that the folder is a readable git repository');
+  }
+  const [gitDir = dir, bare, shallow] = probe.stdout.trim().split('\n');
+  const workTree = bare === 'true' ? null : (await git(dir, ['rev-parse', '--show-toplevel'])).trim();
+  const root = workTree ?? gitDir;
+  const notes: string[] = [];
+
+  const ref = options.ref ?? 'HEAD';
+  const resolved = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  if (resolved.code !== 0) {
+    if (ref === 'HEAD') {
+      const anyRef = (await git(root, ['for-each-ref', '--count=1', '--format=%(refname)'])).trim();
+      if (!anyRef) throw new TargetError(`the repository has no commits yet`, 'commit something first; there is nothing to audit');
+      throw new TargetError(`HEAD does not point at a commit`, 'pass a branch, tag or commit with --ref');
+    }
+    throw new TargetError(`revision '${ref}' not found`, 'pass an existing branch, tag or commit id to --ref (see `git branch -a` and `git tag`)');
+  }
+  const commit = resolved.stdout.trim();
+  if (shallow === 'true') {
+    notes.push('Shallow clone: history-based measures see only the fetched commits. Run `git fetch --unshallow` for a full audit.');
+  }
+  if (!options.ref && (await runGit(root, ['symbolic-ref', '--quiet', 'HEAD'])).code !== 0) {
+    notes.push(`Detached HEAD: auditing commit ${commit.slice(0, 12)}.`);
+  }
+
+  const blobs = new BlobReader(root);
+  const view = createLocalView(root, commit, blobs, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  return { view, root, workTree, ref, notes, close: () => blobs.close() };
+}
+
+function createLocalView(root: string, commit: string, blobs: BlobReader, maxFileBytes: number): RepoView {
+  const entries = memo(async () => {
+    const out = await git(root, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);
+    const list: InternalEntry[] = [];
+    for (const record of out.split('\0')) {
+      if (!record) continue;
+      const tab = record.indexOf('\t');
+      const [mode = '', , oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
+      const path = record.slice(tab + 1);
+      const kind = mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : 'file';
+      list.push({ path, mode, kind, size: size === '-' ? 0 : Number(size), oid });
+    }
+    list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { list, byPath: new Map(list.map((e) => [e.path, e])) };
+  });
+
+  const readBlob = memoByKey(async (oid: string) => blobs.read(oid));
+
+  const readText = memoByKey(async (path: string): Promise<string | null> => {
+    const { byPath } = await entries();
+    let entry = byPath.get(path);
+    for (let hops = 0; entry?.kind === 'symlink'; hops++) {
+      if (hops >= MAX_LINK_HOPS) return null;
+      const target = await readBlob(entry.oid);
+      const next = target ? resolveLinkTarget(entry.path, target.toString('utf8')) : null;
+      entry = next ? byPath.get(next) : undefined;
+    }
+    if (!entry || entry.kind !== 'file' || entry.size > maxFileBytes) return null;
+    const bytes = await readBlob(entry.oid);
+    if (!bytes || bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return null;
+    const text = bytes.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  });
+
+  const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
+    const out = (await git(root, ['log', '-1', '--format=%ct', commit, '--', path])).trim();
+    return out ? new Date(Number(out) * 1000) : null;
+  });
+
+  const refs = memo(async (): Promise<GitRef[]> => {
+    const out = await git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)']);
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [name = '', object = '', peeled = '', symref = ''] = line.split('\0');
+        return { name, commit: peeled || object, symref: symref || null };
+      });
+  });
+
+  const defaultBranch = memo(async (): Promise<string | null> => {
+    const all = await refs();
+    const originHead = all.find((r) => r.name === 'refs/remotes/origin/HEAD')?.symref;
+    if (originHead) return originHead.replace(/^refs\/remotes\/origin\//, '');
+    const names = new Set(all.map((r) => r.name));
+    for (const candidate of DEFAULT_BRANCH_CANDIDATES) {
+      if (names.has(`refs/heads/${candidate}`) || names.has(`refs/remotes/origin/${candidate}`)) return candidate;
+    }
+    const head = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    return head.code === 0 ? head.stdout.trim() : null;
+  });
+
+  const capabilities: ReadonlySet<Capability> = new Set<Capability>(['files', 'history', 'refs']);
+  return {
+    capabilities,
+    commit,
+    files: async () => (await entries()).list,
+    has: async (path) => (await entries()).byPath.has(path),
+    readText,
+    lastChanged,
+    refs,
+    defaultBranch,
+  };
+}

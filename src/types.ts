@@ -1,0 +1,187 @@
+import type { ZodType } from 'zod';
+
+export type Pillar = 'speed' | 'stretch' | 'shield' | 'sales';
+export const PILLARS: readonly Pillar[] = ['speed', 'stretch', 'shield', 'sales'];
+
+export type Risk = 'low' | 'medium' | 'high' | 'critical';
+/** Scorecard's risk weights: a critical rule counts four times a low one in the aggregate. */
+export const RISK_WEIGHT: Record<Risk, number> = { critical: 10, high: 7.5, medium: 5, low: 2.5 };
+
+/** What a source can provide. A rule that needs a capability its source lacks is skipped. */
+export type Capability = 'files' | 'history' | 'refs' | 'forge';
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  severity: FindingSeverity;
+  message: string;
+  /** Repository-relative path with forward slashes, or null when the finding is about the repository. */
+  path: string | null;
+  line: number | null;
+}
+
+export interface TreeEntry {
+  path: string;
+  /** Git file mode: 100644, 100755, 120000 (symlink), 160000 (submodule). */
+  mode: string;
+  kind: 'file' | 'symlink' | 'submodule';
+  /** Size in bytes of the blob (for symlinks, the length of the link target). */
+  size: number;
+}
+
+export interface GitRef {
+  /** Full ref name, e.g. refs/heads/main or refs/remotes/origin/feature. */
+  name: string;
+  /** Commit the ref points at (peeled for annotated tags). */
+  commit: string;
+  /** Target of a symbolic ref, else null. */
+  symref: string | null;
+}
+
+/**
+ * Read-only view of one repository at one revision. It is the only way a rule sees a repository,
+ * so the same rule runs on a local clone or a forge API. Every method is memoised by the source.
+ */
+export interface RepoView {
+  readonly capabilities: ReadonlySet<Capability>;
+  /** Commit id being audited. */
+  readonly commit: string;
+  /** Tracked entries at the audited revision, sorted by path. */
+  files(): Promise<readonly TreeEntry[]>;
+  /** Whether a tracked file (or symlink) exists at this path. */
+  has(path: string): Promise<boolean>;
+  /**
+   * UTF-8 text of a tracked file, or null when it is missing, binary, larger than the read cap,
+   * a submodule, or a symlink that leaves the repository.
+   */
+  readText(path: string): Promise<string | null>;
+  /** Date of the last commit (up to the audited revision) that changed the path, or null. */
+  lastChanged(path: string): Promise<Date | null>;
+  refs(): Promise<readonly GitRef[]>;
+  /** Short name of the default branch (e.g. "main"), or null when it cannot be told. */
+  defaultBranch(): Promise<string | null>;
+}
+
+export interface RuleContext<Options> {
+  repo: RepoView;
+  options: Options;
+  /** The audit's reference time. Rules never read the clock. */
+  now: Date;
+  /** Globs from blueprint.yml that later rules use (critical paths, systems). */
+  blueprint: { criticalPaths: readonly string[]; systems: Readonly<Record<string, readonly string[]>> };
+}
+
+export interface RuleOutcome {
+  /** 0–10, or null when the rule cannot judge (then it is reported as skipped). */
+  score: number | null;
+  metrics: Record<string, unknown>;
+  findings: Finding[];
+  /** Why the score is null. */
+  reason?: string;
+}
+
+export interface RuleMeta<Options> {
+  /** kebab-case; equals the rule's folder name under rules/. */
+  id: string;
+  pillar: Pillar;
+  /** One sentence, used by `blueprint rules` and in reports. */
+  description: string;
+  risk: Risk;
+  needs: readonly Capability[];
+  /** Validates and defaults the rule's options when blueprint.yml loads. */
+  options: ZodType<Options>;
+  /** What to do when the rule does not pass, in one or two sentences. */
+  remediation: string;
+}
+
+export interface Rule<Options = unknown> {
+  meta: RuleMeta<Options>;
+  evaluate(ctx: RuleContext<Options>): Promise<RuleOutcome>;
+}
+
+/** Identity helper that keeps a rule's option type tied to its schema. */
+export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report (docs/report.schema.json is its published JSON Schema; see docs/report.md).
+
+export type RuleStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+export type Severity = 'off' | 'warn' | 'error';
+
+export interface RuleResult {
+  id: string;
+  pillar: Pillar;
+  status: RuleStatus;
+  score: number | null;
+  /** Configured weight (default 1); the aggregate multiplies it by the risk weight. */
+  weight: number;
+  risk: Risk;
+  severity: Exclude<Severity, 'off'> | 'off';
+  reason: string | null;
+  remediation: string;
+  metrics: Record<string, unknown>;
+  findings: Finding[];
+}
+
+export interface PillarScore {
+  /** 0–100, or null when no rule of the pillar produced a score. */
+  score: number | null;
+  rules: number;
+}
+
+export interface Regression {
+  /** Rule id, or null for the repository's overall score. */
+  rule: string | null;
+  /** Both on the 0–100 scale (rule scores are multiplied by 10). */
+  baseline: number;
+  current: number;
+  delta: number;
+}
+
+export interface BaselineComparison {
+  /** Overall score in the baseline report. */
+  score: number | null;
+  delta: number | null;
+  tolerance: number;
+  rules: Record<string, { baseline: number | null; current: number | null; delta: number | null }>;
+  regressions: Regression[];
+}
+
+export interface RepoReport {
+  target: string;
+  status: 'ok' | 'error';
+  error: string | null;
+  /** Absolute path of the repository audited, when local. */
+  path: string | null;
+  /** Revision asked for (--ref) or "HEAD", and the commit it resolved to. */
+  ref: string | null;
+  commit: string | null;
+  defaultBranch: string | null;
+  blueprint: { source: string };
+  /** Things about the repository that limit what the audit can say (shallow clone, detached HEAD). */
+  notes: string[];
+  score: number | null;
+  pillars: Record<Pillar, PillarScore>;
+  rules: RuleResult[];
+  baseline: BaselineComparison | null;
+  gate: { failUnder: number | null; passed: boolean; failures: string[] };
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  generatedAt: string;
+  blueprint: { source: string };
+  repos: RepoReport[];
+  summary: {
+    repos: number;
+    audited: number;
+    errors: number;
+    /** Mean of the audited repositories' scores, or null when none was audited. */
+    score: number | null;
+    /** Whether every gate (fail-under, baseline) passed for every audited repository. */
+    passed: boolean;
+  };
+}

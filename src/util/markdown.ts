@@ -1,0 +1,40 @@
+export interface Heading {
+  level: number;
+  text: string;
+  /** 1-based line of the heading. */
+  line: number;
+}
+
+/** ATX (`## Title`) and setext (underlined) headings, ignoring fenced code blocks. */
+export function markdownHeadings(text: string): Heading[] {
+  const lines = text.split(/\r?\n/);
+  const headings: Heading[] = [];
+  let fence: string | null = null;
+  lines.forEach((line, i) => {
+    const fenceMatch = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch) {
+      const marker = fenceMatch[1]!;
+      if (fence === null) fence = marker[0]!;
+      else if (marker[0] === fence) fence = null;
+      return;
+    }
+    if (fence !== null) return;
+    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (atx) {
+      headings.push({ level: atx[1]!.length, text: atx[2]!, line: i + 1 });
+      return;
+    }
+    const next = lines[i + 1];
+    if (line.trim() && next !== undefined && /^\s{0,3}(=+|-+)\s*$/.test(next) && !/^\s{0,3}[-*+]\s/.test(line)) {
+      headings.push({ level: next.trim().startsWith('=') ? 1 : 2, text: line.trim(), line: i + 1 });
+    }
+  });
+  return headings;
+}
+
+/** The text under a heading, up to the next heading of the same or a higher level. */
+export function sectionUnder(text: string, heading: Heading): string {
+  const lines = text.split(/\r?\n/);
+  const end = markdownHeadings(text).find((h) => h.line > heading.line && h.level <= heading.level);
+  return lines.slice(heading.line - 1, end ? end.line - 1 : lines.length).join('\n');
+}
