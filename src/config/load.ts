@@ -2,9 +2,9 @@ import { readFile, realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
-import { RULES, findRule } from '../../rules/index.ts';
+import { RULES } from '../../rules/index.ts';
 import { ConfigError } from '../errors.ts';
-import type { RepoView, Severity } from '../types.ts';
+import type { RepoView, Rule, Severity } from '../types.ts';
 import { basename } from '../util/paths.ts';
 import { isRecord, parseYaml, type ParsedYaml } from '../util/yaml.ts';
 import { ruleObjectSchema, severitySchema, topLevelSchema } from './schema.ts';
@@ -43,8 +43,8 @@ const RECOMMENDED_SEVERITY: Record<string, Severity> = { 'style-guide': 'warn' }
 export const BUILTIN_SOURCE = 'builtin:recommended';
 
 /** The built-in blueprint used when a repository has no file of its own. */
-export function recommendedConfig(): BlueprintConfig {
-  return resolveConfig({}, BUILTIN_SOURCE, null);
+export function recommendedConfig(rules: readonly Rule<any>[] = RULES): BlueprintConfig {
+  return resolveConfig(rules, {}, BUILTIN_SOURCE, null);
 }
 
 function suggestion(word: string, candidates: readonly string[]): string | null {
@@ -64,7 +64,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Checks a parsed config against the schemas and turns it into settings for every rule. */
-function resolveConfig(data: unknown, source: string, parsed: ParsedYaml | null, prefix: (string | number)[] = []): BlueprintConfig {
+function resolveConfig(known: readonly Rule<any>[], data: unknown, source: string, parsed: ParsedYaml | null, prefix: (string | number)[] = []): BlueprintConfig {
   const explainHint = 'see blueprint.example.yml for every option, or docs/blueprint.schema.json';
   const top = topLevelSchema.safeParse(data ?? {});
   if (!top.success) {
@@ -79,13 +79,13 @@ function resolveConfig(data: unknown, source: string, parsed: ParsedYaml | null,
   const file = top.data;
   const base = file.extends ?? 'recommended';
   const rules = new Map<string, RuleSettings>();
-  for (const rule of RULES) {
+  for (const rule of known) {
     const severity: Severity = base === 'none' ? 'off' : (RECOMMENDED_SEVERITY[rule.meta.id] ?? 'error');
     rules.set(rule.meta.id, { severity, weight: 1, options: rule.meta.options.parse({}) });
   }
-  const ids = RULES.map((r) => r.meta.id);
+  const ids = known.map((r) => r.meta.id);
   for (const [id, entry] of Object.entries(file.rules ?? {})) {
-    const rule = findRule(id);
+    const rule = known.find((r) => r.meta.id === id);
     const at = [...prefix, 'rules', id];
     if (!rule) {
       const near = suggestion(id, ids);
@@ -121,7 +121,7 @@ function resolveConfig(data: unknown, source: string, parsed: ParsedYaml | null,
 }
 
 /** Parses the text of a config file; `display` is how the file is named in messages. */
-export function parseConfigText(text: string, display: string, fileName = display): BlueprintConfig {
+export function parseConfigText(text: string, display: string, fileName = display, rules: readonly Rule<any>[] = RULES): BlueprintConfig {
   const parsed = parseYaml(text);
   if (parsed.error) {
     throw new ConfigError(`invalid ${fileName.endsWith('json') ? 'JSON' : 'YAML'}: ${parsed.error.message}`, 'fix the syntax at that position', display, parsed.error.line, parsed.error.column);
@@ -132,7 +132,7 @@ export function parseConfigText(text: string, display: string, fileName = displa
   if (data !== undefined && data !== null && !isRecord(data)) {
     fail(display, parsed, isPackageJson ? ['blueprint'] : [], 'the blueprint config must be a mapping of keys to values', 'start from blueprint.example.yml');
   }
-  return resolveConfig(data, display, parsed, isPackageJson ? ['blueprint'] : []);
+  return resolveConfig(rules, data, display, parsed, isPackageJson ? ['blueprint'] : []);
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -141,7 +141,7 @@ export function displayPath(file: string, cwd: string): string {
 }
 
 /** Loads a config file named on the command line. */
-export async function loadConfigFile(file: string, cwd: string): Promise<BlueprintConfig> {
+export async function loadConfigFile(file: string, cwd: string, rules: readonly Rule<any>[] = RULES): Promise<BlueprintConfig> {
   const absolute = resolve(cwd, file);
   const display = displayPath(absolute, cwd);
   let text: string;
@@ -152,14 +152,18 @@ export async function loadConfigFile(file: string, cwd: string): Promise<Bluepri
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code);
     throw new ConfigError(`cannot read config file: ${why}`, 'check the path given to --config', display);
   }
-  return parseConfigText(text, display);
+  return parseConfigText(text, display, display, rules);
 }
 
 /**
  * Finds the repository's own blueprint. In a work tree, cosmiconfig searches the top folder (so
  * uncommitted edits count); a bare repository is read at the audited revision instead.
  */
-export async function discoverConfig(repo: { workTree: string | null; view: RepoView }, cwd: string): Promise<BlueprintConfig | null> {
+export async function discoverConfig(
+  repo: { workTree: string | null; view: RepoView },
+  cwd: string,
+  rules: readonly Rule<any>[] = RULES,
+): Promise<BlueprintConfig | null> {
   if (repo.workTree) {
     const { cosmiconfig } = await import('cosmiconfig');
     const marker = () => ({});
@@ -189,7 +193,7 @@ export async function discoverConfig(repo: { workTree: string | null; view: Repo
     if (real !== top && !real.startsWith(top + sep)) {
       throw new ConfigError('the config file is a link to a file outside the repository', 'replace the link with the file itself', display);
     }
-    return parseConfigText(await readFile(found.filepath, 'utf8'), display);
+    return parseConfigText(await readFile(found.filepath, 'utf8'), display, display, rules);
   }
   for (const place of SEARCH_PLACES) {
     const text = await repo.view.readText(place);
@@ -198,7 +202,7 @@ export async function discoverConfig(repo: { workTree: string | null; view: Repo
       const parsed = parseYaml(text);
       if (!isRecord(parsed.docs[0]) || parsed.docs[0].blueprint === undefined) continue;
     }
-    return parseConfigText(text, `${place} (at ${repo.view.commit.slice(0, 12)})`, place);
+    return parseConfigText(text, `${place} (at ${repo.view.commit.slice(0, 12)})`, place, rules);
   }
   return null;
 }

@@ -22,8 +22,10 @@ export interface AuditOptions {
   now?: Date;
   /** Revision to audit instead of HEAD. */
   ref?: string;
-  /** Run only these rules. */
+  /** Run only these rules (ids). */
   rules?: string[];
+  /** The rule set (default: the built-in rules). Lets a program add its own rules. */
+  ruleSet?: readonly Rule<any>[];
   /** Gate: a repository scoring below this (0–100) fails. Overrides blueprint.yml's fail-under. */
   failUnder?: number;
   /** A previous report (or the path of one) to compare with. */
@@ -105,6 +107,7 @@ interface RunContext {
   cwd: string;
   now: Date;
   explicitConfig: BlueprintConfig | null;
+  ruleSet: readonly Rule<any>[];
   selected: readonly Rule<unknown>[];
   options: AuditOptions;
   baseline: Report | null;
@@ -115,7 +118,7 @@ async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport>
   let repo: LocalRepo | null = null;
   try {
     repo = await openLocalRepo(resolve(ctx.cwd, target), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes });
-    const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd)) ?? recommendedConfig();
+    const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
     const rules = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, config, ctx.now)));
     const score = aggregate(rules);
@@ -160,15 +163,15 @@ async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport>
   }
 }
 
-function selectRules(ids: readonly string[] | undefined): readonly Rule<unknown>[] {
-  if (!ids?.length) return RULES;
-  const known = RULES.map((r) => r.meta.id);
+function selectRules(ruleSet: readonly Rule<any>[], ids: readonly string[] | undefined): readonly Rule<unknown>[] {
+  if (!ids?.length) return ruleSet;
+  const known = ruleSet.map((r) => r.meta.id);
   for (const id of ids) {
     if (!known.includes(id)) {
       throw new UsageError(`unknown rule '${id}'`, `did you mean '${closest(id, known)}'? Run \`blueprint rules\` to list them`);
     }
   }
-  return RULES.filter((r) => ids.includes(r.meta.id));
+  return ruleSet.filter((r) => ids.includes(r.meta.id));
 }
 
 /** Audits each target against its blueprint and returns the report. Never throws for one bad target. */
@@ -177,10 +180,11 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('invalid reference time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
   const targets = options.targets?.length ? options.targets : ['.'];
-  const selected = selectRules(options.rules);
-  const explicitConfig = options.config ? await loadConfigFile(options.config, cwd) : null;
+  const ruleSet = options.ruleSet ?? RULES;
+  const selected = selectRules(ruleSet, options.rules);
+  const explicitConfig = options.config ? await loadConfigFile(options.config, cwd, ruleSet) : null;
   const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : (options.baseline ?? null);
-  const ctx: RunContext = { cwd, now, explicitConfig, selected, options, baseline, targets: targets.length };
+  const ctx: RunContext = { cwd, now, explicitConfig, ruleSet, selected, options, baseline, targets: targets.length };
 
   const limit = pLimit(options.concurrency ?? 4);
   const repos = await Promise.all(
