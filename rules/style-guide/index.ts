@@ -149,11 +149,11 @@ export default defineRule<StyleGuideOptions>({
     const [guide, enforcement] = await Promise.all([findGuide(repo, files, options.paths), enforcementTools(repo, files)]);
     const findings: Finding[] = [];
     const enforcementPoints = enforcement.length ? 1.5 : 0;
-    if (!enforcement.length) {
-      findings.push({ severity: 'warning', message: 'No formatter or linter configuration enforces a style (e.g. .editorconfig, ESLint, Prettier, Ruff).', path: null, line: null });
-    }
+    const noEnforcement: Finding[] = enforcement.length
+      ? []
+      : [{ severity: 'warning', message: 'No formatter or linter configuration enforces a style (e.g. .editorconfig, ESLint, Prettier, Ruff).', path: null, line: null }];
     if (!guide) {
-      findings.unshift({ severity: 'error', message: 'No style guide found (STYLEGUIDE.md, docs/style*.md, or a "Style" section in CONTRIBUTING.md).', path: null, line: null });
+      findings.push({ severity: 'error', message: 'No style guide found (STYLEGUIDE.md, docs/style*.md, or a "Style" section in CONTRIBUTING.md).', path: null, line: null }, ...noEnforcement);
       return {
         score: enforcementPoints,
         metrics: { path: null, words: null, topics: [], daysSinceRevision: null, enforcement },
@@ -185,6 +185,7 @@ export default defineRule<StyleGuideOptions>({
         ...where,
       });
     }
+    findings.push(...noEnforcement);
     const score = 3 + lengthPoints + topics.length * 0.5 + freshPoints + enforcementPoints;
     return {
       score: round(score, 2),
