@@ -66,6 +66,7 @@ export default defineRule<CiPipelineOptions>({
       const source = await repo.readText(entry.path);
       if (source === null) {
         findings.push({ severity: 'warning', message: `Could not read ${spec.id} config (binary, too large, or a link out of the repository).`, path: entry.path, line: null });
+        configs.push({ provider: spec.id, path: entry.path, jobs: [], error: null, notes: [] });
         continue;
       }
       configs.push({ provider: spec.id, path: entry.path, ...spec.parse(source, entry.path) });
