@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bare, wellRun } from '../../fixtures/repos.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+
+const fx = fixtures();
+const ANSI = /\u001b\[/;
+
+describe('text output', () => {
+  it('is grouped by pillar, fits 80 columns, has no colour when piped, and puts what to fix first', async () => {
+    const r = await cli(['audit', fx.build(bare), '--now', NOW]);
+    expect(r.stdout).not.toMatch(ANSI);
+    for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    const order = ['SPEED', 'STRETCH', 'SHIELD', 'SALES', 'Fix first'].map((h) => r.stdout.indexOf(h));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(r.stdout).toMatch(/Overall 0\.0 \/ 100/);
+    expect(r.stdout).toMatch(/FAIL {2}ci-pipeline {8} 0\.0\/10/);
+    expect(r.stdout).toMatch(/1\. ci-pipeline: Pick one CI system/);
+  });
+
+  it('colours on a terminal, with FORCE_COLOR, and never with NO_COLOR or --no-color', async () => {
+    const dir = fx.build(bare);
+    expect((await cli(['audit', dir, '--now', NOW], { tty: true, env: {} })).stdout).toMatch(ANSI);
+    expect((await cli(['audit', dir, '--now', NOW], { env: { FORCE_COLOR: '1' } })).stdout).toMatch(ANSI);
+    expect((await cli(['audit', dir, '--now', NOW], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(ANSI);
+    expect((await cli(['audit', dir, '--now', NOW, '--no-color'], { tty: true, env: { FORCE_COLOR: '3' } })).stdout).not.toMatch(ANSI);
+    expect((await cli(['audit', dir, '--now', NOW], { env: { FORCE_COLOR: '0' }, tty: true })).stdout).not.toMatch(ANSI);
+  });
+
+  it('--quiet prints one line per repository and the gate', async () => {
+    const dir = fx.build(bare);
+    const r = await cli(['audit', dir, '--now', NOW, '--quiet', '--fail-under', '50']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`${dir}  0.0 / 100  gate failed\n  score 0 is below fail-under 50\n`);
+  });
+
+  it('--output writes the report to a file', async () => {
+    const out = join(fx.temp(), 'report.json');
+    const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json', '--output', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`Report written to ${out}\n`);
+    expect(JSON.parse(readFileSync(out, 'utf8')).repos[0].score).toBe(100);
+    const bad = await cli(['audit', fx.build(wellRun), '--output', '/no/such/dir/r.txt']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: \/no\/such\/dir\/r.txt: cannot write the report: ENOENT/);
+  });
+
+  it('notes a shallow clone in the text report', async () => {
+    const r = await cli(['audit', fx.build({ ...wellRun, shallow: true }), '--now', NOW]);
+    expect(r.stdout).toMatch(/note: Shallow clone/);
+  });
+});
+
+describe('rules and explain', () => {
+  it('`blueprint rules` lists id, pillar, risk and description; --json too', async () => {
+    const r = await cli(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^RULE +PILLAR +RISK +DESCRIPTION\n/);
+    expect(r.stdout).toMatch(/\nci-pipeline +speed +high +A CI pipeline runs the tests/);
+    const json = JSON.parse((await cli(['rules', '--json'])).stdout);
+    expect(json.map((x: { id: string }) => x.id)).toEqual(['style-guide', 'ci-pipeline', 'iac']);
+  });
+
+  it('`blueprint explain` prints the rule\'s README and its options with defaults', async () => {
+    const r = await cli(['explain', 'style-guide']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^style-guide \(speed, medium risk\)\n/);
+    expect(r.stdout).toMatch(/## Why it matters/);
+    expect(r.stdout).toMatch(/ {2}maxWords \(integer, default 600\): /);
+    expect(r.stdout).toMatch(/ {2}paths \(string\[\], default \[\]\): /);
+    const unknown = await cli(['explain', 'styleguide']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("error: unknown rule 'styleguide'\nhint: did you mean 'style-guide'? Run `blueprint rules` to list them\n");
+  });
+});
