@@ -45,14 +45,17 @@ function location(f: Finding): string {
   return f.line ? `${f.path}:${f.line}` : f.path;
 }
 
-/** Rules worth fixing first: the most weighted points to gain. */
-export function fixFirst(repo: RepoReport, count = FIX_FIRST): RuleResult[] {
-  return repo.rules
-    .filter((r) => (r.status === 'fail' || r.status === 'warn') && r.score !== null)
-    .map((r) => ({ rule: r, gain: (10 - r.score!) * RISK_WEIGHT[r.risk] * r.weight }))
+/** Rules worth fixing first, with the overall points (0–100) each would add at 10/10. */
+export function fixFirst(repo: RepoReport, count = FIX_FIRST): Array<{ rule: RuleResult; gain: number }> {
+  const scored = repo.rules.filter((r) => r.score !== null);
+  const total = scored.reduce((sum, r) => sum + RISK_WEIGHT[r.risk] * r.weight, 0);
+  if (total === 0) return [];
+  return scored
+    .filter((r) => r.status === 'fail' || r.status === 'warn')
+    .map((rule) => ({ rule, gain: ((10 - rule.score!) * RISK_WEIGHT[rule.risk] * rule.weight * 10) / total }))
+    .filter((x) => x.gain > 0)
     .sort((a, b) => b.gain - a.gain || a.rule.id.localeCompare(b.rule.id))
-    .slice(0, count)
-    .map((x) => x.rule);
+    .slice(0, count);
 }
 
 function renderRule(rule: RuleResult, c: ChalkInstance, width: number): string[] {
@@ -61,13 +64,14 @@ function renderRule(rule: RuleResult, c: ChalkInstance, width: number): string[]
   const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10`;
   const lines = [head];
   if (rule.reason) lines.push(...wrap(rule.reason, width, '          ').map((l) => c.dim(l)));
-  const shown = rule.status === 'pass' ? rule.findings.filter((f) => f.severity === 'error') : rule.findings;
+  const shown = rule.status === 'pass' ? rule.findings.filter((f) => f.severity !== 'info') : rule.findings;
   for (const f of shown.slice(0, MAX_FINDINGS)) {
     const mark = f.severity === 'error' ? c.red('x') : f.severity === 'warning' ? c.yellow('!') : c.dim('i');
     const where = location(f);
     lines.push(...wrap(`${f.message}${where ? ` (${where})` : ''}`, width, '          ', `        ${mark} `));
   }
   if (shown.length > MAX_FINDINGS) lines.push(c.dim(`          … and ${shown.length - MAX_FINDINGS} more (see --format json)`));
+  if (rule.status === 'fail' || rule.status === 'warn') lines.push(...wrap(rule.remediation, width, '          ', `        ${c.cyan('fix:')} `));
   return lines;
 }
 
@@ -93,8 +97,8 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
   const first = fixFirst(repo);
   if (first.length) {
     lines.push('', `  ${c.bold('Fix first')}`);
-    first.forEach((rule, i) => {
-      lines.push(...wrap(`${rule.remediation}`, width, '       ', `    ${i + 1}. ${c.bold(rule.id)}: `.padEnd(0)));
+    first.forEach(({ rule, gain }, i) => {
+      lines.push(`    ${i + 1}. ${c.bold(rule.id.padEnd(18))} ${fmt(rule.score)}/10, ${rule.risk} risk: up to +${gain.toFixed(1)} points`);
     });
   }
   if (repo.baseline) {

@@ -16,7 +16,8 @@ describe('text output', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(r.stdout).toMatch(/Overall 0\.0 \/ 100/);
     expect(r.stdout).toMatch(/FAIL {2}ci-pipeline {8} 0\.0\/10/);
-    expect(r.stdout).toMatch(/1\. ci-pipeline: Pick one CI system/);
+    expect(r.stdout).toMatch(/ {8}fix: Pick one CI system/);
+    expect(r.stdout).toMatch(/1\. ci-pipeline +0\.0\/10, high risk: up to \+37\.5 points/);
   });
 
   it('colours on a terminal, with FORCE_COLOR, and never with NO_COLOR or --no-color', async () => {

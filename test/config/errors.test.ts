@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { wellRun } from '../../fixtures/repos.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 
@@ -55,7 +56,6 @@ describe('configuration errors: exit 2, file:line:col, a hint, no stack', () => 
     const { RULES } = await import('../../rules/index.ts');
     const { readFileSync } = await import('node:fs');
     const example = readFileSync(join(import.meta.dirname, '../../blueprint.example.yml'), 'utf8');
-    const { z } = await import('zod');
     for (const rule of RULES) {
       expect(example).toContain(`  ${rule.meta.id}:`);
       const shape = (rule.meta.options as unknown as z.ZodObject).shape;

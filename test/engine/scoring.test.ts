@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bare, wellRun } from '../../fixtures/repos.ts';
-import { audit, defineRule, RULES, type Pillar, type Risk, type Rule } from '../../src/index.ts';
+import { audit, defineRule, RULES, type Capability, type Pillar, type Risk, type Rule } from '../../src/index.ts';
 import { fixtures } from '../helpers.ts';
 
 const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
-function fixed(id: string, pillar: Pillar, risk: Risk, score: number | null, extra: Partial<Rule['meta']> = {}): Rule<{ bonus: number }> {
+function fixed(id: string, pillar: Pillar, risk: Risk, score: number | null, extra: { needs?: Capability[] } = {}): Rule<{ bonus: number }> {
   return defineRule({
     meta: { id, pillar, risk, description: `${id}.`, needs: ['files'], options: z.strictObject({ bonus: z.number().default(0) }), remediation: 'Fix it.', ...extra },
     async evaluate({ options }) {
