@@ -86,7 +86,8 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
     const gate = repo.gate.passed ? '' : `  ${c.red('gate failed')}`;
     return [`${repo.target}  ${fmt(repo.score)} / 100${gate}`, ...repo.gate.failures.map((f) => `  ${f}`)];
   }
-  const lines = [`${c.bold(repo.target)}${where ? c.dim(`  (${where})`) : ''}`, `  ${overall}`];
+  const header = repo.target.length + where.length + 4 <= width ? [`${c.bold(repo.target)}${where ? c.dim(`  (${where})`) : ''}`] : [c.bold(repo.target), c.dim(`  ${where}`)];
+  const lines = [...header, `  ${overall}`];
   for (const note of repo.notes) lines.push(...wrap(`note: ${note}`, width, '    ', '  ').map((l) => c.yellow(l)));
   for (const pillar of PILLARS) {
     const rules = repo.rules.filter((r) => r.pillar === pillar);

@@ -20,6 +20,17 @@ describe('text output', () => {
     expect(r.stdout).toMatch(/1\. ci-pipeline +0\.0\/10, high risk: up to \+37\.5 points/);
   });
 
+  it('keeps the header within 80 columns for a long path', async () => {
+    const { mkdirSync, renameSync } = await import('node:fs');
+    const parent = join(fx.temp(), 'a-rather-long-folder-name-for-the-organisation', 'and-a-long-team-name');
+    mkdirSync(parent, { recursive: true });
+    const dir = join(parent, 'service-with-a-long-name');
+    renameSync(fx.build(bare), dir);
+    const r = await cli(['audit', dir, '--now', NOW]);
+    expect(r.stdout.split('\n').filter((l) => l.length > 80 && !l.includes(dir))).toEqual([]);
+    expect(r.stdout).toMatch(/\n {2}default branch main, at [0-9a-f]{12}\n/);
+  });
+
   it('colours on a terminal, with FORCE_COLOR, and never with NO_COLOR or --no-color', async () => {
     const dir = fx.build(bare);
     expect((await cli(['audit', dir, '--now', NOW], { tty: true, env: {} })).stdout).toMatch(ANSI);
