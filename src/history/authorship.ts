@@ -1,0 +1,219 @@
+/**
+ * Degree-of-authorship (DOA) and the greedy truck factor of Avelino, Passos, Hora and Valente
+ * (ICPC 2016), as specified in shared/blueprint/truck-factor.md. Pure functions of a MinedHistory.
+ */
+import type { MinedHistory } from './types.ts';
+
+export type TruckFactorMode = 'avl' | 'avl-2016';
+
+export interface Developer {
+  id: number;
+  /** The name used most often by the merged identities (ties: alphabetical). */
+  name: string;
+  email: string;
+  /** Every distinct "Name <email>" merged into this developer. */
+  aliases: string[];
+  commits: number;
+  bot: boolean;
+}
+
+export interface Developers {
+  list: Developer[];
+  /** Developer id of each identity of the history. */
+  ofIdentity: Int32Array;
+}
+
+/**
+ * Merges identities into developers, transitively, when they share an e-mail address or a name
+ * compared case-insensitively. `avl` uses the .mailmap-applied identities, `avl-2016` the raw ones.
+ */
+export function mergeDevelopers(history: MinedHistory, mode: TruckFactorMode, isBot: (name: string, email: string) => boolean): Developers {
+  const ids = history.identities.map((identity) => (mode === 'avl' ? { name: identity.name, email: identity.email } : { name: identity.rawName, email: identity.rawEmail }));
+  const parent = ids.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const firstByKey = new Map<string, number>();
+  ids.forEach(({ name, email }, i) => {
+    for (const key of [email && `e:${email.toLowerCase()}`, name && `n:${name.toLowerCase()}`]) {
+      if (!key) continue;
+      const other = firstByKey.get(key);
+      if (other === undefined) firstByKey.set(key, i);
+      else {
+        const [a, b] = [find(i), find(other)];
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+
+  const commitsOf = new Array<number>(ids.length).fill(0);
+  for (const id of history.graph.identity) commitsOf[id]!++;
+
+  const groups = new Map<number, number[]>();
+  ids.forEach((_, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
+  });
+  const ofIdentity = new Int32Array(ids.length);
+  const list: Developer[] = [];
+  for (const members of [...groups.values()].sort((a, b) => a[0]! - b[0]!)) {
+    const names = new Map<string, number>();
+    const emails = new Map<string, number>();
+    for (const m of members) {
+      names.set(ids[m]!.name, (names.get(ids[m]!.name) ?? 0) + commitsOf[m]!);
+      emails.set(ids[m]!.email, (emails.get(ids[m]!.email) ?? 0) + commitsOf[m]!);
+    }
+    const pick = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0] ?? '';
+    const dev: Developer = {
+      id: list.length,
+      name: pick(names),
+      email: pick(emails),
+      aliases: [...new Set(members.map((m) => `${ids[m]!.name} <${ids[m]!.email}>`))].sort(),
+      commits: members.reduce((sum, m) => sum + commitsOf[m]!, 0),
+      bot: members.some((m) => isBot(ids[m]!.name, ids[m]!.email)),
+    };
+    for (const m of members) ofIdentity[m] = dev.id;
+    list.push(dev);
+  }
+  return { list, ofIdentity };
+}
+
+/** Paths whose history belongs to `path`: itself and, through renames, every earlier name. */
+export function renameClosure(history: MinedHistory): (path: string) => string[] {
+  const earlier = new Map<string, string[]>();
+  for (const [to, from] of history.renames) {
+    const list = earlier.get(to);
+    if (list) list.push(from);
+    else earlier.set(to, [from]);
+  }
+  return (path) => {
+    const seen = new Set<string>([path]);
+    const stack = [path];
+    while (stack.length) {
+      for (const from of earlier.get(stack.pop()!) ?? []) {
+        if (!seen.has(from)) {
+          seen.add(from);
+          stack.push(from);
+        }
+      }
+    }
+    return [...seen];
+  };
+}
+
+export const DOA = { base: 3.293, fa: 1.098, dl: 0.164, ac: 0.321, threshold: 0.75 } as const;
+
+export function degreeOfAuthorship(fa: number, dl: number, ac: number): number {
+  return DOA.base + DOA.fa * fa + DOA.dl * dl - DOA.ac * Math.log(1 + ac);
+}
+
+export interface FileAuthorship {
+  /** Developer ids who author the file. */
+  authors: number[];
+  /** Whether the file has any A, M or R event from a counted developer. */
+  touched: boolean;
+}
+
+/**
+ * Authors of each file: developers whose DOA is above 75% of the file's highest and either at
+ * least the base value or who added the file. Bots are left out when `skip` says so.
+ */
+export function fileAuthors(history: MinedHistory, files: readonly string[], devs: Developers, skip: (dev: Developer) => boolean): Map<string, FileAuthorship> {
+  const closure = renameClosure(history);
+  const result = new Map<string, FileAuthorship>();
+  for (const file of files) {
+    const fa = new Map<number, number>();
+    const dl = new Map<number, number>();
+    let total = 0;
+    for (const path of closure(file)) {
+      const events = history.paths.get(path);
+      if (!events) continue;
+      for (let i = 0; i < events.length; i += 3) {
+        const dev = devs.list[devs.ofIdentity[events[i]!]!]!;
+        if (skip(dev)) continue;
+        if (events[i + 1]) fa.set(dev.id, 1);
+        dl.set(dev.id, (dl.get(dev.id) ?? 0) + events[i + 2]!);
+        if (!fa.has(dev.id)) fa.set(dev.id, 0);
+        total += events[i + 2]!;
+      }
+    }
+    if (!fa.size) {
+      result.set(file, { authors: [], touched: false });
+      continue;
+    }
+    const doa = new Map<number, number>();
+    for (const [dev, added] of fa) {
+      const own = dl.get(dev) ?? 0;
+      doa.set(dev, degreeOfAuthorship(added, own, total - own));
+    }
+    const max = Math.max(...doa.values());
+    const authors = max > 0 ? [...doa].filter(([dev, value]) => value / max > DOA.threshold && (value >= DOA.base || fa.get(dev) === 1)).map(([dev]) => dev).sort((a, b) => a - b) : [];
+    result.set(file, { authors, touched: true });
+  }
+  return result;
+}
+
+export interface TruckFactorResult {
+  truckFactor: number;
+  /** Developers removed by the greedy walk, in order, with the files each authors. */
+  removed: Array<{ dev: Developer; files: number }>;
+  /** The developers the truck factor counts (after pruning in `avl` mode). */
+  developers: Array<{ dev: Developer; files: number }>;
+  /** Files measured: present at the revision, kept by the filter, with at least one event. */
+  files: number;
+}
+
+/**
+ * Removes the developer with the most authored files (ties: more events, then name) until fewer
+ * than half of the files have an author left. `avl` then keeps only those removed developers who
+ * author at least 10% as many files as the first one.
+ */
+export function truckFactor(authorship: ReadonlyMap<string, FileAuthorship>, devs: Developers, events: ReadonlyMap<number, number>, mode: TruckFactorMode): TruckFactorResult {
+  const measured = [...authorship.values()].filter((f) => f.touched);
+  const n = measured.length;
+  const filesOf = new Map<number, number[]>();
+  measured.forEach((f, i) => {
+    for (const dev of f.authors) {
+      const list = filesOf.get(dev);
+      if (list) list.push(i);
+      else filesOf.set(dev, [i]);
+    }
+  });
+  const order = [...filesOf.keys()].sort((a, b) => {
+    const byFiles = filesOf.get(b)!.length - filesOf.get(a)!.length;
+    if (byFiles) return byFiles;
+    const byEvents = (events.get(b) ?? 0) - (events.get(a) ?? 0);
+    if (byEvents) return byEvents;
+    const [na, nb] = [devs.list[a]!.name, devs.list[b]!.name];
+    return na < nb ? -1 : na > nb ? 1 : a - b;
+  });
+  const remaining = measured.map((f) => f.authors.length);
+  let covered = remaining.filter((r) => r > 0).length;
+  const removed: TruckFactorResult['removed'] = [];
+  for (const dev of order) {
+    if (n === 0 || covered / n < 0.5) break;
+    for (const file of filesOf.get(dev)!) if (--remaining[file]! === 0) covered--;
+    removed.push({ dev: devs.list[dev]!, files: filesOf.get(dev)!.length });
+  }
+  const top = removed[0]?.files ?? 0;
+  const counted = mode === 'avl' ? removed.filter((r) => r.files >= 0.1 * top) : removed;
+  return { truckFactor: counted.length, removed, developers: counted, files: n };
+}
+
+/** A/M/R events per developer across the whole history (the truck factor's first tie-break). */
+export function eventsPerDeveloper(history: MinedHistory, devs: Developers): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const events of history.paths.values()) {
+    for (let i = 0; i < events.length; i += 3) {
+      const dev = devs.ofIdentity[events[i]!]!;
+      out.set(dev, (out.get(dev) ?? 0) + events[i + 1]! + events[i + 2]!);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { historyArgs } from './mine.ts';
+import type { MinedHistory } from './types.ts';
+
+/** Bump when MinedHistory or the mining command changes shape: older entries are then ignored. */
+const CACHE_FORMAT = 1;
+const MAGIC = Buffer.from('BPHIST\x00\x01');
+const HASH_BYTES = 32;
+
+/** `$XDG_CACHE_HOME/blueprint`, else `~/.cache/blueprint`. */
+export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'blueprint');
+}
+
+/** The entry's key: the repository, the commit, and the exact command that mines it. */
+export function historyKey(gitDir: string, commit: string): string {
+  const command = historyArgs('<git-dir>', commit);
+  return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, gitDir, commit, command })).digest('hex');
+}
+
+function entryPath(dir: string, key: string): string {
+  return join(dir, 'history', `${key}.bin`);
+}
+
+/**
+ * Reads a cached history. Anything short of a whole, unaltered entry for this very key (a
+ * truncated write, flipped bytes, another format) is treated as missing, never trusted.
+ */
+export async function readCachedHistory(dir: string, key: string): Promise<MinedHistory | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(entryPath(dir, key));
+  } catch {
+    return null;
+  }
+  if (bytes.length <= MAGIC.length + HASH_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+  const hash = bytes.subarray(MAGIC.length, MAGIC.length + HASH_BYTES);
+  const payload = bytes.subarray(MAGIC.length + HASH_BYTES);
+  if (!createHash('sha256').update(payload).digest().equals(hash)) return null;
+  try {
+    const entry = deserialize(payload) as { key?: string; history?: MinedHistory };
+    return entry.key === key && entry.history ? entry.history : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes an entry atomically (temporary file, then rename), so readers never see half of one. */
+export async function writeCachedHistory(dir: string, key: string, history: MinedHistory): Promise<void> {
+  const file = entryPath(dir, key);
+  await mkdir(join(dir, 'history'), { recursive: true });
+  const payload = serialize({ key, history });
+  const hash = createHash('sha256').update(payload).digest();
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, Buffer.concat([MAGIC, hash, payload]));
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
