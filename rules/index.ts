@@ -1,10 +1,12 @@
 import type { Rule } from '../src/types.ts';
+import branchLifetime from './branch-lifetime/index.ts';
+import busFactor from './bus-factor/index.ts';
 import ciPipeline from './ci-pipeline/index.ts';
 import iac from './iac/index.ts';
 import styleGuide from './style-guide/index.ts';
 
-/** Every rule, listed by hand: adding a rule means adding its folder and one line here. */
-export const RULES: readonly Rule<any>[] = [styleGuide, ciPipeline, iac];
+/** Every rule, listed by hand and grouped by pillar: adding a rule means adding its folder and one line here. */
+export const RULES: readonly Rule<any>[] = [styleGuide, branchLifetime, ciPipeline, busFactor, iac];
 
 export function findRule(id: string): Rule<any> | undefined {
   return RULES.find((r) => r.meta.id === id);

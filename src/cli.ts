@@ -79,11 +79,16 @@ interface AuditFlags {
   tolerance: number;
   quiet?: boolean;
   color: boolean;
+  cache: boolean;
   debug?: boolean;
 }
 
 async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promise<number> {
-  const [{ audit, exitCodeFor }, { render }] = await Promise.all([import('./engine/audit.ts'), import('./reporters/index.ts')]);
+  const [{ audit, exitCodeFor }, { render }, { defaultCacheDir }] = await Promise.all([
+    import('./engine/audit.ts'),
+    import('./reporters/index.ts'),
+    import('./history/cache.ts'),
+  ]);
   const spinner =
     io.stderrIsTTY && !io.env.CI && !flags.quiet
       ? (await import('ora')).default({ text: 'Auditing…', stream: process.stderr, discardStdin: false }).start()
@@ -99,6 +104,8 @@ async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promis
       ...(flags.failUnder !== undefined && { failUnder: flags.failUnder }),
       ...(flags.baseline !== undefined && { baseline: flags.baseline }),
       tolerance: flags.tolerance,
+      cache: flags.cache,
+      cacheDir: defaultCacheDir(io.env),
       onProgress: (e) => {
         if (spinner && e.type === 'start') spinner.text = `Auditing ${e.target}`;
       },
@@ -179,6 +186,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--tolerance <points>', 'points a score may drop below the baseline', parseNumber(0, 100), 0)
     .option('-q, --quiet', 'print only the scores and gate results')
     .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR forces them)')
+    .option('--no-cache', 'mine git history afresh instead of using the cache ($XDG_CACHE_HOME/blueprint)')
     .option('--debug', 'print stack traces of errors')
     .addHelpText('after', EXAMPLES)
     .action(async (targets: string[], flags: AuditFlags) => setExit(await runAudit(targets, flags, io)));

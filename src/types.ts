@@ -1,4 +1,7 @@
 import type { ZodType } from 'zod';
+import type { MinedHistory, UnmergedCommit } from './history/types.ts';
+
+export type { CommitGraph, Identity, MinedHistory, UnmergedCommit } from './history/types.ts';
 
 export type Pillar = 'speed' | 'stretch' | 'shield' | 'sales';
 export const PILLARS: readonly Pillar[] = ['speed', 'stretch', 'shield', 'sales'];
@@ -60,6 +63,10 @@ export interface RepoView {
   refs(): Promise<readonly GitRef[]>;
   /** Short name of the default branch (e.g. "main"), or null when it cannot be told. */
   defaultBranch(): Promise<string | null>;
+  /** One pass over the history of the audited revision, shared by every rule (capability 'history'). */
+  history(): Promise<MinedHistory>;
+  /** Commits of local and remote-tracking branches that none of `exclude` (full ref names) reaches. */
+  unmergedCommits(exclude: readonly string[]): Promise<readonly UnmergedCommit[]>;
 }
 
 export interface RuleContext<Options> {

@@ -1,6 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { buildFixture, removeFixture, tempDir, type FixtureSpec } from '../fixtures/builder.ts';
 import { run, type CliIO } from '../src/cli.ts';
+
+/** Tests never touch the user's cache: one folder per test process, under the system temp folder. */
+export const TEST_CACHE = mkdtempSync(join(tmpdir(), 'blueprint-test-cache-'));
 
 /** Builds fixtures for a test file and removes them when it ends. */
 export function fixtures() {
@@ -33,7 +39,7 @@ export async function cli(args: string[], options: { cwd?: string; env?: Record<
   const io: CliIO = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: options.env ?? { CI: 'true' },
+    env: { XDG_CACHE_HOME: TEST_CACHE, ...(options.env ?? { CI: 'true' }) },
     cwd: options.cwd ?? process.cwd(),
     stdoutIsTTY: options.tty ?? false,
     stderrIsTTY: false,

@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import { RULES } from '../../rules/index.ts';
 import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type BlueprintConfig } from '../config/load.ts';
 import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
+import { defaultCacheDir } from '../history/cache.ts';
 import { TOOL_NAME, VERSION } from '../package-info.ts';
 import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
 import { PILLARS, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
@@ -34,6 +35,10 @@ export interface AuditOptions {
   tolerance?: number;
   /** Largest file, in bytes, a rule may read (default 1 MiB). */
   maxFileBytes?: number;
+  /** Keep mined history on disk between runs (default true). */
+  cache?: boolean;
+  /** Folder of the cache (default $XDG_CACHE_HOME/blueprint, else ~/.cache/blueprint). */
+  cacheDir?: string;
   /** Repositories audited at once. */
   concurrency?: number;
   onProgress?: (event: { type: 'start' | 'done'; target: string }) => void;
@@ -112,12 +117,13 @@ interface RunContext {
   options: AuditOptions;
   baseline: Report | null;
   targets: number;
+  cacheDir: string | null;
 }
 
 async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport> {
   let repo: LocalRepo | null = null;
   try {
-    repo = await openLocalRepo(resolve(ctx.cwd, target), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes });
+    repo = await openLocalRepo(resolve(ctx.cwd, target), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
     const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
     const rules = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, config, ctx.now)));
@@ -184,7 +190,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const selected = selectRules(ruleSet, options.rules);
   const explicitConfig = options.config ? await loadConfigFile(options.config, cwd, ruleSet) : null;
   const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : (options.baseline ?? null);
-  const ctx: RunContext = { cwd, now, explicitConfig, ruleSet, selected, options, baseline, targets: targets.length };
+  const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
+  const ctx: RunContext = { cwd, now, explicitConfig, ruleSet, selected, options, baseline, targets: targets.length, cacheDir };
 
   const limit = pLimit(options.concurrency ?? 4);
   const repos = await Promise.all(

@@ -34,6 +34,9 @@ const DOCUMENTATION = [
   /(^|\/)(README|CHANGELOG|CHANGES|HISTORY|NEWS|LICEN[CS]E|COPYING|CONTRIBUTING|CONTRIBUTORS|AUTHORS|NOTICE|CODE_OF_CONDUCT|SECURITY|SUPPORT|MAINTAINERS|CITATION)(\.[^/]*)?$/i,
 ];
 
+/** Files without a telling extension that Linguist classes as data or configuration. */
+const DATA_NAMES = /(^|\/)(CODEOWNERS|OWNERS|OWNERS_ALIASES|\.mailmap|Procfile|Brewfile\.lock\.json|go\.mod|go\.work|requirements[^/]*\.txt|Pipfile|\.tool-versions)$/;
+
 const DATA_EXTENSIONS = new Set([
   '.json', '.jsonc', '.json5', '.yml', '.yaml', '.toml', '.xml', '.csv', '.tsv', '.ini', '.cfg', '.conf', '.properties',
   '.lock', '.plist', '.svg', '.geojson', '.topojson', '.ndjson', '.jsonl', '.env', '.editorconfig', '.gitignore',
@@ -63,7 +66,7 @@ export function exclusionReason(entry: TreeEntry, configured: (path: string) => 
   const name = basename(path);
   if (BINARY_EXTENSIONS.has(ext)) return 'binary';
   if (PROSE_EXTENSIONS.has(ext)) return 'prose';
-  if (DATA_EXTENSIONS.has(ext) || (name.startsWith('.') && ext === '')) return 'data';
+  if (DATA_EXTENSIONS.has(ext) || DATA_NAMES.test(path) || (name.startsWith('.') && ext === '')) return 'data';
   return null;
 }
 

@@ -58,6 +58,31 @@ export function fixFirst(repo: RepoReport, count = FIX_FIRST): Array<{ rule: Rul
     .slice(0, count);
 }
 
+interface MatrixRow {
+  system: string;
+  primary: string | null;
+  secondary: string | null;
+  documented: boolean;
+}
+
+const MATRIX_ROWS = 12;
+
+function cell(text: string | null, width: number): string {
+  const value = text ?? '—';
+  return value.length > width ? `${value.slice(0, width - 1)}…` : value.padEnd(width);
+}
+
+/** The key-person matrix: system, primary and secondary expert, documentation. */
+function renderMatrix(rows: readonly MatrixRow[], c: ChalkInstance): string[] {
+  const out = [c.dim(`        ${cell('system', 18)} ${cell('primary', 20)} ${cell('secondary', 20)} docs`)];
+  for (const row of rows.slice(0, MATRIX_ROWS)) {
+    const secondary = row.secondary === null ? c.yellow(cell(null, 20)) : cell(row.secondary, 20);
+    out.push(`        ${cell(row.system, 18)} ${cell(row.primary, 20)} ${secondary} ${row.documented ? 'yes' : c.yellow('no')}`);
+  }
+  if (rows.length > MATRIX_ROWS) out.push(c.dim(`        … and ${rows.length - MATRIX_ROWS} more systems (see --format json)`));
+  return out;
+}
+
 function renderRule(rule: RuleResult, c: ChalkInstance, width: number): string[] {
   const p = paint(c);
   const score = rule.score === null ? '  —' : rule.score.toFixed(1).padStart(4);
@@ -71,6 +96,7 @@ function renderRule(rule: RuleResult, c: ChalkInstance, width: number): string[]
     lines.push(...wrap(`${f.message}${where ? ` (${where})` : ''}`, width, '          ', `        ${mark} `));
   }
   if (shown.length > MAX_FINDINGS) lines.push(c.dim(`          … and ${shown.length - MAX_FINDINGS} more (see --format json)`));
+  if (Array.isArray(rule.metrics.matrix) && rule.metrics.matrix.length) lines.push(...renderMatrix(rule.metrics.matrix as MatrixRow[], c));
   if (rule.status === 'fail' || rule.status === 'warn') lines.push(...wrap(rule.remediation, width, '          ', `        ${c.cyan('fix:')} `));
   return lines;
 }

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
-import type { Capability, GitRef, RepoView, TreeEntry } from '../types.ts';
+import { historyKey, readCachedHistory, writeCachedHistory } from '../history/cache.ts';
+import { mineHistory } from '../history/mine.ts';
+import type { Capability, GitRef, MinedHistory, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
 import { memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
 import { BlobReader, firstLine, git, runGit } from './git.ts';
@@ -16,6 +18,8 @@ export interface OpenLocalOptions {
   /** Revision to audit; HEAD when absent. */
   ref?: string | undefined;
   maxFileBytes?: number | undefined;
+  /** Folder of the history cache, or null to mine history afresh every time. */
+  cacheDir?: string | null | undefined;
 }
 
 export interface LocalRepo {
@@ -24,6 +28,7 @@ export interface LocalRepo {
   root: string;
   /** Work tree folder, or null for bare repositories. */
   workTree: string | null;
+  gitDir: string;
   ref: string;
   notes: string[];
   close(): void;
@@ -71,11 +76,22 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   }
 
   const blobs = new BlobReader(root);
-  const view = createLocalView(root, commit, blobs, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-  return { view, root, workTree, ref, notes, close: () => blobs.close() };
+  const view = createLocalView(root, gitDir, commit, blobs, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.cacheDir ?? null);
+  return { view, root, workTree, gitDir, ref, notes, close: () => blobs.close() };
 }
 
-function createLocalView(root: string, commit: string, blobs: BlobReader, maxFileBytes: number): RepoView {
+async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null): Promise<MinedHistory> {
+  if (!cacheDir) return mineHistory(gitDir, commit);
+  const key = historyKey(gitDir, commit);
+  const cached = await readCachedHistory(cacheDir, key);
+  if (cached) return cached;
+  const mined = await mineHistory(gitDir, commit);
+  // A cache that cannot be written (read-only home, full disk) only costs speed next time.
+  await writeCachedHistory(cacheDir, key, mined).catch(() => undefined);
+  return mined;
+}
+
+function createLocalView(root: string, gitDir: string, commit: string, blobs: BlobReader, maxFileBytes: number, cacheDir: string | null): RepoView {
   const entries = memo(async () => {
     const out = await git(root, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);
     const list: InternalEntry[] = [];
@@ -137,6 +153,19 @@ function createLocalView(root: string, commit: string, blobs: BlobReader, maxFil
     return head.code === 0 ? head.stdout.trim() : null;
   });
 
+  const history = memo(() => cachedHistory(gitDir, commit, cacheDir));
+
+  const unmergedCommits = async (exclude: readonly string[]): Promise<UnmergedCommit[]> => {
+    const out = await git(root, ['log', '--format=%H%x1f%P%x1f%at', '--branches', '--remotes', '--not', ...exclude, '--']);
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [sha = '', parents = '', at = '0'] = line.split('\x1f');
+        return { sha, parents: parents ? parents.split(' ') : [], authorTime: Number(at) };
+      });
+  };
+
   const capabilities: ReadonlySet<Capability> = new Set<Capability>(['files', 'history', 'refs']);
   return {
     capabilities,
@@ -147,5 +176,7 @@ function createLocalView(root: string, commit: string, blobs: BlobReader, maxFil
     lastChanged,
     refs,
     defaultBranch,
+    history,
+    unmergedCommits,
   };
 }

@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FixtureSpec } from '../../fixtures/builder.ts';
+import { readCachedHistory, writeCachedHistory } from '../../src/history/cache.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+
+const fx = fixtures();
+
+const spec: FixtureSpec = {
+  commits: [
+    { author: 'ada', date: '2026-03-01T00:00:00Z', files: { 'a.js': 'a', 'b.js': 'b' } },
+    { author: 'grace', date: '2026-03-02T00:00:00Z', files: { 'c.js': 'c', 'd.js': 'd' } },
+  ],
+};
+
+async function truckFactor(repo: string, cacheHome: string, extra: string[] = []): Promise<number> {
+  const r = await cli(['audit', repo, '--now', NOW, '--rule', 'bus-factor', '--format', 'json', ...extra], { env: { CI: 'true', XDG_CACHE_HOME: cacheHome } });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout).repos[0].rules[0].metrics.truckFactor;
+}
+
+function entries(cacheHome: string): string[] {
+  const dir = join(cacheHome, 'blueprint', 'history');
+  return readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => join(dir, f));
+}
+
+describe('history cache', () => {
+  it('writes one entry per repository and revision, and reads it back on the next audit', async () => {
+    const repo = fx.build(spec);
+    const cacheHome = fx.temp();
+    expect(await truckFactor(repo, cacheHome)).toBe(2);
+    const [entry, ...others] = entries(cacheHome);
+    expect(others).toEqual([]);
+
+    // Doctor the entry (validly): an audit that reads it sees a history with no file events.
+    const key = entry!.slice(entry!.lastIndexOf('/') + 1, -'.bin'.length);
+    const cached = await readCachedHistory(join(cacheHome, 'blueprint'), key);
+    expect(cached).not.toBeNull();
+    await writeCachedHistory(join(cacheHome, 'blueprint'), key, { ...cached!, paths: new Map() });
+    expect(await truckFactor(repo, cacheHome)).toBe(0);
+
+    // --no-cache walks the history again and leaves the entry alone.
+    expect(await truckFactor(repo, cacheHome, ['--no-cache'])).toBe(2);
+    expect((await readCachedHistory(join(cacheHome, 'blueprint'), key))!.paths.size).toBe(0);
+  });
+
+  it('detects a corrupt or truncated entry, rebuilds it and never trusts it', async () => {
+    const repo = fx.build(spec);
+    const cacheHome = fx.temp();
+    await truckFactor(repo, cacheHome);
+    const [entry] = entries(cacheHome);
+    const good = readFileSync(entry!);
+
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 10]! ^= 0xff;
+    writeFileSync(entry!, flipped);
+    expect(await truckFactor(repo, cacheHome)).toBe(2);
+    expect(readFileSync(entry!).equals(good)).toBe(true);
+
+    writeFileSync(entry!, good.subarray(0, good.length >> 1));
+    expect(await truckFactor(repo, cacheHome)).toBe(2);
+    expect(readFileSync(entry!).equals(good)).toBe(true);
+
+    writeFileSync(entry!, 'not a cache entry');
+    expect(await truckFactor(repo, cacheHome)).toBe(2);
+  });
+
+  it('keys entries by revision: a new commit gets its own entry', async () => {
+    const repo = fx.build(spec);
+    const cacheHome = fx.temp();
+    await truckFactor(repo, cacheHome);
+    await cli(['audit', repo, '--now', NOW, '--rule', 'bus-factor', '--ref', 'HEAD~1'], { env: { CI: 'true', XDG_CACHE_HOME: cacheHome } });
+    expect(entries(cacheHome)).toHaveLength(2);
+  });
+
+  it('an unwritable cache folder costs only speed', async () => {
+    const repo = fx.build(spec);
+    const blocker = join(fx.temp(), 'file');
+    writeFileSync(blocker, 'x'); // a file where the cache folder should be
+    expect(await truckFactor(repo, blocker)).toBe(2);
+  });
+});
