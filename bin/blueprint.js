@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli.js';
+import module from 'node:module';
 
+// Node 22.1+ caches compiled code between runs; older versions simply skip this.
+module.enableCompileCache?.();
+const { main } = await import('../dist/src/cli.js');
 main();

@@ -4,6 +4,7 @@
  */
 import type { MinedHistory } from './types.ts';
 
+
 export type TruckFactorMode = 'avl' | 'avl-2016';
 
 export interface Developer {
@@ -93,6 +94,7 @@ export function renameClosure(history: MinedHistory): (path: string) => string[]
     else earlier.set(to, [from]);
   }
   return (path) => {
+    if (!earlier.has(path)) return [path];
     const seen = new Set<string>([path]);
     const stack = [path];
     while (stack.length) {
@@ -126,35 +128,58 @@ export interface FileAuthorship {
  */
 export function fileAuthors(history: MinedHistory, files: readonly string[], devs: Developers, skip: (dev: Developer) => boolean): Map<string, FileAuthorship> {
   const closure = renameClosure(history);
+  const renamed = new Set(history.renames.map(([to]) => to));
+  const skipped = devs.list.map(skip);
+  const { names, offsets, data } = history.paths;
+  const index = new Map(names.map((name, i) => [name, i]));
   const result = new Map<string, FileAuthorship>();
-  for (const file of files) {
-    const fa = new Map<number, number>();
-    const dl = new Map<number, number>();
-    let total = 0;
-    for (const path of closure(file)) {
-      const events = history.paths.get(path);
-      if (!events) continue;
-      for (let i = 0; i < events.length; i += 3) {
-        const dev = devs.list[devs.ofIdentity[events[i]!]!]!;
-        if (skip(dev)) continue;
-        if (events[i + 1]) fa.set(dev.id, 1);
-        dl.set(dev.id, (dl.get(dev.id) ?? 0) + events[i + 2]!);
-        if (!fa.has(dev.id)) fa.set(dev.id, 0);
-        total += events[i + 2]!;
+  // This runs for every file: parallel arrays and a slot table, no allocation per event.
+  const ids: number[] = [];
+  const fa: number[] = [];
+  const dl: number[] = [];
+  const doa: number[] = [];
+  const slot = new Int32Array(devs.list.length).fill(-1);
+  let total = 0;
+  const collect = (path: string) => {
+    const p = index.get(path);
+    if (p === undefined) return;
+    for (let i = offsets[p]!; i < offsets[p + 1]!; i += 3) {
+      const dev = devs.ofIdentity[data[i]!]!;
+      if (skipped[dev]) continue;
+      let k = slot[dev]!;
+      if (k < 0) {
+        k = ids.push(dev) - 1;
+        slot[dev] = k;
+        fa.push(0);
+        dl.push(0);
       }
+      if (data[i + 1]) fa[k] = 1;
+      dl[k]! += data[i + 2]!;
+      total += data[i + 2]!;
     }
-    if (!fa.size) {
+  };
+  for (const file of files) {
+    for (const id of ids) slot[id] = -1;
+    ids.length = fa.length = dl.length = doa.length = 0;
+    total = 0;
+    if (renamed.has(file)) for (const path of closure(file)) collect(path);
+    else collect(file);
+    if (!ids.length) {
       result.set(file, { authors: [], touched: false });
       continue;
     }
-    const doa = new Map<number, number>();
-    for (const [dev, added] of fa) {
-      const own = dl.get(dev) ?? 0;
-      doa.set(dev, degreeOfAuthorship(added, own, total - own));
+    let max = -Infinity;
+    for (let k = 0; k < ids.length; k++) {
+      doa[k] = degreeOfAuthorship(fa[k]!, dl[k]!, total - dl[k]!);
+      if (doa[k]! > max) max = doa[k]!;
     }
-    const max = Math.max(...doa.values());
-    const authors = max > 0 ? [...doa].filter(([dev, value]) => value / max > DOA.threshold && (value >= DOA.base || fa.get(dev) === 1)).map(([dev]) => dev).sort((a, b) => a - b) : [];
-    result.set(file, { authors, touched: true });
+    const authors: number[] = [];
+    if (max > 0) {
+      for (let k = 0; k < ids.length; k++) {
+        if (doa[k]! / max > DOA.threshold && (doa[k]! >= DOA.base || fa[k] === 1)) authors.push(ids[k]!);
+      }
+    }
+    result.set(file, { authors: authors.sort((a, b) => a - b), touched: true });
   }
   return result;
 }
@@ -209,11 +234,10 @@ export function truckFactor(authorship: ReadonlyMap<string, FileAuthorship>, dev
 /** A/M/R events per developer across the whole history (the truck factor's first tie-break). */
 export function eventsPerDeveloper(history: MinedHistory, devs: Developers): Map<number, number> {
   const out = new Map<number, number>();
-  for (const events of history.paths.values()) {
-    for (let i = 0; i < events.length; i += 3) {
-      const dev = devs.ofIdentity[events[i]!]!;
-      out.set(dev, (out.get(dev) ?? 0) + events[i + 1]! + events[i + 2]!);
-    }
+  const events = history.paths.data;
+  for (let i = 0; i < events.length; i += 3) {
+    const dev = devs.ofIdentity[events[i]!]!;
+    out.set(dev, (out.get(dev) ?? 0) + events[i + 1]! + events[i + 2]!);
   }
   return out;
 }

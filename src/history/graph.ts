@@ -1,5 +1,20 @@
 import type { CommitGraph } from './types.ts';
 
+/** Index of a commit in the graph, or -1: a binary search over the hash order. */
+export function commitIndex(graph: CommitGraph, sha: string): number {
+  let lo = 0;
+  let hi = graph.byHash.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const i = graph.byHash[mid]!;
+    const at = graph.shas[i]!;
+    if (at === sha) return i;
+    if (at < sha) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 export interface MergeLifetime {
   merge: string;
   /** Commit time of the merge, seconds. */

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { spawnGit } from '../sources/git.ts';
-import type { CommitGraph, Identity, MinedHistory } from './types.ts';
+import type { CommitGraph, Identity, MinedHistory, PathEvents } from './types.ts';
 
 const RECORD = '\x01';
 const FIELD = '\x1f';
@@ -111,7 +111,9 @@ class HistoryBuilder {
     const parentIndex = new Int32Array(total);
     let k = 0;
     for (const parents of this.parentShas) for (const p of parents) parentIndex[k++] = index.get(p) ?? -1;
+    const byHash = Int32Array.from(this.shas.keys()).sort((a, b) => (this.shas[a]! < this.shas[b]! ? -1 : 1));
     const graph: CommitGraph = {
+      byHash,
       shas: this.shas,
       authorTime: Float64Array.from(this.authorTimes),
       commitTime: Float64Array.from(this.commitTimes),
@@ -119,7 +121,18 @@ class HistoryBuilder {
       parentStart,
       parentIndex,
     };
-    return { commit, identities: this.identities, paths: this.paths, renames: this.renames, graph };
+    const names = [...this.paths.keys()];
+    const offsets = new Int32Array(names.length + 1);
+    let size = 0;
+    names.forEach((name, i) => {
+      offsets[i] = size;
+      size += this.paths.get(name)!.length;
+    });
+    offsets[names.length] = size;
+    const data = new Int32Array(size);
+    names.forEach((name, i) => data.set(this.paths.get(name)!, offsets[i]));
+    const paths: PathEvents = { names, offsets, data };
+    return { commit, identities: this.identities, paths, renames: this.renames, graph };
   }
 }
 

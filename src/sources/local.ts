@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { historyKey, readCachedHistory, writeCachedHistory } from '../history/cache.ts';
+import { commitIndex } from '../history/graph.ts';
 import { mineHistory } from '../history/mine.ts';
 import type { Capability, GitRef, MinedHistory, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
 import { memo, memoByKey } from '../util/memo.ts';
@@ -58,7 +59,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const notes: string[] = [];
 
   const ref = options.ref ?? 'HEAD';
-  const resolved = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const [resolved, headRef] = await Promise.all([
+    runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]),
+    options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
+  ]);
   if (resolved.code !== 0) {
     if (ref === 'HEAD') {
       const anyRef = (await git(root, ['for-each-ref', '--count=1', '--format=%(refname)'])).trim();
@@ -71,7 +75,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   if (shallow === 'true') {
     notes.push('Shallow clone: history-based measures see only the fetched commits. Run `git fetch --unshallow` for a full audit.');
   }
-  if (!options.ref && (await runGit(root, ['symbolic-ref', '--quiet', 'HEAD'])).code !== 0) {
+  if (headRef && headRef.code !== 0) {
     notes.push(`Detached HEAD: auditing commit ${commit.slice(0, 12)}.`);
   }
 
@@ -155,7 +159,61 @@ function createLocalView(root: string, gitDir: string, commit: string, blobs: Bl
 
   const history = memo(() => cachedHistory(gitDir, commit, cacheDir));
 
+  const readCommit = async (sha: string): Promise<UnmergedCommit | null> => {
+    const bytes = await blobs.read(sha);
+    if (!bytes) return null;
+    const header = bytes.toString('utf8', 0, Math.min(bytes.length, 64 * 1024)).split('\n\n', 1)[0] ?? '';
+    const parents: string[] = [];
+    let authorTime = 0;
+    for (const line of header.split('\n')) {
+      if (line.startsWith('parent ')) parents.push(line.slice(7));
+      else if (line.startsWith('author ')) authorTime = Number(line.split(' ').at(-2));
+    }
+    return { sha, parents, authorTime };
+  };
+
+  /**
+   * Walks back from each branch tip and stops at the first commit the trunk contains, which the
+   * mined history already knows; only branch-only commits are read (through cat-file). Asking
+   * git (`log --not <trunk>`) instead makes it walk the trunk back to the oldest branch's base.
+   */
   const unmergedCommits = async (exclude: readonly string[]): Promise<UnmergedCommit[]> => {
+    const [all, { graph }] = await Promise.all([refs(), history()]);
+    const trunkTips = exclude.map((name) => {
+      const sha = all.find((r) => r.name === name)?.commit;
+      return sha === undefined ? -1 : commitIndex(graph, sha);
+    });
+    if (trunkTips.some((i) => i < 0)) return unmergedByLog(exclude);
+    const onTrunk = new Uint8Array(graph.shas.length);
+    const stack = [...trunkTips];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (i < 0 || onTrunk[i]) continue;
+      onTrunk[i] = 1;
+      for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) stack.push(graph.parentIndex[k]!);
+    }
+    const isTrunk = (sha: string) => {
+      const i = commitIndex(graph, sha);
+      return i >= 0 && onTrunk[i] === 1;
+    };
+    const found = new Map<string, UnmergedCommit>();
+    const pending = all.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name)).map((r) => r.commit).filter((sha) => !isTrunk(sha));
+    while (pending.length) {
+      const sha = pending.pop()!;
+      if (found.has(sha)) continue;
+      const i = commitIndex(graph, sha);
+      const commit =
+        i >= 0
+          ? { sha, parents: Array.from(graph.parentIndex.subarray(graph.parentStart[i]!, graph.parentStart[i + 1]!), (p) => graph.shas[p] ?? '').filter(Boolean), authorTime: graph.authorTime[i]! }
+          : await readCommit(sha);
+      if (!commit) continue;
+      found.set(sha, commit);
+      for (const parent of commit.parents) if (!isTrunk(parent) && !found.has(parent)) pending.push(parent);
+    }
+    return [...found.values()];
+  };
+
+  const unmergedByLog = async (exclude: readonly string[]): Promise<UnmergedCommit[]> => {
     const out = await git(root, ['log', '--format=%H%x1f%P%x1f%at', '--branches', '--remotes', '--not', ...exclude, '--']);
     return out
       .split('\n')
