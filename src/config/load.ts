@@ -187,7 +187,8 @@ export async function discoverConfig(
       },
     });
     const found = await explorer.search(repo.workTree);
-    if (!found) return null;
+    // Nothing in the work tree: it may be a clone without checkout; read the revision instead.
+    if (!found) return discoverInTree(repo.view, rules);
     const [real, top] = await Promise.all([realpath(found.filepath).catch(() => found.filepath), realpath(repo.workTree)]);
     const display = displayPath(found.filepath, cwd);
     if (real !== top && !real.startsWith(top + sep)) {
@@ -195,14 +196,18 @@ export async function discoverConfig(
     }
     return parseConfigText(await readFile(found.filepath, 'utf8'), display, display, rules);
   }
+  return discoverInTree(repo.view, rules);
+}
+
+async function discoverInTree(view: RepoView, rules: readonly Rule<any>[]): Promise<BlueprintConfig | null> {
   for (const place of SEARCH_PLACES) {
-    const text = await repo.view.readText(place);
+    const text = await view.readText(place);
     if (text === null) continue;
     if (place === 'package.json') {
       const parsed = parseYaml(text);
       if (!isRecord(parsed.docs[0]) || parsed.docs[0].blueprint === undefined) continue;
     }
-    return parseConfigText(text, `${place} (at ${repo.view.commit.slice(0, 12)})`, place, rules);
+    return parseConfigText(text, `${place} (at ${view.commit.slice(0, 12)})`, place, rules);
   }
   return null;
 }

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_ENV } from '../../fixtures/builder.ts';
 import { GITHUB_WORKFLOW } from '../../fixtures/repos.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 
@@ -65,6 +67,17 @@ describe('finding the blueprint in the audited repository', () => {
     expect(code).toBe(0);
     expect(report.repos[0].blueprint.source).toMatch(/^blueprint\.yml \(at [0-9a-f]{12}\)$/);
     expect(rule(report, 'iac').status).toBe('skip');
+  });
+
+  it('reads the blueprint from the audited revision in a clone without checkout', async () => {
+    const source = fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: { ...base, 'src/a.js': 'a', 'blueprint.yml': 'rules:\n  iac: off\n' } }] });
+    const clone = join(fx.temp(), 'clone');
+    execFileSync('git', ['clone', '-q', '--no-checkout', `file://${source}`, clone], { env: FIXTURE_ENV });
+    const { report, code } = await auditJson(clone);
+    expect(code).toBe(0);
+    expect(report.repos[0].blueprint.source).toMatch(/^blueprint\.yml \(at [0-9a-f]{12}\)$/);
+    expect(rule(report, 'iac').status).toBe('skip');
+    expect(rule(report, 'bus-factor').metrics.truckFactor).toBe(1);
   });
 
   it('extends: none runs only the rules listed, as errors unless said otherwise', async () => {

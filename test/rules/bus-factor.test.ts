@@ -122,6 +122,14 @@ describe('bus-factor: CODEOWNERS', () => {
     expect(rule.findings).toContainEqual(expect.objectContaining({ message: '2 files in lib/ have no code owner.', path: 'lib' }));
   });
 
+  it('takes the first of .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS, ignoring one of 3 MB or more', async () => {
+    const docsOnly = await busFactor([commit('ada', { 'docs/CODEOWNERS': '* @docs\n', 'a.js': 'a' })]);
+    expect(docsOnly.metrics).toMatchObject({ codeowners: 'docs/CODEOWNERS', coverage: 1, singleOwnerFiles: 2 });
+    const huge = `* @big\n#${'x'.repeat(3 * 1024 * 1024)}\n`;
+    const rule = await busFactor([commit('ada', { '.github/CODEOWNERS': huge, CODEOWNERS: '* @root @other\n', 'a.js': 'a' })]);
+    expect(rule.metrics).toMatchObject({ codeowners: 'CODEOWNERS', coverage: 1, singleOwnerFiles: 0 });
+  });
+
   it('reports critical paths with fewer than two owners as errors', async () => {
     const rule = await busFactor([commit('ada', { 'blueprint.yml': 'critical-paths: ["lib/**", "src/**", "api/**"]\n', CODEOWNERS: CODEOWNERS, 'src/a.js': 'a', 'lib/b.js': 'b' }), commit('grace', { 'src/c.js': 'c' })]);
     const errors = rule.findings.filter((f) => f.severity === 'error' && f.message.startsWith('Critical')).map((f) => f.message);
