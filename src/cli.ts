@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BlueprintError, ConfigError, ISSUES_URL } from './errors.ts';
+import type { ProgressEvent } from './engine/audit.ts';
+import type { Report } from './types.ts';
 import { VERSION } from './package-info.ts';
 
 /** Everything the CLI touches of its process, so tests can run it in-process. */
@@ -25,6 +27,9 @@ Examples:
   $ blueprint audit --baseline report.json --tolerance 2
                                              exit 1 when a score drops more than 2 points
   $ blueprint audit --rule ci-pipeline --ref v1.2.0
+  $ blueprint audit https://git.example.com/team/api.git
+  $ blueprint audit --repos-file repos.txt --concurrency 16 --shard 1/4 -f json -o shard1.json
+  $ blueprint merge shard*.json              combine shard reports
   $ blueprint rules                          list the rules
   $ blueprint explain ci-pipeline            what a rule checks and its options
 
@@ -80,22 +85,54 @@ interface AuditFlags {
   quiet?: boolean;
   color: boolean;
   cache: boolean;
+  concurrency: number;
+  github?: boolean;
+  reposFile?: string;
+  shard?: string;
   debug?: boolean;
 }
 
+/** Progress on stderr: a spinner on a terminal, one plain line per repository elsewhere (CI logs). */
+function progressReporter(io: CliIO, spinner: { text: string } | null, quiet: boolean) {
+  const started = Date.now();
+  let done = 0;
+  let failed = 0;
+  return (event: ProgressEvent) => {
+    if (event.type === 'start') {
+      if (spinner) spinner.text = `Auditing ${event.total > 1 ? `${done}/${event.total}: ` : ''}${event.target}`;
+      return;
+    }
+    done++;
+    if (event.repo.status === 'error') failed++;
+    if (event.total < 2) return;
+    const left = done < event.total ? Math.round((((Date.now() - started) / done) * (event.total - done)) / 1000) : 0;
+    const eta = left ? `, ~${left >= 60 ? `${Math.round(left / 60)} min` : `${left} s`} left` : '';
+    if (spinner) spinner.text = `Audited ${done}/${event.total}${failed ? ` (${failed} failed)` : ''}${eta}`;
+    else if (!quiet) {
+      const result = event.repo.status === 'error' ? `error: ${event.repo.error}` : `${event.repo.score ?? '—'}`;
+      io.stderr.write(`[${done}/${event.total}] ${event.target}  ${result}\n`);
+    }
+  };
+}
+
 async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promise<number> {
-  const [{ audit, exitCodeFor }, { render }, { defaultCacheDir }] = await Promise.all([
+  const [{ audit, exitCodeFor }, { defaultCacheDir }, list] = await Promise.all([
     import('./engine/audit.ts'),
-    import('./reporters/index.ts'),
     import('./history/cache.ts'),
+    import('./engine/target-list.ts'),
   ]);
+  const shard = flags.shard === undefined ? null : list.parseShard(flags.shard);
+  let all = [...targets, ...(flags.reposFile ? await list.readReposFile(flags.reposFile, io.cwd) : [])];
+  if (flags.reposFile && !all.length) throw new ConfigError('the repository list is empty', 'put one repository per line', flags.reposFile);
+  if (!all.length) all = ['.'];
+  if (shard) all = list.shardTargets(all, shard);
   const spinner =
     io.stderrIsTTY && !io.env.CI && !flags.quiet
       ? (await import('ora')).default({ text: 'Auditing…', stream: process.stderr, discardStdin: false }).start()
       : null;
   try {
     const report = await audit({
-      targets,
+      targets: all,
       cwd: io.cwd,
       ...(flags.config !== undefined && { config: flags.config }),
       ...(flags.now !== undefined && { now: flags.now }),
@@ -106,33 +143,39 @@ async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promis
       tolerance: flags.tolerance,
       cache: flags.cache,
       cacheDir: defaultCacheDir(io.env),
-      onProgress: (e) => {
-        if (spinner && e.type === 'start') spinner.text = `Auditing ${e.target}`;
-      },
+      concurrency: flags.concurrency,
+      github: flags.github ?? false,
+      onProgress: progressReporter(io, spinner, flags.quiet ?? false),
     });
     spinner?.stop();
-    const toFile = flags.output !== undefined;
-    const text = render(flags.format, report, {
-      colorLevel: toFile ? 0 : colorLevel(flags.color, io.env, io.stdoutIsTTY),
-      width: Math.min(io.columns ?? 80, 100),
-      quiet: flags.quiet ?? false,
-    });
-    if (toFile) {
-      const { writeFile } = await import('node:fs/promises');
-      const { resolve } = await import('node:path');
-      try {
-        await writeFile(resolve(io.cwd, flags.output!), text);
-      } catch (error) {
-        throw new ConfigError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder exists and is writable', flags.output!);
-      }
-      if (!flags.quiet) io.stderr.write(`Report written to ${flags.output}\n`);
-    } else {
-      io.stdout.write(text);
-    }
+    await emit(report, flags, io);
     return exitCodeFor(report);
   } finally {
     spinner?.stop();
   }
+}
+
+/** Renders a report in the chosen format to stdout or to --output. */
+async function emit(report: Report, flags: { format: (typeof FORMATS)[number]; output?: string; quiet?: boolean; color: boolean }, io: CliIO): Promise<void> {
+  const { render } = await import('./reporters/index.ts');
+  const toFile = flags.output !== undefined;
+  const text = render(flags.format, report, {
+    colorLevel: toFile ? 0 : colorLevel(flags.color, io.env, io.stdoutIsTTY),
+    width: Math.min(io.columns ?? 80, 100),
+    quiet: flags.quiet ?? false,
+  });
+  if (!toFile) {
+    io.stdout.write(text);
+    return;
+  }
+  const { writeFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  try {
+    await writeFile(resolve(io.cwd, flags.output!), text);
+  } catch (error) {
+    throw new ConfigError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder exists and is writable', flags.output!);
+  }
+  if (!flags.quiet) io.stderr.write(`Report written to ${flags.output}\n`);
 }
 
 async function listRules(json: boolean, io: CliIO): Promise<number> {
@@ -187,9 +230,30 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('-q, --quiet', 'print only the scores and gate results')
     .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR forces them)')
     .option('--no-cache', 'mine git history afresh instead of using the cache ($XDG_CACHE_HOME/blueprint)')
+    .option('--repos-file <file>', 'audit the targets listed in a file, one per line')
+    .option('--github', 'read owner/name targets as GitHub repositories')
+    .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
+    .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
     .option('--debug', 'print stack traces of errors')
     .addHelpText('after', EXAMPLES)
     .action(async (targets: string[], flags: AuditFlags) => setExit(await runAudit(targets, flags, io)));
+
+  program
+    .command('merge')
+    .description('combine JSON reports (e.g. the shards of one audit) into one report')
+    .argument('<reports...>', 'reports written by `blueprint audit --format json`')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-q, --quiet', 'print only the scores and gate results')
+    .option('--no-color', 'no colours')
+    .action(async (files: string[], flags: { format: (typeof FORMATS)[number]; output?: string; quiet?: boolean; color: boolean }) => {
+      const { mergeReports } = await import('./engine/merge.ts');
+      const { exitCodeFor } = await import('./engine/audit.ts');
+      const { resolve } = await import('node:path');
+      const report = await mergeReports(files.map((f) => resolve(io.cwd, f)));
+      await emit(report, flags, io);
+      setExit(exitCodeFor(report));
+    });
 
   program
     .command('rules')

@@ -190,5 +190,11 @@ export interface Report {
     score: number | null;
     /** Whether every gate (fail-under, baseline) passed for every audited repository. */
     passed: boolean;
+    /** Mean score of each pillar over the audited repositories. */
+    pillars: Record<Pillar, number | null>;
+    /** Every repository with its overall and pillar scores, worst first; failures last. */
+    ranking: Array<{ target: string; status: 'ok' | 'error'; score: number | null; pillars: Record<Pillar, number | null>; error: string | null }>;
+    /** Per rule, how many audited repositories had each status. */
+    rules: Record<string, Record<RuleStatus, number> & { total: number }>;
   };
 }

@@ -1,16 +1,20 @@
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import pLimit from 'p-limit';
 import { RULES } from '../../rules/index.ts';
 import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type BlueprintConfig } from '../config/load.ts';
 import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
 import { defaultCacheDir } from '../history/cache.ts';
-import { TOOL_NAME, VERSION } from '../package-info.ts';
 import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
+import { openRemoteRepo } from '../sources/remote.ts';
+import { parseTarget, redactUrl } from '../sources/targets.ts';
 import { PILLARS, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
 import { compareWithBaseline, loadBaseline } from './baseline.ts';
 import { aggregate, pillarScores, ruleStatus } from './score.ts';
+import { assembleReport } from './summary.ts';
 
 export interface AuditOptions {
   /** Repository folders; the working folder when empty. */
@@ -39,10 +43,18 @@ export interface AuditOptions {
   cache?: boolean;
   /** Folder of the cache (default $XDG_CACHE_HOME/blueprint, else ~/.cache/blueprint). */
   cacheDir?: string;
-  /** Repositories audited at once. */
+  /** Repositories audited at once (default 8). */
   concurrency?: number;
-  onProgress?: (event: { type: 'start' | 'done'; target: string }) => void;
+  /** Read `owner/name` targets as GitHub repositories. */
+  github?: boolean;
+  /** Milliseconds a clone or fetch of a remote target may take (default 10 minutes). */
+  cloneTimeoutMs?: number;
+  onProgress?: (event: ProgressEvent) => void;
 }
+
+export type ProgressEvent =
+  | { type: 'start'; target: string; index: number; total: number }
+  | { type: 'done'; target: string; index: number; total: number; repo: RepoReport };
 
 const EMPTY_PILLARS = (): Record<Pillar, PillarScore> => Object.fromEntries(PILLARS.map((p) => [p, { score: null, rules: 0 }])) as Record<Pillar, PillarScore>;
 
@@ -120,10 +132,30 @@ interface RunContext {
   cacheDir: string | null;
 }
 
+const GITHUB_WEB = 'https://github.com';
+
+/** Opens a target: a local folder as it is, a remote one through a clone in the cache. */
+async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
+  const target = parseTarget(input, { github: ctx.options.github ?? false });
+  const local = { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir };
+  if (target.kind === 'local') return openLocalRepo(resolve(ctx.cwd, input), local);
+  const url = target.kind === 'git' ? target.url : `${GITHUB_WEB}/${target.owner}/${target.name}.git`;
+  if (ctx.cacheDir) return openRemoteRepo(url, { ...local, cacheDir: ctx.cacheDir, timeoutMs: ctx.options.cloneTimeoutMs });
+  // Without a cache, clone into a temporary folder that goes when the audit of the target ends.
+  const temp = await mkdtemp(join(tmpdir(), 'blueprint-clone-'));
+  try {
+    const repo = await openRemoteRepo(url, { ...local, cacheDir: temp, timeoutMs: ctx.options.cloneTimeoutMs });
+    return { ...repo, close: () => (repo.close(), void rm(temp, { recursive: true, force: true })) };
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport> {
   let repo: LocalRepo | null = null;
   try {
-    repo = await openLocalRepo(resolve(ctx.cwd, target), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
+    repo = await openTarget(target, ctx);
     const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
     const rules = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, config, ctx.now)));
@@ -193,35 +225,21 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
   const ctx: RunContext = { cwd, now, explicitConfig, ruleSet, selected, options, baseline, targets: targets.length, cacheDir };
 
-  const limit = pLimit(options.concurrency ?? 4);
+  const limit = pLimit(options.concurrency ?? 8);
+  const total = targets.length;
   const repos = await Promise.all(
-    targets.map((target) =>
+    targets.map((target, index) =>
       limit(async () => {
-        options.onProgress?.({ type: 'start', target });
-        const report = await auditTarget(target, ctx);
-        options.onProgress?.({ type: 'done', target });
-        return report;
+        // Reports and progress name a target without any credentials its URL carries.
+        const shown = redactUrl(target);
+        options.onProgress?.({ type: 'start', target: shown, index, total });
+        const repo = { ...(await auditTarget(target, ctx)), target: shown };
+        options.onProgress?.({ type: 'done', target: shown, index, total, repo });
+        return repo;
       }),
     ),
   );
-
-  const audited = repos.filter((r) => r.status === 'ok');
-  const scores = audited.map((r) => r.score).filter((s): s is number => s !== null);
-  const sources = new Set(repos.map((r) => r.blueprint.source));
-  return {
-    schemaVersion: 1,
-    tool: { name: TOOL_NAME, version: VERSION },
-    generatedAt: now.toISOString(),
-    blueprint: { source: sources.size === 1 ? [...sources][0]! : 'per-repository' },
-    repos,
-    summary: {
-      repos: repos.length,
-      audited: audited.length,
-      errors: repos.length - audited.length,
-      score: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length, 1) : null,
-      passed: audited.every((r) => r.gate.passed),
-    },
-  };
+  return assembleReport(repos, now);
 }
 
 /** The process exit code a report calls for (see docs: 3 wins over 1). */

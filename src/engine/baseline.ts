@@ -4,23 +4,23 @@ import type { BaselineComparison, Regression, RepoReport, Report } from '../type
 import { round } from '../util/time.ts';
 
 /** Reads a report written by `blueprint audit --format json`, to compare a new audit with. */
-export async function loadBaseline(file: string): Promise<Report> {
+export async function loadBaseline(file: string, what = 'baseline'): Promise<Report> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read baseline: ${code === 'ENOENT' ? 'no such file' : String(code)}`, 'write one with `blueprint audit --format json --output <file>`', file);
+    throw new ConfigError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : String(code)}`, 'write one with `blueprint audit --format json --output <file>`', file);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`baseline is not valid JSON: ${(error as Error).message}`, 'pass a report written by `blueprint audit --format json`', file);
+    throw new ConfigError(`${what} is not valid JSON: ${(error as Error).message}`, 'pass a report written by `blueprint audit --format json`', file);
   }
   const report = data as Partial<Report>;
   if (report?.schemaVersion !== 1 || !Array.isArray(report.repos)) {
-    throw new ConfigError('baseline is not a blueprint report (schemaVersion 1 with repos)', 'pass a report written by `blueprint audit --format json`', file);
+    throw new ConfigError(`${what} is not a blueprint report (schemaVersion 1 with repos)`, 'pass a report written by `blueprint audit --format json`', file);
   }
   return report as Report;
 }

@@ -12,12 +12,14 @@ const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1
  * from the audited commit, so that the result depends on the commit alone (not on an uncommitted
  * .mailmap in a work tree), which is what makes it safe to cache by commit.
  */
-export function historyArgs(gitDir: string, commit: string): string[] {
+export function historyArgs(gitDir: string, commit: string, exactRenames = false): string[] {
   return [
     `--git-dir=${gitDir}`,
     '-c', 'diff.renameLimit=999999',
     '-c', `mailmap.blob=${commit}:.mailmap`,
-    'log', '-z', '--name-status', '--find-renames', '--no-ext-diff', '--no-textconv',
+    // In a blobless clone, similarity-based rename detection would fetch every candidate blob
+    // one round trip at a time; exact renames (same content) need object ids only.
+    'log', '-z', '--name-status', exactRenames ? '--find-renames=100%' : '--find-renames', '--no-ext-diff', '--no-textconv',
     `--format=${FORMAT}`, commit, '--',
   ];
 }
@@ -140,9 +142,9 @@ class HistoryBuilder {
  * Walks the history of `commit` once, parsing git's output as it streams in: only the current
  * partial record is ever held as text.
  */
-export function mineHistory(gitDir: string, commit: string): Promise<MinedHistory> {
+export function mineHistory(gitDir: string, commit: string, exactRenames = false): Promise<MinedHistory> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(gitDir, historyArgs(gitDir, commit));
+    const child = spawnGit(gitDir, historyArgs(gitDir, commit, exactRenames));
     const builder = new HistoryBuilder();
     const decoder = new StringDecoder('utf8');
     let carry = '';

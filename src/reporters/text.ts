@@ -142,6 +142,37 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
   return lines;
 }
 
+/** The organisation at a glance: pillar means, repositories worst first, rule pass counts. */
+function renderSummary(report: Report, c: ChalkInstance, width: number): string[] {
+  const p = paint(c);
+  const s = report.summary;
+  const num = (v: number | null) => p.score(v, fmt(v).padStart(7));
+  const nameWidth = Math.max(20, Math.min(40, width - 2 - 7 * 5));
+  const lines = [
+    c.bold(`Summary: ${s.audited} of ${s.repos} repositories audited${s.errors ? `, ${s.errors} could not be` : ''}`),
+    `  mean ${p.score(s.score, fmt(s.score))}   ${PILLARS.map((pillar) => `${pillar.toUpperCase()} ${p.score(s.pillars[pillar], fmt(s.pillars[pillar]))}`).join('   ')}`,
+    '',
+    c.dim(`  ${'repository (worst first)'.padEnd(nameWidth)}${'score'.padStart(7)}${PILLARS.map((x) => x.padStart(7)).join('')}`),
+  ];
+  for (const row of s.ranking) {
+    const name = row.target.length > nameWidth - 1 ? `…${row.target.slice(-(nameWidth - 2))}` : row.target;
+    if (row.status === 'error') {
+      lines.push(...wrap(`could not be audited: ${row.error ?? ''}`, width, ' '.repeat(nameWidth + 2), `  ${name.padEnd(nameWidth)}`).map((l) => c.red(l)));
+      continue;
+    }
+    lines.push(`  ${name.padEnd(nameWidth)}${num(row.score)}${PILLARS.map((x) => num(row.pillars[x])).join('')}`);
+  }
+  const ids = Object.keys(s.rules);
+  if (ids.length) {
+    lines.push('', c.dim(`  ${'rule'.padEnd(nameWidth)}${['pass', 'warn', 'fail', 'skip', 'error'].map((x) => x.padStart(7)).join('')}`));
+    for (const id of ids) {
+      const r = s.rules[id]!;
+      lines.push(`  ${id.padEnd(nameWidth)}${c.green(String(r.pass).padStart(7))}${c.yellow(String(r.warn).padStart(7))}${c.red(String(r.fail).padStart(7))}${String(r.skip).padStart(7)}${String(r.error).padStart(7)}`);
+    }
+  }
+  return lines;
+}
+
 /** Human-readable report: pillars, rules, findings with their fix, and the gates. */
 export function renderText(report: Report, options: TextOptions = {}): string {
   const c = new Chalk({ level: options.colorLevel ?? 0 });
@@ -155,9 +186,6 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     if (i > 0 && !quiet) out.push('', c.dim('-'.repeat(Math.min(width, 80))), '');
     out.push(...renderRepo(repo, c, width, quiet));
   });
-  if (report.repos.length > 1) {
-    const s = report.summary;
-    out.push('', `${c.bold('Summary')}: ${s.audited} of ${s.repos} audited, ${s.errors} could not be; mean score ${fmt(s.score)}`);
-  }
+  if (report.repos.length > 1) out.push('', ...renderSummary(report, c, width));
   return `${out.join('\n')}\n`;
 }

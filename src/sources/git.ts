@@ -22,15 +22,28 @@ const SAFE_CONFIG = [
   '-c', 'diff.external=',
 ];
 
-export function gitEnv(): NodeJS.ProcessEnv {
+export interface GitOptions {
+  /**
+   * For clone and fetch only: keep the user's own global and system git config, where the
+   * credential helpers and proxy settings a network operation needs live. Commands that read
+   * an audited repository never get it.
+   */
+  network?: boolean;
+  /** Kill git after this many milliseconds. */
+  timeoutMs?: number;
+  /** Extra environment (never logged: it may carry credentials). */
+  env?: Record<string, string>;
+}
+
+export function gitEnv(options: GitOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('GIT_')) env[key] = value;
   }
   return {
     ...env,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: devNull,
+    ...(options.network ? {} : { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: devNull }),
+    ...options.env,
     GIT_TERMINAL_PROMPT: '0',
     GIT_OPTIONAL_LOCKS: '0',
     GIT_LITERAL_PATHSPECS: '1',
@@ -58,17 +71,24 @@ export function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.replace(/^(fatal|error): /, '') ?? '';
 }
 
-export function spawnGit(dir: string, args: readonly string[]): ChildProcessWithoutNullStreams {
+export function spawnGit(dir: string, args: readonly string[], options: GitOptions = {}): ChildProcessWithoutNullStreams {
   return spawn('git', ['-C', dir, '--no-pager', ...SAFE_CONFIG, ...args], {
-    env: gitEnv(),
+    env: gitEnv(options),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
 
 /** Runs git to completion. Resolves with the exit code rather than rejecting on failure. */
-export function runGit(dir: string, args: readonly string[]): Promise<GitResult> {
+export function runGit(dir: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(dir, args);
+    const child = spawnGit(dir, args, options);
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : null;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -81,10 +101,11 @@ export function runGit(dir: string, args: readonly string[]): Promise<GitResult>
       );
     });
     child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
       resolve({
         code: code ?? 1,
         stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
+        stderr: timedOut ? `fatal: timed out after ${Math.round(options.timeoutMs! / 1000)} s` : Buffer.concat(err).toString('utf8'),
       });
     });
     child.stdin.end();

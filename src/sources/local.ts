@@ -59,10 +59,12 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const notes: string[] = [];
 
   const ref = options.ref ?? 'HEAD';
-  const [resolved, headRef] = await Promise.all([
+  const [resolved, headRef, promisors] = await Promise.all([
     runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]),
     options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
+    runGit(root, ['config', '--get-regexp', '^remote\\..*\\.promisor$']),
   ]);
+  const partial = promisors.stdout.split('\n').some((line) => line.endsWith(' true'));
   if (resolved.code !== 0) {
     if (ref === 'HEAD') {
       const anyRef = (await git(root, ['for-each-ref', '--count=1', '--format=%(refname)'])).trim();
@@ -75,27 +77,39 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   if (shallow === 'true') {
     notes.push('Shallow clone: history-based measures see only the fetched commits. Run `git fetch --unshallow` for a full audit.');
   }
+  if (partial) {
+    notes.push('Partial (blobless) clone: file contents are fetched as rules read them, and history follows a rename only when the file moved unchanged.');
+  }
   if (headRef && headRef.code !== 0) {
     notes.push(`Detached HEAD: auditing commit ${commit.slice(0, 12)}.`);
   }
 
   const blobs = new BlobReader(root);
-  const view = createLocalView(root, gitDir, commit, blobs, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.cacheDir ?? null);
+  const view = createLocalView(root, gitDir, commit, blobs, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.cacheDir ?? null, partial, workTree === null);
   return { view, root, workTree, gitDir, ref, notes, close: () => blobs.close() };
 }
 
-async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null): Promise<MinedHistory> {
-  if (!cacheDir) return mineHistory(gitDir, commit);
-  const key = historyKey(gitDir, commit);
+async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null, exactRenames: boolean): Promise<MinedHistory> {
+  if (!cacheDir) return mineHistory(gitDir, commit, exactRenames);
+  const key = historyKey(gitDir, commit, exactRenames);
   const cached = await readCachedHistory(cacheDir, key);
   if (cached) return cached;
-  const mined = await mineHistory(gitDir, commit);
+  const mined = await mineHistory(gitDir, commit, exactRenames);
   // A cache that cannot be written (read-only home, full disk) only costs speed next time.
   await writeCachedHistory(cacheDir, key, mined).catch(() => undefined);
   return mined;
 }
 
-function createLocalView(root: string, gitDir: string, commit: string, blobs: BlobReader, maxFileBytes: number, cacheDir: string | null): RepoView {
+function createLocalView(
+  root: string,
+  gitDir: string,
+  commit: string,
+  blobs: BlobReader,
+  maxFileBytes: number,
+  cacheDir: string | null,
+  partial: boolean,
+  bare: boolean,
+): RepoView {
   const entries = memo(async () => {
     const out = await git(root, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);
     const list: InternalEntry[] = [];
@@ -147,6 +161,12 @@ function createLocalView(root: string, gitDir: string, commit: string, blobs: Bl
 
   const defaultBranch = memo(async (): Promise<string | null> => {
     const all = await refs();
+    // A bare repository's HEAD is its default branch (a clone's HEAD is the remote's).
+    if (bare) {
+      const head = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+      const name = head.stdout.trim();
+      if (head.code === 0 && all.some((r) => r.name === `refs/heads/${name}`)) return name;
+    }
     const originHead = all.find((r) => r.name === 'refs/remotes/origin/HEAD')?.symref;
     if (originHead) return originHead.replace(/^refs\/remotes\/origin\//, '');
     const names = new Set(all.map((r) => r.name));
@@ -157,7 +177,7 @@ function createLocalView(root: string, gitDir: string, commit: string, blobs: Bl
     return head.code === 0 ? head.stdout.trim() : null;
   });
 
-  const history = memo(() => cachedHistory(gitDir, commit, cacheDir));
+  const history = memo(() => cachedHistory(gitDir, commit, cacheDir, partial));
 
   const readCommit = async (sha: string): Promise<UnmergedCommit | null> => {
     const bytes = await blobs.read(sha);

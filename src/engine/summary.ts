@@ -1,0 +1,53 @@
+import { TOOL_NAME, VERSION } from '../package-info.ts';
+import { PILLARS, type Pillar, type RepoReport, type Report, type RuleStatus } from '../types.ts';
+import { round } from '../util/time.ts';
+
+const mean = (values: readonly number[]): number | null => (values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 1) : null);
+
+/** Audited repositories, lowest score first (ties by target), then those that could not be audited. */
+export function worstFirst(repos: readonly RepoReport[]): RepoReport[] {
+  return [...repos].sort((a, b) => {
+    if (a.status !== b.status) return a.status === 'error' ? 1 : -1;
+    return (a.score ?? -1) - (b.score ?? -1) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0);
+  });
+}
+
+/** The whole report around per-repository results: used by `audit` and by `merge`. */
+export function assembleReport(repos: RepoReport[], now: Date): Report {
+  const audited = repos.filter((r) => r.status === 'ok');
+  const sources = new Set(repos.map((r) => r.blueprint.source));
+  const rules: Report['summary']['rules'] = {};
+  for (const repo of audited) {
+    for (const rule of repo.rules) {
+      const counts = (rules[rule.id] ??= { pass: 0, warn: 0, fail: 0, skip: 0, error: 0, total: 0 });
+      counts[rule.status satisfies RuleStatus]++;
+      counts.total++;
+    }
+  }
+  const pillars = Object.fromEntries(
+    PILLARS.map((p) => [p, mean(audited.map((r) => r.pillars[p].score).filter((s): s is number => s !== null))]),
+  ) as Record<Pillar, number | null>;
+  return {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: VERSION },
+    generatedAt: now.toISOString(),
+    blueprint: { source: sources.size === 1 ? [...sources][0]! : 'per-repository' },
+    repos,
+    summary: {
+      repos: repos.length,
+      audited: audited.length,
+      errors: repos.length - audited.length,
+      score: mean(audited.map((r) => r.score).filter((s): s is number => s !== null)),
+      passed: audited.every((r) => r.gate.passed),
+      pillars,
+      ranking: worstFirst(repos).map((r) => ({
+        target: r.target,
+        status: r.status,
+        score: r.score,
+        pillars: Object.fromEntries(PILLARS.map((p) => [p, r.pillars[p].score])) as Record<Pillar, number | null>,
+        error: r.error,
+      })),
+      rules,
+    },
+  };
+}
