@@ -17,7 +17,7 @@ import { aggregate, pillarScores, ruleStatus } from './score.ts';
 import { assembleReport } from './summary.ts';
 
 export interface AuditOptions {
-  /** Repository folders; the working folder when empty. */
+  /** Repository folders or URLs (default: the working folder). An empty list audits nothing. */
   targets?: string[];
   /** Folder that relative targets and files are resolved against (default: process.cwd()). */
   cwd?: string;
@@ -217,7 +217,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('invalid reference time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
-  const targets = options.targets?.length ? options.targets : ['.'];
+  const targets = options.targets ?? ['.'];
   const ruleSet = options.ruleSet ?? RULES;
   const selected = selectRules(ruleSet, options.rules);
   const explicitConfig = options.config ? await loadConfigFile(options.config, cwd, ruleSet) : null;

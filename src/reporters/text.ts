@@ -146,13 +146,14 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
 function renderSummary(report: Report, c: ChalkInstance, width: number): string[] {
   const p = paint(c);
   const s = report.summary;
-  const num = (v: number | null) => p.score(v, fmt(v).padStart(7));
-  const nameWidth = Math.max(20, Math.min(40, width - 2 - 7 * 5));
+  const COL = 8;
+  const num = (v: number | null) => p.score(v, fmt(v).padStart(COL));
+  const nameWidth = Math.max(20, Math.min(40, width - 2 - COL * 5));
   const lines = [
     c.bold(`Summary: ${s.audited} of ${s.repos} repositories audited${s.errors ? `, ${s.errors} could not be` : ''}`),
     `  mean ${p.score(s.score, fmt(s.score))}   ${PILLARS.map((pillar) => `${pillar.toUpperCase()} ${p.score(s.pillars[pillar], fmt(s.pillars[pillar]))}`).join('   ')}`,
     '',
-    c.dim(`  ${'repository (worst first)'.padEnd(nameWidth)}${'score'.padStart(7)}${PILLARS.map((x) => x.padStart(7)).join('')}`),
+    c.dim(`  ${'repository (worst first)'.padEnd(nameWidth)}${'score'.padStart(COL)}${PILLARS.map((x) => x.padStart(COL)).join('')}`),
   ];
   for (const row of s.ranking) {
     const name = row.target.length > nameWidth - 1 ? `…${row.target.slice(-(nameWidth - 2))}` : row.target;
@@ -164,10 +165,11 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
   }
   const ids = Object.keys(s.rules);
   if (ids.length) {
-    lines.push('', c.dim(`  ${'rule'.padEnd(nameWidth)}${['pass', 'warn', 'fail', 'skip', 'error'].map((x) => x.padStart(7)).join('')}`));
+    lines.push('', c.dim(`  ${'rule'.padEnd(nameWidth)}${['pass', 'warn', 'fail', 'skip', 'error'].map((x) => x.padStart(COL)).join('')}`));
     for (const id of ids) {
       const r = s.rules[id]!;
-      lines.push(`  ${id.padEnd(nameWidth)}${c.green(String(r.pass).padStart(7))}${c.yellow(String(r.warn).padStart(7))}${c.red(String(r.fail).padStart(7))}${String(r.skip).padStart(7)}${String(r.error).padStart(7)}`);
+      const cells = [c.green(String(r.pass).padStart(COL)), c.yellow(String(r.warn).padStart(COL)), c.red(String(r.fail).padStart(COL)), String(r.skip).padStart(COL), String(r.error).padStart(COL)];
+      lines.push(`  ${id.padEnd(nameWidth)}${cells.join('')}`);
     }
   }
   return lines;
