@@ -30,6 +30,8 @@ Examples:
   $ blueprint audit https://git.example.com/team/api.git
   $ blueprint audit --repos-file repos.txt --concurrency 16 --shard 1/4 -f json -o shard1.json
   $ blueprint merge shard*.json              combine shard reports
+  $ GITHUB_TOKEN=… blueprint audit --org acme --exclude 'sandbox-*'
+  $ blueprint audit github:acme/api          one GitHub repository
   $ blueprint rules                          list the rules
   $ blueprint explain ci-pipeline            what a rule checks and its options
 
@@ -89,6 +91,13 @@ interface AuditFlags {
   github?: boolean;
   reposFile?: string;
   shard?: string;
+  org?: string;
+  include: string[];
+  exclude: string[];
+  topic: string[];
+  includeArchived?: boolean;
+  includeForks?: boolean;
+  githubUrl?: string;
   debug?: boolean;
 }
 
@@ -116,16 +125,16 @@ function progressReporter(io: CliIO, spinner: { text: string } | null, quiet: bo
 }
 
 async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promise<number> {
-  const [{ audit, exitCodeFor }, { defaultCacheDir }, list] = await Promise.all([
+  const [{ audit, exitCodeFor }, { defaultCacheDir }, list, { tokenFromEnv }] = await Promise.all([
     import('./engine/audit.ts'),
     import('./history/cache.ts'),
     import('./engine/target-list.ts'),
+    import('./github/client.ts'),
   ]);
   const shard = flags.shard === undefined ? null : list.parseShard(flags.shard);
   let all = [...targets, ...(flags.reposFile ? await list.readReposFile(flags.reposFile, io.cwd) : [])];
   if (flags.reposFile && !all.length) throw new ConfigError('the repository list is empty', 'put one repository per line', flags.reposFile);
-  if (!all.length) all = ['.'];
-  if (shard) all = list.shardTargets(all, shard);
+  if (!all.length && !flags.org) all = ['.'];
   const spinner =
     io.stderrIsTTY && !io.env.CI && !flags.quiet
       ? (await import('ora')).default({ text: 'Auditing…', stream: process.stderr, discardStdin: false }).start()
@@ -145,6 +154,18 @@ async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promis
       cacheDir: defaultCacheDir(io.env),
       concurrency: flags.concurrency,
       github: flags.github ?? false,
+      ...(shard && { shard }),
+      ...(flags.org !== undefined && { org: flags.org }),
+      include: flags.include,
+      exclude: flags.exclude,
+      topics: flags.topic,
+      includeArchived: flags.includeArchived ?? false,
+      includeForks: flags.includeForks ?? false,
+      ...(flags.githubUrl !== undefined && { githubUrl: flags.githubUrl }),
+      token: tokenFromEnv(io.env),
+      onWarning: (message) => {
+        if (!flags.quiet) io.stderr.write(`warning: ${message}\n`);
+      },
       onProgress: progressReporter(io, spinner, flags.quiet ?? false),
     });
     spinner?.stop();
@@ -234,6 +255,13 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--github', 'read owner/name targets as GitHub repositories')
     .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
     .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
+    .option('--org <name>', 'audit every repository of a GitHub organisation or user (token: GITHUB_TOKEN or GH_TOKEN)')
+    .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', collect, [])
+    .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', collect, [])
+    .option('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', collect, [])
+    .option('--include-archived', 'with --org: include archived repositories')
+    .option('--include-forks', 'with --org: include forks')
+    .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
     .option('--debug', 'print stack traces of errors')
     .addHelpText('after', EXAMPLES)
     .action(async (targets: string[], flags: AuditFlags) => setExit(await runAudit(targets, flags, io)));

@@ -67,6 +67,26 @@ export interface RepoView {
   history(): Promise<MinedHistory>;
   /** Commits of local and remote-tracking branches that none of `exclude` (full ref names) reaches. */
   unmergedCommits(exclude: readonly string[]): Promise<readonly UnmergedCommit[]>;
+  /** What the forge knows (capability 'forge'); null for a plain git source. */
+  forge(): Promise<ForgeData | null>;
+}
+
+/** Data only a forge (GitHub) holds: pull requests, branch protection, people and teams. */
+export interface ForgeData {
+  owner: string;
+  name: string;
+  defaultBranch: string | null;
+  archived: boolean;
+  /** Protection of the default branch, or null when it has none. */
+  protection: { requiredReviews: number; codeOwnerReviews: boolean; adminsEnforced: boolean } | null;
+  /** Recently merged pull requests (up to 50), with the author date of their first commit. */
+  mergedPullRequests: Array<{ number: number; createdAt: string; mergedAt: string; baseRef: string; firstCommitAt: string | null }>;
+  /** Open pull requests (up to 50), oldest first. */
+  openPullRequests: Array<{ number: number; createdAt: string; headRef: string; firstCommitAt: string | null }>;
+  /** Admins and outside collaborators, or null when the token may not list them. */
+  collaborators: { admins: string[]; outside: string[] } | null;
+  /** Members of the owner organisation's teams, by lower-case "org/team". */
+  teams: Record<string, string[]>;
 }
 
 export interface RuleContext<Options> {

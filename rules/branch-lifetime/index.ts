@@ -82,7 +82,15 @@ export default defineRule<BranchLifetimeOptions>({
     const stale = active.filter((b) => b.ageDays > options.maxDays);
 
     const history = await repo.history();
-    const merges = mergeLifetimes(history.graph, nowSeconds - options.windowDays * DAY).filter((m) => m.mergedAt <= nowSeconds);
+    const since = nowSeconds - options.windowDays * DAY;
+    // Pull requests see squash and rebase merges too: first commit to merge, whatever the merge style.
+    const forge = repo.capabilities.has('forge') ? await repo.forge() : null;
+    const fromPulls = forge
+      ? forge.mergedPullRequests
+          .filter((p) => p.baseRef === trunk)
+          .map((p) => ({ mergedAt: Date.parse(p.mergedAt) / 1000, firstCommitAt: Date.parse(p.firstCommitAt ?? p.createdAt) / 1000 }))
+      : null;
+    const merges = (fromPulls ?? mergeLifetimes(history.graph, since)).filter((m) => m.mergedAt >= since && m.mergedAt <= nowSeconds);
     const lifetimes = merges.map((m) => Math.max(0, m.mergedAt - m.firstCommitAt) / DAY);
     const mergedMedian = median(lifetimes);
 
@@ -92,7 +100,7 @@ export default defineRule<BranchLifetimeOptions>({
       path: null,
       line: null,
     }));
-    if (!hasMerges(history.graph)) {
+    if (!fromPulls && !hasMerges(history.graph)) {
       findings.push({ severity: 'info', message: 'The history has no merge commits (squash or rebase merging): merged lifetimes need pull-request data from a forge.', path: null, line: null });
     } else if (!merges.length) {
       findings.push({ severity: 'info', message: `No merges into ${trunk} in the last ${options.windowDays} days.`, path: null, line: null });
@@ -115,6 +123,7 @@ export default defineRule<BranchLifetimeOptions>({
         staleBranches: stale.length,
         stale: stale.map((b) => b.name),
         merges: merges.length,
+        mergedFrom: fromPulls ? 'pull-requests' : 'merge-commits',
         mergedMedianLifetimeDays: mergedMedian === null ? null : round(mergedMedian, 2),
         mergedP90LifetimeDays: lifetimes.length ? round(percentile(lifetimes, 90)!, 2) : null,
         historyHasMerges: hasMerges(history.graph),

@@ -117,7 +117,18 @@ export default defineRule<BusFactorOptions>({
     const file = await findCodeowners(repo, entries);
     const codeowners = file ? parseCodeowners(file.text) : null;
     for (const error of codeowners?.errors ?? []) findings.push({ severity: 'warning', message: `CODEOWNERS: ${error.message}.`, path: file!.path, line: error.line });
-    const ownerCount = new Map<string, number>(tracked.map((e) => [e.path, codeowners?.ownersOf(e.path)?.length ?? 0]));
+    // A team counts as its members when the forge knows them (a team of one is one owner), else as one.
+    const teams = repo.capabilities.has('forge') ? ((await repo.forge())?.teams ?? {}) : {};
+    const people = (owners: readonly string[]) => {
+      const set = new Set<string>();
+      for (const owner of owners) {
+        const members = owner.includes('/') ? teams[owner.slice(1).toLowerCase()] : undefined;
+        if (members) for (const login of members) set.add(`@${login.toLowerCase()}`);
+        else set.add(owner.toLowerCase());
+      }
+      return set.size;
+    };
+    const ownerCount = new Map<string, number>(tracked.map((e) => [e.path, people(codeowners?.ownersOf(e.path) ?? [])]));
     const owned = [...ownerCount.values()].filter((n) => n > 0).length;
     const unowned = tracked.filter((e) => ownerCount.get(e.path) === 0);
     const singleOwner = tracked.filter((e) => ownerCount.get(e.path) === 1).length;

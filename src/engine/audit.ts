@@ -5,12 +5,16 @@ import { closest } from 'fastest-levenshtein';
 import pLimit from 'p-limit';
 import { RULES } from '../../rules/index.ts';
 import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type BlueprintConfig } from '../config/load.ts';
-import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
+import { BlueprintError, ConfigError, TargetError, UsageError } from '../errors.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
 import { openRemoteRepo } from '../sources/remote.ts';
 import { parseTarget, redactUrl } from '../sources/targets.ts';
-import { PILLARS, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
+import { createGitHubClient, githubEndpoints, tokenFromEnv } from '../github/client.ts';
+import { ForgeLoader } from '../github/forge.ts';
+import { filterRepositories, listRepositories } from '../github/org.ts';
+import { shardTargets, type Shard } from './target-list.ts';
+import { PILLARS, type ForgeData, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
 import { compareWithBaseline, loadBaseline } from './baseline.ts';
 import { aggregate, pillarScores, ruleStatus } from './score.ts';
@@ -49,6 +53,22 @@ export interface AuditOptions {
   github?: boolean;
   /** Milliseconds a clone or fetch of a remote target may take (default 10 minutes). */
   cloneTimeoutMs?: number;
+  /** Audit every repository of this GitHub organisation (or user), besides any targets. */
+  org?: string;
+  /** Which repositories of `org`: name globs to include and exclude, topics, archived, forks. */
+  include?: string[];
+  exclude?: string[];
+  topics?: string[];
+  includeArchived?: boolean;
+  includeForks?: boolean;
+  /** GitHub Enterprise Server URL (default: github.com). */
+  githubUrl?: string;
+  /** GitHub token (default: GITHUB_TOKEN, else GH_TOKEN). Never printed. */
+  token?: string | null;
+  /** Audit only one deterministic slice of the targets (after the organisation is listed). */
+  shard?: Shard;
+  /** Things the user should know that are not errors (no token, rate-limit waits). */
+  onWarning?: (message: string) => void;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -130,26 +150,66 @@ interface RunContext {
   baseline: Report | null;
   targets: number;
   cacheDir: string | null;
+  github: GitHubContext | null;
 }
 
-const GITHUB_WEB = 'https://github.com';
+/** What GitHub targets share within one run. */
+interface GitHubContext {
+  webUrl: string;
+  token: string | null;
+  forge: Map<string, Promise<ForgeData>>;
+}
 
-/** Opens a target: a local folder as it is, a remote one through a clone in the cache. */
-async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
-  const target = parseTarget(input, { github: ctx.options.github ?? false });
+/** Git credentials for the GitHub host, passed to git as environment config (never on a command line). */
+function gitAuthEnv(github: GitHubContext): Record<string, string> | undefined {
+  if (!github.token) return undefined;
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: `http.${github.webUrl}/.extraheader`,
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${github.token}`).toString('base64')}`,
+  };
+}
+
+async function cloneAndOpen(url: string, ctx: RunContext, env?: Record<string, string>): Promise<LocalRepo> {
   const local = { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir };
-  if (target.kind === 'local') return openLocalRepo(resolve(ctx.cwd, input), local);
-  const url = target.kind === 'git' ? target.url : `${GITHUB_WEB}/${target.owner}/${target.name}.git`;
-  if (ctx.cacheDir) return openRemoteRepo(url, { ...local, cacheDir: ctx.cacheDir, timeoutMs: ctx.options.cloneTimeoutMs });
+  const remote = { ...local, timeoutMs: ctx.options.cloneTimeoutMs, env };
+  if (ctx.cacheDir) return openRemoteRepo(url, { ...remote, cacheDir: ctx.cacheDir });
   // Without a cache, clone into a temporary folder that goes when the audit of the target ends.
   const temp = await mkdtemp(join(tmpdir(), 'blueprint-clone-'));
   try {
-    const repo = await openRemoteRepo(url, { ...local, cacheDir: temp, timeoutMs: ctx.options.cloneTimeoutMs });
+    const repo = await openRemoteRepo(url, { ...remote, cacheDir: temp });
     return { ...repo, close: () => (repo.close(), void rm(temp, { recursive: true, force: true })) };
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Opens a target: a local folder as it is, a remote one through a clone in the cache. */
+async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
+  const target = parseTarget(input, { github: ctx.options.github ?? false });
+  if (target.kind === 'local') return openLocalRepo(resolve(ctx.cwd, input), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
+  if (target.kind === 'git') return cloneAndOpen(target.url, ctx);
+  const github = ctx.github!;
+  const forge = await github.forge.get(`${target.owner}/${target.name}`.toLowerCase())!.then(
+    (data) => ({ data, error: null }),
+    (error: Error) => ({ data: null, error }),
+  );
+  let repo: LocalRepo;
+  try {
+    repo = await cloneAndOpen(`${github.webUrl}/${target.owner}/${target.name}.git`, ctx, gitAuthEnv(github));
+  } catch (error) {
+    // A repository the API cannot find either: say what GitHub said, which is the clearer message.
+    throw forge.error instanceof TargetError ? forge.error : error;
+  }
+  repo.notes.push('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
+  if (!github.token) repo.notes.push('No GitHub token (GITHUB_TOKEN or GH_TOKEN): public repositories only, within 60 API requests an hour.');
+  if (!forge.data) {
+    repo.notes.push(`GitHub API data unavailable: ${forge.error?.message ?? 'unknown error'}. Rules that need it are skipped.`);
+    return repo;
+  }
+  const data = forge.data;
+  return { ...repo, view: { ...repo.view, capabilities: new Set([...repo.view.capabilities, 'forge']), forge: async () => data } };
 }
 
 async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport> {
@@ -217,13 +277,41 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('invalid reference time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
-  const targets = options.targets ?? ['.'];
+  let targets = options.targets ?? (options.org ? [] : ['.']);
   const ruleSet = options.ruleSet ?? RULES;
   const selected = selectRules(ruleSet, options.rules);
   const explicitConfig = options.config ? await loadConfigFile(options.config, cwd, ruleSet) : null;
   const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : (options.baseline ?? null);
   const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
-  const ctx: RunContext = { cwd, now, explicitConfig, ruleSet, selected, options, baseline, targets: targets.length, cacheDir };
+
+  let github: GitHubContext | null = null;
+  const isGitHub = (t: string) => parseTarget(t, { github: options.github ?? false }).kind === 'github';
+  if (options.org || targets.some(isGitHub)) {
+    const endpoints = githubEndpoints(options.githubUrl);
+    const token = options.token !== undefined ? options.token : tokenFromEnv(process.env);
+    if (!token) options.onWarning?.('No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public repositories, within 60 API requests an hour.');
+    const octokit = createGitHubClient({ ...endpoints, token, cacheDir, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+    const stamps = new Map<string, string>();
+    if (options.org) {
+      const listed = filterRepositories(await listRepositories(octokit, options.org), {
+        include: options.include,
+        exclude: options.exclude,
+        topics: options.topics,
+        archived: options.includeArchived,
+        forks: options.includeForks,
+      });
+      for (const r of listed) stamps.set(`${r.owner}/${r.name}`.toLowerCase(), r.stamp);
+      targets = [...targets, ...listed.map((r) => `github:${r.owner}/${r.name}`)];
+    }
+    if (options.shard) targets = shardTargets(targets, options.shard);
+    const loader = new ForgeLoader(octokit, cacheDir, endpoints.webUrl);
+    const wanted = targets.map((t) => parseTarget(t, { github: options.github ?? false })).filter((t) => t.kind === 'github');
+    const forge = loader.load(wanted.map((t) => ({ owner: t.owner, name: t.name, stamp: stamps.get(`${t.owner}/${t.name}`.toLowerCase()) ?? null })));
+    github = { webUrl: endpoints.webUrl, token, forge };
+  } else if (options.shard) {
+    targets = shardTargets(targets, options.shard);
+  }
+  const ctx: RunContext = { cwd, now, explicitConfig, ruleSet, selected, options, baseline, targets: targets.length, cacheDir, github };
 
   const limit = pLimit(options.concurrency ?? 8);
   const total = targets.length;

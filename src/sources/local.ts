@@ -256,5 +256,6 @@ function createLocalView(
     defaultBranch,
     history,
     unmergedCommits,
+    forge: async () => null,
   };
 }

@@ -10,7 +10,9 @@ export interface OpenRemoteOptions extends OpenLocalOptions {
   /** Where clones are kept; each URL gets one folder, updated by fetch on later runs. */
   cacheDir: string;
   /** Milliseconds a clone or fetch may take (default 10 minutes). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
+  /** Extra environment for clone and fetch, e.g. credentials as GIT_CONFIG_* entries (never logged). */
+  env?: Record<string, string> | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -41,7 +43,7 @@ function cloneError(url: string, stderr: string): TargetError {
  */
 export async function openRemoteRepo(url: string, options: OpenRemoteOptions): Promise<LocalRepo> {
   const dir = cloneDir(options.cacheDir, url);
-  const network = { network: true, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const network = { network: true, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.env ? { env: options.env } : {}) };
   const exists = await stat(join(dir, 'HEAD')).then(() => true, () => false);
   if (exists) {
     const fetched = await runGit(dir, ['fetch', '--quiet', '--prune', '--force', '--filter=blob:none', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], network);
