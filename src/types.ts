@@ -28,7 +28,7 @@ export interface TreeEntry {
   /** Git file mode: 100644, 100755, 120000 (symlink), 160000 (submodule). */
   mode: string;
   kind: 'file' | 'symlink' | 'submodule';
-  /** Size in bytes of the blob (for symlinks, the length of the link target). */
+  /** Size in bytes of the blob (for symlinks, the length of the link target); -1 when unknown (partial clones). */
   size: number;
 }
 

@@ -35,7 +35,7 @@ async function findCodeowners(repo: RepoView, files: readonly TreeEntry[]): Prom
     const entry = byPath.get(path);
     if (!entry || entry.kind !== 'file' || entry.size >= CODEOWNERS_MAX_BYTES) continue;
     const text = await repo.readText(path);
-    if (text !== null) return { path, text };
+    if (text !== null && Buffer.byteLength(text) < CODEOWNERS_MAX_BYTES) return { path, text };
   }
   return null;
 }

@@ -85,14 +85,18 @@ function installEtagCache(octokit: Octokit, dir: string, token: string | null): 
   // Different tokens may see different data: the token's hash is part of every key.
   const identity = token ? createHash('sha256').update(token).digest('hex') : 'anonymous';
   octokit.hook.wrap('request', async (request, options) => {
-    const fn = request as unknown as RequestFn;
-    const { method, url } = fn.endpoint(options as Record<string, unknown>);
+    const { method, url } = (octokit.request as unknown as RequestFn).endpoint(options as Record<string, unknown>);
     if (method !== 'GET') return request(options);
     const file = join(dir, `${createHash('sha256').update(`${identity}\n${url}`).digest('hex')}.json`);
     const cached = await readFile(file, 'utf8').then((t) => JSON.parse(t) as CachedResponse, () => null);
-    const headers = { ...((options as { headers?: Record<string, string> }).headers ?? {}), ...(cached ? { 'if-none-match': cached.etag } : {}) };
+    // The hook chain hands every hook the same options object (new options passed to `request`
+    // would be dropped by the inner hooks), so the header goes onto that object.
+    if (cached) {
+      const withHeaders = options as { headers?: Record<string, string> };
+      withHeaders.headers = { ...withHeaders.headers, 'if-none-match': cached.etag };
+    }
     try {
-      const response = await request({ ...options, headers } as typeof options);
+      const response = await request(options);
       const etag = (response.headers as Record<string, string | undefined>).etag;
       if (etag) {
         const entry: CachedResponse = { etag, url: response.url, headers: response.headers as Record<string, string>, data: response.data };

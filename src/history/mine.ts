@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { spawnGit } from '../sources/git.ts';
+import { spawnGit, type GitOptions } from '../sources/git.ts';
 import type { CommitGraph, Identity, MinedHistory, PathEvents } from './types.ts';
 
 const RECORD = '\x01';
@@ -142,9 +142,9 @@ class HistoryBuilder {
  * Walks the history of `commit` once, parsing git's output as it streams in: only the current
  * partial record is ever held as text.
  */
-export function mineHistory(gitDir: string, commit: string, exactRenames = false): Promise<MinedHistory> {
+export function mineHistory(gitDir: string, commit: string, exactRenames = false, options: GitOptions = {}): Promise<MinedHistory> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(gitDir, historyArgs(gitDir, commit, exactRenames));
+    const child = spawnGit(gitDir, historyArgs(gitDir, commit, exactRenames), options);
     const builder = new HistoryBuilder();
     const decoder = new StringDecoder('utf8');
     let carry = '';

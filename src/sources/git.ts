@@ -113,8 +113,8 @@ export function runGit(dir: string, args: readonly string[], options: GitOptions
 }
 
 /** Runs git and returns stdout, throwing GitFailure on a non-zero exit. */
-export async function git(dir: string, args: readonly string[]): Promise<string> {
-  const result = await runGit(dir, args);
+export async function git(dir: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
+  const result = await runGit(dir, args, options);
   if (result.code !== 0) throw new GitFailure(args, result);
   return result.stdout;
 }
@@ -134,7 +134,10 @@ export class BlobReader {
   private buffer: Buffer = Buffer.alloc(0);
   private failed: Error | null = null;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly options: GitOptions = {},
+  ) {}
 
   read(oid: string): Promise<Buffer | null> {
     if (this.failed) return Promise.reject(this.failed);
@@ -152,7 +155,7 @@ export class BlobReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawnGit(this.dir, ['cat-file', '--batch']);
+    const child = spawnGit(this.dir, ['cat-file', '--batch'], this.options);
     child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();

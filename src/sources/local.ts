@@ -7,7 +7,7 @@ import { mineHistory } from '../history/mine.ts';
 import type { Capability, GitRef, MinedHistory, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
 import { memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
-import { BlobReader, firstLine, git, runGit } from './git.ts';
+import { BlobReader, firstLine, git as gitIn, runGit as runGitIn, type GitOptions } from './git.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const MAX_LINK_HOPS = 8;
@@ -21,6 +21,12 @@ export interface OpenLocalOptions {
   maxFileBytes?: number | undefined;
   /** Folder of the history cache, or null to mine history afresh every time. */
   cacheDir?: string | null | undefined;
+  /**
+   * How to run git in this repository. For clones blueprint made itself (in its cache), the
+   * same network settings and credentials as the clone: a partial clone fetches missing
+   * objects on demand, and those fetches need them.
+   */
+  git?: GitOptions | undefined;
 }
 
 export interface LocalRepo {
@@ -42,6 +48,9 @@ interface InternalEntry extends TreeEntry {
 /** Opens a local repository for auditing, or throws a TargetError that says what is wrong. */
 export async function openLocalRepo(target: string, options: OpenLocalOptions = {}): Promise<LocalRepo> {
   const dir = resolve(target);
+  const gitOptions = options.git ?? {};
+  const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
+  const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
   const info = await stat(dir).catch(() => null);
   if (!info) throw new TargetError(`no such file or directory`, 'check the path, or run blueprint from inside the repository');
   if (!info.isDirectory()) throw new TargetError(`not a directory`, 'pass the folder of a git repository');
@@ -84,39 +93,45 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     notes.push(`Detached HEAD: auditing commit ${commit.slice(0, 12)}.`);
   }
 
-  const blobs = new BlobReader(root);
-  const view = createLocalView(root, gitDir, commit, blobs, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.cacheDir ?? null, partial, workTree === null);
+  const blobs = new BlobReader(root, gitOptions);
+  const view = createLocalView({ root, gitDir, commit, blobs, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cacheDir: options.cacheDir ?? null, partial, bare: workTree === null, gitOptions });
   return { view, root, workTree, gitDir, ref, notes, close: () => blobs.close() };
 }
 
-async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null, exactRenames: boolean): Promise<MinedHistory> {
-  if (!cacheDir) return mineHistory(gitDir, commit, exactRenames);
+async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null, exactRenames: boolean, gitOptions: GitOptions): Promise<MinedHistory> {
+  if (!cacheDir) return mineHistory(gitDir, commit, exactRenames, gitOptions);
   const key = historyKey(gitDir, commit, exactRenames);
   const cached = await readCachedHistory(cacheDir, key);
   if (cached) return cached;
-  const mined = await mineHistory(gitDir, commit, exactRenames);
+  const mined = await mineHistory(gitDir, commit, exactRenames, gitOptions);
   // A cache that cannot be written (read-only home, full disk) only costs speed next time.
   await writeCachedHistory(cacheDir, key, mined).catch(() => undefined);
   return mined;
 }
 
-function createLocalView(
-  root: string,
-  gitDir: string,
-  commit: string,
-  blobs: BlobReader,
-  maxFileBytes: number,
-  cacheDir: string | null,
-  partial: boolean,
-  bare: boolean,
-): RepoView {
+interface ViewSetup {
+  root: string;
+  gitDir: string;
+  commit: string;
+  blobs: BlobReader;
+  maxFileBytes: number;
+  cacheDir: string | null;
+  partial: boolean;
+  bare: boolean;
+  gitOptions: GitOptions;
+}
+
+function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, bare, gitOptions }: ViewSetup): RepoView {
+  const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
+  const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
   const entries = memo(async () => {
-    const out = await git(root, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);
+    // Sizes (-l) would make a partial clone fetch every blob; there, the cap applies when reading.
+    const out = await git(root, ['ls-tree', '-r', '-z', ...(partial ? [] : ['-l']), '--full-tree', commit]);
     const list: InternalEntry[] = [];
     for (const record of out.split('\0')) {
       if (!record) continue;
       const tab = record.indexOf('\t');
-      const [mode = '', , oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
+      const [mode = '', , oid = '', size = '-1'] = record.slice(0, tab).split(/ +/);
       const path = record.slice(tab + 1);
       const kind = mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : 'file';
       list.push({ path, mode, kind, size: size === '-' ? 0 : Number(size), oid });
@@ -138,7 +153,7 @@ function createLocalView(
     }
     if (!entry || entry.kind !== 'file' || entry.size > maxFileBytes) return null;
     const bytes = await readBlob(entry.oid);
-    if (!bytes || bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return null;
+    if (!bytes || bytes.length > maxFileBytes || bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return null;
     const text = bytes.toString('utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   });
@@ -177,7 +192,7 @@ function createLocalView(
     return head.code === 0 ? head.stdout.trim() : null;
   });
 
-  const history = memo(() => cachedHistory(gitDir, commit, cacheDir, partial));
+  const history = memo(() => cachedHistory(gitDir, commit, cacheDir, partial, gitOptions));
 
   const readCommit = async (sha: string): Promise<UnmergedCommit | null> => {
     const bytes = await blobs.read(sha);

@@ -60,5 +60,6 @@ export async function openRemoteRepo(url: string, options: OpenRemoteOptions): P
       throw cloneError(url, cloned.stderr);
     }
   }
-  return openLocalRepo(dir, options);
+  // Our own clone: later commands may fetch missing objects, with the same settings as the clone.
+  return openLocalRepo(dir, { ...options, git: { network: true, ...(options.env ? { env: options.env } : {}) } });
 }

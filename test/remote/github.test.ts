@@ -1,0 +1,197 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildFixture, gitIn, type FixtureSpec } from '../../fixtures/builder.ts';
+import { bare, wellRun } from '../../fixtures/repos.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+import { FakeGitHub, type FakeRepo } from '../servers/github.ts';
+
+const fx = fixtures();
+const TOKEN = 'ghp_TESTTOKEN1234567890abcdefghij';
+let github: FakeGitHub;
+
+function served(owner: string, name: string, spec: FixtureSpec, extra: Partial<FakeRepo> = {}): FakeRepo {
+  const dir = buildFixture({ ...spec, bare: true }, join(base, `${owner}--${name}.git`));
+  gitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
+  gitIn(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
+  return { owner, name, dir, ...extra };
+}
+
+let base: string;
+beforeAll(async () => {
+  base = fx.temp();
+  const shop = {
+    ...wellRun,
+    commits: [...wellRun.commits.slice(0, -1), { ...wellRun.commits.at(-1)!, files: { ...wellRun.commits.at(-1)!.files, '.github/CODEOWNERS': '* @acme/solo\n' } }],
+  };
+  github = new FakeGitHub({
+    tokens: [TOKEN],
+    maxPerPage: 2,
+    owners: [
+      { login: 'acme', type: 'Organization', teams: { solo: ['ada'], core: ['ada', 'grace'] } },
+      { login: 'lin', type: 'User' },
+    ],
+    repos: [
+      served('acme', 'shop', shop, {
+        protection: { requiredReviews: 1, codeOwnerReviews: true, adminsEnforced: false },
+        collaborators: [{ login: 'ada', permission: 'ADMIN' }, { login: 'grace', permission: 'WRITE' }, { login: 'eve', permission: 'READ', outside: true }],
+        pulls: [
+          { number: 1, state: 'MERGED', createdAt: '2026-11-01T00:00:00Z', firstCommitAt: '2026-10-30T12:00:00Z', mergedAt: '2026-11-01T12:00:00Z', headRefName: 'a' },
+          { number: 2, state: 'MERGED', createdAt: '2026-11-10T00:00:00Z', firstCommitAt: '2026-11-10T00:00:00Z', mergedAt: '2026-11-11T00:00:00Z', headRefName: 'b' },
+          { number: 3, state: 'OPEN', createdAt: '2026-11-20T00:00:00Z', firstCommitAt: '2026-11-19T00:00:00Z', headRefName: 'c' },
+        ],
+      }),
+      served('acme', 'api', bare, { topics: ['backend'] }),
+      served('acme', 'old', bare, { archived: true }),
+      served('acme', 'forked', bare, { fork: true }),
+      served('acme', 'secret', bare, { private: true }),
+      served('lin', 'tool', bare),
+    ],
+  });
+  await github.start();
+});
+afterAll(() => github?.stop());
+beforeEach(() => {
+  github.requests.length = 0;
+});
+
+async function run(args: string[], options: { token?: string | null; cache?: string } = {}) {
+  const env: Record<string, string> = { CI: 'true', XDG_CACHE_HOME: options.cache ?? fx.temp() };
+  if (options.token !== null) env.GITHUB_TOKEN = options.token ?? TOKEN;
+  const r = await cli(['audit', '--github-url', github.url, '--now', NOW, '--format', 'json', ...args], { env });
+  return { ...r, report: r.stdout ? JSON.parse(r.stdout) : null };
+}
+
+const targets = (report: { repos: Array<{ target: string }> }) => report.repos.map((r) => r.target).sort();
+const rule = (repo: { rules: Array<{ id: string }> }, id: string) => repo.rules.find((r) => r.id === id) as { metrics: Record<string, unknown>; status: string };
+
+describe('GitHub organisations', () => {
+  it('audits every repository of an organisation, archived and forks left out, private ones with a token', async () => {
+    const { report, code, stderr } = await run(['--org', 'acme']);
+    expect(stderr.split('\n').filter((l) => l && !/^\[\d\/3\] github:acme\/\w+ {2}[\d.]+$/.test(l))).toEqual([]); // progress lines only
+    expect(code).toBe(0);
+    expect(targets(report)).toEqual(['github:acme/api', 'github:acme/secret', 'github:acme/shop']);
+    const shop = report.repos.find((r: { target: string }) => r.target === 'github:acme/shop');
+    expect(shop.notes).toContain('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
+    // Squash or not, merged lifetimes come from the pull requests: 2 days and 1 day.
+    expect(rule(shop, 'branch-lifetime').metrics).toMatchObject({ mergedFrom: 'pull-requests', merges: 2, mergedMedianLifetimeDays: 1.5 });
+    // CODEOWNERS names a team of one: every file has a single owner.
+    expect(rule(shop, 'bus-factor').metrics).toMatchObject({ coverage: 1, singleOwnerFiles: shop.rules.length ? expect.any(Number) : 0 });
+    expect((rule(shop, 'bus-factor').metrics.singleOwnerFiles as number) > 0).toBe(true);
+    expect(report.summary.ranking).toHaveLength(3);
+  });
+
+  it('filters by name globs, topics, and takes archived repositories and forks when asked', async () => {
+    expect(targets((await run(['--org', 'acme', '--include', 's*'])).report)).toEqual(['github:acme/secret', 'github:acme/shop']);
+    expect(targets((await run(['--org', 'acme', '--exclude', 'shop', '--exclude', 'secret'])).report)).toEqual(['github:acme/api']);
+    expect(targets((await run(['--org', 'acme', '--topic', 'backend'])).report)).toEqual(['github:acme/api']);
+    expect(targets((await run(['--org', 'acme', '--include-archived', '--include-forks'])).report)).toEqual(['github:acme/api', 'github:acme/forked', 'github:acme/old', 'github:acme/secret', 'github:acme/shop']);
+  });
+
+  it('lists a user\'s repositories when no organisation has the name', async () => {
+    const { report } = await run(['--org', 'lin']);
+    expect(targets(report)).toEqual(['github:lin/tool']);
+    expect(github.requests.some((r) => r.path.startsWith('/api/v3/users/lin/repos'))).toBe(true);
+  });
+
+  it('works without a token on public repositories, and says so', async () => {
+    const { report, code, stderr } = await run(['--org', 'acme'], { token: null });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^warning: No GitHub token \(GITHUB_TOKEN or GH_TOKEN\): only public repositories, within 60 API requests an hour\.\n/);
+    expect(targets(report)).toEqual(['github:acme/api', 'github:acme/shop']);
+    expect(report.repos[0].notes).toContainEqual(expect.stringMatching(/^No GitHub token/));
+  });
+
+  it('an unknown organisation, or a rejected token, is one clear error (exit 3)', async () => {
+    const unknown = await run(['--org', 'nobody']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toBe("error: no GitHub organisation or user named 'nobody'\nhint: check the name given to --org\n");
+    const bad = await run(['--org', 'acme'], { token: 'ghp_wrong_token_value' });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/^error: GitHub rejected the token\nhint: check GITHUB_TOKEN/);
+    expect(bad.stderr).not.toContain('ghp_wrong_token_value');
+  });
+});
+
+describe('single GitHub repositories', () => {
+  it('github:owner/name, and owner/name with --github; an unknown one is an error row', async () => {
+    const { report, code } = await run(['github:acme/api', '--github', 'lin/tool', 'github:acme/nope']);
+    expect(code).toBe(3);
+    const [api, tool, nope] = report.repos;
+    expect(api).toMatchObject({ target: 'github:acme/api', status: 'ok' });
+    expect(tool).toMatchObject({ target: 'lin/tool', status: 'ok' });
+    expect(nope).toMatchObject({ status: 'error', error: expect.stringMatching(/^GitHub repository acme\/nope not found, or not visible to this token/) });
+  });
+});
+
+describe('requests and the cache', () => {
+  it('costs a few requests per repository cold, and only 304s warm', async () => {
+    const cache = fx.temp();
+    await run(['--org', 'acme'], { cache });
+    const cold = github.apiCounts();
+    github.requests.length = 0;
+    const warm = await run(['--org', 'acme'], { cache });
+    expect(warm.report.repos.filter((r: { status: string }) => r.status === 'error').map((r: { error: string }) => r.error)).toEqual([]);
+    expect(warm.code).toBe(0);
+    const again = github.apiCounts();
+    expect(cold.total / 3).toBeLessThanOrEqual(10);
+    expect(again.total - again.notModified).toBe(0);
+    expect(again.total / 3).toBeLessThanOrEqual(2);
+  });
+
+  it('never writes the token into the cache or the clones', async () => {
+    const cache = fx.temp();
+    await run(['--org', 'acme'], { cache });
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (!entry.name.startsWith('pack-')) files.push(path);
+      }
+    };
+    walk(cache);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(readFileSync(file).includes(TOKEN), file).toBe(false);
+  });
+});
+
+describe('faults', () => {
+  it('retries server errors and truncated bodies, waits out slow responses', async () => {
+    github.inject(/^GET \/api\/v3\/orgs\/acme\/repos/, { kind: 'status', status: 500 });
+    github.inject(/^POST \/api\/graphql/, { kind: 'truncated' });
+    github.inject(/^GET \/api\/v3\/orgs\/acme\/repos/, { kind: 'slow', ms: 700 });
+    const { code, report } = await run(['--org', 'acme']);
+    expect(code).toBe(0);
+    expect(report.summary.audited).toBe(3);
+    expect(github.requests.filter((r) => r.status === 500)).toHaveLength(1);
+    expect(report.repos.every((r: { notes: string[] }) => !r.notes.some((n) => n.startsWith('GitHub API data unavailable')))).toBe(true);
+  });
+
+  it('backs off a secondary rate limit for its Retry-After, and waits for a primary limit to reset', async () => {
+    github.inject(/^POST \/api\/graphql/, { kind: 'secondary-rate-limit', retryAfter: 1 });
+    github.inject(/^GET \/api\/v3\/orgs\/acme\/repos/, { kind: 'rate-limit', resetInSeconds: 1 });
+    const started = Date.now();
+    const { code, stderr, report } = await run(['--org', 'acme']);
+    expect(code).toBe(0);
+    expect(report.summary.audited).toBe(3);
+    expect(stderr).toMatch(/warning: GitHub secondary rate limit; backing off 1 s/);
+    expect(stderr).toMatch(/warning: GitHub rate limit exhausted; waiting \d s for it to reset/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a repository whose API data fails is still audited from git, with the reason noted', async () => {
+    github.inject(/^POST \/api\/graphql/, { kind: 'status', status: 502 }, 10);
+    const { code, report } = await run(['github:acme/api']);
+    expect(code).toBe(0);
+    expect(report.repos[0].notes).toContainEqual(expect.stringMatching(/^GitHub API data unavailable: GitHub GraphQL request failed/));
+  });
+
+  it('never prints the token, even with --debug and errors', async () => {
+    github.inject(/^GET \/api\/v3\/orgs\/acme\/repos/, { kind: 'status', status: 401 });
+    const r = await run(['--org', 'acme', '--debug']);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    expect(r.stderr).toMatch(/GitHub rejected the token/);
+  });
+});

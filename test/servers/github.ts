@@ -1,0 +1,394 @@
+/**
+ * A GitHub-compatible server on 127.0.0.1 for tests and benchmarks, in GitHub Enterprise
+ * Server layout: REST under /api/v3, GraphQL at /api/graphql, git over smart HTTP at
+ * /<owner>/<repo>.git (through `git http-backend`). Responses follow the shapes of GitHub's
+ * OpenAPI description (@octokit/openapi-types) for the fields the client reads, with real
+ * rate-limit headers, ETags and 304s, Link pagination, and injectable faults.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { components } from '@octokit/openapi-types';
+import { buildSchema, graphql, GraphQLError } from 'graphql';
+import { FIXTURE_ENV } from '../../fixtures/builder.ts';
+
+type MinimalRepository = components['schemas']['minimal-repository'];
+
+export interface FakePull {
+  number: number;
+  state: 'OPEN' | 'MERGED' | 'CLOSED';
+  createdAt: string;
+  mergedAt?: string;
+  baseRefName?: string;
+  headRefName: string;
+  firstCommitAt: string;
+}
+
+export interface FakeRepo {
+  owner: string;
+  name: string;
+  /** Bare repository served over git. */
+  dir: string;
+  private?: boolean;
+  archived?: boolean;
+  fork?: boolean;
+  topics?: string[];
+  pushedAt?: string;
+  updatedAt?: string;
+  defaultBranch?: string;
+  pulls?: FakePull[];
+  protection?: { requiredReviews: number; codeOwnerReviews: boolean; adminsEnforced: boolean } | null;
+  collaborators?: Array<{ login: string; permission: 'ADMIN' | 'WRITE' | 'READ'; outside?: boolean }>;
+}
+
+export interface FakeOwner {
+  login: string;
+  type: 'Organization' | 'User';
+  teams?: Record<string, string[]>;
+}
+
+export type Fault =
+  | { kind: 'status'; status: 401 | 404 | 500 | 502 }
+  | { kind: 'rate-limit'; resetInSeconds: number }
+  | { kind: 'secondary-rate-limit'; retryAfter: number }
+  | { kind: 'truncated' }
+  | { kind: 'slow'; ms: number };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+  api: boolean;
+}
+
+const SDL = `
+  type Query {
+    repository(owner: String!, name: String!): Repository
+    organization(login: String!): Organization
+  }
+  type Organization { login: String! teams(first: Int): TeamConnection! }
+  type TeamConnection { nodes: [Team!]! }
+  type Team { slug: String! members(first: Int): UserConnection! }
+  type UserConnection { nodes: [User!]! }
+  type User { login: String! }
+  type Repository {
+    nameWithOwner: String!
+    isArchived: Boolean!
+    defaultBranchRef: Ref
+    pullRequests(states: [PullRequestState!], first: Int, orderBy: IssueOrder): PullRequestConnection!
+    collaborators(first: Int, affiliation: CollaboratorAffiliation): RepositoryCollaboratorConnection
+  }
+  enum PullRequestState { OPEN CLOSED MERGED }
+  input IssueOrder { field: IssueOrderField!, direction: OrderDirection! }
+  enum IssueOrderField { CREATED_AT UPDATED_AT COMMENTS }
+  enum OrderDirection { ASC DESC }
+  enum CollaboratorAffiliation { OUTSIDE DIRECT ALL }
+  enum RepositoryPermission { ADMIN MAINTAIN WRITE TRIAGE READ }
+  type Ref { name: String! branchProtectionRule: BranchProtectionRule }
+  type BranchProtectionRule { requiresApprovingReviews: Boolean! requiredApprovingReviewCount: Int requiresCodeOwnerReviews: Boolean! isAdminEnforced: Boolean! }
+  type PullRequestConnection { nodes: [PullRequest!]! totalCount: Int! }
+  type PullRequest { number: Int! createdAt: String! mergedAt: String baseRefName: String! headRefName: String! commits(first: Int): PullRequestCommitConnection! }
+  type PullRequestCommitConnection { nodes: [PullRequestCommit!]! }
+  type PullRequestCommit { commit: Commit! }
+  type Commit { authoredDate: String! }
+  type RepositoryCollaboratorConnection { edges: [RepositoryCollaboratorEdge!]! nodes: [User!]! }
+  type RepositoryCollaboratorEdge { permission: RepositoryPermission! node: User! }
+`;
+
+export interface FakeGitHubOptions {
+  owners: FakeOwner[];
+  repos: FakeRepo[];
+  /** Tokens the server accepts; a request with another token gets 401. */
+  tokens?: string[];
+  /** Largest page the REST API returns (GitHub: 100). */
+  maxPerPage?: number;
+  /** Requests per hour: 5000 with a token, 60 without, as on github.com. */
+  limit?: number;
+}
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  private readonly faults: Array<{ match: RegExp; fault: Fault; times: number }> = [];
+  private readonly remaining = new Map<string, number>();
+  private server: Server | null = null;
+  private readonly schema = buildSchema(SDL);
+  port = 0;
+
+  constructor(private readonly options: FakeGitHubOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The next `times` requests whose "METHOD /path" matches get the fault. */
+  inject(match: RegExp, fault: Fault, times = 1): void {
+    this.faults.push({ match, fault, times });
+  }
+
+  /** API requests so far (git traffic excluded), and how many were answered 304. */
+  apiCounts(): { total: number; notModified: number } {
+    const api = this.requests.filter((r) => r.api);
+    return { total: api.length, notModified: api.filter((r) => r.status === 304).length };
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: error.message }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as { port: number }).port;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private token(req: IncomingMessage): string | null {
+    const header = req.headers.authorization ?? '';
+    if (header.startsWith('token ') || header.startsWith('Bearer ') || header.startsWith('bearer ')) return header.split(' ')[1] ?? null;
+    if (header.startsWith('Basic ')) return Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[1] ?? null;
+    return null;
+  }
+
+  private repo(owner: string, name: string, token: string | null): FakeRepo | undefined {
+    const repo = this.options.repos.find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
+    return repo && (!repo.private || token) ? repo : undefined;
+  }
+
+  private takeFault(key: string): Fault | null {
+    const entry = this.faults.find((f) => f.times > 0 && f.match.test(key));
+    if (!entry) return null;
+    entry.times--;
+    return entry.fault;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const api = url.pathname.startsWith('/api/');
+    const key = `${req.method} ${url.pathname}`;
+    const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status, api });
+    const body = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    const token = this.token(req);
+    if (token && this.options.tokens && !this.options.tokens.includes(token)) {
+      record(401);
+      return this.json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    }
+    const fault = this.takeFault(key);
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+    else if (fault) {
+      const status = this.fault(res, fault, url);
+      record(status);
+      return;
+    }
+    if (!api) return this.git(req, res, url, body, token, record);
+
+    const resource = url.pathname === '/api/graphql' ? 'graphql' : 'core';
+    const limit = this.options.limit ?? (token ? 5000 : 60);
+    const left = this.remaining.get(`${resource}:${token}`) ?? limit;
+    const rate = {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(0, left - 1)),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-used': String(limit - left + 1),
+      'x-ratelimit-resource': resource,
+    };
+    if (resource === 'graphql' && req.method === 'POST') {
+      const { query, variables } = JSON.parse(body.toString('utf8')) as { query: string; variables?: Record<string, unknown> };
+      const result = await graphql({ schema: this.schema, source: query, variableValues: variables ?? {}, rootValue: this.root(token) });
+      const errors = result.errors?.map((e) => ({ type: (e.extensions?.type as string | undefined) ?? 'INTERNAL', path: e.path, locations: e.locations, message: e.message }));
+      this.remaining.set(`${resource}:${token}`, left - 1);
+      record(200);
+      return this.json(res, 200, { data: result.data ?? null, ...(errors?.length ? { errors } : {}) }, rate);
+    }
+    const { status, data, headers } = this.rest(url, token);
+    const json = JSON.stringify(data);
+    const etag = `W/"${createHash('sha256').update(json).digest('hex').slice(0, 32)}"`;
+    if (status === 200 && req.headers['if-none-match'] === etag) {
+      // A 304 does not count against the rate limit, as on GitHub.
+      record(304);
+      res.writeHead(304, { etag, ...rate, 'x-ratelimit-remaining': String(left), 'x-ratelimit-used': String(limit - left) });
+      return void res.end();
+    }
+    this.remaining.set(`${resource}:${token}`, left - 1);
+    record(status);
+    return this.json(res, status, data, { ...rate, ...(status === 200 ? { etag } : {}), ...headers });
+  }
+
+  private fault(res: ServerResponse, fault: Fault, url: URL): number {
+    const now = Math.floor(Date.now() / 1000);
+    switch (fault.kind) {
+      case 'status': {
+        const messages: Record<number, string> = { 401: 'Bad credentials', 404: 'Not Found', 500: 'Server Error', 502: 'Bad Gateway' };
+        this.json(res, fault.status, { message: messages[fault.status], documentation_url: 'https://docs.github.com/rest' });
+        return fault.status;
+      }
+      case 'rate-limit':
+        this.json(res, 403, { message: `API rate limit exceeded for 127.0.0.1.`, documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' }, {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(now + fault.resetInSeconds),
+          'x-ratelimit-resource': url.pathname === '/api/graphql' ? 'graphql' : 'core',
+        });
+        return 403;
+      case 'secondary-rate-limit':
+        this.json(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, { 'retry-after': String(fault.retryAfter) });
+        return 403;
+      case 'truncated': {
+        const payload = JSON.stringify({ message: 'this body is cut short' });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(payload.length + 100) });
+        res.write(payload.slice(0, 10));
+        res.destroy();
+        return 200;
+      }
+      default:
+        return 200;
+    }
+  }
+
+  private json(res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(data));
+  }
+
+  private minimal(r: FakeRepo): Partial<MinimalRepository> {
+    const full = `${r.owner}/${r.name}`;
+    return {
+      id: Number.parseInt(createHash('sha1').update(full).digest('hex').slice(0, 8), 16),
+      node_id: Buffer.from(full).toString('base64'),
+      name: r.name,
+      full_name: full,
+      private: r.private ?? false,
+      owner: { login: r.owner, type: this.options.owners.find((o) => o.login === r.owner)?.type ?? 'Organization' } as MinimalRepository['owner'],
+      html_url: `${this.url}/${full}`,
+      fork: r.fork ?? false,
+      archived: r.archived ?? false,
+      topics: r.topics ?? [],
+      default_branch: r.defaultBranch ?? 'main',
+      pushed_at: r.pushedAt ?? '2026-11-01T00:00:00Z',
+      updated_at: r.updatedAt ?? '2026-11-01T00:00:00Z',
+      clone_url: `${this.url}/${full}.git`,
+    };
+  }
+
+  private rest(url: URL, token: string | null): { status: number; data: unknown; headers?: Record<string, string> } {
+    const notFound = { status: 404, data: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+    let match = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (match) {
+      const repo = this.repo(match[1]!, match[2]!, token);
+      return repo ? { status: 200, data: this.minimal(repo) } : notFound;
+    }
+    match = /^\/api\/v3\/(orgs|users)\/([^/]+)\/repos$/.exec(url.pathname);
+    if (match) {
+      const owner = this.options.owners.find((o) => o.login.toLowerCase() === match![2]!.toLowerCase() && (match![1] === 'orgs') === (o.type === 'Organization'));
+      if (!owner) return notFound;
+      const all = this.options.repos.filter((r) => r.owner === owner.login && (!r.private || token)).sort((a, b) => (a.name < b.name ? -1 : 1));
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number, rel: string) => {
+        const next = new URL(url);
+        next.searchParams.set('page', String(p));
+        return `<${next.href}>; rel="${rel}"`;
+      };
+      const links = [page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first'), page > 1 && link(page - 1, 'prev')].filter(Boolean);
+      return { status: 200, data: all.slice((page - 1) * perPage, page * perPage).map((r) => this.minimal(r)), headers: links.length ? { link: links.join(', ') } : {} };
+    }
+    return notFound;
+  }
+
+  private root(token: string | null) {
+    const notFound = (path: string) => new GraphQLError(`Could not resolve to a Repository with the name '${path}'.`, { extensions: { type: 'NOT_FOUND' } });
+    return {
+      repository: ({ owner, name }: { owner: string; name: string }) => {
+        const repo = this.repo(owner, name, token);
+        if (!repo) throw notFound(`${owner}/${name}`);
+        const pulls = repo.pulls ?? [];
+        return {
+          nameWithOwner: `${repo.owner}/${repo.name}`,
+          isArchived: repo.archived ?? false,
+          defaultBranchRef: {
+            name: repo.defaultBranch ?? 'main',
+            branchProtectionRule: repo.protection
+              ? { requiresApprovingReviews: repo.protection.requiredReviews > 0, requiredApprovingReviewCount: repo.protection.requiredReviews, requiresCodeOwnerReviews: repo.protection.codeOwnerReviews, isAdminEnforced: repo.protection.adminsEnforced }
+              : null,
+          },
+          pullRequests: ({ states, first = 30 }: { states?: string[]; first?: number }) => {
+            const nodes = pulls
+              .filter((p) => !states || states.includes(p.state))
+              .slice(0, first)
+              .map((p) => ({ ...p, baseRefName: p.baseRefName ?? repo.defaultBranch ?? 'main', mergedAt: p.mergedAt ?? null, commits: { nodes: [{ commit: { authoredDate: p.firstCommitAt } }] } }));
+            return { nodes, totalCount: nodes.length };
+          },
+          collaborators: ({ affiliation = 'ALL' }: { affiliation?: string }) => {
+            // As on GitHub: listing collaborators needs push access, here: any token.
+            if (!token) throw new GraphQLError('Must have push access to view repository collaborators.', { extensions: { type: 'FORBIDDEN' } });
+            const list = (repo.collaborators ?? []).filter((c) => affiliation !== 'OUTSIDE' || c.outside);
+            return { edges: list.map((c) => ({ permission: c.permission, node: { login: c.login } })), nodes: list.map((c) => ({ login: c.login })) };
+          },
+        };
+      },
+      organization: ({ login }: { login: string }) => {
+        const owner = this.options.owners.find((o) => o.login.toLowerCase() === login.toLowerCase() && o.type === 'Organization');
+        if (!owner) throw new GraphQLError(`Could not resolve to an Organization with the login of '${login}'.`, { extensions: { type: 'NOT_FOUND' } });
+        return { login: owner.login, teams: { nodes: Object.entries(owner.teams ?? {}).map(([slug, members]) => ({ slug, members: { nodes: members.map((m) => ({ login: m })) } })) } };
+      },
+    };
+  }
+
+  /** Smart HTTP through `git http-backend`, as a CGI. */
+  private git(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, token: string | null, record: (status: number) => void): void {
+    const match = /^\/([^/]+)\/([^/]+?)(\.git)?(\/.*)$/.exec(url.pathname);
+    const repo = match ? this.repo(match[1]!, match[2]!, token) : undefined;
+    if (!match || !repo) {
+      record(404);
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return void res.end('Repository not found.');
+    }
+    const child = spawn('git', ['http-backend'], {
+      env: {
+        ...FIXTURE_ENV,
+        GIT_PROJECT_ROOT: repo.dir.slice(0, repo.dir.lastIndexOf('/')),
+        GIT_HTTP_EXPORT_ALL: '1',
+        PATH_INFO: `/${repo.dir.slice(repo.dir.lastIndexOf('/') + 1)}${match[4]}`,
+        REQUEST_METHOD: req.method ?? 'GET',
+        QUERY_STRING: url.search.slice(1),
+        CONTENT_TYPE: req.headers['content-type'] ?? '',
+        CONTENT_LENGTH: String(body.length),
+        REMOTE_ADDR: '127.0.0.1',
+        ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
+        ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
+      },
+    });
+    child.stdin.on('error', () => undefined); // http-backend may finish before reading a body it does not need
+    child.stdin.end(body);
+    let head = Buffer.alloc(0);
+    let headersDone = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (headersDone) return void res.write(chunk);
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      headersDone = true;
+      const headers: Record<string, string> = {};
+      let status = 200;
+      for (const line of head.subarray(0, end).toString('latin1').split('\r\n')) {
+        const colon = line.indexOf(':');
+        const name = line.slice(0, colon).trim();
+        const value = line.slice(colon + 1).trim();
+        if (name.toLowerCase() === 'status') status = Number(value.split(' ')[0]);
+        else headers[name] = value;
+      }
+      record(status);
+      res.writeHead(status, headers);
+      res.write(head.subarray(end + 4));
+    });
+    child.on('close', () => res.end());
+  }
+}
