@@ -60,6 +60,11 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
+/** Repeatable and never split: a glob may hold commas ({api,web}-*). */
+function append(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** --no-color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
 export function colorLevel(flag: boolean, env: CliIO['env'], isTTY: boolean): 0 | 1 | 2 | 3 {
   if (!flag) return 0;
@@ -98,6 +103,7 @@ interface AuditFlags {
   includeArchived?: boolean;
   includeForks?: boolean;
   githubUrl?: string;
+  cloneTimeout: number;
   debug?: boolean;
 }
 
@@ -163,6 +169,7 @@ async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promis
       includeForks: flags.includeForks ?? false,
       ...(flags.githubUrl !== undefined && { githubUrl: flags.githubUrl }),
       token: tokenFromEnv(io.env),
+      cloneTimeoutMs: flags.cloneTimeout * 1000,
       onWarning: (message) => {
         if (!flags.quiet) io.stderr.write(`warning: ${message}\n`);
       },
@@ -256,12 +263,13 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
     .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
     .option('--org <name>', 'audit every repository of a GitHub organisation or user (token: GITHUB_TOKEN or GH_TOKEN)')
-    .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', collect, [])
-    .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', collect, [])
+    .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])
+    .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', append, [])
     .option('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', collect, [])
     .option('--include-archived', 'with --org: include archived repositories')
     .option('--include-forks', 'with --org: include forks')
     .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
+    .option('--clone-timeout <seconds>', 'give up on a remote repository whose clone or fetch takes longer', parseNumber(1, 86_400), 600)
     .option('--debug', 'print stack traces of errors')
     .addHelpText('after', EXAMPLES)
     .action(async (targets: string[], flags: AuditFlags) => setExit(await runAudit(targets, flags, io)));

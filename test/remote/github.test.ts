@@ -187,6 +187,18 @@ describe('faults', () => {
     expect(report.repos[0].notes).toContainEqual(expect.stringMatching(/^GitHub API data unavailable: GitHub GraphQL request failed/));
   });
 
+  it('a clone that takes too long, and an empty repository, are error rows', async () => {
+    const empty = buildFixture({ commits: [], bare: true }, join(base, 'acme--empty.git'));
+    github['options'].repos.push({ owner: 'acme', name: 'empty', dir: empty });
+    github.inject(/^GET \/acme\/api\.git\/info\/refs/, { kind: 'slow', ms: 4000 });
+    const { code, report } = await run(['github:acme/api', 'github:acme/empty', 'github:acme/shop', '--clone-timeout', '1']);
+    expect(code).toBe(3);
+    expect(report.repos[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/cannot clone .*api\.git: timed out after 1 s/) });
+    expect(report.repos[1]).toMatchObject({ status: 'error', error: expect.stringMatching(/the repository has no commits yet/) });
+    expect(report.repos[2].status).toBe('ok');
+    github['options'].repos.pop();
+  });
+
   it('never prints the token, even with --debug and errors', async () => {
     github.inject(/^GET \/api\/v3\/orgs\/acme\/repos/, { kind: 'status', status: 401 });
     const r = await run(['--org', 'acme', '--debug']);
