@@ -5,13 +5,13 @@ import { closest } from 'fastest-levenshtein';
 import pLimit from 'p-limit';
 import { RULES } from '../../rules/index.ts';
 import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type BlueprintConfig } from '../config/load.ts';
-import { BlueprintError, ConfigError, TargetError, UsageError } from '../errors.ts';
+import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
 import { openRemoteRepo } from '../sources/remote.ts';
 import { parseTarget, redactUrl } from '../sources/targets.ts';
 import { createGitHubClient, githubEndpoints, tokenFromEnv } from '../github/client.ts';
-import { ForgeLoader } from '../github/forge.ts';
+import { ForgeLoader, RepositoryNotFound } from '../github/forge.ts';
 import { filterRepositories, listRepositories } from '../github/org.ts';
 import { shardTargets, type Shard } from './target-list.ts';
 import { PILLARS, type ForgeData, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
@@ -200,7 +200,7 @@ async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
     repo = await cloneAndOpen(`${github.webUrl}/${target.owner}/${target.name}.git`, ctx, gitAuthEnv(github));
   } catch (error) {
     // A repository the API cannot find either: say what GitHub said, which is the clearer message.
-    throw forge.error instanceof TargetError ? forge.error : error;
+    throw forge.error instanceof RepositoryNotFound ? forge.error : error;
   }
   repo.notes.push('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
   if (!github.token) repo.notes.push('No GitHub token (GITHUB_TOKEN or GH_TOKEN): public repositories only, within 60 API requests an hour.');

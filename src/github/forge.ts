@@ -6,6 +6,9 @@ import { TargetError } from '../errors.ts';
 import type { ForgeData } from '../types.ts';
 import { repoStamp } from './org.ts';
 
+/** GitHub says the repository does not exist (or the token may not see it). */
+export class RepositoryNotFound extends TargetError {}
+
 /** Repositories per GraphQL query: GitHub serialises GraphQL requests, so fewer, larger ones. */
 const BATCH = 20;
 /** Forge data older than this is fetched again even when the repository's stamp is unchanged. */
@@ -151,7 +154,7 @@ export class ForgeLoader {
       return repoStamp(data);
     } catch (error) {
       const code = (error as { status?: number }).status;
-      if (code === 404) throw new TargetError(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token`, 'check the name, and set GITHUB_TOKEN for private repositories');
+      if (code === 404) throw new RepositoryNotFound(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token`, 'check the name, and set GITHUB_TOKEN for private repositories');
       if (code === 401) throw new TargetError('GitHub rejected the token', 'check GITHUB_TOKEN (or GH_TOKEN): it may be expired or mistyped');
       throw new TargetError(`cannot read ${target.owner}/${target.name} from GitHub: ${(error as Error).message}`, 'try again later');
     }
@@ -208,7 +211,7 @@ export class ForgeLoader {
         const repo = response.data[`r${i}`] as RepositoryNode | null | undefined;
         if (!repo) {
           const error = response.errors.find((e) => e.path?.[0] === `r${i}`);
-          reject(new TargetError(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`, 'check the name, and set GITHUB_TOKEN for private repositories'));
+          reject(new RepositoryNotFound(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`, 'check the name, and set GITHUB_TOKEN for private repositories'));
           return;
         }
         const data = toForge(target.owner, target.name, repo, await this.teamsOf(target.owner));

@@ -53,6 +53,7 @@ beforeAll(async () => {
 afterAll(() => github?.stop());
 beforeEach(() => {
   github.requests.length = 0;
+  github.clearFaults();
 });
 
 async function run(args: string[], options: { token?: string | null; cache?: string } = {}) {

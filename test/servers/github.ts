@@ -125,6 +125,11 @@ export class FakeGitHub {
     this.faults.push({ match, fault, times });
   }
 
+  /** Forgets faults not yet used (call between tests). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** API requests so far (git traffic excluded), and how many were answered 304. */
   apiCounts(): { total: number; notModified: number } {
     const api = this.requests.filter((r) => r.api);
