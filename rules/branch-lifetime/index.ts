@@ -44,6 +44,12 @@ function oldestUnmerged(tips: readonly string[], unmerged: ReadonlyMap<string, U
   return oldest;
 }
 
+/** Open pull requests and the age of the oldest, from its first commit. */
+function openPullRequestAges(pulls: ReadonlyArray<{ createdAt: string; firstCommitAt: string | null }>, nowSeconds: number) {
+  const ages = pulls.map((p) => Math.max(0, nowSeconds - Date.parse(p.firstCommitAt ?? p.createdAt) / 1000) / DAY);
+  return { openPullRequests: pulls.length, maxOpenPullRequestAgeDays: ages.length ? round(Math.max(...ages), 2) : null };
+}
+
 export default defineRule<BranchLifetimeOptions>({
   meta: {
     id: 'branch-lifetime',
@@ -127,6 +133,7 @@ export default defineRule<BranchLifetimeOptions>({
         mergedMedianLifetimeDays: mergedMedian === null ? null : round(mergedMedian, 2),
         mergedP90LifetimeDays: lifetimes.length ? round(percentile(lifetimes, 90)!, 2) : null,
         historyHasMerges: hasMerges(history.graph),
+        ...(forge && openPullRequestAges(forge.openPullRequests, nowSeconds)),
       },
       findings,
     };

@@ -75,7 +75,7 @@ describe('GitHub organisations', () => {
     const shop = report.repos.find((r: { target: string }) => r.target === 'github:acme/shop');
     expect(shop.notes).toContain('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
     // Squash or not, merged lifetimes come from the pull requests: 2 days and 1 day.
-    expect(rule(shop, 'branch-lifetime').metrics).toMatchObject({ mergedFrom: 'pull-requests', merges: 2, mergedMedianLifetimeDays: 1.5 });
+    expect(rule(shop, 'branch-lifetime').metrics).toMatchObject({ mergedFrom: 'pull-requests', merges: 2, mergedMedianLifetimeDays: 1.5, openPullRequests: 1, maxOpenPullRequestAgeDays: 5.5 });
     // CODEOWNERS names a team of one: every file has a single owner.
     expect(rule(shop, 'bus-factor').metrics).toMatchObject({ coverage: 1, singleOwnerFiles: shop.rules.length ? expect.any(Number) : 0 });
     expect((rule(shop, 'bus-factor').metrics.singleOwnerFiles as number) > 0).toBe(true);
