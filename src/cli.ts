@@ -1,5 +1,5 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BlueprintError, ConfigError, ISSUES_URL } from './errors.ts';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { BlueprintError, ConfigError, ISSUES_URL, UsageError } from './errors.ts';
 import type { ProgressEvent } from './engine/audit.ts';
 import type { Report } from './types.ts';
 import { VERSION } from './package-info.ts';
@@ -16,13 +16,25 @@ export interface CliIO {
   columns?: number | undefined;
 }
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+function parseFormats(value: string): Format[] {
+  const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+  for (const format of list) {
+    if (!(FORMATS as readonly string[]).includes(format)) throw new InvalidArgumentError(`Allowed choices are ${FORMATS.join(', ')}.`);
+  }
+  if (!list.length) throw new InvalidArgumentError(`Allowed choices are ${FORMATS.join(', ')}.`);
+  return [...new Set(list)] as Format[];
+}
 
 const EXAMPLES = `
 Examples:
   $ blueprint audit                          audit the repository in this folder
   $ blueprint audit ../api ../web            audit several repositories
   $ blueprint audit --format json -o report.json
+  $ blueprint audit --format text,sarif,junit --output-dir reports --summary
+  $ blueprint baseline -o blueprint-baseline.json   record the scores to compare with
   $ blueprint audit --fail-under 70          exit 1 when the score is below 70
   $ blueprint audit --baseline report.json --tolerance 2
                                              exit 1 when a score drops more than 2 points
@@ -79,18 +91,23 @@ export function colorLevel(flag: boolean, env: CliIO['env'], isTTY: boolean): 0 
   return env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit' ? 3 : 2;
 }
 
-interface AuditFlags {
-  config?: string;
-  format: (typeof FORMATS)[number];
+interface OutputFlags {
+  format: Format[];
   output?: string;
+  outputDir?: string;
+  summary?: boolean;
+  quiet?: boolean;
+  color: boolean;
+}
+
+interface AuditFlags extends OutputFlags {
+  config?: string;
   now?: Date;
   ref?: string;
   rule: string[];
   failUnder?: number;
   baseline?: string;
   tolerance: number;
-  quiet?: boolean;
-  color: boolean;
   cache: boolean;
   concurrency: number;
   github?: boolean;
@@ -130,7 +147,7 @@ function progressReporter(io: CliIO, spinner: { text: string } | null, quiet: bo
   };
 }
 
-async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promise<number> {
+async function runAudit(targets: string[], flags: AuditFlags, io: CliIO, mode: { baseline?: boolean } = {}): Promise<number> {
   const [{ audit, exitCodeFor }, { defaultCacheDir }, list, { tokenFromEnv }] = await Promise.all([
     import('./engine/audit.ts'),
     import('./history/cache.ts'),
@@ -177,33 +194,55 @@ async function runAudit(targets: string[], flags: AuditFlags, io: CliIO): Promis
     });
     spinner?.stop();
     await emit(report, flags, io);
+    if (mode.baseline && !flags.quiet) io.stderr.write(`Baseline recorded: compare later audits with --baseline ${flags.output}\n`);
     return exitCodeFor(report);
   } finally {
     spinner?.stop();
   }
 }
 
-/** Renders a report in the chosen format to stdout or to --output. */
-async function emit(report: Report, flags: { format: (typeof FORMATS)[number]; output?: string; quiet?: boolean; color: boolean }, io: CliIO): Promise<void> {
-  const { render } = await import('./reporters/index.ts');
-  const toFile = flags.output !== undefined;
-  const text = render(flags.format, report, {
-    colorLevel: toFile ? 0 : colorLevel(flags.color, io.env, io.stdoutIsTTY),
-    width: Math.min(io.columns ?? 80, 100),
-    quiet: flags.quiet ?? false,
-  });
-  if (!toFile) {
-    io.stdout.write(text);
-    return;
+/** Renders a report in each chosen format: to stdout, to --output, or into --output-dir. */
+async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void> {
+  const { render, FILE_NAMES } = await import('./reporters/index.ts');
+  const { mkdir, writeFile, appendFile } = await import('node:fs/promises');
+  const { join, resolve } = await import('node:path');
+  const formats = flags.format;
+  if (formats.length > 1 && !flags.outputDir) throw new UsageError(`several formats (${formats.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
+  if (flags.output && flags.outputDir) throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+  const write = async (file: string, text: string) => {
+    try {
+      await writeFile(file, text);
+    } catch (error) {
+      throw new ConfigError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder exists and is writable', file);
+    }
+  };
+  const text = (format: Format, toTerminal: boolean) =>
+    render(format, report, {
+      colorLevel: toTerminal ? colorLevel(flags.color, io.env, io.stdoutIsTTY) : 0,
+      width: Math.min(io.columns ?? 80, 100),
+      quiet: flags.quiet ?? false,
+    });
+  if (flags.outputDir) {
+    const dir = resolve(io.cwd, flags.outputDir);
+    await mkdir(dir, { recursive: true }).catch(() => undefined);
+    for (const format of formats) await write(join(dir, FILE_NAMES[format]), text(format, false));
+    if (!flags.quiet) io.stderr.write(`Reports written to ${flags.outputDir}: ${formats.map((f) => FILE_NAMES[f]).join(', ')}\n`);
+  } else if (flags.output) {
+    await write(resolve(io.cwd, flags.output), text(formats[0]!, false));
+    if (!flags.quiet) io.stderr.write(`Report written to ${flags.output}\n`);
+  } else {
+    io.stdout.write(text(formats[0]!, true));
   }
-  const { writeFile } = await import('node:fs/promises');
-  const { resolve } = await import('node:path');
-  try {
-    await writeFile(resolve(io.cwd, flags.output!), text);
-  } catch (error) {
-    throw new ConfigError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder exists and is writable', flags.output!);
+  if (flags.summary) {
+    const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) {
+      await appendFile(summaryFile, render('markdown', report)).catch((error: NodeJS.ErrnoException) => {
+        throw new ConfigError(`cannot append to GITHUB_STEP_SUMMARY: ${error.code ?? error.message}`, 'check the path in GITHUB_STEP_SUMMARY', summaryFile);
+      });
+    } else if (!flags.quiet) {
+      io.stderr.write('warning: --summary: GITHUB_STEP_SUMMARY is not set, so there is no job summary to write to\n');
+    }
   }
-  if (!flags.quiet) io.stderr.write(`Report written to ${flags.output}\n`);
 }
 
 async function listRules(json: boolean, io: CliIO): Promise<number> {
@@ -242,47 +281,61 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     })
     .addHelpText('after', EXAMPLES);
 
-  program
-    .command('audit', { isDefault: true })
-    .description('audit repositories and print a scored report')
-    .argument('[targets...]', 'repository folders', [])
-    .option('-c, --config <file>', 'blueprint file to use instead of each repository\'s own')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
-    .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
-    .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
+  const auditCommand = (name: string, description: string) =>
+    program
+      .command(name, { isDefault: name === 'audit' })
+      .description(description)
+      .argument('[targets...]', 'repository folders, git URLs or github:owner/name', [])
+      .option('-c, --config <file>', 'blueprint file to use instead of each repository\'s own')
+      .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
+      .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
+      .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
+      .option('-q, --quiet', 'print only the scores and gate results')
+      .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR forces them)')
+      .option('--no-cache', 'mine git history afresh instead of using the cache ($XDG_CACHE_HOME/blueprint)')
+      .option('--repos-file <file>', 'audit the targets listed in a file, one per line')
+      .option('--github', 'read owner/name targets as GitHub repositories')
+      .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
+      .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
+      .option('--org <name>', 'audit every repository of a GitHub organisation or user (token: GITHUB_TOKEN or GH_TOKEN)')
+      .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])
+      .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', append, [])
+      .option('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', collect, [])
+      .option('--include-archived', 'with --org: include archived repositories')
+      .option('--include-forks', 'with --org: include forks')
+      .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
+      .option('--clone-timeout <seconds>', 'give up on a remote repository whose clone or fetch takes longer', parseNumber(1, 86_400), 600)
+      .option('--debug', 'print stack traces of errors');
+
+  auditCommand('audit', 'audit repositories and print a scored report')
+    .option('-f, --format <formats>', `report formats, comma-separated: ${FORMATS.join(', ')}`, parseFormats, ['text'] as Format[])
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (one format)')
+    .option('--output-dir <dir>', 'write each format to its own file in this folder')
+    .option('--summary', 'also append a Markdown summary to $GITHUB_STEP_SUMMARY')
     .option('--fail-under <score>', 'exit 1 when a repository scores below this (0-100)', parseNumber(0, 100))
     .option('--baseline <report.json>', 'compare with an earlier JSON report; exit 1 on regressions')
     .option('--tolerance <points>', 'points a score may drop below the baseline', parseNumber(0, 100), 0)
-    .option('-q, --quiet', 'print only the scores and gate results')
-    .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR forces them)')
-    .option('--no-cache', 'mine git history afresh instead of using the cache ($XDG_CACHE_HOME/blueprint)')
-    .option('--repos-file <file>', 'audit the targets listed in a file, one per line')
-    .option('--github', 'read owner/name targets as GitHub repositories')
-    .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
-    .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
-    .option('--org <name>', 'audit every repository of a GitHub organisation or user (token: GITHUB_TOKEN or GH_TOKEN)')
-    .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])
-    .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', append, [])
-    .option('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', collect, [])
-    .option('--include-archived', 'with --org: include archived repositories')
-    .option('--include-forks', 'with --org: include forks')
-    .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
-    .option('--clone-timeout <seconds>', 'give up on a remote repository whose clone or fetch takes longer', parseNumber(1, 86_400), 600)
-    .option('--debug', 'print stack traces of errors')
     .addHelpText('after', EXAMPLES)
     .action(async (targets: string[], flags: AuditFlags) => setExit(await runAudit(targets, flags, io)));
+
+  auditCommand('baseline', 'record the current audit as the baseline later audits compare with (--baseline)')
+    .option('-o, --output <file>', 'where to write it', 'blueprint-baseline.json')
+    .action(async (targets: string[], flags: AuditFlags) => {
+      const code = await runAudit(targets, { ...flags, format: ['json'], tolerance: 0 }, io, { baseline: true });
+      setExit(code === 3 ? 3 : 0);
+    });
 
   program
     .command('merge')
     .description('combine JSON reports (e.g. the shards of one audit) into one report')
     .argument('<reports...>', 'reports written by `blueprint audit --format json`')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-f, --format <formats>', `report formats, comma-separated: ${FORMATS.join(', ')}`, parseFormats, ['text'] as Format[])
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (one format)')
+    .option('--output-dir <dir>', 'write each format to its own file in this folder')
+    .option('--summary', 'also append a Markdown summary to $GITHUB_STEP_SUMMARY')
     .option('-q, --quiet', 'print only the scores and gate results')
     .option('--no-color', 'no colours')
-    .action(async (files: string[], flags: { format: (typeof FORMATS)[number]; output?: string; quiet?: boolean; color: boolean }) => {
+    .action(async (files: string[], flags: OutputFlags) => {
       const { mergeReports } = await import('./engine/merge.ts');
       const { exitCodeFor } = await import('./engine/audit.ts');
       const { resolve } = await import('node:path');

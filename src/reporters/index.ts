@@ -1,10 +1,38 @@
 import type { Report } from '../types.ts';
+import { renderCsv } from './csv.ts';
 import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderSarif } from './sarif.ts';
 import { renderText, type TextOptions } from './text.ts';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** File name of each format under --output-dir. */
+export const FILE_NAMES: Record<Format, string> = {
+  text: 'blueprint.txt',
+  json: 'blueprint.json',
+  markdown: 'blueprint.md',
+  sarif: 'blueprint.sarif',
+  junit: 'blueprint.junit.xml',
+  csv: 'blueprint.csv',
+};
+
+/** Every reporter is a pure function of the finished report. */
 export function render(format: Format, report: Report, options: TextOptions = {}): string {
-  return format === 'json' ? renderJson(report) : renderText(report, options);
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'sarif':
+      return renderSarif(report);
+    case 'junit':
+      return renderJunit(report);
+    case 'csv':
+      return renderCsv(report);
+    default:
+      return renderText(report, options);
+  }
 }

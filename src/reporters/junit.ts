@@ -1,0 +1,55 @@
+import type { RepoReport, Report, RuleResult } from '../types.ts';
+
+/** XML text and attribute escaping, dropping characters XML 1.0 does not allow. */
+export function xml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+function details(rule: RuleResult): string {
+  const lines = rule.findings.map((f) => `[${f.severity}] ${f.message}${f.path ? ` (${f.path}${f.line ? `:${f.line}` : ''})` : ''}`);
+  return [...lines, `fix: ${rule.remediation}`].join('\n');
+}
+
+function testcase(repo: RepoReport, rule: RuleResult): string {
+  const open = `    <testcase classname="${xml(`blueprint.${rule.pillar}`)}" name="${xml(rule.id)}" file="${xml(repo.target)}" time="0">`;
+  const score = rule.score === null ? '' : `score ${rule.score}/10`;
+  switch (rule.status) {
+    case 'fail':
+      return `${open}\n      <failure message="${xml(`${score}: ${rule.findings[0]?.message ?? 'below the blueprint'}`)}" type="fail">${xml(details(rule))}</failure>\n    </testcase>`;
+    case 'error':
+      return `${open}\n      <error message="${xml(rule.reason ?? 'the rule failed')}" type="error"/>\n    </testcase>`;
+    case 'skip':
+      return `${open}\n      <skipped message="${xml(rule.reason ?? 'skipped')}"/>\n    </testcase>`;
+    default: {
+      // Passing and warning rules pass the build; a warning's findings go to the case's output.
+      const out = rule.status === 'warn' ? `\n      <system-out>${xml(`warning, ${score}\n${details(rule)}`)}</system-out>` : '';
+      return out ? `${open}${out}\n    </testcase>` : `${open.slice(0, -1)}/>`;
+    }
+  }
+}
+
+/** JUnit XML: one test suite per target, one test case per rule. */
+export function renderJunit(report: Report): string {
+  const suites = report.repos.map((repo) => {
+    const count = (status: RuleResult['status']) => repo.rules.filter((r) => r.status === status).length;
+    const attrs = (tests: number, failures: number, errors: number, skipped: number) =>
+      `name="${xml(repo.target)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0" timestamp="${xml(report.generatedAt.replace(/\.\d+Z$/, ''))}"`;
+    if (repo.status === 'error') {
+      return `  <testsuite ${attrs(1, 0, 1, 0)}>\n    <testcase classname="blueprint" name="audit" file="${xml(repo.target)}" time="0">\n      <error message="${xml(repo.error ?? 'could not be audited')}" type="target"/>\n    </testcase>\n  </testsuite>`;
+    }
+    const properties = `    <properties>\n      <property name="score" value="${repo.score ?? ''}"/>\n      <property name="commit" value="${xml(repo.commit ?? '')}"/>\n    </properties>`;
+    const cases = repo.rules.map((rule) => testcase(repo, rule)).join('\n');
+    return `  <testsuite ${attrs(repo.rules.length, count('fail'), count('error'), count('skip'))}>\n${properties}\n${cases}\n  </testsuite>`;
+  });
+  const total = (pick: (r: RepoReport) => number) => report.repos.reduce((sum, r) => sum + pick(r), 0);
+  const tests = total((r) => (r.status === 'error' ? 1 : r.rules.length));
+  const failures = total((r) => r.rules.filter((x) => x.status === 'fail').length);
+  const errors = total((r) => (r.status === 'error' ? 1 : r.rules.filter((x) => x.status === 'error').length));
+  const skipped = total((r) => r.rules.filter((x) => x.status === 'skip').length);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="blueprint-audit" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0">\n${suites.join('\n')}\n</testsuites>\n`;
+}

@@ -1,0 +1,67 @@
+import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
+import { fixFirst } from './text.ts';
+
+/** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no stray formatting. */
+export function md(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/[|*_`[\]<>#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+/** A code span: backslash escapes do not work inside one, so backticks are replaced instead. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}\``;
+}
+
+const ICON: Record<RuleResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '💥' };
+const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(1));
+
+function repoSection(repo: RepoReport, single: boolean): string[] {
+  const head = single ? [] : [`### ${md(repo.target)}: ${fmt(repo.score)} / 100`, ''];
+  if (repo.status === 'error') return [...head, `Could not be audited: ${md(repo.error ?? 'unknown error')}`, ''];
+  const out = [...head];
+  out.push(`| ${PILLARS.map((p) => p.toUpperCase()).join(' | ')} |`, `|${PILLARS.map(() => '---:').join('|')}|`, `| ${PILLARS.map((p) => fmt(repo.pillars[p].score)).join(' | ')} |`, '');
+  const regressions = repo.baseline?.regressions ?? [];
+  if (regressions.length) {
+    out.push('**Regressions against the baseline**', '');
+    for (const r of regressions) out.push(`- ❌ ${md(r.rule ?? 'overall score')}: ${fmt(r.baseline)} → ${fmt(r.current)} (${r.delta.toFixed(1)})`);
+    out.push('');
+  }
+  const failing = repo.rules.filter((r) => r.status === 'fail' || r.status === 'warn');
+  if (failing.length) {
+    const order = new Map(fixFirst(repo, failing.length).map(({ rule }, i) => [rule.id, i]));
+    failing.sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99));
+    out.push('| | Rule | Score | What to fix |', '|---|---|---:|---|');
+    for (const rule of failing) {
+      const finding = rule.findings.find((f) => f.severity !== 'info');
+      out.push(`| ${ICON[rule.status]} | \`${rule.id}\` | ${fmt(rule.score)} | ${finding ? `${md(finding.message)} ` : ''}${md(rule.remediation)} |`);
+    }
+    out.push('');
+  }
+  out.push('<details><summary>All rules and findings</summary>', '');
+  out.push('| | Rule | Pillar | Score | Δ | Findings |', '|---|---|---|---:|---:|---|');
+  for (const rule of repo.rules) {
+    const delta = repo.baseline?.rules[rule.id]?.delta;
+    const findings = rule.findings.map((f) => `${md(f.message)}${f.path ? ` (${code(`${f.path}${f.line ? `:${f.line}` : ''}`)})` : ''}`).join('<br>') || md(rule.reason ?? '');
+    out.push(`| ${ICON[rule.status]} | \`${rule.id}\` | ${rule.pillar} | ${fmt(rule.score)} | ${delta === undefined || delta === null ? '' : delta.toFixed(1)} | ${findings} |`);
+  }
+  out.push('', '</details>', '');
+  if (repo.gate.failures.length) out.push(`**Gate failed:** ${repo.gate.failures.map(md).join('; ')}`, '');
+  return out;
+}
+
+/** A compact summary for $GITHUB_STEP_SUMMARY and pull-request comments. */
+export function renderMarkdown(report: Report): string {
+  const single = report.repos.length === 1;
+  const first = report.repos[0];
+  const title = single && first ? `## Blueprint audit: ${fmt(first.score)} / 100` : `## Blueprint audit: ${report.summary.audited} of ${report.summary.repos} repositories, mean ${fmt(report.summary.score)} / 100`;
+  const out = [title, ''];
+  if (!single) {
+    out.push('| Repository (worst first) | Score | ' + PILLARS.map((p) => p.toUpperCase()).join(' | ') + ' |', `|---|---:|${PILLARS.map(() => '---:').join('|')}|`);
+    for (const row of report.summary.ranking) {
+      out.push(row.status === 'error' ? `| ${md(row.target)} | ❌ could not be audited | ${PILLARS.map(() => '').join(' | ')} |` : `| ${md(row.target)} | ${fmt(row.score)} | ${PILLARS.map((p) => fmt(row.pillars[p])).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  for (const repo of report.repos) out.push(...repoSection(repo, single));
+  out.push(`<sub>${md(report.tool.name)} ${md(report.tool.version)} · blueprint ${md(report.blueprint.source)} · ${report.generatedAt.slice(0, 10)}</sub>`);
+  return `${out.join('\n')}\n`;
+}

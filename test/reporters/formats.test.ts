@@ -1,0 +1,171 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FixtureSpec } from '../../fixtures/builder.ts';
+import { bare, TERRAFORM, wellRun } from '../../fixtures/repos.ts';
+import { audit, type Report } from '../../src/index.ts';
+import { render, FORMATS } from '../../src/reporters/index.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+
+const fx = fixtures();
+const root = join(import.meta.dirname, '../..');
+
+/** wellRun with a manual deploy and committed Terraform state: warnings and errors with paths and lines. */
+const troubled: FixtureSpec = {
+  commits: [
+    ...wellRun.commits,
+    {
+      date: '2026-11-10T10:00:00Z',
+      files: {
+        '.github/workflows/deploy.yml': 'on:\n  workflow_dispatch:\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n',
+        '.github/workflows/ci.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n',
+        'infra/terraform.tfstate': '{}',
+        'infra/main.tf': `${TERRAFORM}# "quoted" <tags> & | pipes =cmd()\n`,
+      },
+    },
+  ],
+};
+
+/** Audits fixtures and gives them stable names, so every format can be compared with a golden file. */
+async function fixtureReport(): Promise<Report> {
+  const named: Record<string, string> = { shop: fx.build(wellRun), 'legacy=tool': fx.build(bare), 'payments|api': fx.build(troubled) };
+  const targets = [...Object.values(named), '/no/such/repo'];
+  const now = new Date(NOW);
+  const baseline = await audit({ targets: [named.shop!], now });
+  const report = await audit({ targets, now });
+  const rename = (value: string) => Object.entries(named).reduce((v, [name, dir]) => v.replaceAll(dir, name), value);
+  const stable = JSON.parse(rename(JSON.stringify(report))) as Report;
+  // A baseline in which payments|api scored better, so regressions show.
+  const base = JSON.parse(rename(JSON.stringify(baseline))) as Report;
+  base.repos[0]!.target = 'payments|api';
+  const { compareWithBaseline } = await import('../../src/engine/baseline.ts');
+  const repo = stable.repos.find((r) => r.target === 'payments|api')!;
+  repo.baseline = compareWithBaseline(base, repo, 4, 0);
+  repo.gate.failures = repo.baseline!.regressions.map((r) => `${r.rule ?? 'overall score'} regressed from ${r.baseline} to ${r.current} (${r.delta})`);
+  repo.gate.passed = false;
+  stable.summary.passed = false;
+  for (const r of stable.repos) r.path = r.path && `/work/${r.target}`;
+  return stable;
+}
+
+let report: Report;
+beforeAll(async () => {
+  report = await fixtureReport();
+});
+
+const EXTENSION: Record<(typeof FORMATS)[number], string> = { text: 'txt', json: 'json', markdown: 'md', sarif: 'sarif', junit: 'junit.xml', csv: 'csv' };
+
+describe('every format, from one fixture report (golden files)', () => {
+  it.each(FORMATS)('%s', async (format) => {
+    await expect(render(format, report)).toMatchFileSnapshot(join(import.meta.dirname, '__snapshots__', `report.${EXTENSION[format]}`));
+  });
+});
+
+describe('sarif', () => {
+  it('validates against the official SARIF 2.1.0 schema', () => {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, '../data/sarif-2.1.0.json'), 'utf8')));
+    const sarif = JSON.parse(render('sarif', report));
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3), null, 2)).toBe(true);
+  });
+
+  it('passes @microsoft/sarif-multitool validate with no error or warning', () => {
+    const binary = join(root, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
+    expect(existsSync(binary), 'npm ci installs @microsoft/sarif-multitool').toBe(true);
+    try {
+      accessSync(binary, constants.X_OK);
+    } catch {
+      chmodSync(binary, 0o755); // npm 11 does not run the package's chmod postinstall by default
+    }
+    const dir = fx.temp();
+    writeFileSync(join(dir, 'report.sarif'), render('sarif', report));
+    const r = spawnSync(binary, ['validate', join(dir, 'report.sarif'), '--output', join(dir, 'validation.sarif')], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const validation = JSON.parse(readFileSync(join(dir, 'validation.sarif'), 'utf8'));
+    const problems = validation.runs[0].results.filter((x: { level?: string }) => x.level === 'error' || x.level === 'warning' || x.level === undefined);
+    expect(problems.map((p: { ruleId: string; message: { id?: string } }) => `${p.ruleId} ${p.message.id ?? ''}`)).toEqual([]);
+  });
+
+  it('has a rule per rule, results with locations and stable fingerprints', () => {
+    const sarif = JSON.parse(render('sarif', report));
+    const run = sarif.runs.find((r: { properties: { target: string } }) => r.properties.target === 'payments|api');
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['style-guide', 'branch-lifetime', 'ci-pipeline', 'bus-factor', 'iac']);
+    const state = run.results.find((r: { ruleId: string; level: string }) => r.ruleId === 'iac' && r.level === 'error');
+    expect(state.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'infra/terraform.tfstate', uriBaseId: '%SRCROOT%' });
+    const gate = run.results.find((r: { ruleId: string; message: { text: string } }) => r.ruleId === 'ci-pipeline' && r.message.text.startsWith('Deploy "ship"'));
+    expect(gate.locations[0].physicalLocation.region).toEqual({ startLine: 4 });
+    // The same finding on another day (other ages and counts) keeps its fingerprint.
+    const later = JSON.parse(render('sarif', JSON.parse(JSON.stringify(report).replaceAll('lived 10 days', 'lived 12 days'))));
+    expect(later.runs.map((r: { results: Array<{ partialFingerprints: unknown }> }) => r.results.map((x) => x.partialFingerprints))).toEqual(sarif.runs.map((r: { results: Array<{ partialFingerprints: unknown }> }) => r.results.map((x) => x.partialFingerprints)));
+    expect(sarif.runs).toHaveLength(3); // the repository that could not be audited has no run
+  });
+});
+
+describe('junit, csv, markdown', () => {
+  it('junit is well-formed, a suite per target and a case per rule, with failures, errors and skips', () => {
+    const xml = render('junit', report);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; errors: string; testcase: unknown }>;
+    expect(suites.map((s) => s.name)).toEqual(['shop', 'legacy=tool', 'payments|api', '/no/such/repo']);
+    expect(suites[3]).toMatchObject({ tests: '1', errors: '1' });
+    expect(Number(doc.testsuites.tests)).toBe(5 * 3 + 1);
+    expect(Number(doc.testsuites.failures)).toBe(suites.reduce((n, s) => n + Number(s.failures), 0));
+  });
+
+  it('csv has a row per target and rule, quoted where needed, and defuses formulas', () => {
+    const csv = render('csv', report);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('target,repo_status,repo_score,pillar,rule,status,score,weight,risk,findings,metrics,error');
+    expect(lines).toHaveLength(1 + 3 * 5 + 1);
+    expect(csv).not.toMatch(/(^|\r\n|,)[=+@-]/);
+    const defused = render('csv', { ...report, repos: [{ ...report.repos[3]!, target: '=HYPERLINK("http://x")', error: '@SUM(A1)' }] });
+    expect(defused.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x"")",error,,,,,,,,,,'@SUM(A1)`);
+  });
+
+  it('markdown puts regressions first and escapes what repositories supply', () => {
+    const text = render('markdown', report);
+    expect(text.indexOf('Regressions against the baseline')).toBeGreaterThan(0);
+    expect(text).toContain('payments\\|api');
+    expect(text).not.toMatch(/<(?!\/?(details|summary|br|sub)>)[a-z]/i);
+  });
+});
+
+describe('the CLI', () => {
+  it('--format with several formats writes each into --output-dir; --summary appends to $GITHUB_STEP_SUMMARY', async () => {
+    const dir = fx.temp();
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'text,json,sarif,junit,csv,markdown', '--output-dir', join(dir, 'out'), '--summary'], {
+      env: { CI: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    for (const file of ['blueprint.txt', 'blueprint.json', 'blueprint.sarif', 'blueprint.junit.xml', 'blueprint.csv', 'blueprint.md']) expect(existsSync(join(dir, 'out', file)), file).toBe(true);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## Blueprint audit: 100\.0 \/ 100/);
+  });
+
+  it('several formats without --output-dir, or with --output, are usage errors', async () => {
+    const several = await cli(['audit', '--format', 'text,json']);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toBe('error: several formats (text, json) need --output-dir\nhint: add --output-dir <folder>, or give one format\n');
+    expect((await cli(['audit', '--format', 'json', '--output', 'a', '--output-dir', 'b'])).code).toBe(2);
+  });
+
+  it('`blueprint baseline` records the report that `--baseline` compares with', async () => {
+    const repo = fx.build({ ...bare, commits: [...bare.commits, { date: '2026-06-02T00:00:00Z', files: { 'blueprint.yml': 'fail-under: 90\n' } }] });
+    const dir = fx.temp();
+    const recorded = await cli(['baseline', repo, '--now', NOW], { cwd: dir });
+    expect(recorded.code).toBe(0); // a baseline records; it does not gate
+    expect(recorded.stderr).toMatch(/Baseline recorded: compare later audits with --baseline blueprint-baseline\.json/);
+    const baseline = JSON.parse(readFileSync(join(dir, 'blueprint-baseline.json'), 'utf8'));
+    expect(baseline.repos[0].score).toBeGreaterThan(0);
+    const compared = await cli(['audit', repo, '--now', NOW, '--baseline', join(dir, 'blueprint-baseline.json'), '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(compared.stdout).repos[0].baseline).toMatchObject({ delta: 0, regressions: [] });
+  });
+});
