@@ -16,7 +16,7 @@ export interface CliIO {
   columns?: number | undefined;
 }
 
-const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 function parseFormats(value: string): Format[] {

@@ -1,12 +1,13 @@
 import type { Report } from '../types.ts';
 import { renderCsv } from './csv.ts';
+import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderSarif } from './sarif.ts';
 import { renderText, type TextOptions } from './text.ts';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** File name of each format under --output-dir. */
@@ -17,6 +18,7 @@ export const FILE_NAMES: Record<Format, string> = {
   sarif: 'blueprint.sarif',
   junit: 'blueprint.junit.xml',
   csv: 'blueprint.csv',
+  html: 'blueprint.html',
 };
 
 /** Every reporter is a pure function of the finished report. */
@@ -32,6 +34,8 @@ export function render(format: Format, report: Report, options: TextOptions = {}
       return renderJunit(report);
     case 'csv':
       return renderCsv(report);
+    case 'html':
+      return renderHtml(report);
     default:
       return renderText(report, options);
   }
