@@ -11,14 +11,14 @@ export function csvField(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const COLUMNS = ['target', 'repo_status', 'repo_score', 'pillar', 'rule', 'status', 'score', 'weight', 'risk', 'findings', 'metrics', 'error'];
+const COLUMNS = ['target', 'repo_status', 'repo_score', 'pillar', 'rule', 'status', 'score', 'baseline_delta', 'weight', 'risk', 'findings', 'metrics', 'error'];
 
-/** A row per target and rule, with the score and the rule's scalar metrics, for spreadsheets. */
+/** A row per target and rule, with the score, its change since the baseline (0–100 scale) and the rule's scalar metrics. */
 export function renderCsv(report: Report): string {
   const rows = [COLUMNS.join(',')];
   for (const repo of report.repos) {
     if (repo.status === 'error') {
-      rows.push([repo.target, 'error', '', '', '', '', '', '', '', '', '', repo.error].map(csvField).join(','));
+      rows.push([repo.target, 'error', '', '', '', '', '', '', '', '', '', '', repo.error].map(csvField).join(','));
       continue;
     }
     for (const rule of repo.rules) {
@@ -26,7 +26,8 @@ export function renderCsv(report: Report): string {
         .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x !== 'object')))
         .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
         .join('; ');
-      rows.push([repo.target, repo.status, repo.score, rule.pillar, rule.id, rule.status, rule.score, rule.weight, rule.risk, rule.findings.length, metrics, rule.reason].map(csvField).join(','));
+      const delta = repo.baseline?.rules[rule.id]?.delta ?? null;
+      rows.push([repo.target, repo.status, repo.score, rule.pillar, rule.id, rule.status, rule.score, delta, rule.weight, rule.risk, rule.findings.length, metrics, rule.reason].map(csvField).join(','));
     }
   }
   return `${rows.join('\r\n')}\r\n`;

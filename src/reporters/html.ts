@@ -96,9 +96,13 @@ function trend(repos: readonly RepoReport[]): string {
     const d = r.baseline!.delta;
     const cls = d !== null && d < 0 ? 'down' : 'up';
     const regressions = r.baseline!.regressions.map((x) => `${esc(x.rule ?? 'overall')} ${fmt(x.delta)}`).join(', ');
-    return `<tr><th scope="row">${esc(r.target)}</th><td class="num">${fmt(r.baseline!.score)}</td><td class="num">${fmt(r.score)}</td><td class="num ${cls}">${d === null ? '—' : `${d >= 0 ? '+' : ''}${fmt(d)}`}</td><td>${regressions || 'none'}</td></tr>`;
+    const changed = Object.entries(r.baseline!.rules)
+      .filter(([, v]) => v.delta)
+      .map(([id, v]) => `<span class="${v.delta! < 0 ? 'down' : 'up'}">${esc(id)} ${v.delta! > 0 ? '+' : ''}${fmt(v.delta)}</span>`)
+      .join(', ');
+    return `<tr><th scope="row">${esc(r.target)}</th><td class="num">${fmt(r.baseline!.score)}</td><td class="num">${fmt(r.score)}</td><td class="num ${cls}">${d === null ? '—' : `${d >= 0 ? '+' : ''}${fmt(d)}`}</td><td>${changed || 'no change'}</td><td>${regressions || 'none'}</td></tr>`;
   });
-  return `<table><thead><tr><th scope="col">Repository</th><th class="num" scope="col">Baseline</th><th class="num" scope="col">Now</th><th class="num" scope="col">Change</th><th scope="col">Regressions</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th scope="col">Repository</th><th class="num" scope="col">Baseline</th><th class="num" scope="col">Now</th><th class="num" scope="col">Change</th><th scope="col">Rules changed (of 100)</th><th scope="col">Regressions</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function findings(repo: RepoReport): string {

@@ -17,7 +17,8 @@ function details(rule: RuleResult): string {
 
 function testcase(repo: RepoReport, rule: RuleResult): string {
   const open = `    <testcase classname="${xml(`blueprint.${rule.pillar}`)}" name="${xml(rule.id)}" file="${xml(repo.target)}" time="0">`;
-  const score = rule.score === null ? '' : `score ${rule.score}/10`;
+  const delta = repo.baseline?.rules[rule.id]?.delta ?? null;
+  const score = `${rule.score === null ? '' : `score ${rule.score}/10`}${delta ? ` (${delta > 0 ? '+' : ''}${delta} since baseline)` : ''}`;
   switch (rule.status) {
     case 'fail':
       return `${open}\n      <failure message="${xml(`${score}: ${rule.findings[0]?.message ?? 'below the blueprint'}`)}" type="fail">${xml(details(rule))}</failure>\n    </testcase>`;
@@ -27,7 +28,12 @@ function testcase(repo: RepoReport, rule: RuleResult): string {
       return `${open}\n      <skipped message="${xml(rule.reason ?? 'skipped')}"/>\n    </testcase>`;
     default: {
       // Passing and warning rules pass the build; a warning's findings go to the case's output.
-      const out = rule.status === 'warn' ? `\n      <system-out>${xml(`warning, ${score}\n${details(rule)}`)}</system-out>` : '';
+      const out =
+        rule.status === 'warn'
+          ? `\n      <system-out>${xml(`warning, ${score}\n${details(rule)}`)}</system-out>`
+          : delta
+            ? `\n      <system-out>${xml(score)}</system-out>`
+            : '';
       return out ? `${open}${out}\n    </testcase>` : `${open.slice(0, -1)}/>`;
     }
   }
@@ -42,7 +48,8 @@ export function renderJunit(report: Report): string {
     if (repo.status === 'error') {
       return `  <testsuite ${attrs(1, 0, 1, 0)}>\n    <testcase classname="blueprint" name="audit" file="${xml(repo.target)}" time="0">\n      <error message="${xml(repo.error ?? 'could not be audited')}" type="target"/>\n    </testcase>\n  </testsuite>`;
     }
-    const properties = `    <properties>\n      <property name="score" value="${repo.score ?? ''}"/>\n      <property name="commit" value="${xml(repo.commit ?? '')}"/>\n    </properties>`;
+    const baseline = repo.baseline ? `\n      <property name="baseline-score" value="${repo.baseline.score ?? ''}"/>\n      <property name="baseline-delta" value="${repo.baseline.delta ?? ''}"/>` : '';
+    const properties = `    <properties>\n      <property name="score" value="${repo.score ?? ''}"/>\n      <property name="commit" value="${xml(repo.commit ?? '')}"/>${baseline}\n    </properties>`;
     const cases = repo.rules.map((rule) => testcase(repo, rule)).join('\n');
     return `  <testsuite ${attrs(repo.rules.length, count('fail'), count('error'), count('skip'))}>\n${properties}\n${cases}\n  </testsuite>`;
   });

@@ -55,7 +55,7 @@ function resultsOf(repo: RepoReport, ruleIndex: Map<string, number>) {
           },
         ],
         partialFingerprints: { 'blueprintFinding/v1': fingerprint(repo.target, rule.id, path, finding.message) },
-        properties: { pillar: rule.pillar, score: rule.score, status: rule.status },
+        properties: { pillar: rule.pillar, score: rule.score, status: rule.status, baselineDelta: repo.baseline?.rules[rule.id]?.delta ?? null },
       });
     }
   }
@@ -94,7 +94,12 @@ export function renderSarif(report: Report): string {
       originalUriBaseIds: { [SRCROOT]: { description: { text: 'The top folder of the audited repository.' } } },
       invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
       results: resultsOf(repo, ruleIndex),
-      properties: { target: repo.target, score: repo.score, commit: repo.commit },
+      properties: {
+        target: repo.target,
+        score: repo.score,
+        commit: repo.commit,
+        ...(repo.baseline && { baselineScore: repo.baseline.score, baselineDelta: repo.baseline.delta, regressions: repo.baseline.regressions.map((r) => r.rule ?? 'overall') }),
+      },
     };
   });
   return `${JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs }, null, 2)}\n`;

@@ -83,10 +83,11 @@ function renderMatrix(rows: readonly MatrixRow[], c: ChalkInstance): string[] {
   return out;
 }
 
-function renderRule(rule: RuleResult, c: ChalkInstance, width: number): string[] {
+function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta: number | null = null): string[] {
   const p = paint(c);
   const score = rule.score === null ? '  —' : rule.score.toFixed(1).padStart(4);
-  const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10`;
+  const change = delta === null || delta === 0 ? '' : delta < 0 ? c.red(`  ${delta.toFixed(1)} since baseline`) : c.green(`  +${delta.toFixed(1)} since baseline`);
+  const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10${change}`;
   const lines = [head];
   if (rule.reason) lines.push(...wrap(rule.reason, width, '          ').map((l) => c.dim(l)));
   const shown = rule.status === 'pass' ? rule.findings.filter((f) => f.severity !== 'info') : rule.findings;
@@ -119,7 +120,7 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
     const rules = repo.rules.filter((r) => r.pillar === pillar);
     const score = repo.pillars[pillar].score;
     lines.push('', `  ${c.bold(pillar.toUpperCase().padEnd(8))} ${p.score(score, fmt(score).padStart(5))}${rules.length ? '' : c.dim('  no rules yet')}`);
-    for (const rule of rules) lines.push(...renderRule(rule, c, width));
+    for (const rule of rules) lines.push(...renderRule(rule, c, width, repo.baseline?.rules[rule.id]?.delta ?? null));
   }
   const first = fixFirst(repo);
   if (first.length) {

@@ -83,11 +83,21 @@ describe('junit, csv, markdown', () => {
   it('csv has a row per target and rule, quoted where needed, and defuses formulas', () => {
     const csv = render('csv', report);
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('target,repo_status,repo_score,pillar,rule,status,score,weight,risk,findings,metrics,error');
+    expect(lines[0]).toBe('target,repo_status,repo_score,pillar,rule,status,score,baseline_delta,weight,risk,findings,metrics,error');
+    expect(lines.find((l) => l.startsWith('payments|api,ok,') && l.includes(',ci-pipeline,'))).toMatch(/,fail,3,-70,1,high,/);
     expect(lines).toHaveLength(1 + 3 * 5 + 1);
-    expect(csv).not.toMatch(/(^|\r\n|,)[=+@-]/);
+    expect(csv).not.toMatch(/(^|\r\n|,)([=+@]|-(?!\d))/); // a negative number is a number, not a formula
     const defused = render('csv', { ...report, repos: [{ ...report.repos[3]!, target: '=HYPERLINK("http://x")', error: '@SUM(A1)' }] });
-    expect(defused.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x"")",error,,,,,,,,,,'@SUM(A1)`);
+    expect(defused.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x"")",error,,,,,,,,,,,'@SUM(A1)`);
+  });
+
+  it('every format shows the per-rule change since the baseline', () => {
+    expect(render('text', report)).toMatch(/FAIL {2}ci-pipeline {8} 3\.0\/10 {2}-70\.0 since baseline/);
+    expect(render('markdown', report)).toMatch(/\| `ci-pipeline` \| speed \| 3\.0 \| -70\.0 \|/);
+    expect(render('junit', report)).toMatch(/score 3\/10 \(-70 since baseline\)/);
+    expect(render('html', report)).toMatch(/ci-pipeline -70\.0/);
+    const run = JSON.parse(render('sarif', report)).runs.find((r: { properties: { target: string } }) => r.properties.target === 'payments|api');
+    expect(run.properties.regressions).toContain('ci-pipeline');
   });
 
   it('markdown puts regressions first and escapes what repositories supply', () => {
