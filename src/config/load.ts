@@ -38,7 +38,8 @@ export const SEARCH_PLACES = [
   'package.json',
 ];
 
-const RECOMMENDED_SEVERITY: Record<string, Severity> = { 'style-guide': 'warn' };
+/** Practices whose records often live outside the repository (a wiki) warn rather than fail by default. */
+const RECOMMENDED_SEVERITY: Record<string, Severity> = { 'style-guide': 'warn', 'process-reviews': 'warn', 'product-briefs': 'warn' };
 
 export const BUILTIN_SOURCE = 'builtin:recommended';
 

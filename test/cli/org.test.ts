@@ -24,7 +24,7 @@ describe('many repositories at once', () => {
     const { summary } = JSON.parse(r.stdout);
     expect(summary.ranking.map((x: { target: string }) => x.target)).toEqual([poor, middling, good, '/no/such/repo']);
     expect(summary.ranking[3]).toMatchObject({ status: 'error', score: null, error: expect.stringMatching(/no such file/) });
-    expect(summary.ranking[2]).toMatchObject({ status: 'ok', score: 100, pillars: { speed: 100, stretch: null, shield: 100, sales: null } });
+    expect(summary.ranking[2]).toMatchObject({ status: 'ok', score: 100, pillars: { speed: 100, stretch: 100, shield: 100, sales: 100 } });
     expect(summary.rules.iac).toEqual({ pass: 2, warn: 0, fail: 1, skip: 0, error: 0, total: 3 });
     expect(summary.pillars.speed).toBeGreaterThan(0);
     const lines = r.stderr.trim().split('\n');

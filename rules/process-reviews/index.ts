@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineRule, type Finding } from '../../src/types.ts';
+import { markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
+import { findRecords } from '../../src/util/records.ts';
+import { daysBetween, round } from '../../src/util/time.ts';
+
+export const FOLDERS = ['docs/process-reviews', 'docs/process-review', 'docs/retros', 'docs/retrospectives', 'process-reviews'];
+const TOP_THREE = /top[ -]?(three|3)|problems|issues|pain ?points|actions|commitments|what we will fix/i;
+const ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(.*\S)/;
+const OWNER = /@[\w-]+|\bowner\s*:|\bowned by\b|\(([A-Z][\w.-]*)(\s[A-Z][\w.-]*)?\)\s*$|—\s*[A-Z][\w.-]+\s*$/;
+
+export const options = z.strictObject({
+  maxAgeDays: z.number().positive().default(92).describe('Days after which the next process review is due (quarterly).'),
+  paths: z.array(z.string()).default([]).describe('Globs of more files that are process-review records.'),
+});
+export type ProcessReviewOptions = z.infer<typeof options>;
+
+/** The items of the review's "top three problems" list, and whether each names an owner. */
+export function topProblems(text: string): Array<{ text: string; owned: boolean }> {
+  const heading = markdownHeadings(text).find((h) => TOP_THREE.test(h.text));
+  if (!heading) return [];
+  return sectionUnder(text, heading)
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => ITEM.exec(line)?.[1])
+    .filter((item): item is string => item !== undefined)
+    .map((item) => ({ text: item, owned: OWNER.test(item) }));
+}
+
+export default defineRule<ProcessReviewOptions>({
+  meta: {
+    id: 'process-reviews',
+    pillar: 'stretch',
+    description: 'Once a quarter the team reviews how it builds, and commits to its top three problems, each with an owner.',
+    risk: 'low',
+    needs: ['files', 'history'],
+    options,
+    remediation:
+      'Hold a one-hour process review every quarter, separate from retrospectives; record it in docs/process-reviews/YYYY-MM-DD.md with the top three problems and an owner for each.',
+  },
+  async evaluate({ repo, options, now }) {
+    const reviews = await findRecords(repo, FOLDERS, options.paths);
+    if (!reviews.length) {
+      return {
+        score: 0,
+        metrics: { reviews: 0, daysSinceLast: null, reviewsLastYear: 0, hasTopThree: false, topThreeOwned: false },
+        findings: [{ severity: 'error', message: 'No process review records (docs/process-reviews/YYYY-MM-DD.md, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
+      };
+    }
+    const latest = reviews[0]!;
+    const daysSinceLast = latest.date ? Math.max(0, daysBetween(latest.date, now)) : null;
+    const lastYear = reviews.filter((r) => r.date && daysBetween(r.date, now) <= 365 && daysBetween(r.date, now) >= 0).length;
+    const problems = topProblems(latest.text);
+    const hasTopThree = problems.length >= 3;
+    const topThreeOwned = hasTopThree && problems.slice(0, 3).every((p) => p.owned);
+    const findings: Finding[] = [];
+    let fresh = 0;
+    if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays) fresh = 5;
+    else if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays * 2) fresh = 2.5;
+    if (fresh < 5) findings.push({ severity: 'warning', message: `The last process review was ${daysSinceLast === null ? 'at an unknown date' : `${Math.floor(daysSinceLast)} days ago`}; hold one every ${options.maxAgeDays} days.`, path: latest.path, line: null });
+    if (!hasTopThree) findings.push({ severity: 'warning', message: 'The latest process review has no list of the top three problems.', path: latest.path, line: null });
+    else if (!topThreeOwned) findings.push({ severity: 'warning', message: 'Not every one of the top three problems has an owner (@name or "owner:").', path: latest.path, line: null });
+    const score = fresh + (hasTopThree ? 2 : 0) + (topThreeOwned ? 1 : 0) + Math.min(1, lastYear / 4) * 2;
+    return {
+      score: round(score, 2),
+      metrics: { reviews: reviews.length, latest: latest.path, daysSinceLast, reviewsLastYear: lastYear, hasTopThree, topThreeOwned },
+      findings,
+    };
+  },
+});

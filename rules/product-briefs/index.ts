@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { countWords } from '../style-guide/index.ts';
+import { defineRule, type Finding } from '../../src/types.ts';
+import { markdownHeadings } from '../../src/util/markdown.ts';
+import { findRecords } from '../../src/util/records.ts';
+import { round } from '../../src/util/time.ts';
+
+export const FOLDERS = ['docs/briefs', 'docs/brief', 'docs/product-briefs', 'docs/product', 'briefs'];
+
+export const SECTIONS = ['goals', 'target-user', 'success-criteria', 'owner'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const SECTION_PATTERNS: Record<Section, RegExp> = {
+  goals: /\b(goals?|objectives?|why)\b/i,
+  'target-user': /\b(target (users?|audience|customers?)|users?|personas?|who it is for|audience|customers?)\b/i,
+  'success-criteria': /\b(success (criteria|metrics?|measures?)|metrics?|kpis?|how we (will )?know)\b/i,
+  owner: /\b(owner|dri|responsible|accountable)\b/i,
+};
+
+export const options = z.strictObject({
+  maxWords: z.number().int().positive().default(600).describe('Longest brief, in words, that still counts as one page.'),
+  paths: z.array(z.string()).default([]).describe('Globs of more files that are product briefs.'),
+});
+export type ProductBriefOptions = z.infer<typeof options>;
+
+/** Which of the four sections a brief has: as a heading, or as a "Label:" line. */
+export function briefSections(text: string): Section[] {
+  const headings = markdownHeadings(text).map((h) => h.text);
+  const labels = [...text.matchAll(/^\s*(?:[-*]\s*)?\**([A-Za-z][\w /-]{1,40}?)\**\s*:/gm)].map((m) => m[1]!);
+  const names = [...headings, ...labels];
+  return SECTIONS.filter((s) => names.some((n) => SECTION_PATTERNS[s].test(n)));
+}
+
+export default defineRule<ProductBriefOptions>({
+  meta: {
+    id: 'product-briefs',
+    pillar: 'sales',
+    description: 'Every new project starts from a one-page brief: goals, target user, success criteria and an owner.',
+    risk: 'low',
+    needs: ['files', 'history'],
+    options,
+    remediation:
+      'Before building anything beyond a bug fix, write a one-page brief in docs/briefs/ with four sections: goals, target user, success criteria, owner.',
+  },
+  async evaluate({ repo, options }) {
+    const briefs = await findRecords(repo, FOLDERS, options.paths);
+    if (!briefs.length) {
+      return {
+        score: 0,
+        metrics: { briefs: 0, completeBriefs: 0, overLengthBriefs: 0 },
+        findings: [{ severity: 'error', message: 'No product briefs (docs/briefs/, docs/product/, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
+      };
+    }
+    const findings: Finding[] = [];
+    let complete = 0;
+    let overLength = 0;
+    for (const brief of briefs) {
+      const missing = SECTIONS.filter((s) => !briefSections(brief.text).includes(s));
+      const words = countWords(brief.text);
+      if (!missing.length) complete++;
+      else findings.push({ severity: 'warning', message: `The brief lacks: ${missing.join(', ')}.`, path: brief.path, line: null });
+      if (words > options.maxWords) {
+        overLength++;
+        findings.push({ severity: 'warning', message: `The brief has ${words} words; keep it to one page (${options.maxWords} words).`, path: brief.path, line: null });
+      }
+    }
+    const score = 10 * (0.7 * (complete / briefs.length) + 0.3 * ((briefs.length - overLength) / briefs.length));
+    return { score: round(score, 2), metrics: { briefs: briefs.length, completeBriefs: complete, overLengthBriefs: overLength }, findings };
+  },
+});

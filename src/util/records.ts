@@ -1,0 +1,60 @@
+/**
+ * Records: dated documents a practice leaves behind (process reviews, product briefs, DR tests,
+ * experiments), found in conventional folders and any the blueprint names.
+ */
+import type { RepoView } from '../types.ts';
+import { globMatcher } from './glob.ts';
+import { basename, extname } from './paths.ts';
+
+export interface RecordDocument {
+  path: string;
+  text: string;
+  /** When the record says it happened, or when it was last committed. */
+  date: Date | null;
+  dateFrom: 'name' | 'front-matter' | 'git' | null;
+}
+
+const DOCUMENT = new Set(['.md', '.markdown', '.mdx', '.rst', '.adoc', '.txt']);
+const README = /^(readme|index|template|_template)(\.|$)/i;
+
+/** A date in a file name: 2026-05-14, 2026_05_14, 20260514, or 2026-05 (the first of the month). */
+export function dateInName(name: string): Date | null {
+  const full = /(20\d{2}|19\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)/.exec(name);
+  if (full) return new Date(Date.UTC(Number(full[1]), Number(full[2]) - 1, Number(full[3])));
+  const month = /(20\d{2}|19\d{2})[-_](0[1-9]|1[0-2])(?![-_]?\d)/.exec(name);
+  return month ? new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)) : null;
+}
+
+/** `date: 2026-05-14` in YAML front matter (between --- lines at the top). */
+export function dateInFrontMatter(text: string): Date | null {
+  const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  const value = front ? /^date\s*:\s*["']?(\d{4}-\d{2}-\d{2})/m.exec(front[1]!) : null;
+  if (!value) return null;
+  const date = new Date(`${value[1]}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * Documents under any of `folders` (or matching `globs`), newest first. Index pages, READMEs and
+ * templates are not records.
+ */
+export async function findRecords(repo: RepoView, folders: readonly string[], globs: readonly string[] = []): Promise<RecordDocument[]> {
+  const prefixes = folders.map((f) => `${f.replace(/\/+$/, '').toLowerCase()}/`);
+  const configured = globMatcher(globs);
+  const entries = (await repo.files()).filter((e) => {
+    if (e.kind !== 'file' || !DOCUMENT.has(extname(e.path)) || README.test(basename(e.path))) return false;
+    return configured(e.path) || prefixes.some((p) => e.path.toLowerCase().startsWith(p));
+  });
+  const records = await Promise.all(
+    entries.map(async (entry): Promise<RecordDocument | null> => {
+      const text = await repo.readText(entry.path);
+      if (text === null) return null;
+      const named = dateInName(basename(entry.path));
+      const front = named ? null : dateInFrontMatter(text);
+      const committed = named || front ? null : await repo.lastChanged(entry.path);
+      const date = named ?? front ?? committed;
+      return { path: entry.path, text, date, dateFrom: named ? 'name' : front ? 'front-matter' : committed ? 'git' : null };
+    }),
+  );
+  return records.filter((r): r is RecordDocument => r !== null).sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : 1));
+}
