@@ -148,11 +148,10 @@ function progressReporter(io: CliIO, spinner: { text: string } | null, quiet: bo
 }
 
 async function runAudit(targets: string[], flags: AuditFlags, io: CliIO, mode: { baseline?: boolean } = {}): Promise<number> {
-  const [{ audit, exitCodeFor }, { defaultCacheDir }, list, { tokenFromEnv }] = await Promise.all([
+  const [{ audit, exitCodeFor }, { defaultCacheDir }, list] = await Promise.all([
     import('./engine/audit.ts'),
     import('./history/cache.ts'),
     import('./engine/target-list.ts'),
-    import('./github/client.ts'),
   ]);
   const shard = flags.shard === undefined ? null : list.parseShard(flags.shard);
   let all = [...targets, ...(flags.reposFile ? await list.readReposFile(flags.reposFile, io.cwd) : [])];
@@ -185,7 +184,7 @@ async function runAudit(targets: string[], flags: AuditFlags, io: CliIO, mode: {
       includeArchived: flags.includeArchived ?? false,
       includeForks: flags.includeForks ?? false,
       ...(flags.githubUrl !== undefined && { githubUrl: flags.githubUrl }),
-      token: tokenFromEnv(io.env),
+      token: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || null,
       cloneTimeoutMs: flags.cloneTimeout * 1000,
       onWarning: (message) => {
         if (!flags.quiet) io.stderr.write(`warning: ${message}\n`);

@@ -44,4 +44,7 @@ export class TargetError extends BlueprintError {
   readonly exitCode = 3;
 }
 
+/** A forge says the repository does not exist, or the token may not see it. */
+export class RepositoryNotFound extends TargetError {}
+
 export const ISSUES_URL = 'https://github.com/blueprint-audit/blueprint-audit/issues';

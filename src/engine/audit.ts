@@ -5,14 +5,11 @@ import { closest } from 'fastest-levenshtein';
 import pLimit from 'p-limit';
 import { RULES } from '../../rules/index.ts';
 import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type BlueprintConfig } from '../config/load.ts';
-import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
+import { BlueprintError, ConfigError, RepositoryNotFound, UsageError } from '../errors.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
 import { openRemoteRepo } from '../sources/remote.ts';
 import { parseTarget, redactUrl } from '../sources/targets.ts';
-import { createGitHubClient, githubEndpoints, tokenFromEnv } from '../github/client.ts';
-import { ForgeLoader, RepositoryNotFound } from '../github/forge.ts';
-import { filterRepositories, listRepositories } from '../github/org.ts';
 import { shardTargets, type Shard } from './target-list.ts';
 import { PILLARS, type ForgeData, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
@@ -287,6 +284,12 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   let github: GitHubContext | null = null;
   const isGitHub = (t: string) => parseTarget(t, { github: options.github ?? false }).kind === 'github';
   if (options.org || targets.some(isGitHub)) {
+    // Loaded only when GitHub is involved: Octokit and its plugins cost a local audit ~100 ms.
+    const [{ createGitHubClient, githubEndpoints, tokenFromEnv }, { ForgeLoader }, { filterRepositories, listRepositories }] = await Promise.all([
+      import('../github/client.ts'),
+      import('../github/forge.ts'),
+      import('../github/org.ts'),
+    ]);
     const endpoints = githubEndpoints(options.githubUrl);
     const token = options.token !== undefined ? options.token : tokenFromEnv(process.env);
     if (!token) options.onWarning?.('No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public repositories, within 60 API requests an hour.');

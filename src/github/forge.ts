@@ -2,12 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
-import { TargetError } from '../errors.ts';
+import { RepositoryNotFound, TargetError } from '../errors.ts';
 import type { ForgeData } from '../types.ts';
 import { repoStamp } from './org.ts';
-
-/** GitHub says the repository does not exist (or the token may not see it). */
-export class RepositoryNotFound extends TargetError {}
 
 /** Repositories per GraphQL query: GitHub serialises GraphQL requests, so fewer, larger ones. */
 const BATCH = 20;

@@ -113,7 +113,8 @@ class HistoryBuilder {
     const parentIndex = new Int32Array(total);
     let k = 0;
     for (const parents of this.parentShas) for (const p of parents) parentIndex[k++] = index.get(p) ?? -1;
-    const byHash = Int32Array.from(this.shas.keys()).sort((a, b) => (this.shas[a]! < this.shas[b]! ? -1 : 1));
+    // The native string sort, then the index map made above: far cheaper than a comparator.
+    const byHash = Int32Array.from([...this.shas].sort(), (sha) => index.get(sha)!);
     const graph: CommitGraph = {
       byHash,
       shas: this.shas,
