@@ -188,17 +188,20 @@ async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   if (target.kind === 'local') return openLocalRepo(resolve(ctx.cwd, input), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
   if (target.kind === 'git') return cloneAndOpen(target.url, ctx);
   const github = ctx.github!;
-  const forge = await github.forge.get(`${target.owner}/${target.name}`.toLowerCase())!.then(
-    (data) => ({ data, error: null }),
-    (error: Error) => ({ data: null, error }),
-  );
-  let repo: LocalRepo;
-  try {
-    repo = await cloneAndOpen(`${github.webUrl}/${target.owner}/${target.name}.git`, ctx, gitAuthEnv(github));
-  } catch (error) {
-    // A repository the API cannot find either: say what GitHub said, which is the clearer message.
-    throw forge.error instanceof RepositoryNotFound ? forge.error : error;
-  }
+  // The API and the clone at once: neither waits for the other.
+  const [forge, cloned] = await Promise.all([
+    github.forge.get(`${target.owner}/${target.name}`.toLowerCase())!.then(
+      (data) => ({ data, error: null }),
+      (error: Error) => ({ data: null, error }),
+    ),
+    cloneAndOpen(`${github.webUrl}/${target.owner}/${target.name}.git`, ctx, gitAuthEnv(github)).then(
+      (repo) => ({ repo, error: null }),
+      (error: unknown) => ({ repo: null, error }),
+    ),
+  ]);
+  // A repository the API cannot find either: say what GitHub said, which is the clearer message.
+  if (!cloned.repo) throw forge.error instanceof RepositoryNotFound ? forge.error : cloned.error;
+  const repo = cloned.repo;
   repo.notes.push('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
   if (!github.token) repo.notes.push('No GitHub token (GITHUB_TOKEN or GH_TOKEN): public repositories only, within 60 API requests an hour.');
   if (!forge.data) {
