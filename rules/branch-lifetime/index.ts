@@ -96,6 +96,7 @@ export default defineRule<BranchLifetimeOptions>({
           .filter((p) => p.baseRef === trunk)
           .map((p) => ({ mergedAt: Date.parse(p.mergedAt) / 1000, firstCommitAt: Date.parse(p.firstCommitAt ?? p.createdAt) / 1000 }))
       : null;
+    const anyMerge = hasMerges(history.graph);
     const merges = (fromPulls ?? mergeLifetimes(history.graph, since)).filter((m) => m.mergedAt >= since && m.mergedAt <= nowSeconds);
     const lifetimes = merges.map((m) => Math.max(0, m.mergedAt - m.firstCommitAt) / DAY);
     const mergedMedian = median(lifetimes);
@@ -106,7 +107,7 @@ export default defineRule<BranchLifetimeOptions>({
       path: null,
       line: null,
     }));
-    if (!fromPulls && !hasMerges(history.graph)) {
+    if (!fromPulls && !anyMerge) {
       findings.push({ severity: 'info', message: 'The history has no merge commits (squash or rebase merging): merged lifetimes need pull-request data from a forge.', path: null, line: null });
     } else if (!merges.length) {
       findings.push({ severity: 'info', message: `No merges into ${trunk} in the last ${options.windowDays} days.`, path: null, line: null });
@@ -132,7 +133,7 @@ export default defineRule<BranchLifetimeOptions>({
         mergedFrom: fromPulls ? 'pull-requests' : 'merge-commits',
         mergedMedianLifetimeDays: mergedMedian === null ? null : round(mergedMedian, 2),
         mergedP90LifetimeDays: lifetimes.length ? round(percentile(lifetimes, 90)!, 2) : null,
-        historyHasMerges: hasMerges(history.graph),
+        historyHasMerges: anyMerge,
         ...(forge && openPullRequestAges(forge.openPullRequests, nowSeconds)),
       },
       findings,

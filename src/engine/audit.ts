@@ -212,7 +212,8 @@ async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   return { ...repo, view: { ...repo.view, capabilities: new Set([...repo.view.capabilities, 'forge']), forge: async () => data } };
 }
 
-async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport> {
+/** Audits one target; `shown` is how the report names it (without any credentials in its URL). */
+async function auditTarget(target: string, shown: string, ctx: RunContext): Promise<RepoReport> {
   let repo: LocalRepo | null = null;
   try {
     repo = await openTarget(target, ctx);
@@ -222,7 +223,7 @@ async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport>
     const score = aggregate(rules);
     const failUnder = ctx.options.failUnder ?? config.failUnder;
     const report: RepoReport = {
-      target,
+      target: shown,
       status: 'ok',
       error: null,
       path: repo.root,
@@ -253,9 +254,9 @@ async function auditTarget(target: string, ctx: RunContext): Promise<RepoReport>
     if (error instanceof ConfigError && ctx.targets === 1) throw error;
     if (error instanceof BlueprintError) {
       const message = error instanceof ConfigError ? error.located : error.message;
-      return errorReport(target, error.hint ? `${message} (${error.hint})` : message, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+      return errorReport(shown, error.hint ? `${message} (${error.hint})` : message, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
     }
-    return errorReport(target, `could not be audited: ${(error as Error).message}`, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+    return errorReport(shown, `could not be audited: ${(error as Error).message}`, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
   } finally {
     repo?.close();
   }
@@ -327,7 +328,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
         // Reports and progress name a target without any credentials its URL carries.
         const shown = redactUrl(target);
         options.onProgress?.({ type: 'start', target: shown, index, total });
-        const repo = { ...(await auditTarget(target, ctx)), target: shown };
+        const repo = await auditTarget(target, shown, ctx);
         options.onProgress?.({ type: 'done', target: shown, index, total, repo });
         return repo;
       }),

@@ -1,12 +1,13 @@
 import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
 import { worstFirst } from '../engine/summary.ts';
+import { formatScore } from './format.ts';
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? '—' : n.toFixed(digits));
+const fmt = formatScore;
 
 /** Score bands, named as well as coloured, so colour is never the only signal. */
 function band(score100: number | null): { cls: string; label: string } {

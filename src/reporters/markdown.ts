@@ -1,4 +1,5 @@
 import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
+import { formatScore } from './format.ts';
 import { fixFirst } from './text.ts';
 
 /** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no stray formatting. */
@@ -12,7 +13,7 @@ function code(text: string): string {
 }
 
 const ICON: Record<RuleResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '💥' };
-const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(1));
+const fmt = formatScore;
 
 function repoSection(repo: RepoReport, single: boolean): string[] {
   const head = single ? [] : [`### ${md(repo.target)}: ${fmt(repo.score)} / 100`, ''];

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { PILLARS, RISK_WEIGHT, type Finding, type RepoReport, type Report, type RuleResult, type RuleStatus } from '../types.ts';
 import { wrap } from '../util/wrap.ts';
+import { formatScore } from './format.ts';
 
 export interface TextOptions {
   /** chalk colour level: 0 for none. */
@@ -32,7 +33,7 @@ function paint(c: ChalkInstance) {
   };
 }
 
-const fmt = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits));
+const fmt = formatScore;
 
 function bar(score: number | null, width = 20): string {
   if (score === null) return '';
