@@ -39,7 +39,7 @@ export const SEARCH_PLACES = [
 ];
 
 /** Practices whose records often live outside the repository (a wiki) warn rather than fail by default. */
-const RECOMMENDED_SEVERITY: Record<string, Severity> = { 'style-guide': 'warn', 'feature-flags': 'warn', 'process-reviews': 'warn', 'product-briefs': 'warn' };
+const RECOMMENDED_SEVERITY: Record<string, Severity> = { 'style-guide': 'warn', 'feature-flags': 'warn', 'process-reviews': 'warn', 'disaster-recovery': 'warn', 'product-briefs': 'warn' };
 
 export const BUILTIN_SOURCE = 'builtin:recommended';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit } from '../../fixtures/builder.ts';
-import { PROCESS_REVIEW, PRODUCT_BRIEF } from '../../fixtures/repos.ts';
+import { DR_TEST, PROCESS_REVIEW, PRODUCT_BRIEF } from '../../fixtures/repos.ts';
 import { audit } from '../../src/index.ts';
 import { fixtures } from '../helpers.ts';
 
@@ -60,5 +60,31 @@ describe('product-briefs', () => {
     const repo = fx.build({ commits: [{ date: '2026-10-20T00:00:00Z', files: { 'rfcs/001-reorder.md': PRODUCT_BRIEF, 'blueprint.yml': 'rules:\n  product-briefs:\n    options: { paths: ["rfcs/*.md"] }\n' } }] });
     const report = await audit({ targets: [repo], now, rules: ['product-briefs'] });
     expect(report.repos[0]!.rules[0]!.metrics).toMatchObject({ briefs: 1, completeBriefs: 1 });
+  });
+});
+
+describe('disaster-recovery', () => {
+  it('two real tests in the year, the latest recent, all three phases timed: 10', async () => {
+    const r = await rule('disaster-recovery', [
+      { date: '2026-10-20T00:00:00Z', files: { 'docs/dr/2026-03-10-restore.md': DR_TEST, 'docs/dr/2026-09-15-failover.md': DR_TEST, 'docs/runbooks/db.md': '# Restore the database\n' } },
+    ]);
+    expect(r.metrics).toMatchObject({ tests: 2, latest: 'docs/dr/2026-09-15-failover.md', testsLastYear: 2, daysSinceLast: 70.5, phasesRecorded: ['detect', 'diagnose', 'recover'], runbooks: 1 });
+    expect(r).toMatchObject({ score: 10, status: 'pass', findings: [] });
+  });
+
+  it('one old test without timings: findings for the cadence and each missing phase', async () => {
+    const r = await rule('disaster-recovery', [{ date: '2026-10-20T00:00:00Z', files: { 'docs/disaster-recovery/2026-01-05.md': '# Game day\nWe failed over. It went fine; recovered after 2 h.\n' } }]);
+    expect(r.metrics).toMatchObject({ testsLastYear: 1, phasesRecorded: ['recover'] });
+    expect(r.findings.map((f) => f.message)).toEqual([
+      '1 disaster-recovery test in the last 12 months; run at least 2.',
+      'The latest DR test does not record the time to detect, diagnose.',
+    ]);
+    expect(r.score).toBe(2.5 + 0 + 1);
+  });
+
+  it('none: 0, a warning by default, and where to record them', async () => {
+    const r = await rule('disaster-recovery', [{ date: '2026-10-20T00:00:00Z', files: { 'docs/runbooks/db.md': '# Restore\n' } }]);
+    expect(r).toMatchObject({ score: 0, status: 'warn', metrics: { tests: 0, runbooks: 1 } });
+    expect(r.findings[0]!.message).toMatch(/docs\/dr\/YYYY-MM-DD\.md/);
   });
 });

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineRule, type Finding } from '../../src/types.ts';
+import { findRecords } from '../../src/util/records.ts';
+import { daysBetween, round } from '../../src/util/time.ts';
+
+export const TEST_FOLDERS = ['docs/dr', 'docs/disaster-recovery', 'docs/dr-tests', 'docs/gamedays', 'dr'];
+export const RUNBOOK_FOLDERS = ['docs/runbooks', 'runbooks', 'docs/playbooks'];
+
+const DURATION = String.raw`\d+(?:[.,]\d+)?\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\b`;
+/** Each phase: its name, then a duration on the same line ("Time to detect: 4 min", "Recovered after 2 h"). */
+export const PHASES = {
+  detect: new RegExp(String.raw`\b(detect(ed|ion)?|noticed|alerted)\b[^\n]*?${DURATION}`, 'i'),
+  diagnose: new RegExp(String.raw`\b(diagnos(e|ed|is)|root cause|identified|triage(d)?)\b[^\n]*?${DURATION}`, 'i'),
+  recover: new RegExp(String.raw`\b(recover(ed|y)?|restored?|mitigated|resolved)\b[^\n]*?${DURATION}`, 'i'),
+} as const;
+
+export const options = z.strictObject({
+  perYear: z.number().int().positive().default(2).describe('Real disaster-recovery tests expected in the last 12 months.'),
+  paths: z.array(z.string()).default([]).describe('Globs of more files that are DR test records.'),
+});
+export type DisasterRecoveryOptions = z.infer<typeof options>;
+
+export default defineRule<DisasterRecoveryOptions>({
+  meta: {
+    id: 'disaster-recovery',
+    pillar: 'shield',
+    description: 'Real disaster-recovery tests run at least twice a year and record how long it took to detect, diagnose and recover.',
+    risk: 'high',
+    needs: ['files', 'history'],
+    options,
+    remediation:
+      'Run a real recovery test (restore a database from backup, fail over a region) twice a year and record each in docs/dr/YYYY-MM-DD.md with the time to detect, diagnose and recover.',
+  },
+  async evaluate({ repo, options, now }) {
+    const [tests, runbooks] = await Promise.all([findRecords(repo, TEST_FOLDERS, options.paths), findRecords(repo, RUNBOOK_FOLDERS)]);
+    if (!tests.length) {
+      return {
+        score: 0,
+        metrics: { tests: 0, testsLastYear: 0, daysSinceLast: null, phasesRecorded: [], runbooks: runbooks.length },
+        findings: [{ severity: 'error', message: 'No disaster-recovery test records (docs/dr/YYYY-MM-DD.md, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
+      };
+    }
+    const latest = tests[0]!;
+    const daysSinceLast = latest.date ? Math.max(0, daysBetween(latest.date, now)) : null;
+    const lastYear = tests.filter((t) => t.date && daysBetween(t.date, now) >= 0 && daysBetween(t.date, now) <= 365).length;
+    const phasesRecorded = (Object.keys(PHASES) as Array<keyof typeof PHASES>).filter((p) => PHASES[p].test(latest.text));
+    const findings: Finding[] = [];
+    if (lastYear < options.perYear) findings.push({ severity: 'warning', message: `${lastYear} disaster-recovery test${lastYear === 1 ? '' : 's'} in the last 12 months; run at least ${options.perYear}.`, path: latest.path, line: null });
+    const missing = Object.keys(PHASES).filter((p) => !phasesRecorded.includes(p as keyof typeof PHASES));
+    if (missing.length) findings.push({ severity: 'warning', message: `The latest DR test does not record the time to ${missing.join(', ')}.`, path: latest.path, line: null });
+    const cadence = Math.min(1, lastYear / options.perYear) * 5;
+    const recent = daysSinceLast !== null && daysSinceLast <= 365 / options.perYear ? 2 : 0;
+    const score = cadence + recent + phasesRecorded.length;
+    return {
+      score: round(score, 2),
+      metrics: { tests: tests.length, latest: latest.path, testsLastYear: lastYear, daysSinceLast, phasesRecorded, runbooks: runbooks.length },
+      findings,
+    };
+  },
+});
