@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { findRecords } from '../../src/util/records.ts';
-import { daysBetween, round } from '../../src/util/time.ts';
+import { findRecords, recordTimeline } from '../../src/util/records.ts';
+import { round } from '../../src/util/time.ts';
 
 export const TEST_FOLDERS = ['docs/dr', 'docs/disaster-recovery', 'docs/dr-tests', 'docs/gamedays', 'dr'];
 export const RUNBOOK_FOLDERS = ['docs/runbooks', 'runbooks', 'docs/playbooks'];
@@ -40,9 +40,8 @@ export default defineRule<DisasterRecoveryOptions>({
         findings: [{ severity: 'error', message: 'No disaster-recovery test records (docs/dr/YYYY-MM-DD.md, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
       };
     }
+    const { daysSinceLast, inLastYear: lastYear } = recordTimeline(tests, now);
     const latest = tests[0]!;
-    const daysSinceLast = latest.date ? Math.max(0, daysBetween(latest.date, now)) : null;
-    const lastYear = tests.filter((t) => t.date && daysBetween(t.date, now) >= 0 && daysBetween(t.date, now) <= 365).length;
     const phasesRecorded = (Object.keys(PHASES) as Array<keyof typeof PHASES>).filter((p) => PHASES[p].test(latest.text));
     const findings: Finding[] = [];
     if (lastYear < options.perYear) findings.push({ severity: 'warning', message: `${lastYear} disaster-recovery test${lastYear === 1 ? '' : 's'} in the last 12 months; run at least ${options.perYear}.`, path: latest.path, line: null });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineRule, type Finding } from '../../src/types.ts';
 import { markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
-import { findRecords } from '../../src/util/records.ts';
-import { daysBetween, round } from '../../src/util/time.ts';
+import { findRecords, recordTimeline } from '../../src/util/records.ts';
+import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = ['docs/process-reviews', 'docs/process-review', 'docs/retros', 'docs/retrospectives', 'process-reviews'];
 const TOP_THREE = /top[ -]?(three|3)|problems|issues|pain ?points|actions|commitments|what we will fix/i;
@@ -47,9 +47,8 @@ export default defineRule<ProcessReviewOptions>({
         findings: [{ severity: 'error', message: 'No process review records (docs/process-reviews/YYYY-MM-DD.md, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
       };
     }
+    const { daysSinceLast, inLastYear: lastYear } = recordTimeline(reviews, now);
     const latest = reviews[0]!;
-    const daysSinceLast = latest.date ? Math.max(0, daysBetween(latest.date, now)) : null;
-    const lastYear = reviews.filter((r) => r.date && daysBetween(r.date, now) <= 365 && daysBetween(r.date, now) >= 0).length;
     const problems = topProblems(latest.text);
     const hasTopThree = problems.length >= 3;
     const topThreeOwned = hasTopThree && problems.slice(0, 3).every((p) => p.owned);

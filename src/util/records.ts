@@ -5,6 +5,7 @@
 import type { RepoView } from '../types.ts';
 import { globMatcher } from './glob.ts';
 import { basename, extname } from './paths.ts';
+import { daysBetween } from './time.ts';
 
 export interface RecordDocument {
   path: string;
@@ -57,4 +58,19 @@ export async function findRecords(repo: RepoView, folders: readonly string[], gl
     }),
   );
   return records.filter((r): r is RecordDocument => r !== null).sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : 1));
+}
+
+/** The newest record, its age in days, and how many records fall in the year before `now`. */
+export function recordTimeline(records: readonly RecordDocument[], now: Date): { latest: RecordDocument | null; daysSinceLast: number | null; inLastYear: number } {
+  const latest = records[0] ?? null;
+  const age = (r: RecordDocument) => (r.date ? daysBetween(r.date, now) : null);
+  const latestAge = latest ? age(latest) : null;
+  return {
+    latest,
+    daysSinceLast: latestAge === null ? null : Math.max(0, latestAge),
+    inLastYear: records.filter((r) => {
+      const days = age(r);
+      return days !== null && days >= 0 && days <= 365;
+    }).length,
+  };
 }
