@@ -57,7 +57,11 @@ export default defineRule<FeatureFlagOptions>({
   async evaluate({ repo, options }) {
     const files = (await repo.files()).filter((e) => e.kind === 'file' && !VENDORED.test(e.path));
     const found = new Map<string, string[]>();
-    const note = (provider: string, path: string) => found.set(provider, [...(found.get(provider) ?? []), path]);
+    const note = (provider: string, path: string) => {
+      const list = found.get(provider);
+      if (list) list.push(path);
+      else found.set(provider, [path]);
+    };
     const custom = options.providers.map((name) => [name, new RegExp(`["'\\s/:=]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i')] as const);
     const manifests = files.filter((e) => MANIFEST.test(basename(e.path)) || REQUIREMENTS_FOLDER.test(e.path));
     for (const manifest of manifests) {

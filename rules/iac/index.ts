@@ -99,7 +99,11 @@ export default defineRule<IacOptions>({
     const byTool = new Map<IacTool, string[]>();
     const stateFiles: string[] = [];
     const cacheFiles: string[] = [];
-    const add = (tool: IacTool, path: string) => byTool.set(tool, [...(byTool.get(tool) ?? []), path]);
+    const add = (tool: IacTool, path: string) => {
+      const list = byTool.get(tool);
+      if (list) list.push(path);
+      else byTool.set(tool, [path]);
+    };
 
     const classify = async (entry: TreeEntry) => {
       if (STATE_FILE.test(basename(entry.path))) return stateFiles.push(entry.path);
