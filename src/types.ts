@@ -39,6 +39,17 @@ export interface GitRef {
   commit: string;
   /** Target of a symbolic ref, else null. */
   symref: string | null;
+  /** When the ref's object was made: the tagger date of an annotated tag, else the commit date. */
+  date: Date | null;
+}
+
+/** A commit found by its message (see RepoView.searchCommits). */
+export interface CommitMessage {
+  sha: string;
+  /** Author date. */
+  date: Date;
+  /** The whole message: subject, blank line, body. */
+  message: string;
 }
 
 /**
@@ -65,6 +76,11 @@ export interface RepoView {
   defaultBranch(): Promise<string | null>;
   /** One pass over the history of the audited revision, shared by every rule (capability 'history'). */
   history(): Promise<MinedHistory>;
+  /**
+   * Commits of the audited revision's history whose message matches the extended regular
+   * expression (git log -E --grep, case-insensitive), newest first, at most `limit`.
+   */
+  searchCommits(pattern: string, limit?: number): Promise<readonly CommitMessage[]>;
   /** Commits of local and remote-tracking branches that none of `exclude` (full ref names) reaches. */
   unmergedCommits(exclude: readonly string[]): Promise<readonly UnmergedCommit[]>;
   /** What the forge knows (capability 'forge'); null for a plain git source. */
@@ -87,6 +103,15 @@ export interface ForgeData {
   collaborators: { admins: string[]; outside: string[] } | null;
   /** Members of the owner organisation's teams, by lower-case "org/team". */
   teams: Record<string, string[]>;
+  /** Published releases (up to 100), newest first; drafts are left out. */
+  releases: Array<{ tagName: string; publishedAt: string; prerelease: boolean }>;
+  /** Deployments (up to 100), newest first, with the state of their latest status. */
+  deployments: Array<{ environment: string; createdAt: string; state: string | null }>;
+  /**
+   * Recent issues (up to 100), newest first, with their labels (lower case) and the first sign
+   * of triage: the first comment, or the close.
+   */
+  issues: Array<{ number: number; createdAt: string; closedAt: string | null; labels: string[]; firstCommentAt: string | null }>;
 }
 
 export interface RuleContext<Options> {

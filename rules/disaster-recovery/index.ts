@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { findRecords, recordTimeline } from '../../src/util/records.ts';
+import { absentOutcome, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
 export const TEST_FOLDERS = ['docs/dr', 'docs/disaster-recovery', 'docs/dr-tests', 'docs/gamedays', 'dr'];
@@ -17,6 +17,7 @@ export const PHASES = {
 export const options = z.strictObject({
   perYear: z.number().int().positive().default(2).describe('Real disaster-recovery tests expected in the last 12 months.'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are DR test records.'),
+  whenAbsent: whenAbsentOption,
 });
 export type DisasterRecoveryOptions = z.infer<typeof options>;
 
@@ -34,11 +35,9 @@ export default defineRule<DisasterRecoveryOptions>({
   async evaluate({ repo, options, now }) {
     const [tests, runbooks] = await Promise.all([findRecords(repo, TEST_FOLDERS, options.paths), findRecords(repo, RUNBOOK_FOLDERS)]);
     if (!tests.length) {
-      return {
-        score: 0,
-        metrics: { tests: 0, testsLastYear: 0, daysSinceLast: null, phasesRecorded: [], runbooks: runbooks.length },
-        findings: [{ severity: 'error', message: 'No disaster-recovery test records (docs/dr/YYYY-MM-DD.md, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
-      };
+      return absentOutcome(options.whenAbsent, { what: 'disaster-recovery test records', where: 'docs/dr/YYYY-MM-DD.md', scaffold: 'dr-test' }, {
+        tests: 0, testsLastYear: 0, daysSinceLast: null, phasesRecorded: [], runbooks: runbooks.length,
+      });
     }
     const { daysSinceLast, inLastYear: lastYear } = recordTimeline(tests, now);
     const latest = tests[0]!;

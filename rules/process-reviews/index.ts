@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule, type Finding } from '../../src/types.ts';
 import { markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
-import { findRecords, recordTimeline } from '../../src/util/records.ts';
+import { absentOutcome, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = ['docs/process-reviews', 'docs/process-review', 'docs/retros', 'docs/retrospectives', 'process-reviews'];
@@ -12,6 +12,7 @@ const OWNER = /@[\w-]+|\bowner\s*:|\bowned by\b|\(([A-Z][\w.-]*)(\s[A-Z][\w.-]*)
 export const options = z.strictObject({
   maxAgeDays: z.number().positive().default(92).describe('Days after which the next process review is due (quarterly).'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are process-review records.'),
+  whenAbsent: whenAbsentOption,
 });
 export type ProcessReviewOptions = z.infer<typeof options>;
 
@@ -41,11 +42,9 @@ export default defineRule<ProcessReviewOptions>({
   async evaluate({ repo, options, now }) {
     const reviews = await findRecords(repo, FOLDERS, options.paths);
     if (!reviews.length) {
-      return {
-        score: 0,
-        metrics: { reviews: 0, daysSinceLast: null, reviewsLastYear: 0, hasTopThree: false, topThreeOwned: false },
-        findings: [{ severity: 'error', message: 'No process review records (docs/process-reviews/YYYY-MM-DD.md, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
-      };
+      return absentOutcome(options.whenAbsent, { what: 'process review records', where: 'docs/process-reviews/YYYY-MM-DD.md', scaffold: 'process-review' }, {
+        reviews: 0, daysSinceLast: null, reviewsLastYear: 0, hasTopThree: false, topThreeOwned: false,
+      });
     }
     const { daysSinceLast, inLastYear: lastYear } = recordTimeline(reviews, now);
     const latest = reviews[0]!;

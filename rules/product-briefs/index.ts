@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { countWords } from '../style-guide/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { markdownHeadings } from '../../src/util/markdown.ts';
-import { findRecords } from '../../src/util/records.ts';
+import { sectionNames } from '../../src/util/markdown.ts';
+import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = ['docs/briefs', 'docs/brief', 'docs/product-briefs', 'docs/product', 'briefs'];
@@ -20,14 +20,13 @@ const SECTION_PATTERNS: Record<Section, RegExp> = {
 export const options = z.strictObject({
   maxWords: z.number().int().positive().default(600).describe('Longest brief, in words, that still counts as one page.'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are product briefs.'),
+  whenAbsent: whenAbsentOption,
 });
 export type ProductBriefOptions = z.infer<typeof options>;
 
 /** Which of the four sections a brief has: as a heading, or as a "Label:" line. */
 export function briefSections(text: string): Section[] {
-  const headings = markdownHeadings(text).map((h) => h.text);
-  const labels = [...text.matchAll(/^\s*(?:[-*]\s*)?\**([A-Za-z][\w /-]{1,40}?)\**\s*:/gm)].map((m) => m[1]!);
-  const names = [...headings, ...labels];
+  const names = sectionNames(text);
   return SECTIONS.filter((s) => names.some((n) => SECTION_PATTERNS[s].test(n)));
 }
 
@@ -45,11 +44,7 @@ export default defineRule<ProductBriefOptions>({
   async evaluate({ repo, options }) {
     const briefs = await findRecords(repo, FOLDERS, options.paths);
     if (!briefs.length) {
-      return {
-        score: 0,
-        metrics: { briefs: 0, completeBriefs: 0, overLengthBriefs: 0 },
-        findings: [{ severity: 'error', message: 'No product briefs (docs/briefs/, docs/product/, or paths set in blueprint.yml).', path: null, line: null } satisfies Finding],
-      };
+      return absentOutcome(options.whenAbsent, { what: 'product briefs', where: 'docs/briefs/<project>.md', scaffold: 'product-brief' }, { briefs: 0, completeBriefs: 0, overLengthBriefs: 0 });
     }
     const findings: Finding[] = [];
     let complete = 0;

@@ -10,6 +10,8 @@ import { repoStamp } from './org.ts';
 const BATCH = 20;
 /** Forge data older than this is fetched again even when the repository's stamp is unchanged. */
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Bumped whenever ForgeData gains a field, so older cache entries are fetched again. */
+const CACHE_VERSION = 2;
 
 const REPOSITORY_FIELDS = `
   nameWithOwner
@@ -22,7 +24,12 @@ const REPOSITORY_FIELDS = `
     nodes { number createdAt headRefName commits(first: 1) { nodes { commit { authoredDate } } } }
   }
   admins: collaborators(first: 100, affiliation: ALL) { edges { permission node { login } } }
-  outside: collaborators(first: 100, affiliation: OUTSIDE) { nodes { login } }`;
+  outside: collaborators(first: 100, affiliation: OUTSIDE) { nodes { login } }
+  releases(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { tagName publishedAt isPrerelease isDraft } }
+  deployments(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { environment createdAt latestStatus { state } } }
+  issues(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) {
+    nodes { number createdAt closedAt labels(first: 20) { nodes { name } } comments(first: 1) { nodes { createdAt } } }
+  }`;
 
 const TEAMS_QUERY = `query($login: String!) {
   organization(login: $login) { teams(first: 100) { nodes { slug members(first: 100) { nodes { login } } } } }
@@ -44,9 +51,13 @@ interface RepositoryNode {
   open: { nodes: PullNode[] } | null;
   admins: { edges: Array<{ permission: string; node: { login: string } }> } | null;
   outside: { nodes: Array<{ login: string }> } | null;
+  releases: { nodes: Array<{ tagName: string; publishedAt: string | null; isPrerelease: boolean; isDraft: boolean }> } | null;
+  deployments: { nodes: Array<{ environment: string | null; createdAt: string; latestStatus: { state: string } | null }> } | null;
+  issues: { nodes: Array<{ number: number; createdAt: string; closedAt: string | null; labels: { nodes: Array<{ name: string }> } | null; comments: { nodes: Array<{ createdAt: string }> } }> } | null;
 }
 
 interface CacheEntry {
+  version: number;
   stamp: string;
   fetchedAt: number;
   data: ForgeData;
@@ -79,6 +90,17 @@ function toForge(owner: string, name: string, repo: RepositoryNode, teams: Recor
         ? { admins: repo.admins.edges.filter((e) => e.permission === 'ADMIN').map((e) => e.node.login).sort(), outside: repo.outside.nodes.map((n) => n.login).sort() }
         : null,
     teams,
+    releases: (repo.releases?.nodes ?? [])
+      .filter((r) => !r.isDraft && r.publishedAt)
+      .map((r) => ({ tagName: r.tagName, publishedAt: r.publishedAt!, prerelease: r.isPrerelease })),
+    deployments: (repo.deployments?.nodes ?? []).map((d) => ({ environment: d.environment ?? '', createdAt: d.createdAt, state: d.latestStatus?.state.toLowerCase() ?? null })),
+    issues: (repo.issues?.nodes ?? []).map((i) => ({
+      number: i.number,
+      createdAt: i.createdAt,
+      closedAt: i.closedAt,
+      labels: (i.labels?.nodes ?? []).map((l) => l.name.toLowerCase()),
+      firstCommentAt: i.comments.nodes[0]?.createdAt ?? null,
+    })),
   };
 }
 
@@ -117,7 +139,7 @@ export class ForgeLoader {
     const file = this.cacheFile(target.owner, target.name);
     if (!file) return null;
     const entry = await readFile(file, 'utf8').then((t) => JSON.parse(t) as CacheEntry, () => null);
-    return entry && entry.stamp === target.stamp && Date.now() - entry.fetchedAt < MAX_AGE_MS ? entry.data : null;
+    return entry && entry.version === CACHE_VERSION && entry.stamp === target.stamp && Date.now() - entry.fetchedAt < MAX_AGE_MS ? entry.data : null;
   }
 
   private async store(target: ForgeTarget & { stamp: string }, data: ForgeData): Promise<void> {
@@ -125,7 +147,7 @@ export class ForgeLoader {
     if (!file) return;
     await mkdir(join(file, '..'), { recursive: true });
     const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify({ stamp: target.stamp, fetchedAt: Date.now(), data } satisfies CacheEntry))
+    await writeFile(temp, JSON.stringify({ version: CACHE_VERSION, stamp: target.stamp, fetchedAt: Date.now(), data } satisfies CacheEntry))
       .then(() => rename(temp, file))
       .catch(() => undefined);
   }

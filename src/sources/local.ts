@@ -4,7 +4,7 @@ import { TargetError } from '../errors.ts';
 import { historyKey, readCachedHistory, writeCachedHistory } from '../history/cache.ts';
 import { commitIndex } from '../history/graph.ts';
 import { mineHistory } from '../history/mine.ts';
-import type { Capability, GitRef, MinedHistory, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
+import type { Capability, CommitMessage, GitRef, MinedHistory, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
 import { memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
 import { BlobReader, firstLine, git as gitIn, runGit as runGitIn, type GitOptions } from './git.ts';
@@ -164,13 +164,13 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
   });
 
   const refs = memo(async (): Promise<GitRef[]> => {
-    const out = await git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)']);
+    const out = await git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)%00%(creatordate:unix)']);
     return out
       .split('\n')
       .filter(Boolean)
       .map((line) => {
-        const [name = '', object = '', peeled = '', symref = ''] = line.split('\0');
-        return { name, commit: peeled || object, symref: symref || null };
+        const [name = '', object = '', peeled = '', symref = '', created = ''] = line.split('\0');
+        return { name, commit: peeled || object, symref: symref || null, date: created ? new Date(Number(created) * 1000) : null };
       });
   });
 
@@ -190,6 +190,19 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     }
     const head = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
     return head.code === 0 ? head.stdout.trim() : null;
+  });
+
+  const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
+    const [pattern, limit] = JSON.parse(key) as [string, number];
+    const out = await git(root, ['log', '-E', '-i', `--grep=${pattern}`, `--max-count=${limit}`, '--format=%H%x1f%at%x1f%B%x1e', commit, '--']);
+    return out
+      .split('\x1e')
+      .map((record) => record.replace(/^\n/, ''))
+      .filter(Boolean)
+      .map((record) => {
+        const [sha = '', at = '0', message = ''] = record.split('\x1f');
+        return { sha, date: new Date(Number(at) * 1000), message: message.trim() };
+      });
   });
 
   const history = memo(() => cachedHistory(gitDir, commit, cacheDir, partial, gitOptions));
@@ -271,6 +284,7 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     defaultBranch,
     history,
     unmergedCommits,
+    searchCommits: (pattern, limit = 5000) => searchCommits(JSON.stringify([pattern, limit])),
     forge: async () => null,
   };
 }

@@ -38,3 +38,20 @@ export function sectionUnder(text: string, heading: Heading): string {
   const end = markdownHeadings(text).find((h) => h.line > heading.line && h.level <= heading.level);
   return lines.slice(heading.line - 1, end ? end.line - 1 : lines.length).join('\n');
 }
+
+/** Names of a document's sections: its headings, and "Label:" lines (bold or listed ones too). */
+export function sectionNames(text: string): string[] {
+  const labels = [...text.matchAll(/^\s*(?:[-*]\s*)?\**([A-Za-z][\w '/-]{1,40}?)\**\s*:/gm)].map((m) => m[1]!);
+  return [...markdownHeadings(text).map((h) => h.text), ...labels];
+}
+
+/** The list items (-, *, + or numbered) in the first section whose heading matches, or null without one. */
+export function itemsUnder(text: string, heading: RegExp): string[] | null {
+  const found = markdownHeadings(text).find((h) => heading.test(h.text));
+  if (!found) return null;
+  return sectionUnder(text, found)
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => /^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*\S)/.exec(line)?.[1])
+    .filter((item): item is string => item !== undefined);
+}

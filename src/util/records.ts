@@ -2,7 +2,8 @@
  * Records: dated documents a practice leaves behind (process reviews, product briefs, DR tests,
  * experiments), found in conventional folders and any the blueprint names.
  */
-import type { RepoView } from '../types.ts';
+import { z } from 'zod';
+import type { Finding, RepoView, RuleOutcome } from '../types.ts';
 import { globMatcher } from './glob.ts';
 import { basename, extname } from './paths.ts';
 import { daysBetween } from './time.ts';
@@ -60,6 +61,42 @@ export async function findRecords(repo: RepoView, folders: readonly string[], gl
   return records.filter((r): r is RecordDocument => r !== null).sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : 1));
 }
 
+/** Records dated within `days` before `now`. */
+export function countWithin(records: readonly RecordDocument[], now: Date, days: number): number {
+  return records.filter((r) => {
+    if (!r.date) return false;
+    const age = daysBetween(r.date, now);
+    return age >= 0 && age <= days;
+  }).length;
+}
+
+/**
+ * The option every record-based rule shares. Many teams keep these records in a wiki or a
+ * tracker, so by default a repository without any is skipped, not failed.
+ */
+export const whenAbsentOption = z
+  .enum(['skip', 'fail'])
+  .default('skip')
+  .describe('When the repository holds no records at all: skip (they may be kept elsewhere, e.g. a wiki) or fail.');
+
+/**
+ * The outcome of a practice with no evidence in the repository: skipped with a reason that says
+ * where to record it, or a failure when the blueprint asks for the records in the repository.
+ */
+export function absentOutcome(
+  whenAbsent: 'skip' | 'fail',
+  absence: { what: string; where: string; scaffold?: string; orElse?: string },
+  metrics: Record<string, unknown>,
+): RuleOutcome {
+  const scaffold = absence.scaffold ? ` (\`blueprint scaffold ${absence.scaffold}\` writes a starter)` : '';
+  const orElse = absence.orElse === undefined ? ', or set paths in blueprint.yml' : absence.orElse ? `, or ${absence.orElse}` : '';
+  const add = `${absence.where}${scaffold}${orElse}`;
+  if (whenAbsent === 'skip') {
+    return { score: null, metrics, findings: [], reason: `No ${absence.what} in this repository; they may be kept elsewhere. To have them audited, add ${add}.` };
+  }
+  return { score: 0, metrics, findings: [{ severity: 'error', message: `No ${absence.what}: add ${add}.`, path: null, line: null } satisfies Finding] };
+}
+
 /** The newest record, its age in days, and how many records fall in the year before `now`. */
 export function recordTimeline(records: readonly RecordDocument[], now: Date): { latest: RecordDocument | null; daysSinceLast: number | null; inLastYear: number } {
   const latest = records[0] ?? null;
@@ -68,9 +105,6 @@ export function recordTimeline(records: readonly RecordDocument[], now: Date): {
   return {
     latest,
     daysSinceLast: latestAge === null ? null : Math.max(0, latestAge),
-    inLastYear: records.filter((r) => {
-      const days = age(r);
-      return days !== null && days >= 0 && days <= 365;
-    }).length,
+    inLastYear: countWithin(records, now, 365),
   };
 }

@@ -39,6 +39,10 @@ export interface FakeRepo {
   pulls?: FakePull[];
   protection?: { requiredReviews: number; codeOwnerReviews: boolean; adminsEnforced: boolean } | null;
   collaborators?: Array<{ login: string; permission: 'ADMIN' | 'WRITE' | 'READ'; outside?: boolean }>;
+  /** Newest first, as GitHub orders them here. */
+  releases?: Array<{ tagName: string; createdAt: string; publishedAt: string | null; isPrerelease?: boolean; isDraft?: boolean }>;
+  deployments?: Array<{ environment: string; createdAt: string; state: 'SUCCESS' | 'FAILURE' | 'ERROR' | 'ACTIVE' | 'INACTIVE' | 'PENDING' }>;
+  issues?: Array<{ number: number; createdAt: string; closedAt?: string; labels?: string[]; firstCommentAt?: string }>;
 }
 
 export interface FakeOwner {
@@ -77,7 +81,26 @@ const SDL = `
     defaultBranchRef: Ref
     pullRequests(states: [PullRequestState!], first: Int, orderBy: IssueOrder): PullRequestConnection!
     collaborators(first: Int, affiliation: CollaboratorAffiliation): RepositoryCollaboratorConnection
+    releases(first: Int, orderBy: ReleaseOrder): ReleaseConnection!
+    deployments(first: Int, orderBy: DeploymentOrder): DeploymentConnection!
+    issues(first: Int, orderBy: IssueOrder, labels: [String!]): IssueConnection!
   }
+  input ReleaseOrder { field: ReleaseOrderField!, direction: OrderDirection! }
+  enum ReleaseOrderField { CREATED_AT NAME }
+  input DeploymentOrder { field: DeploymentOrderField!, direction: OrderDirection! }
+  enum DeploymentOrderField { CREATED_AT }
+  type ReleaseConnection { nodes: [Release!]! totalCount: Int! }
+  type Release { tagName: String! createdAt: String! publishedAt: String isPrerelease: Boolean! isDraft: Boolean! }
+  type DeploymentConnection { nodes: [Deployment!]! totalCount: Int! }
+  type Deployment { environment: String createdAt: String! latestStatus: DeploymentStatus }
+  type DeploymentStatus { state: DeploymentStatusState! }
+  enum DeploymentStatusState { SUCCESS FAILURE ERROR ACTIVE INACTIVE PENDING QUEUED IN_PROGRESS WAITING }
+  type IssueConnection { nodes: [Issue!]! totalCount: Int! }
+  type Issue { number: Int! createdAt: String! closedAt: String labels(first: Int): LabelConnection comments(first: Int): IssueCommentConnection! }
+  type LabelConnection { nodes: [Label!]! }
+  type Label { name: String! }
+  type IssueCommentConnection { nodes: [IssueComment!]! }
+  type IssueComment { createdAt: String! }
   enum PullRequestState { OPEN CLOSED MERGED }
   input IssueOrder { field: IssueOrderField!, direction: OrderDirection! }
   enum IssueOrderField { CREATED_AT UPDATED_AT COMMENTS }
@@ -336,6 +359,27 @@ export class FakeGitHub {
             if (!token) throw new GraphQLError('Must have push access to view repository collaborators.', { extensions: { type: 'FORBIDDEN' } });
             const list = (repo.collaborators ?? []).filter((c) => affiliation !== 'OUTSIDE' || c.outside);
             return { edges: list.map((c) => ({ permission: c.permission, node: { login: c.login } })), nodes: list.map((c) => ({ login: c.login })) };
+          },
+          releases: ({ first = 30 }: { first?: number }) => {
+            const nodes = (repo.releases ?? []).slice(0, first).map((r) => ({ isPrerelease: false, isDraft: false, ...r }));
+            return { nodes, totalCount: nodes.length };
+          },
+          deployments: ({ first = 30 }: { first?: number }) => {
+            const nodes = (repo.deployments ?? []).slice(0, first).map((d) => ({ environment: d.environment, createdAt: d.createdAt, latestStatus: { state: d.state } }));
+            return { nodes, totalCount: nodes.length };
+          },
+          issues: ({ first = 30, labels }: { first?: number; labels?: string[] }) => {
+            const nodes = (repo.issues ?? [])
+              .filter((i) => !labels || labels.some((l) => i.labels?.includes(l)))
+              .slice(0, first)
+              .map((i) => ({
+                number: i.number,
+                createdAt: i.createdAt,
+                closedAt: i.closedAt ?? null,
+                labels: { nodes: (i.labels ?? []).map((name) => ({ name })) },
+                comments: { nodes: i.firstCommentAt ? [{ createdAt: i.firstCommentAt }] : [] },
+              }));
+            return { nodes, totalCount: nodes.length };
           },
         };
       },

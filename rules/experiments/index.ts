@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineRule, type Finding } from '../../src/types.ts';
+import { sectionNames } from '../../src/util/markdown.ts';
+import { absentOutcome, countWithin, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
+import { round } from '../../src/util/time.ts';
+
+export const FOLDERS = ['docs/experiments', 'docs/spikes', 'docs/adr', 'docs/adrs', 'docs/decisions', 'docs/architecture/decisions', 'doc/adr', 'adr', 'experiments', 'spikes'];
+/** A write-up produced learning when it says what came out of it. */
+const LEARNING = /\b(learn(ed|ings?|t)?|findings?|outcomes?|results?|conclusions?|consequences|decision|takeaways?|what we found)\b/i;
+const SPIKE_BRANCH = /^refs\/(?:heads|remotes\/[^/]+)\/(?:spike|spikes|experiment|experiments|exp|poc)\//i;
+
+export const options = z.strictObject({
+  perQuarter: z.number().int().positive().default(3).describe('Experiment or spike write-ups expected in the last 90 days (one sprint a month).'),
+  maxAgeDays: z.number().positive().default(45).describe('Days after which the newest write-up counts as stale.'),
+  paths: z.array(z.string()).default([]).describe('Globs of more files that are experiment records.'),
+  whenAbsent: whenAbsentOption,
+});
+export type ExperimentOptions = z.infer<typeof options>;
+
+export default defineRule<ExperimentOptions>({
+  meta: {
+    id: 'experiments',
+    pillar: 'stretch',
+    description: 'About one sprint a month goes to spikes and experiments, and each leaves a write-up of what was learned.',
+    risk: 'low',
+    needs: ['files', 'history', 'refs'],
+    options,
+    remediation:
+      'Set aside about one sprint a month for spikes; end each with a short write-up in docs/experiments/YYYY-MM-DD-<topic>.md (or an ADR) that says what was learned.',
+  },
+  async evaluate({ repo, options, now }) {
+    const [records, refs] = await Promise.all([findRecords(repo, FOLDERS, options.paths), repo.refs()]);
+    const spikeBranches = refs.filter((r) => !r.symref && SPIKE_BRANCH.test(r.name)).length;
+    if (!records.length) {
+      if (!spikeBranches) {
+        return absentOutcome(options.whenAbsent, { what: 'experiment or spike write-ups', where: 'docs/experiments/YYYY-MM-DD-<topic>.md or ADRs in docs/adr/', scaffold: 'experiment' }, {
+          records: 0, daysSinceLast: null, recordsLast90Days: 0, withLearning: 0, spikeBranches,
+        });
+      }
+      return {
+        score: 2,
+        metrics: { records: 0, daysSinceLast: null, recordsLast90Days: 0, withLearning: 0, spikeBranches },
+        findings: [{ severity: 'warning', message: `${spikeBranches} spike or experiment branch${spikeBranches === 1 ? '' : 'es'}, but no write-up of what they taught; add one in docs/experiments/.`, path: null, line: null }],
+      };
+    }
+    const { latest, daysSinceLast } = recordTimeline(records, now);
+    const recent = countWithin(records, now, 90);
+    const withLearning = records.filter((r) => sectionNames(r.text).some((name) => LEARNING.test(name))).length;
+    const findings: Finding[] = [];
+    if (recent < options.perQuarter) findings.push({ severity: 'warning', message: `${recent} experiment write-up${recent === 1 ? '' : 's'} in the last 90 days; aim for ${options.perQuarter} (about one sprint a month).`, path: null, line: null });
+    const fresh = daysSinceLast !== null && daysSinceLast <= options.maxAgeDays;
+    if (!fresh) findings.push({ severity: 'warning', message: `The newest write-up is ${daysSinceLast === null ? 'undated' : `${Math.floor(daysSinceLast)} days old`}; the last ${options.maxAgeDays} days saw none.`, path: latest!.path, line: null });
+    for (const record of records.slice(0, 10)) {
+      if (!sectionNames(record.text).some((name) => LEARNING.test(name))) findings.push({ severity: 'info', message: 'The write-up has no section on what was learned (Learnings, Outcome, Decision…).', path: record.path, line: null });
+    }
+    const score = 5 * Math.min(1, recent / options.perQuarter) + (fresh ? 2 : 0) + 3 * (withLearning / records.length);
+    return {
+      score: round(score, 2),
+      metrics: { records: records.length, latest: latest!.path, daysSinceLast, recordsLast90Days: recent, withLearning, spikeBranches },
+      findings,
+    };
+  },
+});

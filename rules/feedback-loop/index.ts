@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineRule, type Finding } from '../../src/types.ts';
+import { median } from '../../src/util/stats.ts';
+import { findRecords, absentOutcome, whenAbsentOption } from '../../src/util/records.ts';
+import { daysBetween, round } from '../../src/util/time.ts';
+
+const TEMPLATE_PLACES = /^(\.github\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml)|\.github\/ISSUE_TEMPLATE\.md|ISSUE_TEMPLATE\.md|docs\/ISSUE_TEMPLATE\.md|\.gitlab\/issue_templates\/[^/]+\.md|\.gitea\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml))$/i;
+const FEEDBACK = /feedback|feature[ _-]?request|customer|suggestion|idea|user[ _-]?request/i;
+export const FEEDBACK_FOLDERS = ['docs/feedback', 'docs/customer-feedback', 'feedback'];
+
+export const options = z.strictObject({
+  sprintDays: z.number().positive().default(14).describe('Length of a sprint in days: feedback should be triaged within one.'),
+  labels: z.array(z.string()).default(['feedback', 'customer-feedback', 'user-feedback', 'customer']).describe('Issue labels that mark customer feedback (GitHub).'),
+  whenAbsent: whenAbsentOption,
+});
+export type FeedbackOptions = z.infer<typeof options>;
+
+export default defineRule<FeedbackOptions>({
+  meta: {
+    id: 'feedback-loop',
+    pillar: 'stretch',
+    description: 'Customer feedback has a way in (an issue template) and is reviewed every sprint.',
+    risk: 'low',
+    needs: ['files'],
+    options,
+    remediation:
+      'Add a feedback issue template (.github/ISSUE_TEMPLATE/feedback.yml) and make reviewing new feedback a standing item of sprint planning, so each piece is triaged within a sprint.',
+  },
+  async evaluate({ repo, options, now }) {
+    const [files, notes, forge] = await Promise.all([repo.files(), findRecords(repo, FEEDBACK_FOLDERS), repo.forge()]);
+    const templates = files.filter((f) => f.kind === 'file' && TEMPLATE_PLACES.test(f.path) && !/\/config\.ya?ml$/i.test(f.path));
+    const feedbackTemplates: string[] = [];
+    for (const template of templates) {
+      const text = (await repo.readText(template.path)) ?? '';
+      if (FEEDBACK.test(template.path) || FEEDBACK.test(text.slice(0, 2000))) feedbackTemplates.push(template.path);
+    }
+    const metrics: Record<string, unknown> = { templates: templates.length, feedbackTemplates: feedbackTemplates.length, feedbackNotes: notes.length };
+    const findings: Finding[] = [];
+    const local = (templates.length ? 4 : 0) + (feedbackTemplates.length || notes.length ? 6 : 0);
+    if (templates.length && !feedbackTemplates.length && !notes.length) findings.push({ severity: 'warning', message: 'Issue templates exist, but none is for customer feedback or feature requests.', path: templates[0]!.path, line: null });
+
+    const labels = new Set(options.labels.map((l) => l.toLowerCase()));
+    const issues = forge?.issues.filter((i) => i.labels.some((l) => labels.has(l))) ?? [];
+    if (!forge || !issues.length) {
+      if (!templates.length && !notes.length) return absentOutcome(options.whenAbsent, { what: 'feedback templates or feedback notes', where: 'a feedback issue template (.github/ISSUE_TEMPLATE/feedback.yml) or notes in docs/feedback/', scaffold: 'feedback-template', orElse: '' }, metrics);
+      if (forge) findings.push({ severity: 'info', message: `No issues labelled ${options.labels.join(', ')}; label feedback so its triage can be measured.`, path: null, line: null });
+      return { score: round(local, 2), metrics, findings };
+    }
+    // Feedback younger than a sprint and still untouched is not late yet.
+    const latencies: number[] = [];
+    let due = 0;
+    let onTime = 0;
+    for (const issue of issues) {
+      const touched = [issue.firstCommentAt, issue.closedAt].filter((d): d is string => d !== null).map((d) => new Date(d).getTime());
+      const created = new Date(issue.createdAt);
+      const first = touched.length ? new Date(Math.min(...touched)) : null;
+      const latency = first ? daysBetween(created, first) : null;
+      if (latency !== null) latencies.push(latency);
+      if (latency === null && daysBetween(created, now) < options.sprintDays) continue;
+      due++;
+      if (latency !== null && latency <= options.sprintDays) onTime++;
+    }
+    const share = due ? onTime / due : 1;
+    Object.assign(metrics, { feedbackIssues: issues.length, triagedWithinSprint: round(share, 3), triageMedianDays: latencies.length ? round(median(latencies)!, 1) : null });
+    if (share < 1) findings.push({ severity: 'warning', message: `${due - onTime} of ${due} feedback issues waited more than a sprint (${options.sprintDays} days) for a first response.`, path: null, line: null });
+    return { score: round(0.5 * local + 5 * share, 2), metrics, findings };
+  },
+});

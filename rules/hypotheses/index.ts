@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { defineRule, type Finding } from '../../src/types.ts';
+import { markdownHeadings } from '../../src/util/markdown.ts';
+import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
+import { round } from '../../src/util/time.ts';
+
+export const FOLDERS = ['docs/hypotheses', 'docs/hypothesis', 'docs/assumptions', 'docs/product/hypotheses', 'hypotheses'];
+const THINK = /\b(what we think|think|believe|assum(e|ption)s?|hypothes[ie]s|guess(es)?)\b/i;
+const KNOW = /\b(what we know|know|facts?|evidence|validated|proven|data|learned)\b/i;
+const TEMPLATE = /(^|\/)(templates?\/[^/]*hypothes|[^/]*hypothes[^/]*template)[^/]*\.(md|markdown)$/i;
+
+export const options = z.strictObject({
+  paths: z.array(z.string()).default([]).describe('Globs of more files that are hypothesis-versus-fact records.'),
+  whenAbsent: whenAbsentOption,
+});
+export type HypothesisOptions = z.infer<typeof options>;
+
+export interface HypothesisTable {
+  /** Rows with something in the "think" column. */
+  rows: number;
+  /** Of those, rows whose "know" column is empty or a placeholder: assumptions still untested. */
+  unvalidated: number;
+}
+
+const cells = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+const EMPTY = /^(|-+|\?+|tbd|todo|n\/a|unknown|not yet|—)$/i;
+
+/** The first Markdown table whose header has a "think" and a "know" column, or null. */
+export function hypothesisTable(text: string): HypothesisTable | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!lines[i]!.includes('|') || !/^\s*\|?\s*:?-{3,}/.test(lines[i + 1]!)) continue;
+    const header = cells(lines[i]!);
+    const think = header.findIndex((c) => THINK.test(c));
+    const know = header.findIndex((c, k) => k !== think && KNOW.test(c));
+    if (think < 0 || know < 0) continue;
+    let rows = 0;
+    let unvalidated = 0;
+    for (let k = i + 2; k < lines.length && lines[k]!.includes('|'); k++) {
+      const row = cells(lines[k]!);
+      if (EMPTY.test(row[think] ?? '')) continue;
+      rows++;
+      if (EMPTY.test(row[know] ?? '')) unvalidated++;
+    }
+    return { rows, unvalidated };
+  }
+  return null;
+}
+
+/** Two columns as two sections ("## What we think", "## What we know") count as well. */
+function hasBothSections(text: string): boolean {
+  const headings = markdownHeadings(text).map((h) => h.text);
+  return headings.some((h) => THINK.test(h)) && headings.some((h) => KNOW.test(h) && !THINK.test(h));
+}
+
+export default defineRule<HypothesisOptions>({
+  meta: {
+    id: 'hypotheses',
+    pillar: 'sales',
+    description: 'Before building, features are written down as "what we think" against "what we know", so untested assumptions show.',
+    risk: 'low',
+    needs: ['files', 'history'],
+    options,
+    remediation:
+      'Before building anything substantial, fill in a two-column table, "What we think" and "What we know", in docs/hypotheses/<feature>.md; the rows with an empty second column are the risk.',
+  },
+  async evaluate({ repo, options }) {
+    const [records, files] = await Promise.all([findRecords(repo, FOLDERS, options.paths), repo.files()]);
+    const template = files.find((f) => f.kind === 'file' && TEMPLATE.test(f.path))?.path ?? null;
+    if (!records.length) {
+      const metrics = { records: 0, withBothColumns: 0, assumptions: 0, unvalidated: 0, template };
+      if (!template) return absentOutcome(options.whenAbsent, { what: 'hypothesis-versus-fact records', where: 'docs/hypotheses/<feature>.md', scaffold: 'hypothesis' }, metrics);
+      return { score: 3, metrics, findings: [{ severity: 'warning', message: 'There is a hypothesis template, but no filled-in record; fill one in before the next feature.', path: template, line: null }] };
+    }
+    const findings: Finding[] = [];
+    let withBoth = 0;
+    let assumptions = 0;
+    let unvalidated = 0;
+    for (const record of records) {
+      const table = hypothesisTable(record.text);
+      if (table) {
+        withBoth++;
+        assumptions += table.rows;
+        unvalidated += table.unvalidated;
+      } else if (hasBothSections(record.text)) withBoth++;
+      else findings.push({ severity: 'warning', message: 'The record does not set "what we think" beside "what we know" (two columns, or two sections).', path: record.path, line: null });
+    }
+    if (unvalidated) findings.push({ severity: 'info', message: `${unvalidated} of ${assumptions} assumptions have nothing yet in the "what we know" column.`, path: null, line: null });
+    return {
+      score: round(4 + 6 * (withBoth / records.length), 2),
+      metrics: { records: records.length, withBothColumns: withBoth, assumptions, unvalidated, template },
+      findings,
+    };
+  },
+});

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { defineRule, type Finding } from '../../src/types.ts';
+import { markdownHeadings, sectionNames } from '../../src/util/markdown.ts';
+import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
+import { round } from '../../src/util/time.ts';
+
+export const FOLDERS = ['docs/poc', 'docs/pocs', 'docs/proofs-of-concept', 'docs/proof-of-concept', 'docs/prototypes', 'poc', 'pocs'];
+
+export const PARTS = ['tested', 'learned', 'next'] as const;
+type Part = (typeof PARTS)[number];
+const PART_PATTERNS: Record<Part, RegExp> = {
+  tested: /\b(what we tested|tested|tried|experiment|hypothesis|question|goal|setup|approach)\b/i,
+  learned: /\b(what we learned|learn(ed|ings?|t)?|findings?|results?|outcomes?|observations?)\b/i,
+  next: /\b(what'?s next|next( steps?)?|recommendation|follow[- ]?up|decision|going forward)\b/i,
+};
+
+export const options = z.strictObject({
+  maxParts: z.number().int().positive().default(3).describe('Most sections a write-up may have (three slides at most).'),
+  paths: z.array(z.string()).default([]).describe('Globs of more files that are proof-of-concept write-ups.'),
+  whenAbsent: whenAbsentOption,
+});
+export type PocOptions = z.infer<typeof options>;
+
+/** Which of the three parts a write-up has, and how many sections it has under its title. */
+export function pocParts(text: string): { parts: Part[]; sections: number } {
+  const names = sectionNames(text);
+  const headings = markdownHeadings(text);
+  const top = Math.min(...headings.map((h) => h.level));
+  // The title (a lone top-level heading) is not a part.
+  const level = headings.filter((h) => h.level === top).length === 1 && headings.length > 1 ? Math.min(...headings.filter((h) => h.level > top).map((h) => h.level)) : top;
+  return { parts: PARTS.filter((p) => names.some((n) => PART_PATTERNS[p].test(n))), sections: headings.filter((h) => h.level === level).length };
+}
+
+export default defineRule<PocOptions>({
+  meta: {
+    id: 'poc-sharing',
+    pillar: 'sales',
+    description: 'Every proof of concept is shared in three parts at most: what we tested, what we learned, what is next.',
+    risk: 'low',
+    needs: ['files', 'history'],
+    options,
+    remediation: 'Write up every proof of concept in docs/poc/<topic>.md with three sections only: What we tested, What we learned, What is next.',
+  },
+  async evaluate({ repo, options }) {
+    const writeUps = await findRecords(repo, FOLDERS, options.paths);
+    if (!writeUps.length) return absentOutcome(options.whenAbsent, { what: 'proof-of-concept write-ups', where: 'docs/poc/<topic>.md', scaffold: 'poc' }, { writeUps: 0, complete: 0, overLong: 0 });
+    const findings: Finding[] = [];
+    let complete = 0;
+    let overLong = 0;
+    for (const writeUp of writeUps) {
+      const { parts, sections } = pocParts(writeUp.text);
+      const missing = PARTS.filter((p) => !parts.includes(p));
+      const tooLong = sections > options.maxParts;
+      if (tooLong) {
+        overLong++;
+        findings.push({ severity: 'warning', message: `The write-up has ${sections} sections; keep it to ${options.maxParts}.`, path: writeUp.path, line: null });
+      }
+      if (missing.length) findings.push({ severity: 'warning', message: `The write-up does not say: ${missing.map((p) => (p === 'next' ? "what's next" : `what we ${p}`)).join(', ')}.`, path: writeUp.path, line: null });
+      else if (!tooLong) complete++;
+    }
+    return {
+      score: round(10 * (complete / writeUps.length) * 0.7 + 10 * ((writeUps.length - overLong) / writeUps.length) * 0.3, 2),
+      metrics: { writeUps: writeUps.length, complete, overLong },
+      findings,
+    };
+  },
+});
