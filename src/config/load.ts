@@ -38,8 +38,20 @@ export const SEARCH_PLACES = [
   'package.json',
 ];
 
-/** Practices whose records often live outside the repository (a wiki) warn rather than fail by default. */
-const RECOMMENDED_SEVERITY: Record<string, Severity> = { 'style-guide': 'warn', 'feature-flags': 'warn', 'process-reviews': 'warn', 'disaster-recovery': 'warn', 'product-briefs': 'warn' };
+/** Practices whose records often live outside the repository (a wiki), and measures that inform rather than gate, warn by default. */
+export const RECOMMENDED_SEVERITY: Record<string, Severity> = {
+  'style-guide': 'warn',
+  'feature-flags': 'warn',
+  delivery: 'warn',
+  experiments: 'warn',
+  'feedback-loop': 'warn',
+  'process-reviews': 'warn',
+  'disaster-recovery': 'warn',
+  'product-briefs': 'warn',
+  hypotheses: 'warn',
+  'poc-sharing': 'warn',
+  'mvp-metrics': 'warn',
+};
 
 export const BUILTIN_SOURCE = 'builtin:recommended';
 

@@ -30,7 +30,7 @@ describe('the JSON report', () => {
     const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json']);
     const rules = Object.fromEntries(JSON.parse(r.stdout).repos[0].rules.map((x: any) => [x.id, x.metrics]));
     expect(rules['ci-pipeline']).toMatchObject({ providers: ['github-actions'], stages: { test: true, build: true, deploy: true }, manualGates: 0 });
-    expect(rules.iac).toMatchObject({ tools: ['terraform'], files: 1, stateFiles: 0 });
+    expect(rules.iac).toMatchObject({ tools: ['terraform'], files: 2, stateFiles: 0 });
     expect(rules['style-guide']).toMatchObject({ path: 'STYLEGUIDE.md', words: 63, topics: ['naming', 'file-organization', 'comments', 'testing'], daysSinceRevision: 35.08, enforcement: ['editorconfig', 'eslint'] });
   });
 });

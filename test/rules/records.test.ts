@@ -20,10 +20,15 @@ describe('process-reviews', () => {
     expect(r).toMatchObject({ score: 10, status: 'pass', findings: [] });
   });
 
-  it('none is a failure that says where to record them; by default only a warning', async () => {
-    const r = await rule('process-reviews', [{ date: '2026-10-20T00:00:00Z', files: { 'a.js': 'a' } }]);
-    expect(r).toMatchObject({ score: 0, status: 'warn', severity: 'warn' });
-    expect(r.findings[0]!.message).toMatch(/docs\/process-reviews\/YYYY-MM-DD\.md/);
+  it('none is skipped with where to record them; whenAbsent: fail makes it a failure', async () => {
+    const commits = [{ date: '2026-10-20T00:00:00Z', files: { 'a.js': 'a' } }];
+    const r = await rule('process-reviews', commits);
+    expect(r).toMatchObject({ score: null, status: 'skip', severity: 'warn', findings: [] });
+    expect(r.reason).toMatch(/may be kept elsewhere.*docs\/process-reviews\/YYYY-MM-DD\.md \(`blueprint scaffold process-review` writes a starter\)/);
+    const strict = fx.build({ commits: [{ ...commits[0]!, files: { 'blueprint.yml': 'rules:\n  process-reviews: { severity: error, options: { whenAbsent: fail } }\n' } }] });
+    const failed = (await audit({ targets: [strict], now, rules: ['process-reviews'] })).repos[0]!.rules[0]!;
+    expect(failed).toMatchObject({ score: 0, status: 'fail' });
+    expect(failed.findings[0]!.message).toMatch(/^No process review records: add docs\/process-reviews\/YYYY-MM-DD\.md/);
   });
 
   it('dates from front matter, then git; stale reviews and unowned problems are findings', async () => {
@@ -82,9 +87,9 @@ describe('disaster-recovery', () => {
     expect(r.score).toBe(2.5 + 0 + 1);
   });
 
-  it('none: 0, a warning by default, and where to record them', async () => {
+  it('none: skipped, with the runbooks counted and where to record tests', async () => {
     const r = await rule('disaster-recovery', [{ date: '2026-10-20T00:00:00Z', files: { 'docs/runbooks/db.md': '# Restore\n' } }]);
-    expect(r).toMatchObject({ score: 0, status: 'warn', metrics: { tests: 0, runbooks: 1 } });
-    expect(r.findings[0]!.message).toMatch(/docs\/dr\/YYYY-MM-DD\.md/);
+    expect(r).toMatchObject({ score: null, status: 'skip', metrics: { tests: 0, runbooks: 1 } });
+    expect(r.reason).toMatch(/docs\/dr\/YYYY-MM-DD\.md/);
   });
 });
