@@ -25,11 +25,21 @@ export function tierOf(measure: keyof typeof TIERS, value: number): Tier {
   return better(bounds.elite) ? 'elite' : better(bounds.high) ? 'high' : better(bounds.medium) ? 'medium' : 'low';
 }
 
+const validRegex = (pattern: string) => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const regex = (fallback: string, description: string) => z.string().refine(validRegex, { message: 'not a valid regular expression' }).default(fallback).describe(description);
+
 export const options = z.strictObject({
-  tagPattern: z.string().default(String.raw`^(?:[\w.-]+[@/])?v?\d+\.\d+(?:\.\d+)?$`).describe('Regular expression of the tag names that mark a release (pre-releases such as v1.2.0-rc.1 are left out by default).'),
-  hotfixPattern: z.string().default('hotfix').describe('Regular expression of tag names that mark a hotfix release (a change failure of the release before it).'),
+  tagPattern: regex(String.raw`^(?:[\w.-]+[@/])?v?\d+\.\d+(?:\.\d+)?$`, 'Regular expression of the tag names that mark a release (pre-releases such as v1.2.0-rc.1 are left out by default).'),
+  hotfixPattern: regex('hotfix', 'Regular expression of tag names that mark a hotfix release (a change failure of the release before it).'),
   windowDays: z.number().int().positive().default(90).describe('Days of history the four measures look back over.'),
-  environments: z.string().default('^prod').describe('Regular expression of the GitHub deployment environments that are production.'),
+  environments: regex('^prod', 'Regular expression of the GitHub deployment environments that are production.'),
   incidentLabels: z.array(z.string()).default(['incident', 'outage', 'sev1', 'sev-1', 'p0']).describe('Issue labels that mark a production incident (GitHub), for the time to restore.'),
   whenAbsent: whenAbsentOption,
 });

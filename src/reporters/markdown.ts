@@ -4,7 +4,8 @@ import { fixFirst } from './text.ts';
 
 /** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no stray formatting. */
 export function md(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/[|*_`[\]<>#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  // Angle brackets become entities: some renderers take a backslash-escaped < for the start of a tag.
+  return text.replace(/\\/g, '\\\\').replace(/[|*_`[\]#]/g, (c) => `\\${c}`).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
 /** A code span: backslash escapes do not work inside one, so backticks are replaced instead. */

@@ -40,6 +40,18 @@ beforeAll(async () => {
           { number: 2, state: 'MERGED', createdAt: '2026-11-10T00:00:00Z', firstCommitAt: '2026-11-10T00:00:00Z', mergedAt: '2026-11-11T00:00:00Z', headRefName: 'b' },
           { number: 3, state: 'OPEN', createdAt: '2026-11-20T00:00:00Z', firstCommitAt: '2026-11-19T00:00:00Z', headRefName: 'c' },
         ],
+        deployments: [
+          ...Array.from({ length: 10 }, (_, i) => ({ environment: 'production', createdAt: `2026-11-${String(23 - i).padStart(2, '0')}T12:00:00Z`, state: 'SUCCESS' as const })),
+          { environment: 'production', createdAt: '2026-11-13T12:00:00Z', state: 'FAILURE' },
+          { environment: 'staging', createdAt: '2026-11-13T12:00:00Z', state: 'SUCCESS' },
+        ],
+        issues: [
+          { number: 13, createdAt: '2026-11-23T00:00:00Z', labels: ['feedback'] },
+          { number: 11, createdAt: '2026-11-01T00:00:00Z', labels: ['feedback'], firstCommentAt: '2026-11-03T00:00:00Z' },
+          { number: 10, createdAt: '2026-11-01T00:00:00Z', closedAt: '2026-11-01T02:00:00Z', labels: ['incident', 'sev1'] },
+          { number: 12, createdAt: '2026-10-01T00:00:00Z', labels: ['Feedback'] },
+          { number: 9, createdAt: '2026-10-01T00:00:00Z', closedAt: '2026-10-02T00:00:00Z', labels: ['bug'] },
+        ],
       }),
       served('acme', 'api', bare, { topics: ['backend'] }),
       served('acme', 'old', bare, { archived: true }),
@@ -80,6 +92,23 @@ describe('GitHub organisations', () => {
     expect(rule(shop, 'bus-factor').metrics).toMatchObject({ coverage: 1, singleOwnerFiles: shop.rules.length ? expect.any(Number) : 0 });
     expect((rule(shop, 'bus-factor').metrics.singleOwnerFiles as number) > 0).toBe(true);
     expect(report.summary.ranking).toHaveLength(3);
+  });
+
+  it('deployments, incidents, feedback issues, admins and branch protection feed delivery, feedback-loop and access-review', async () => {
+    const { report } = await run(['github:acme/shop']);
+    const shop = report.repos[0];
+    expect(rule(shop, 'delivery').metrics).toMatchObject({
+      source: 'github-deployments', // failed and staging deployments left out
+      deploysInWindow: 10,
+      deploysPerWeek: 0.78,
+      timeToRestoreHours: 2,
+      restoreFrom: 'incidents',
+      tiers: { deploysPerWeek: 'medium', leadTimeHours: 'elite', changeFailureRate: 'elite', timeToRestoreHours: 'high' },
+    });
+    // #11 answered in 2 days, #12 never (late), #13 is younger than a sprint.
+    expect(rule(shop, 'feedback-loop').metrics).toMatchObject({ templates: 1, feedbackIssues: 3, triagedWithinSprint: 0.5, triageMedianDays: 2 });
+    expect(rule(shop, 'access-review').metrics).toMatchObject({ reviews: 1, branchProtection: true, requiredReviews: 1, admins: 1, adminLogins: ['ada'], outsideCollaborators: 1, outsideLogins: ['eve'] });
+    expect((shop.rules.find((r: { id: string }) => r.id === 'access-review') as { findings: unknown[] }).findings).toContainEqual(expect.objectContaining({ message: 'Outside collaborators: eve; check each still needs access.' }));
   });
 
   it('filters by name globs, topics, and takes archived repositories and forks when asked', async () => {

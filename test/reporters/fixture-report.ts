@@ -14,6 +14,7 @@ const troubled: FixtureSpec = {
         '.github/workflows/ci.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n',
         'infra/terraform.tfstate': '{}',
         'infra/main.tf': `${TERRAFORM}# "quoted" <tags> & | pipes =cmd()\n`,
+        'billing/invoice.ts': 'export const invoice = 1;\n',
       },
     },
   ],

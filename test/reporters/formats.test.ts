@@ -7,6 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bare, wellRun } from '../../fixtures/repos.ts';
 import { fixtureReport } from './fixture-report.ts';
+import { RULES } from '../../rules/index.ts';
 import type { Report } from '../../src/index.ts';
 import { render, FORMATS } from '../../src/reporters/index.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
@@ -56,7 +57,7 @@ describe('sarif', () => {
   it('has a rule per rule, results with locations and stable fingerprints', () => {
     const sarif = JSON.parse(render('sarif', report));
     const run = sarif.runs.find((r: { properties: { target: string } }) => r.properties.target === 'payments|api');
-    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['style-guide', 'branch-lifetime', 'feature-flags', 'ci-pipeline', 'process-reviews', 'bus-factor', 'iac', 'disaster-recovery', 'product-briefs']);
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(RULES.map((r) => r.meta.id));
     const state = run.results.find((r: { ruleId: string; level: string }) => r.ruleId === 'iac' && r.level === 'error');
     expect(state.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'infra/terraform.tfstate', uriBaseId: '%SRCROOT%' });
     const gate = run.results.find((r: { ruleId: string; message: { text: string } }) => r.ruleId === 'ci-pipeline' && r.message.text.startsWith('Deploy "ship"'));
@@ -76,7 +77,7 @@ describe('junit, csv, markdown', () => {
     const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; errors: string; testcase: unknown }>;
     expect(suites.map((s) => s.name)).toEqual(['shop', 'legacy=tool', 'payments|api', '/no/such/repo']);
     expect(suites[3]).toMatchObject({ tests: '1', errors: '1' });
-    expect(Number(doc.testsuites.tests)).toBe(9 * 3 + 1);
+    expect(Number(doc.testsuites.tests)).toBe(RULES.length * 3 + 1);
     expect(Number(doc.testsuites.failures)).toBe(suites.reduce((n, s) => n + Number(s.failures), 0));
   });
 
@@ -85,7 +86,7 @@ describe('junit, csv, markdown', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('target,repo_status,repo_score,pillar,rule,status,score,baseline_delta,weight,risk,findings,metrics,error');
     expect(lines.find((l) => l.startsWith('payments|api,ok,') && l.includes(',ci-pipeline,'))).toMatch(/,fail,3,-70,1,high,/);
-    expect(lines).toHaveLength(1 + 3 * 9 + 1);
+    expect(lines).toHaveLength(1 + 3 * RULES.length + 1);
     expect(csv).not.toMatch(/(^|\r\n|,)([=+@]|-(?!\d))/); // a negative number is a number, not a formula
     const defused = render('csv', { ...report, repos: [{ ...report.repos[3]!, target: '=HYPERLINK("http://x")', error: '@SUM(A1)' }] });
     expect(defused.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x"")",error,,,,,,,,,,,'@SUM(A1)`);
