@@ -144,6 +144,10 @@ export interface RuleMeta<Options> {
   options: ZodType<Options>;
   /** What to do when the rule does not pass, in one or two sentences. */
   remediation: string;
+  /** The desired state, as the blueprint sets it with these options, in one sentence (for `blueprint plan`; the description when absent). */
+  standard?(options: Options): string;
+  /** The first three steps that close the gap, in order (for `blueprint plan`; the remediation when absent). */
+  firstSteps?: readonly [string, string, string];
 }
 
 export interface Rule<Options = unknown> {

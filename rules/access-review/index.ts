@@ -23,6 +23,12 @@ export default defineRule<AccessReviewOptions>({
     options,
     remediation:
       'Every 90 days, review who has admin, production and customer-data access, remove what is not needed, and record it in docs/access-reviews/YYYY-MM-DD.md; protect the default branch with required reviews.',
+    standard: (o) => `Every ${o.maxAgeDays} days someone reviews who has admin, production and customer-data access and removes what is not needed; the default branch requires reviews; at most ${o.maxAdmins} admins.`,
+    firstSteps: [
+      'Put a recurring 90-day reminder in a calendar and name the owner of the access review.',
+      'At the first review, list admin, production and customer-data access; remove what is not in use (`blueprint scaffold access-review`).',
+      'Protect the default branch with required reviews, and keep the admin list short.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const [records, forge] = await Promise.all([findRecords(repo, FOLDERS, options.paths), repo.forge()]);

@@ -74,6 +74,12 @@ export default defineRule<AutomatedTestOptions>({
     options,
     remediation:
       'Add tests beside the code, starting with what would wake you at night (sign-in, checkout, payments): list those paths under critical-paths in blueprint.yml, then add an end-to-end suite for the journeys through them.',
+    standard: (o) => `Unit, integration and end-to-end tests run on every change: at least ${o.minRatio} test files per source file${o.requireE2e ? ', an end-to-end suite for the critical journeys' : ''}, and tests for every critical path.`,
+    firstSteps: [
+      'List the code that would wake you at night (sign-in, checkout, payments) under critical-paths in blueprint.yml.',
+      'Give each critical path tests of its own before widening coverage elsewhere.',
+      'Add an end-to-end suite (Playwright or Cypress) for the two or three journeys that make money, and run it in CI.',
+    ],
   },
   async evaluate({ repo, options, blueprint }) {
     const files = (await repo.files()).filter((f) => f.kind === 'file' && CODE.has(extname(f.path).toLowerCase()));

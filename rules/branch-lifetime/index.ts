@@ -60,6 +60,12 @@ export default defineRule<BranchLifetimeOptions>({
     options,
     remediation:
       'Integrate daily: keep branches small enough to merge within two days, hide unfinished work behind feature flags, and delete branches once merged.',
+    standard: (o) => `Branches live at most ${o.maxDays} days; everyone integrates into the trunk daily.`,
+    firstSteps: [
+      'Measure today\'s branch lifetimes (this audit) and set a target of half the current median.',
+      'Split work into changes that can merge within a day, hiding unfinished features behind flags.',
+      'Delete or merge every branch older than the target, and review pull requests within hours, not days.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const refs = await repo.refs();

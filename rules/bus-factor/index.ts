@@ -107,6 +107,12 @@ export default defineRule<BusFactorOptions>({
     options,
     remediation:
       'Add a CODEOWNERS file naming at least two owners for every critical path, pair people on the systems that have one expert, and write the missing system READMEs.',
+    standard: (o) => `Every critical system has at least two experts (truck factor ${o.target} or more), CODEOWNERS names two owners for every critical path, and each system is documented.`,
+    firstSteps: [
+      'Publish the key-person matrix below and agree a secondary expert for every system with one.',
+      'Pair the secondary experts on the next changes to those systems, and have them write the missing READMEs.',
+      'Add CODEOWNERS with two owners per critical path (`blueprint scaffold codeowners` drafts it from the history).',
+    ],
   },
   async evaluate({ repo, options, blueprint }) {
     const entries = await repo.files();

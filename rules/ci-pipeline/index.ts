@@ -56,6 +56,12 @@ export default defineRule<CiPipelineOptions>({
     options,
     remediation:
       'Pick one CI system and add a pipeline that runs the tests on every push, builds the artifact and deploys it automatically once the tests pass, with no button to press.',
+    standard: (o) => `Every push runs the tests and builds the artifact; ${o.requireDeploy ? 'passing builds deploy with no manual step' : 'passing builds are published with no manual step'}.`,
+    firstSteps: [
+      'Pick one CI system and add a pipeline that runs the tests on every push and pull request.',
+      'Build the deployable artifact in the same pipeline and keep it as the release candidate.',
+      'Replace every manual deploy step (button, SSH, script on a laptop) with an automated deploy after the tests pass.',
+    ],
   },
   async evaluate({ repo, options }) {
     const configs: ParsedConfig[] = [];

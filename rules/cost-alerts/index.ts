@@ -98,6 +98,12 @@ export default defineRule<CostAlertOptions>({
     options,
     remediation:
       'Declare a budget beside the infrastructure (aws_budgets_budget, google_billing_budget or azurerm_consumption_budget_*) with notifications at 50%, 75% and 90% of the expected monthly spend, sent to the CTO and the ops team.',
+    standard: (o) => `Cloud budgets are declared as code and alert at ${o.thresholds.join('%, ')}% of the expected spend, to the CTO and the ops team.`,
+    firstSteps: [
+      'Estimate the expected monthly cloud spend and declare a budget for it beside the infrastructure code.',
+      'Add notifications at 50%, 75% and 90% of it, sent to the CTO and the operations team.',
+      'Review every alert the day it fires, and the budget itself each quarter.',
+    ],
   },
   async evaluate({ repo, options }) {
     const files = (await repo.files()).filter((f) => f.kind === 'file');

@@ -100,6 +100,12 @@ export default defineRule<DeliveryOptions>({
     options,
     remediation:
       'Tag every production release (v1.4.2) or record GitHub deployments, ship small changes often, and label production incidents, so lead time, change failure rate and time to restore can be measured and improved.',
+    standard: () => 'DORA high or elite: deploys at least weekly (daily or on demand at best), commits reach production within a day, at most one change in ten fails, service is restored within a day.',
+    firstSteps: [
+      'Tag every production release (or record GitHub deployments) so the four measures have data.',
+      'Cut the batch size: ship one small change per release rather than a sprint\'s worth.',
+      'Label production incidents and close them when service is back, then review the slowest restore each quarter.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const tag = compile(options.tagPattern, 'tagPattern');

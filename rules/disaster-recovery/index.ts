@@ -31,6 +31,12 @@ export default defineRule<DisasterRecoveryOptions>({
     options,
     remediation:
       'Run a real recovery test (restore a database from backup, fail over a region) twice a year and record each in docs/dr/YYYY-MM-DD.md with the time to detect, diagnose and recover.',
+    standard: (o) => `Real recovery tests at least ${o.perYear} times a year, each recording the time to detect, diagnose and recover, with targets for each.`,
+    firstSteps: [
+      'Pick the failure that would hurt most (the main database, a region) and schedule a real recovery test.',
+      'Run it, timing detection, diagnosis and recovery, and record it in docs/dr/ (`blueprint scaffold dr-test`).',
+      'Fix what broke, set a target for each phase, and book the next test in six months.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const [tests, runbooks] = await Promise.all([findRecords(repo, TEST_FOLDERS, options.paths), findRecords(repo, RUNBOOK_FOLDERS)]);

@@ -27,6 +27,12 @@ export default defineRule<ExperimentOptions>({
     options,
     remediation:
       'Set aside about one sprint a month for spikes; end each with a short write-up in docs/experiments/YYYY-MM-DD-<topic>.md (or an ADR) that says what was learned.',
+    standard: (o) => `About one sprint a month for spikes and experiments: ${o.perQuarter} write-ups a quarter, the newest under ${o.maxAgeDays} days old, each saying what was learned.`,
+    firstSteps: [
+      'Reserve one sprint a month (or a day a week) for spikes the team chooses.',
+      'End each spike with a one-page write-up: what we tried, what we learned, what we will do (`blueprint scaffold experiment`).',
+      'Review the quarter\'s write-ups in the process review and pick the ideas to adopt.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const [records, refs] = await Promise.all([findRecords(repo, FOLDERS, options.paths), repo.refs()]);

@@ -53,6 +53,12 @@ export default defineRule<FeatureFlagOptions>({
     options,
     remediation:
       'Adopt a feature-flag library or service (OpenFeature with a provider such as flagd, Unleash or LaunchDarkly), put risky changes behind a flag, and remove flags once a feature is fully out.',
+    standard: () => 'Risky features ship dark behind flags and roll out gradually; flags are removed once a feature is fully out.',
+    firstSteps: [
+      'Pick a flag library or service (OpenFeature with a provider, Unleash, LaunchDarkly) and add it to one service.',
+      'Wrap the next risky feature in a flag, deploy it dark, and turn it on for internal users first.',
+      'Roll it out in steps, then delete the flag; keep a list of live flags with owners and expiry dates.',
+    ],
   },
   async evaluate({ repo, options }) {
     const files = (await repo.files()).filter((e) => e.kind === 'file' && !VENDORED.test(e.path));

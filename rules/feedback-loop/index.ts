@@ -25,6 +25,12 @@ export default defineRule<FeedbackOptions>({
     options,
     remediation:
       'Add a feedback issue template (.github/ISSUE_TEMPLATE/feedback.yml) and make reviewing new feedback a standing item of sprint planning, so each piece is triaged within a sprint.',
+    standard: (o) => `Customer feedback comes in through a template and every piece gets a first response within a sprint (${o.sprintDays} days); reviewing it is a standing item of sprint planning.`,
+    firstSteps: [
+      'Add a feedback issue template and a label for feedback (`blueprint scaffold feedback-template`).',
+      'Make "new customer feedback" a standing item on the sprint planning agenda.',
+      'Answer or triage every piece of feedback within the sprint it arrives in, and track the share that makes it.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const [files, notes, forge] = await Promise.all([repo.files(), findRecords(repo, FEEDBACK_FOLDERS), repo.forge()]);

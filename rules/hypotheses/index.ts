@@ -63,6 +63,12 @@ export default defineRule<HypothesisOptions>({
     options,
     remediation:
       'Before building anything substantial, fill in a two-column table, "What we think" and "What we know", in docs/hypotheses/<feature>.md; the rows with an empty second column are the risk.',
+    standard: () => 'Before building anything substantial, "what we think" is written beside "what we know", and the untested rows are tested first.',
+    firstSteps: [
+      'Fill in a two-column table, what we think and what we know, for the next feature (`blueprint scaffold hypothesis`).',
+      'Mark each row with an empty second column as a risk and find the cheapest test for it.',
+      'Update the table as evidence arrives, and decide whether to build when the main rows are known.',
+    ],
   },
   async evaluate({ repo, options }) {
     const [records, files] = await Promise.all([findRecords(repo, FOLDERS, options.paths), repo.files()]);

@@ -89,6 +89,12 @@ export default defineRule<IacOptions>({
     options,
     remediation:
       'Codify one piece of infrastructure (a load balancer, a database, network rules) with an IaC tool, commit it and review changes through pull requests; keep Terraform state in a remote backend, never in git.',
+    standard: () => 'All infrastructure is versioned as code, reviewed through pull requests, with state kept in a remote backend, never in git.',
+    firstSteps: [
+      'Codify one piece of infrastructure (a load balancer, a database, network rules) with Terraform, OpenTofu or Pulumi.',
+      'Review every infrastructure change through a pull request, and stop changes through the web console.',
+      'Move any committed state to a remote backend and remove it from the history.',
+    ],
   },
   async evaluate({ repo, options }) {
     const ignored = globMatcher(options.ignore);

@@ -38,6 +38,12 @@ export default defineRule<MvpMetricOptions>({
     needs: ['files', 'history'],
     options,
     remediation: 'Give every brief a "Success metrics" section with one or two numbers you can read off a dashboard ("time to first order under 2 minutes"), written before the first commit.',
+    standard: (o) => `Each MVP names ${o.maxMetrics === 1 ? 'one measurable success metric' : `one to ${o.maxMetrics} measurable success metrics`}, written before the first commit.`,
+    firstSteps: [
+      'For the next MVP, pick one or two numbers that would show it worked (time to first order, weekly active buyers).',
+      'Write them in the brief\'s Success metrics section before the first commit.',
+      'Build the dashboard that reads them before launch, and review them when the MVP has run its course.',
+    ],
   },
   async evaluate({ repo, options }) {
     const briefs = await findRecords(repo, FOLDERS, options.paths);

@@ -40,6 +40,12 @@ export default defineRule<PocOptions>({
     needs: ['files', 'history'],
     options,
     remediation: 'Write up every proof of concept in docs/poc/<topic>.md with three sections only: What we tested, What we learned, What is next.',
+    standard: (o) => `Every proof of concept is shared in ${o.maxParts} parts at most: what we tested, what we learned, what is next.`,
+    firstSteps: [
+      'Adopt the three-part format for the next proof of concept (`blueprint scaffold poc`).',
+      'Share it with product and sales, not only engineering.',
+      'Decide what is next in the same meeting, and link the write-up from the follow-up work.',
+    ],
   },
   async evaluate({ repo, options }) {
     const writeUps = await findRecords(repo, FOLDERS, options.paths);

@@ -38,6 +38,12 @@ export default defineRule<ProcessReviewOptions>({
     options,
     remediation:
       'Hold a one-hour process review every quarter, separate from retrospectives; record it in docs/process-reviews/YYYY-MM-DD.md with the top three problems and an owner for each.',
+    standard: (o) => `A one-hour review of how the team builds every ${o.maxAgeDays} days, separate from retrospectives, ending with the top three problems and an owner for each.`,
+    firstSteps: [
+      'Book one hour this quarter for a process review, separate from retrospectives.',
+      'Collect what slows the team down, causes rework or frustrates people; pick the top three.',
+      'Give each of the three an owner and record it in docs/process-reviews/ (`blueprint scaffold process-review`); check them at the next review.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const reviews = await findRecords(repo, FOLDERS, options.paths);

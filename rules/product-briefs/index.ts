@@ -40,6 +40,12 @@ export default defineRule<ProductBriefOptions>({
     options,
     remediation:
       'Before building anything beyond a bug fix, write a one-page brief in docs/briefs/ with four sections: goals, target user, success criteria, owner.',
+    standard: (o) => `Every project beyond a bug fix starts from a brief of one page (${o.maxWords} words at most) with goals, target user, success criteria and an owner.`,
+    firstSteps: [
+      'Agree that no project beyond a bug fix starts without a one-page brief.',
+      'Write the brief for the current project with four sections: goals, target user, success criteria, owner (`blueprint scaffold product-brief`).',
+      'Review briefs before planning, and link each from its epic or pull requests.',
+    ],
   },
   async evaluate({ repo, options }) {
     const briefs = await findRecords(repo, FOLDERS, options.paths);

@@ -143,6 +143,12 @@ export default defineRule<StyleGuideOptions>({
     options,
     remediation:
       'Write STYLEGUIDE.md on one page with sections on naming, file organisation, comments and testing; revise it every quarter; enforce it with a formatter and linter config in the repository.',
+    standard: (o) => `A one-page style guide (at most ${o.maxWords} words) covering naming, file organisation, comments and testing, revised at least every ${o.maxAgeDays} days and enforced by a formatter and a linter.`,
+    firstSteps: [
+      'Write STYLEGUIDE.md on one page with four sections: naming, file organisation, comments, testing (`blueprint scaffold style-guide`).',
+      'Commit a formatter and linter configuration that enforces what the guide says, and run it in CI.',
+      'Link the guide from the onboarding checklist and the pull-request template; put its quarterly revision in the calendar.',
+    ],
   },
   async evaluate({ repo, options, now }) {
     const files = await repo.files();
