@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BlueprintError, ConfigError, ISSUES_URL, UsageError } from './errors.ts';
 import type { ProgressEvent } from './engine/audit.ts';
-import type { Report } from './types.ts';
+import { PILLARS, type Pillar, type Report } from './types.ts';
 import { VERSION } from './package-info.ts';
 
 /** Everything the CLI touches of its process, so tests can run it in-process. */
@@ -44,6 +44,8 @@ Examples:
   $ blueprint merge shard*.json              combine shard reports
   $ GITHUB_TOKEN=… blueprint audit --org acme --exclude 'sandbox-*'
   $ blueprint audit github:acme/api          one GitHub repository
+  $ blueprint plan -o docs/blueprint-plan.md  write the operational blueprint
+  $ blueprint plan --from report.json --pillar shield
   $ blueprint rules                          list the rules
   $ blueprint explain ci-pipeline            what a rule checks and its options
 
@@ -58,6 +60,12 @@ function parseNumber(min: number, max: number) {
     }
     return n;
   };
+}
+
+function parsePillar(value: string): Pillar {
+  const pillar = value.toLowerCase() as Pillar;
+  if (!PILLARS.includes(pillar)) throw new InvalidArgumentError(`'${value}' is not a pillar: use ${PILLARS.join(', ')}`);
+  return pillar;
 }
 
 function parseDate(value: string): Date {
@@ -147,8 +155,9 @@ function progressReporter(io: CliIO, spinner: { text: string } | null, quiet: bo
   };
 }
 
-async function runAudit(targets: string[], flags: AuditFlags, io: CliIO, mode: { baseline?: boolean } = {}): Promise<number> {
-  const [{ audit, exitCodeFor }, { defaultCacheDir }, list] = await Promise.all([
+/** Runs the audit the flags describe, with progress on stderr. */
+async function performAudit(targets: string[], flags: AuditFlags, io: CliIO): Promise<Report> {
+  const [{ audit }, { defaultCacheDir }, list] = await Promise.all([
     import('./engine/audit.ts'),
     import('./history/cache.ts'),
     import('./engine/target-list.ts'),
@@ -192,12 +201,47 @@ async function runAudit(targets: string[], flags: AuditFlags, io: CliIO, mode: {
       onProgress: progressReporter(io, spinner, flags.quiet ?? false),
     });
     spinner?.stop();
-    await emit(report, flags, io);
-    if (mode.baseline && !flags.quiet) io.stderr.write(`Baseline recorded: compare later audits with --baseline ${flags.output}\n`);
-    return exitCodeFor(report);
+    return report;
   } finally {
     spinner?.stop();
   }
+}
+
+async function runAudit(targets: string[], flags: AuditFlags, io: CliIO, mode: { baseline?: boolean } = {}): Promise<number> {
+  const report = await performAudit(targets, flags, io);
+  const { exitCodeFor } = await import('./engine/audit.ts');
+  await emit(report, flags, io);
+  if (mode.baseline && !flags.quiet) io.stderr.write(`Baseline recorded: compare later audits with --baseline ${flags.output}\n`);
+  return exitCodeFor(report);
+}
+
+interface PlanFlags extends AuditFlags {
+  from?: string;
+  pillar?: Pillar;
+}
+
+/** Writes the operational blueprint (Markdown) from a fresh audit or a saved JSON report. */
+async function runPlan(targets: string[], flags: PlanFlags, io: CliIO): Promise<number> {
+  const [{ renderPlan }, { resolve }, { writeFile }] = await Promise.all([import('./plan/render.ts'), import('node:path'), import('node:fs/promises')]);
+  let report: Report;
+  if (flags.from) {
+    if (targets.length || flags.org) throw new UsageError('--from reads a saved report; it takes no repositories', 'drop the repositories, or drop --from to audit them');
+    const { mergeReports } = await import('./engine/merge.ts');
+    report = await mergeReports([resolve(io.cwd, flags.from)]);
+  } else {
+    report = await performAudit(targets, { ...flags, quiet: true }, io);
+  }
+  const text = renderPlan(report, { now: flags.now ?? new Date(), ...(flags.pillar && { pillar: flags.pillar }) });
+  if (flags.output) {
+    const file = resolve(io.cwd, flags.output);
+    await writeFile(file, text).catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError(`cannot write the plan: ${error.code ?? error.message}`, 'check that the folder exists and is writable', flags.output);
+    });
+    io.stderr.write(`Plan written to ${flags.output}\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  return report.summary.audited === 0 && report.summary.repos > 0 ? 3 : 0;
 }
 
 /** Renders a report in each chosen format: to stdout, to --output, or into --output-dir. */
@@ -323,6 +367,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       const code = await runAudit(targets, { ...flags, format: ['json'], tolerance: 0 }, io, { baseline: true });
       setExit(code === 3 ? 3 : 0);
     });
+
+  auditCommand('plan', 'write the operational blueprint as Markdown: current state, desired state and first steps, weakest pillar first')
+    .option('--from <report.json>', 'plan from a saved JSON report instead of auditing')
+    .option('--pillar <pillar>', 'start with this pillar instead of the weakest (speed, stretch, shield, sales)', parsePillar)
+    .option('-o, --output <file>', 'write the plan to a file (e.g. docs/engineering-blueprint.md) instead of stdout')
+    .action(async (targets: string[], flags: PlanFlags) => setExit(await runPlan(targets, flags, io)));
 
   program
     .command('merge')

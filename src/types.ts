@@ -177,6 +177,8 @@ export interface RuleResult {
   severity: Exclude<Severity, 'off'> | 'off';
   reason: string | null;
   remediation: string;
+  /** The desired state with the configured options (absent from reports of versions before 0.2). */
+  standard?: string;
   metrics: Record<string, unknown>;
   findings: Finding[];
 }
@@ -209,6 +211,8 @@ export interface RepoReport {
   target: string;
   status: 'ok' | 'error';
   error: string | null;
+  /** The blueprint's own review schedule, from its `review` key. */
+  review?: { everyDays: number; next: string | null; owner: string | null };
   /** Absolute path of the repository audited, when local. */
   path: string | null;
   /** Revision asked for (--ref) or "HEAD", and the commit it resolved to. */

@@ -15,12 +15,20 @@ export interface RuleSettings {
   options: unknown;
 }
 
+export interface ReviewSchedule {
+  everyDays: number;
+  /** YYYY-MM-DD, or null to count from the audit. */
+  next: string | null;
+  owner: string | null;
+}
+
 export interface BlueprintConfig {
   /** Where it came from: a file path (relative to the working folder) or "builtin:recommended". */
   source: string;
   failUnder: number | null;
   criticalPaths: string[];
   systems: Record<string, string[]>;
+  review: ReviewSchedule;
   /** Settings of every known rule. */
   rules: Map<string, RuleSettings>;
 }
@@ -130,7 +138,8 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
   }
   const systems: Record<string, string[]> = {};
   for (const [name, globs] of Object.entries(file.systems ?? {})) systems[name] = typeof globs === 'string' ? [globs] : globs;
-  return { source, failUnder: file['fail-under'] ?? null, criticalPaths: file['critical-paths'] ?? [], systems, rules };
+  const review: ReviewSchedule = { everyDays: file.review?.['every-days'] ?? 91, next: file.review?.next ?? null, owner: file.review?.owner ?? null };
+  return { source, failUnder: file['fail-under'] ?? null, criticalPaths: file['critical-paths'] ?? [], systems, review, rules };
 }
 
 /** Parses the text of a config file; `display` is how the file is named in messages. */

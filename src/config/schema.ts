@@ -27,6 +27,14 @@ export const topLevelSchema = z.strictObject({
     .record(z.string(), z.union([z.string(), z.array(z.string())]))
     .optional()
     .describe('Named systems and the globs of their code, for the key-person matrix; top-level folders when absent.'),
+  review: z
+    .strictObject({
+      'every-days': z.number().int().positive().optional().describe('Days between reviews of the blueprint (default 91: quarterly).'),
+      next: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date, YYYY-MM-DD').optional().describe('Date of the next review, YYYY-MM-DD.'),
+      owner: z.string().optional().describe('Who runs the review.'),
+    })
+    .optional()
+    .describe('The regular review of the blueprint itself: when, and who runs it (`blueprint plan` prints the next date).'),
   rules: z.record(z.string(), z.unknown()).optional().describe('Per rule: off | warn | error, or { severity, weight, options }.'),
 });
 

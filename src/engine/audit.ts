@@ -80,6 +80,15 @@ function capabilityGap(rule: Rule<unknown>, view: RepoView): string | null {
   return missing.length ? `needs ${missing.join(', ')}, which this source does not provide` : null;
 }
 
+/** The rule's desired state with the configured options, or its description for rules without one. */
+function describeStandard(rule: Rule<unknown>, options: unknown): string {
+  try {
+    return rule.meta.standard?.(options) ?? rule.meta.description;
+  } catch {
+    return rule.meta.description;
+  }
+}
+
 async function runRule(rule: Rule<unknown>, view: RepoView, config: BlueprintConfig, now: Date): Promise<RuleResult> {
   const settings = config.rules.get(rule.meta.id)!;
   const base = {
@@ -89,6 +98,7 @@ async function runRule(rule: Rule<unknown>, view: RepoView, config: BlueprintCon
     risk: rule.meta.risk,
     severity: settings.severity,
     remediation: rule.meta.remediation,
+    standard: describeStandard(rule, settings.options),
   };
   const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
   if (settings.severity === 'off') return skip(`turned off in ${config.source}`);
@@ -231,6 +241,7 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       commit: repo.view.commit,
       defaultBranch: await repo.view.defaultBranch(),
       blueprint: { source: config.source },
+      review: config.review,
       notes: repo.notes,
       score,
       pillars: pillarScores(rules),

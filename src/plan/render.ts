@@ -1,0 +1,227 @@
+/**
+ * The written operational blueprint: from an audit, per pillar and practice the current state
+ * (what the audit measured), the desired state (the configured standard) and the first three
+ * steps, weakest pillar first; the key-person matrix; the date of the next review.
+ */
+import { RULES } from '../../rules/index.ts';
+import { md } from '../reporters/markdown.ts';
+import { PILLARS, type Pillar, type RepoReport, type Report, type Rule, type RuleResult } from '../types.ts';
+import { formatScore } from '../reporters/format.ts';
+
+export interface PlanOptions {
+  now: Date;
+  /** Start with this pillar instead of the weakest. */
+  pillar?: Pillar;
+  /** Practices to plan in the first pillar (the blueprint says three). */
+  practices?: number;
+  rules?: readonly Rule<any>[];
+}
+
+const PILLAR_NAMES: Record<Pillar, string> = {
+  speed: 'SPEED: how we ship',
+  stretch: 'STRETCH: how we adapt',
+  shield: 'SHIELD: how we protect ourselves',
+  sales: 'SALES: how we serve the business',
+};
+
+const STATUS_WORDS: Record<RuleResult['status'], string> = {
+  pass: 'meets the standard',
+  warn: 'below the standard (warning)',
+  fail: 'below the standard',
+  skip: 'not evidenced in the repository',
+  error: 'could not be checked',
+};
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
+/** The tool's own text in a table cell: only the cell separator needs escaping. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** "daysSinceLast" → "days since last". */
+function words(key: string): string {
+  return key.replace(/([a-z])([0-9])/g, '$1 $2').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
+}
+
+function value(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'number') return String(Math.round(v * 100) / 100);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    if (!v.length) return 'none';
+    return v.every((x) => typeof x !== 'object' || x === null) ? v.join(', ') : null;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => typeof x !== 'object' || x === null);
+    return entries.length ? entries.map(([k, x]) => `${words(k)} ${value(x)}`).join(', ') : null;
+  }
+  return null;
+}
+
+/** The measured facts: every metric that reads as a value, then the findings. */
+function currentState(rule: RuleResult): string[] {
+  const facts = [`Score ${rule.score === null ? '—' : `${formatScore(rule.score)}/10`}: ${STATUS_WORDS[rule.status]}.`];
+  if (rule.reason) facts.push(rule.reason);
+  const metrics = Object.entries(rule.metrics)
+    .map(([k, v]) => [k, value(v)] as const)
+    .filter((entry): entry is readonly [string, string] => entry[1] !== null);
+  if (metrics.length) facts.push(metrics.map(([k, v]) => `${words(k)}: ${v}`).join('; ') + '.');
+  for (const f of rule.findings.filter((f) => f.severity !== 'info').slice(0, 5)) facts.push(`${f.message}${f.path ? ` (${f.path}${f.line ? `:${f.line}` : ''})` : ''}`);
+  return facts;
+}
+
+interface PracticeState {
+  id: string;
+  pillar: Pillar;
+  /** Mean score over the repositories that scored it, or null. */
+  score: number | null;
+  results: Array<{ target: string; rule: RuleResult }>;
+}
+
+function practiceStates(repos: readonly RepoReport[]): PracticeState[] {
+  const byId = new Map<string, PracticeState>();
+  for (const repo of repos) {
+    for (const rule of repo.rules) {
+      if (rule.severity === 'off') continue;
+      const state = byId.get(rule.id) ?? { id: rule.id, pillar: rule.pillar, score: null, results: [] };
+      state.results.push({ target: repo.target, rule });
+      byId.set(rule.id, state);
+    }
+  }
+  for (const state of byId.values()) {
+    const scores = state.results.map((r) => r.rule.score).filter((s): s is number => s !== null);
+    state.score = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
+  }
+  return [...byId.values()];
+}
+
+/** Weakest first: a pillar with nothing evidenced is weaker than any score. */
+function pillarOrder(report: Report, start?: Pillar): Pillar[] {
+  const audited = PILLARS.filter((p) => report.repos.some((r) => r.status === 'ok' && r.rules.some((x) => x.pillar === p && x.severity !== 'off')));
+  const score = (p: Pillar) => report.summary.pillars[p] ?? -1;
+  const ordered = [...audited].sort((a, b) => score(a) - score(b) || PILLARS.indexOf(a) - PILLARS.indexOf(b));
+  return start ? [start, ...ordered.filter((p) => p !== start)] : ordered;
+}
+
+const RISK_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+
+/** The practices to start with: those furthest from the standard, riskiest first among equals. */
+function pickPractices(states: readonly PracticeState[], count: number): PracticeState[] {
+  const gap = (s: PracticeState) => (s.score === null ? 10 : 10 - s.score);
+  return states
+    .filter((s) => gap(s) > 0)
+    .sort((a, b) => gap(b) - gap(a) || RISK_ORDER[a.results[0]!.rule.risk] - RISK_ORDER[b.results[0]!.rule.risk])
+    .slice(0, count);
+}
+
+export function nextReview(repos: readonly RepoReport[], now: Date): { date: string; overdue: string | null; owner: string | null; everyDays: number } {
+  const review = repos.find((r) => r.review)?.review ?? { everyDays: 91, next: null, owner: null };
+  const scheduled = review.next ? new Date(`${review.next}T00:00:00Z`) : null;
+  if (scheduled && scheduled.getTime() >= now.getTime() - 86_400_000) return { date: review.next!, overdue: null, owner: review.owner, everyDays: review.everyDays };
+  return { date: day(new Date(now.getTime() + review.everyDays * 86_400_000)), overdue: scheduled ? review.next : null, owner: review.owner, everyDays: review.everyDays };
+}
+
+function practiceSection(state: PracticeState, rule: Rule<any> | undefined, single: boolean): string[] {
+  const first = state.results[0]!.rule;
+  const title = `### ${state.id}${state.score === null ? '' : `: ${formatScore(state.score)}/10`}`;
+  // Descriptions, standards and steps are the tool's own words; only measured facts are escaped.
+  const lines = [title, '', `*${rule?.meta.description ?? first.remediation}*`, '', '**Current state.**', ''];
+  if (single) lines.push(...currentState(first).map((f) => `- ${md(f)}`));
+  else {
+    const passing = state.results.filter((r) => r.rule.status === 'pass').length;
+    lines.push(`- ${passing} of ${state.results.length} repositories meet the standard${passing < state.results.length ? '; the others:' : '.'}`);
+    for (const { target, rule: result } of state.results.filter((r) => r.rule.status !== 'pass')) {
+      const facts = currentState(result);
+      lines.push(`  - **${md(target)}**: ${md(facts[0]!)}${facts[1] ? ` ${md(facts.slice(1, 3).join(' '))}` : ''}`);
+    }
+  }
+  const steps = rule?.meta.firstSteps ?? [first.remediation];
+  lines.push('', '**Desired state.**', '', first.standard ?? rule?.meta.description ?? first.remediation, '', '**First steps.**', '');
+  steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+  lines.push('');
+  return lines;
+}
+
+function keyPersonMatrix(repos: readonly RepoReport[]): string[] {
+  const lines: string[] = [];
+  const ran = repos.some((r) => r.rules.some((x) => x.id === 'bus-factor' && x.status !== 'skip' && x.status !== 'error'));
+  for (const repo of repos) {
+    const matrix = repo.rules.find((r) => r.id === 'bus-factor')?.metrics.matrix as Array<{ system: string; primary: string | null; secondary: string | null; documented: boolean }> | undefined;
+    if (!matrix?.length) continue;
+    if (repos.length > 1) lines.push(`**${md(repo.target)}**`, '');
+    lines.push('| system | primary expert | secondary expert | documentation |', '|---|---|---|---|');
+    for (const row of matrix) lines.push(`| ${md(row.system)} | ${md(row.primary ?? '—')} | ${row.secondary ? md(row.secondary) : '— (key-person risk)'} | ${row.documented ? 'README' : 'missing'} |`);
+    lines.push('');
+  }
+  if (lines.length) return lines;
+  return [ran ? 'The audit found no systems to draw the matrix from: name them under `systems` in blueprint.yml (each top-level folder is one by default).' : 'The `bus-factor` rule did not run, so there is no matrix: audit a full clone with it turned on.', ''];
+}
+
+export function renderPlan(report: Report, options: PlanOptions): string {
+  const rules = options.rules ?? RULES;
+  const repos = report.repos.filter((r) => r.status === 'ok');
+  const subject = repos.length === 1 ? repos[0]!.target : `${repos.length} repositories`;
+  const states = practiceStates(repos);
+  const order = pillarOrder(report, options.pillar);
+  const review = nextReview(repos, options.now);
+  const single = repos.length === 1;
+  const out: string[] = [
+    `# Operational blueprint: ${md(subject)}`,
+    '',
+    `How we ship, adapt, protect ourselves and serve the business: where we stand, where we want to be, and what we do next. Written from an audit on ${day(new Date(report.generatedAt))} by ${report.tool.name} ${report.tool.version} against ${md(report.blueprint.source)}.`,
+    '',
+    `**Next review: ${review.date}**${review.owner ? `, run by ${md(review.owner)}` : ''}${review.overdue ? ` (the one planned for ${review.overdue} is overdue)` : ''}. Every ${review.everyDays} days, re-run \`blueprint plan\`, compare, and pick the next three practices.`,
+    '',
+  ];
+  if (!repos.length) return [...out, 'No repository could be audited, so there is nothing to plan from yet.', ''].join('\n');
+
+  out.push('## Where we stand', '', '| pillar | score | practices audited | below the standard |', '|---|---|---|---|');
+  for (const pillar of order) {
+    const inPillar = states.filter((s) => s.pillar === pillar);
+    const below = inPillar.filter((s) => s.score === null || s.score < 10).map((s) => s.id);
+    const score = report.summary.pillars[pillar];
+    out.push(`| ${pillar.toUpperCase()} | ${score === null ? '— (nothing evidenced)' : formatScore(score)} | ${inPillar.length} | ${below.length ? below.join(', ') : 'none'} |`);
+  }
+  out.push('', `Overall: ${report.summary.score === null ? '—' : `${formatScore(report.summary.score)} / 100`}.`, '');
+
+  const [first, ...rest] = order;
+  const count = options.practices ?? 3;
+  const firstStates = pickPractices(states.filter((s) => s.pillar === first), count);
+  out.push(`## Start here: ${PILLAR_NAMES[first!]}`, '');
+  if (!firstStates.length) out.push('Every audited practice of this pillar meets its standard. Keep it there, and move on to the next pillar.', '');
+  else {
+    out.push(`${options.pillar ? 'The pillar chosen to start with' : 'The weakest pillar'}, and the ${firstStates.length === 1 ? 'practice' : `${NUMBER_WORDS[firstStates.length] ?? firstStates.length} practices`} furthest from the standard. A documented 70% solution beats an undocumented 90% one: write down where you are, then take the first steps.`, '');
+    for (const state of firstStates) out.push(...practiceSection(state, rules.find((r) => r.meta.id === state.id), single));
+  }
+
+  if (rest.length) {
+    out.push('## Then, pillar by pillar', '', 'After the first review, take the next three practices from the next pillar.', '');
+    for (const pillar of rest) {
+      const next = pickPractices(states.filter((s) => s.pillar === pillar), count);
+      out.push(`### ${PILLAR_NAMES[pillar]}`, '');
+      if (!next.length) {
+        out.push('Every audited practice meets its standard.', '');
+        continue;
+      }
+      out.push('| practice | now | desired state | first step |', '|---|---|---|---|');
+      for (const state of next) {
+        const rule = rules.find((r) => r.meta.id === state.id);
+        const result = state.results[0]!.rule;
+        const now = state.score === null ? STATUS_WORDS.skip : `${formatScore(state.score)}/10`;
+        out.push(`| ${state.id} | ${now} | ${cell(result.standard ?? rule?.meta.description ?? '')} | ${cell(rule?.meta.firstSteps?.[0] ?? result.remediation)} |`);
+      }
+      out.push('');
+    }
+  }
+
+  out.push('## Key-person matrix', '', 'Every critical system needs two people who can change it with confidence. A system with one is a risk to work on first.', '');
+  out.push(...keyPersonMatrix(repos));
+  out.push('## How we review this blueprint', '');
+  out.push(
+    `1. On ${review.date}${review.owner ? ` (${md(review.owner)} runs it)` : ''}, run \`blueprint audit\` and \`blueprint plan\` again and compare them with this page.`,
+    '2. For each practice above: is the current state better? Were the first steps taken? What got in the way?',
+    '3. Pick the next three practices, from the weakest pillar, and set the date of the following review.',
+    '',
+  );
+  return out.join('\n');
+}

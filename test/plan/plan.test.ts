@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bare, wellRun } from '../../fixtures/repos.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+import { fixtureReport } from '../reporters/fixture-report.ts';
+
+const fx = fixtures();
+const golden = (name: string) => join(import.meta.dirname, '__snapshots__', name);
+
+describe('blueprint plan', () => {
+  let saved: string;
+  beforeAll(async () => {
+    saved = join(fx.temp(), 'report.json');
+    writeFileSync(saved, JSON.stringify(await fixtureReport(fx)));
+  });
+
+  it('one repository: weakest pillar first, three practices with current state, desired state and first steps (golden)', async () => {
+    const dir = fx.build(bare);
+    const r = await cli(['plan', dir, '--now', NOW]);
+    expect(r.code).toBe(0);
+    const text = r.stdout.replaceAll(dir, 'legacy-tool');
+    await expect(text).toMatchFileSnapshot(golden('bare.md'));
+    const headings = text.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings.slice(0, 4)).toEqual(['# Operational blueprint: legacy-tool', '## Where we stand', '## Start here: STRETCH: how we adapt', '### experiments']);
+    expect(text).toContain('**Next review: 2027-02-23**');
+  });
+
+  it('from a saved report of several repositories: per-repository facts and the key-person matrix (golden)', async () => {
+    const r = await cli(['plan', '--from', saved, '--now', NOW]);
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(golden('organisation.md'));
+    expect(r.stdout).toMatch(/^# Operational blueprint: 3 repositories\n/);
+    expect(r.stdout).toContain('| billing | Ada Lovelace | — (key-person risk) | missing |');
+    // The failed repository is left out; only those below the standard get a line of facts.
+    expect(r.stdout).not.toContain('/no/such/repo');
+    expect(r.stdout).toContain("- 1 of 3 repositories meet the standard; the others:");
+    expect(r.stdout).toMatch(/  - \*\*payments\\\|api\*\*: Score 2\.0\/10: below the standard\./);
+  });
+
+  it('--pillar starts elsewhere; the review key sets the next date and its owner', async () => {
+    const dir = fx.build({ commits: [...wellRun.commits, { date: '2026-11-23T12:00:00Z', files: { 'blueprint.yml': 'review:\n  next: 2027-01-15\n  owner: "@ada"\n' } }] });
+    const r = await cli(['plan', dir, '--now', NOW, '--pillar', 'shield']);
+    expect(r.stdout).toMatch(/## Start here: SHIELD: how we protect ourselves\n\nEvery audited practice of this pillar meets its standard/);
+    expect(r.stdout).toContain('**Next review: 2027-01-15**, run by @ada.');
+    const overdue = await cli(['plan', dir, '--now', '2027-03-01T00:00:00Z']);
+    expect(overdue.stdout).toContain('**Next review: 2027-05-31**, run by @ada (the one planned for 2027-01-15 is overdue).');
+  });
+
+  it('writes to --output; bad input is a clear usage or config error', async () => {
+    const out = join(fx.temp(), 'blueprint.md');
+    const r = await cli(['plan', '--from', saved, '--now', NOW, '-o', out]);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(readFileSync(out, 'utf8')).toMatch(/^# Operational blueprint/);
+    const both = await cli(['plan', '.', '--from', saved]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--from reads a saved report; it takes no repositories/);
+    const pillar = await cli(['plan', '--from', saved, '--pillar', 'velocity']);
+    expect(pillar.code).toBe(2);
+    expect(pillar.stderr).toMatch(/'velocity' is not a pillar: use speed, stretch, shield, sales/);
+    const missing = await cli(['plan', '--from', join(fx.temp(), 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
