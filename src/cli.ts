@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { BlueprintError, ConfigError, ISSUES_URL, UsageError } from './errors.ts';
+import { BlueprintError, ConfigError, ISSUES_URL, TargetError, UsageError } from './errors.ts';
 import type { ProgressEvent } from './engine/audit.ts';
 import { PILLARS, type Pillar, type Report } from './types.ts';
 import { VERSION } from './package-info.ts';
@@ -46,6 +46,8 @@ Examples:
   $ blueprint audit github:acme/api          one GitHub repository
   $ blueprint plan -o docs/blueprint-plan.md  write the operational blueprint
   $ blueprint plan --from report.json --pillar shield
+  $ blueprint scaffold process-review        start this quarter's process review record
+  $ blueprint scaffold product-brief --name one-click-reorder
   $ blueprint rules                          list the rules
   $ blueprint explain ci-pipeline            what a rule checks and its options
 
@@ -288,6 +290,61 @@ async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void
   }
 }
 
+interface ScaffoldFlags {
+  name?: string;
+  output?: string;
+  now?: Date;
+  print?: boolean;
+  list?: boolean;
+  config?: string;
+}
+
+/** Writes (or prints) the starter document of a record-based practice. */
+async function runScaffold(practice: string | undefined, target: string, flags: ScaffoldFlags, io: CliIO): Promise<number> {
+  const { TEMPLATES } = await import('./scaffold/templates.ts');
+  if (flags.list || !practice) {
+    if (!flags.list) throw new UsageError('which practice?', `name one: ${Object.keys(TEMPLATES).join(', ')} (--list describes them)`);
+    for (const [id, t] of Object.entries(TEMPLATES)) io.stdout.write(`${id.padEnd(19)}${t.summary} (${t.rule})\n`);
+    return 0;
+  }
+  const [{ renderScaffold, writeScaffold, codeownersText }, { resolve }] = await Promise.all([import('./scaffold/scaffold.ts'), import('node:path')]);
+  const now = flags.now ?? new Date();
+  const root = resolve(io.cwd, target);
+  const codeowners = async () => {
+    const [{ openLocalRepo }, { discoverConfig, loadConfigFile, recommendedConfig }, { systemExperts, options: busOptions }, { defaultCacheDir }] = await Promise.all([
+      import('./sources/local.ts'),
+      import('./config/load.ts'),
+      import('../rules/bus-factor/index.ts'),
+      import('./history/cache.ts'),
+    ]);
+    const repo = await openLocalRepo(root, { cacheDir: defaultCacheDir(io.env) });
+    try {
+      const config = flags.config ? await loadConfigFile(flags.config, io.cwd) : ((await discoverConfig(repo, io.cwd)) ?? recommendedConfig());
+      const settings = config.rules.get('bus-factor');
+      const systems = await systemExperts(repo.view, config.systems, busOptions.parse(settings?.options ?? {}));
+      return codeownersText(systems, now.toISOString().slice(0, 10));
+    } finally {
+      repo.close();
+    }
+  };
+  const top = flags.print ? root : await (async () => {
+    const { stat } = await import('node:fs/promises');
+    const info = await stat(root).catch(() => null);
+    if (!info?.isDirectory()) throw new TargetError(`${target} is not a folder`, 'pass the top folder of the repository');
+    // From a subfolder of a work tree, the starter still goes where the rules look: from the top.
+    const { git } = await import('./sources/git.ts');
+    return (await git(root, ['rev-parse', '--show-toplevel']).catch(() => root)).trim();
+  })();
+  const { path, text } = await renderScaffold(practice, { root: top, now, ...(flags.name !== undefined && { name: flags.name }), ...(flags.output !== undefined && { output: flags.output }), codeowners });
+  if (flags.print) {
+    io.stdout.write(text);
+    return 0;
+  }
+  const written = await writeScaffold(top, path, text);
+  io.stderr.write(`Wrote ${written}: fill it in and commit it.\n`);
+  return 0;
+}
+
 async function listRules(json: boolean, io: CliIO): Promise<number> {
   const { RULES } = await import('../rules/index.ts');
   if (json) {
@@ -392,6 +449,19 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       await emit(report, flags, io);
       setExit(exitCodeFor(report));
     });
+
+  program
+    .command('scaffold')
+    .description('write a starter document for a record-based practice (never overwrites a file)')
+    .argument('[practice]', 'style-guide, codeowners, product-brief, hypothesis, poc, process-review, dr-test, access-review, experiment, feedback-template')
+    .argument('[repo]', 'the repository\'s top folder', '.')
+    .option('--name <name>', 'name of the brief, hypothesis, PoC, DR test or experiment (its file name)')
+    .option('-o, --output <path>', 'write here (relative to the repository) instead of the usual place')
+    .option('--now <iso-date>', 'date to put in the document and its name (default: today)', parseDate)
+    .option('--print', 'print the document instead of writing it')
+    .option('-c, --config <file>', 'codeowners: the blueprint whose systems to use')
+    .option('--list', 'list the practices and what each starter holds')
+    .action(async (practice: string | undefined, repo: string, flags: ScaffoldFlags) => setExit(await runScaffold(practice, repo, flags, io)));
 
   program
     .command('rules')

@@ -70,6 +70,19 @@ function documented(system: { name: string; folder: string }, allPaths: readonly
   });
 }
 
+/** A system's experts, most files authored first (ties: most commits, then name). */
+function rankExperts(matches: (path: string) => boolean, authorship: ReadonlyMap<string, FileAuthorship>, devs: Developers, events: ReadonlyMap<number, number>): { files: number; ranked: Array<[number, number]> } {
+  const counts = new Map<number, number>();
+  let files = 0;
+  for (const [path, file] of authorship) {
+    if (!file.touched || !matches(path)) continue;
+    files++;
+    for (const dev of file.authors) counts.set(dev, (counts.get(dev) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (events.get(b[0]) ?? 0) - (events.get(a[0]) ?? 0) || (devs.list[a[0]]!.name < devs.list[b[0]]!.name ? -1 : 1));
+  return { files, ranked };
+}
+
 function keyPersonMatrix(
   systems: ReturnType<typeof systemsOf>,
   authorship: ReadonlyMap<string, FileAuthorship>,
@@ -78,14 +91,7 @@ function keyPersonMatrix(
   allPaths: readonly string[],
 ): MatrixRow[] {
   return systems.map((system) => {
-    const counts = new Map<number, number>();
-    let files = 0;
-    for (const [path, file] of authorship) {
-      if (!file.touched || !system.matches(path)) continue;
-      files++;
-      for (const dev of file.authors) counts.set(dev, (counts.get(dev) ?? 0) + 1);
-    }
-    const ranked = [...counts].sort((a, b) => b[1] - a[1] || (events.get(b[0]) ?? 0) - (events.get(a[0]) ?? 0) || (devs.list[a[0]]!.name < devs.list[b[0]]!.name ? -1 : 1));
+    const { files, ranked } = rankExperts(system.matches, authorship, devs, events);
     return {
       system: system.name,
       primary: ranked[0] ? devs.list[ranked[0][0]]!.name : null,
@@ -95,6 +101,36 @@ function keyPersonMatrix(
       experts: ranked.length,
     };
   });
+}
+
+/** Who authored each file, by degree of authorship, with bots left out as the options say. */
+async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions) {
+  const history = await repo.history();
+  const patterns = options.bots.map((b) => picomatch(b, { nocase: true, dot: true }));
+  const isBot = (name: string, email: string) => patterns.some((m) => m(name) || m(email));
+  const devs = mergeDevelopers(history, options.mode, isBot);
+  const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
+  const authorship = fileAuthors(history, authorshipFiles(entries, options.exclude), devs, skip);
+  return { devs, authorship, events: eventsPerDeveloper(history, devs) };
+}
+
+/**
+ * Each system (blueprint.yml's, else each top-level folder with code) with its experts, most
+ * files authored first: what `blueprint scaffold codeowners` drafts CODEOWNERS from.
+ */
+export async function systemExperts(
+  repo: RepoView,
+  systems: Readonly<Record<string, readonly string[]>>,
+  options: BusFactorOptions,
+): Promise<Array<{ system: string; folder: string; globs: readonly string[]; experts: Array<{ name: string; email: string; files: number }> }>> {
+  const entries = await repo.files();
+  const { devs, authorship, events } = await authorshipOf(repo, entries, options);
+  return systemsOf(systems, [...authorship.keys()]).map((system) => ({
+    system: system.name,
+    folder: system.folder,
+    globs: systems[system.name] ?? [`${system.folder}/**`],
+    experts: rankExperts(system.matches, authorship, devs, events).ranked.map(([id, files]) => ({ name: devs.list[id]!.name, email: devs.list[id]!.email, files })),
+  }));
 }
 
 export default defineRule<BusFactorOptions>({
@@ -161,13 +197,7 @@ export default defineRule<BusFactorOptions>({
     }
 
     // Truck factor and key-person matrix from the history.
-    const history = await repo.history();
-    const patterns = options.bots.map((b) => picomatch(b, { nocase: true, dot: true }));
-    const isBot = (name: string, email: string) => patterns.some((m) => m(name) || m(email));
-    const devs = mergeDevelopers(history, options.mode, isBot);
-    const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
-    const authorship = fileAuthors(history, authorshipFiles(entries, options.exclude), devs, skip);
-    const events = eventsPerDeveloper(history, devs);
+    const { devs, authorship, events } = await authorshipOf(repo, entries, options);
     const tf = truckFactor(authorship, devs, events, options.mode);
     const matrix = keyPersonMatrix(systemsOf(blueprint.systems, [...authorship.keys()]), authorship, devs, events, entries.map((e) => e.path));
 

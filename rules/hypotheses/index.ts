@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { markdownHeadings } from '../../src/util/markdown.ts';
+import { hasContent, markdownHeadings } from '../../src/util/markdown.ts';
 import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
@@ -49,7 +49,9 @@ export function hypothesisTable(text: string): HypothesisTable | null {
 
 /** Two columns as two sections ("## What we think", "## What we know") count as well. */
 function hasBothSections(text: string): boolean {
-  const headings = markdownHeadings(text).map((h) => h.text);
+  const headings = markdownHeadings(text)
+    .filter((h) => hasContent(text, h))
+    .map((h) => h.text);
   return headings.some((h) => THINK.test(h)) && headings.some((h) => KNOW.test(h) && !THINK.test(h));
 }
 
@@ -84,7 +86,9 @@ export default defineRule<HypothesisOptions>({
     let unvalidated = 0;
     for (const record of records) {
       const table = hypothesisTable(record.text);
-      if (table) {
+      if (table && !table.rows) {
+        findings.push({ severity: 'warning', message: 'The "what we think / what we know" table has no rows yet.', path: record.path, line: null });
+      } else if (table) {
         withBoth++;
         assumptions += table.rows;
         unvalidated += table.unvalidated;

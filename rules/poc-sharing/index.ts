@@ -23,7 +23,7 @@ export type PocOptions = z.infer<typeof options>;
 
 /** Which of the three parts a write-up has, and how many sections it has under its title. */
 export function pocParts(text: string): { parts: Part[]; sections: number } {
-  const names = sectionNames(text);
+  const names = sectionNames(text, { nonEmpty: true });
   const headings = markdownHeadings(text);
   const top = Math.min(...headings.map((h) => h.level));
   // The title (a lone top-level heading) is not a part.

@@ -24,9 +24,9 @@ export const options = z.strictObject({
 });
 export type ProductBriefOptions = z.infer<typeof options>;
 
-/** Which of the four sections a brief has: as a heading, or as a "Label:" line. */
+/** Which of the four sections a brief has: as a heading with something under it, or as a "Label:" line. */
 export function briefSections(text: string): Section[] {
-  const names = sectionNames(text);
+  const names = sectionNames(text, { nonEmpty: true });
   return SECTIONS.filter((s) => names.some((n) => SECTION_PATTERNS[s].test(n)));
 }
 

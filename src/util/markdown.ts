@@ -40,9 +40,15 @@ export function sectionUnder(text: string, heading: Heading): string {
 }
 
 /** Names of a document's sections: its headings, and "Label:" lines (bold or listed ones too). */
-export function sectionNames(text: string): string[] {
+export function sectionNames(text: string, options: { nonEmpty?: boolean } = {}): string[] {
   const labels = [...text.matchAll(/^\s*(?:[-*]\s*)?\**([A-Za-z][\w '/-]{1,40}?)\**\s*:/gm)].map((m) => m[1]!);
-  return [...markdownHeadings(text).map((h) => h.text), ...labels];
+  const headings = markdownHeadings(text).filter((h) => !options.nonEmpty || hasContent(text, h));
+  return [...headings.map((h) => h.text), ...labels];
+}
+
+/** Whether a heading has anything under it besides blank lines (subsections count). */
+export function hasContent(text: string, heading: Heading): boolean {
+  return sectionUnder(text, heading).split(/\r?\n/).slice(1).some((line) => line.trim() !== '');
 }
 
 /** The list items (-, *, + or numbered) in the first section whose heading matches, or null without one. */

@@ -49,8 +49,10 @@ export async function findRecords(repo: RepoView, folders: readonly string[], gl
   });
   const records = await Promise.all(
     entries.map(async (entry): Promise<RecordDocument | null> => {
-      const text = await repo.readText(entry.path);
-      if (text === null) return null;
+      const raw = await repo.readText(entry.path);
+      if (raw === null) return null;
+      // HTML comments are guidance (as in the scaffolded starters), not content.
+      const text = raw.replace(/<!--[\s\S]*?-->/g, '');
       const named = dateInName(basename(entry.path));
       const front = named ? null : dateInFrontMatter(text);
       const committed = named || front ? null : await repo.lastChanged(entry.path);

@@ -1,0 +1,93 @@
+import { lstat, mkdir, open as openFile, realpath } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { UsageError, ConfigError } from '../errors.ts';
+import type { RepoView } from '../types.ts';
+import { TEMPLATES, type TemplateContext } from './templates.ts';
+
+export const PRACTICES = Object.keys(TEMPLATES);
+
+export interface ScaffoldOptions {
+  /** The repository's top folder. */
+  root: string;
+  now: Date;
+  name?: string;
+  /** Where to write, relative to the root, instead of the practice's usual place. */
+  output?: string;
+  /** For codeowners: the repository, and its systems and bus-factor options. */
+  codeowners?: () => Promise<string>;
+}
+
+function slug(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!s) throw new UsageError(`'${name}' gives an empty file name`, 'use letters or digits in --name');
+  return s.slice(0, 60);
+}
+
+const titleOf = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/** The text and repository-relative path of a starter document. */
+export async function renderScaffold(practice: string, options: ScaffoldOptions): Promise<{ path: string; text: string }> {
+  const template = TEMPLATES[practice];
+  if (!template) throw new UsageError(`unknown practice '${practice}'`, `choose one of: ${PRACTICES.join(', ')}`);
+  const name = slug(options.name ?? template.defaultName);
+  const ctx: TemplateContext = { date: options.now.toISOString().slice(0, 10), name, title: titleOf(name) };
+  const text = practice === 'codeowners' ? await options.codeowners!() : template.text(ctx);
+  return { path: options.output ?? template.path(ctx), text };
+}
+
+/**
+ * Writes the starter, refusing to overwrite anything or to write outside the repository (an
+ * existing link included: the file is created exclusively).
+ */
+export async function writeScaffold(root: string, path: string, text: string): Promise<string> {
+  const top = await realpath(root);
+  const target = resolve(top, path);
+  if (target !== top && !target.startsWith(top + sep)) throw new UsageError(`${path} is outside the repository`, 'give a path inside it');
+  // The deepest folder that exists must resolve inside the repository before any is created:
+  // a link on the way (docs -> /elsewhere) would otherwise take the new folders with it.
+  let existing = dirname(target);
+  while (!(await lstat(existing).catch(() => null))) existing = dirname(existing);
+  const inside = (p: string) => p === top || p.startsWith(top + sep);
+  if (!inside(await realpath(existing))) throw new UsageError(`${path} leads outside the repository through a link`, 'give a path inside it');
+  await mkdir(dirname(target), { recursive: true });
+  const parent = await realpath(dirname(target));
+  if (!inside(parent)) throw new UsageError(`${path} leads outside the repository through a link`, 'give a path inside it');
+  const shown = relative(top, target).split(sep).join('/');
+  try {
+    const handle = await openFile(join(parent, target.slice(dirname(target).length + 1)), 'wx');
+    await handle.writeFile(text);
+    await handle.close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConfigError(`already exists; blueprint never overwrites a file`, 'edit the file, or choose another --name or --output', shown);
+    throw new ConfigError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder is writable', shown);
+  }
+  return shown;
+}
+
+/** CODEOWNERS drafted from who wrote each system: its top two experts, by e-mail. */
+export function codeownersText(systems: ReadonlyArray<{ system: string; globs: readonly string[]; experts: ReadonlyArray<{ name: string; email: string }> }>, date: string): string {
+  const lines = [
+    `# CODEOWNERS drafted by blueprint-audit on ${date} from the git history: for each system, the`,
+    '# two people who wrote most of it (degree of authorship). Replace e-mails with @handles or',
+    '# @org/teams where you prefer; GitHub accepts e-mails linked to an account. Later lines win.',
+    '',
+  ];
+  for (const system of systems) {
+    const owners = system.experts.slice(0, 2);
+    if (!owners.length) continue;
+    const note = owners.length < 2 ? '  # one expert only: name a second owner' : '';
+    for (const glob of system.globs) {
+      const pattern = `/${glob.replace(/^\/+/, '').replace(/\/\*\*$/, '/')}`;
+      lines.push(`${pattern.padEnd(24)} ${owners.map((o) => o.email).join(' ')}${note}`);
+    }
+  }
+  if (lines.length === 4) lines.push('# No system has history yet: add owners by hand, e.g.', '# /src/  @alice @bob');
+  return `${lines.join('\n')}\n`;
+}
+
+export type { RepoView };

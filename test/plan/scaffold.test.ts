@@ -1,0 +1,80 @@
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gitIn } from '../../fixtures/builder.ts';
+import { wellRun } from '../../fixtures/repos.ts';
+import { audit } from '../../src/index.ts';
+import { PRACTICES } from '../../src/scaffold/scaffold.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+
+const fx = fixtures();
+const golden = (name: string) => join(import.meta.dirname, '__snapshots__', 'scaffold', name);
+const now = new Date(NOW);
+
+describe('blueprint scaffold', () => {
+  it.each(PRACTICES.filter((p) => p !== 'codeowners'))('%s (golden)', async (practice) => {
+    const r = await cli(['scaffold', practice, fx.temp(), '--print', '--now', NOW, '--name', 'One-click Reorder!']);
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(golden(`${practice}.txt`));
+  });
+
+  it('codeowners is drafted from the authorship data: two experts per system (golden)', async () => {
+    const dir = fx.build({ ...wellRun, commits: [...wellRun.commits, { date: '2026-11-23T12:00:00Z', author: 'linus', files: { 'tools/gen.go': 'package tools\n' } }] });
+    const r = await cli(['scaffold', 'codeowners', dir, '--print', '--now', NOW]);
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(golden('CODEOWNERS'));
+    expect(r.stdout).toContain('/tools/                  linus@example.com  # one expert only: name a second owner');
+  });
+
+  it('writes where the rule looks, from the top of the work tree, and never overwrites', async () => {
+    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'src/a.ts': '1\n' } }] });
+    const first = await cli(['scaffold', 'dr-test', join(dir, 'src'), '--now', NOW, '--name', 'db restore']);
+    expect(first).toMatchObject({ code: 0, stdout: '' });
+    expect(first.stderr).toBe('Wrote docs/dr/2026-11-24-db-restore.md: fill it in and commit it.\n');
+    const again = await cli(['scaffold', 'dr-test', dir, '--now', NOW, '--name', 'db restore']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^error: docs\/dr\/2026-11-24-db-restore\.md: already exists; blueprint never overwrites a file\nhint: /);
+    writeFileSync(join(dir, 'STYLEGUIDE.md'), 'ours\n');
+    expect((await cli(['scaffold', 'style-guide', dir])).code).toBe(2);
+    expect(readFileSync(join(dir, 'STYLEGUIDE.md'), 'utf8')).toBe('ours\n');
+  });
+
+  it('refuses paths and links that lead outside the repository', async () => {
+    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n' } }] });
+    const outside = fx.temp();
+    const escape = await cli(['scaffold', 'poc', dir, '--output', '../escape.md']);
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toMatch(/outside the repository/);
+    symlinkSync(outside, join(dir, 'docs'));
+    const link = await cli(['scaffold', 'poc', dir]);
+    expect(link.code).toBe(2);
+    expect(existsSync(join(outside, 'poc'))).toBe(false);
+  });
+
+  it('an untouched starter does not pass for a filled-in record', async () => {
+    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n' } }] });
+    for (const practice of ['product-brief', 'process-review', 'dr-test', 'poc', 'experiment', 'hypothesis']) {
+      expect((await cli(['scaffold', practice, dir, '--now', NOW])).code).toBe(0);
+    }
+    gitIn(dir, ['add', '-A']);
+    gitIn(dir, ['commit', '-qm', 'starters']);
+    const report = await audit({ targets: [dir], now, rules: ['product-briefs', 'process-reviews', 'disaster-recovery', 'poc-sharing', 'experiments', 'hypotheses', 'mvp-metrics'] });
+    const byId = Object.fromEntries(report.repos[0]!.rules.map((r) => [r.id, r]));
+    expect(byId['product-briefs']!.metrics).toMatchObject({ briefs: 1, completeBriefs: 0 });
+    expect(byId['mvp-metrics']!.metrics).toMatchObject({ none: 1 });
+    expect(byId['process-reviews']!.metrics).toMatchObject({ reviews: 1, hasTopThree: false });
+    expect(byId['disaster-recovery']!.metrics).toMatchObject({ tests: 1, phasesRecorded: [] });
+    expect(byId['poc-sharing']!.metrics).toMatchObject({ writeUps: 1, complete: 0 });
+    expect(byId['experiments']!.metrics).toMatchObject({ records: 1, withLearning: 0 });
+    expect(byId['hypotheses']!.metrics).toMatchObject({ records: 1, assumptions: 0 });
+    for (const rule of report.repos[0]!.rules) expect(rule.score ?? 0, rule.id).toBeLessThan(10);
+  });
+
+  it('an unknown practice, or none, is a usage error that lists them', async () => {
+    const r = await cli(['scaffold', 'runbook']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown practice 'runbook'.*\nhint: choose one of: style-guide, codeowners, product-brief/);
+    expect((await cli(['scaffold'])).stderr).toMatch(/which practice\?/);
+    expect((await cli(['scaffold', '--list'])).stdout).toMatch(/^style-guide {8}a one-page style guide/);
+  });
+});
