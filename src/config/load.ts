@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.ts';
 import type { RepoView, Rule, Severity } from '../types.ts';
 import { basename } from '../util/paths.ts';
 import { isRecord, parseYaml, type ParsedYaml } from '../util/yaml.ts';
+import { presetById } from './presets.ts';
 import { ruleObjectSchema, severitySchema, topLevelSchema } from './schema.ts';
 
 export interface RuleSettings {
@@ -99,10 +100,12 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
   }
   const file = top.data;
   const base = file.extends ?? 'recommended';
+  const preset = presetById(base);
   const rules = new Map<string, RuleSettings>();
   for (const rule of known) {
-    const severity: Severity = base === 'none' ? 'off' : (RECOMMENDED_SEVERITY[rule.meta.id] ?? 'error');
-    rules.set(rule.meta.id, { severity, weight: 1, options: rule.meta.options.parse({}) });
+    const set = preset.rules[rule.meta.id];
+    const severity: Severity = base === 'none' ? 'off' : (set?.severity ?? RECOMMENDED_SEVERITY[rule.meta.id] ?? 'error');
+    rules.set(rule.meta.id, { severity, weight: set?.weight ?? 1, options: rule.meta.options.parse(set?.options ?? {}) });
   }
   const ids = known.map((r) => r.meta.id);
   for (const [id, entry] of Object.entries(file.rules ?? {})) {
@@ -130,16 +133,19 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
         : `rules.${id}.${describeIssue(issue)}`;
       fail(source, parsed, path, message, `run \`blueprint explain ${id}\` to see its options`, Boolean(keyIssue));
     }
+    // Options given here override the preset's one by one; the rest keep the preset's values.
+    const presetOptions = preset.rules[id]?.options ?? {};
+    const given = isRecord(entry.options) ? entry.options : {};
     rules.set(id, {
       severity: checked.data.severity ?? (base === 'none' ? 'error' : settings.severity),
-      weight: checked.data.weight ?? 1,
-      options: checked.data.options ?? settings.options,
+      weight: checked.data.weight ?? settings.weight,
+      options: checked.data.options === undefined ? settings.options : rule.meta.options.parse({ ...presetOptions, ...given }),
     });
   }
   const systems: Record<string, string[]> = {};
   for (const [name, globs] of Object.entries(file.systems ?? {})) systems[name] = typeof globs === 'string' ? [globs] : globs;
   const review: ReviewSchedule = { everyDays: file.review?.['every-days'] ?? 91, next: file.review?.next ?? null, owner: file.review?.owner ?? null };
-  return { source, failUnder: file['fail-under'] ?? null, criticalPaths: file['critical-paths'] ?? [], systems, review, rules };
+  return { source, failUnder: file['fail-under'] === undefined ? preset['fail-under'] : file['fail-under'], criticalPaths: file['critical-paths'] ?? [], systems, review, rules };
 }
 
 /** Parses the text of a config file; `display` is how the file is named in messages. */

@@ -3,7 +3,9 @@ import { RULES } from '../../rules/index.ts';
 import type { Rule, Severity } from '../types.ts';
 
 export const SEVERITIES = ['off', 'warn', 'error'] as const satisfies readonly Severity[];
-export const PRESETS = ['recommended', 'none'] as const;
+import { PRESET_IDS } from './presets.ts';
+
+export const PRESETS = PRESET_IDS;
 
 export const severitySchema = z
   .enum(SEVERITIES)
@@ -20,7 +22,7 @@ export function ruleObjectSchema(rule: Rule<unknown>) {
 /** The shape of blueprint.yml without the per-rule entries, which are checked one by one. */
 export const topLevelSchema = z.strictObject({
   $schema: z.string().optional(),
-  extends: z.enum(PRESETS).optional().describe('Preset to start from: "recommended" (every rule, the default) or "none" (only the rules listed here).'),
+  extends: z.enum(PRESETS).optional().describe('Preset to start from: recommended (every rule at the catalog\'s thresholds, the default), startup, scaleup or enterprise (thresholds and weights for the team\'s size, see docs/presets.md), or none (only the rules listed here).'),
   'fail-under': z.number().min(0).max(100).nullable().optional().describe('Exit with code 1 when a repository scores below this (0–100).'),
   'critical-paths': z.array(z.string()).optional().describe('Globs of the code whose loss or breakage hurts most (e.g. src/auth/**).'),
   systems: z

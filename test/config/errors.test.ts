@@ -20,7 +20,7 @@ const CASES: Array<[file: string, error: string, hint: RegExp]> = [
   ['negative-weight.yml', 'negative-weight.yml:3:13: rules.ci-pipeline.weight: Too small: expected number to be >=0', /blueprint explain ci-pipeline/],
   ['two-documents.yml', 'two-documents.yml:1:1: the file holds several YAML documents', /remove the extra ---/],
   ['not-a-mapping.yml', 'not-a-mapping.yml:1:1: the blueprint config must be a mapping of keys to values', /blueprint.example.yml/],
-  ['unknown-preset.yml', 'unknown-preset.yml:1:10: extends: Invalid option: expected one of "recommended"|"none"', /blueprint.example.yml/],
+  ['unknown-preset.yml', 'unknown-preset.yml:1:10: extends: Invalid option: expected one of "recommended"|"startup"|"scaleup"|"enterprise"|"none"', /blueprint.example.yml/],
   ['package-json-error/package.json', 'package-json-error/package.json:4:63: rules.ci-pipeline.options.requireDeploy: Invalid input: expected boolean, received string', /blueprint explain ci-pipeline/],
 ];
 
