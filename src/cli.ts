@@ -14,6 +14,8 @@ export interface CliIO {
   stderrIsTTY: boolean;
   /** Terminal width, when known. */
   columns?: number | undefined;
+  /** Streams for interactive questions (`blueprint init`), when stdin is a terminal. */
+  prompt?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } | undefined;
 }
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv', 'html'] as const;
@@ -46,6 +48,8 @@ Examples:
   $ blueprint audit github:acme/api          one GitHub repository
   $ blueprint plan -o docs/blueprint-plan.md  write the operational blueprint
   $ blueprint plan --from report.json --pillar shield
+  $ blueprint init                           answer three questions, get a starter blueprint.yml
+  $ blueprint init --team-size 12 --budget 1.5M --focus incidents --yes
   $ blueprint scaffold process-review        start this quarter's process review record
   $ blueprint scaffold product-brief --name one-click-reorder
   $ blueprint rules                          list the rules
@@ -345,6 +349,72 @@ async function runScaffold(practice: string | undefined, target: string, flags: 
   return 0;
 }
 
+interface InitFlags {
+  teamSize?: number;
+  budget?: string;
+  focus?: string;
+  yes?: boolean;
+  force?: boolean;
+  output: string;
+  now?: Date;
+}
+
+/** Asks the questionnaire (or takes the flags) and writes a starter blueprint.yml. */
+async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number> {
+  const [{ DEFAULT_ANSWERS, PAINS, parseBudget, parseFocus, formatBudget, presetFor, practicesFor }, { blueprintYaml }, { resolve, relative }, fs] = await Promise.all([
+    import('./init/answers.ts'),
+    import('./init/write.ts'),
+    import('node:path'),
+    import('node:fs/promises'),
+  ]);
+  const budget = flags.budget === undefined ? undefined : parseBudget(flags.budget);
+  if (budget === null) throw new UsageError(`--budget '${flags.budget}' is not an amount`, 'give dollars a year, e.g. 1500000, 1.5M or 800k');
+  const pain = flags.focus === undefined ? undefined : parseFocus(flags.focus);
+  if (pain === null) throw new UsageError(`--focus '${flags.focus}' is not a pain or a pillar`, `use ${Object.keys(PAINS).join(', ')} (or speed, stretch, shield, sales)`);
+  const file = resolve(io.cwd, dir, flags.output);
+  const shown = relative(io.cwd, file) || flags.output;
+  const exists = await fs.stat(file).then(() => true, () => false);
+  if (exists && !flags.force) throw new ConfigError('already exists; init never overwrites it', 'edit it, or run again with --force to replace it', shown);
+
+  let answers = { teamSize: flags.teamSize, budget, pain };
+  const missing = Object.entries(answers).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (missing.length && !flags.yes) {
+    if (!io.prompt) {
+      throw new UsageError('blueprint init needs answers, and there is no terminal to ask them', 'give --team-size, --budget and --focus, or --yes to take the defaults for what is missing');
+    }
+    const { number, input, select } = await import('@inquirer/prompts');
+    const context = { input: io.prompt.input, output: io.prompt.output, clearPromptOnDone: false };
+    const teamSize =
+      answers.teamSize ??
+      (await number({ message: 'How many engineers are on the team?', min: 1, max: 100_000, step: 1, required: true, default: DEFAULT_ANSWERS.teamSize }, context))!;
+    const asked =
+      answers.budget ??
+      parseBudget(
+        await input(
+          { message: 'Roughly what is the yearly engineering budget (e.g. 1.5M, 800k)?', default: formatBudget(teamSize * 150_000), validate: (v) => parseBudget(v) !== null || 'an amount in dollars, e.g. 1500000, 1.5M or 800k' },
+          context,
+        ),
+      )!;
+    const chosen =
+      answers.pain ??
+      (await select({ message: 'Where does it hurt most?', choices: (Object.keys(PAINS) as Array<keyof typeof PAINS>).map((key) => ({ value: key, name: PAINS[key].label, description: `start with ${PAINS[key].pillar.toUpperCase()}` })) }, context));
+    answers = { teamSize, budget: asked, pain: chosen };
+  }
+  const final = { teamSize: answers.teamSize ?? DEFAULT_ANSWERS.teamSize, budget: answers.budget ?? DEFAULT_ANSWERS.budget, pain: answers.pain ?? DEFAULT_ANSWERS.pain };
+  const text = blueprintYaml(final, flags.now ?? new Date());
+  await fs.mkdir(resolve(file, '..'), { recursive: true });
+  await fs.writeFile(file, text, { flag: flags.force ? 'w' : 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError(`cannot write: ${error.code ?? error.message}`, 'check that the folder is writable', shown);
+  });
+  const preset = presetFor(final);
+  const pillar = PAINS[final.pain].pillar;
+  io.stderr.write(
+    `Wrote ${shown}: preset ${preset}, starting with ${pillar.toUpperCase()}: ${practicesFor(pillar, preset).join(', ')}.\n` +
+      'Next: `blueprint audit` to see where you stand, `blueprint plan` for the first steps.\n',
+  );
+  return 0;
+}
+
 async function listRules(json: boolean, io: CliIO): Promise<number> {
   const { RULES } = await import('../rules/index.ts');
   if (json) {
@@ -451,6 +521,19 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('init')
+    .description('ask about the team and write a starter blueprint.yml: one pillar, three practices, a quarterly review')
+    .argument('[dir]', 'the repository\'s top folder', '.')
+    .option('--team-size <n>', 'engineers on the team', parseNumber(1, 100_000))
+    .option('--budget <amount>', 'yearly engineering budget in dollars (1500000, 1.5M, 800k)')
+    .option('--focus <pain>', 'where it hurts most: deploys, people, incidents, growth (or a pillar)')
+    .option('-y, --yes', 'do not ask: take the defaults for anything not given')
+    .option('--force', 'replace an existing file')
+    .option('-o, --output <file>', 'file to write, relative to dir', 'blueprint.yml')
+    .option('--now <iso-date>', 'date the file and its first review are counted from (default: today)', parseDate)
+    .action(async (dir: string, flags: InitFlags) => setExit(await runInit(dir, flags, io)));
+
+  program
     .command('scaffold')
     .description('write a starter document for a record-based practice (never overwrites a file)')
     .argument('[practice]', 'style-guide, codeowners, product-brief, hypothesis, poc, process-review, dr-test, access-review, experiment, feedback-template')
@@ -522,5 +605,6 @@ export async function main(): Promise<void> {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns,
+    prompt: process.stdin.isTTY ? { input: process.stdin, output: process.stdout } : undefined,
   });
 }

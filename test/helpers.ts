@@ -33,7 +33,7 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process, as a user would from `cwd`. */
-export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number } = {}): Promise<CliResult> {
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; prompt?: CliIO['prompt'] } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -44,6 +44,7 @@ export async function cli(args: string[], options: { cwd?: string; env?: Record<
     stdoutIsTTY: options.tty ?? false,
     stderrIsTTY: false,
     columns: options.columns,
+    prompt: options.prompt,
   };
   const code = await run(args, io);
   return { code, stdout, stderr };
