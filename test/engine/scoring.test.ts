@@ -68,6 +68,9 @@ describe('scores and aggregates', () => {
       expect(rule.meta.description).toMatch(/\.$/);
       expect(rule.meta.remediation.length).toBeGreaterThan(40);
       expect(() => rule.meta.options.parse({})).not.toThrow();
+      // What `blueprint plan` writes: the standard with the default options, and three first steps.
+      expect(rule.meta.standard!(rule.meta.options.parse({}))).toMatch(/^[A-Z].*\.$/);
+      expect(rule.meta.firstSteps).toHaveLength(3);
       const readme = readFileSync(join(import.meta.dirname, '../../rules', rule.meta.id, 'README.md'), 'utf8');
       for (const section of ['## Why it matters', '## How it is checked', '## Options', '## How to fix']) expect(readme, `${rule.meta.id}: ${section}`).toContain(section);
       for (const option of Object.keys((rule.meta.options as unknown as z.ZodObject).shape)) expect(readme, `${rule.meta.id} documents ${option}`).toContain(`\`${option}\``);

@@ -80,6 +80,18 @@ describe('hypotheses', () => {
   });
 });
 
+describe('skipped when the repository holds none of the records', () => {
+  it.each([
+    ['hypotheses', /docs\/hypotheses\/<feature>\.md \(`blueprint scaffold hypothesis`/],
+    ['poc-sharing', /docs\/poc\/<topic>\.md \(`blueprint scaffold poc`/],
+    ['mvp-metrics', /"Success metrics" section \(`blueprint scaffold product-brief`/],
+  ])('%s', async (id, where) => {
+    const r = await rule(id, { 'src/a.ts': '1\n', 'docs/README.md': '# docs\n' });
+    expect(r).toMatchObject({ status: 'skip', score: null, findings: [] });
+    expect(r.reason).toMatch(where);
+  });
+});
+
 describe('poc-sharing', () => {
   it('three parts: complete; a long one with a missing part is named', async () => {
     const long = '# PoC: queues\n## Context\nx\n## Setup\nx\n## Results\nx\n## Costs\nx\n## Appendix\nx\n';
