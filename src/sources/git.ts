@@ -33,6 +33,8 @@ export interface GitOptions {
   timeoutMs?: number;
   /** Extra environment (never logged: it may carry credentials). */
   env?: Record<string, string>;
+  /** Written to git's standard input. */
+  input?: string;
 }
 
 export function gitEnv(options: GitOptions = {}): NodeJS.ProcessEnv {
@@ -108,7 +110,7 @@ export function runGit(dir: string, args: readonly string[], options: GitOptions
         stderr: timedOut ? `fatal: timed out after ${Math.round(options.timeoutMs! / 1000)} s` : Buffer.concat(err).toString('utf8'),
       });
     });
-    child.stdin.end();
+    child.stdin.end(options.input);
   });
 }
 

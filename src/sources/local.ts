@@ -73,7 +73,8 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
     runGit(root, ['config', '--get-regexp', '^remote\\..*\\.promisor$']),
   ]);
-  const partial = promisors.stdout.split('\n').some((line) => line.endsWith(' true'));
+  const promisorRemote = /^remote\.(.+)\.promisor true$/m.exec(promisors.stdout)?.[1] ?? null;
+  const partial = promisorRemote !== null;
   if (resolved.code !== 0) {
     if (ref === 'HEAD') {
       const anyRef = (await git(root, ['for-each-ref', '--count=1', '--format=%(refname)'])).trim();
@@ -94,7 +95,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   }
 
   const blobs = new BlobReader(root, gitOptions);
-  const view = createLocalView({ root, gitDir, commit, blobs, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cacheDir: options.cacheDir ?? null, partial, bare: workTree === null, gitOptions });
+  const view = createLocalView({ root, gitDir, commit, blobs, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cacheDir: options.cacheDir ?? null, partial, promisorRemote, bare: workTree === null, gitOptions });
   return { view, root, workTree, gitDir, ref, notes, close: () => blobs.close() };
 }
 
@@ -117,11 +118,17 @@ interface ViewSetup {
   maxFileBytes: number;
   cacheDir: string | null;
   partial: boolean;
+  /** The remote a partial clone fetches missing objects from. */
+  promisorRemote: string | null;
   bare: boolean;
   gitOptions: GitOptions;
 }
 
-function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, bare, gitOptions }: ViewSetup): RepoView {
+/** Files rules read (documents, configuration, manifests), fetched in one go in a partial clone. */
+const LIKELY_READ = /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
+const PREFETCH_LIMIT = 5000;
+
+function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, promisorRemote, bare, gitOptions }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
   const entries = memo(async () => {
@@ -140,7 +147,33 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     return { list, byPath: new Map(list.map((e) => [e.path, e])) };
   });
 
-  const readBlob = memoByKey(async (oid: string) => blobs.read(oid));
+  /**
+   * A partial clone fetches each missing blob on its own request when it is first read; ask for
+   * the ones rules are likely to read in one request instead. Nothing here is required: a blob
+   * left out is still fetched lazily.
+   */
+  const prefetch = memo(async () => {
+    if (!promisorRemote) return;
+    const { byPath } = await entries();
+    const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', commit]);
+    if (listing.code !== 0) return;
+    const likely = new Set([...byPath.values()].filter((e) => e.kind === 'file' && LIKELY_READ.test(e.path) && !/(^|\/)(node_modules|vendor)\//.test(e.path)).map((e) => e.oid));
+    const missing = listing.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('?') && likely.has(line.slice(1)))
+      .map((line) => line.slice(1))
+      .slice(0, PREFETCH_LIMIT);
+    if (!missing.length) return;
+    await runGitIn(root, ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--filter=blob:none', '--stdin', promisorRemote], {
+      ...gitOptions,
+      input: `${missing.join('\n')}\n`,
+    });
+  });
+
+  const readBlob = memoByKey(async (oid: string) => {
+    await prefetch();
+    return blobs.read(oid);
+  });
 
   const readText = memoByKey(async (path: string): Promise<string | null> => {
     const { byPath } = await entries();

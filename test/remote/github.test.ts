@@ -111,6 +111,14 @@ describe('GitHub organisations', () => {
     expect((shop.rules.find((r: { id: string }) => r.id === 'access-review') as { findings: unknown[] }).findings).toContainEqual(expect.objectContaining({ message: 'Outside collaborators: eve; check each still needs access.' }));
   });
 
+  it('a cold clone fetches the files rules read in one request, not one request per file', async () => {
+    const { report } = await run(['github:acme/shop']);
+    expect(report.repos[0].status).toBe('ok');
+    const packs = github.requests.filter((r) => !r.api && r.method === 'POST' && r.path.endsWith('/git-upload-pack'));
+    // The clone (ref listing and pack), then one batch of blobs.
+    expect(packs.length).toBeLessThanOrEqual(3);
+  });
+
   it('filters by name globs, topics, and takes archived repositories and forks when asked', async () => {
     expect(targets((await run(['--org', 'acme', '--include', 's*'])).report)).toEqual(['github:acme/secret', 'github:acme/shop']);
     expect(targets((await run(['--org', 'acme', '--exclude', 'shop', '--exclude', 'secret'])).report)).toEqual(['github:acme/api']);
