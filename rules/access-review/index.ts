@@ -9,7 +9,7 @@ export const options = z.strictObject({
   maxAgeDays: z.number().positive().default(90).describe('Days after which the next access review is due.'),
   maxAdmins: z.number().int().nonnegative().default(3).describe('Most people with admin rights on the repository (GitHub).'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are access-review records.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('access review records'),
 });
 export type AccessReviewOptions = z.infer<typeof options>;
 

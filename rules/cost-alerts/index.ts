@@ -23,7 +23,7 @@ export interface Budget {
 
 export const options = z.strictObject({
   thresholds: z.array(z.number().positive().max(1000)).default([50, 75, 90]).describe('Percentages of expected spend that should each raise an alert.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('cloud infrastructure code or budgets'),
 });
 export type CostAlertOptions = z.infer<typeof options>;
 

@@ -41,7 +41,7 @@ export const options = z.strictObject({
   windowDays: z.number().int().positive().default(90).describe('Days of history the four measures look back over.'),
   environments: regex('^prod', 'Regular expression of the GitHub deployment environments that are production.'),
   incidentLabels: z.array(z.string()).default(['incident', 'outage', 'sev1', 'sev-1', 'p0']).describe('Issue labels that mark a production incident (GitHub), for the time to restore.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('release tags or deployments'),
 });
 export type DeliveryOptions = z.infer<typeof options>;
 

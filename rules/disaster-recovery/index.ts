@@ -17,7 +17,7 @@ export const PHASES = {
 export const options = z.strictObject({
   perYear: z.number().int().positive().default(2).describe('Real disaster-recovery tests expected in the last 12 months.'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are DR test records.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('DR test records'),
 });
 export type DisasterRecoveryOptions = z.infer<typeof options>;
 

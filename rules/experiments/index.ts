@@ -13,7 +13,7 @@ export const options = z.strictObject({
   perQuarter: z.number().int().positive().default(3).describe('Experiment or spike write-ups expected in the last 90 days (one sprint a month).'),
   maxAgeDays: z.number().positive().default(45).describe('Days after which the newest write-up counts as stale.'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are experiment records.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('experiment write-ups or spike branches'),
 });
 export type ExperimentOptions = z.infer<typeof options>;
 

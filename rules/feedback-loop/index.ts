@@ -11,7 +11,7 @@ export const FEEDBACK_FOLDERS = ['docs/feedback', 'docs/customer-feedback', 'fee
 export const options = z.strictObject({
   sprintDays: z.number().positive().default(14).describe('Length of a sprint in days: feedback should be triaged within one.'),
   labels: z.array(z.string()).default(['feedback', 'customer-feedback', 'user-feedback', 'customer']).describe('Issue labels that mark customer feedback (GitHub).'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('feedback templates, notes or labelled issues'),
 });
 export type FeedbackOptions = z.infer<typeof options>;
 

@@ -11,7 +11,7 @@ const TEMPLATE = /(^|\/)(templates?\/[^/]*hypothes|[^/]*hypothes[^/]*template)[^
 
 export const options = z.strictObject({
   paths: z.array(z.string()).default([]).describe('Globs of more files that are hypothesis-versus-fact records.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('hypothesis records or template'),
 });
 export type HypothesisOptions = z.infer<typeof options>;
 

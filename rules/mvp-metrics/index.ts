@@ -14,7 +14,7 @@ const MEASURABLE = /\d|\b(rate|count|number|time to|per (day|week|month)|daily|w
 export const options = z.strictObject({
   maxMetrics: z.number().int().positive().default(2).describe('Most success metrics an MVP may have (one or two).'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are briefs or MVP definitions.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('briefs'),
 });
 export type MvpMetricOptions = z.infer<typeof options>;
 

@@ -17,7 +17,7 @@ const PART_PATTERNS: Record<Part, RegExp> = {
 export const options = z.strictObject({
   maxParts: z.number().int().positive().default(3).describe('Most sections a write-up may have (three slides at most).'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are proof-of-concept write-ups.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('PoC write-ups'),
 });
 export type PocOptions = z.infer<typeof options>;
 

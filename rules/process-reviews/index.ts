@@ -12,7 +12,7 @@ const OWNER = /@[\w-]+|\bowner\s*:|\bowned by\b|\(([A-Z][\w.-]*)(\s[A-Z][\w.-]*)
 export const options = z.strictObject({
   maxAgeDays: z.number().positive().default(92).describe('Days after which the next process review is due (quarterly).'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are process-review records.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('process review records'),
 });
 export type ProcessReviewOptions = z.infer<typeof options>;
 

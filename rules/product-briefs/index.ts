@@ -20,7 +20,7 @@ const SECTION_PATTERNS: Record<Section, RegExp> = {
 export const options = z.strictObject({
   maxWords: z.number().int().positive().default(600).describe('Longest brief, in words, that still counts as one page.'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are product briefs.'),
-  whenAbsent: whenAbsentOption,
+  whenAbsent: whenAbsentOption('product briefs'),
 });
 export type ProductBriefOptions = z.infer<typeof options>;
 

@@ -76,10 +76,12 @@ export function countWithin(records: readonly RecordDocument[], now: Date, days:
  * The option every record-based rule shares. Many teams keep these records in a wiki or a
  * tracker, so by default a repository without any is skipped, not failed.
  */
-export const whenAbsentOption = z
-  .enum(['skip', 'fail'])
-  .default('skip')
-  .describe('When the repository holds no records at all: skip (they may be kept elsewhere, e.g. a wiki) or fail.');
+export function whenAbsentOption(what: string) {
+  return z
+    .enum(['skip', 'fail'])
+    .default('skip')
+    .describe(`When the repository holds no ${what} at all: skip (they may be kept elsewhere, e.g. a wiki) or fail.`);
+}
 
 /**
  * The outcome of a practice with no evidence in the repository: skipped with a reason that says
