@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BlueprintError, ConfigError, ISSUES_URL, TargetError, UsageError } from './errors.ts';
 import type { ProgressEvent } from './engine/audit.ts';
+import type { BusFactorOptions } from '../rules/bus-factor/index.ts';
 import { PILLARS, type Pillar, type Report } from './types.ts';
 import { VERSION } from './package-info.ts';
 
@@ -228,7 +229,7 @@ interface PlanFlags extends AuditFlags {
 
 /** Writes the operational blueprint (Markdown) from a fresh audit or a saved JSON report. */
 async function runPlan(targets: string[], flags: PlanFlags, io: CliIO): Promise<number> {
-  const [{ renderPlan }, { resolve }, { writeFile }] = await Promise.all([import('./plan/render.ts'), import('node:path'), import('node:fs/promises')]);
+  const [{ renderPlan }, { resolve }] = await Promise.all([import('./plan/render.ts'), import('node:path')]);
   let report: Report;
   if (flags.from) {
     if (targets.length || flags.org) throw new UsageError('--from reads a saved report; it takes no repositories', 'drop the repositories, or drop --from to audit them');
@@ -239,10 +240,7 @@ async function runPlan(targets: string[], flags: PlanFlags, io: CliIO): Promise<
   }
   const text = renderPlan(report, { now: flags.now ?? new Date(), ...(flags.pillar && { pillar: flags.pillar }) });
   if (flags.output) {
-    const file = resolve(io.cwd, flags.output);
-    await writeFile(file, text).catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigError(`cannot write the plan: ${error.code ?? error.message}`, 'check that the folder exists and is writable', flags.output);
-    });
+    await writeOutput(resolve(io.cwd, flags.output), text, flags.output, 'the plan');
     io.stderr.write(`Plan written to ${flags.output}\n`);
   } else {
     io.stdout.write(text);
@@ -250,21 +248,23 @@ async function runPlan(targets: string[], flags: PlanFlags, io: CliIO): Promise<
   return report.summary.audited === 0 && report.summary.repos > 0 ? 3 : 0;
 }
 
+/** Writes a file the user asked for; a failure is a clear error naming it, never a stack. */
+async function writeOutput(file: string, text: string, shown: string, what: string, flag: 'w' | 'wx' = 'w'): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(file, text, { flag }).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError(`cannot write ${what}: ${error.code ?? error.message}`, 'check that the folder exists and is writable', shown);
+  });
+}
+
 /** Renders a report in each chosen format: to stdout, to --output, or into --output-dir. */
 async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void> {
   const { render, FILE_NAMES } = await import('./reporters/index.ts');
-  const { mkdir, writeFile, appendFile } = await import('node:fs/promises');
+  const { mkdir, appendFile } = await import('node:fs/promises');
   const { join, resolve } = await import('node:path');
   const formats = flags.format;
   if (formats.length > 1 && !flags.outputDir) throw new UsageError(`several formats (${formats.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
   if (flags.output && flags.outputDir) throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
-  const write = async (file: string, text: string) => {
-    try {
-      await writeFile(file, text);
-    } catch (error) {
-      throw new ConfigError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder exists and is writable', file);
-    }
-  };
+  const write = (file: string, text: string) => writeOutput(file, text, file, 'the report');
   const text = (format: Format, toTerminal: boolean) =>
     render(format, report, {
       colorLevel: toTerminal ? colorLevel(flags.color, io.env, io.stdoutIsTTY) : 0,
@@ -303,6 +303,14 @@ interface ScaffoldFlags {
   config?: string;
 }
 
+/** The top of the work tree that holds `folder`, so starters go where the rules look. */
+async function workTreeTop(folder: string, shown: string): Promise<string> {
+  const [{ stat }, { git }] = await Promise.all([import('node:fs/promises'), import('./sources/git.ts')]);
+  const info = await stat(folder).catch(() => null);
+  if (!info?.isDirectory()) throw new TargetError(`${shown} is not a folder`, 'pass the top folder of the repository');
+  return (await git(folder, ['rev-parse', '--show-toplevel']).catch(() => folder)).trim();
+}
+
 /** Writes (or prints) the starter document of a record-based practice. */
 async function runScaffold(practice: string | undefined, target: string, flags: ScaffoldFlags, io: CliIO): Promise<number> {
   const { TEMPLATES } = await import('./scaffold/templates.ts');
@@ -315,7 +323,7 @@ async function runScaffold(practice: string | undefined, target: string, flags: 
   const now = flags.now ?? new Date();
   const root = resolve(io.cwd, target);
   const codeowners = async () => {
-    const [{ openLocalRepo }, { discoverConfig, loadConfigFile, recommendedConfig }, { systemExperts, options: busOptions }, { defaultCacheDir }] = await Promise.all([
+    const [{ openLocalRepo }, { discoverConfig, loadConfigFile, recommendedConfig }, { systemExperts }, { defaultCacheDir }] = await Promise.all([
       import('./sources/local.ts'),
       import('./config/load.ts'),
       import('../rules/bus-factor/index.ts'),
@@ -324,22 +332,14 @@ async function runScaffold(practice: string | undefined, target: string, flags: 
     const repo = await openLocalRepo(root, { cacheDir: defaultCacheDir(io.env) });
     try {
       const config = flags.config ? await loadConfigFile(flags.config, io.cwd) : ((await discoverConfig(repo, io.cwd)) ?? recommendedConfig());
-      const settings = config.rules.get('bus-factor');
-      const systems = await systemExperts(repo.view, config.systems, busOptions.parse(settings?.options ?? {}));
+      const systems = await systemExperts(repo.view, config.systems, config.rules.get('bus-factor')!.options as BusFactorOptions);
       return codeownersText(systems, now.toISOString().slice(0, 10));
     } finally {
       repo.close();
     }
   };
-  const top = flags.print ? root : await (async () => {
-    const { stat } = await import('node:fs/promises');
-    const info = await stat(root).catch(() => null);
-    if (!info?.isDirectory()) throw new TargetError(`${target} is not a folder`, 'pass the top folder of the repository');
-    // From a subfolder of a work tree, the starter still goes where the rules look: from the top.
-    const { git } = await import('./sources/git.ts');
-    return (await git(root, ['rev-parse', '--show-toplevel']).catch(() => root)).trim();
-  })();
-  const { path, text } = await renderScaffold(practice, { root: top, now, ...(flags.name !== undefined && { name: flags.name }), ...(flags.output !== undefined && { output: flags.output }), codeowners });
+  const top = flags.print ? root : await workTreeTop(root, target);
+  const { path, text } = await renderScaffold(practice, { now, ...(flags.name !== undefined && { name: flags.name }), ...(flags.output !== undefined && { output: flags.output }), codeowners });
   if (flags.print) {
     io.stdout.write(text);
     return 0;
@@ -403,9 +403,7 @@ async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number
   const final = { teamSize: answers.teamSize ?? DEFAULT_ANSWERS.teamSize, budget: answers.budget ?? DEFAULT_ANSWERS.budget, pain: answers.pain ?? DEFAULT_ANSWERS.pain };
   const text = blueprintYaml(final, flags.now ?? new Date());
   await fs.mkdir(resolve(file, '..'), { recursive: true });
-  await fs.writeFile(file, text, { flag: flags.force ? 'w' : 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    throw new ConfigError(`cannot write: ${error.code ?? error.message}`, 'check that the folder is writable', shown);
-  });
+  await writeOutput(file, text, shown, 'the blueprint', flags.force ? 'w' : 'wx');
   const preset = presetFor(final);
   const pillar = PAINS[final.pain].pillar;
   io.stderr.write(

@@ -82,15 +82,15 @@ export default defineRule<AutomatedTestOptions>({
     ],
   },
   async evaluate({ repo, options, blueprint }) {
-    const files = (await repo.files()).filter((f) => f.kind === 'file' && CODE.has(extname(f.path).toLowerCase()));
+    const entries = await repo.files();
+    const files = entries.filter((f) => f.kind === 'file' && CODE.has(extname(f.path).toLowerCase()));
     const tests: TreeEntry[] = [];
     const sources: TreeEntry[] = [];
     for (const file of files) {
       if (isTestFile(file.path)) tests.push(file);
       else if (exclusionReason(file) === null && !/(^|\/)(scripts?|tools|bench|benchmarks?|fixtures?|migrations|examples?)\//.test(file.path) && !/(^|\/)[\w.-]+\.config\.[cm]?[jt]s$/.test(file.path)) sources.push(file);
     }
-    const allPaths = (await repo.files()).map((f) => f.path);
-    const e2eTools = [...new Set(allPaths.filter((p) => E2E_CONFIG.test(p)).map((p) => basename(p).split('.')[0]!.replace(/^\./, '').replace(/rc$/, '')))].sort();
+    const e2eTools = [...new Set(entries.filter((e) => E2E_CONFIG.test(e.path)).map((e) => basename(e.path).split('.')[0]!.replace(/^\./, '').replace(/rc$/, '')))].sort();
     const e2e = e2eTools.length > 0 || tests.some((t) => E2E_PATH.test(t.path));
     const integration = tests.some((t) => INTEGRATION_PATH.test(t.path));
     const ratio = sources.length ? tests.length / sources.length : 0;

@@ -160,9 +160,13 @@ export default defineRule<DeliveryOptions>({
     // Time to restore: labelled incidents on GitHub, else from a failed release to the one that fixed it.
     const labels = new Set(options.incidentLabels.map((l) => l.toLowerCase()));
     const incidents = (forge?.issues ?? []).filter((i) => i.closedAt && i.labels.some((l) => labels.has(l)) && inWindow(new Date(i.createdAt)));
+    const hoursBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 3_600_000;
     const restoreHours = incidents.length
-      ? incidents.map((i) => (new Date(i.closedAt!).getTime() - new Date(i.createdAt).getTime()) / 3_600_000)
-      : failures.map(({ i }) => failedBy.get(i)!).map((fix, k) => (fix >= 0 ? (releases[fix]!.date.getTime() - releases[failures[k]!.i]!.date.getTime()) / 3_600_000 : null)).filter((h): h is number => h !== null);
+      ? incidents.map((i) => hoursBetween(new Date(i.createdAt), new Date(i.closedAt!)))
+      : failures.flatMap(({ r, i }) => {
+          const fix = failedBy.get(i)!;
+          return fix >= 0 ? [hoursBetween(r.date, releases[fix]!.date)] : [];
+        });
 
     const measures: Partial<Record<keyof typeof TIERS, number>> = { deploysPerWeek };
     const leadTime = median(leadHours);

@@ -51,13 +51,14 @@ export default defineRule<ExperimentOptions>({
     }
     const { latest, daysSinceLast } = recordTimeline(records, now);
     const recent = countWithin(records, now, 90);
-    const withLearning = records.filter((r) => sectionNames(r.text, { nonEmpty: true }).some((name) => LEARNING.test(name))).length;
+    const learned = records.map((r) => sectionNames(r.text, { nonEmpty: true }).some((name) => LEARNING.test(name)));
+    const withLearning = learned.filter(Boolean).length;
     const findings: Finding[] = [];
     if (recent < options.perQuarter) findings.push({ severity: 'warning', message: `${recent} experiment write-up${recent === 1 ? '' : 's'} in the last 90 days; aim for ${options.perQuarter} (about one sprint a month).`, path: null, line: null });
     const fresh = daysSinceLast !== null && daysSinceLast <= options.maxAgeDays;
     if (!fresh) findings.push({ severity: 'warning', message: `The newest write-up is ${daysSinceLast === null ? 'undated' : `${Math.floor(daysSinceLast)} days old`}; the last ${options.maxAgeDays} days saw none.`, path: latest!.path, line: null });
-    for (const record of records.slice(0, 10)) {
-      if (!sectionNames(record.text, { nonEmpty: true }).some((name) => LEARNING.test(name))) findings.push({ severity: 'info', message: 'The write-up has no section on what was learned (Learnings, Outcome, Decision…).', path: record.path, line: null });
+    for (const [k, record] of records.slice(0, 10).entries()) {
+      if (!learned[k]) findings.push({ severity: 'info', message: 'The write-up has no section on what was learned (Learnings, Outcome, Decision…).', path: record.path, line: null });
     }
     const score = 5 * Math.min(1, recent / options.perQuarter) + (fresh ? 2 : 0) + 3 * (withLearning / records.length);
     return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FOLDERS as BRIEF_FOLDERS } from '../product-briefs/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { itemsUnder, markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
+import { listItems, markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
 import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
@@ -20,13 +20,14 @@ export type MvpMetricOptions = z.infer<typeof options>;
 
 /** The success metrics a brief lists, or null when it has no metrics section. */
 export function successMetrics(text: string): string[] | null {
-  const items = itemsUnder(text, METRICS_HEADING);
-  if (items === null) return null;
+  const heading = markdownHeadings(text).find((h) => METRICS_HEADING.test(h.text));
+  if (!heading) return null;
+  const body = sectionUnder(text, heading).split(/\r?\n/).slice(1);
+  const items = listItems(body);
   if (items.length) return items;
   // A section of prose counts as one metric when it says anything.
-  const heading = markdownHeadings(text).find((h) => METRICS_HEADING.test(h.text))!;
-  const body = sectionUnder(text, heading).split(/\r?\n/).slice(1).join(' ').trim();
-  return body ? [body] : [];
+  const prose = body.join(' ').trim();
+  return prose ? [prose] : [];
 }
 
 export default defineRule<MvpMetricOptions>({

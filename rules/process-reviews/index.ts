@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
+import { itemsUnder } from '../../src/util/markdown.ts';
 import { absentOutcome, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = ['docs/process-reviews', 'docs/process-review', 'docs/retros', 'docs/retrospectives', 'process-reviews'];
 const TOP_THREE = /top[ -]?(three|3)|problems|issues|pain ?points|actions|commitments|what we will fix/i;
-const ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(.*\S)/;
 const OWNER = /@[\w-]+|\bowner\s*:|\bowned by\b|\(([A-Z][\w.-]*)(\s[A-Z][\w.-]*)?\)\s*$|—\s*[A-Z][\w.-]+\s*$/;
 
 export const options = z.strictObject({
@@ -18,14 +17,7 @@ export type ProcessReviewOptions = z.infer<typeof options>;
 
 /** The items of the review's "top three problems" list, and whether each names an owner. */
 export function topProblems(text: string): Array<{ text: string; owned: boolean }> {
-  const heading = markdownHeadings(text).find((h) => TOP_THREE.test(h.text));
-  if (!heading) return [];
-  return sectionUnder(text, heading)
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => ITEM.exec(line)?.[1])
-    .filter((item): item is string => item !== undefined)
-    .map((item) => ({ text: item, owned: OWNER.test(item) }));
+  return (itemsUnder(text, TOP_THREE) ?? []).map((item) => ({ text: item, owned: OWNER.test(item) }));
 }
 
 export default defineRule<ProcessReviewOptions>({

@@ -114,7 +114,7 @@ function pickPractices(states: readonly PracticeState[], count: number): Practic
     .slice(0, count);
 }
 
-export function nextReview(repos: readonly RepoReport[], now: Date): { date: string; overdue: string | null; owner: string | null; everyDays: number } {
+function nextReview(repos: readonly RepoReport[], now: Date): { date: string; overdue: string | null; owner: string | null; everyDays: number } {
   const review = repos.find((r) => r.review)?.review ?? { everyDays: 91, next: null, owner: null };
   const scheduled = review.next ? new Date(`${review.next}T00:00:00Z`) : null;
   if (scheduled && scheduled.getTime() >= now.getTime() - 86_400_000) return { date: review.next!, overdue: null, owner: review.owner, everyDays: review.everyDays };

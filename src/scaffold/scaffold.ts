@@ -1,19 +1,16 @@
 import { lstat, mkdir, open as openFile, realpath } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError, ConfigError } from '../errors.ts';
-import type { RepoView } from '../types.ts';
 import { TEMPLATES, type TemplateContext } from './templates.ts';
 
 export const PRACTICES = Object.keys(TEMPLATES);
 
 export interface ScaffoldOptions {
-  /** The repository's top folder. */
-  root: string;
   now: Date;
   name?: string;
   /** Where to write, relative to the root, instead of the practice's usual place. */
   output?: string;
-  /** For codeowners: the repository, and its systems and bus-factor options. */
+  /** For codeowners: drafts the file from the repository's history. */
   codeowners?: () => Promise<string>;
 }
 
@@ -89,5 +86,3 @@ export function codeownersText(systems: ReadonlyArray<{ system: string; globs: r
   if (lines.length === 4) lines.push('# No system has history yet: add owners by hand, e.g.', '# /src/  @alice @bob');
   return `${lines.join('\n')}\n`;
 }
-
-export type { RepoView };

@@ -51,13 +51,13 @@ export function hasContent(text: string, heading: Heading): boolean {
   return sectionUnder(text, heading).split(/\r?\n/).slice(1).some((line) => line.trim() !== '');
 }
 
-/** The list items (-, *, + or numbered) in the first section whose heading matches, or null without one. */
+/** The text of the list items (-, *, + or numbered) among these lines. */
+export function listItems(lines: readonly string[]): string[] {
+  return lines.map((line) => /^\s*(?:[-*+]|\d+[.)])\s+(.*\S)/.exec(line)?.[1]).filter((item): item is string => item !== undefined);
+}
+
+/** The list items in the first section whose heading matches, or null without one. */
 export function itemsUnder(text: string, heading: RegExp): string[] | null {
   const found = markdownHeadings(text).find((h) => heading.test(h.text));
-  if (!found) return null;
-  return sectionUnder(text, found)
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => /^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*\S)/.exec(line)?.[1])
-    .filter((item): item is string => item !== undefined);
+  return found ? listItems(sectionUnder(text, found).split(/\r?\n/).slice(1)) : null;
 }
