@@ -32,6 +32,22 @@ export interface TreeEntry {
   size: number;
 }
 
+export interface ReadOptions {
+  /** Read cap for this file, in bytes, instead of the audit's (e.g. CODEOWNERS, which GitHub reads up to 3 MB). */
+  maxBytes?: number;
+}
+
+/**
+ * The outcome of reading a file. `unreadable` means the repository should hold the file but it
+ * could not be read (an object missing from a partial or damaged clone): the rule could not see
+ * its evidence. The other reasons describe the file itself.
+ */
+export type FileRead =
+  | { text: string; why: null }
+  | { text: null; why: 'missing' | 'not-a-file' | 'binary' | 'outside' }
+  | { text: null; why: 'too-large'; size: number; limit: number }
+  | { text: null; why: 'unreadable'; detail: string };
+
 export interface GitRef {
   /** Full ref name, e.g. refs/heads/main or refs/remotes/origin/feature. */
   name: string;
@@ -68,7 +84,9 @@ export interface RepoView {
    * UTF-8 text of a tracked file, or null when it is missing, binary, larger than the read cap,
    * a submodule, or a symlink that leaves the repository.
    */
-  readText(path: string): Promise<string | null>;
+  readText(path: string, options?: ReadOptions): Promise<string | null>;
+  /** Like readText, but says why there is no text. */
+  readFile(path: string, options?: ReadOptions): Promise<FileRead>;
   /** Date of the last commit (up to the audited revision) that changed the path, or null. */
   lastChanged(path: string): Promise<Date | null>;
   refs(): Promise<readonly GitRef[]>;
@@ -222,6 +240,13 @@ export interface RepoReport {
   blueprint: { source: string };
   /** Things about the repository that limit what the audit can say (shallow clone, detached HEAD). */
   notes: string[];
+  /**
+   * False when the audit could not see everything it needed: a rule errored, history was shallow,
+   * or a file a rule needed could not be read. Such a repository never passes a gate (exit 3).
+   */
+  complete: boolean;
+  /** Why the audit is incomplete, one sentence each (empty when complete). */
+  incomplete: string[];
   score: number | null;
   pillars: Record<Pillar, PillarScore>;
   rules: RuleResult[];
@@ -239,6 +264,8 @@ export interface Report {
     repos: number;
     audited: number;
     errors: number;
+    /** Audited repositories whose audit was incomplete (`complete: false`). */
+    incomplete: number;
     /** Mean of the audited repositories' scores, or null when none was audited. */
     score: number | null;
     /** Whether every gate (fail-under, baseline) passed for every audited repository. */

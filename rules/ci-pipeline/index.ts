@@ -78,7 +78,8 @@ export default defineRule<CiPipelineOptions>({
       configs.push({ provider: spec.id, path: entry.path, ...spec.parse(source, entry.path) });
     }
 
-    const providers = PROVIDERS.filter((p) => configs.some((c) => c.provider === p));
+    // The report contract lists ids sorted, not in detection order.
+    const providers = PROVIDERS.filter((p) => configs.some((c) => c.provider === p)).sort();
     const stages: StageFlags = { test: false, build: false, deploy: false };
     let automatedDeploy = false;
     let manualGates = 0;

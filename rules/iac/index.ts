@@ -125,7 +125,8 @@ export default defineRule<IacOptions>({
     };
     await Promise.all(files.map(classify));
 
-    const tools = IAC_TOOLS.filter((t) => byTool.has(t));
+    // The report contract lists ids sorted, not in detection order.
+    const tools = IAC_TOOLS.filter((t) => byTool.has(t)).sort();
     const iacFiles = [...byTool.values()].flat().sort();
     const paths = [...new Set(iacFiles.map((p) => dirname(p) || '.'))].sort();
     const findings: Finding[] = [];

@@ -1,5 +1,5 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { constants, type FileHandle, lstat, open, realpath } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { RULES } from '../../rules/index.ts';
@@ -168,74 +168,112 @@ export function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
+/** The largest blueprint file read: far more than any real one, small enough to parse at once. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads a config file: a regular file only (a FIFO would hang, a device never ends), at most
+ * MAX_CONFIG_BYTES, never through a final symlink when `noFollow`.
+ */
+async function readConfigBytes(file: string, display: string, hint: string, noFollow: boolean): Promise<string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'it is a symbolic link' : String(code);
+    throw new ConfigError(`cannot read config file: ${why}`, hint, display);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new ConfigError('cannot read config file: it is a folder', hint, display);
+    if (!info.isFile()) throw new ConfigError('cannot read config file: it is not a regular file (a pipe, socket or device)', hint, display);
+    if (info.size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(`the config file is ${(info.size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`, 'a blueprint file is a few kilobytes: check that this is the right file', display);
+    }
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_CONFIG_BYTES) {
+        throw new ConfigError(`the config file is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`, 'a blueprint file is a few kilobytes: check that this is the right file', display);
+      }
+    }
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Loads a config file named on the command line. */
 export async function loadConfigFile(file: string, cwd: string, rules: readonly Rule<any>[] = RULES): Promise<BlueprintConfig> {
   const absolute = resolve(cwd, file);
   const display = displayPath(absolute, cwd);
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw new ConfigError(`cannot read config file: ${why}`, 'check the path given to --config', display);
-  }
+  const text = await readConfigBytes(absolute, display, 'check the path given to --config', false);
   return parseConfigText(text, display, display, rules);
 }
 
 /**
- * Finds the repository's own blueprint. In a work tree, cosmiconfig searches the top folder (so
- * uncommitted edits count); a bare repository is read at the audited revision instead.
+ * Finds the repository's own blueprint. In a work tree, the top folder is read (so uncommitted
+ * edits count); a bare repository is read at the audited revision instead. A repository's
+ * configuration is data: YAML or JSON from the places in SEARCH_PLACES, in that folder only — no
+ * JavaScript, no `$import`, no meta-config, no search in parent folders, no link out of it.
  */
 export async function discoverConfig(
   repo: { workTree: string | null; view: RepoView },
   cwd: string,
   rules: readonly Rule<any>[] = RULES,
 ): Promise<BlueprintConfig | null> {
-  if (repo.workTree) {
-    const { cosmiconfig } = await import('cosmiconfig');
-    const marker = () => ({});
-    const explorer = cosmiconfig('blueprint', {
-      searchPlaces: SEARCH_PLACES,
-      searchStrategy: 'none',
-      ignoreEmptySearchPlaces: false,
-      cache: false,
-      loaders: {
-        '.yml': marker,
-        '.yaml': marker,
-        noExt: marker,
-        '.json': (filepath: string, content: string) => {
-          if (basename(filepath) !== 'package.json') return {};
-          try {
-            return JSON.parse(content) as unknown;
-          } catch {
-            return {};
-          }
-        },
-      },
-    });
-    const found = await explorer.search(repo.workTree);
-    // Nothing in the work tree: it may be a clone without checkout; read the revision instead.
-    if (!found) return discoverInTree(repo.view, rules);
-    const [real, top] = await Promise.all([realpath(found.filepath).catch(() => found.filepath), realpath(repo.workTree)]);
-    const display = displayPath(found.filepath, cwd);
-    if (real !== top && !real.startsWith(top + sep)) {
-      throw new ConfigError('the config file is a link to a file outside the repository', 'replace the link with the file itself', display);
+  if (!repo.workTree) return discoverInTree(repo.view, rules);
+  const top = await realpath(repo.workTree);
+  for (const place of SEARCH_PLACES) {
+    const file = join(repo.workTree, place);
+    const info = await lstat(file).catch(() => null);
+    if (!info) continue;
+    const display = displayPath(file, cwd);
+    let path = file;
+    if (info.isSymbolicLink()) {
+      const real = await realpath(file).catch(() => null);
+      if (!real || (real !== top && !real.startsWith(top + sep))) {
+        throw new ConfigError('the config file is a link to a file outside the repository', 'replace the link with the file itself', display);
+      }
+      path = real;
     }
-    return parseConfigText(await readFile(found.filepath, 'utf8'), display, display, rules);
+    let text: string;
+    try {
+      text = await readConfigBytes(path, display, 'fix or remove this file', true);
+    } catch (error) {
+      // A package.json that cannot be read as a config is someone else's file, not a blueprint.
+      if (place === 'package.json') continue;
+      throw error;
+    }
+    if (place === 'package.json') {
+      const parsed = parseYaml(text);
+      if (!isRecord(parsed.docs[0]) || parsed.docs[0].blueprint === undefined) continue;
+    }
+    return parseConfigText(text, display, display, rules);
   }
+  // Nothing in the work tree: it may be a clone without checkout; read the revision instead.
   return discoverInTree(repo.view, rules);
 }
 
 async function discoverInTree(view: RepoView, rules: readonly Rule<any>[]): Promise<BlueprintConfig | null> {
   for (const place of SEARCH_PLACES) {
-    const text = await view.readText(place);
-    if (text === null) continue;
+    const read = await view.readFile(place, { maxBytes: MAX_CONFIG_BYTES });
+    const display = `${place} (at ${view.commit.slice(0, 12)})`;
+    if (read.why === 'too-large') {
+      throw new ConfigError(`the config file is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`, 'a blueprint file is a few kilobytes: check that this is the right file', display);
+    }
+    if (read.why === 'unreadable' && place !== 'package.json') throw new ConfigError(`the config file could not be read: ${read.detail}`, 'audit a complete clone of the repository', display);
+    if (read.text === null) continue;
+    const text = read.text;
     if (place === 'package.json') {
       const parsed = parseYaml(text);
       if (!isRecord(parsed.docs[0]) || parsed.docs[0].blueprint === undefined) continue;
     }
-    return parseConfigText(text, `${place} (at ${view.commit.slice(0, 12)})`, place, rules);
+    return parseConfigText(text, display, place, rules);
   }
   return null;
 }

@@ -75,9 +75,43 @@ export type ProgressEvent =
 
 const EMPTY_PILLARS = (): Record<Pillar, PillarScore> => Object.fromEntries(PILLARS.map((p) => [p, { score: null, rules: 0 }])) as Record<Pillar, PillarScore>;
 
-function capabilityGap(rule: Rule<unknown>, view: RepoView): string | null {
+/** Why a rule cannot run on this source: a capability it lacks, or one the source can only give in part. */
+function capabilityGap(rule: Rule<unknown>, view: RepoView, limits: LocalRepo['limits']): { reason: string; limited: boolean } | null {
+  const limited = rule.meta.needs.find((c) => limits[c] !== undefined);
+  if (limited) return { reason: `needs the full ${limited}, but ${limits[limited]}`, limited: true };
   const missing = rule.meta.needs.filter((c) => !view.capabilities.has(c));
-  return missing.length ? `needs ${missing.join(', ')}, which this source does not provide` : null;
+  return missing.length ? { reason: `needs ${missing.join(', ')}, which this source does not provide`, limited: false } : null;
+}
+
+/** What a rule tried to read and could not, so its verdict is never a guess from missing evidence. */
+interface ReadWatch {
+  view: RepoView;
+  unreadable: Map<string, string>;
+  tooLarge: Map<string, { size: number; limit: number }>;
+}
+
+function watchReads(view: RepoView): ReadWatch {
+  const unreadable = new Map<string, string>();
+  const tooLarge = new Map<string, { size: number; limit: number }>();
+  const readFile: RepoView['readFile'] = async (path, options) => {
+    const read = await view.readFile(path, options);
+    if (read.why === 'unreadable') unreadable.set(path, read.detail);
+    else if (read.why === 'too-large') tooLarge.set(path, { size: read.size, limit: read.limit });
+    return read;
+  };
+  return { view: { ...view, readFile, readText: async (path, options) => (await readFile(path, options)).text }, unreadable, tooLarge };
+}
+
+const MAX_NAMED_FILES = 5;
+
+function listPaths(paths: readonly string[]): string {
+  const shown = paths.slice(0, MAX_NAMED_FILES).join(', ');
+  return paths.length > MAX_NAMED_FILES ? `${shown} and ${paths.length - MAX_NAMED_FILES} more` : shown;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 0) return 'larger than the read cap';
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 /** The rule's desired state with the configured options, or its description for rules without one. */
@@ -89,7 +123,14 @@ function describeStandard(rule: Rule<unknown>, options: unknown): string {
   }
 }
 
-async function runRule(rule: Rule<unknown>, view: RepoView, config: BlueprintConfig, now: Date): Promise<RuleResult> {
+/** A rule's result, and whether it is one the audit could not fully see. */
+interface RuleRun {
+  result: RuleResult;
+  /** Why this result leaves the repository's audit incomplete, or null. */
+  incomplete: string | null;
+}
+
+async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo['limits'], config: BlueprintConfig, now: Date): Promise<RuleRun> {
   const settings = config.rules.get(rule.meta.id)!;
   const base = {
     id: rule.meta.id,
@@ -101,31 +142,50 @@ async function runRule(rule: Rule<unknown>, view: RepoView, config: BlueprintCon
     standard: describeStandard(rule, settings.options),
   };
   const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
-  if (settings.severity === 'off') return skip(`turned off in ${config.source}`);
-  const gap = capabilityGap(rule, view);
-  if (gap) return skip(gap);
+  const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete });
+  const failed = (reason: string): RuleRun => done({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`);
+  if (settings.severity === 'off') return done(skip(`turned off in ${config.source}`));
+  const gap = capabilityGap(rule, source, limits);
+  if (gap) return done(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
+  const watch = watchReads(source);
+  let outcome: Awaited<ReturnType<typeof rule.evaluate>>;
   try {
-    const outcome = await rule.evaluate({
-      repo: view,
+    outcome = await rule.evaluate({
+      repo: watch.view,
       options: settings.options,
       now,
       blueprint: { criticalPaths: config.criticalPaths, systems: config.systems },
     });
-    if (outcome.score === null) {
-      return { ...skip(outcome.reason ?? 'not enough evidence to score'), metrics: outcome.metrics, findings: outcome.findings };
-    }
-    const score = round(Math.min(10, Math.max(0, outcome.score)), 2);
-    return {
-      ...base,
-      status: ruleStatus(score, outcome.findings, settings.severity),
-      score,
-      reason: null,
-      metrics: outcome.metrics,
-      findings: outcome.findings,
-    };
   } catch (error) {
-    return { ...base, status: 'error', score: null, reason: `rule failed: ${(error as Error).message}`, metrics: {}, findings: [] };
+    return failed(`rule failed: ${ruleErrorMessage(error)}`);
   }
+  if (watch.unreadable.size) {
+    const paths = [...watch.unreadable.keys()].sort();
+    const detail = watch.unreadable.get(paths[0]!)!;
+    return failed(`could not read ${listPaths(paths)} (${detail}), so there is no verdict`);
+  }
+  const findings = [...outcome.findings];
+  for (const [path, { size, limit }] of [...watch.tooLarge].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_NAMED_FILES)) {
+    findings.push({ severity: 'info', message: `${path} was not read: it is ${formatBytes(size)}, over the ${formatBytes(limit)} read cap.`, path, line: null });
+  }
+  if (outcome.score === null) {
+    return done({ ...skip(outcome.reason ?? 'not enough evidence to score'), metrics: outcome.metrics, findings });
+  }
+  const score = round(Math.min(10, Math.max(0, outcome.score)), 2);
+  return done({
+    ...base,
+    status: ruleStatus(score, findings, settings.severity),
+    score,
+    reason: null,
+    metrics: outcome.metrics,
+    findings,
+  });
+}
+
+/** A rule's own error, in one line; git's failures are already in our words (GitFailure). */
+function ruleErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.slice(0, 300);
 }
 
 function errorReport(target: string, message: string, source: string): RepoReport {
@@ -139,11 +199,13 @@ function errorReport(target: string, message: string, source: string): RepoRepor
     defaultBranch: null,
     blueprint: { source },
     notes: [],
+    complete: false,
+    incomplete: ['the repository could not be audited'],
     score: null,
     pillars: EMPTY_PILLARS(),
     rules: [],
     baseline: null,
-    gate: { failUnder: null, passed: true, failures: [] },
+    gate: { failUnder: null, passed: false, failures: [] },
   };
 }
 
@@ -229,7 +291,9 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     repo = await openTarget(target, ctx);
     const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
-    const rules = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, config, ctx.now)));
+    const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now)));
+    const rules = runs.map((r) => r.result);
+    const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
     const score = aggregate(rules);
     const failUnder = ctx.options.failUnder ?? config.failUnder;
     const report: RepoReport = {
@@ -243,6 +307,8 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       blueprint: { source: config.source },
       review: config.review,
       notes: repo.notes,
+      complete: incomplete.length === 0,
+      incomplete,
       score,
       pillars: pillarScores(rules),
       rules,
@@ -251,6 +317,13 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     };
     if (failUnder !== null && score !== null && score < failUnder) {
       report.gate.failures.push(`score ${score} is below fail-under ${failUnder}`);
+    }
+    // A gate over nothing measured, or over a partial view, is not a pass.
+    if (failUnder !== null && score === null) {
+      report.gate.failures.push(`no rule produced a score, so there is nothing to hold to fail-under ${failUnder}`);
+    }
+    if (incomplete.length) {
+      report.gate.failures.push(`the audit is incomplete (${incomplete.length} ${incomplete.length === 1 ? 'reason' : 'reasons'}), so no gate can pass`);
     }
     if (ctx.baseline) {
       report.baseline = compareWithBaseline(ctx.baseline, report, ctx.targets, ctx.options.tolerance ?? 0);
@@ -350,6 +423,6 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
 
 /** The process exit code a report calls for (see docs: 3 wins over 1). */
 export function exitCodeFor(report: Report): 0 | 1 | 3 {
-  if (report.summary.errors > 0) return 3;
+  if (report.summary.errors > 0 || report.summary.incomplete > 0) return 3;
   return report.summary.passed ? 0 : 1;
 }

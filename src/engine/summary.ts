@@ -1,5 +1,6 @@
 import { TOOL_NAME, VERSION } from '../package-info.ts';
 import { PILLARS, type Pillar, type RepoReport, type Report, type RuleStatus } from '../types.ts';
+import { dict } from '../util/dict.ts';
 import { round } from '../util/time.ts';
 
 const mean = (values: readonly number[]): number | null => (values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 1) : null);
@@ -16,7 +17,8 @@ export function worstFirst(repos: readonly RepoReport[]): RepoReport[] {
 export function assembleReport(repos: RepoReport[], now: Date): Report {
   const audited = repos.filter((r) => r.status === 'ok');
   const sources = new Set(repos.map((r) => r.blueprint.source));
-  const rules: Report['summary']['rules'] = {};
+  // Keyed by rule ids read from report files too: no prototype, so "__proto__" is only a key.
+  const rules: Report['summary']['rules'] = dict();
   for (const repo of audited) {
     for (const rule of repo.rules) {
       const counts = (rules[rule.id] ??= { pass: 0, warn: 0, fail: 0, skip: 0, error: 0, total: 0 });
@@ -37,6 +39,8 @@ export function assembleReport(repos: RepoReport[], now: Date): Report {
       repos: repos.length,
       audited: audited.length,
       errors: repos.length - audited.length,
+      // Reports written before `complete` existed count as complete.
+      incomplete: audited.filter((r) => r.complete === false).length,
       score: mean(audited.map((r) => r.score).filter((s): s is number => s !== null)),
       passed: audited.every((r) => r.gate.passed),
       pillars,

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -7,7 +7,7 @@ import { historyArgs } from './mine.ts';
 import type { MinedHistory } from './types.ts';
 
 /** Bump when MinedHistory or the mining command changes shape: older entries are then ignored. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const MAGIC = Buffer.from('BPHIST\x00\x01');
 const HASH_BYTES = 32;
 
@@ -27,6 +27,38 @@ function entryPath(dir: string, key: string): string {
   return join(dir, 'history', `${key}.bin`);
 }
 
+const KEY_BYTES = 32;
+const keys = new Map<string, Promise<Buffer>>();
+
+/**
+ * The cache's secret: entries carry an HMAC under it, so an entry edited by anyone who cannot read
+ * the cache's private folder (mode 700, the key file 600) cannot be re-signed. Made on first use.
+ */
+function cacheKey(dir: string): Promise<Buffer> {
+  let key = keys.get(dir);
+  if (!key) {
+    key = (async () => {
+      const file = join(dir, 'key');
+      const existing = await readFile(file).catch(() => null);
+      if (existing?.length === KEY_BYTES) return existing;
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700).catch(() => undefined);
+      const fresh = randomBytes(KEY_BYTES);
+      const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temp, fresh, { mode: 0o600 });
+      await rename(temp, file);
+      return fresh;
+    })();
+    key.catch(() => keys.delete(dir));
+    keys.set(dir, key);
+  }
+  return key;
+}
+
+function sign(key: Buffer, payload: Buffer): Buffer {
+  return createHmac('sha256', key).update(payload).digest();
+}
+
 /**
  * Reads a cached history. Anything short of a whole, unaltered entry for this very key (a
  * truncated write, flipped bytes, another format) is treated as missing, never trusted.
@@ -41,7 +73,8 @@ export async function readCachedHistory(dir: string, key: string): Promise<Mined
   if (bytes.length <= MAGIC.length + HASH_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null;
   const hash = bytes.subarray(MAGIC.length, MAGIC.length + HASH_BYTES);
   const payload = bytes.subarray(MAGIC.length + HASH_BYTES);
-  if (!createHash('sha256').update(payload).digest().equals(hash)) return null;
+  const secret = await cacheKey(dir).catch(() => null);
+  if (!secret || !timingSafeEqual(sign(secret, payload), hash)) return null;
   try {
     const entry = deserialize(payload) as { key?: string; history?: MinedHistory };
     return entry.key === key && entry.history ? entry.history : null;
@@ -53,12 +86,13 @@ export async function readCachedHistory(dir: string, key: string): Promise<Mined
 /** Writes an entry atomically (temporary file, then rename), so readers never see half of one. */
 export async function writeCachedHistory(dir: string, key: string, history: MinedHistory): Promise<void> {
   const file = entryPath(dir, key);
-  await mkdir(join(dir, 'history'), { recursive: true });
+  const secret = await cacheKey(dir);
+  await mkdir(join(dir, 'history'), { recursive: true, mode: 0o700 });
   const payload = serialize({ key, history });
-  const hash = createHash('sha256').update(payload).digest();
+  const hash = sign(secret, payload);
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, Buffer.concat([MAGIC, hash, payload]));
+    await writeFile(temp, Buffer.concat([MAGIC, hash, payload]), { mode: 0o600 });
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });

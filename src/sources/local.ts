@@ -1,19 +1,24 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { historyKey, readCachedHistory, writeCachedHistory } from '../history/cache.ts';
 import { commitIndex } from '../history/graph.ts';
 import { mineHistory } from '../history/mine.ts';
-import type { Capability, CommitMessage, GitRef, MinedHistory, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
+import type { Capability, CommitMessage, FileRead, GitRef, MinedHistory, ReadOptions, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
 import { memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
-import { BlobReader, firstLine, git as gitIn, runGit as runGitIn, type GitOptions } from './git.ts';
+import { BlobReader, describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions, type ObjectRead } from './git.ts';
+import { fetchObjects } from './fetch.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const MAX_LINK_HOPS = 8;
 /** Git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
 const BINARY_SNIFF_BYTES = 8000;
 const DEFAULT_BRANCH_CANDIDATES = ['main', 'master', 'trunk', 'develop'];
+/** Commits are read for their header; one larger than this (a huge message) is read by git log instead. */
+const MAX_COMMIT_BYTES = 256 * 1024;
+/** Most output a message search keeps (the rest of the matches are dropped). */
+const MAX_SEARCH_BYTES = 16 * 1024 * 1024;
 
 export interface OpenLocalOptions {
   /** Revision to audit; HEAD when absent. */
@@ -22,11 +27,11 @@ export interface OpenLocalOptions {
   /** Folder of the history cache, or null to mine history afresh every time. */
   cacheDir?: string | null | undefined;
   /**
-   * How to run git in this repository. For clones blueprint made itself (in its cache), the
-   * same network settings and credentials as the clone: a partial clone fetches missing
-   * objects on demand, and those fetches need them.
+   * Only for clones blueprint made itself (in its cache, with a config it wrote): how to fetch the
+   * objects a partial clone lacks (network settings and credentials). Every other git command, and
+   * every command in a repository blueprint did not clone, runs without any transport.
    */
-  git?: GitOptions | undefined;
+  fetch?: GitOptions | undefined;
 }
 
 export interface LocalRepo {
@@ -38,7 +43,27 @@ export interface LocalRepo {
   gitDir: string;
   ref: string;
   notes: string[];
+  /** Capabilities the source cannot fully provide, with the reason and the fix (e.g. shallow history). */
+  limits: Partial<Record<Capability, string>>;
   close(): void;
+}
+
+/** The fix for a shallow clone, in every message that mentions one. */
+export const SHALLOW_FIX = 'fetch the full history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` in actions/checkout)';
+
+/**
+ * The folder git may trust although another user owns it: the one the user named, when it is the
+ * top of a work tree (it holds `.git`) or a git directory itself. A folder inside a repository is
+ * not: git finds the repository by walking up, and its ownership check then stays in force.
+ */
+async function namedRepository(dir: string): Promise<string | undefined> {
+  const [dotGit, head, objects] = await Promise.all([
+    lstat(join(dir, '.git')).catch(() => null),
+    lstat(join(dir, 'HEAD')).catch(() => null),
+    lstat(join(dir, 'objects')).catch(() => null),
+  ]);
+  if (dotGit || (head?.isFile() && objects?.isDirectory())) return realpath(dir).catch(() => dir);
+  return undefined;
 }
 
 interface InternalEntry extends TreeEntry {
@@ -48,24 +73,31 @@ interface InternalEntry extends TreeEntry {
 /** Opens a local repository for auditing, or throws a TargetError that says what is wrong. */
 export async function openLocalRepo(target: string, options: OpenLocalOptions = {}): Promise<LocalRepo> {
   const dir = resolve(target);
-  const gitOptions = options.git ?? {};
-  const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
-  const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
   const info = await stat(dir).catch(() => null);
   if (!info) throw new TargetError(`no such file or directory`, 'check the path, or run blueprint from inside the repository');
   if (!info.isDirectory()) throw new TargetError(`not a directory`, 'pass the folder of a git repository');
+  const gitOptions: GitOptions = { safeDirectory: await namedRepository(dir) };
+  const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
+  const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
 
   const probe = await runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository']);
   if (probe.code !== 0) {
     if (/not a git repository/i.test(probe.stderr)) {
       throw new TargetError(`not a git repository`, 'pass the folder of a git repository (one with a .git folder), or run `git init` there first');
     }
-    throw new TargetError(`git cannot read this repository: ${firstLine(probe.stderr)}`, 'check that the folder is a readable git repository');
+    if (/dubious ownership/i.test(probe.stderr)) {
+      throw new TargetError(
+        'git refuses the repository that holds this folder: another user owns it',
+        "pass the repository's own top folder (blueprint trusts the repository you name), or mark it safe with `git config --global --add safe.directory <path>`",
+      );
+    }
+    throw new TargetError(`git cannot read this repository: ${describeGitFailure(probe.stderr, probe.code)}`, 'check that the folder is a readable git repository');
   }
   const [gitDir = dir, bare, shallow] = probe.stdout.trim().split('\n');
   const workTree = bare === 'true' ? null : (await git(dir, ['rev-parse', '--show-toplevel'])).trim();
   const root = workTree ?? gitDir;
   const notes: string[] = [];
+  const limits: LocalRepo['limits'] = {};
 
   const ref = options.ref ?? 'HEAD';
   const [resolved, headRef, promisors] = await Promise.all([
@@ -85,9 +117,14 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   }
   const commit = resolved.stdout.trim();
   if (shallow === 'true') {
-    notes.push('Shallow clone: history-based measures see only the fetched commits. Run `git fetch --unshallow` for a full audit.');
+    notes.push(`Shallow clone: the history holds only the fetched commits, so history-based rules are skipped; ${SHALLOW_FIX}.`);
+    limits.history = `the clone is shallow, so its history is cut short; ${SHALLOW_FIX}`;
   }
-  if (partial) {
+  // Only blueprint's own clones fetch what they lack; any other partial clone is read as it is.
+  const fetchOptions = partial && options.fetch ? { ...options.fetch, safeDirectory: gitOptions.safeDirectory } : null;
+  if (partial && !fetchOptions) {
+    notes.push('Partial clone: files whose contents are not in this clone cannot be read, and blueprint never fetches into a repository it did not clone; rules that needed them are marked incomplete. Audit a full clone, or the repository\'s URL.');
+  } else if (partial) {
     notes.push('Partial (blobless) clone: file contents are fetched as rules read them, and history follows a rename only when the file moved unchanged.');
   }
   if (headRef && headRef.code !== 0) {
@@ -95,8 +132,20 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   }
 
   const blobs = new BlobReader(root, gitOptions);
-  const view = createLocalView({ root, gitDir, commit, blobs, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cacheDir: options.cacheDir ?? null, partial, promisorRemote, bare: workTree === null, gitOptions });
-  return { view, root, workTree, gitDir, ref, notes, close: () => blobs.close() };
+  const view = createLocalView({
+    root,
+    gitDir,
+    commit,
+    blobs,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    cacheDir: options.cacheDir ?? null,
+    partial,
+    promisorRemote,
+    fetchOptions,
+    bare: workTree === null,
+    gitOptions,
+  });
+  return { view, root, workTree, gitDir, ref, notes, limits, close: () => blobs.close() };
 }
 
 async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null, exactRenames: boolean, gitOptions: GitOptions): Promise<MinedHistory> {
@@ -120,6 +169,8 @@ interface ViewSetup {
   partial: boolean;
   /** The remote a partial clone fetches missing objects from. */
   promisorRemote: string | null;
+  /** How to fetch missing objects: only in blueprint's own clones, else null. */
+  fetchOptions: GitOptions | null;
   bare: boolean;
   gitOptions: GitOptions;
 }
@@ -128,7 +179,7 @@ interface ViewSetup {
 const LIKELY_READ = /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
 const PREFETCH_LIMIT = 5000;
 
-function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, promisorRemote, bare, gitOptions }: ViewSetup): RepoView {
+function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, promisorRemote, fetchOptions, bare, gitOptions }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
   const entries = memo(async () => {
@@ -147,49 +198,88 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     return { list, byPath: new Map(list.map((e) => [e.path, e])) };
   });
 
+  /** Objects of the audited tree that a partial clone does not hold (read without fetching). */
+  const missingObjects = memo(async (): Promise<Set<string>> => {
+    if (!partial) return new Set();
+    const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', commit]);
+    if (listing.code !== 0) return new Set();
+    return new Set(listing.stdout.split('\n').filter((line) => line.startsWith('?')).map((line) => line.slice(1)));
+  });
+
+  /** Objects a fetch gave up on because they were over the read cap. */
+  const overCap = new Set<string>();
+
   /**
-   * A partial clone fetches each missing blob on its own request when it is first read; ask for
-   * the ones rules are likely to read in one request instead. Nothing here is required: a blob
-   * left out is still fetched lazily.
+   * In blueprint's own partial clone, the blobs rules are likely to read are fetched in one
+   * request rather than one each; anything left out is fetched when first read. Fetches are
+   * bounded in bytes (fetch.ts), so a huge file cannot stall the audit before its size is known.
    */
   const prefetch = memo(async () => {
-    if (!promisorRemote) return;
-    const { byPath } = await entries();
-    const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', commit]);
-    if (listing.code !== 0) return;
-    const likely = new Set([...byPath.values()].filter((e) => e.kind === 'file' && LIKELY_READ.test(e.path) && !/(^|\/)(node_modules|vendor)\//.test(e.path)).map((e) => e.oid));
-    const missing = listing.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('?') && likely.has(line.slice(1)))
-      .map((line) => line.slice(1))
-      .slice(0, PREFETCH_LIMIT);
-    if (!missing.length) return;
-    await runGitIn(root, ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--filter=blob:none', '--stdin', promisorRemote], {
-      ...gitOptions,
-      input: `${missing.join('\n')}\n`,
-    });
+    if (!fetchOptions || !promisorRemote) return;
+    const [{ byPath }, missing] = await Promise.all([entries(), missingObjects()]);
+    const likely = [...byPath.values()]
+      .filter((e) => e.kind === 'file' && missing.has(e.oid) && LIKELY_READ.test(e.path) && !/(^|\/)(node_modules|vendor)\//.test(e.path))
+      .map((e) => e.oid);
+    const wanted = [...new Set(likely)].slice(0, PREFETCH_LIMIT);
+    if (!wanted.length) return;
+    const result = await fetchObjects(root, promisorRemote, wanted, maxFileBytes, fetchOptions);
+    for (const oid of result.overCap) overCap.add(oid);
+    for (const oid of result.fetched) missing.delete(oid);
   });
 
-  const readBlob = memoByKey(async (oid: string) => {
-    await prefetch();
-    return blobs.read(oid);
+  const fetchOne = memoByKey(async (oid: string): Promise<void> => {
+    if (!fetchOptions || !promisorRemote) return;
+    const missing = await missingObjects();
+    const result = await fetchObjects(root, promisorRemote, [oid], maxFileBytes, fetchOptions);
+    for (const o of result.overCap) overCap.add(o);
+    for (const o of result.fetched) missing.delete(o);
   });
 
-  const readText = memoByKey(async (path: string): Promise<string | null> => {
+  /** Reads a blob without ever making git fetch: a missing one is fetched first, or reported. */
+  const readBlob = async (oid: string, maxBytes: number): Promise<ObjectRead> => {
+    if (partial) {
+      await prefetch();
+      const missing = await missingObjects();
+      if (missing.has(oid)) await fetchOne(oid);
+      if (overCap.has(oid)) return { tooLarge: -1 };
+      if (missing.has(oid)) return { missing: true };
+    }
+    return blobs.read(oid, maxBytes);
+  };
+
+  const readFile = memoByKey(async (key: string): Promise<FileRead> => {
+    const [path, capText] = JSON.parse(key) as [string, number];
+    const cap = capText;
     const { byPath } = await entries();
     let entry = byPath.get(path);
     for (let hops = 0; entry?.kind === 'symlink'; hops++) {
-      if (hops >= MAX_LINK_HOPS) return null;
-      const target = await readBlob(entry.oid);
-      const next = target ? resolveLinkTarget(entry.path, target.toString('utf8')) : null;
-      entry = next ? byPath.get(next) : undefined;
+      if (hops >= MAX_LINK_HOPS) return { text: null, why: 'outside' };
+      const link = await readBlob(entry.oid, 4096).catch(() => null);
+      if (!link || !('bytes' in link)) return { text: null, why: 'unreadable', detail: `the link ${entry.path} could not be read` };
+      const next = resolveLinkTarget(entry.path, link.bytes.toString('utf8'));
+      if (!next) return { text: null, why: 'outside' };
+      entry = byPath.get(next);
     }
-    if (!entry || entry.kind !== 'file' || entry.size > maxFileBytes) return null;
-    const bytes = await readBlob(entry.oid);
-    if (!bytes || bytes.length > maxFileBytes || bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return null;
+    if (!entry) return { text: null, why: 'missing' };
+    if (entry.kind !== 'file') return { text: null, why: 'not-a-file' };
+    if (entry.size > cap) return { text: null, why: 'too-large', size: entry.size, limit: cap };
+    let read: ObjectRead;
+    try {
+      read = await readBlob(entry.oid, cap);
+    } catch {
+      return { text: null, why: 'unreadable', detail: 'git could not read its contents' };
+    }
+    if ('tooLarge' in read) return { text: null, why: 'too-large', size: read.tooLarge, limit: cap };
+    if ('missing' in read) {
+      return { text: null, why: 'unreadable', detail: partial ? 'its contents are not in this partial clone' : 'its object is missing from the repository' };
+    }
+    const bytes = read.bytes;
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { text: null, why: 'binary' };
     const text = bytes.toString('utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, why: null };
   });
+
+  const read = (path: string, options?: ReadOptions) => readFile(JSON.stringify([path, options?.maxBytes ?? maxFileBytes]));
 
   const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
     const out = (await git(root, ['log', '-1', '--format=%ct', commit, '--', path])).trim();
@@ -227,9 +317,12 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
 
   const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
     const [pattern, limit] = JSON.parse(key) as [string, number];
-    const out = await git(root, ['log', '-E', '-i', `--grep=${pattern}`, `--max-count=${limit}`, '--format=%H%x1f%at%x1f%B%x1e', commit, '--']);
-    return out
-      .split('\x1e')
+    // Bounded: a repository's messages are untrusted, and one may be hundreds of megabytes.
+    const result = await runGitIn(root, ['log', '-E', '-i', `--grep=${pattern}`, `--max-count=${limit}`, '--format=%H%x1f%at%x1f%B%x1e', commit, '--'], { ...gitOptions, maxOutputBytes: MAX_SEARCH_BYTES });
+    if (result.code !== 0) throw new GitFailure(['log'], result);
+    const records = result.stdout.split('\x1e');
+    if (result.truncated) records.pop();
+    return records
       .map((record) => record.replace(/^\n/, ''))
       .filter(Boolean)
       .map((record) => {
@@ -238,11 +331,24 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
       });
   });
 
-  const history = memo(() => cachedHistory(gitDir, commit, cacheDir, partial, gitOptions));
+  const history = memo(async () => {
+    // The mailmap is read from the audited commit: in a partial clone, make sure it is there first.
+    if (fetchOptions) await prefetch();
+    return cachedHistory(gitDir, commit, cacheDir, partial, gitOptions);
+  });
+
+  const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
+    const out = await runGit(root, ['log', '-1', '--format=%P%x1f%at', sha, '--']);
+    if (out.code !== 0) return null;
+    const [parents = '', at = '0'] = out.stdout.trim().split('\x1f');
+    return { sha, parents: parents ? parents.split(' ') : [], authorTime: Number(at) };
+  };
 
   const readCommit = async (sha: string): Promise<UnmergedCommit | null> => {
-    const bytes = await blobs.read(sha);
-    if (!bytes) return null;
+    // A commit's header is what counts; a huge message is skipped, never held.
+    const read = await blobs.read(sha, MAX_COMMIT_BYTES).catch(() => null);
+    if (!read || !('bytes' in read)) return read && 'tooLarge' in read ? readCommitHeader(sha) : null;
+    const bytes = read.bytes;
     const header = bytes.toString('utf8', 0, Math.min(bytes.length, 64 * 1024)).split('\n\n', 1)[0] ?? '';
     const parents: string[] = [];
     let authorTime = 0;
@@ -311,7 +417,8 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     commit,
     files: async () => (await entries()).list,
     has: async (path) => (await entries()).byPath.has(path),
-    readText,
+    readText: async (path, options) => (await read(path, options)).text,
+    readFile: read,
     lastChanged,
     refs,
     defaultBranch,

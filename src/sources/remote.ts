@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TargetError } from '../errors.ts';
-import { firstLine, runGit } from './git.ts';
+import { runGit, type GitOptions } from './git.ts';
 import { openLocalRepo, type LocalRepo, type OpenLocalOptions } from './local.ts';
-import { redactUrl } from './targets.ts';
+import { redactUrl, splitCredentials } from './targets.ts';
 
 export interface OpenRemoteOptions extends OpenLocalOptions {
   /** Where clones are kept; each URL gets one folder, updated by fetch on later runs. */
@@ -17,49 +17,125 @@ export interface OpenRemoteOptions extends OpenLocalOptions {
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** The folder of a URL's clone: readable, and unique by a hash of the full URL. */
+/** The folder of a URL's clone: readable, and unique by a hash of the URL (credentials left out). */
 export function cloneDir(cacheDir: string, url: string): string {
-  const hash = createHash('sha256').update(url).digest('hex').slice(0, 16);
-  const readable = redactUrl(url).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i, '').replace(/\.git$/, '');
+  const bare = splitCredentials(url).url;
+  const hash = createHash('sha256').update(bare).digest('hex').slice(0, 16);
+  const readable = redactUrl(bare).replace(/[?#].*$/, '').replace(/\.git$/, '');
   const name = readable.split(/[/:]/).filter(Boolean).slice(-2).join('-').replace(/[^\w.-]/g, '_') || 'repo';
   return join(cacheDir, 'repos', `${name}-${hash}.git`);
 }
 
+/** Why a clone or fetch failed, in our words: a server's messages are never repeated. */
 function cloneError(url: string, stderr: string): TargetError {
-  const why = firstLine(stderr) || 'git failed';
-  const hint = /could not read Username|Authentication failed|Permission denied|403/i.test(stderr)
-    ? 'check your credentials for this host (git credential helper, SSH key)'
-    : /not found|does not exist|not appear to be a git repository|access denied|not exported/i.test(stderr)
-      ? 'check the URL and that you can read the repository'
-      : /timed out|Could not resolve host|Connection refused|unable to access/i.test(stderr)
-        ? 'check the network and that the host is reachable'
-        : 'run `git clone` on the URL by hand to see what fails';
-  return new TargetError(`cannot clone ${redactUrl(url)}: ${why.replaceAll(url, redactUrl(url))}`, hint);
+  const shown = redactUrl(url);
+  const [why, hint] = /could not read Username|Authentication failed|Permission denied|403|401/i.test(stderr)
+    ? ['the host refused the credentials, or asked for some', 'check your credentials for this host (git credential helper, SSH key, token)']
+    : /not found|does not exist|not appear to be a git repository|access denied|not exported|404/i.test(stderr)
+      ? ['the host has no such repository, or does not let you read it', 'check the URL and that you can read the repository']
+      : /timed out/i.test(stderr)
+        ? ['it took longer than the clone timeout', 'raise --clone-timeout, or check the network']
+        : /Could not resolve host|Connection refused|unable to access|Network is unreachable|Connection reset|early EOF|unexpected disconnect/i.test(stderr)
+          ? ['the host could not be reached, or the connection broke', 'check the network and that the host is reachable']
+          : /filtering not recognized|filter/i.test(stderr)
+            ? ['the server does not support partial clones', 'audit a local clone of it instead']
+            : ['git could not clone it', 'run `git clone` on the URL by hand to see what fails'];
+  return new TargetError(`cannot clone ${shown}: ${why}`, hint);
+}
+
+/**
+ * The whole config of a clone in the cache, written by blueprint every time it opens the clone.
+ * Nothing else in it is trusted: a planted or edited config (an `uploadpack`, a `credential.helper`,
+ * an `include.path`) is replaced before git reads it.
+ */
+function cloneConfig(url: string): string {
+  const quoted = url.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return [
+    '[core]',
+    '\trepositoryformatversion = 1',
+    '\tfilemode = true',
+    '\tbare = true',
+    '[remote "origin"]',
+    `\turl = "${quoted}"`,
+    '\tpromisor = true',
+    '\tpartialclonefilter = blob:none',
+    '[extensions]',
+    '\tpartialClone = origin',
+    '',
+  ].join('\n');
+}
+
+async function enforceCloneConfig(dir: string, url: string): Promise<void> {
+  const temp = join(dir, `config.${process.pid}.tmp`);
+  await writeFile(temp, cloneConfig(url), { mode: 0o600 });
+  await rename(temp, join(dir, 'config'));
+  // Objects borrowed from elsewhere, hooks and attributes are not part of a clone blueprint made.
+  await Promise.all([
+    rm(join(dir, 'objects', 'info', 'alternates'), { force: true }),
+    rm(join(dir, 'objects', 'info', 'http-alternates'), { force: true }),
+    rm(join(dir, 'info', 'attributes'), { force: true }),
+    rm(join(dir, 'hooks'), { recursive: true, force: true }),
+  ]);
+}
+
+/** Credentials from the URL, as an HTTP header in git's environment: never on disk, never in argv. */
+function credentialEnv(url: string, credentials: string | null): Record<string, string> {
+  if (!credentials) return {};
+  const origin = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)/i.exec(url)?.[1];
+  if (!origin || !/^https?:/i.test(origin)) return {};
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: `http.${origin}/.extraheader`,
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(decodeURIComponent(credentials)).toString('base64')}`,
+  };
+}
+
+/** Merges two GIT_CONFIG_* environments. */
+function mergeConfigEnv(a: Record<string, string>, b: Record<string, string> | undefined): Record<string, string> {
+  if (!b) return a;
+  const count = Number(a.GIT_CONFIG_COUNT ?? 0);
+  const out: Record<string, string> = { ...b, ...Object.fromEntries(Object.entries(a).filter(([k]) => !k.startsWith('GIT_CONFIG_'))) };
+  const extra = Number(b.GIT_CONFIG_COUNT ?? 0);
+  for (let i = 0; i < count; i++) {
+    out[`GIT_CONFIG_KEY_${extra + i}`] = a[`GIT_CONFIG_KEY_${i}`]!;
+    out[`GIT_CONFIG_VALUE_${extra + i}`] = a[`GIT_CONFIG_VALUE_${i}`]!;
+  }
+  out.GIT_CONFIG_COUNT = String(extra + count);
+  return out;
 }
 
 /**
  * Opens a remote repository from a blobless, bare clone (all branches and tags, no checkout,
  * no file contents until a rule reads them), cloning it the first time and fetching after.
+ * The cache is private (mode 700); credentials in the URL are passed to git as a header in its
+ * environment and never written into the clone.
  */
 export async function openRemoteRepo(url: string, options: OpenRemoteOptions): Promise<LocalRepo> {
+  const { url: plainUrl, credentials } = splitCredentials(url);
   const dir = cloneDir(options.cacheDir, url);
-  const network = { network: true, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.env ? { env: options.env } : {}) };
-  const exists = await stat(join(dir, 'HEAD')).then(() => true, () => false);
-  if (exists) {
+  const env = mergeConfigEnv(credentialEnv(plainUrl, credentials), options.env);
+  const network: GitOptions = { network: true, safeDirectory: dir, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(Object.keys(env).length ? { env } : {}) };
+  await mkdir(join(options.cacheDir, 'repos'), { recursive: true, mode: 0o700 });
+  await chmod(options.cacheDir, 0o700).catch(() => undefined);
+  const existing = await lstat(dir).catch(() => null);
+  if (existing && !existing.isDirectory()) await rm(dir, { recursive: true, force: true });
+  if (existing?.isDirectory()) {
+    await enforceCloneConfig(dir, plainUrl);
     const fetched = await runGit(dir, ['fetch', '--quiet', '--prune', '--force', '--filter=blob:none', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], network);
     if (fetched.code !== 0) throw cloneError(url, fetched.stderr);
     // Follow a change of the remote's default branch.
     const head = await runGit(dir, ['ls-remote', '--symref', 'origin', 'HEAD'], network);
     const target = /^ref: (refs\/heads\/\S+)\s+HEAD$/m.exec(head.stdout)?.[1];
-    if (target) await runGit(dir, ['symbolic-ref', 'HEAD', target]);
+    if (target) await runGit(dir, ['symbolic-ref', 'HEAD', target], { safeDirectory: dir });
   } else {
-    await mkdir(join(options.cacheDir, 'repos'), { recursive: true });
-    const cloned = await runGit(options.cacheDir, ['clone', '--quiet', '--bare', '--filter=blob:none', '--', url, dir], network);
+    const cloned = await runGit(options.cacheDir, ['-c', 'init.templateDir=', 'clone', '--quiet', '--bare', '--filter=blob:none', '--', plainUrl, dir], network);
     if (cloned.code !== 0) {
       await rm(dir, { recursive: true, force: true });
       throw cloneError(url, cloned.stderr);
     }
+    await chmod(dir, 0o700).catch(() => undefined);
+    await enforceCloneConfig(dir, plainUrl);
   }
-  // Our own clone: later commands may fetch missing objects, with the same settings as the clone.
-  return openLocalRepo(dir, { ...options, git: { network: true, ...(options.env ? { env: options.env } : {}) } });
+  // Our own clone, with our config: missing objects are fetched with the clone's network settings.
+  return openLocalRepo(dir, { ...options, fetch: network });
 }

@@ -27,7 +27,39 @@ export function parseTarget(input: string, options: { github?: boolean } = {}): 
   return { kind: 'local', input };
 }
 
-/** A URL safe to print: any password or token in it replaced. */
+/** Query parameters whose values are secrets often enough that every value is hidden. */
+const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i;
+
+/**
+ * A URL without the user name and password of its authority, and those credentials ("user:pass",
+ * still percent-encoded), or null. The authority's userinfo runs to its last `@`, so a password
+ * holding `@` is taken whole.
+ */
+export function splitCredentials(url: string): { url: string; credentials: string | null } {
+  const match = AUTHORITY.exec(url);
+  if (!match) return { url, credentials: null };
+  const authority = match[2]!;
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return { url, credentials: null };
+  const userinfo = authority.slice(0, at);
+  // A user name alone (ssh://git@host/…) is not a secret and ssh needs it.
+  if (!userinfo.includes(':') && !/^https?:/i.test(match[1]!)) return { url, credentials: null };
+  return { url: match[1]! + authority.slice(at + 1) + url.slice(match[0].length), credentials: userinfo };
+}
+
+/** A URL safe to print: any password or token in its authority, and every query value, replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]+)@/i, (_, scheme: string, auth: string) => `${scheme}${auth.includes(':') ? `${auth.split(':')[0]}:***` : '***'}@`);
+  let out = url;
+  const match = AUTHORITY.exec(url);
+  if (match) {
+    const authority = match[2]!;
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      const userinfo = authority.slice(0, at);
+      const colon = userinfo.indexOf(':');
+      const shown = colon >= 0 ? `${userinfo.slice(0, colon)}:***` : /^https?:/i.test(match[1]!) ? '***' : userinfo;
+      out = `${match[1]}${shown}@${authority.slice(at + 1)}${url.slice(match[0].length)}`;
+    }
+  }
+  return out.replace(/([?&#][^=&#]+=)[^&#]*/g, '$1***');
 }
