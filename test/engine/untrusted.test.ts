@@ -224,6 +224,32 @@ describe('bounded reads', () => {
     expect(report.repos[0]!.rules[0]!.metrics.activeBranches).toBe(1);
   }, 60_000);
 
+  it('an object over the caller\'s cap is skipped as it streams, and the next read still works', async () => {
+    const { BlobReader } = await import('../../src/sources/git.ts');
+    const dir = fx.build({ commits: [{ date: day, files: { 'big.txt': 'y'.repeat(20 * 1024 * 1024), 'small.txt': 'small\n' } }] });
+    const big = gitIn(dir, ['rev-parse', 'HEAD:big.txt']).trim();
+    const small = gitIn(dir, ['rev-parse', 'HEAD:small.txt']).trim();
+    const reader = new BlobReader(dir);
+    try {
+      const [a, b, c] = await Promise.all([reader.read(big, 1024), reader.read(small, 1024), reader.read('0'.repeat(40), 1024)]);
+      expect(a).toEqual({ tooLarge: 20 * 1024 * 1024 });
+      expect(b).toEqual({ bytes: Buffer.from('small\n') });
+      expect(c).toEqual({ missing: true });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('in blueprint\'s own blobless clone, a file over the cap is reported as not read', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const source = fx.build({ commits: [{ date: day, files: { 'STYLEGUIDE.md': `# Style\n${randomBytes(6 * 1024 * 1024).toString('base64')}\n`, 'README.md': '# r\n' } }] });
+    gitIn(source, ['config', 'uploadpack.allowFilter', 'true']);
+    const report = await audit({ targets: [`file://${source}`], now, rules: ['style-guide'], maxFileBytes: 64 * 1024, cacheDir: fx.temp() });
+    const rule = report.repos[0]!.rules[0]!;
+    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'info', path: 'STYLEGUIDE.md', message: expect.stringMatching(/^STYLEGUIDE\.md was not read: it is .*, over the 64 KiB read cap\.$/) }));
+    expect(report.repos[0]!.complete).toBe(true);
+  }, 60_000);
+
   it('a blueprint.yml that is a FIFO is refused, not waited on', async () => {
     const dir = fx.build({ commits: [{ date: day, files: { 'README.md': '#\n' } }] });
     execFileSync('mkfifo', [join(dir, 'blueprint.yml')]);
