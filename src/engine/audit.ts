@@ -9,7 +9,7 @@ import { BlueprintError, ConfigError, RepositoryNotFound, UsageError } from '../
 import { defaultCacheDir } from '../history/cache.ts';
 import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
 import { openRemoteRepo } from '../sources/remote.ts';
-import { parseTarget, redactUrl } from '../sources/targets.ts';
+import { parseTarget, redactSecrets, redactUrl, splitCredentials } from '../sources/targets.ts';
 import { shardTargets, type Shard } from './target-list.ts';
 import { PILLARS, type ForgeData, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
@@ -277,7 +277,7 @@ async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   repo.notes.push('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
   if (!github.token) repo.notes.push('No GitHub token (GITHUB_TOKEN or GH_TOKEN): public repositories only, within 60 API requests an hour.');
   if (!forge.data) {
-    repo.notes.push(`GitHub API data unavailable: ${forge.error?.message ?? 'unknown error'}. Rules that need it are skipped.`);
+    repo.notes.push(`GitHub API data unavailable: ${redactSecrets(forge.error?.message ?? 'unknown error', github.token)}. Rules that need it are skipped.`);
     return repo;
   }
   const data = forge.data;
@@ -338,9 +338,9 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     if (error instanceof ConfigError && ctx.targets === 1) throw error;
     if (error instanceof BlueprintError) {
       const message = error instanceof ConfigError ? error.located : error.message;
-      return errorReport(shown, error.hint ? `${message} (${error.hint})` : message, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+      return errorReport(shown, redactSecrets(error.hint ? `${message} (${error.hint})` : message, ctx.github?.token), ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
     }
-    return errorReport(shown, `could not be audited: ${(error as Error).message}`, ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+    return errorReport(shown, redactSecrets(`could not be audited: ${ruleErrorMessage(error)}`, ctx.github?.token), ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
   } finally {
     repo?.close();
   }
@@ -378,6 +378,9 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
       import('../github/forge.ts'),
       import('../github/org.ts'),
     ]);
+    if (options.githubUrl !== undefined && splitCredentials(options.githubUrl).credentials !== null) {
+      throw new UsageError(`--github-url ${redactUrl(options.githubUrl)} carries credentials`, 'give the server\'s URL alone, and the token in GITHUB_TOKEN (or GH_TOKEN)');
+    }
     const endpoints = githubEndpoints(options.githubUrl);
     const token = options.token !== undefined ? options.token : tokenFromEnv(process.env);
     if (!token) options.onWarning?.('No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public repositories, within 60 API requests an hour.');

@@ -27,7 +27,6 @@ export function parseTarget(input: string, options: { github?: boolean } = {}): 
   return { kind: 'local', input };
 }
 
-/** Query parameters whose values are secrets often enough that every value is hidden. */
 const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i;
 
 /**
@@ -62,4 +61,11 @@ export function redactUrl(url: string): string {
     }
   }
   return out.replace(/([?&#][^=&#]+=)[^&#]*/g, '$1***');
+}
+
+/** Text safe to print: every URL in it redacted, and the given secrets (a token) replaced. */
+export function redactSecrets(text: string, ...secrets: Array<string | null | undefined>): string {
+  let out = text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  return out;
 }

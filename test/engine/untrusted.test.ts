@@ -380,3 +380,12 @@ describe('report contract', () => {
 });
 
 void mkdirSync;
+
+describe('--github-url', () => {
+  it('refuses credentials in the URL instead of printing them later', async () => {
+    const r = await cli(['audit', 'github:acme/api', '--github-url', 'https://bob:hunter2-SECRET@ghe.example.com', '--now', NOW]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--github-url https:\/\/bob:\*\*\*@ghe\.example\.com carries credentials/);
+    expect(r.stdout + r.stderr).not.toMatch(/SECRET/);
+  });
+});
