@@ -6,7 +6,8 @@
 import { RULES } from '../../rules/index.ts';
 import { md } from '../reporters/markdown.ts';
 import { PILLARS, type Pillar, type RepoReport, type Report, type Rule, type RuleResult } from '../types.ts';
-import { formatScore } from '../reporters/format.ts';
+import { append, formatScore, incompleteReasons, isIncomplete, keyPersonRows } from '../reporters/format.ts';
+import { neutraliseAll } from '../util/sanitize.ts';
 
 export interface PlanOptions {
   now: Date;
@@ -126,7 +127,7 @@ function practiceSection(state: PracticeState, rule: Rule<any> | undefined, sing
   const title = `### ${state.id}${state.score === null ? '' : `: ${formatScore(state.score)}/10`}`;
   // Descriptions, standards and steps are the tool's own words; only measured facts are escaped.
   const lines = [title, '', `*${rule?.meta.description ?? first.remediation}*`, '', '**Current state.**', ''];
-  if (single) lines.push(...currentState(first).map((f) => `- ${md(f)}`));
+  if (single) append(lines, currentState(first).map((f) => `- ${md(f)}`));
   else {
     const passing = state.results.filter((r) => r.rule.status === 'pass').length;
     lines.push(`- ${passing} of ${state.results.length} repositories meet the standard${passing < state.results.length ? '; the others:' : '.'}`);
@@ -146,8 +147,8 @@ function keyPersonMatrix(repos: readonly RepoReport[]): string[] {
   const lines: string[] = [];
   const ran = repos.some((r) => r.rules.some((x) => x.id === 'bus-factor' && x.status !== 'skip' && x.status !== 'error'));
   for (const repo of repos) {
-    const matrix = repo.rules.find((r) => r.id === 'bus-factor')?.metrics.matrix as Array<{ system: string; primary: string | null; secondary: string | null; documented: boolean }> | undefined;
-    if (!matrix?.length) continue;
+    const matrix = keyPersonRows(repo.rules.find((r) => r.id === 'bus-factor'));
+    if (!matrix.length) continue;
     if (repos.length > 1) lines.push(`**${md(repo.target)}**`, '');
     lines.push('| system | primary expert | secondary expert | documentation |', '|---|---|---|---|');
     for (const row of matrix) lines.push(`| ${md(row.system)} | ${md(row.primary ?? '—')} | ${row.secondary ? md(row.secondary) : '— (key-person risk)'} | ${row.documented ? 'README' : 'missing'} |`);
@@ -157,7 +158,9 @@ function keyPersonMatrix(repos: readonly RepoReport[]): string[] {
   return [ran ? 'The audit found no systems to draw the matrix from: name them under `systems` in blueprint.yml (each top-level folder is one by default).' : 'The `bus-factor` rule did not run, so there is no matrix: audit a full clone with it turned on.', ''];
 }
 
-export function renderPlan(report: Report, options: PlanOptions): string {
+export function renderPlan(input: Report, options: PlanOptions): string {
+  // Repository text (targets, names, findings) is neutralised before it is laid out; md() escapes the Markdown.
+  const report = neutraliseAll(input);
   const rules = options.rules ?? RULES;
   const repos = report.repos.filter((r) => r.status === 'ok');
   const subject = repos.length === 1 ? repos[0]!.target : `${repos.length} repositories`;
@@ -174,6 +177,10 @@ export function renderPlan(report: Report, options: PlanOptions): string {
     '',
   ];
   if (!repos.length) return [...out, 'No repository could be audited, so there is nothing to plan from yet.', ''].join('\n');
+  const partial = repos.filter(isIncomplete);
+  if (partial.length) {
+    out.push(`> **Incomplete audit${partial.length === 1 ? '' : 's'}.** This plan rests on part of the evidence for ${partial.map((r) => `${md(r.target)} (${md(incompleteReasons(r))})`).join('; ')}. Fix what the audit could not see, audit again, and check the plan still holds.`, '');
+  }
 
   out.push('## Where we stand', '', '| pillar | score | practices audited | below the standard |', '|---|---|---|---|');
   for (const pillar of order) {
@@ -191,7 +198,7 @@ export function renderPlan(report: Report, options: PlanOptions): string {
   if (!firstStates.length) out.push('Every audited practice of this pillar meets its standard. Keep it there, and move on to the next pillar.', '');
   else {
     out.push(`${options.pillar ? 'The pillar chosen to start with' : 'The weakest pillar'}, and the ${firstStates.length === 1 ? 'practice' : `${NUMBER_WORDS[firstStates.length] ?? firstStates.length} practices`} furthest from the standard. A documented 70% solution beats an undocumented 90% one: write down where you are, then take the first steps.`, '');
-    for (const state of firstStates) out.push(...practiceSection(state, rules.find((r) => r.meta.id === state.id), single));
+    for (const state of firstStates) append(out, practiceSection(state, rules.find((r) => r.meta.id === state.id), single));
   }
 
   if (rest.length) {
@@ -215,7 +222,7 @@ export function renderPlan(report: Report, options: PlanOptions): string {
   }
 
   out.push('## Key-person matrix', '', 'Every critical system needs two people who can change it with confidence. A system with one is a risk to work on first.', '');
-  out.push(...keyPersonMatrix(repos));
+  append(out, keyPersonMatrix(repos));
   out.push('## How we review this blueprint', '');
   out.push(
     `1. On ${review.date}${review.owner ? ` (${md(review.owner)} runs it)` : ''}, run \`blueprint audit\` and \`blueprint plan\` again and compare them with this page.`,

@@ -1,10 +1,11 @@
 import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
 import { worstFirst } from '../engine/summary.ts';
-import { formatScore } from './format.ts';
+import { neutralise, neutraliseAll } from '../util/sanitize.ts';
+import { formatScore, incompleteReasons, isIncomplete, keyPersonRows } from './format.ts';
 
-/** Escapes text for HTML content and attribute values. */
+/** Escapes text for HTML content and attribute values; control and bidi characters are shown as escapes. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return neutralise(String(value ?? '')).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const fmt = formatScore;
@@ -39,6 +40,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .bar { display: inline-block; height: 10px; background: var(--good); vertical-align: middle; } .bar-track { display: inline-block; width: 120px; height: 10px; background: var(--line); vertical-align: middle; margin-right: 6px; }
 .down { color: var(--poor); font-weight: 600; } .up { color: var(--good); }
 .error-row td { color: var(--poor); }
+.badge { display: inline-block; margin-left: 6px; padding: 0 6px; border: 1px solid var(--fair); border-radius: 3px; color: var(--fair); font-size: 12px; font-weight: 600; }
+.banner { margin: 8px 0; padding: 8px 12px; border: 2px solid var(--fair); border-radius: 6px; background: #fff8c5; }
 details { margin: 8px 0; border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; }
 summary { cursor: pointer; font-weight: 600; }
 ul.findings { margin: 4px 0 8px 18px; padding: 0; } .fix { color: var(--muted); }
@@ -61,7 +64,8 @@ function heatMap(repos: readonly RepoReport[], ruleIds: readonly string[]): stri
       if (!rule || rule.score === null) return `<td class="cell none" title="${esc(rule?.reason ?? 'not run')}">${rule ? esc(STATUS_TEXT[rule.status]) : '—'}</td>`;
       return scoreCell(rule.score * 10, `${fmt(rule.score)} ${STATUS_TEXT[rule.status]}`);
     });
-    return `<tr><th scope="row">${esc(repo.target)}</th>${scoreCell(repo.score)}${cells.join('')}</tr>`;
+    const badge = isIncomplete(repo) ? ` <span class="badge" title="${esc(incompleteReasons(repo))}">incomplete audit</span>` : '';
+    return `<tr><th scope="row">${esc(repo.target)}${badge}</th>${scoreCell(repo.score)}${cells.join('')}</tr>`;
   });
   return `<table class="heat" aria-label="Repositories by rule, scores out of 10"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -79,9 +83,7 @@ function passRates(report: Report): string {
 function keyPersonMatrix(repos: readonly RepoReport[]): string {
   const rows: string[] = [];
   for (const repo of repos) {
-    const matrix = repo.rules.find((r) => r.id === 'bus-factor')?.metrics.matrix;
-    if (!Array.isArray(matrix)) continue;
-    for (const row of matrix as Array<{ system: string; primary: string | null; secondary: string | null; documented: boolean }>) {
+    for (const row of keyPersonRows(repo.rules.find((r) => r.id === 'bus-factor'))) {
       const risk = !row.secondary;
       rows.push(`<tr${risk ? ' class="error-row"' : ''}><td>${esc(repo.target)}</td><td>${esc(row.system)}</td><td>${esc(row.primary ?? '—')}</td><td>${esc(row.secondary ?? '— (key-person risk)')}</td><td>${row.documented ? 'yes' : 'no'}</td></tr>`);
     }
@@ -114,12 +116,17 @@ function findings(repo: RepoReport): string {
     return `<h3>${esc(rule.id)}: ${esc(STATUS_TEXT[rule.status])}, ${fmt(rule.score)}/10</h3><ul class="findings">${list || `<li>${esc(rule.reason ?? 'below the blueprint')}</li>`}</ul><p class="fix"><strong>Fix:</strong> ${esc(rule.remediation)}</p>`;
   });
   const notes = repo.notes.map((n) => `<li>${esc(n)}</li>`).join('');
-  return `<details><summary>${esc(repo.target)}: ${fmt(repo.score)} / 100, ${rules.length} rule${rules.length === 1 ? '' : 's'} to improve</summary>${notes ? `<ul class="findings">${notes}</ul>` : ''}${items.join('') || '<p>Every rule passes.</p>'}</details>`;
+  const incomplete = isIncomplete(repo);
+  const banner = incomplete ? `<p class="banner" role="note"><strong>Incomplete audit:</strong> ${esc(incompleteReasons(repo))}. The score rests on part of the evidence, and no gate can pass.</p>` : '';
+  return `<details${incomplete ? ' open' : ''}><summary>${esc(repo.target)}: ${fmt(repo.score)} / 100${incomplete ? ' (incomplete audit)' : ''}, ${rules.length} rule${rules.length === 1 ? '' : 's'} to improve</summary>${banner}${notes ? `<ul class="findings">${notes}</ul>` : ''}${items.join('') || '<p>Every rule passes.</p>'}</details>`;
 }
 
 /** One self-contained page (no script, no external asset) for a repository or a whole organisation. */
-export function renderHtml(report: Report): string {
+export function renderHtml(input: Report): string {
+  const report = neutraliseAll(input);
   const s = report.summary;
+  const partial = report.repos.filter(isIncomplete);
+  const incomplete = s.incomplete ?? partial.length;
   const ruleIds = [...new Set(report.repos.flatMap((r) => r.rules.map((x) => x.id)))];
   const overall = band(s.score);
   const cards = [
@@ -128,7 +135,7 @@ export function renderHtml(report: Report): string {
       const b = band(s.pillars[p]);
       return `<div class="card"><div class="label">${p}</div><div class="value ${b.cls}">${fmt(s.pillars[p])}</div><div class="meta">${esc(b.label)}</div></div>`;
     }),
-    `<div class="card"><div class="label">Repositories</div><div class="value">${s.audited}/${s.repos}</div><div class="meta">${s.errors ? `${s.errors} could not be audited` : 'all audited'}</div></div>`,
+    `<div class="card"><div class="label">Repositories</div><div class="value">${s.audited}/${s.repos}</div><div class="meta">${[s.errors && `${s.errors} could not be audited`, incomplete && `${incomplete} audited incompletely`].filter(Boolean).join(', ') || 'all audited'}</div></div>`,
   ];
   return `<!doctype html>
 <html lang="en">
@@ -144,6 +151,7 @@ export function renderHtml(report: Report): string {
 <h1>Blueprint audit</h1>
 <p class="meta">${esc(report.tool.name)} ${esc(report.tool.version)} · blueprint ${esc(report.blueprint.source)} · ages measured at ${esc(report.generatedAt)}</p>
 <section aria-label="Scores"><div class="cards">${cards.join('')}</div></section>
+${partial.length ? `<p class="banner" role="note"><strong>Incomplete audit${partial.length === 1 ? '' : 's'}:</strong> ${partial.map((r) => `${esc(r.target)} (${esc(incompleteReasons(r))})`).join('; ')}. Their scores rest on part of the evidence, and no gate can pass for them.</p>` : ''}
 <h2>Repositories by rule</h2>
 <p class="legend meta">Scores out of 10: <span class="good">7–10 good</span><span class="fair">4–6.9 fair</span><span class="poor">0–3.9 poor</span><span class="none">not scored</span></p>
 ${heatMap(report.repos, ruleIds)}

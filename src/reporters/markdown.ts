@@ -1,25 +1,29 @@
 import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
-import { formatScore } from './format.ts';
+import { own } from '../util/dict.ts';
+import { neutralise, neutraliseAll } from '../util/sanitize.ts';
+import { append, formatScore, incompleteReasons, isIncomplete } from './format.ts';
 import { fixFirst } from './text.ts';
 
-/** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no stray formatting. */
+/** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no stray formatting, no control characters. */
 export function md(text: string): string {
   // Angle brackets become entities: some renderers take a backslash-escaped < for the start of a tag.
-  return text.replace(/\\/g, '\\\\').replace(/[|*_`[\]#]/g, (c) => `\\${c}`).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+  return neutralise(text).replace(/\\/g, '\\\\').replace(/[|*_`[\]#]/g, (c) => `\\${c}`).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
 /** A code span: backslash escapes do not work inside one, so backticks are replaced instead. */
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}\``;
+  return `\`${neutralise(text).replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}\``;
 }
 
 const ICON: Record<RuleResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '💥' };
 const fmt = formatScore;
 
 function repoSection(repo: RepoReport, single: boolean): string[] {
-  const head = single ? [] : [`### ${md(repo.target)}: ${fmt(repo.score)} / 100`, ''];
+  const incomplete = isIncomplete(repo);
+  const head = single ? [] : [`### ${md(repo.target)}: ${fmt(repo.score)} / 100${incomplete ? ' (incomplete audit)' : ''}`, ''];
   if (repo.status === 'error') return [...head, `Could not be audited: ${md(repo.error ?? 'unknown error')}`, ''];
   const out = [...head];
+  if (incomplete) out.push(`> ⚠️ **Incomplete audit:** ${md(incompleteReasons(repo))}. The score rests on part of the evidence, and no gate can pass.`, '');
   out.push(`| ${PILLARS.map((p) => p.toUpperCase()).join(' | ')} |`, `|${PILLARS.map(() => '---:').join('|')}|`, `| ${PILLARS.map((p) => fmt(repo.pillars[p].score)).join(' | ')} |`, '');
   const regressions = repo.baseline?.regressions ?? [];
   if (regressions.length) {
@@ -41,7 +45,7 @@ function repoSection(repo: RepoReport, single: boolean): string[] {
   out.push('<details><summary>All rules and findings</summary>', '');
   out.push('| | Rule | Pillar | Score | Δ | Findings |', '|---|---|---|---:|---:|---|');
   for (const rule of repo.rules) {
-    const delta = repo.baseline?.rules[rule.id]?.delta;
+    const delta = own(repo.baseline?.rules, rule.id)?.delta;
     const findings = rule.findings.map((f) => `${md(f.message)}${f.path ? ` (${code(`${f.path}${f.line ? `:${f.line}` : ''}`)})` : ''}`).join('<br>') || md(rule.reason ?? '');
     out.push(`| ${ICON[rule.status]} | \`${rule.id}\` | ${rule.pillar} | ${fmt(rule.score)} | ${delta === undefined || delta === null ? '' : delta.toFixed(1)} | ${findings} |`);
   }
@@ -51,19 +55,25 @@ function repoSection(repo: RepoReport, single: boolean): string[] {
 }
 
 /** A compact summary for $GITHUB_STEP_SUMMARY and pull-request comments. */
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(input: Report): string {
+  const report = neutraliseAll(input);
   const single = report.repos.length === 1;
   const first = report.repos[0];
-  const title = single && first ? `## Blueprint audit: ${fmt(first.score)} / 100` : `## Blueprint audit: ${report.summary.audited} of ${report.summary.repos} repositories, mean ${fmt(report.summary.score)} / 100`;
+  const partial = new Set(report.repos.filter(isIncomplete).map((r) => r.target));
+  const incomplete = report.summary.incomplete ?? partial.size;
+  const title =
+    single && first
+      ? `## Blueprint audit: ${fmt(first.score)} / 100${isIncomplete(first) ? ' (incomplete audit)' : ''}`
+      : `## Blueprint audit: ${report.summary.audited} of ${report.summary.repos} repositories${incomplete ? ` (${incomplete} incompletely)` : ''}, mean ${fmt(report.summary.score)} / 100`;
   const out = [title, ''];
   if (!single) {
     out.push('| Repository (worst first) | Score | ' + PILLARS.map((p) => p.toUpperCase()).join(' | ') + ' |', `|---|---:|${PILLARS.map(() => '---:').join('|')}|`);
     for (const row of report.summary.ranking) {
-      out.push(row.status === 'error' ? `| ${md(row.target)} | ❌ could not be audited | ${PILLARS.map(() => '').join(' | ')} |` : `| ${md(row.target)} | ${fmt(row.score)} | ${PILLARS.map((p) => fmt(row.pillars[p])).join(' | ')} |`);
+      out.push(row.status === 'error' ? `| ${md(row.target)} | ❌ could not be audited | ${PILLARS.map(() => '').join(' | ')} |` : `| ${md(row.target)} | ${fmt(row.score)}${partial.has(row.target) ? ' ⚠️ incomplete' : ''} | ${PILLARS.map((p) => fmt(row.pillars[p])).join(' | ')} |`);
     }
     out.push('');
   }
-  for (const repo of report.repos) out.push(...repoSection(repo, single));
+  for (const repo of report.repos) append(out, repoSection(repo, single));
   out.push(`<sub>${md(report.tool.name)} ${md(report.tool.version)} · blueprint ${md(report.blueprint.source)} · ${report.generatedAt.slice(0, 10)}</sub>`);
   return `${out.join('\n')}\n`;
 }

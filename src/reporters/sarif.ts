@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Finding, RepoReport, Report, RuleResult } from '../types.ts';
+import { own } from '../util/dict.ts';
+import { neutralise } from '../util/sanitize.ts';
+import { isIncomplete } from './format.ts';
 
 const INFORMATION_URI = 'https://github.com/blueprint-audit/blueprint-audit';
 const SRCROOT = '%SRCROOT%';
@@ -24,6 +27,14 @@ function defaultLocation(rule: RuleResult): string {
   return named ?? 'README.md';
 }
 
+/**
+ * A repository path as the relative URI SARIF wants: each segment percent-encoded, so a file
+ * named with spaces, "#", "%" or control characters still points at that very file.
+ */
+function uriOf(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 /** Stable across runs: rule, path and message with its numbers masked, so ages and counts changing do not churn alerts. */
 export function fingerprint(target: string, ruleId: string, path: string, message: string): string {
   return createHash('sha256').update(`${target}\0${ruleId}\0${path}\0${message.replace(/\d+(\.\d+)?/g, '#')}`).digest('hex');
@@ -44,22 +55,40 @@ function resultsOf(repo: RepoReport, ruleIndex: Map<string, number>) {
         ruleId: rule.id,
         ruleIndex: ruleIndex.get(rule.id),
         level,
-        message: { text: finding.message },
+        // Messages are shown as text by code scanning and editors: control and bidi characters as escapes.
+        message: { text: neutralise(finding.message) },
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: path, uriBaseId: SRCROOT },
+              artifactLocation: { uri: uriOf(path), uriBaseId: SRCROOT },
               // A finding about a whole file is shown at its top.
               region: { startLine: finding.line ?? 1 },
             },
           },
         ],
         partialFingerprints: { 'blueprintFinding/v1': fingerprint(repo.target, rule.id, path, finding.message) },
-        properties: { pillar: rule.pillar, score: rule.score, status: rule.status, baselineDelta: repo.baseline?.rules[rule.id]?.delta ?? null },
+        properties: { pillar: rule.pillar, score: rule.score, status: rule.status, baselineDelta: own(repo.baseline?.rules, rule.id)?.delta ?? null },
       });
     }
   }
   return results;
+}
+
+/**
+ * The invocation of a run. An incomplete audit keeps `executionSuccessful: true`, because code
+ * scanning treats false as an "unsuccessful execution": it rejects the upload's results and the
+ * upload step fails, which would hide every finding the audit did make. The gap is told instead
+ * where SARIF puts conditions of the tool's own run, one error-level notification per reason,
+ * and in the run's properties (`complete`, `incomplete`).
+ */
+function invocation(repo: RepoReport, endTimeUtc: string) {
+  if (!isIncomplete(repo)) return { executionSuccessful: true, endTimeUtc };
+  const reasons = repo.incomplete?.length ? repo.incomplete : ['the audit could not see everything it needed'];
+  return {
+    executionSuccessful: true,
+    endTimeUtc,
+    toolExecutionNotifications: reasons.map((reason) => ({ level: 'error', message: { text: neutralise(`Incomplete audit: ${reason}`) } })),
+  };
 }
 
 /** SARIF 2.1.0 for GitHub code scanning: one run per audited repository. */
@@ -90,14 +119,16 @@ export function renderSarif(report: Report): string {
           rules,
         },
       },
-      automationDetails: { id: `blueprint-audit/${audited.length > 1 ? `${repo.target}/` : ''}` },
+      automationDetails: { id: `blueprint-audit/${audited.length > 1 ? `${neutralise(repo.target)}/` : ''}` },
       originalUriBaseIds: { [SRCROOT]: { description: { text: 'The top folder of the audited repository.' } } },
-      invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
+      invocations: [invocation(repo, report.generatedAt)],
       results: resultsOf(repo, ruleIndex),
       properties: {
-        target: repo.target,
+        target: neutralise(repo.target),
         score: repo.score,
         commit: repo.commit,
+        complete: !isIncomplete(repo),
+        incomplete: (repo.incomplete ?? []).map(neutralise),
         ...(repo.baseline && { baselineScore: repo.baseline.score, baselineDelta: repo.baseline.delta, regressions: repo.baseline.regressions.map((r) => r.rule ?? 'overall') }),
       },
     };

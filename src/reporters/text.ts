@@ -1,7 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { PILLARS, RISK_WEIGHT, type Finding, type RepoReport, type Report, type RuleResult, type RuleStatus } from '../types.ts';
+import { own } from '../util/dict.ts';
+import { neutraliseAll } from '../util/sanitize.ts';
 import { wrap } from '../util/wrap.ts';
-import { formatScore } from './format.ts';
+import { append, formatScore, incompleteReasons, isIncomplete, keyPersonRows, type KeyPersonRow } from './format.ts';
 
 export interface TextOptions {
   /** chalk colour level: 0 for none. */
@@ -59,22 +61,16 @@ export function fixFirst(repo: RepoReport, count = FIX_FIRST): Array<{ rule: Rul
     .slice(0, count);
 }
 
-interface MatrixRow {
-  system: string;
-  primary: string | null;
-  secondary: string | null;
-  documented: boolean;
-}
-
 const MATRIX_ROWS = 12;
 
+/** A table cell of `width` columns: text already neutralised, so the cut cannot split an escape sequence. */
 function cell(text: string | null, width: number): string {
-  const value = text ?? '—';
+  const value = (text ?? '—').replace(/\s+/g, ' ');
   return value.length > width ? `${value.slice(0, width - 1)}…` : value.padEnd(width);
 }
 
 /** The key-person matrix: system, primary and secondary expert, documentation. */
-function renderMatrix(rows: readonly MatrixRow[], c: ChalkInstance): string[] {
+function renderMatrix(rows: readonly KeyPersonRow[], c: ChalkInstance): string[] {
   const out = [c.dim(`        ${cell('system', 18)} ${cell('primary', 20)} ${cell('secondary', 20)} docs`)];
   for (const row of rows.slice(0, MATRIX_ROWS)) {
     const secondary = row.secondary === null ? c.yellow(cell(null, 20)) : cell(row.secondary, 20);
@@ -90,38 +86,44 @@ function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta: nu
   const change = delta === null || delta === 0 ? '' : delta < 0 ? c.red(`  ${delta.toFixed(1)} since baseline`) : c.green(`  +${delta.toFixed(1)} since baseline`);
   const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10${change}`;
   const lines = [head];
-  if (rule.reason) lines.push(...wrap(rule.reason, width, '          ').map((l) => c.dim(l)));
+  if (rule.reason) append(lines, wrap(rule.reason, width, '          ').map((l) => c.dim(l)));
   const shown = rule.status === 'pass' ? rule.findings.filter((f) => f.severity !== 'info') : rule.findings;
   for (const f of shown.slice(0, MAX_FINDINGS)) {
     const mark = f.severity === 'error' ? c.red('x') : f.severity === 'warning' ? c.yellow('!') : c.dim('i');
     const where = location(f);
-    lines.push(...wrap(`${f.message}${where ? ` (${where})` : ''}`, width, '          ', `        ${mark} `));
+    append(lines, wrap(`${f.message}${where ? ` (${where})` : ''}`, width, '          ', `        ${mark} `));
   }
   if (shown.length > MAX_FINDINGS) lines.push(c.dim(`          … and ${shown.length - MAX_FINDINGS} more (see --format json)`));
-  if (Array.isArray(rule.metrics.matrix) && rule.metrics.matrix.length) lines.push(...renderMatrix(rule.metrics.matrix as MatrixRow[], c));
-  if (rule.status === 'fail' || rule.status === 'warn') lines.push(...wrap(rule.remediation, width, '          ', `        ${c.cyan('fix:')} `));
+  const matrix = keyPersonRows(rule);
+  if (matrix.length) append(lines, renderMatrix(matrix, c));
+  if (rule.status === 'fail' || rule.status === 'warn') append(lines, wrap(rule.remediation, width, '          ', `        ${c.cyan('fix:')} `));
   return lines;
 }
 
 function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: boolean): string[] {
   const p = paint(c);
   if (repo.status === 'error') {
-    return [`${c.bold(repo.target)}  ${c.red('could not be audited')}`, ...wrap(repo.error ?? 'unknown error', width, '  ')];
+    return append([`${c.bold(repo.target)}  ${c.red('could not be audited')}`], wrap(repo.error ?? 'unknown error', width, '  '));
   }
   const where = [repo.defaultBranch && `default branch ${repo.defaultBranch}`, repo.commit && `at ${repo.commit.slice(0, 12)}`].filter(Boolean).join(', ');
   const overall = `${c.bold('Overall')} ${p.score(repo.score, c.bold(`${fmt(repo.score)} / 100`))}  ${p.score(repo.score, bar(repo.score))}`;
+  const incomplete = isIncomplete(repo);
   if (quiet) {
     const gate = repo.gate.passed ? '' : `  ${c.red('gate failed')}`;
-    return [`${repo.target}  ${fmt(repo.score)} / 100${gate}`, ...repo.gate.failures.map((f) => `  ${f}`)];
+    const partial = incomplete ? `  ${c.yellow('incomplete audit')}` : '';
+    return append([`${repo.target}  ${fmt(repo.score)} / 100${partial}${gate}`], repo.gate.failures.map((f) => `  ${f}`));
   }
   const header = repo.target.length + where.length + 4 <= width ? [`${c.bold(repo.target)}${where ? c.dim(`  (${where})`) : ''}`] : [c.bold(repo.target), c.dim(`  ${where}`)];
-  const lines = [...header, `  ${overall}`];
-  for (const note of repo.notes) lines.push(...wrap(`note: ${note}`, width, '    ', '  ').map((l) => c.yellow(l)));
+  const lines = [...header];
+  // Before the score, so nobody reads the number without knowing it rests on part of the evidence.
+  if (incomplete) append(lines, wrap(`Incomplete audit: ${incompleteReasons(repo)}`, width, '    ', '  ').map((l) => c.yellow(l)));
+  lines.push(`  ${overall}`);
+  for (const note of repo.notes) append(lines, wrap(`note: ${note}`, width, '    ', '  ').map((l) => c.yellow(l)));
   for (const pillar of PILLARS) {
     const rules = repo.rules.filter((r) => r.pillar === pillar);
     const score = repo.pillars[pillar].score;
     lines.push('', `  ${c.bold(pillar.toUpperCase().padEnd(8))} ${p.score(score, fmt(score).padStart(5))}${rules.length ? '' : c.dim('  no rules yet')}`);
-    for (const rule of rules) lines.push(...renderRule(rule, c, width, repo.baseline?.rules[rule.id]?.delta ?? null));
+    for (const rule of rules) append(lines, renderRule(rule, c, width, own(repo.baseline?.rules, rule.id)?.delta ?? null));
   }
   const first = fixFirst(repo);
   if (first.length) {
@@ -151,8 +153,10 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
   const COL = 8;
   const num = (v: number | null) => p.score(v, fmt(v).padStart(COL));
   const nameWidth = Math.max(20, Math.min(40, width - 2 - COL * 5));
+  const partial = new Set(report.repos.filter(isIncomplete).map((r) => r.target));
+  const incomplete = s.incomplete ?? partial.size;
   const lines = [
-    c.bold(`Summary: ${s.audited} of ${s.repos} repositories audited${s.errors ? `, ${s.errors} could not be` : ''}`),
+    c.bold(`Summary: ${s.audited} of ${s.repos} repositories audited${incomplete ? `, ${incomplete} incompletely` : ''}${s.errors ? `, ${s.errors} could not be` : ''}`),
     `  mean ${p.score(s.score, fmt(s.score))}   ${PILLARS.map((pillar) => `${pillar.toUpperCase()} ${p.score(s.pillars[pillar], fmt(s.pillars[pillar]))}`).join('   ')}`,
     '',
     c.dim(`  ${'repository (worst first)'.padEnd(nameWidth)}${'score'.padStart(COL)}${PILLARS.map((x) => x.padStart(COL)).join('')}`),
@@ -160,10 +164,10 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
   for (const row of s.ranking) {
     const name = row.target.length > nameWidth - 1 ? `…${row.target.slice(-(nameWidth - 2))}` : row.target;
     if (row.status === 'error') {
-      lines.push(...wrap(`could not be audited: ${row.error ?? ''}`, width, ' '.repeat(nameWidth + 2), `  ${name.padEnd(nameWidth)}`).map((l) => c.red(l)));
+      append(lines, wrap(`could not be audited: ${row.error ?? ''}`, width, ' '.repeat(nameWidth + 2), `  ${name.padEnd(nameWidth)}`).map((l) => c.red(l)));
       continue;
     }
-    lines.push(`  ${name.padEnd(nameWidth)}${num(row.score)}${PILLARS.map((x) => num(row.pillars[x])).join('')}`);
+    lines.push(`  ${name.padEnd(nameWidth)}${num(row.score)}${PILLARS.map((x) => num(row.pillars[x])).join('')}${partial.has(row.target) ? c.yellow('  incomplete') : ''}`);
   }
   const ids = Object.keys(s.rules);
   if (ids.length) {
@@ -178,7 +182,9 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
 }
 
 /** Human-readable report: pillars, rules, findings with their fix, and the gates. */
-export function renderText(report: Report, options: TextOptions = {}): string {
+export function renderText(input: Report, options: TextOptions = {}): string {
+  // Repository text is neutralised first and our own colours added after: only they reach the terminal as escapes.
+  const report = neutraliseAll(input);
   const c = new Chalk({ level: options.colorLevel ?? 0 });
   const width = Math.max(60, options.width ?? 80);
   const quiet = options.quiet ?? false;
@@ -188,8 +194,11 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   }
   report.repos.forEach((repo, i) => {
     if (i > 0 && !quiet) out.push('', c.dim('-'.repeat(Math.min(width, 80))), '');
-    out.push(...renderRepo(repo, c, width, quiet));
+    append(out, renderRepo(repo, c, width, quiet));
   });
-  if (report.repos.length > 1) out.push('', ...renderSummary(report, c, width));
+  if (report.repos.length > 1) {
+    out.push('');
+    append(out, renderSummary(report, c, width));
+  }
   return `${out.join('\n')}\n`;
 }

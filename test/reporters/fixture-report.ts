@@ -39,6 +39,43 @@ export async function fixtureReport(fx: ReturnType<typeof fixtures>): Promise<Re
   repo.gate.passed = false;
   stable.summary.passed = false;
   for (const r of stable.repos) r.path = r.path && `/work/${r.target}`;
+  markIncomplete(stable);
+  plantHostileText(stable);
   return stable;
+}
+
+/**
+ * legacy=tool audited incompletely, the others completely, set here rather than left to the
+ * audit so every format's golden file shows an incomplete repository whatever the fixtures are.
+ */
+function markIncomplete(report: Report): void {
+  for (const r of report.repos) {
+    r.complete = r.status === 'ok' && r.target !== 'legacy=tool';
+    r.incomplete = r.status === 'error' ? ['the repository could not be audited'] : [];
+  }
+  const legacy = report.repos.find((r) => r.target === 'legacy=tool')!;
+  legacy.incomplete = ['The clone is shallow: history-based rules saw one commit.', 'bus-factor: could not read docs/\u202eevil.md (object missing from a partial clone).'];
+  report.summary.incomplete = 1;
+}
+
+/** Control sequences, C1 and bidi characters where repositories put text: names, paths, messages, notes. */
+export const HOSTILE = {
+  /** A system (top folder) that clears the screen. */
+  system: 'evil\u001b[2Jdir',
+  /** An author name that is an OSC 8 hyperlink, and sets the window title. */
+  person: '\u001b]8;;https://evil.example/\u001b\\Mallory\u001b]8;;\u001b\\ \u001b]0;owned\u0007',
+  /** A finding quoting a file whose name reverses the text after it, with a C1 CSI and a DEL. */
+  message: 'Secret in \u202eexe.txt\u202c: \u009b31mred\u007f',
+  path: 'infra/\u2066evil\u2069\u001b[31m.tf',
+  /** A note whose carriage return would overwrite the line. */
+  note: 'Fetched from a mirror\rOVERWRITTEN',
+} as const;
+
+function plantHostileText(report: Report): void {
+  const repo = report.repos.find((r) => r.target === 'payments|api')!;
+  const busFactor = repo.rules.find((r) => r.id === 'bus-factor')!;
+  (busFactor.metrics.matrix as unknown[]).push({ system: HOSTILE.system, primary: HOSTILE.person, secondary: null, documented: false, files: 1, experts: 1 });
+  repo.rules.find((r) => r.id === 'iac')!.findings.push({ severity: 'error', message: HOSTILE.message, path: HOSTILE.path, line: 3 });
+  repo.notes.push(HOSTILE.note);
 }
 

@@ -77,19 +77,19 @@ describe('junit, csv, markdown', () => {
     const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; errors: string; testcase: unknown }>;
     expect(suites.map((s) => s.name)).toEqual(['shop', 'legacy=tool', 'payments|api', '/no/such/repo']);
     expect(suites[3]).toMatchObject({ tests: '1', errors: '1' });
-    expect(Number(doc.testsuites.tests)).toBe(RULES.length * 3 + 1);
+    expect(Number(doc.testsuites.tests)).toBe((RULES.length + 1) * 3 + 1); // a case per rule and one for the audit's completeness
     expect(Number(doc.testsuites.failures)).toBe(suites.reduce((n, s) => n + Number(s.failures), 0));
   });
 
   it('csv has a row per target and rule, quoted where needed, and defuses formulas', () => {
     const csv = render('csv', report);
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('target,repo_status,repo_score,pillar,rule,status,score,baseline_delta,weight,risk,findings,metrics,error');
+    expect(lines[0]).toBe('target,repo_status,repo_score,pillar,rule,status,score,baseline_delta,weight,risk,findings,metrics,error,complete,incomplete');
     expect(lines.find((l) => l.startsWith('payments|api,ok,') && l.includes(',ci-pipeline,'))).toMatch(/,fail,3,-70,1,high,/);
     expect(lines).toHaveLength(1 + 3 * RULES.length + 1);
     expect(csv).not.toMatch(/(^|\r\n|,)([=+@]|-(?!\d))/); // a negative number is a number, not a formula
     const defused = render('csv', { ...report, repos: [{ ...report.repos[3]!, target: '=HYPERLINK("http://x")', error: '@SUM(A1)' }] });
-    expect(defused.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x"")",error,,,,,,,,,,,'@SUM(A1)`);
+    expect(defused.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x"")",error,,,,,,,,,,,'@SUM(A1),false,the repository could not be audited`);
   });
 
   it('every format shows the per-rule change since the baseline', () => {
@@ -106,6 +106,63 @@ describe('junit, csv, markdown', () => {
     expect(text.indexOf('Regressions against the baseline')).toBeGreaterThan(0);
     expect(text).toContain('payments\\|api');
     expect(text).not.toMatch(/<(?!\/?(details|summary|br|sub)>)[a-z]/i);
+  });
+});
+
+describe('an incomplete audit, plainly in every format', () => {
+  const REASON = /The clone is shallow: history-based rules saw one commit/;
+
+  it('text: a line under the repository header, a mark in the ranking and a count in the summary', () => {
+    const text = render('text', report);
+    expect(text).toMatch(/^legacy=tool {2}\(default branch main, at [0-9a-f]{12}\)\n {2}Incomplete audit: The clone is shallow/m);
+    expect(text).toMatch(/^ {2}legacy=tool .* {2}incomplete$/m);
+    expect(text).toContain('Summary: 3 of 4 repositories audited, 1 incompletely, 1 could not be');
+    expect(text).not.toMatch(/^(shop|payments\|api) .*\n {2}Incomplete audit/m);
+    expect(render('text', report, { quiet: true })).toMatch(/^legacy=tool {2}15\.3 \/ 100 {2}incomplete audit$/m);
+  });
+
+  it('markdown and html: a banner with the reasons, and a mark in the ranking, in words', () => {
+    const markdown = render('markdown', report);
+    expect(markdown).toMatch(/^## Blueprint audit: 3 of 4 repositories \(1 incompletely\)/);
+    expect(markdown).toMatch(/^\| legacy=tool \| 15\.3 ⚠️ incomplete \|/m);
+    expect(markdown).toMatch(/^> ⚠️ \*\*Incomplete audit:\*\* The clone is shallow/m);
+    const html = render('html', report);
+    expect(html).toMatch(/<th scope="row">legacy=tool <span class="badge" title="[^"]+">incomplete audit<\/span><\/th>/);
+    expect(html.match(/<p class="banner" role="note"><strong>Incomplete audit:<\/strong>/g)).toHaveLength(2); // top of the page, and in the repository's findings
+    expect(html).toContain('1 audited incompletely');
+  });
+
+  it('sarif: error notifications on the run, which stays a successful execution so code scanning keeps its results', () => {
+    const runs = JSON.parse(render('sarif', report)).runs as Array<{ properties: { target: string; complete: boolean; incomplete: string[] }; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: Array<{ level: string; message: { text: string } }> }>; results: unknown[] }>;
+    const legacy = runs.find((r) => r.properties.target === 'legacy=tool')!;
+    expect(legacy.invocations[0]!.executionSuccessful).toBe(true);
+    expect(legacy.invocations[0]!.toolExecutionNotifications!.map((n) => n.level)).toEqual(['error', 'error']);
+    expect(legacy.invocations[0]!.toolExecutionNotifications![0]!.message.text).toMatch(REASON);
+    expect(legacy.properties).toMatchObject({ complete: false, incomplete: [expect.stringMatching(REASON), expect.any(String)] });
+    expect(legacy.results.length).toBeGreaterThan(0);
+    const shop = runs.find((r) => r.properties.target === 'shop')!;
+    expect(shop.invocations[0]!.toolExecutionNotifications).toBeUndefined();
+    expect(shop.properties.complete).toBe(true);
+  });
+
+  it('junit: an errored audit-complete case in the suite, which passes for a complete audit', () => {
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(render('junit', report));
+    const suites = doc.testsuites.testsuite as Array<{ name: string; errors: string; testcase: Array<{ name: string; error?: { type: string; message: string } }>; properties: { property: Array<{ name: string; value: string }> } }>;
+    const legacy = suites.find((s) => s.name === 'legacy=tool')!;
+    const completeness = legacy.testcase.find((t) => t.name === 'audit-complete')!;
+    expect(completeness.error).toMatchObject({ type: 'incomplete', message: expect.stringMatching(/^incomplete audit: The clone is shallow/) });
+    expect(legacy.errors).toBe('1');
+    expect(legacy.properties.property).toContainEqual({ name: 'complete', value: 'false' });
+    const shop = suites.find((s) => s.name === 'shop')!;
+    expect(shop.testcase.find((t) => t.name === 'audit-complete')).toEqual({ classname: 'blueprint', name: 'audit-complete', file: 'shop', time: '0' });
+  });
+
+  it('csv: complete and incomplete columns on every row of the repository', () => {
+    const rows = render('csv', report).trimEnd().split('\r\n').slice(1);
+    const legacy = rows.filter((l) => l.startsWith('legacy=tool,'));
+    expect(legacy).toHaveLength(RULES.length);
+    for (const row of legacy) expect(row).toMatch(/,false,The clone is shallow: history-based rules saw one commit\.; bus-factor: could not read docs\/\\u202eevil\.md/);
+    for (const row of rows.filter((l) => l.startsWith('shop,'))) expect(row).toMatch(/,true,$/);
   });
 });
 
