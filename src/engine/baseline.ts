@@ -1,28 +1,65 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.ts';
 import type { BaselineComparison, Regression, RepoReport, Report } from '../types.ts';
+import { dict } from '../util/dict.ts';
 import { round } from '../util/time.ts';
+import { checkReport } from './report-schema.ts';
 
-/** Reads a report written by `blueprint audit --format json`, to compare a new audit with. */
+const WRITE_ONE = 'pass a report written by `blueprint audit --format json` (docs/report.schema.json describes it)';
+
+/**
+ * Fills in what reports written before a field existed lack, so they still load: an audited
+ * repository without `complete` comes from before incompleteness was recorded, and counts as
+ * complete; one that could not be audited is not, as the audit now says of such a row.
+ * Only objects are touched; anything else is left for the schema to reject.
+ */
+function upgrade(data: Record<string, unknown> & { repos: unknown[] }): void {
+  let incomplete = 0;
+  for (const repo of data.repos) {
+    if (!isObject(repo)) continue;
+    if (repo.complete === undefined) {
+      repo.complete = repo.status !== 'error';
+      repo.incomplete ??= repo.status === 'error' ? ['the repository could not be audited'] : [];
+    }
+    repo.incomplete ??= [];
+    if (repo.status === 'ok' && repo.complete === false) incomplete++;
+  }
+  if (isObject(data.summary)) data.summary.incomplete ??= incomplete;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads a report written by `blueprint audit --format json` (a baseline, a shard to merge, a
+ * saved audit to plan from) and checks it against docs/report.schema.json: a file that does not
+ * match is a ConfigError naming the first problem, never a crash further on.
+ */
 export async function loadBaseline(file: string, what = 'baseline'): Promise<Report> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : String(code)}`, 'write one with `blueprint audit --format json --output <file>`', file);
+    throw new ConfigError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code)}`, 'write one with `blueprint audit --format json --output <file>`', file);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${what} is not valid JSON: ${(error as Error).message}`, 'pass a report written by `blueprint audit --format json`', file);
+    throw new ConfigError(`${what} is not valid JSON: ${(error as Error).message}`, WRITE_ONE, file);
   }
-  const report = data as Partial<Report>;
-  if (report?.schemaVersion !== 1 || !Array.isArray(report.repos)) {
-    throw new ConfigError(`${what} is not a blueprint report (schemaVersion 1 with repos)`, 'pass a report written by `blueprint audit --format json`', file);
+  if (!isObject(data) || data.schemaVersion !== 1 || !Array.isArray(data.repos)) {
+    const version = isObject(data) && typeof data.schemaVersion === 'number' && data.schemaVersion !== 1 ? ` (it has schemaVersion ${data.schemaVersion})` : '';
+    throw new ConfigError(`${what} is not a blueprint report (schemaVersion 1 with repos)${version}`, WRITE_ONE, file);
   }
-  return report as Report;
+  upgrade(data as Record<string, unknown> & { repos: unknown[] });
+  const problem = await checkReport(data);
+  if (problem) {
+    throw new ConfigError(`${what} is not a blueprint report: at ${problem.path}, ${problem.message}`, `${WRITE_ONE}; if it was edited by hand, fix that value or record the report again`, file);
+  }
+  return data as unknown as Report;
 }
 
 function matchBaseline(baseline: Report, repo: RepoReport, targets: number): RepoReport | null {
@@ -46,7 +83,7 @@ export function compareWithBaseline(baseline: Report, repo: RepoReport, targets:
   if (overall !== null && -overall > tolerance) {
     regressions.push({ rule: null, baseline: before.score!, current: repo.score!, delta: overall });
   }
-  const rules: BaselineComparison['rules'] = {};
+  const rules: BaselineComparison['rules'] = dict();
   for (const rule of repo.rules) {
     const old = before.rules.find((r) => r.id === rule.id);
     const base = old?.score === undefined || old.score === null ? null : round(old.score * 10, 1);
