@@ -332,7 +332,7 @@ async function runScaffold(practice: string | undefined, target: string, flags: 
     const repo = await openLocalRepo(root, { cacheDir: defaultCacheDir(io.env) });
     try {
       const config = flags.config ? await loadConfigFile(flags.config, io.cwd) : ((await discoverConfig(repo, io.cwd)) ?? recommendedConfig());
-      const systems = await systemExperts(repo.view, config.systems, config.rules.get('bus-factor')!.options as BusFactorOptions);
+      const systems = await systemExperts(repo.view, config.systems, config.rules.get('bus-factor')!.options as BusFactorOptions, now);
       return codeownersText(systems, now.toISOString().slice(0, 10));
     } finally {
       repo.close();

@@ -1,20 +1,28 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { eventsPerDeveloper, fileAuthors, mergeDevelopers, truckFactor, type FileAuthorship, type Developers } from '../../src/history/authorship.ts';
+import { eventsPerDeveloper, fileAuthors, latestChanges, mergeDevelopers, truckFactor, type Developer, type Developers, type FileAuthorship } from '../../src/history/authorship.ts';
 import { authorshipFiles } from '../../src/history/file-filter.ts';
 import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../src/types.ts';
+import { accountMatcher, DEFAULT_BOTS, DEFAULT_NON_PEOPLE } from '../../src/util/accounts.ts';
 import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES, parseCodeowners } from '../../src/util/codeowners.ts';
 import { globMatcher } from '../../src/util/glob.ts';
 import { round } from '../../src/util/time.ts';
 
 export const options = z.strictObject({
-  target: z.number().int().min(1).default(2).describe('Truck factor to reach: how many people may leave before half the code is orphaned.'),
+  target: z.number().int().min(1).default(2).describe('Active truck factor to reach: how many of the people still here may leave before half the code is orphaned.'),
   mode: z.enum(['avl', 'avl-2016']).default('avl').describe('avl: .mailmap applied, minor authors pruned (the reference tool since 2018); avl-2016: raw identities, no pruning (the paper).'),
   excludeBots: z.boolean().default(true).describe('Leave bots out of authorship.'),
   bots: z
     .array(z.string())
-    .default(['*[bot]', '*[bot]@*', 'dependabot*', 'renovate*', 'github-actions*', 'greenkeeper*', 'snyk-bot*', 'pre-commit-ci*'])
-    .describe('Globs matched, case-insensitively, against author names and e-mails to recognise bots.'),
+    .default([...DEFAULT_BOTS])
+    .describe(
+      'Patterns of bot accounts, whose commits are left out of authorship. `*` matches any run of characters and `?` one; everything else, brackets included, is literal; case is ignored. A pattern with an @ is matched against e-mails, one without against names and the part of e-mails before the @. Setting it replaces the default list.',
+    ),
+  nonPeople: z
+    .array(z.string())
+    .default([...DEFAULT_NON_PEOPLE])
+    .describe('Patterns (as for bots) of team, service and CI accounts: their commits count, but they are never experts and never count toward a truck factor. Setting it replaces the default list.'),
+  activeDays: z.number().int().min(1).default(365).describe('An expert with no commit in the repository for this many days (before the audit\'s reference time) has left: they are not counted as an expert, nor toward the active truck factor.'),
   exclude: z.array(z.string()).default([]).describe('Globs of files to leave out of authorship, on top of vendored, generated, documentation and data files.'),
   largestUnowned: z.number().int().min(0).default(5).describe('How many of the largest unowned folders to name in findings.'),
 });
@@ -22,23 +30,46 @@ export type BusFactorOptions = z.infer<typeof options>;
 
 interface MatrixRow {
   system: string;
+  /** The active expert who authors most of the system's files, and the next one. */
   primary: string | null;
   secondary: string | null;
+  /** Author date (ISO 8601) of their newest change to the system's files. */
+  primaryLastCommit: string | null;
+  secondaryLastCommit: string | null;
   documented: boolean;
   files: number;
+  /** How many active people author files of the system. */
   experts: number;
+  /** Experts who have left and ranked ahead of the secondary (at most 5), with their last change here. */
+  departed: Array<{ name: string; lastCommit: string | null }>;
 }
 
-async function findCodeowners(repo: RepoView, files: readonly TreeEntry[]): Promise<{ path: string; text: string } | null> {
+/**
+ * The CODEOWNERS file in use, and those of 3 MB or more that GitHub ignores. It is read up to that
+ * size, whatever the audit's read cap: a large generated CODEOWNERS is still a CODEOWNERS.
+ */
+async function findCodeowners(repo: RepoView, files: readonly TreeEntry[]): Promise<{ file: { path: string; text: string } | null; tooLarge: Array<{ path: string; bytes: number }> }> {
   const byPath = new Map(files.map((f) => [f.path, f]));
+  const tooLarge: Array<{ path: string; bytes: number }> = [];
   for (const path of CODEOWNERS_LOCATIONS) {
     const entry = byPath.get(path);
-    if (!entry || entry.kind !== 'file' || entry.size >= CODEOWNERS_MAX_BYTES) continue;
-    const text = await repo.readText(path);
-    if (text !== null && Buffer.byteLength(text) < CODEOWNERS_MAX_BYTES) return { path, text };
+    if (!entry || entry.kind !== 'file') continue;
+    if (entry.size >= CODEOWNERS_MAX_BYTES) {
+      tooLarge.push({ path, bytes: entry.size });
+      continue;
+    }
+    const read = await repo.readFile(path, { maxBytes: CODEOWNERS_MAX_BYTES });
+    if (read.why === 'too-large') tooLarge.push({ path, bytes: read.size });
+    if (read.text === null) continue;
+    // The tree's size when known: decoding can change the length of a file that is not UTF-8.
+    const bytes = entry.size > 0 ? entry.size : Buffer.byteLength(read.text);
+    if (bytes < CODEOWNERS_MAX_BYTES) return { file: { path, text: read.text }, tooLarge };
+    tooLarge.push({ path, bytes });
   }
-  return null;
+  return { file: null, tooLarge };
 }
+
+const megabytes = (bytes: number) => (bytes < 0 ? '3 MB or more' : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
 
 function topFolder(path: string): string {
   const slash = path.indexOf('/');
@@ -70,67 +101,141 @@ function documented(system: { name: string; folder: string }, allPaths: readonly
   });
 }
 
-/** A system's experts, most files authored first (ties: most commits, then name). */
-function rankExperts(matches: (path: string) => boolean, authorship: ReadonlyMap<string, FileAuthorship>, devs: Developers, events: ReadonlyMap<number, number>): { files: number; ranked: Array<[number, number]> } {
-  const counts = new Map<number, number>();
-  let files = 0;
-  for (const [path, file] of authorship) {
-    if (!file.touched || !matches(path)) continue;
-    files++;
-    for (const dev of file.authors) counts.set(dev, (counts.get(dev) ?? 0) + 1);
-  }
-  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (events.get(b[0]) ?? 0) - (events.get(a[0]) ?? 0) || (devs.list[a[0]]!.name < devs.list[b[0]]!.name ? -1 : 1));
-  return { files, ranked };
+/** Who authored what, and who among them has left or is not a person at all. */
+interface Authorship {
+  devs: Developers;
+  authorship: ReadonlyMap<string, FileAuthorship>;
+  events: ReadonlyMap<number, number>;
+  /** When developers last changed some files. */
+  lastChange: ReturnType<typeof latestChanges>;
+  /** A person with no commit in the repository within `activeDays`. */
+  left: (dev: Developer) => boolean;
 }
 
-function keyPersonMatrix(
-  systems: ReturnType<typeof systemsOf>,
-  authorship: ReadonlyMap<string, FileAuthorship>,
-  devs: Developers,
-  events: ReadonlyMap<number, number>,
-  allPaths: readonly string[],
-): MatrixRow[] {
+interface SystemExpert {
+  dev: Developer;
+  files: number;
+  /** Author date, in seconds, of their newest change to the system's files. */
+  lastCommit: number;
+}
+
+const MAX_DEPARTED = 5;
+
+/**
+ * A system's experts, most files authored first (ties: most commits, then name): the active
+ * people, and those who have left and ranked ahead of the second active one. Accounts that are
+ * not people are never experts.
+ */
+function systemExpertsOf(matches: (path: string) => boolean, a: Authorship): { files: number; active: SystemExpert[]; departed: SystemExpert[] } {
+  const counts = new Map<number, number>();
+  const paths: string[] = [];
+  for (const [path, file] of a.authorship) {
+    if (!file.touched || !matches(path)) continue;
+    paths.push(path);
+    for (const dev of file.authors) counts.set(dev, (counts.get(dev) ?? 0) + 1);
+  }
+  const { devs, events } = a;
+  const ranked = [...counts]
+    .filter(([dev]) => !devs.list[dev]!.nonPerson)
+    .sort((x, y) => y[1] - x[1] || (events.get(y[0]) ?? 0) - (events.get(x[0]) ?? 0) || (devs.list[x[0]]!.name < devs.list[y[0]]!.name ? -1 : 1));
+  const active = ranked.filter(([dev]) => !a.left(devs.list[dev]!));
+  const secondary = active[1]?.[0];
+  const departed: Array<[number, number]> = [];
+  for (const entry of ranked) {
+    if (entry[0] === secondary) break;
+    if (a.left(devs.list[entry[0]]!) && departed.length < MAX_DEPARTED) departed.push(entry);
+  }
+  const last = a.lastChange(paths, new Set(ranked.map(([dev]) => dev)));
+  const expert = ([dev, files]: [number, number]): SystemExpert => ({ dev: devs.list[dev]!, files, lastCommit: last.get(dev) ?? devs.list[dev]!.lastCommit });
+  return { files: paths.length, active: active.map(expert), departed: departed.map(expert) };
+}
+
+/** People who author at least one measured file and have left. */
+function departedAuthors(a: Authorship): number {
+  const authors = new Set<number>();
+  for (const file of a.authorship.values()) for (const dev of file.authors) authors.add(dev);
+  return [...authors].filter((dev) => a.left(a.devs.list[dev]!)).length;
+}
+
+/** A git time (seconds) as ISO 8601; null for a time git could not give (a malformed date). */
+const isoDate = (seconds: number): string | null => (Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null);
+
+function keyPersonMatrix(systems: ReturnType<typeof systemsOf>, a: Authorship, allPaths: readonly string[]): MatrixRow[] {
   return systems.map((system) => {
-    const { files, ranked } = rankExperts(system.matches, authorship, devs, events);
+    const { files, active, departed } = systemExpertsOf(system.matches, a);
+    const [primary, secondary] = active;
     return {
       system: system.name,
-      primary: ranked[0] ? devs.list[ranked[0][0]]!.name : null,
-      secondary: ranked[1] ? devs.list[ranked[1][0]]!.name : null,
+      primary: primary?.dev.name ?? null,
+      secondary: secondary?.dev.name ?? null,
+      primaryLastCommit: primary ? isoDate(primary.lastCommit) : null,
+      secondaryLastCommit: secondary ? isoDate(secondary.lastCommit) : null,
       documented: documented(system, allPaths),
       files,
-      experts: ranked.length,
+      experts: active.length,
+      departed: departed.map((d) => ({ name: d.dev.name, lastCommit: isoDate(d.lastCommit) })),
     };
   });
 }
 
+/** The finding naming who left a system that has fewer than two active experts, and when. */
+function departureFinding(row: MatrixRow, folder: string): Finding | null {
+  if (!row.departed.length || row.experts >= 2) return null;
+  const when = (d: { lastCommit: string | null }) => d.lastCommit?.slice(0, 10) ?? 'an unknown date';
+  const [first, ...others] = row.departed;
+  let message: string;
+  if (row.experts === 1) {
+    const gone = row.departed.map((d) => `${d.name} last committed here on ${when(d)}`).join(', ');
+    message = `${row.system}: ${row.primary} is its only active expert; ${gone}.`;
+  } else if (!others.length) {
+    message = `${row.system}: its only expert, ${first!.name}, last committed here on ${when(first!)}.`;
+  } else {
+    message = `${row.system}: its experts have all left: ${first!.name} last committed here on ${when(first!)}, ${others.map((d) => `${d.name} on ${when(d)}`).join(', ')}.`;
+  }
+  return { severity: 'warning', message, path: folder || null, line: null };
+}
+
 /** Who authored each file, by degree of authorship, with bots left out as the options say. */
-async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions) {
+async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions, now: Date): Promise<Authorship> {
   const history = await repo.history();
-  const patterns = options.bots.map((b) => picomatch(b, { nocase: true, dot: true }));
-  const isBot = (name: string, email: string) => patterns.some((m) => m(name) || m(email));
-  const devs = mergeDevelopers(history, options.mode, isBot);
+  const devs = mergeDevelopers(history, options.mode, accountMatcher(options.bots), accountMatcher(options.nonPeople));
   const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
   const authorship = fileAuthors(history, authorshipFiles(entries, options.exclude), devs, skip);
-  return { devs, authorship, events: eventsPerDeveloper(history, devs) };
+  const cutoff = now.getTime() / 1000 - options.activeDays * 86_400;
+  return { devs, authorship, events: eventsPerDeveloper(history, devs), lastChange: latestChanges(history, devs), left: (dev) => !dev.nonPerson && dev.lastCommit < cutoff };
 }
 
 /**
- * Each system (blueprint.yml's, else each top-level folder with code) with its experts, most
- * files authored first: what `blueprint scaffold codeowners` drafts CODEOWNERS from.
+ * Each system (blueprint.yml's, else each top-level folder with code) with its active experts,
+ * most files authored first, and those who have left: what `blueprint scaffold codeowners`
+ * drafts CODEOWNERS from. `now` is the reference time for who has left.
  */
 export async function systemExperts(
   repo: RepoView,
   systems: Readonly<Record<string, readonly string[]>>,
   options: BusFactorOptions,
-): Promise<Array<{ system: string; folder: string; globs: readonly string[]; experts: Array<{ name: string; email: string; files: number }> }>> {
+  now: Date,
+): Promise<
+  Array<{
+    system: string;
+    folder: string;
+    globs: readonly string[];
+    experts: Array<{ name: string; email: string; files: number }>;
+    departed: Array<{ name: string; email: string; files: number; lastCommit: string | null }>;
+  }>
+> {
   const entries = await repo.files();
-  const { devs, authorship, events } = await authorshipOf(repo, entries, options);
-  return systemsOf(systems, [...authorship.keys()]).map((system) => ({
-    system: system.name,
-    folder: system.folder,
-    globs: systems[system.name] ?? [`${system.folder}/**`],
-    experts: rankExperts(system.matches, authorship, devs, events).ranked.map(([id, files]) => ({ name: devs.list[id]!.name, email: devs.list[id]!.email, files })),
-  }));
+  const a = await authorshipOf(repo, entries, options, now);
+  return systemsOf(systems, [...a.authorship.keys()]).map((system) => {
+    const { active, departed } = systemExpertsOf(system.matches, a);
+    return {
+      system: system.name,
+      folder: system.folder,
+      globs: systems[system.name] ?? [`${system.folder}/**`],
+      experts: active.map((e) => ({ name: e.dev.name, email: e.dev.email, files: e.files })),
+      departed: departed.map((e) => ({ name: e.dev.name, email: e.dev.email, files: e.files, lastCommit: isoDate(e.lastCommit) })),
+    };
+  });
 }
 
 export default defineRule<BusFactorOptions>({
@@ -150,33 +255,47 @@ export default defineRule<BusFactorOptions>({
       'Add CODEOWNERS with two owners per critical path (`blueprint scaffold codeowners` drafts it from the history).',
     ],
   },
-  async evaluate({ repo, options, blueprint }) {
+  async evaluate({ repo, options, blueprint, now }) {
     const entries = await repo.files();
     const tracked = entries.filter((e) => e.kind !== 'submodule');
     const findings: Finding[] = [];
 
     // CODEOWNERS: coverage, single owners, critical paths.
-    const file = await findCodeowners(repo, entries);
+    const { file, tooLarge } = await findCodeowners(repo, entries);
+    for (const big of tooLarge) {
+      findings.push({
+        severity: 'warning',
+        message: `${big.path} is ${megabytes(big.bytes)}: GitHub ignores a CODEOWNERS file of 3 MB or more${file ? `, so ${file.path} is the one used` : ', so no file has code owners'}; cover folders with one pattern each instead of listing files to bring it under 3 MB.`,
+        path: big.path,
+        line: null,
+      });
+    }
     const codeowners = file ? parseCodeowners(file.text) : null;
     for (const error of codeowners?.errors ?? []) findings.push({ severity: 'warning', message: `CODEOWNERS: ${error.message}.`, path: file!.path, line: error.line });
     // A team counts as its members when the forge knows them (a team of one is one owner), else as one.
     const teams = repo.capabilities.has('forge') ? ((await repo.forge())?.teams ?? {}) : {};
+    // Rules share their owners array, so each is counted once, not once per file.
+    const counted = new Map<readonly string[], number>();
     const people = (owners: readonly string[]) => {
+      const known = counted.get(owners);
+      if (known !== undefined) return known;
       const set = new Set<string>();
       for (const owner of owners) {
         const members = owner.includes('/') ? teams[owner.slice(1).toLowerCase()] : undefined;
         if (members) for (const login of members) set.add(`@${login.toLowerCase()}`);
         else set.add(owner.toLowerCase());
       }
+      counted.set(owners, set.size);
       return set.size;
     };
-    const ownerCount = new Map<string, number>(tracked.map((e) => [e.path, people(codeowners?.ownersOf(e.path) ?? [])]));
+    const noOwners: readonly string[] = [];
+    const ownerCount = new Map<string, number>(tracked.map((e) => [e.path, people(codeowners?.ownersOf(e.path) ?? noOwners)]));
     const owned = [...ownerCount.values()].filter((n) => n > 0).length;
     const unowned = tracked.filter((e) => ownerCount.get(e.path) === 0);
     const singleOwner = tracked.filter((e) => ownerCount.get(e.path) === 1).length;
     const coverage = tracked.length ? owned / tracked.length : 0;
     if (!file) {
-      findings.push({ severity: 'warning', message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).', path: null, line: null });
+      if (!tooLarge.length) findings.push({ severity: 'warning', message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).', path: null, line: null });
     } else if (unowned.length && options.largestUnowned > 0) {
       const byFolder = new Map<string, number>();
       for (const e of unowned) byFolder.set(topFolder(e.path), (byFolder.get(topFolder(e.path)) ?? 0) + 1);
@@ -197,13 +316,18 @@ export default defineRule<BusFactorOptions>({
     }
 
     // Truck factor and key-person matrix from the history.
-    const { devs, authorship, events } = await authorshipOf(repo, entries, options);
-    const tf = truckFactor(authorship, devs, events, options.mode);
-    const matrix = keyPersonMatrix(systemsOf(blueprint.systems, [...authorship.keys()]), authorship, devs, events, entries.map((e) => e.path));
+    const a = await authorshipOf(repo, entries, options, now);
+    const { devs, authorship, events } = a;
+    // Accounts that are not people never count; the active truck factor also counts the people
+    // who have left as gone already, and it is the one scored: it is what the team can rely on now.
+    const tf = truckFactor(authorship, devs, events, options.mode, (d) => d.nonPerson);
+    const activeTf = truckFactor(authorship, devs, events, options.mode, (d) => d.nonPerson || a.left(d));
+    const systems = systemsOf(blueprint.systems, [...authorship.keys()]);
+    const matrix = keyPersonMatrix(systems, a, entries.map((e) => e.path));
 
     const thin = matrix.filter((row) => row.files > 0 && row.experts < 2);
     if (thin.length) {
-      const names = thin.map((row) => (row.primary ? `${row.system} (${row.primary})` : `${row.system} (nobody)`));
+      const names = thin.map((row) => `${row.system} (${row.primary ?? (row.departed.length ? 'nobody active' : 'nobody')})`);
       findings.push({
         severity: 'warning',
         message: `${thin.length} of ${matrix.length} systems have fewer than two experts: ${names.join(', ')}.`,
@@ -211,19 +335,23 @@ export default defineRule<BusFactorOptions>({
         line: null,
       });
     }
-    if (tf.truckFactor < options.target) {
-      const who = tf.developers.map((d) => d.dev.name).join(', ');
-      findings.unshift({
-        severity: 'error',
-        message: `Truck factor ${tf.truckFactor} (target ${options.target})${who ? `: losing ${who} would orphan more than half of the code` : ''}.`,
-        path: null,
-        line: null,
-      });
+    matrix.forEach((row, i) => {
+      const finding = row.files > 0 ? departureFinding(row, systems[i]!.folder) : null;
+      if (finding) findings.push(finding);
+    });
+    if (activeTf.truckFactor < options.target) {
+      const who = activeTf.developers.map((d) => d.dev.name).join(', ');
+      const head =
+        activeTf.truckFactor === tf.truckFactor
+          ? `Truck factor ${tf.truckFactor} (target ${options.target})`
+          : `Truck factor ${activeTf.truckFactor} counting only people active in the last ${options.activeDays} days (${tf.truckFactor} with those who have left; target ${options.target})`;
+      const tail = who ? `: losing ${who} would orphan more than half of the code` : tf.truckFactor > 0 ? ': the authors of more than half of the code have left' : '';
+      findings.unshift({ severity: 'error', message: `${head}${tail}.`, path: null, line: null });
     }
 
     const parts: Array<[number, number]> = [
       [coverage, 4],
-      [Math.min(1, tf.truckFactor / options.target), 4],
+      [Math.min(1, activeTf.truckFactor / options.target), 4],
     ];
     if (blueprint.criticalPaths.length) parts.push([criticalOk / blueprint.criticalPaths.length, 2]);
     const score = (10 * parts.reduce((s, [v, w]) => s + v * w, 0)) / parts.reduce((s, [, w]) => s + w, 0);
@@ -236,9 +364,14 @@ export default defineRule<BusFactorOptions>({
         singleOwnerFiles: singleOwner,
         invalidCodeownersLines: codeowners?.errors.length ?? 0,
         truckFactor: tf.truckFactor,
+        activeTruckFactor: activeTf.truckFactor,
         truckFactorMode: options.mode,
         truckFactorDevelopers: tf.developers.map((d) => ({ name: d.dev.name, files: d.files })),
+        activeTruckFactorDevelopers: activeTf.developers.map((d) => ({ name: d.dev.name, files: d.files })),
         authorshipFiles: tf.files,
+        departedAuthors: departedAuthors(a),
+        botAccounts: devs.list.filter((d) => d.bot).map((d) => d.name).sort(),
+        nonPersonAccounts: devs.list.filter((d) => d.nonPerson && !(d.bot && options.excludeBots)).map((d) => d.name).sort(),
         matrix,
       },
       findings,

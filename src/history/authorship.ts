@@ -16,6 +16,10 @@ export interface Developer {
   aliases: string[];
   commits: number;
   bot: boolean;
+  /** A team, service or CI account: its commits count, but it is never an expert. */
+  nonPerson: boolean;
+  /** Author date of the developer's newest commit, in seconds since the epoch. */
+  lastCommit: number;
 }
 
 export interface Developers {
@@ -27,8 +31,14 @@ export interface Developers {
 /**
  * Merges identities into developers, transitively, when they share an e-mail address or a name
  * compared case-insensitively. `avl` uses the .mailmap-applied identities, `avl-2016` the raw ones.
+ * A developer is a bot (or not a person) when any of its identities is.
  */
-export function mergeDevelopers(history: MinedHistory, mode: TruckFactorMode, isBot: (name: string, email: string) => boolean): Developers {
+export function mergeDevelopers(
+  history: MinedHistory,
+  mode: TruckFactorMode,
+  isBot: (name: string, email: string) => boolean,
+  isNonPerson: (name: string, email: string) => boolean = () => false,
+): Developers {
   const ids = history.identities.map((identity) => (mode === 'avl' ? { name: identity.name, email: identity.email } : { name: identity.rawName, email: identity.rawEmail }));
   const parent = ids.map((_, i) => i);
   const find = (i: number): number => {
@@ -52,7 +62,13 @@ export function mergeDevelopers(history: MinedHistory, mode: TruckFactorMode, is
   });
 
   const commitsOf = new Array<number>(ids.length).fill(0);
-  for (const id of history.graph.identity) commitsOf[id]!++;
+  const lastOf = new Array<number>(ids.length).fill(-Infinity);
+  const { identity, authorTime } = history.graph;
+  for (let c = 0; c < identity.length; c++) {
+    const id = identity[c]!;
+    commitsOf[id]!++;
+    if (authorTime[c]! > lastOf[id]!) lastOf[id] = authorTime[c]!;
+  }
 
   const groups = new Map<number, number[]>();
   ids.forEach((_, i) => {
@@ -78,6 +94,8 @@ export function mergeDevelopers(history: MinedHistory, mode: TruckFactorMode, is
       aliases: [...new Set(members.map((m) => `${ids[m]!.name} <${ids[m]!.email}>`))].sort(),
       commits: members.reduce((sum, m) => sum + commitsOf[m]!, 0),
       bot: members.some((m) => isBot(ids[m]!.name, ids[m]!.email)),
+      nonPerson: members.some((m) => isNonPerson(ids[m]!.name, ids[m]!.email)),
+      lastCommit: members.reduce((last, m) => Math.max(last, lastOf[m]!), -Infinity),
     };
     for (const m of members) ofIdentity[m] = dev.id;
     list.push(dev);
@@ -143,7 +161,7 @@ export function fileAuthors(history: MinedHistory, files: readonly string[], dev
   const collect = (path: string) => {
     const p = index.get(path);
     if (p === undefined) return;
-    for (let i = offsets[p]!; i < offsets[p + 1]!; i += 3) {
+    for (let i = offsets[p]!; i < offsets[p + 1]!; i += 4) {
       const dev = devs.ofIdentity[data[i]!]!;
       if (skipped[dev]) continue;
       let k = slot[dev]!;
@@ -197,14 +215,26 @@ export interface TruckFactorResult {
 /**
  * Removes the developer with the most authored files (ties: more events, then name) until fewer
  * than half of the files have an author left. `avl` then keeps only those removed developers who
- * author at least 10% as many files as the first one.
+ * author at least 10% as many files as the first one. Developers for whom `gone` is true (people
+ * who have left, accounts that are not people) are gone before the walk starts: a file they alone
+ * author is orphaned already, and they are not counted.
  */
-export function truckFactor(authorship: ReadonlyMap<string, FileAuthorship>, devs: Developers, events: ReadonlyMap<number, number>, mode: TruckFactorMode): TruckFactorResult {
+export function truckFactor(
+  authorship: ReadonlyMap<string, FileAuthorship>,
+  devs: Developers,
+  events: ReadonlyMap<number, number>,
+  mode: TruckFactorMode,
+  gone: (dev: Developer) => boolean = () => false,
+): TruckFactorResult {
   const measured = [...authorship.values()].filter((f) => f.touched);
   const n = measured.length;
+  const isGone = devs.list.map(gone);
   const filesOf = new Map<number, number[]>();
+  const remaining = new Array<number>(n).fill(0);
   measured.forEach((f, i) => {
     for (const dev of f.authors) {
+      if (isGone[dev]) continue;
+      remaining[i]!++;
       const list = filesOf.get(dev);
       if (list) list.push(i);
       else filesOf.set(dev, [i]);
@@ -218,7 +248,6 @@ export function truckFactor(authorship: ReadonlyMap<string, FileAuthorship>, dev
     const [na, nb] = [devs.list[a]!.name, devs.list[b]!.name];
     return na < nb ? -1 : na > nb ? 1 : a - b;
   });
-  const remaining = measured.map((f) => f.authors.length);
   let covered = remaining.filter((r) => r > 0).length;
   const removed: TruckFactorResult['removed'] = [];
   for (const dev of order) {
@@ -231,11 +260,41 @@ export function truckFactor(authorship: ReadonlyMap<string, FileAuthorship>, dev
   return { truckFactor: counted.length, removed, developers: counted, files: n };
 }
 
+/**
+ * A lookup of when developers last changed files: for each of the `wanted` developers who
+ * changed any of `files` (following renames back), the author date, in seconds, of their newest
+ * commit to them. The indexes are built once, for all the lookups of an audit.
+ */
+export function latestChanges(history: MinedHistory, devs: Developers): (files: Iterable<string>, wanted: ReadonlySet<number>) => Map<number, number> {
+  const closure = renameClosure(history);
+  const renamed = new Set(history.renames.map(([to]) => to));
+  const { names, offsets, data } = history.paths;
+  const index = new Map(names.map((name, i) => [name, i]));
+  const { authorTime } = history.graph;
+  return (files, wanted) => {
+    const out = new Map<number, number>();
+    if (!wanted.size) return out;
+    for (const file of files) {
+      for (const path of renamed.has(file) ? closure(file) : [file]) {
+        const p = index.get(path);
+        if (p === undefined) continue;
+        for (let i = offsets[p]!; i < offsets[p + 1]!; i += 4) {
+          const dev = devs.ofIdentity[data[i]!]!;
+          if (!wanted.has(dev)) continue;
+          const time = authorTime[data[i + 3]!]!;
+          if (time > (out.get(dev) ?? -Infinity)) out.set(dev, time);
+        }
+      }
+    }
+    return out;
+  };
+}
+
 /** A/M/R events per developer across the whole history (the truck factor's first tie-break). */
 export function eventsPerDeveloper(history: MinedHistory, devs: Developers): Map<number, number> {
   const out = new Map<number, number>();
   const events = history.paths.data;
-  for (let i = 0; i < events.length; i += 3) {
+  for (let i = 0; i < events.length; i += 4) {
     const dev = devs.ofIdentity[events[i]!]!;
     out.set(dev, (out.get(dev) ?? 0) + events[i + 1]! + events[i + 2]!);
   }

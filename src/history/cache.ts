@@ -7,7 +7,7 @@ import { historyArgs } from './mine.ts';
 import type { MinedHistory } from './types.ts';
 
 /** Bump when MinedHistory or the mining command changes shape: older entries are then ignored. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 const MAGIC = Buffer.from('BPHIST\x00\x01');
 const HASH_BYTES = 32;
 

@@ -53,14 +53,18 @@ class HistoryBuilder {
       list = [];
       this.paths.set(path, list);
     }
-    for (let i = 0; i < list.length; i += 3) {
+    // The commit being recorded is the last one pushed; git log is not strictly ordered by
+    // author date (rebases, merges of old branches), so the newest is kept by comparison.
+    const commit = this.shas.length - 1;
+    for (let i = 0; i < list.length; i += 4) {
       if (list[i] === id) {
         if (added) list[i + 1] = 1;
         else list[i + 2]!++;
+        if (this.authorTimes[commit]! > this.authorTimes[list[i + 3]!]!) list[i + 3] = commit;
         return;
       }
     }
-    list.push(id, added ? 1 : 0, added ? 0 : 1);
+    list.push(id, added ? 1 : 0, added ? 0 : 1, commit);
   }
 
   record(text: string): void {

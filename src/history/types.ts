@@ -38,10 +38,12 @@ export interface MinedHistory {
 }
 
 /**
- * The changes made to each path, as (identity, added, changes) triples, where added is 1 when
- * that identity added the path and changes counts its M and R events. The triples of names[i]
- * are data[offsets[i] .. offsets[i + 1]). Flat typed arrays, because they load from the cache
- * in no time where a map of arrays takes tens of milliseconds on a large repository.
+ * The changes made to each path, as (identity, added, changes, latest) quadruples, where added
+ * is 1 when that identity added the path, changes counts its M and R events, and latest is the
+ * index (into the commit graph) of its commit on the path with the newest author date. The
+ * quadruples of names[i] are data[offsets[i] .. offsets[i + 1]). Flat typed arrays, because
+ * they load from the cache in no time where a map of arrays takes tens of milliseconds on a
+ * large repository.
  */
 export interface PathEvents {
   names: string[];

@@ -66,23 +66,41 @@ export async function writeScaffold(root: string, path: string, text: string): P
   return shown;
 }
 
-/** CODEOWNERS drafted from who wrote each system: its top two experts, by e-mail. */
-export function codeownersText(systems: ReadonlyArray<{ system: string; globs: readonly string[]; experts: ReadonlyArray<{ name: string; email: string }> }>, date: string): string {
+/**
+ * CODEOWNERS drafted from who wrote each system: its top two active experts, by e-mail. People
+ * who have left and accounts that are not people are never proposed; a system whose experts have
+ * all left gets a comment naming them instead of a line.
+ */
+export function codeownersText(
+  systems: ReadonlyArray<{
+    system: string;
+    globs: readonly string[];
+    experts: ReadonlyArray<{ name: string; email: string }>;
+    departed?: ReadonlyArray<{ name: string; lastCommit: string | null }>;
+  }>,
+  date: string,
+): string {
   const lines = [
     `# CODEOWNERS drafted by blueprint-audit on ${date} from the git history: for each system, the`,
-    '# two people who wrote most of it (degree of authorship). Replace e-mails with @handles or',
-    '# @org/teams where you prefer; GitHub accepts e-mails linked to an account. Later lines win.',
+    '# two people still active who wrote most of it (degree of authorship). Replace e-mails',
+    '# with @handles or @org/teams where you prefer; GitHub accepts e-mails linked to an',
+    '# account. Later lines win.',
     '',
   ];
+  const header = lines.length;
   for (const system of systems) {
     const owners = system.experts.slice(0, 2);
-    if (!owners.length) continue;
-    const note = owners.length < 2 ? '  # one expert only: name a second owner' : '';
-    for (const glob of system.globs) {
-      const pattern = `/${glob.replace(/^\/+/, '').replace(/\/\*\*$/, '/')}`;
-      lines.push(`${pattern.padEnd(24)} ${owners.map((o) => o.email).join(' ')}${note}`);
+    const patterns = system.globs.map((glob) => `/${glob.replace(/^\/+/, '').replace(/\/\*\*$/, '/')}`);
+    if (!owners.length) {
+      const gone = (system.departed ?? []).slice(0, 2);
+      if (!gone.length) continue;
+      const who = gone.map((d) => (d.lastCommit ? `${d.name} (last change ${d.lastCommit.slice(0, 10)})` : d.name)).join(' and ');
+      for (const pattern of patterns) lines.push(`# ${pattern.padEnd(22)} no active expert: ${who} ha${gone.length === 1 ? 's' : 've'} left; name two owners`);
+      continue;
     }
+    const note = owners.length < 2 ? '  # one expert only: name a second owner' : '';
+    for (const pattern of patterns) lines.push(`${pattern.padEnd(24)} ${owners.map((o) => o.email).join(' ')}${note}`);
   }
-  if (lines.length === 4) lines.push('# No system has history yet: add owners by hand, e.g.', '# /src/  @alice @bob');
+  if (lines.length === header) lines.push('# No system has history yet: add owners by hand, e.g.', '# /src/  @alice @bob');
   return `${lines.join('\n')}\n`;
 }

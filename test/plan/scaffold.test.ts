@@ -26,6 +26,36 @@ describe('blueprint scaffold', () => {
     expect(r.stdout).toContain('/tools/                  linus@example.com  # one expert only: name a second owner');
   });
 
+  it('codeowners proposes active people only: not those who have left, nor team or service accounts', async () => {
+    const authors = {
+      ada: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      grace: { name: 'Grace Hopper', email: 'grace@example.com' },
+      jane: { name: 'Jane Doe', email: 'jane@example.com' },
+      terraform: { name: 'terraform-team-prod', email: 'terraform-team-prod@corp.example' },
+    };
+    const at = (date: string) => `${date}T10:00:00Z`;
+    const dir = fx.build({
+      authors,
+      commits: [
+        { author: 'jane', date: at('2014-03-02'), files: { 'lib/a.ts': 'a\n', 'lib/b.ts': 'b\n' } },
+        { author: 'jane', date: at('2014-03-03'), files: { 'legacy/x.ts': 'x\n' } },
+        { author: 'grace', date: at('2026-06-01'), files: { 'lib/c.ts': 'c\n' } },
+        { author: 'ada', date: at('2026-06-02'), files: { 'src/a.ts': 'a\n' } },
+        { author: 'grace', date: at('2026-06-03'), files: { 'src/b.ts': 'b\n' } },
+        { author: 'terraform', date: at('2026-06-04'), files: { 'infra/main.ts': 'm\n' } },
+        { author: 'ada', date: at('2026-06-05'), files: { 'infra/main.ts': 'm\n2\n' } },
+      ],
+    });
+    const r = await cli(['scaffold', 'codeowners', dir, '--print', '--now', NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(5, -1)).toEqual([
+      '/infra/                  ada@example.com  # one expert only: name a second owner',
+      '# /legacy/               no active expert: Jane Doe (last change 2014-03-03) has left; name two owners',
+      '/lib/                    grace@example.com  # one expert only: name a second owner',
+      '/src/                    ada@example.com grace@example.com',
+    ]);
+  });
+
   it('writes where the rule looks, from the top of the work tree, and never overwrites', async () => {
     const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'src/a.ts': '1\n' } }] });
     const first = await cli(['scaffold', 'dr-test', join(dir, 'src'), '--now', NOW, '--name', 'db restore']);

@@ -5,7 +5,7 @@ import { degreeOfAuthorship, truckFactor, type Developers, type FileAuthorship }
 
 function developers(names: string[]): Developers {
   return {
-    list: names.map((name, id) => ({ id, name, email: `${name}@x`, aliases: [], commits: 1, bot: false })),
+    list: names.map((name, id) => ({ id, name, email: `${name}@x`, aliases: [], commits: 1, bot: false, nonPerson: false, lastCommit: 0 })),
     ofIdentity: Int32Array.from(names.map((_, i) => i)),
   };
 }
@@ -55,6 +55,19 @@ describe('greedy truck factor', () => {
     const even = authorship([[0], [1]]);
     expect(truckFactor(even, two, new Map(), 'avl-2016').removed[0]!.dev.name).toBe('Amy');
     expect(truckFactor(even, two, new Map([[0, 5], [1, 2]]), 'avl-2016').removed[0]!.dev.name).toBe('Zed');
+  });
+
+  it('developers already gone (left, or not people) orphan their files from the start and are never removed', () => {
+    const three = developers(['Gone', 'Ada', 'Grace']);
+    // Gone alone authors 4 files, Ada 3, Grace 3, and Gone shares one more with Grace.
+    const files = authorship([[0], [0], [0], [0], [1], [1], [1], [2], [2], [2], [0, 2]]);
+    const all = truckFactor(files, three, new Map(), 'avl-2016');
+    expect(all.removed.map((r) => r.dev.name)).toEqual(['Gone', 'Grace']);
+    const active = truckFactor(files, three, new Map(), 'avl-2016', (d) => d.name === 'Gone');
+    // 7 of 11 files covered at the start (the shared one through Grace); removing Grace leaves 3.
+    expect(active.removed.map((r) => [r.dev.name, r.files])).toEqual([['Grace', 4]]);
+    expect(active).toMatchObject({ truckFactor: 1, files: 11 });
+    expect(truckFactor(files, three, new Map(), 'avl', () => true)).toMatchObject({ truckFactor: 0, removed: [] });
   });
 
   it('is 0 when fewer than half the files have an author to begin with, or there are no files', () => {

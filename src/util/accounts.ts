@@ -1,0 +1,111 @@
+/**
+ * Recognising commit identities that are not people: bots, and team or service accounts.
+ *
+ * Patterns are deliberately not picomatch globs: in a glob, `*[bot]` is a character class that
+ * matches every name ending in b, o or t (Junio C Hamano, Robert Abbot), which once dropped more
+ * than half of git/git's commits. Here only `*` (any run of characters) and `?` (one character)
+ * are wildcards; everything else, brackets included, is literal, and case is ignored.
+ */
+
+/**
+ * GitHub Apps and the usual dependency, CI and housekeeping bots. Their commits are left out of
+ * authorship altogether.
+ */
+export const DEFAULT_BOTS: readonly string[] = [
+  '*[bot]', // dependabot[bot], github-actions[bot], renovate[bot]… and 49699333+dependabot[bot]@users.noreply.github.com
+  'bot',
+  '*-bot',
+  '*_bot',
+  '*-robot', // k8s-ci-robot
+  'dependabot*',
+  'renovate*',
+  'github-actions*',
+  'pre-commit-ci*',
+  'greenkeeper*',
+  'snyk-bot*',
+  'mergify*',
+  'codecov*',
+  'imgbot*',
+  'allcontributors*',
+  'all-contributors*',
+  'semantic-release*',
+  'pyup*bot*',
+  'depfu*',
+  'deepsource-autofix*',
+  'action@github.com', // the old "GitHub Action" identity of workflows
+  'noreply@github.com', // GitHub itself (web-flow)
+  '*@renovateapp.com',
+  '*@dependabot.com',
+  '*@snyk.io',
+];
+
+/**
+ * Team, CI, build and service accounts, and the no-reply addresses of tools: real work may come
+ * through them, but no one person who could be asked or could leave stands behind them.
+ */
+export const DEFAULT_NON_PEOPLE: readonly string[] = [
+  '*-team',
+  '*-team-*', // terraform-team-prod
+  '*_team',
+  'team-*',
+  '* team', // "Platform Team"
+  'ci',
+  'ci-*', // ci-user
+  'ci_*',
+  '*-ci',
+  'build',
+  'builder',
+  'build-*',
+  'build_*',
+  '*-build',
+  'buildbot*',
+  'jenkins',
+  'jenkins-*',
+  '*-jenkins',
+  'svc',
+  'svc-*',
+  'svc_*',
+  'svc.*',
+  '*-svc',
+  '*_svc',
+  'service-account*',
+  '*-service-account',
+  'serviceaccount*',
+  'deploy',
+  'deployer',
+  'deploy-*',
+  '*-deploy',
+  'release',
+  'automation',
+  'automation-*',
+  '*-automation',
+  'noreply',
+  'no-reply',
+  'donotreply',
+  'do-not-reply',
+  'noreply-*',
+  '*-noreply',
+  '*@*.gserviceaccount.com', // Google Cloud service accounts
+];
+
+function wildcard(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'is');
+}
+
+/**
+ * A test of a commit identity against account patterns. A pattern with an `@` is matched against
+ * the whole e-mail address; one without, against the name and against the e-mail's local part
+ * (before the last `@`), so `jenkins` catches both "jenkins" and jenkins@ci.example.com while
+ * `*-team-*` never matches a person at my-team-site.com.
+ */
+export function accountMatcher(patterns: readonly string[]): (name: string, email: string) => boolean {
+  const address = patterns.filter((p) => p.includes('@')).map(wildcard);
+  const plain = patterns.filter((p) => !p.includes('@')).map(wildcard);
+  if (!address.length && !plain.length) return () => false;
+  return (name, email) => {
+    const at = email.lastIndexOf('@');
+    const local = at < 0 ? email : email.slice(0, at);
+    return plain.some((re) => re.test(name) || (local !== '' && re.test(local))) || (at >= 0 && address.some((re) => re.test(email)));
+  };
+}
