@@ -132,9 +132,15 @@ export interface ForgeData {
   issues: Array<{ number: number; createdAt: string; closedAt: string | null; labels: string[]; firstCommentAt: string | null }>;
 }
 
+/** What a repository holds, for rules that apply only to some kinds (infrastructure as code to a service). */
+export type ProjectKind = 'service' | 'library' | 'cli' | 'infrastructure' | 'docs';
+export const PROJECT_KINDS: readonly ProjectKind[] = ['service', 'library', 'cli', 'infrastructure', 'docs'];
+
 export interface RuleContext<Options> {
   repo: RepoView;
   options: Options;
+  /** The project's kind (blueprint.yml's `kind`, else detected), or null when it could not be told. */
+  kind: ProjectKind | null;
   /** The audit's reference time. Rules never read the clock. */
   now: Date;
   /** Globs from blueprint.yml that later rules use (critical paths, systems). */
@@ -158,6 +164,8 @@ export interface RuleMeta<Options> {
   description: string;
   risk: Risk;
   needs: readonly Capability[];
+  /** Kinds of project the practice applies to (default: every kind); on another kind the rule is skipped. */
+  appliesTo?: readonly ProjectKind[];
   /** Validates and defaults the rule's options when blueprint.yml loads. */
   options: ZodType<Options>;
   /** What to do when the rule does not pass, in one or two sentences. */
@@ -240,6 +248,8 @@ export interface RepoReport {
   blueprint: { source: string };
   /** Things about the repository that limit what the audit can say (shallow clone, detached HEAD). */
   notes: string[];
+  /** The kind of project, where it comes from, and the evidence it was detected from. */
+  kind?: { kind: ProjectKind | null; source: 'blueprint' | 'detected'; evidence: string[] };
   /**
    * False when the audit could not see everything it needed: a rule errored, history was shallow,
    * or a file a rule needed could not be read. Such a repository never passes a gate (exit 3).

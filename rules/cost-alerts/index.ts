@@ -94,6 +94,7 @@ export default defineRule<CostAlertOptions>({
     pillar: 'shield',
     description: 'Cloud budgets are code, and alert at 50%, 75% and 90% of the expected spend.',
     risk: 'medium',
+    appliesTo: ['service', 'infrastructure'],
     needs: ['files'],
     options,
     remediation:

@@ -85,6 +85,7 @@ export default defineRule<IacOptions>({
     pillar: 'shield',
     description: 'Infrastructure is versioned as code (Terraform, Kubernetes, CloudFormation, …) and no Terraform state is committed.',
     risk: 'high',
+    appliesTo: ['service', 'infrastructure'],
     needs: ['files'],
     options,
     remediation:

@@ -4,7 +4,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { RULES } from '../../rules/index.ts';
 import { ConfigError } from '../errors.ts';
-import type { RepoView, Rule, Severity } from '../types.ts';
+import type { ProjectKind, RepoView, Rule, Severity } from '../types.ts';
 import { basename } from '../util/paths.ts';
 import { isRecord, parseYaml, type ParsedYaml } from '../util/yaml.ts';
 import { presetById } from './presets.ts';
@@ -27,6 +27,8 @@ export interface BlueprintConfig {
   /** Where it came from: a file path (relative to the working folder) or "builtin:recommended". */
   source: string;
   failUnder: number | null;
+  /** The kind stated in the file, or null to detect it. */
+  kind: ProjectKind | null;
   criticalPaths: string[];
   systems: Record<string, string[]>;
   review: ReviewSchedule;
@@ -145,7 +147,8 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
   const systems: Record<string, string[]> = {};
   for (const [name, globs] of Object.entries(file.systems ?? {})) systems[name] = typeof globs === 'string' ? [globs] : globs;
   const review: ReviewSchedule = { everyDays: file.review?.['every-days'] ?? 91, next: file.review?.next ?? null, owner: file.review?.owner ?? null };
-  return { source, failUnder: file['fail-under'] === undefined ? preset['fail-under'] : file['fail-under'], criticalPaths: file['critical-paths'] ?? [], systems, review, rules };
+  const kind = file.kind === undefined || file.kind === 'auto' ? null : file.kind;
+  return { source, failUnder: file['fail-under'] === undefined ? preset['fail-under'] : file['fail-under'], kind, criticalPaths: file['critical-paths'] ?? [], systems, review, rules };
 }
 
 /** Parses the text of a config file; `display` is how the file is named in messages. */

@@ -23,6 +23,10 @@ export function ruleObjectSchema(rule: Rule<unknown>) {
 export const topLevelSchema = z.strictObject({
   $schema: z.string().optional(),
   extends: z.enum(PRESETS).optional().describe('Preset to start from: recommended (every rule at the catalog\'s thresholds, the default), startup, scaleup or enterprise (thresholds and weights for the team\'s size, see docs/presets.md), or none (only the rules listed here).'),
+  kind: z
+    .enum(['service', 'library', 'cli', 'infrastructure', 'docs', 'auto'])
+    .optional()
+    .describe('What the repository holds: service, library, cli, infrastructure or docs; auto (the default) detects it. Practices that do not apply to the kind are skipped, never failed.'),
   'fail-under': z.number().min(0).max(100).nullable().optional().describe('Exit with code 1 when a repository scores below this (0–100).'),
   'critical-paths': z.array(z.string()).optional().describe('Globs of the code whose loss or breakage hurts most (e.g. src/auth/**).'),
   systems: z

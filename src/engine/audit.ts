@@ -11,6 +11,7 @@ import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
 import { openRemoteRepo } from '../sources/remote.ts';
 import { parseTarget, redactSecrets, redactUrl, splitCredentials } from '../sources/targets.ts';
 import { shardTargets, type Shard } from './target-list.ts';
+import { detectKind } from './kind.ts';
 import { PILLARS, type ForgeData, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
 import { compareWithBaseline, loadBaseline } from './baseline.ts';
@@ -83,6 +84,8 @@ function capabilityGap(rule: Rule<unknown>, view: RepoView, limits: LocalRepo['l
   return missing.length ? { reason: `needs ${missing.join(', ')}, which this source does not provide`, limited: false } : null;
 }
 
+type RepoKind = NonNullable<RepoReport['kind']>;
+
 /** What a rule tried to read and could not, so its verdict is never a guess from missing evidence. */
 interface ReadWatch {
   view: RepoView;
@@ -130,7 +133,7 @@ interface RuleRun {
   incomplete: string | null;
 }
 
-async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo['limits'], config: BlueprintConfig, now: Date): Promise<RuleRun> {
+async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo['limits'], config: BlueprintConfig, now: Date, kind: RepoKind): Promise<RuleRun> {
   const settings = config.rules.get(rule.meta.id)!;
   const base = {
     id: rule.meta.id,
@@ -145,6 +148,11 @@ async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo[
   const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete });
   const failed = (reason: string): RuleRun => done({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`);
   if (settings.severity === 'off') return done(skip(`turned off in ${config.source}`));
+  const applies = rule.meta.appliesTo;
+  if (applies && kind.kind && !applies.includes(kind.kind)) {
+    const why = kind.source === 'blueprint' ? `kind: ${kind.kind} in ${config.source}` : `detected from ${kind.evidence.join(', ')}; state \`kind:\` in blueprint.yml if that is wrong`;
+    return done(skip(`does not apply to a ${kind.kind} project (${why}); it applies to ${applies.join(', ')}`));
+  }
   const gap = capabilityGap(rule, source, limits);
   if (gap) return done(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
   const watch = watchReads(source);
@@ -154,6 +162,7 @@ async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo[
       repo: watch.view,
       options: settings.options,
       now,
+      kind: kind.kind,
       blueprint: { criticalPaths: config.criticalPaths, systems: config.systems },
     });
   } catch (error) {
@@ -291,7 +300,8 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     repo = await openTarget(target, ctx);
     const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
-    const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now)));
+    const kind: RepoKind = config.kind ? { kind: config.kind, source: 'blueprint', evidence: [] } : { ...(await detectKind(open.view)), source: 'detected' };
+    const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
     const rules = runs.map((r) => r.result);
     const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
     const score = aggregate(rules);
@@ -307,6 +317,7 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       blueprint: { source: config.source },
       review: config.review,
       notes: repo.notes,
+      kind,
       complete: incomplete.length === 0,
       incomplete,
       score,

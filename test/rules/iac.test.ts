@@ -37,7 +37,7 @@ describe('iac', () => {
 
   it('lists sorted tools, the IaC folders and counts per tool', async () => {
     const rule = await iac({ 'infra/main.tf': '', 'k8s/svc.yaml': 'apiVersion: v1\nkind: Service\n', 'cdk.json': '{}' });
-    expect(rule.metrics).toMatchObject({ tools: ['terraform', 'cdk', 'kubernetes'], files: 3, paths: ['.', 'infra', 'k8s'], byTool: { terraform: 1, cdk: 1, kubernetes: 1 } });
+    expect(rule.metrics).toMatchObject({ tools: ['cdk', 'kubernetes', 'terraform'], files: 3, paths: ['.', 'infra', 'k8s'], byTool: { terraform: 1, cdk: 1, kubernetes: 1 } });
   });
 
   it('committed Terraform state is an error finding and caps the score', async () => {
