@@ -248,6 +248,8 @@ export interface RepoReport {
   blueprint: { source: string };
   /** Things about the repository that limit what the audit can say (shallow clone, detached HEAD). */
   notes: string[];
+  /** Committer date of the audited commit (ISO), or null when unknown. */
+  committedAt?: string | null;
   /** The kind of project, where it comes from, and the evidence it was detected from. */
   kind?: { kind: ProjectKind | null; source: 'blueprint' | 'detected'; evidence: string[] };
   /**

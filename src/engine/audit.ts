@@ -86,6 +86,21 @@ function capabilityGap(rule: Rule<unknown>, view: RepoView, limits: LocalRepo['l
 
 type RepoKind = NonNullable<RepoReport['kind']>;
 
+/** Days after which a repository whose audited commit is older than the reference time is called dormant. */
+const DORMANT_DAYS = 90;
+
+/**
+ * A repository audited months after its last commit (an archived project, a stale snapshot) fails
+ * every "in the last 90 days" measure for that reason alone: say so, with the way to see it as it was.
+ */
+function dormancyNote(committedAt: Date | null, now: Date): string | null {
+  if (!committedAt) return null;
+  const days = Math.floor((now.getTime() - committedAt.getTime()) / 86_400_000);
+  if (days <= DORMANT_DAYS) return null;
+  const date = committedAt.toISOString().slice(0, 10);
+  return `Dormant: the audited commit is from ${date}, ${days} days before the reference time, so measures over recent windows (releases, merges, reviews in the last 90 days) describe that silence, not the project's usual pace; audit with --now ${date} to see it as it stood then.`;
+}
+
 /** What a rule tried to read and could not, so its verdict is never a guess from missing evidence. */
 interface ReadWatch {
   view: RepoView;
@@ -300,6 +315,8 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     repo = await openTarget(target, ctx);
     const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
+    const dormant = dormancyNote(repo.committedAt, ctx.now);
+    if (dormant) repo.notes.push(dormant);
     const kind: RepoKind = config.kind ? { kind: config.kind, source: 'blueprint', evidence: [] } : { ...(await detectKind(open.view)), source: 'detected' };
     const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
     const rules = runs.map((r) => r.result);
@@ -317,6 +334,7 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       blueprint: { source: config.source },
       review: config.review,
       notes: repo.notes,
+      committedAt: repo.committedAt?.toISOString() ?? null,
       kind,
       complete: incomplete.length === 0,
       incomplete,

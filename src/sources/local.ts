@@ -43,6 +43,8 @@ export interface LocalRepo {
   gitDir: string;
   ref: string;
   notes: string[];
+  /** Committer date of the audited commit, or null when git could not tell. */
+  committedAt: Date | null;
   /** Capabilities the source cannot fully provide, with the reason and the fix (e.g. shallow history). */
   limits: Partial<Record<Capability, string>>;
   close(): void;
@@ -116,6 +118,8 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     throw new TargetError(`revision '${ref}' not found`, 'pass an existing branch, tag or commit id to --ref (see `git branch -a` and `git tag`)');
   }
   const commit = resolved.stdout.trim();
+  const stamp = await runGit(root, ['log', '-1', '--format=%ct', commit, '--']);
+  const committedAt = stamp.code === 0 && /^\d+$/.test(stamp.stdout.trim()) ? new Date(Number(stamp.stdout.trim()) * 1000) : null;
   if (shallow === 'true') {
     notes.push(`Shallow clone: the history holds only the fetched commits, so history-based rules are skipped; ${SHALLOW_FIX}.`);
     limits.history = `the clone is shallow, so its history is cut short; ${SHALLOW_FIX}`;
@@ -145,7 +149,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     bare: workTree === null,
     gitOptions,
   });
-  return { view, root, workTree, gitDir, ref, notes, limits, close: () => blobs.close() };
+  return { view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
 }
 
 async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null, exactRenames: boolean, gitOptions: GitOptions): Promise<MinedHistory> {

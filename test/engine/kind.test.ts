@@ -48,3 +48,16 @@ describe('the kind of project, from evidence', () => {
     expect(repo.rules.find((r) => r.id === 'iac')!.status).toBe('fail');
   });
 });
+
+describe('a dormant repository', () => {
+  it('is said to be dormant when its audited commit is months older than the reference time', async () => {
+    const report = await audit({ targets: [fx.build(one({ 'a.txt': 'a\n' }))], now: new Date('2027-06-01T00:00:00Z'), rules: ['delivery'], cache: false });
+    const repo = report.repos[0]!;
+    expect(repo.committedAt).toBe('2026-11-01T00:00:00.000Z');
+    expect(repo.notes).toContainEqual(
+      'Dormant: the audited commit is from 2026-11-01, 212 days before the reference time, so measures over recent windows (releases, merges, reviews in the last 90 days) describe that silence, not the project\'s usual pace; audit with --now 2026-11-01 to see it as it stood then.',
+    );
+    const fresh = await audit({ targets: [fx.build(one({ 'a.txt': 'a\n' }))], now, rules: ['delivery'], cache: false });
+    expect(fresh.repos[0]!.notes.filter((n) => n.startsWith('Dormant'))).toEqual([]);
+  });
+});
