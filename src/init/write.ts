@@ -47,9 +47,13 @@ export function blueprintYaml(answers: Answers, now: Date): string {
     const options = resolved.rules.get(id)!.options as Record<string, unknown>;
     // The thresholds (numbers) and whatever the preset sets; reporting knobs stay at their defaults.
     const set = preset.rules[id]?.options ?? {};
-    const thresholds = Object.entries(options).filter(([key, v]) => key in set || (typeof v === 'number' && !REPORTING_KNOBS.has(key)));
+    const thresholds = Object.entries(options).filter(([key, v]) => key !== 'whenAbsent' && (key in set || (typeof v === 'number' && !REPORTING_KNOBS.has(key))));
+    const optionLines = thresholds.map(([k, v]) => `      ${k}: ${yamlValue(v)}`);
+    // A practice the team chose to start with and has no record of is a failure to fix, with its
+    // first steps, not a skip: records kept elsewhere do not count for the practices chosen here.
+    if ('whenAbsent' in options) optionLines.push(`${'      whenAbsent: fail'.padEnd(25)} # no record in the repository: fail, not skip`);
     lines.push(`  ${id}:`, '    severity: error');
-    if (thresholds.length) lines.push('    options:', ...thresholds.map(([k, v]) => `      ${k}: ${yamlValue(v)}`));
+    if (optionLines.length) lines.push('    options:', ...optionLines);
   }
   lines.push('', '  # Next, at a quarterly review: switch these on one pillar at a time.');
   for (const p of PILLARS) {

@@ -40,6 +40,10 @@ describe('blueprint init', () => {
     const small = fx.temp();
     await cli(['init', small, '--team-size', '4', '--budget', '$600k', '--focus', 'deploys', '--now', NOW]);
     await expect(readFileSync(join(small, 'blueprint.yml'), 'utf8')).toMatchFileSnapshot(golden('startup-speed.yml'));
+    // Every practice STRETCH starts with is kept as records: each is set to fail without them.
+    const records = fx.temp();
+    await cli(['init', records, '--team-size', '30', '--budget', '4M', '--focus', 'people', '--now', NOW]);
+    await expect(readFileSync(join(records, 'blueprint.yml'), 'utf8')).toMatchFileSnapshot(golden('scaleup-stretch.yml'));
   });
 
   it('the file it writes is what the audit then runs: the three practices only', async () => {
@@ -97,6 +101,30 @@ describe('blueprint init', () => {
     expect((await cli(['init', fx.temp(), '--focus', 'morale', '--yes'])).stderr).toMatch(/--focus 'morale' is not a pain or a pillar/);
     expect((await cli(['init', fx.temp(), '--team-size', '0'])).code).toBe(2);
     expect(existsSync(join(dir, 'blueprint.yml.tmp'))).toBe(false);
+  });
+
+  it('an audit right after init scores the chosen practices: no records is a failure with first steps, not a skip', async () => {
+    const chosen = { deploys: ['ci-pipeline', 'automated-tests', 'branch-lifetime'], people: ['process-reviews', 'feedback-loop', 'experiments'], incidents: ['bus-factor', 'disaster-recovery', 'cost-alerts'], growth: ['hypotheses', 'mvp-metrics', 'product-briefs'] };
+    // The chosen practices whose evidence is records (their rules have whenAbsent).
+    const recordBased: Record<string, string[]> = { deploys: [], people: chosen.people, incidents: ['disaster-recovery', 'cost-alerts'], growth: chosen.growth };
+    for (const [focus, ids] of Object.entries(chosen)) {
+      const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'src/app.ts': 'export const x = 1;\n' } }] });
+      expect((await cli(['init', dir, '--team-size', '4', '--budget', '600k', '--focus', focus, '--now', NOW])).code).toBe(0);
+      gitIn(dir, ['add', 'blueprint.yml']);
+      gitIn(dir, ['commit', '-qm', 'blueprint']);
+      const report = JSON.parse((await cli(['audit', dir, '--now', NOW, '--format', 'json'])).stdout).repos[0];
+      expect(report.score, focus).not.toBeNull();
+      const rules = report.rules.filter((r: { status: string }) => r.status !== 'skip');
+      expect(rules.map((r: { id: string }) => r.id).sort(), focus).toEqual([...ids].sort());
+      const text = (await cli(['audit', dir, '--now', NOW])).stdout;
+      for (const id of recordBased[focus]!) {
+        const rule = rules.find((r: { id: string }) => r.id === id);
+        expect(rule.status, id).toBe('fail');
+        expect(rule.score, id).toBe(0);
+        expect(rule.findings[0].message, id).toMatch(/^No .*: add /);
+        expect(text, id).toMatch(new RegExp(`FAIL {2}${id} +0\\.0/10\\n(?: {8}.*\\n)*? {8}fix: `));
+      }
+    }
   });
 
   it('reads budgets and focus the way people write them; picks presets by size and budget', () => {
