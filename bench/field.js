@@ -4,10 +4,14 @@
 // repository itself (its workflows, tags, files and `git log`).
 //
 // Usage: npm run build && node bench/field.js [--now ISO] [--rule id]... [--json report.json] <clone>...
+// BLUEPRINT_DIST=<folder> uses another build (tsc --outDir <folder>) instead of dist/.
 // The clones live outside the project (see docs/field-corpus.md); never commit them.
 import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { audit } from '../dist/src/index.js';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = resolve(process.env.BLUEPRINT_DIST ?? new URL('../dist', import.meta.url).pathname);
+const { audit } = await import(pathToFileURL(resolve(dist, 'src/index.js')).href);
 
 const args = process.argv.slice(2);
 const targets = [];
