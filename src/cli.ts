@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { BlueprintError, ConfigError, ISSUES_URL, TargetError, UsageError } from './errors.ts';
+import { BlueprintError, ConfigError, ISSUES_URL, OutputError, TargetError, UsageError } from './errors.ts';
 import type { ProgressEvent } from './engine/audit.ts';
 import type { BusFactorOptions } from '../rules/bus-factor/index.ts';
 import { PILLARS, type Pillar, type Report } from './types.ts';
@@ -240,7 +240,7 @@ async function runPlan(targets: string[], flags: PlanFlags, io: CliIO): Promise<
   }
   const text = renderPlan(report, { now: flags.now ?? new Date(), ...(flags.pillar && { pillar: flags.pillar }) });
   if (flags.output) {
-    await writeOutput(resolve(io.cwd, flags.output), text, flags.output, 'the plan');
+    await writeOutput(io, flags.output, text, 'the plan');
     io.stderr.write(`Plan written to ${flags.output}\n`);
   } else {
     io.stdout.write(text);
@@ -248,23 +248,22 @@ async function runPlan(targets: string[], flags: PlanFlags, io: CliIO): Promise<
   return report.summary.audited === 0 && report.summary.repos > 0 ? 3 : 0;
 }
 
-/** Writes a file the user asked for; a failure is a clear error naming it, never a stack. */
-async function writeOutput(file: string, text: string, shown: string, what: string, flag: 'w' | 'wx' = 'w'): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(file, text, { flag }).catch((error: NodeJS.ErrnoException) => {
-    throw new ConfigError(`cannot write ${what}: ${error.code ?? error.message}`, 'check that the folder exists and is writable', shown);
-  });
+/**
+ * Writes a file the user asked for (relative to the current folder), never through a link it did
+ * not make (src/util/safe-write.ts); a failure is an OutputError naming it, never a stack.
+ */
+async function writeOutput(io: CliIO, path: string, text: string, what: string, options: { createFolders?: boolean } = {}): Promise<void> {
+  const { writeFileSafely } = await import('./util/safe-write.ts');
+  await writeFileSafely(path, text, { cwd: io.cwd, what, ...options });
 }
 
 /** Renders a report in each chosen format: to stdout, to --output, or into --output-dir. */
 async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void> {
   const { render, FILE_NAMES } = await import('./reporters/index.ts');
-  const { mkdir, appendFile } = await import('node:fs/promises');
-  const { join, resolve } = await import('node:path');
+  const [{ appendFile }, { join }, { checkWritable }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('./util/safe-write.ts')]);
   const formats = flags.format;
   if (formats.length > 1 && !flags.outputDir) throw new UsageError(`several formats (${formats.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
   if (flags.output && flags.outputDir) throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
-  const write = (file: string, text: string) => writeOutput(file, text, file, 'the report');
   const text = (format: Format, toTerminal: boolean) =>
     render(format, report, {
       colorLevel: toTerminal ? colorLevel(flags.color, io.env, io.stdoutIsTTY) : 0,
@@ -272,12 +271,13 @@ async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void
       quiet: flags.quiet ?? false,
     });
   if (flags.outputDir) {
-    const dir = resolve(io.cwd, flags.outputDir);
-    await mkdir(dir, { recursive: true }).catch(() => undefined);
-    for (const format of formats) await write(join(dir, FILE_NAMES[format]), text(format, false));
+    // Every file is checked before any is written: a refused one leaves the others untouched.
+    const files = formats.map((format) => [format, join(flags.outputDir!, FILE_NAMES[format])] as const);
+    for (const [, file] of files) await checkWritable(file, { cwd: io.cwd, what: 'the report', createFolders: true });
+    for (const [format, file] of files) await writeOutput(io, file, text(format, false), 'the report', { createFolders: true });
     if (!flags.quiet) io.stderr.write(`Reports written to ${flags.outputDir}: ${formats.map((f) => FILE_NAMES[f]).join(', ')}\n`);
   } else if (flags.output) {
-    await write(resolve(io.cwd, flags.output), text(formats[0]!, false));
+    await writeOutput(io, flags.output, text(formats[0]!, false), 'the report');
     if (!flags.quiet) io.stderr.write(`Report written to ${flags.output}\n`);
   } else {
     io.stdout.write(text(formats[0]!, true));
@@ -286,7 +286,7 @@ async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void
     const summaryFile = io.env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       await appendFile(summaryFile, render('markdown', report)).catch((error: NodeJS.ErrnoException) => {
-        throw new ConfigError(`cannot append to GITHUB_STEP_SUMMARY: ${error.code ?? error.message}`, 'check the path in GITHUB_STEP_SUMMARY', summaryFile);
+        throw new OutputError(summaryFile, `cannot append the summary (GITHUB_STEP_SUMMARY): ${error.code ?? error.message}`, 'check the path in GITHUB_STEP_SUMMARY');
       });
     } else if (!flags.quiet) {
       io.stderr.write('warning: --summary: GITHUB_STEP_SUMMARY is not set, so there is no job summary to write to\n');
@@ -303,12 +303,20 @@ interface ScaffoldFlags {
   config?: string;
 }
 
-/** The top of the work tree that holds `folder`, so starters go where the rules look. */
+/**
+ * The top of the work tree that holds `folder`, so starters go where the rules look: the nearest
+ * folder at or above it that holds `.git`, or the folder itself. Not `git rev-parse
+ * --show-toplevel`, which follows the repository's own core.worktree (to any folder it names, and
+ * `-c core.worktree=` does not undo it in git 2.39): a repository must not choose where we write.
+ */
 async function workTreeTop(folder: string, shown: string): Promise<string> {
-  const [{ stat }, { git }] = await Promise.all([import('node:fs/promises'), import('./sources/git.ts')]);
+  const [{ lstat, stat }, { dirname, join }] = await Promise.all([import('node:fs/promises'), import('node:path')]);
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) throw new TargetError(`${shown} is not a folder`, 'pass the top folder of the repository');
-  return (await git(folder, ['rev-parse', '--show-toplevel']).catch(() => folder)).trim();
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (await lstat(join(dir, '.git')).then(() => true, () => false)) return dir;
+    if (dirname(dir) === dir) return folder;
+  }
 }
 
 /** Writes (or prints) the starter document of a record-based practice. */
@@ -361,11 +369,10 @@ interface InitFlags {
 
 /** Asks the questionnaire (or takes the flags) and writes a starter blueprint.yml. */
 async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number> {
-  const [{ DEFAULT_ANSWERS, PAINS, parseBudget, parseFocus, formatBudget, presetFor, practicesFor }, { blueprintYaml }, { resolve, relative }, fs] = await Promise.all([
+  const [{ DEFAULT_ANSWERS, PAINS, parseBudget, parseFocus, formatBudget, presetFor, practicesFor }, { blueprintYaml }, { resolve, relative }] = await Promise.all([
     import('./init/answers.ts'),
     import('./init/write.ts'),
     import('node:path'),
-    import('node:fs/promises'),
   ]);
   const budget = flags.budget === undefined ? undefined : parseBudget(flags.budget);
   if (budget === null) throw new UsageError(`--budget '${flags.budget}' is not an amount`, 'give dollars a year, e.g. 1500000, 1.5M or 800k');
@@ -373,8 +380,16 @@ async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number
   if (pain === null) throw new UsageError(`--focus '${flags.focus}' is not a pain or a pillar`, `use ${Object.keys(PAINS).join(', ')} (or speed, stretch, shield, sales)`);
   const file = resolve(io.cwd, dir, flags.output);
   const shown = relative(io.cwd, file) || flags.output;
-  const exists = await fs.stat(file).then(() => true, () => false);
-  if (exists && !flags.force) throw new ConfigError('already exists; init never overwrites it', 'edit it, or run again with --force to replace it', shown);
+  const { checkWritable, writeFileSafely } = await import('./util/safe-write.ts');
+  const target = {
+    cwd: io.cwd,
+    shown,
+    what: 'the blueprint',
+    exclusive: !flags.force,
+    createFolders: true,
+    exists: { message: 'already exists; init never overwrites it', hint: 'edit it, or run again with --force to replace it' },
+  };
+  await checkWritable(file, target); // before any question is asked
 
   let answers = { teamSize: flags.teamSize, budget, pain };
   const missing = Object.entries(answers).filter(([, v]) => v === undefined).map(([k]) => k);
@@ -402,8 +417,7 @@ async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number
   }
   const final = { teamSize: answers.teamSize ?? DEFAULT_ANSWERS.teamSize, budget: answers.budget ?? DEFAULT_ANSWERS.budget, pain: answers.pain ?? DEFAULT_ANSWERS.pain };
   const text = blueprintYaml(final, flags.now ?? new Date());
-  await fs.mkdir(resolve(file, '..'), { recursive: true });
-  await writeOutput(file, text, shown, 'the blueprint', flags.force ? 'w' : 'wx');
+  await writeFileSafely(file, text, target);
   const preset = presetFor(final);
   const pillar = PAINS[final.pain].pillar;
   io.stderr.write(

@@ -39,6 +39,22 @@ export class ConfigError extends BlueprintError {
   }
 }
 
+/**
+ * A file blueprint was asked to write (a report, the plan, blueprint.yml, a starter) cannot be
+ * written, or may not be: a missing folder, no permission, a link it will not write through.
+ * The message starts with the path.
+ */
+export class OutputError extends BlueprintError {
+  readonly exitCode = 2;
+  constructor(
+    readonly path: string,
+    message: string,
+    hint: string | null,
+  ) {
+    super(`${path}: ${message}`, hint);
+  }
+}
+
 /** One target could not be audited; the run goes on with the others. */
 export class TargetError extends BlueprintError {
   readonly exitCode = 3;

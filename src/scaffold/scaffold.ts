@@ -1,6 +1,7 @@
-import { lstat, mkdir, open as openFile, realpath } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { UsageError, ConfigError } from '../errors.ts';
+import { realpath } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { OutputError, UsageError } from '../errors.ts';
+import { writeFileSafely } from '../util/safe-write.ts';
 import { TEMPLATES, type TemplateContext } from './templates.ts';
 
 export const PRACTICES = Object.keys(TEMPLATES);
@@ -38,31 +39,23 @@ export async function renderScaffold(practice: string, options: ScaffoldOptions)
 }
 
 /**
- * Writes the starter, refusing to overwrite anything or to write outside the repository (an
- * existing link included: the file is created exclusively).
+ * Writes the starter, refusing to overwrite anything, to write outside the repository, or to
+ * follow any link in it on the way (see src/util/safe-write.ts): the file is created exclusively.
  */
 export async function writeScaffold(root: string, path: string, text: string): Promise<string> {
   const top = await realpath(root);
   const target = resolve(top, path);
-  if (target !== top && !target.startsWith(top + sep)) throw new UsageError(`${path} is outside the repository`, 'give a path inside it');
-  // The deepest folder that exists must resolve inside the repository before any is created:
-  // a link on the way (docs -> /elsewhere) would otherwise take the new folders with it.
-  let existing = dirname(target);
-  while (!(await lstat(existing).catch(() => null))) existing = dirname(existing);
-  const inside = (p: string) => p === top || p.startsWith(top + sep);
-  if (!inside(await realpath(existing))) throw new UsageError(`${path} leads outside the repository through a link`, 'give a path inside it');
-  await mkdir(dirname(target), { recursive: true });
-  const parent = await realpath(dirname(target));
-  if (!inside(parent)) throw new UsageError(`${path} leads outside the repository through a link`, 'give a path inside it');
+  if (target === top || !target.startsWith(top + sep)) throw new OutputError(path, 'is outside the repository', 'give a path inside it');
   const shown = relative(top, target).split(sep).join('/');
-  try {
-    const handle = await openFile(join(parent, target.slice(dirname(target).length + 1)), 'wx');
-    await handle.writeFile(text);
-    await handle.close();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConfigError(`already exists; blueprint never overwrites a file`, 'edit the file, or choose another --name or --output', shown);
-    throw new ConfigError(`cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check that the folder is writable', shown);
-  }
+  await writeFileSafely(relative(top, target), text, {
+    cwd: top,
+    within: top,
+    shown,
+    what: 'the starter',
+    exclusive: true,
+    createFolders: true,
+    exists: { message: 'already exists; blueprint never overwrites a file', hint: 'edit the file, or choose another --name or --output' },
+  });
   return shown;
 }
 

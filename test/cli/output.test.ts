@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bare, wellRun } from '../../fixtures/repos.ts';
@@ -59,12 +59,108 @@ describe('text output', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).repos[0].score).toBe(100);
     const bad = await cli(['audit', fx.build(wellRun), '--output', '/no/such/dir/r.txt']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: \/no\/such\/dir\/r.txt: cannot write the report: ENOENT/);
+    expect(bad.stderr).toMatch(/^error: \/no\/such\/dir\/r.txt: cannot write the report: the folder \/no does not exist \(ENOENT\)\nhint: create the folder first/);
   });
 
   it('notes a shallow clone in the text report', async () => {
     const r = await cli(['audit', fx.build({ ...wellRun, shallow: true }), '--now', NOW]);
     expect(r.stdout).toMatch(/note: Shallow clone/);
+  });
+});
+
+/**
+ * A repository that commits links pointing out of it (a report file, a folder, a dangling one),
+ * and the folder outside they point at, holding a canary that must never change.
+ */
+function hostileRepository() {
+  const outside = fx.temp();
+  const canary = join(outside, 'canary.txt');
+  writeFileSync(canary, 'canary\n');
+  const link = (target: string) => ({ content: target, mode: 'symlink' as const });
+  const repo = fx.build({
+    ...wellRun,
+    commits: [
+      ...wellRun.commits,
+      {
+        date: '2026-11-23T12:00:00Z',
+        files: {
+          'blueprint-reports/blueprint.sarif': link(canary),
+          'reports': link(outside),
+          'report.json': link(canary),
+          'blueprint-baseline.json': link(canary),
+          'plan.md': link(canary),
+          'dangling.json': link(join(outside, 'made-by-blueprint.json')),
+        },
+      },
+    ],
+  });
+  const untouched = () => {
+    expect(readFileSync(canary, 'utf8')).toBe('canary\n');
+    expect(readdirSync(outside)).toEqual(['canary.txt']);
+  };
+  return { repo, outside, canary, untouched };
+}
+
+describe('writing through links', () => {
+  it('--output-dir never writes through a link the repository committed, and writes no report when one is refused', async () => {
+    const { repo, untouched } = hostileRepository();
+    const r = await cli(['audit', '.', '--now', NOW, '--format', 'text,sarif', '--output-dir', 'blueprint-reports'], { cwd: repo });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: blueprint-reports\/blueprint\.sarif: is a link \(to \/.*canary\.txt\); blueprint never writes through a link\nhint: remove the link, or write to another path\n$/);
+    expect(existsSync(join(repo, 'blueprint-reports', 'blueprint.txt'))).toBe(false);
+    untouched();
+  });
+
+  it('--output-dir refuses a folder that is a link inside a repository, however it is named', async () => {
+    const { repo, untouched } = hostileRepository();
+    for (const dir of ['reports', 'reports/nested', join(repo, 'reports')]) {
+      const r = await cli(['audit', '.', '--now', NOW, '--format', 'json', '--output-dir', dir], { cwd: repo });
+      expect(r.code, dir).toBe(2);
+      expect(r.stderr).toMatch(/^error: .*blueprint\.json: \/.*\/reports is a link \(to \/.*\) inside a git repository; blueprint does not write through links it did not create\nhint: remove the link, or name the folder it leads to/);
+    }
+    untouched();
+  });
+
+  it('-o, baseline, plan and merge refuse a file or a folder that is a link, a dangling one included', async () => {
+    const { repo, outside, untouched } = hostileRepository();
+    const saved = join(fx.temp(), 'saved.json');
+    expect((await cli(['audit', repo, '--now', NOW, '--format', 'json', '-o', saved])).code).toBe(0);
+    const runs = [
+      ['audit', '.', '--now', NOW, '--format', 'json', '-o', 'report.json'],
+      ['audit', '.', '--now', NOW, '--format', 'json', '-o', 'dangling.json'],
+      ['audit', '.', '--now', NOW, '--format', 'json', '-o', 'reports/report.json'],
+      ['baseline', '.', '--now', NOW],
+      ['plan', '.', '--now', NOW, '-o', 'plan.md'],
+      ['plan', '--from', saved, '--now', NOW, '-o', 'reports/plan.md'],
+      ['merge', saved, '--format', 'json', '-o', 'report.json'],
+    ];
+    for (const args of runs) {
+      const r = await cli(args, { cwd: repo });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/is a link \(to \/.*\)/);
+    }
+    expect(existsSync(join(outside, 'made-by-blueprint.json'))).toBe(false);
+    untouched();
+  });
+
+  it('replaces a regular file whole: a hard link to it keeps its text, and no temporary file is left', async () => {
+    const dir = fx.temp();
+    writeFileSync(join(dir, 'canary.txt'), 'canary\n');
+    linkSync(join(dir, 'canary.txt'), join(dir, 'report.json'));
+    const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json', '-o', 'report.json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'canary.txt'), 'utf8')).toBe('canary\n');
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).repos[0].score).toBe(100);
+    expect(readdirSync(dir).sort()).toEqual(['canary.txt', 'report.json']);
+  });
+
+  it('follows a link the user made and named outside any repository', async () => {
+    const base = fx.temp();
+    mkdirSync(join(base, 'real'));
+    symlinkSync(join(base, 'real'), join(base, 'mine'));
+    const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json,sarif', '--output-dir', 'mine/reports'], { cwd: base });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(base, 'real', 'reports')).sort()).toEqual(['blueprint.json', 'blueprint.sarif']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -125,6 +125,27 @@ describe('blueprint init', () => {
         expect(text, id).toMatch(new RegExp(`FAIL {2}${id} +0\\.0/10\\n(?: {8}.*\\n)*? {8}fix: `));
       }
     }
+  });
+
+  it('never writes through a link: not with --force over a linked blueprint.yml, not with -o into a linked folder', async () => {
+    const outside = fx.temp();
+    const canary = join(outside, 'canary.txt');
+    writeFileSync(canary, 'canary\n');
+    const link = (target: string) => ({ content: target, mode: 'symlink' as const });
+    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n', 'blueprint.yml': link(canary), config: link(outside) } }] });
+    const t = terminal([[/How many engineers/, '30\r']]);
+    const forced = await cli(['init', dir, '--force', '--now', NOW], { prompt: t.prompt });
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toMatch(/blueprint\.yml: is a link \(to \/.*canary\.txt\); blueprint never writes through a link\nhint: /);
+    expect(t.unanswered()).toBe(1); // refused before asking anything
+    expect((await cli(['init', dir, '--yes'])).stderr).toMatch(/blueprint\.yml: is a link/);
+    for (const output of ['config/blueprint.yml', 'config/deeper/blueprint.yml']) {
+      const r = await cli(['init', dir, '--yes', '-o', output]);
+      expect(r.code, output).toBe(2);
+      expect(r.stderr, output).toMatch(/\/config is a link \(to \/.*\) inside a git repository; blueprint does not write through links it did not create/);
+    }
+    expect(readFileSync(canary, 'utf8')).toBe('canary\n');
+    expect(readdirSync(outside)).toEqual(['canary.txt']);
   });
 
   it('reads budgets and focus the way people write them; picks presets by size and budget', () => {

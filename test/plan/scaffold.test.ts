@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitIn } from '../../fixtures/builder.ts';
@@ -79,6 +79,34 @@ describe('blueprint scaffold', () => {
     const link = await cli(['scaffold', 'poc', dir]);
     expect(link.code).toBe(2);
     expect(existsSync(join(outside, 'poc'))).toBe(false);
+  });
+
+  it('writes inside the repository even when its core.worktree names another folder', async () => {
+    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'src/a.ts': '1\n' } }] });
+    const elsewhere = fx.temp();
+    gitIn(dir, ['config', 'core.worktree', elsewhere]);
+    for (const target of [dir, join(dir, 'src')]) {
+      const r = await cli(['scaffold', 'poc', target, '--now', NOW, '--name', `from ${target === dir ? 'top' : 'src'}`]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readdirSync(join(dir, 'docs', 'poc')).sort()).toEqual(['from-src.md', 'from-top.md']);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('follows no link on the way, not even one that stays inside the repository', async () => {
+    const outside = fx.temp();
+    const link = (target: string) => ({ content: target, mode: 'symlink' as const });
+    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n', 'docs/poc': link(outside), 'documentation/README.md': 'x\n', 'records': link('documentation') } }] });
+    const deep = await cli(['scaffold', 'poc', dir, '--now', NOW]);
+    expect(deep.code).toBe(2);
+    expect(deep.stderr).toMatch(/^error: docs\/poc\/.*\.md: \/.*\/docs\/poc is a link \(to \/.*\) inside the repository; blueprint does not write through links\nhint: /);
+    const inside = await cli(['scaffold', 'poc', dir, '--now', NOW, '--output', 'records/poc.md']);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/records is a link \(to documentation\) inside the repository/);
+    const file = await cli(['scaffold', 'style-guide', fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'STYLEGUIDE.md': link(join(outside, 'made.md')) } }] })]);
+    expect(file.code).toBe(2);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(join(dir, 'documentation'))).toEqual(['README.md']);
   });
 
   it('an untouched starter does not pass for a filled-in record', async () => {
