@@ -4,6 +4,7 @@ import type { ProgressEvent } from './engine/audit.ts';
 import type { BusFactorOptions } from '../rules/bus-factor/index.ts';
 import { PILLARS, type Pillar, type Report } from './types.ts';
 import { VERSION } from './package-info.ts';
+import { neutralise } from './util/sanitize.ts';
 
 /** Everything the CLI touches of its process, so tests can run it in-process. */
 export interface CliIO {
@@ -146,7 +147,7 @@ function progressReporter(io: CliIO, spinner: { text: string } | null, quiet: bo
   let failed = 0;
   return (event: ProgressEvent) => {
     if (event.type === 'start') {
-      if (spinner) spinner.text = `Auditing ${event.total > 1 ? `${done}/${event.total}: ` : ''}${event.target}`;
+      if (spinner) spinner.text = `Auditing ${event.total > 1 ? `${done}/${event.total}: ` : ''}${neutralise(event.target)}`;
       return;
     }
     done++;
@@ -157,7 +158,7 @@ function progressReporter(io: CliIO, spinner: { text: string } | null, quiet: bo
     if (spinner) spinner.text = `Audited ${done}/${event.total}${failed ? ` (${failed} failed)` : ''}${eta}`;
     else if (!quiet) {
       const result = event.repo.status === 'error' ? `error: ${event.repo.error}` : `${event.repo.score ?? '—'}`;
-      io.stderr.write(`[${done}/${event.total}] ${event.target}  ${result}\n`);
+      io.stderr.write(`[${done}/${event.total}] ${neutralise(`${event.target}  ${result}`)}\n`);
     }
   };
 }
@@ -203,7 +204,7 @@ async function performAudit(targets: string[], flags: AuditFlags, io: CliIO): Pr
       token: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || null,
       cloneTimeoutMs: flags.cloneTimeout * 1000,
       onWarning: (message) => {
-        if (!flags.quiet) io.stderr.write(`warning: ${message}\n`);
+        if (!flags.quiet) io.stderr.write(`warning: ${neutralise(message)}\n`);
       },
       onProgress: progressReporter(io, spinner, flags.quiet ?? false),
     });
@@ -575,14 +576,15 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 
 function printError(error: unknown, io: CliIO, debug: boolean): number {
   if (error instanceof BlueprintError) {
-    const message = error instanceof ConfigError ? error.located : error.message;
+    // Messages quote file names and targets, which repositories and lists control.
+    const message = neutralise(error instanceof ConfigError ? error.located : error.message);
     io.stderr.write(`error: ${message}\n`);
-    if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+    if (error.hint) io.stderr.write(`hint: ${neutralise(error.hint)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  io.stderr.write(`internal error: ${err.message}\n`);
+  io.stderr.write(`internal error: ${neutralise(err.message)}\n`);
   io.stderr.write(`hint: this is a bug in blueprint-audit; please report it at ${ISSUES_URL} with the command you ran${debug ? '' : ' and the output of --debug'}\n`);
   if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
   return 2;

@@ -389,3 +389,16 @@ describe('--github-url', () => {
     expect(r.stdout + r.stderr).not.toMatch(/SECRET/);
   });
 });
+
+describe('the terminal', () => {
+  it('targets and messages on stderr are neutralised: progress lines and error lines', async () => {
+    const list = join(fx.temp(), 'repos.txt');
+    const hostile = '/no/such/\u001b]0;pwned\u0007\u001b[2J';
+    writeFileSync(list, `${hostile}\n${fx.build(wellRun)}\n`);
+    const r = await cli(['audit', '--repos-file', list, '--now', NOW, '--format', 'json']);
+    expect(r.stderr).not.toMatch(/\u001b|\u0007/);
+    expect(r.stderr).toContain('\\u001b]0;pwned\\u0007');
+    const one = await cli(['audit', 'github:acme/x', '--github-url', 'https://u:p@\u001b[2J.example', '--now', NOW]);
+    expect(one.stderr).not.toMatch(/\u001b/);
+  });
+});
