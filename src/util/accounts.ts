@@ -14,6 +14,10 @@
 export const DEFAULT_BOTS: readonly string[] = [
   '*[bot]', // dependabot[bot], github-actions[bot], renovate[bot]… and 49699333+dependabot[bot]@users.noreply.github.com
   'bot',
+  '*bot', // jekyllbot, k8s-infra-cherrypick-robot's cousins: one-word names only, so never Robert Abbot
+  '* bot', // "Excalidraw Bot"
+  'copilot', // GitHub's coding agent (198982749+Copilot@users.noreply.github.com)
+  '*+copilot@users.noreply.github.com',
   '*-bot',
   '*_bot',
   '*-robot', // k8s-ci-robot
@@ -36,7 +40,6 @@ export const DEFAULT_BOTS: readonly string[] = [
   'noreply@github.com', // GitHub itself (web-flow)
   '*@renovateapp.com',
   '*@dependabot.com',
-  '*@snyk.io',
 ];
 
 /**
@@ -93,19 +96,37 @@ function wildcard(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'is');
 }
 
+/** Words that make a name a tool's or a group's ("Build Server", "Release Tool", "Platform Team"). */
+const TOOL_WORDS = new Set(['bot', 'robot', 'team', 'server', 'service', 'tool', 'tools', 'build', 'builder', 'ci', 'deploy', 'deployer', 'release', 'automation', 'system', 'account', 'daemon', 'pipeline', 'runner', 'actions', 'jenkins', 'noreply']);
+
+/** A name of more than one word, none of them a tool's ("Christian Iversen"): how people sign commits. */
+function isPersonName(name: string): boolean {
+  const words = name.trim().toLowerCase().split(/[\s_.-]+/).filter(Boolean);
+  return /\S\s+\S/.test(name.trim()) && !words.some((w) => TOOL_WORDS.has(w));
+}
+
 /**
  * A test of a commit identity against account patterns. A pattern with an `@` is matched against
  * the whole e-mail address; one without, against the name and against the e-mail's local part
  * (before the last `@`), so `jenkins` catches both "jenkins" and jenkins@ci.example.com while
  * `*-team-*` never matches a person at my-team-site.com.
+ *
+ * A pattern of one word that does not end in `*` (`ci`, `*bot`) is matched only against one-word
+ * names, so "Robert Abbot" is not `*bot`; with `personNamesWin` (for accounts that are not people),
+ * an identity whose name is a person's name is never judged by its e-mail's local part: Christian
+ * Iversen at ci@iversenit.dk and David Stosik at …+git-noreply@… are people.
  */
-export function accountMatcher(patterns: readonly string[]): (name: string, email: string) => boolean {
+export function accountMatcher(patterns: readonly string[], options: { personNamesWin?: boolean } = {}): (name: string, email: string) => boolean {
   const address = patterns.filter((p) => p.includes('@')).map(wildcard);
-  const plain = patterns.filter((p) => !p.includes('@')).map(wildcard);
+  const plain = patterns.filter((p) => !p.includes('@')).map((p) => ({ re: wildcard(p), anyName: /\s/.test(p) || p.endsWith('*') }));
   if (!address.length && !plain.length) return () => false;
   return (name, email) => {
     const at = email.lastIndexOf('@');
     const local = at < 0 ? email : email.slice(0, at);
-    return plain.some((re) => re.test(name) || (local !== '' && re.test(local))) || (at >= 0 && address.some((re) => re.test(email)));
+    const person = isPersonName(name);
+    const byName = plain.some(({ re, anyName }) => (anyName || !person) && re.test(name));
+    // Behind a person's name, the local part counts only for prefix patterns (dependabot*), and not at all for non-people.
+    const byLocal = local !== '' && plain.some(({ re, anyName }) => (!person || (anyName && !options.personNamesWin)) && re.test(local));
+    return byName || byLocal || (at >= 0 && address.some((re) => re.test(email)));
   };
 }

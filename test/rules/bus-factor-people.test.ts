@@ -175,3 +175,22 @@ describe('bus-factor: documented defaults', () => {
     expect(example.rules['bus-factor'].options).toMatchObject({ bots: defaults.bots, nonPeople: defaults.nonPeople, activeDays: defaults.activeDays });
   });
 });
+
+describe('accounts on real repositories (field corpus)', () => {
+  it('one-word bot names, "X Bot" and the Copilot agent are bots; people at ci@, +git-noreply and a bot vendor\'s domain are people', async () => {
+    const { accountMatcher, DEFAULT_BOTS, DEFAULT_NON_PEOPLE } = await import('../../src/util/accounts.ts');
+    const bot = accountMatcher(DEFAULT_BOTS);
+    const nonPerson = accountMatcher(DEFAULT_NON_PEOPLE, { personNamesWin: true });
+    expect(bot('jekyllbot', 'jekyllbot@jekyllrb.com')).toBe(true);
+    expect(bot('Excalidraw Bot', 'bot@excalidraw.com')).toBe(true);
+    expect(bot('Copilot', '198982749+Copilot@users.noreply.github.com')).toBe(true);
+    expect(bot('Robert Abbot', 'abbot@example.org')).toBe(false);
+    expect(bot('Drew Marshall', 'drewm@snyk.io')).toBe(false);
+    expect(nonPerson('Christian Iversen', 'ci@iversenit.dk')).toBe(false);
+    expect(nonPerson('David Stosik', 'david.stosik+git-noreply@gmail.com')).toBe(false);
+    expect(nonPerson('Ludwig Weinzierl', 'noreply@weinzierlweb.com')).toBe(false);
+    expect(nonPerson('jenkins', 'jenkins@ci.example.com')).toBe(true);
+    expect(nonPerson('Platform Team', 'platform@example.com')).toBe(true);
+    expect(nonPerson('', 'ci@example.com')).toBe(true);
+  });
+});
