@@ -2,9 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
+import { z } from 'zod';
 import { RepositoryNotFound, TargetError } from '../errors.ts';
 import type { ForgeData } from '../types.ts';
-import { repoStamp } from './org.ts';
+import { describeIssues, requestFailure, UnexpectedResponse, type ResponseExpectation } from './client.ts';
+import { REPOSITORY_STAMP, repoStamp, UNEXPECTED_HINT } from './org.ts';
 
 /** Repositories per GraphQL query: GitHub serialises GraphQL requests, so fewer, larger ones. */
 const BATCH = 20;
@@ -35,25 +37,54 @@ const TEAMS_QUERY = `query($login: String!) {
   organization(login: $login) { teams(first: 100) { nodes { slug members(first: 100) { nodes { login } } } } }
 }`;
 
-interface PullNode {
-  number: number;
-  createdAt: string;
-  mergedAt?: string;
-  baseRefName?: string;
-  headRefName?: string;
-  commits: { nodes: Array<{ commit: { authoredDate: string } }> };
+/** A date GitHub gives as text; rules subtract them, so one that does not parse is a wrong answer. */
+const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected a date');
+
+/**
+ * A connection's nodes. GitHub's schema lets a node be null (one it could not resolve, reported
+ * in `errors`); such a node is left out rather than spoiling the repository.
+ */
+function nodes<T extends z.ZodType>(node: T) {
+  return z.object({ nodes: z.array(node.nullable()).transform((list) => list.filter((n): n is NonNullable<typeof n> => n !== null)) });
 }
 
-interface RepositoryNode {
-  isArchived: boolean;
-  defaultBranchRef: { name: string; branchProtectionRule: { requiresApprovingReviews: boolean; requiredApprovingReviewCount: number | null; requiresCodeOwnerReviews: boolean; isAdminEnforced: boolean } | null } | null;
-  merged: { nodes: PullNode[] } | null;
-  open: { nodes: PullNode[] } | null;
-  admins: { edges: Array<{ permission: string; node: { login: string } }> } | null;
-  outside: { nodes: Array<{ login: string }> } | null;
-  releases: { nodes: Array<{ tagName: string; publishedAt: string | null; isPrerelease: boolean; isDraft: boolean }> } | null;
-  deployments: { nodes: Array<{ environment: string | null; createdAt: string; latestStatus: { state: string } | null }> } | null;
-  issues: { nodes: Array<{ number: number; createdAt: string; closedAt: string | null; labels: { nodes: Array<{ name: string }> } | null; comments: { nodes: Array<{ createdAt: string }> } }> } | null;
+const FIRST_COMMIT = nodes(z.object({ commit: z.object({ authoredDate: timestamp }) }));
+
+/** The fields of REPOSITORY_FIELDS that toForge reads, each as GitHub types it. */
+const REPOSITORY = z.object({
+  isArchived: z.boolean(),
+  defaultBranchRef: z
+    .object({
+      name: z.string(),
+      branchProtectionRule: z
+        .object({ requiresApprovingReviews: z.boolean(), requiredApprovingReviewCount: z.number().int().nullable(), requiresCodeOwnerReviews: z.boolean(), isAdminEnforced: z.boolean() })
+        .nullable(),
+    })
+    .nullable(),
+  merged: nodes(z.object({ number: z.number().int(), createdAt: timestamp, mergedAt: timestamp, baseRefName: z.string(), commits: FIRST_COMMIT })).nullable(),
+  open: nodes(z.object({ number: z.number().int(), createdAt: timestamp, headRefName: z.string(), commits: FIRST_COMMIT })).nullable(),
+  admins: z.object({ edges: z.array(z.object({ permission: z.string(), node: z.object({ login: z.string() }) }).nullable()) }).nullable(),
+  outside: nodes(z.object({ login: z.string() })).nullable(),
+  releases: nodes(z.object({ tagName: z.string(), publishedAt: timestamp.nullable(), isPrerelease: z.boolean(), isDraft: z.boolean() })).nullable(),
+  deployments: nodes(z.object({ environment: z.string().nullable(), createdAt: timestamp, latestStatus: z.object({ state: z.string() }).nullable() })).nullable(),
+  issues: nodes(
+    z.object({ number: z.number().int(), createdAt: timestamp, closedAt: timestamp.nullable(), labels: nodes(z.object({ name: z.string() })).nullable(), comments: nodes(z.object({ createdAt: timestamp })) }),
+  ).nullable(),
+});
+type RepositoryNode = z.output<typeof REPOSITORY>;
+
+const TEAMS = z.object({
+  organization: z.object({ teams: nodes(z.object({ slug: z.string(), members: nodes(z.object({ login: z.string() })) })) }).nullable(),
+});
+
+const GRAPHQL_ERROR = z.object({ message: z.string(), type: z.string().optional(), path: z.array(z.union([z.string(), z.number()])).optional() });
+type GraphQLErrorShape = z.output<typeof GRAPHQL_ERROR>;
+
+/** A GraphQL answer: `data` of the given shape (null when nothing resolved), `errors` beside it, at least one of them. */
+function graphqlAnswer<T extends z.ZodType>(data: T) {
+  return z
+    .object({ data: data.nullable().optional(), errors: z.array(GRAPHQL_ERROR).optional() })
+    .refine((answer) => answer.data !== undefined || answer.errors !== undefined, 'expected data or errors');
 }
 
 interface CacheEntry {
@@ -72,7 +103,7 @@ export interface ForgeTarget {
 
 function toForge(owner: string, name: string, repo: RepositoryNode, teams: Record<string, string[]>): ForgeData {
   const protection = repo.defaultBranchRef?.branchProtectionRule ?? null;
-  const first = (p: PullNode) => p.commits.nodes[0]?.commit.authoredDate ?? null;
+  const first = (p: { commits: { nodes: Array<{ commit: { authoredDate: string } }> } }) => p.commits.nodes[0]?.commit.authoredDate ?? null;
   return {
     owner,
     name,
@@ -83,11 +114,11 @@ function toForge(owner: string, name: string, repo: RepositoryNode, teams: Recor
       codeOwnerReviews: protection.requiresCodeOwnerReviews,
       adminsEnforced: protection.isAdminEnforced,
     },
-    mergedPullRequests: (repo.merged?.nodes ?? []).map((p) => ({ number: p.number, createdAt: p.createdAt, mergedAt: p.mergedAt!, baseRef: p.baseRefName ?? '', firstCommitAt: first(p) })),
-    openPullRequests: (repo.open?.nodes ?? []).map((p) => ({ number: p.number, createdAt: p.createdAt, headRef: p.headRefName ?? '', firstCommitAt: first(p) })),
+    mergedPullRequests: (repo.merged?.nodes ?? []).map((p) => ({ number: p.number, createdAt: p.createdAt, mergedAt: p.mergedAt, baseRef: p.baseRefName, firstCommitAt: first(p) })),
+    openPullRequests: (repo.open?.nodes ?? []).map((p) => ({ number: p.number, createdAt: p.createdAt, headRef: p.headRefName, firstCommitAt: first(p) })),
     collaborators:
       repo.admins && repo.outside
-        ? { admins: repo.admins.edges.filter((e) => e.permission === 'ADMIN').map((e) => e.node.login).sort(), outside: repo.outside.nodes.map((n) => n.login).sort() }
+        ? { admins: repo.admins.edges.flatMap((e) => (e?.permission === 'ADMIN' ? [e.node.login] : [])).sort(), outside: repo.outside.nodes.map((n) => n.login).sort() }
         : null,
     teams,
     releases: (repo.releases?.nodes ?? [])
@@ -104,15 +135,24 @@ function toForge(owner: string, name: string, repo: RepositoryNode, teams: Recor
   };
 }
 
-/** GraphQL data and errors, whether or not the response had errors (partial data is normal). */
-async function graphql(octokit: Octokit, query: string, variables: Record<string, string>): Promise<{ data: Record<string, unknown>; errors: Array<{ path?: Array<string | number>; type?: string; message: string }> }> {
+/**
+ * GraphQL data and errors, whether or not the answer had errors (partial data is normal); the
+ * answer is checked against `answer`, and retried when it does not match.
+ */
+async function graphql<T extends z.ZodType>(octokit: Octokit, query: string, variables: Record<string, string>, answer: T): Promise<{ data: z.output<T> | null; errors: GraphQLErrorShape[] }> {
+  const request: ResponseExpectation = { expect: graphqlAnswer(answer) };
   try {
-    return { data: (await octokit.graphql(query, variables)) as Record<string, unknown>, errors: [] };
+    return { data: (await octokit.graphql(query, { ...variables, request })) as z.output<T> | null, errors: [] };
   } catch (error) {
-    const partial = error as { data?: Record<string, unknown>; errors?: Array<{ path?: Array<string | number>; type?: string; message: string }> };
+    const partial = error as { data?: z.output<T> | null; errors?: GraphQLErrorShape[] };
     if (partial.data && partial.errors) return { data: partial.data, errors: partial.errors };
     throw error;
   }
+}
+
+/** A TargetError for an answer that was not what GitHub gives, about `what`. */
+function unexpected(what: string, problem: string): TargetError {
+  return new TargetError(`GitHub returned an unexpected response for ${what} (${problem})`, UNEXPECTED_HINT);
 }
 
 /**
@@ -156,10 +196,16 @@ export class ForgeLoader {
   private teamsOf(owner: string): Promise<Record<string, string[]>> {
     let hit = this.teams.get(owner.toLowerCase());
     if (!hit) {
-      hit = graphql(this.octokit, TEAMS_QUERY, { login: owner }).then(({ data }) => {
-        const org = data.organization as { teams: { nodes: Array<{ slug: string; members: { nodes: Array<{ login: string }> } }> } } | null;
-        return Object.fromEntries((org?.teams.nodes ?? []).map((t) => [`${owner}/${t.slug}`.toLowerCase(), t.members.nodes.map((m) => m.login).sort()]));
-      }, () => ({}));
+      hit = graphql(this.octokit, TEAMS_QUERY, { login: owner }, TEAMS).then(
+        ({ data }) => Object.fromEntries((data?.organization?.teams.nodes ?? []).map((t) => [`${owner}/${t.slug}`.toLowerCase(), t.members.nodes.map((m) => m.login).sort()])),
+        (error: unknown) => {
+          // GitHub answered with errors only (a user account, no read:org scope): no teams to see.
+          // No usable answer at all would make every CODEOWNERS team look unknown: that is an error.
+          if (error instanceof UnexpectedResponse) throw unexpected(`the teams of ${owner}`, error.problem);
+          if (Array.isArray((error as { errors?: unknown }).errors)) return {};
+          throw new TargetError(`GitHub GraphQL request for the teams of ${owner} failed: ${requestFailure(error)}`, 'check GITHUB_TOKEN, or try again later');
+        },
+      );
       this.teams.set(owner.toLowerCase(), hit);
     }
     return hit;
@@ -169,13 +215,15 @@ export class ForgeLoader {
   private async stampOf(target: ForgeTarget): Promise<string> {
     if (target.stamp) return target.stamp;
     try {
-      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}', { owner: target.owner, repo: target.name });
+      const request: ResponseExpectation = { expect: REPOSITORY_STAMP };
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}', { owner: target.owner, repo: target.name, request });
       return repoStamp(data);
     } catch (error) {
       const code = (error as { status?: number }).status;
+      if (error instanceof UnexpectedResponse) throw unexpected(`${target.owner}/${target.name}`, error.problem);
       if (code === 404) throw new RepositoryNotFound(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token`, 'check the name, and set GITHUB_TOKEN for private repositories');
       if (code === 401) throw new TargetError('GitHub rejected the token', 'check GITHUB_TOKEN (or GH_TOKEN): it may be expired or mistyped');
-      throw new TargetError(`cannot read ${target.owner}/${target.name} from GitHub: ${(error as Error).message}`, 'try again later');
+      throw new TargetError(`cannot read ${target.owner}/${target.name} from GitHub: ${requestFailure(error)}`, 'try again later');
     }
   }
 
@@ -186,7 +234,14 @@ export class ForgeLoader {
     let scheduled: Promise<void> | null = null;
     const flush = async () => {
       await Promise.resolve();
-      while (pending.length) await this.fetchBatch(pending.splice(0, BATCH));
+      while (pending.length) {
+        const batch = pending.splice(0, BATCH);
+        // fetchBatch settles every item itself; this is the guard that no item is left waiting.
+        await this.fetchBatch(batch).catch((error: unknown) => {
+          const failure = error instanceof TargetError ? error : new TargetError(`cannot read GitHub API data: ${requestFailure(error)}`, 'try again later');
+          for (const item of batch) item.reject(failure);
+        });
+      }
     };
     for (const target of targets) {
       const key = `${target.owner}/${target.name}`.toLowerCase();
@@ -217,26 +272,60 @@ export class ForgeLoader {
       fields.push(`r${i}: repository(owner: $o${i}, name: $n${i}) { ...Repo }`);
     });
     const query = `query(${declarations.join(', ')}) {\n  ${fields.join('\n  ')}\n}\nfragment Repo on Repository {${REPOSITORY_FIELDS}\n}`;
-    let response: Awaited<ReturnType<typeof graphql>>;
+    const answer = z.object(Object.fromEntries(batch.map((_, i) => [`r${i}`, REPOSITORY.nullable()])) as Record<string, z.ZodNullable<typeof REPOSITORY>>);
+    let response: { data: Record<string, RepositoryNode | null> | null; errors: GraphQLErrorShape[] };
+    let problems: Map<number, string> | null = null;
     try {
-      response = await graphql(this.octokit, query, variables);
+      response = await graphql(this.octokit, query, variables, answer);
     } catch (error) {
-      const why = (error as { status?: number }).status === 401 ? 'GitHub rejected the token' : `GitHub GraphQL request failed: ${(error as Error).message}`;
-      for (const item of batch) item.reject(new TargetError(why, 'check GITHUB_TOKEN, or try again later'));
-      return;
+      if (!(error instanceof UnexpectedResponse)) {
+        const why = (error as { status?: number }).status === 401 ? 'GitHub rejected the token' : `GitHub GraphQL request failed: ${requestFailure(error)}`;
+        for (const item of batch) item.reject(new TargetError(why, 'check GITHUB_TOKEN, or try again later'));
+        return;
+      }
+      // Still wrong after the retries. The repositories that are well formed in the last answer
+      // are used; each of the others says what was wrong with it, or with the answer as a whole.
+      ({ response, problems } = salvage(error, batch.length));
     }
     await Promise.all(
       batch.map(async ({ target, resolve, reject }, i) => {
-        const repo = response.data[`r${i}`] as RepositoryNode | null | undefined;
+        const problem = problems?.get(i);
+        if (problem) return reject(unexpected(`${target.owner}/${target.name}`, problem));
+        const repo = response.data?.[`r${i}`];
         if (!repo) {
           const error = response.errors.find((e) => e.path?.[0] === `r${i}`);
-          reject(new RepositoryNotFound(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`, 'check the name, and set GITHUB_TOKEN for private repositories'));
-          return;
+          return reject(new RepositoryNotFound(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`, 'check the name, and set GITHUB_TOKEN for private repositories'));
         }
-        const data = toForge(target.owner, target.name, repo, await this.teamsOf(target.owner));
+        let teams: Record<string, string[]>;
+        try {
+          teams = await this.teamsOf(target.owner);
+        } catch (error) {
+          return reject(error);
+        }
+        const data = toForge(target.owner, target.name, repo, teams);
         await this.store(target, data);
         resolve(data);
       }),
     );
   }
+}
+
+/**
+ * The repositories of a batch answer of the wrong shape that are well formed (or null, with
+ * GitHub's error saying why), and what is wrong with each of the rest.
+ */
+function salvage(error: UnexpectedResponse, size: number): { response: { data: Record<string, RepositoryNode | null>; errors: GraphQLErrorShape[] }; problems: Map<number, string> } {
+  const record = (value: unknown): Record<string, unknown> | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+  const body = record(error.response.data);
+  const data = record(body?.data);
+  const errors = z.array(GRAPHQL_ERROR).safeParse(body?.errors ?? []).data ?? [];
+  const usable: Record<string, RepositoryNode | null> = {};
+  const problems = new Map<number, string>();
+  for (let i = 0; i < size; i++) {
+    const alias = `r${i}`;
+    const node = data ? REPOSITORY.nullable().safeParse(data[alias]) : null;
+    if (node?.success && (node.data || errors.some((e) => e.path?.[0] === alias))) usable[alias] = node.data;
+    else problems.set(i, node && !node.success ? describeIssues(node.error, 'repository') : error.problem);
+  }
+  return { response: { data: usable, errors }, problems };
 }

@@ -55,7 +55,17 @@ export type Fault =
   | { kind: 'status'; status: 401 | 404 | 500 | 502 }
   | { kind: 'rate-limit'; resetInSeconds: number }
   | { kind: 'secondary-rate-limit'; retryAfter: number }
-  | { kind: 'truncated' }
+  /**
+   * Content-Length longer than the body, and the connection closed mid-body: at once (the client
+   * may see it as the headers arrive), or `afterMs` later, once the answer has begun.
+   */
+  | { kind: 'truncated'; afterMs?: number }
+  /** Headers and part of the body, then nothing for `ms` before the connection closes. */
+  | { kind: 'stall'; ms: number }
+  /** A 200 whose body is a login page, as a proxy in the way sends; labelled `contentType` (default text/html). */
+  | { kind: 'not-json'; contentType?: string }
+  /** A 200 with JSON of the wrong shape: `body`, or, when `body` is a function, the real answer passed through it. */
+  | { kind: 'shape'; body: unknown }
   | { kind: 'slow'; ms: number };
 
 export interface RecordedRequest {
@@ -63,6 +73,8 @@ export interface RecordedRequest {
   path: string;
   status: number;
   api: boolean;
+  /** The body of an API POST (a GraphQL query and its variables). */
+  body?: string;
 }
 
 const SDL = `
@@ -143,7 +155,10 @@ export class FakeGitHub {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** The next `times` requests whose "METHOD /path" matches get the fault. */
+  /**
+   * The next `times` requests whose "METHOD /path?query" matches get the fault; for API POSTs
+   * (GraphQL) the body follows, "POST /api/graphql {...}", so a fault can pick one query out.
+   */
   inject(match: RegExp, fault: Fault, times = 1): void {
     this.faults.push({ match, fault, times });
   }
@@ -171,6 +186,8 @@ export class FakeGitHub {
   }
 
   stop(): Promise<void> {
+    // Stalled answers would otherwise hold the server open until they end.
+    this.server?.closeAllConnections();
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -196,21 +213,24 @@ export class FakeGitHub {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const api = url.pathname.startsWith('/api/');
-    const key = `${req.method} ${url.pathname}`;
-    const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status, api });
+    const key = `${req.method} ${url.pathname}${url.search}`;
     const body = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => resolve(Buffer.concat(chunks)));
     });
+    const posted: { body?: string } = api && req.method === 'POST' ? { body: body.toString('utf8') } : {};
+    const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status, api, ...posted });
     const token = this.token(req);
     if (token && this.options.tokens && !this.options.tokens.includes(token)) {
       record(401);
       return this.json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
-    const fault = this.takeFault(key);
+    const fault = this.takeFault(posted.body !== undefined ? `${key} ${posted.body}` : key);
+    // A wrong shape goes through the normal handling, so it can be made from the real answer.
+    const reshape = fault?.kind === 'shape' ? (typeof fault.body === 'function' ? (fault.body as (real: unknown) => unknown) : () => fault.body) : null;
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
-    else if (fault) {
+    else if (fault && !reshape) {
       const status = this.fault(res, fault, url);
       record(status);
       return;
@@ -233,9 +253,14 @@ export class FakeGitHub {
       const errors = result.errors?.map((e) => ({ type: (e.extensions?.type as string | undefined) ?? 'INTERNAL', path: e.path, locations: e.locations, message: e.message }));
       this.remaining.set(`${resource}:${token}`, left - 1);
       record(200);
-      return this.json(res, 200, { data: result.data ?? null, ...(errors?.length ? { errors } : {}) }, rate);
+      const answer = { data: result.data ?? null, ...(errors?.length ? { errors } : {}) };
+      return this.json(res, 200, reshape ? reshape(answer) : answer, rate);
     }
     const { status, data, headers } = this.rest(url, token);
+    if (reshape) {
+      record(200);
+      return this.json(res, 200, reshape(data), { ...rate, ...headers });
+    }
     const json = JSON.stringify(data);
     const etag = `W/"${createHash('sha256').update(json).digest('hex').slice(0, 32)}"`;
     if (status === 200 && req.headers['if-none-match'] === etag) {
@@ -272,9 +297,21 @@ export class FakeGitHub {
         const payload = JSON.stringify({ message: 'this body is cut short' });
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(payload.length + 100) });
         res.write(payload.slice(0, 10));
-        res.destroy();
+        if (fault.afterMs === undefined) res.destroy();
+        else setTimeout(() => res.destroy(), fault.afterMs);
         return 200;
       }
+      case 'stall': {
+        const payload = JSON.stringify({ message: 'this body never ends' });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(payload.length + 100) });
+        res.write(payload.slice(0, 10));
+        setTimeout(() => res.destroy(), fault.ms).unref();
+        return 200;
+      }
+      case 'not-json':
+        res.writeHead(200, { 'content-type': fault.contentType ?? 'text/html; charset=utf-8' });
+        res.end('<!DOCTYPE html>\n<html><head><title>Acme SSO</title></head><body><form action="/login">Sign in to continue</form></body></html>\n');
+        return 200;
       default:
         return 200;
     }
