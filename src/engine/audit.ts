@@ -301,7 +301,10 @@ async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   repo.notes.push('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
   if (!github.token) repo.notes.push('No GitHub token (GITHUB_TOKEN or GH_TOKEN): public repositories only, within 60 API requests an hour.');
   if (!forge.data) {
-    repo.notes.push(`GitHub API data unavailable: ${redactSecrets(forge.error?.message ?? 'unknown error', github.token)}. Rules that need it are skipped.`);
+    const why = redactSecrets(forge.error?.message ?? 'unknown error', github.token);
+    repo.notes.push(`GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`);
+    // A verdict without the forge's half of the evidence is not the whole audit.
+    repo.limits.forge = `GitHub API data was unavailable (${why}), so branch protection, pull requests, deployments and issues were not seen`;
     return repo;
   }
   const data = forge.data;
@@ -321,6 +324,7 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
     const rules = runs.map((r) => r.result);
     const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
+    if (repo.limits.forge) incomplete.push(repo.limits.forge);
     const score = aggregate(rules);
     const failUnder = ctx.options.failUnder ?? config.failUnder;
     const report: RepoReport = {

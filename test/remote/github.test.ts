@@ -218,10 +218,11 @@ describe('faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
-  it('a repository whose API data fails is still audited from git, with the reason noted', async () => {
+  it('a repository whose API data fails is still audited from git, with the reason noted, and is incomplete', async () => {
     github.inject(/^POST \/api\/graphql/, { kind: 'status', status: 502 }, 10);
     const { code, report } = await run(['github:acme/api']);
-    expect(code).toBe(0);
+    expect(code).toBe(3);
+    expect(report.repos[0]).toMatchObject({ status: 'ok', complete: false, incomplete: [expect.stringMatching(/^GitHub API data was unavailable/)] });
     expect(report.repos[0].notes).toContainEqual(expect.stringMatching(/^GitHub API data unavailable: GitHub GraphQL request failed/));
   });
 
