@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRule, type Finding, type TreeEntry } from '../../src/types.ts';
 import { globMatcher } from '../../src/util/glob.ts';
 import { basename, dirname, extname } from '../../src/util/paths.ts';
+import { isOutsideOwnCode } from '../../src/util/project-paths.ts';
 import { isRecord, parseYaml } from '../../src/util/yaml.ts';
 
 export const IAC_TOOLS = [
@@ -30,7 +31,48 @@ const CFN_TRANSFORM = /["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/;
 const ANSIBLE_ROLE = /(^|\/)roles\/[^/]+\/(tasks|handlers|defaults|vars|meta)\/main\.ya?ml$/;
 const ANSIBLE_PLAY_KEYS = ['tasks', 'roles', 'pre_tasks', 'post_tasks', 'handlers'];
 
-/** Tools told by a file's name and location alone. */
+/** Folder names that make a `test` (or `demo`, `integration` …) folder beside them an environment. */
+const ENVIRONMENT = /^(prod|production|staging|stage|stg|dev|development|qa|uat|preprod|pre-prod|live|perf|sandbox)$/i;
+/** Test-looking folder names that infrastructure code also uses for an environment of its own. */
+const ENVIRONMENT_LIKE = /^(test|tests|testing|integration|demo|e2e)$/i;
+
+/**
+ * Which paths hold test data, fixtures, examples, docs or vendored code rather than the project's
+ * own infrastructure (src/util/project-paths.ts), given every file path of the repository. A
+ * folder named `test` beside `prod` or `staging` is an environment (`envs/test/main.tf`), so
+ * its state is the project's.
+ */
+export function infrastructureTestData(paths: readonly string[]): (path: string) => boolean {
+  const children = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const path of paths) {
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+      const folder = path.slice(0, i);
+      if (seen.has(folder)) continue;
+      seen.add(folder);
+      const parent = dirname(folder);
+      const list = children.get(parent);
+      if (list) list.push(basename(folder));
+      else children.set(parent, [basename(folder)]);
+    }
+  }
+  const environment = (parent: string, name: string) => ENVIRONMENT_LIKE.test(name) && (children.get(parent) ?? []).some((sibling) => ENVIRONMENT.test(sibling));
+  const memo = new Map<string, boolean>();
+  return (path) => {
+    const folder = dirname(path);
+    const known = memo.get(folder);
+    if (known !== undefined) return known;
+    let outside = false;
+    if (isOutsideOwnCode(path)) {
+      const segments = folder.split('/');
+      outside = segments.some((name, i) => isOutsideOwnCode(`${name}/x`) && !environment(segments.slice(0, i).join('/'), name));
+    }
+    memo.set(folder, outside);
+    return outside;
+  };
+}
+
+/** Tools told by a file's name and location; names shared with other files are confirmed by content (`confirmedByContent`). */
 function toolByName(path: string): IacTool | null {
   const name = basename(path);
   const ext = extname(path);
@@ -43,6 +85,66 @@ function toolByName(path: string): IacTool | null {
   if (/^serverless\.(ya?ml|json|ts|js)$/.test(name)) return 'serverless';
   if (name === 'ansible.cfg' || ANSIBLE_ROLE.test(path)) return 'ansible';
   return null;
+}
+
+const KUSTOMIZE_KEYS = ['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'images', 'namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'commonAnnotations', 'labels', 'helmCharts', 'generators', 'transformers', 'replicas', 'crds', 'openapi', 'vars'];
+
+/** The file's first document as a mapping (YAML or JSON), or null. */
+function mapping(text: string): Record<string, unknown> | null {
+  const doc = parseYaml(text).docs[0];
+  return isRecord(doc) ? doc : null;
+}
+
+/**
+ * Whether a file named like a tool's holds what that tool reads: a Serverless Framework config has
+ * `service` and `provider`, a Helm chart `name` and `version`, a Pulumi project `name` and
+ * `runtime`, a CDK app's cdk.json `app`, a kustomization one of Kustomize's fields. A GCP org-policy
+ * data file called `serverless.yaml` is none of these.
+ */
+function confirmedByContent(tool: IacTool, path: string, text: string): boolean {
+  const name = basename(path);
+  if (tool === 'serverless') {
+    if (/\.(ts|js)$/.test(name)) return /\bservice\s*:/.test(text) && /\bprovider\s*:/.test(text);
+    const doc = mapping(text);
+    return !!doc && 'service' in doc && 'provider' in doc;
+  }
+  if (tool === 'helm') {
+    const doc = mapping(text);
+    return !!doc && typeof doc.name === 'string' && doc.version !== undefined;
+  }
+  if (tool === 'pulumi') {
+    const doc = mapping(text);
+    return !!doc && typeof doc.name === 'string' && doc.runtime !== undefined;
+  }
+  if (tool === 'cdk') {
+    const doc = mapping(text);
+    return !!doc && typeof doc.app === 'string';
+  }
+  if (tool === 'kustomize' && name !== 'Kustomization') {
+    const doc = mapping(text);
+    return !!doc && (doc.kind === 'Kustomization' || KUSTOMIZE_KEYS.some((k) => k in doc));
+  }
+  return true;
+}
+
+/** Pulumi stack settings (`Pulumi.<stack>.yaml`): counted when the repository has a Pulumi project. */
+const PULUMI_STACK = /^Pulumi\.[^.]+\.ya?ml$/;
+/** Tools whose file names are confirmed by content. */
+const NAME_NEEDS_CONTENT = new Set<IacTool>(['serverless', 'helm', 'pulumi', 'cdk', 'kustomize']);
+
+/**
+ * Files that configure a hosting platform (how Vercel, Netlify, Firebase, Fly.io, Render,
+ * Cloudflare, Heroku or App Engine build and serve the app): not infrastructure as code, since the
+ * projects, domains, databases and secrets behind them are not declared there.
+ */
+const PLATFORM_FILES = /^(vercel\.json|now\.json|netlify\.toml|firebase\.json|fly\.toml|render\.ya?ml|wrangler\.(toml|json|jsonc)|railway\.(json|toml)|amplify\.ya?ml|apprunner\.ya?ml|\.platform\.app\.yaml|app\.ya?ml|app\.json)$/;
+
+function isPlatformConfig(path: string, text: string): boolean {
+  const name = basename(path);
+  // app.yaml and app.json are common names; App Engine's has a runtime, Heroku's addons or a formation.
+  if (/^app\.ya?ml$/.test(name)) return /^runtime\s*:/m.test(text);
+  if (name === 'app.json') return /"(addons|formation|buildpacks|stack)"\s*:/.test(text);
+  return true;
 }
 
 function isAnsiblePlaybook(doc: unknown): boolean {
@@ -79,6 +181,18 @@ function toolByContent(path: string, text: string): IacTool | null {
 
 const CONTENT_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.template']);
 
+/** "a", "a and b", "a, b and 2 more". */
+function listNames(names: readonly string[]): string {
+  if (names.length <= 2) return names.join(' and ');
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}
+
+/** The first IaC file (in path order) that lies in test data, fixtures or examples. */
+async function firstFixture(paths: readonly string[], testData: (path: string) => boolean, toolOf: (path: string) => Promise<IacTool | null>): Promise<string> {
+  for (const path of [...paths].filter(testData).sort()) if (await toolOf(path)) return path;
+  return '';
+}
+
 export default defineRule<IacOptions>({
   meta: {
     id: 'iac',
@@ -100,29 +214,51 @@ export default defineRule<IacOptions>({
   async evaluate({ repo, options }) {
     const ignored = globMatcher(options.ignore);
     const files = (await repo.files()).filter((e) => e.kind === 'file' && !ignored(e.path));
-    const chartDirs = files.filter((e) => toolByName(e.path) === 'helm').map((e) => dirname(e.path));
+    const testData = infrastructureTestData(files.map((e) => e.path));
+    const read = async (path: string) => (await repo.readText(path)) ?? '';
+    const confirmed = async (path: string): Promise<IacTool | null> => {
+      const tool = toolByName(path);
+      if (!tool || !NAME_NEEDS_CONTENT.has(tool) || (tool === 'pulumi' && PULUMI_STACK.test(basename(path)))) return tool;
+      return confirmedByContent(tool, path, await read(path)) ? tool : null;
+    };
+    const charts = await Promise.all(files.filter((e) => toolByName(e.path) === 'helm').map(async (e) => ((await confirmed(e.path)) ? dirname(e.path) : null)));
+    const chartDirs = charts.filter((d): d is string => d !== null);
     const inChart = (path: string) => chartDirs.some((d) => d === '' || path.startsWith(`${d}/`));
+    const pulumiProjects = await Promise.all(files.filter((e) => /^Pulumi\.ya?ml$/.test(basename(e.path))).map((e) => confirmed(e.path)));
+    const hasPulumiProject = pulumiProjects.some(Boolean);
 
     const byTool = new Map<IacTool, string[]>();
     const stateFiles: string[] = [];
     const cacheFiles: string[] = [];
-    const add = (tool: IacTool, path: string) => {
+    const platformConfigs: string[] = [];
+    let fixtureFiles = 0;
+    let fixtureStateFiles = 0;
+
+    /** The tool a file belongs to, or null. */
+    const toolOf = async (path: string): Promise<IacTool | null> => {
+      const named = await confirmed(path);
+      if (named === 'pulumi' && PULUMI_STACK.test(basename(path))) return hasPulumiProject ? 'pulumi' : null;
+      if (named) return named;
+      // A file named like a tool's but not holding what it reads is read for what it is.
+      if (inChart(path)) return 'helm';
+      if (!CONTENT_EXTENSIONS.has(extname(path)) || LOCK_FILES.test(basename(path))) return null;
+      if (path.startsWith('.github/') || path.startsWith('.tekton/')) return null;
+      const text = await repo.readText(path);
+      return text === null ? null : toolByContent(path, text);
+    };
+    const classify = async (entry: TreeEntry) => {
+      const path = entry.path;
+      const own = !testData(path);
+      if (STATE_FILE.test(basename(path))) return own ? stateFiles.push(path) : fixtureStateFiles++;
+      if (TERRAFORM_CACHE.test(path)) return own ? cacheFiles.push(path) : null;
+      if (own && PLATFORM_FILES.test(basename(path)) && !path.startsWith('.github/') && isPlatformConfig(path, await read(path))) platformConfigs.push(path);
+      const tool = await toolOf(path);
+      if (!tool) return null;
+      if (!own) return fixtureFiles++;
       const list = byTool.get(tool);
       if (list) list.push(path);
       else byTool.set(tool, [path]);
-    };
-
-    const classify = async (entry: TreeEntry) => {
-      if (STATE_FILE.test(basename(entry.path))) return stateFiles.push(entry.path);
-      if (TERRAFORM_CACHE.test(entry.path)) return cacheFiles.push(entry.path);
-      const named = toolByName(entry.path);
-      if (named) return add(named, entry.path);
-      if (inChart(entry.path)) return add('helm', entry.path);
-      if (!CONTENT_EXTENSIONS.has(extname(entry.path)) || LOCK_FILES.test(basename(entry.path))) return;
-      if (entry.path.startsWith('.github/') || entry.path.startsWith('.tekton/')) return;
-      const text = await repo.readText(entry.path);
-      const tool = text === null ? null : toolByContent(entry.path, text);
-      if (tool) add(tool, entry.path);
+      return null;
     };
     await Promise.all(files.map(classify));
 
@@ -130,6 +266,7 @@ export default defineRule<IacOptions>({
     const tools = IAC_TOOLS.filter((t) => byTool.has(t)).sort();
     const iacFiles = [...byTool.values()].flat().sort();
     const paths = [...new Set(iacFiles.map((p) => dirname(p) || '.'))].sort();
+    platformConfigs.sort();
     const findings: Finding[] = [];
     for (const path of stateFiles.sort()) {
       findings.push({ severity: 'error', message: 'Terraform state is committed; it can hold secrets in plain text. Remove it from history and use a remote backend.', path, line: null });
@@ -138,10 +275,18 @@ export default defineRule<IacOptions>({
       findings.push({ severity: 'warning', message: `The .terraform/ folder is committed (${cacheFiles.length} files); add it to .gitignore.`, path: cacheFiles.sort()[0] ?? null, line: null });
     }
     let score = 0;
-    if (!tools.length) {
-      findings.unshift({ severity: 'error', message: 'No infrastructure as code found in the repository.', path: null, line: null });
+    if (tools.length) score = 10;
+    else if (platformConfigs.length) {
+      score = 3;
+      findings.unshift({
+        severity: 'error',
+        message: `No infrastructure as code: ${listNames(platformConfigs)} configure${platformConfigs.length === 1 ? 's' : ''} a hosting platform, but the projects, domains, databases and secrets behind ${platformConfigs.length === 1 ? 'it' : 'them'} are not code here; declare them with Terraform, OpenTofu or Pulumi (both have providers for Vercel, Netlify, Firebase, Fly.io and Cloudflare).`,
+        path: null,
+        line: null,
+      });
     } else {
-      score = 10;
+      const elsewhere = fixtureFiles ? ` (${fixtureFiles} IaC file${fixtureFiles === 1 ? '' : 's'} in test data, fixtures or examples, such as ${await firstFixture(files.map((e) => e.path), testData, toolOf)}, ${fixtureFiles === 1 ? 'is' : 'are'} not the project's own)` : '';
+      findings.unshift({ severity: 'error', message: `No infrastructure as code found in the repository${elsewhere}.`, path: null, line: null });
     }
     if (cacheFiles.length) score = Math.max(0, score - 2);
     if (stateFiles.length) score = Math.min(score, 2);
@@ -154,6 +299,9 @@ export default defineRule<IacOptions>({
         stateFiles: stateFiles.length,
         paths,
         byTool: Object.fromEntries(tools.map((t) => [t, byTool.get(t)!.length])),
+        fixtureFiles,
+        fixtureStateFiles,
+        platformConfigs,
       },
       findings,
     };

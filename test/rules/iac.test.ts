@@ -36,7 +36,7 @@ describe('iac', () => {
   });
 
   it('lists sorted tools, the IaC folders and counts per tool', async () => {
-    const rule = await iac({ 'infra/main.tf': '', 'k8s/svc.yaml': 'apiVersion: v1\nkind: Service\n', 'cdk.json': '{}' });
+    const rule = await iac({ 'infra/main.tf': '', 'k8s/svc.yaml': 'apiVersion: v1\nkind: Service\n', 'cdk.json': '{"app": "node bin/app.js"}' });
     expect(rule.metrics).toMatchObject({ tools: ['cdk', 'kubernetes', 'terraform'], files: 3, paths: ['.', 'infra', 'k8s'], byTool: { terraform: 1, cdk: 1, kubernetes: 1 } });
   });
 
@@ -73,5 +73,62 @@ describe('iac', () => {
     const rule = await iac({ 'main.tf': '', '.terraform/providers/x': 'bin' });
     expect(rule.score).toBe(8);
     expect(rule.findings[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/\.terraform\/ folder is committed/) });
+  });
+
+  it('test data, fixtures and examples are reported apart: never the project\'s state or infrastructure', async () => {
+    const rule = await iac({
+      'infra/main.tf': 'resource "aws_lb" "web" {}\n',
+      'internal/command/testdata/apply/terraform.tfstate': '{"version": 4, "lineage": "x"}',
+      'internal/command/testdata/apply/main.tf': 'resource "test_instance" "foo" {}\n',
+      'examples/complete/main.tf': 'module "vpc" { source = "../../" }\n',
+      'examples/complete/terraform.tfstate.backup': '{}',
+      'examples/complete/.terraform/modules/modules.json': '{}',
+      'test/fixtures/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n',
+    });
+    expect(rule).toMatchObject({ score: 10, status: 'pass', findings: [] });
+    expect(rule.metrics).toMatchObject({ tools: ['terraform'], files: 1, stateFiles: 0, paths: ['infra'], fixtureFiles: 3, fixtureStateFiles: 2 });
+  });
+
+  it('an environment folder named test is the project\'s own, state and all', async () => {
+    const rule = await iac({ 'envs/test/main.tf': 'resource "aws_lb" "web" {}\n', 'envs/prod/main.tf': 'resource "aws_lb" "web" {}\n', 'envs/test/terraform.tfstate': '{}' });
+    expect(rule.metrics).toMatchObject({ files: 2, stateFiles: 1, fixtureFiles: 0 });
+    expect(rule).toMatchObject({ score: 2, status: 'fail' });
+  });
+
+  it('IaC in examples alone is no IaC of the project\'s, and the finding says where it is', async () => {
+    const rule = await iac({ 'src/app.py': 'print(1)\n', 'examples/k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\n' });
+    expect(rule).toMatchObject({ score: 0, status: 'fail', metrics: { tools: [], files: 0, fixtureFiles: 1 } });
+    expect(rule.findings[0]!.message).toMatch(/examples\/k8s\/deploy\.yaml.*not the project's own/);
+  });
+
+  it('a file named like a tool\'s counts only when it holds what that tool reads', async () => {
+    const rule = await iac({
+      'org-policies/serverless.yaml': 'run.allowedIngress:\n  rules:\n    - allow:\n        values: [is:internal]\n',
+      'charts/data/Chart.yaml': 'type: bar\nseries: [1, 2]\n',
+      'bench/cdk.json': '{"molecules": []}\n',
+      'lib/Pulumi.yaml': 'title: not a project\n',
+      'docs-src/kustomization.yaml': 'title: a page\n',
+      'api/serverless.ts': 'export default { title: "x" };\n',
+    });
+    expect(rule.metrics).toMatchObject({ tools: [], files: 0 });
+    const real = await iac({
+      'api/serverless.ts': 'const serverlessConfiguration = { service: "api", provider: { name: "aws", runtime: "nodejs20.x" } };\nexport default serverlessConfiguration;\n',
+      'fn/serverless.json': '{"service": "fn", "provider": {"name": "aws"}}\n',
+      'charts/v1/Chart.yaml': 'name: legacy\nversion: 0.1.0\n',
+    });
+    expect(real.metrics).toMatchObject({ tools: ['helm', 'serverless'], byTool: { helm: 1, serverless: 2 } });
+  });
+
+  it('platform configuration (Vercel, Firebase) is not infrastructure as code: named, partly credited, still a failure', async () => {
+    const rule = await iac({
+      'vercel.json': '{"headers": [{"source": "/(.*)", "headers": []}]}\n',
+      'firebase-project/firebase.json': '{"firestore": {"rules": "firestore.rules", "indexes": "firestore.indexes.json"}}\n',
+      'firebase-project/firestore.rules': "rules_version = '2';\n",
+      'src/app.ts': 'export {};\n',
+    });
+    expect(rule).toMatchObject({ score: 3, status: 'fail', metrics: { tools: [], files: 0, platformConfigs: ['firebase-project/firebase.json', 'vercel.json'] } });
+    expect(rule.findings).toEqual([
+      { severity: 'error', message: expect.stringMatching(/^No infrastructure as code: firebase-project\/firebase\.json and vercel\.json configure a hosting platform/), path: null, line: null },
+    ]);
   });
 });
