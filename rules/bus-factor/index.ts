@@ -44,16 +44,32 @@ interface MatrixRow {
   departed: Array<{ name: string; lastCommit: string | null }>;
 }
 
-async function findCodeowners(repo: RepoView, files: readonly TreeEntry[]): Promise<{ path: string; text: string } | null> {
+/**
+ * The CODEOWNERS file in use, and those of 3 MB or more that GitHub ignores. It is read up to that
+ * size, whatever the audit's read cap: a large generated CODEOWNERS is still a CODEOWNERS.
+ */
+async function findCodeowners(repo: RepoView, files: readonly TreeEntry[]): Promise<{ file: { path: string; text: string } | null; tooLarge: Array<{ path: string; bytes: number }> }> {
   const byPath = new Map(files.map((f) => [f.path, f]));
+  const tooLarge: Array<{ path: string; bytes: number }> = [];
   for (const path of CODEOWNERS_LOCATIONS) {
     const entry = byPath.get(path);
-    if (!entry || entry.kind !== 'file' || entry.size >= CODEOWNERS_MAX_BYTES) continue;
-    const text = await repo.readText(path);
-    if (text !== null && Buffer.byteLength(text) < CODEOWNERS_MAX_BYTES) return { path, text };
+    if (!entry || entry.kind !== 'file') continue;
+    if (entry.size >= CODEOWNERS_MAX_BYTES) {
+      tooLarge.push({ path, bytes: entry.size });
+      continue;
+    }
+    const read = await repo.readFile(path, { maxBytes: CODEOWNERS_MAX_BYTES });
+    if (read.why === 'too-large') tooLarge.push({ path, bytes: read.size });
+    if (read.text === null) continue;
+    // The tree's size when known: decoding can change the length of a file that is not UTF-8.
+    const bytes = entry.size > 0 ? entry.size : Buffer.byteLength(read.text);
+    if (bytes < CODEOWNERS_MAX_BYTES) return { file: { path, text: read.text }, tooLarge };
+    tooLarge.push({ path, bytes });
   }
-  return null;
+  return { file: null, tooLarge };
 }
+
+const megabytes = (bytes: number) => (bytes < 0 ? '3 MB or more' : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
 
 function topFolder(path: string): string {
   const slash = path.indexOf('/');
@@ -245,27 +261,41 @@ export default defineRule<BusFactorOptions>({
     const findings: Finding[] = [];
 
     // CODEOWNERS: coverage, single owners, critical paths.
-    const file = await findCodeowners(repo, entries);
+    const { file, tooLarge } = await findCodeowners(repo, entries);
+    for (const big of tooLarge) {
+      findings.push({
+        severity: 'warning',
+        message: `${big.path} is ${megabytes(big.bytes)}: GitHub ignores a CODEOWNERS file of 3 MB or more${file ? `, so ${file.path} is the one used` : ', so no file has code owners'}; cover folders with one pattern each instead of listing files to bring it under 3 MB.`,
+        path: big.path,
+        line: null,
+      });
+    }
     const codeowners = file ? parseCodeowners(file.text) : null;
     for (const error of codeowners?.errors ?? []) findings.push({ severity: 'warning', message: `CODEOWNERS: ${error.message}.`, path: file!.path, line: error.line });
     // A team counts as its members when the forge knows them (a team of one is one owner), else as one.
     const teams = repo.capabilities.has('forge') ? ((await repo.forge())?.teams ?? {}) : {};
+    // Rules share their owners array, so each is counted once, not once per file.
+    const counted = new Map<readonly string[], number>();
     const people = (owners: readonly string[]) => {
+      const known = counted.get(owners);
+      if (known !== undefined) return known;
       const set = new Set<string>();
       for (const owner of owners) {
         const members = owner.includes('/') ? teams[owner.slice(1).toLowerCase()] : undefined;
         if (members) for (const login of members) set.add(`@${login.toLowerCase()}`);
         else set.add(owner.toLowerCase());
       }
+      counted.set(owners, set.size);
       return set.size;
     };
-    const ownerCount = new Map<string, number>(tracked.map((e) => [e.path, people(codeowners?.ownersOf(e.path) ?? [])]));
+    const noOwners: readonly string[] = [];
+    const ownerCount = new Map<string, number>(tracked.map((e) => [e.path, people(codeowners?.ownersOf(e.path) ?? noOwners)]));
     const owned = [...ownerCount.values()].filter((n) => n > 0).length;
     const unowned = tracked.filter((e) => ownerCount.get(e.path) === 0);
     const singleOwner = tracked.filter((e) => ownerCount.get(e.path) === 1).length;
     const coverage = tracked.length ? owned / tracked.length : 0;
     if (!file) {
-      findings.push({ severity: 'warning', message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).', path: null, line: null });
+      if (!tooLarge.length) findings.push({ severity: 'warning', message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).', path: null, line: null });
     } else if (unowned.length && options.largestUnowned > 0) {
       const byFolder = new Map<string, number>();
       for (const e of unowned) byFolder.set(topFolder(e.path), (byFolder.get(topFolder(e.path)) ?? 0) + 1);

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { RULES } from '../../rules/index.ts';
 import { ConfigError } from '../errors.ts';
 import type { ProjectKind, RepoView, Rule, Severity } from '../types.ts';
+import { globProblem } from '../util/glob.ts';
 import { basename } from '../util/paths.ts';
 import { isRecord, parseYaml, type ParsedYaml } from '../util/yaml.ts';
 import { presetById } from './presets.ts';
@@ -101,6 +102,15 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
     fail(source, parsed, [...prefix, ...issue.path] as (string | number)[], describeIssue(issue), explainHint);
   }
   const file = top.data;
+  const checkGlob = (glob: string, at: (string | number)[]) => {
+    const problem = globProblem(glob);
+    if (problem) fail(source, parsed, [...prefix, ...at], `${at.join('.')}: ${problem.message}`, problem.hint);
+  };
+  (file['critical-paths'] ?? []).forEach((glob, i) => checkGlob(glob, ['critical-paths', i]));
+  for (const [name, globs] of Object.entries(file.systems ?? {})) {
+    if (typeof globs === 'string') checkGlob(globs, ['systems', name]);
+    else globs.forEach((glob, i) => checkGlob(glob, ['systems', name, i]));
+  }
   const base = file.extends ?? 'recommended';
   const preset = presetById(base);
   const rules = new Map<string, RuleSettings>();
