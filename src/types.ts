@@ -288,5 +288,30 @@ export interface Report {
     ranking: Array<{ target: string; status: 'ok' | 'error'; score: number | null; pillars: Record<Pillar, number | null>; error: string | null }>;
     /** Per rule, how many audited repositories had each status. */
     rules: Record<string, Record<RuleStatus, number> & { total: number }>;
+    /** People two or more audited repositories depend on, most depended on first (see KeyPerson); every audit and merge writes it, reports made before it existed lack it. */
+    keyPeople?: KeyPerson[];
   };
+}
+
+/**
+ * A person two or more audited repositories depend on: in each, they are the only active expert
+ * of at least one system of the key-person matrix, or the whole of an active truck factor of 1.
+ * Identities that share an e-mail address or a name (ignoring case) are one person, across
+ * repositories as within one.
+ */
+export interface KeyPerson {
+  /** The name they go by in most of the repositories naming them (ties: code-unit order), and every e-mail address, lower-cased and sorted. */
+  person: { name: string; emails: string[] };
+  /** Targets that depend on them, sorted. */
+  repositories: string[];
+  /** Systems of which they are the only active expert, sorted by repository, then system. */
+  systems: Array<{ repository: string; system: string }>;
+  /**
+   * Targets whose active truck factor is 1 and counts them alone (they are its
+   * `activeTruckFactorDevelopers`), sorted: losing them orphans more than half of that code, or
+   * leaves it to people who each author under a tenth as many files (whom `avl` mode does not count).
+   */
+  soleTruckFactor: string[];
+  /** Why they are listed, in one sentence. */
+  reason: string;
 }

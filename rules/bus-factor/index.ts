@@ -178,6 +178,21 @@ function keyPersonMatrix(systems: ReturnType<typeof systemsOf>, a: Authorship, a
   });
 }
 
+/**
+ * Every name and e-mail address of each person the matrix and the truck factors name, by the name
+ * shown (unique in a repository, since identities sharing a name are one developer): what the
+ * report's summary merges people across repositories with, as identities are merged within one.
+ */
+function identitiesOf(devs: Developers, matrix: readonly MatrixRow[], truckFactors: ReadonlyArray<ReadonlyArray<{ dev: Developer }>>): Array<{ name: string; names: string[]; emails: string[] }> {
+  const named = new Set<string>();
+  for (const row of matrix) for (const name of [row.primary, row.secondary, ...row.departed.map((d) => d.name)]) if (name !== null) named.add(name);
+  for (const list of truckFactors) for (const { dev } of list) named.add(dev.name);
+  return devs.list
+    .filter((d) => named.has(d.name) && !d.nonPerson)
+    .map((d) => ({ name: d.name, names: d.names, emails: d.emails }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** The finding naming who left a system that has fewer than two active experts, and when. */
 function departureFinding(row: MatrixRow, folder: string): Finding | null {
   if (!row.departed.length || row.experts >= 2) return null;
@@ -373,6 +388,7 @@ export default defineRule<BusFactorOptions>({
         botAccounts: devs.list.filter((d) => d.bot).map((d) => d.name).sort(),
         nonPersonAccounts: devs.list.filter((d) => d.nonPerson && !(d.bot && options.excludeBots)).map((d) => d.name).sort(),
         matrix,
+        identities: identitiesOf(devs, matrix, [tf.developers, activeTf.developers]),
       },
       findings,
     };

@@ -2,6 +2,7 @@ import { TOOL_NAME, VERSION } from '../package-info.ts';
 import { PILLARS, type Pillar, type RepoReport, type Report, type RuleStatus } from '../types.ts';
 import { dict } from '../util/dict.ts';
 import { round } from '../util/time.ts';
+import { keyPeople } from './key-people.ts';
 
 const mean = (values: readonly number[]): number | null => (values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 1) : null);
 
@@ -52,6 +53,7 @@ export function assembleReport(repos: RepoReport[], now: Date): Report {
         error: r.error,
       })),
       rules,
+      keyPeople: keyPeople(audited),
     },
   };
 }

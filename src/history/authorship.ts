@@ -14,6 +14,9 @@ export interface Developer {
   email: string;
   /** Every distinct "Name <email>" merged into this developer. */
   aliases: string[];
+  /** Every distinct name and e-mail address merged into this developer, sorted: what links people across repositories. */
+  names: string[];
+  emails: string[];
   commits: number;
   bot: boolean;
   /** A team, service or CI account: its commits count, but it is never an expert. */
@@ -92,6 +95,8 @@ export function mergeDevelopers(
       name: pick(names),
       email: pick(emails),
       aliases: [...new Set(members.map((m) => `${ids[m]!.name} <${ids[m]!.email}>`))].sort(),
+      names: [...names.keys()].filter(Boolean).sort(),
+      emails: [...emails.keys()].filter(Boolean).sort(),
       commits: members.reduce((sum, m) => sum + commitsOf[m]!, 0),
       bot: members.some((m) => isBot(ids[m]!.name, ids[m]!.email)),
       nonPerson: members.some((m) => isNonPerson(ids[m]!.name, ids[m]!.email)),

@@ -6,7 +6,7 @@
 import { RULES } from '../../rules/index.ts';
 import { md } from '../reporters/markdown.ts';
 import { PILLARS, type Pillar, type RepoReport, type Report, type Rule, type RuleResult } from '../types.ts';
-import { append, formatScore, incompleteReasons, isIncomplete, keyPersonRows } from '../reporters/format.ts';
+import { append, formatScore, incompleteReasons, isIncomplete, KEY_PEOPLE_RULE, keyPeopleOf, keyPersonRows, leftList, NO_KEY_PEOPLE, systemsByRepository, withDay } from '../reporters/format.ts';
 import { neutraliseAll } from '../util/sanitize.ts';
 
 export interface PlanOptions {
@@ -150,12 +150,36 @@ function keyPersonMatrix(repos: readonly RepoReport[]): string[] {
     const matrix = keyPersonRows(repo.rules.find((r) => r.id === 'bus-factor'));
     if (!matrix.length) continue;
     if (repos.length > 1) lines.push(`**${md(repo.target)}**`, '');
-    lines.push('| system | primary expert | secondary expert | documentation |', '|---|---|---|---|');
-    for (const row of matrix) lines.push(`| ${md(row.system)} | ${md(row.primary ?? '—')} | ${row.secondary ? md(row.secondary) : '— (key-person risk)'} | ${row.documented ? 'README' : 'missing'} |`);
+    lines.push('| system | primary expert (last change) | secondary expert (last change) | left (last change) | documentation |', '|---|---|---|---|---|');
+    for (const row of matrix) {
+      const primary = row.primary === null ? '—' : md(withDay(row.primary, row.primaryLastCommit));
+      const secondary = row.secondary === null ? '— (key-person risk)' : md(withDay(row.secondary, row.secondaryLastCommit));
+      lines.push(`| ${md(row.system)} | ${primary} | ${secondary} | ${row.departed.length ? md(leftList(row.departed)) : '—'} | ${row.documented ? 'README' : 'missing'} |`);
+    }
     lines.push('');
   }
   if (lines.length) return lines;
   return [ran ? 'The audit found no systems to draw the matrix from: name them under `systems` in blueprint.yml (each top-level folder is one by default).' : 'The `bus-factor` rule did not run, so there is no matrix: audit a full clone with it turned on.', ''];
+}
+
+const KEY_PEOPLE_SHOWN = 5;
+
+/** Organisation-wide: the few people most repositories depend on. Left out for one repository, where nobody can be. */
+function keyPeopleSection(report: Report): string[] {
+  const { shown, people } = keyPeopleOf(report);
+  if (!shown) return [];
+  const lines = ['## Key people across the organisation', ''];
+  if (!people.length) return [...lines, NO_KEY_PEOPLE, ''];
+  lines.push(`${KEY_PEOPLE_RULE.charAt(0).toUpperCase()}${KEY_PEOPLE_RULE.slice(1)}. Pair someone with each of them first: their holiday or resignation is felt in several places at once.`, '');
+  people.slice(0, KEY_PEOPLE_SHOWN).forEach((p, i) => {
+    const emails = p.person.emails.length ? ` (${p.person.emails.map(md).join(', ')})` : '';
+    const systems = p.systems.length ? ` Systems: ${md(systemsByRepository(p))}.` : '';
+    const sole = p.soleTruckFactor.length ? ` Active truck factor of 1: ${p.soleTruckFactor.map(md).join(', ')}.` : '';
+    lines.push(`${i + 1}. **${md(p.person.name)}**${emails}: ${md(p.reason)}${systems}${sole}`);
+  });
+  if (people.length > KEY_PEOPLE_SHOWN) lines.push('', `… and ${people.length - KEY_PEOPLE_SHOWN} more (\`summary.keyPeople\` of \`blueprint audit --format json\`).`);
+  lines.push('');
+  return lines;
 }
 
 export function renderPlan(input: Report, options: PlanOptions): string {
@@ -221,6 +245,7 @@ export function renderPlan(input: Report, options: PlanOptions): string {
     }
   }
 
+  append(out, keyPeopleSection(report));
   out.push('## Key-person matrix', '', 'Every critical system needs two people who can change it with confidence. A system with one is a risk to work on first.', '');
   append(out, keyPersonMatrix(repos));
   out.push('## How we review this blueprint', '');

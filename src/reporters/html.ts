@@ -1,7 +1,7 @@
 import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
 import { worstFirst } from '../engine/summary.ts';
 import { neutralise, neutraliseAll } from '../util/sanitize.ts';
-import { formatScore, incompleteReasons, isIncomplete, keyPersonRows } from './format.ts';
+import { formatScore, incompleteReasons, isIncomplete, KEY_PEOPLE_RULE, keyPeopleOf, keyPersonRows, leftList, NO_KEY_PEOPLE, systemsByRepository } from './format.ts';
 
 /** Escapes text for HTML content and attribute values; control and bidi characters are shown as escapes. */
 export function esc(value: unknown): string {
@@ -39,6 +39,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .value.good, .value.fair, .value.poor, .value.none { background: none; } .value.good { color: var(--good); } .value.fair { color: var(--fair); } .value.poor { color: var(--poor); } .value.none { color: var(--none); }
 .bar { display: inline-block; height: 10px; background: var(--good); vertical-align: middle; } .bar-track { display: inline-block; width: 120px; height: 10px; background: var(--line); vertical-align: middle; margin-right: 6px; }
 .down { color: var(--poor); font-weight: 600; } .up { color: var(--good); }
+.date { color: var(--muted); font-variant-numeric: tabular-nums; } .left { padding: 0 4px; border: 1px solid var(--poor); border-radius: 3px; color: var(--poor); font-size: 12px; font-weight: 600; }
 .error-row td { color: var(--poor); }
 .badge { display: inline-block; margin-left: 6px; padding: 0 6px; border: 1px solid var(--fair); border-radius: 3px; color: var(--fair); font-size: 12px; font-weight: 600; }
 .banner { margin: 8px 0; padding: 8px 12px; border: 2px solid var(--fair); border-radius: 6px; background: #fff8c5; }
@@ -80,16 +81,35 @@ function passRates(report: Report): string {
   return `<table><thead><tr><th scope="col">Rule</th><th scope="col">Pass rate</th><th class="num" scope="col">pass</th><th class="num" scope="col">warn</th><th class="num" scope="col">fail</th><th class="num" scope="col">skip</th><th class="num" scope="col">error</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** An expert with the day of their latest change to the system. */
+function expert(name: string | null, lastCommit: string | null, none: string): string {
+  if (name === null) return esc(none);
+  return `${esc(name)}${lastCommit ? ` <span class="date">${esc(lastCommit)}</span>` : ''}`;
+}
+
 function keyPersonMatrix(repos: readonly RepoReport[]): string {
   const rows: string[] = [];
   for (const repo of repos) {
     for (const row of keyPersonRows(repo.rules.find((r) => r.id === 'bus-factor'))) {
       const risk = !row.secondary;
-      rows.push(`<tr${risk ? ' class="error-row"' : ''}><td>${esc(repo.target)}</td><td>${esc(row.system)}</td><td>${esc(row.primary ?? '—')}</td><td>${esc(row.secondary ?? '— (key-person risk)')}</td><td>${row.documented ? 'yes' : 'no'}</td></tr>`);
+      const left = row.departed.length ? `<span class="left">left</span> ${esc(leftList(row.departed))}` : '—';
+      rows.push(`<tr${risk ? ' class="error-row"' : ''}><td>${esc(repo.target)}</td><td>${esc(row.system)}</td><td>${expert(row.primary, row.primaryLastCommit, '—')}</td><td>${expert(row.secondary, row.secondaryLastCommit, '— (key-person risk)')}</td><td>${left}</td><td>${row.documented ? 'yes' : 'no'}</td></tr>`);
     }
   }
   if (!rows.length) return '<p class="meta">No key-person data (the bus-factor rule did not run).</p>';
-  return `<table><thead><tr><th scope="col">Repository</th><th scope="col">System</th><th scope="col">Primary expert</th><th scope="col">Secondary expert</th><th scope="col">Documented</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<p class="meta">Dates are each expert's latest change to the system.</p><table><thead><tr><th scope="col">Repository</th><th scope="col">System</th><th scope="col">Primary expert</th><th scope="col">Secondary expert</th><th scope="col">Experts who left</th><th scope="col">Documented</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The people several repositories depend on, most depended on first; null when the report has nothing to say about them. */
+function keyPeople(report: Report): string | null {
+  const { shown, people } = keyPeopleOf(report);
+  if (!shown) return null;
+  if (!people.length) return `<p class="meta">${esc(NO_KEY_PEOPLE)}</p>`;
+  const rows = people.map((p, i) => {
+    const emails = p.person.emails.length ? `<br><span class="meta">${p.person.emails.map(esc).join(', ')}</span>` : '';
+    return `<tr><td class="num">${i + 1}</td><th scope="row">${esc(p.person.name)}${emails}</th><td>${esc(p.reason)}</td><td>${p.systems.length ? esc(systemsByRepository(p)) : '—'}</td><td>${p.soleTruckFactor.map(esc).join(', ') || '—'}</td></tr>`;
+  });
+  return `<p class="meta">${esc(`${KEY_PEOPLE_RULE.charAt(0).toUpperCase()}${KEY_PEOPLE_RULE.slice(1)}.`)}</p><table><thead><tr><th scope="col" class="num">#</th><th scope="col">Person</th><th scope="col">Why</th><th scope="col">Systems (only active expert)</th><th scope="col">Active truck factor of 1</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function trend(repos: readonly RepoReport[]): string {
@@ -129,6 +149,7 @@ export function renderHtml(input: Report): string {
   const incomplete = s.incomplete ?? partial.length;
   const ruleIds = [...new Set(report.repos.flatMap((r) => r.rules.map((x) => x.id)))];
   const overall = band(s.score);
+  const people = keyPeople(report);
   const cards = [
     `<div class="card"><div class="label">Overall</div><div class="value ${overall.cls}">${fmt(s.score)}</div><div class="meta">${esc(overall.label)}, of 100</div></div>`,
     ...PILLARS.map((p) => {
@@ -157,7 +178,7 @@ ${partial.length ? `<p class="banner" role="note"><strong>Incomplete audit${part
 ${heatMap(report.repos, ruleIds)}
 <h2>Pass rate per rule</h2>
 ${passRates(report)}
-<h2>Key-person matrix</h2>
+${people === null ? '' : `<h2>Key people across repositories</h2>\n${people}\n`}<h2>Key-person matrix</h2>
 ${keyPersonMatrix(report.repos)}
 <h2>Trend against the baseline</h2>
 ${trend(report.repos)}

@@ -1,7 +1,7 @@
 import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
 import { own } from '../util/dict.ts';
 import { neutralise, neutraliseAll } from '../util/sanitize.ts';
-import { append, formatScore, incompleteReasons, isIncomplete } from './format.ts';
+import { append, formatScore, incompleteReasons, isIncomplete, KEY_PEOPLE_RULE, keyPeopleOf, NO_KEY_PEOPLE, systemsByRepository } from './format.ts';
 import { fixFirst } from './text.ts';
 
 /** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no stray formatting, no control characters. */
@@ -54,6 +54,23 @@ function repoSection(repo: RepoReport, single: boolean): string[] {
   return out;
 }
 
+const KEY_PEOPLE_SHOWN = 10;
+
+/** The people several repositories depend on: a short table, most depended on first. */
+function keyPeopleSection(report: Report): string[] {
+  const { shown, people } = keyPeopleOf(report);
+  if (!shown) return [];
+  if (!people.length) return [`**Key people:** none. ${NO_KEY_PEOPLE}`, ''];
+  const out = [`**Key people** (${people.length}): ${KEY_PEOPLE_RULE}.`, '', '| Person | Why | Systems (only active expert) | Active truck factor of 1 |', '|---|---|---|---|'];
+  for (const p of people.slice(0, KEY_PEOPLE_SHOWN)) {
+    const who = `${md(p.person.name)}${p.person.emails.length ? ` (${p.person.emails.map(md).join(', ')})` : ''}`;
+    out.push(`| ${who} | ${md(p.reason)} | ${p.systems.length ? md(systemsByRepository(p)) : '—'} | ${p.soleTruckFactor.map(md).join(', ') || '—'} |`);
+  }
+  if (people.length > KEY_PEOPLE_SHOWN) out.push('', `… and ${people.length - KEY_PEOPLE_SHOWN} more in the JSON report (\`summary.keyPeople\`).`);
+  out.push('');
+  return out;
+}
+
 /** A compact summary for $GITHUB_STEP_SUMMARY and pull-request comments. */
 export function renderMarkdown(input: Report): string {
   const report = neutraliseAll(input);
@@ -72,6 +89,7 @@ export function renderMarkdown(input: Report): string {
       out.push(row.status === 'error' ? `| ${md(row.target)} | ❌ could not be audited | ${PILLARS.map(() => '').join(' | ')} |` : `| ${md(row.target)} | ${fmt(row.score)}${partial.has(row.target) ? ' ⚠️ incomplete' : ''} | ${PILLARS.map((p) => fmt(row.pillars[p])).join(' | ')} |`);
     }
     out.push('');
+    append(out, keyPeopleSection(report));
   }
   for (const repo of report.repos) append(out, repoSection(repo, single));
   out.push(`<sub>${md(report.tool.name)} ${md(report.tool.version)} · blueprint ${md(report.blueprint.source)} · ${report.generatedAt.slice(0, 10)}</sub>`);

@@ -3,7 +3,7 @@ import { PILLARS, RISK_WEIGHT, type Finding, type RepoReport, type Report, type 
 import { own } from '../util/dict.ts';
 import { neutraliseAll } from '../util/sanitize.ts';
 import { wrap } from '../util/wrap.ts';
-import { append, formatScore, incompleteReasons, isIncomplete, keyPersonRows, type KeyPersonRow } from './format.ts';
+import { append, formatScore, incompleteReasons, isIncomplete, KEY_PEOPLE_RULE, keyPeopleOf, keyPersonRows, leftList, NO_KEY_PEOPLE, systemsByRepository, type KeyPersonRow } from './format.ts';
 
 export interface TextOptions {
   /** chalk colour level: 0 for none. */
@@ -69,12 +69,26 @@ function cell(text: string | null, width: number): string {
   return value.length > width ? `${value.slice(0, width - 1)}…` : value.padEnd(width);
 }
 
-/** The key-person matrix: system, primary and secondary expert, documentation. */
-function renderMatrix(rows: readonly KeyPersonRow[], c: ChalkInstance): string[] {
-  const out = [c.dim(`        ${cell('system', 18)} ${cell('primary', 20)} ${cell('secondary', 20)} docs`)];
+/** An expert and the day of their latest change to the system, the name cut so the day always shows. */
+function expertCell(name: string | null, lastCommit: string | null, width: number): string {
+  if (name === null || !lastCommit) return cell(name, width);
+  return `${cell(name, width - lastCommit.length - 1).trimEnd()} ${lastCommit}`.padEnd(width);
+}
+
+/**
+ * The key-person matrix: system, primary and secondary expert with the day of their latest change
+ * to it, documentation; under a row, the experts who have left and when they last changed it.
+ */
+function renderMatrix(rows: readonly KeyPersonRow[], c: ChalkInstance, width: number): string[] {
+  const SYSTEM = 16;
+  // Two expert columns share what the line has left (80 columns: 24 each, a name of 13 and its date).
+  const expert = Math.max(22, Math.min(34, Math.floor((width - 8 - SYSTEM - 3 - 4) / 2)));
+  const out = [c.dim(`        ${cell('system', SYSTEM)} ${cell('primary, last change', expert)} ${cell('secondary, last change', expert)} docs`)];
+  const under = ' '.repeat(8 + SYSTEM + 1);
   for (const row of rows.slice(0, MATRIX_ROWS)) {
-    const secondary = row.secondary === null ? c.yellow(cell(null, 20)) : cell(row.secondary, 20);
-    out.push(`        ${cell(row.system, 18)} ${cell(row.primary, 20)} ${secondary} ${row.documented ? 'yes' : c.yellow('no')}`);
+    const secondary = row.secondary === null ? c.yellow(cell(null, expert)) : expertCell(row.secondary, row.secondaryLastCommit, expert);
+    out.push(`        ${cell(row.system, SYSTEM)} ${expertCell(row.primary, row.primaryLastCommit, expert)} ${secondary} ${row.documented ? 'yes' : c.yellow('no')}`);
+    if (row.departed.length) out.push(`${under}${c.yellow('left:')} ${cell(leftList(row.departed), Math.max(20, width - under.length - 6)).trimEnd()}`);
   }
   if (rows.length > MATRIX_ROWS) out.push(c.dim(`        … and ${rows.length - MATRIX_ROWS} more systems (see --format json)`));
   return out;
@@ -95,7 +109,7 @@ function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta: nu
   }
   if (shown.length > MAX_FINDINGS) lines.push(c.dim(`          … and ${shown.length - MAX_FINDINGS} more (see --format json)`));
   const matrix = keyPersonRows(rule);
-  if (matrix.length) append(lines, renderMatrix(matrix, c));
+  if (matrix.length) append(lines, renderMatrix(matrix, c, width));
   if (rule.status === 'fail' || rule.status === 'warn') append(lines, wrap(rule.remediation, width, '          ', `        ${c.cyan('fix:')} `));
   return lines;
 }
@@ -178,6 +192,27 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
       lines.push(`  ${id.padEnd(nameWidth)}${cells.join('')}`);
     }
   }
+  append(lines, renderKeyPeople(report, c, width));
+  return lines;
+}
+
+const KEY_PEOPLE_SHOWN = 10;
+
+/** The people several repositories depend on, most depended on first; the rest are in the JSON report. */
+function renderKeyPeople(report: Report, c: ChalkInstance, width: number): string[] {
+  const { shown, people } = keyPeopleOf(report);
+  if (!shown) return [];
+  const lines = [''];
+  if (!people.length) return append(lines, wrap(`Key people: none. ${NO_KEY_PEOPLE}`, width, '    ', '  '));
+  append(lines, wrap(`${c.bold(`Key people (${people.length})`)}: ${KEY_PEOPLE_RULE}.`, width, '    ', '  '));
+  people.slice(0, KEY_PEOPLE_SHOWN).forEach((p, i) => {
+    const emails = p.person.emails.length ? ` <${p.person.emails.join(', ')}>` : '';
+    append(lines, wrap(`${c.bold(p.person.name)}${emails}`, width, '       ', `    ${String(i + 1).padStart(2)}. `));
+    append(lines, wrap(p.reason, width, '        '));
+    if (p.systems.length) append(lines, wrap(`systems: ${systemsByRepository(p)}`, width, '          ', '        '));
+    if (p.soleTruckFactor.length) append(lines, wrap(`active truck factor of 1: ${p.soleTruckFactor.join(', ')}`, width, '          ', '        '));
+  });
+  if (people.length > KEY_PEOPLE_SHOWN) lines.push(c.dim(`    … and ${people.length - KEY_PEOPLE_SHOWN} more (see --format json)`));
   return lines;
 }
 

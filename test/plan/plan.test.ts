@@ -31,7 +31,10 @@ describe('blueprint plan', () => {
     expect(r.code).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot(golden('organisation.md'));
     expect(r.stdout).toMatch(/^# Operational blueprint: 3 repositories\n/);
-    expect(r.stdout).toContain('| billing | Ada Lovelace | — (key-person risk) | missing |');
+    expect(r.stdout).toContain('| billing | Ada Lovelace (2026-11-10) | — (key-person risk) | — | missing |');
+    expect(r.stdout).toMatch(/^## Key people across the organisation\n\nPeople whom two or more repositories each depend on/m);
+    // Recomputed from the repositories of the saved report, as `merge` does.
+    expect(r.stdout).toMatch(/^1\. \*\*Ada Lovelace\*\* \(ada@example\.com\): Only active expert of 1 system in 1 repository; the one person the active truck factor counts in 2 repositories\. Systems: payments\\\|api: billing\. Active truck factor of 1: legacy=tool, payments\\\|api\.$/m);
     // The failed repository is left out; only those below the standard get a line of facts.
     expect(r.stdout).not.toContain('/no/such/repo');
     expect(r.stdout).toContain("- 1 of 3 repositories meet the standard; the others:");

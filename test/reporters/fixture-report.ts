@@ -29,6 +29,9 @@ export async function fixtureReport(fx: ReturnType<typeof fixtures>): Promise<Re
   const report = await audit({ targets, now });
   const rename = (value: string) => Object.entries(named).reduce((v, [name, dir]) => v.replaceAll(dir, name), value);
   const stable = JSON.parse(rename(JSON.stringify(report))) as Report;
+  // Sorted by the names given here, not by the random folders they replace.
+  const { keyPeople } = await import('../../src/engine/key-people.ts');
+  stable.summary.keyPeople = keyPeople(stable.repos);
   // A baseline in which payments|api scored better, so regressions show.
   const base = JSON.parse(rename(JSON.stringify(baseline))) as Report;
   base.repos[0]!.target = 'payments|api';
@@ -74,7 +77,18 @@ export const HOSTILE = {
 function plantHostileText(report: Report): void {
   const repo = report.repos.find((r) => r.target === 'payments|api')!;
   const busFactor = repo.rules.find((r) => r.id === 'bus-factor')!;
-  (busFactor.metrics.matrix as unknown[]).push({ system: HOSTILE.system, primary: HOSTILE.person, secondary: null, documented: false, files: 1, experts: 1 });
+  (busFactor.metrics.matrix as unknown[]).push({ system: HOSTILE.system, primary: HOSTILE.person, secondary: null, documented: false, files: 1, experts: 1, departed: [{ name: HOSTILE.person, lastCommit: '2014-03-02T10:00:00.000Z' }] });
+  // As if the same person were the only expert of a system of that name in shop too: ahead of Ada, with two systems.
+  report.summary.keyPeople!.unshift({
+    person: { name: HOSTILE.person, emails: ['mallory\u202e@evil.example'] },
+    repositories: ['payments|api', 'shop'],
+    systems: [
+      { repository: 'payments|api', system: HOSTILE.system },
+      { repository: 'shop', system: HOSTILE.system },
+    ],
+    soleTruckFactor: [],
+    reason: 'Only active expert of 2 systems in 2 repositories.',
+  });
   repo.rules.find((r) => r.id === 'iac')!.findings.push({ severity: 'error', message: HOSTILE.message, path: HOSTILE.path, line: 3 });
   repo.notes.push(HOSTILE.note);
 }

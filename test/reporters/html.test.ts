@@ -50,7 +50,7 @@ describe.runIf(CHROMIUM)('the HTML report in headless Chromium', () => {
     expect(await page.locator('table.heat tbody tr').count()).toBe(4);
     expect(await page.locator('table.heat tbody tr').first().locator('th').innerText()).toBe('legacy=tool'); // worst first
     expect(await page.getByText('could not be audited: no such file or directory').count()).toBe(1);
-    expect(await page.locator('h2').allInnerTexts()).toEqual(['Repositories by rule', 'Pass rate per rule', 'Key-person matrix', 'Trend against the baseline', 'Findings and fixes']);
+    expect(await page.locator('h2').allInnerTexts()).toEqual(['Repositories by rule', 'Pass rate per rule', 'Key people across repositories', 'Key-person matrix', 'Trend against the baseline', 'Findings and fixes']);
     expect(await page.getByText('— (key-person risk)').count()).toBeGreaterThan(0);
     const shot = await page.screenshot({ path: file.replace(/\.html$/, '.png'), fullPage: true });
     expect(shot.length).toBeGreaterThan(20_000);

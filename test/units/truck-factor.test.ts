@@ -5,7 +5,7 @@ import { degreeOfAuthorship, truckFactor, type Developers, type FileAuthorship }
 
 function developers(names: string[]): Developers {
   return {
-    list: names.map((name, id) => ({ id, name, email: `${name}@x`, aliases: [], commits: 1, bot: false, nonPerson: false, lastCommit: 0 })),
+    list: names.map((name, id) => ({ id, name, email: `${name}@x`, aliases: [], names: [name], emails: [`${name}@x`], commits: 1, bot: false, nonPerson: false, lastCommit: 0 })),
     ofIdentity: Int32Array.from(names.map((_, i) => i)),
   };
 }
