@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commitIndex } from '../../src/history/graph.ts';
-import { defineRule, type CommitGraph, type Finding, type ForgeData, type GitRef } from '../../src/types.ts';
+import { defineRule, type CommitGraph, type Finding, type ForgeData, type GitRef, type RepoView, type UnmergedCommit } from '../../src/types.ts';
 import { absentOutcome, whenAbsentOption } from '../../src/util/records.ts';
 import { median } from '../../src/util/stats.ts';
 import { round } from '../../src/util/time.ts';
@@ -18,12 +18,22 @@ export const TIERS = {
   changeFailureRate: { elite: 0.05, high: 0.1, medium: 0.15 },
   timeToRestoreHours: { elite: 1, high: 24, medium: 168 },
 } as const;
+type Measure = keyof typeof TIERS;
 
-export function tierOf(measure: keyof typeof TIERS, value: number): Tier {
+export function tierOf(measure: Measure, value: number): Tier {
   const bounds = TIERS[measure];
   const better = measure === 'deploysPerWeek' ? (bound: number) => value >= bound : (bound: number) => value <= bound;
   return better(bounds.elite) ? 'elite' : better(bounds.high) ? 'high' : better(bounds.medium) ? 'medium' : 'low';
 }
+
+/**
+ * Release tags of every common shape: `v1.2.3`, `1.2`, four-part `v8.1.3.1`, and a package's
+ * name before the version with `-`, `_`, `@` or `/` (`kube-prometheus-stack-88.5.3`,
+ * `parent-5.4.0`, `plugin-legacy@5.0.0`, `@scope/pkg@1.2.3`, `api/v1.2.0`). Pre-releases
+ * (`-rc.1`, `.beta1`), build variants (`+stringlabels`), branch-like `1.5.x` and snapshot series
+ * (`daily-2026.05.25`, nightly, canary) are not releases.
+ */
+export const DEFAULT_TAG_PATTERN = String.raw`^(?!.*\b(?:nightly|daily|weekly|snapshot|canary|preview)\b)(?:.*[-_@/])?v?\d+(?:\.\d+){1,3}$`;
 
 const validRegex = (pattern: string) => {
   try {
@@ -36,19 +46,24 @@ const validRegex = (pattern: string) => {
 const regex = (fallback: string, description: string) => z.string().refine(validRegex, { message: 'not a valid regular expression' }).default(fallback).describe(description);
 
 export const options = z.strictObject({
-  tagPattern: regex(String.raw`^(?:[\w.-]+[@/])?v?\d+\.\d+(?:\.\d+)?$`, 'Regular expression of the tag names that mark a release (pre-releases such as v1.2.0-rc.1 are left out by default).'),
+  tagPattern: regex(DEFAULT_TAG_PATTERN, 'Regular expression of the tag names that mark a release: v1.2.3, 1.2, v8.1.3.1 and a package name before the version (chart-1.2.3, pkg@1.2.3); pre-releases, build variants and snapshot series are left out by default.'),
   hotfixPattern: regex('hotfix', 'Regular expression of tag names that mark a hotfix release (a change failure of the release before it).'),
   windowDays: z.number().int().positive().default(90).describe('Days of history the four measures look back over.'),
+  minSample: z.number().int().positive().default(5).describe('Releases (or deployments) in the window before the change failure rate and the overall DORA tier are named, and changes before the lead time is rated.'),
   environments: regex('^prod', 'Regular expression of the GitHub deployment environments that are production.'),
   incidentLabels: z.array(z.string()).default(['incident', 'outage', 'sev1', 'sev-1', 'p0']).describe('Issue labels that mark a production incident (GitHub), for the time to restore.'),
   whenAbsent: whenAbsentOption('release tags or deployments'),
 });
 export type DeliveryOptions = z.infer<typeof options>;
 
+/** One release: every tag on one commit (a Go-module alias tag, a monorepo's packages cut together) is one release. */
 interface Release {
+  /** The tag shown: the plainest of the commit's tags (v3.14.0 over its alias v0.314.0). */
   name: string;
-  /** Graph index of the tagged commit, or -1 when the audited history does not contain it. */
-  index: number;
+  tags: number;
+  commit: string | null;
+  /** Node of the tagged commit in the lineage, or -1 when no branch of the repository holds it. */
+  node: number;
   date: Date;
   hotfix: boolean;
 }
@@ -61,34 +76,148 @@ function compile(pattern: string, option: string): RegExp {
   }
 }
 
-/** For every commit, the first release (by date) that contains it, or -1. */
-function firstReleaseOf(graph: CommitGraph, releases: readonly Release[]): Int32Array {
-  const owner = new Int32Array(graph.shas.length).fill(-1);
+/**
+ * The commits releases are cut from: the audited history, and the commits only other branches
+ * hold (release branches: `v1.15`, `release-3.5`, `8-1-stable`), so that a tag cut on a release
+ * branch still reaches the changes it ships. Nodes below `graph.shas.length` are the graph's.
+ */
+class Lineage {
+  private readonly extra = new Map<string, number>();
+  private readonly extraCommits: UnmergedCommit[] = [];
+  private readonly extraParents: number[][] = [];
+  constructor(private readonly graph: CommitGraph) {}
+
+  get size(): number {
+    return this.graph.shas.length + this.extraCommits.length;
+  }
+
+  add(commits: readonly UnmergedCommit[]): void {
+    for (const c of commits) {
+      if (commitIndex(this.graph, c.sha) >= 0 || this.extra.has(c.sha)) continue;
+      this.extra.set(c.sha, this.graph.shas.length + this.extraCommits.length);
+      this.extraCommits.push(c);
+    }
+    this.extraParents.length = 0;
+    for (const c of this.extraCommits) this.extraParents.push(c.parents.map((p) => this.node(p)));
+  }
+
+  node(sha: string): number {
+    const i = commitIndex(this.graph, sha);
+    return i >= 0 ? i : (this.extra.get(sha) ?? -1);
+  }
+
+  parents(i: number): number[] {
+    const g = this.graph;
+    if (i < g.shas.length) return Array.from(g.parentIndex.subarray(g.parentStart[i]!, g.parentStart[i + 1]!));
+    return this.extraParents[i - g.shas.length] ?? [];
+  }
+
+  authorTime(i: number): number {
+    return i < this.graph.shas.length ? this.graph.authorTime[i]! : this.extraCommits[i - this.graph.shas.length]!.authorTime;
+  }
+
+  isMerge(i: number): boolean {
+    return this.parents(i).length > 1;
+  }
+}
+
+/** For every node, the first release (by date) that contains it, or -1. */
+function firstReleaseOf(lineage: Lineage, releases: readonly Release[]): Int32Array {
+  const owner = new Int32Array(lineage.size).fill(-1);
   releases.forEach((release, r) => {
-    const stack = release.index >= 0 && owner[release.index] === -1 ? [release.index] : [];
+    const stack = release.node >= 0 && owner[release.node] === -1 ? [release.node] : [];
     while (stack.length) {
       const i = stack.pop()!;
       if (i < 0 || owner[i] !== -1) continue;
       owner[i] = r;
-      for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) stack.push(graph.parentIndex[k]!);
+      stack.push(...lineage.parents(i));
     }
   });
   return owner;
 }
 
-function releasesFrom(refs: readonly GitRef[], forge: ForgeData | null, graph: CommitGraph, tag: RegExp, hotfix: RegExp): { releases: Release[]; source: 'github-releases' | 'tags' } {
+/** Unprefixed names first, then the higher major version (v3.14.0 before v0.314.0), then name order. */
+function plainest(names: readonly string[]): string {
+  const rank = (name: string): [number, number] => [/^v?\d/.test(name) ? 0 : 1, -Number(/v?(\d+)(?:\.\d+)*$/.exec(name)?.[1] ?? -1)];
+  return [...names].sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra[0] - rb[0] || ra[1] - rb[1] || (a < b ? -1 : a > b ? 1 : 0);
+  })[0]!;
+}
+
+interface Candidate {
+  name: string;
+  commit: string | null;
+  date: Date;
+}
+
+/** Candidates grouped by commit: the earliest date, the plainest name, a hotfix when any tag says so. */
+function groupByCommit(candidates: readonly Candidate[], hotfix: RegExp): Array<Omit<Release, 'node'>> {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const key = c.commit ?? `tag:${c.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()].map((group) => ({
+    name: plainest(group.map((c) => c.name)),
+    tags: group.length,
+    commit: group[0]!.commit,
+    date: new Date(Math.min(...group.map((c) => c.date.getTime()))),
+    hotfix: group.some((c) => hotfix.test(c.name)),
+  }));
+}
+
+function releasesFrom(refs: readonly GitRef[], forge: ForgeData | null, tag: RegExp, hotfix: RegExp): { releases: Array<Omit<Release, 'node'>>; tags: number; source: 'github-releases' | 'tags' } {
   const tags = new Map(refs.filter((r) => r.name.startsWith('refs/tags/')).map((r) => [r.name.slice('refs/tags/'.length), r]));
   const published = forge?.releases.filter((r) => !r.prerelease) ?? [];
-  const source = published.length ? 'github-releases' : 'tags';
-  const list: Release[] = published.length
-    ? published.map((r) => ({ name: r.tagName, index: tags.has(r.tagName) ? commitIndex(graph, tags.get(r.tagName)!.commit) : -1, date: new Date(r.publishedAt), hotfix: hotfix.test(r.tagName) }))
-    : [...tags]
-        .filter(([name, ref]) => (tag.test(name) || hotfix.test(name)) && ref.date)
-        .map(([name, ref]) => ({ name, index: commitIndex(graph, ref.commit), date: ref.date!, hotfix: hotfix.test(name) }));
-  return { releases: list.sort((a, b) => a.date.getTime() - b.date.getTime() || (a.name < b.name ? -1 : 1)), source };
+  const candidates: Candidate[] = published.length
+    ? published.map((r) => ({ name: r.tagName, commit: tags.get(r.tagName)?.commit ?? null, date: new Date(r.publishedAt) }))
+    : [...tags].filter(([name, ref]) => (tag.test(name) || hotfix.test(name)) && ref.date).map(([name, ref]) => ({ name, commit: ref.commit, date: ref.date! }));
+  const releases = groupByCommit(candidates, hotfix).sort((a, b) => a.date.getTime() - b.date.getTime() || (a.name < b.name ? -1 : 1));
+  return { releases, tags: candidates.length, source: published.length ? 'github-releases' : 'tags' };
+}
+
+/** The lineage of the audited history, widened to the branches that hold release tags it lacks. */
+async function lineageFor(repo: RepoView, graph: CommitGraph, refs: readonly GitRef[], releases: ReadonlyArray<Omit<Release, 'node'>>): Promise<Lineage> {
+  const lineage = new Lineage(graph);
+  if (!releases.some((r) => r.commit && commitIndex(graph, r.commit) < 0)) return lineage;
+  // Branches at the audited commit are the trunk: only what other branches add is read.
+  const trunk = refs.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name) && r.commit === repo.commit).map((r) => r.name);
+  lineage.add(await repo.unmergedCommits(trunk));
+  return lineage;
 }
 
 const REVERTED = /This reverts commit ([0-9a-f]{7,40})/gi;
+/** GitHub's squash-merge subject ends with the pull request's number; a merge commit names it first. */
+const SQUASH_SUBJECT = /\(#(\d+)\)\s*$/;
+const MERGE_SUBJECT = /^Merge pull request #(\d+)\b/;
+
+interface PullRequestCommits {
+  /** Squash merges of pull requests: a "(#N)" subject, authored at the moment it was committed. */
+  squashed: Set<number>;
+  /** The commit that brought each pull request in, by number. */
+  byNumber: Map<number, number>;
+}
+
+async function pullRequestCommits(repo: RepoView, graph: CommitGraph): Promise<PullRequestCommits> {
+  const squashed = new Set<number>();
+  const byNumber = new Map<number, number>();
+  for (const c of await repo.searchCommits(String.raw`\(#[0-9]+\)|^Merge pull request #[0-9]+`)) {
+    const i = commitIndex(graph, c.sha);
+    if (i < 0) continue;
+    const subject = c.message.split('\n', 1)[0]!;
+    const squash = SQUASH_SUBJECT.exec(subject);
+    const merge = MERGE_SUBJECT.exec(subject);
+    const isMerge = graph.parentStart[i + 1]! - graph.parentStart[i]! > 1;
+    if (merge && isMerge) byNumber.set(Number(merge[1]), i);
+    else if (squash && !isMerge) {
+      byNumber.set(Number(squash[1]), i);
+      // Rebase merges keep the author date; a squash merge is authored when it lands.
+      if (Math.abs(graph.authorTime[i]! - graph.commitTime[i]!) <= 1) squashed.add(i);
+    }
+  }
+  return { squashed, byNumber };
+}
 
 export default defineRule<DeliveryOptions>({
   meta: {
@@ -97,6 +226,8 @@ export default defineRule<DeliveryOptions>({
     description: 'The four DORA measures: how often you deploy, how long a commit takes to reach production, how often a change fails, how fast you restore.',
     risk: 'high',
     needs: ['history', 'refs'],
+    // A documentation project publishes by pushing; its tags mark print editions or helper crates.
+    appliesTo: ['service', 'library', 'cli', 'infrastructure'],
     options,
     remediation:
       'Tag every production release (v1.4.2) or record GitHub deployments, ship small changes often, and label production incidents, so lead time, change failure rate and time to restore can be measured and improved.',
@@ -112,30 +243,52 @@ export default defineRule<DeliveryOptions>({
     const hotfix = compile(options.hotfixPattern, 'hotfixPattern');
     const production = compile(options.environments, 'environments');
     const [refs, forge, { graph }] = await Promise.all([repo.refs(), repo.forge(), repo.history()]);
-    const { releases, source } = releasesFrom(refs, forge, graph, tag, hotfix);
+    const found = releasesFrom(refs, forge, tag, hotfix);
     const windowStart = now.getTime() - options.windowDays * 86_400_000;
     const inWindow = (d: Date) => d.getTime() > windowStart && d.getTime() <= now.getTime();
     const deployments = (forge?.deployments ?? []).filter((d) => production.test(d.environment) && d.state !== 'failure' && d.state !== 'error');
     const findings: Finding[] = [];
 
-    if (!releases.length && !deployments.length) {
+    if (!found.releases.length && !deployments.length) {
       return absentOutcome(options.whenAbsent, { what: 'release tags or deployments', where: 'a tag on each production release (v1.4.2), or GitHub deployments', orElse: 'set tagPattern to the names your release tags use' }, { releases: 0, source: null });
     }
+    const lineage = await lineageFor(repo, graph, refs, found.releases);
+    const releases: Release[] = found.releases.map((r) => ({ ...r, node: r.commit ? lineage.node(r.commit) : -1 }));
+    const windowReleases = releases.map((r, i) => ({ r, i })).filter(({ r }) => inWindow(r.date));
 
     // Deployment frequency: production deployments when GitHub records them, else releases.
     const deployDates = deployments.length ? deployments.map((d) => new Date(d.createdAt)) : releases.map((r) => r.date);
     const deploysInWindow = deployDates.filter(inWindow).length;
     const deploysPerWeek = round(deploysInWindow / (options.windowDays / 7), 2);
 
-    // Lead time: from each commit's author date to the first release that contains it.
-    const owner = firstReleaseOf(graph, releases);
-    const leadHours: number[] = [];
-    for (let i = 0; i < owner.length; i++) {
-      const r = owner[i]!;
-      const isMerge = graph.parentStart[i + 1]! - graph.parentStart[i]! > 1;
-      if (r < 0 || isMerge || !inWindow(releases[r]!.date)) continue;
-      leadHours.push(Math.max(0, (releases[r]!.date.getTime() / 1000 - graph.authorTime[i]!) / 3600));
+    // Lead time: from a pull request's first commit (GitHub), else from each commit's author
+    // date, to the first release that contains it. A squash merge's author date is when it
+    // landed, not when work on it began: such changes have no honest start in the history.
+    const owner = firstReleaseOf(lineage, releases);
+    const shippedIn = (i: number) => (i >= 0 && owner[i]! >= 0 && inWindow(releases[owner[i]!]!.date) ? releases[owner[i]!]! : null);
+    const pulls = windowReleases.length ? await pullRequestCommits(repo, graph) : { squashed: new Set<number>(), byNumber: new Map<number, number>() };
+    const fromPulls: number[] = [];
+    for (const pull of forge?.mergedPullRequests ?? []) {
+      const release = shippedIn(pulls.byNumber.get(pull.number) ?? -1);
+      if (release) fromPulls.push(Math.max(0, (release.date.getTime() - Date.parse(pull.firstCommitAt ?? pull.createdAt)) / 3_600_000));
     }
+    const fromAuthors: number[] = [];
+    let squashed = 0;
+    for (let i = 0; i < owner.length; i++) {
+      const release = shippedIn(i);
+      if (!release || lineage.isMerge(i)) continue;
+      if (pulls.squashed.has(i)) squashed++;
+      else fromAuthors.push(Math.max(0, (release.date.getTime() / 1000 - lineage.authorTime(i)) / 3600));
+    }
+    const changes = fromAuthors.length + squashed;
+    let leadFrom: 'pull-requests' | 'author-dates' | null = null;
+    let leadNote: string | null = null;
+    let leadHours: number[] = [];
+    if (fromPulls.length) [leadFrom, leadHours] = ['pull-requests', fromPulls];
+    else if (squashed && squashed * 2 >= changes) {
+      leadNote = `${squashed} of the ${changes} changes released in the window are squash-merged pull requests, authored when they landed: when work on them began is not in the history, so lead time needs GitHub's pull-request data.`;
+    } else if (fromAuthors.length) [leadFrom, leadHours] = ['author-dates', fromAuthors];
+    else if (windowReleases.length) leadNote = 'No change reached a release in the window through the history this audit can see.';
 
     // Change failures: a release followed by a hotfix, or one whose change a later release reverts.
     const failedBy = new Map<number, number>();
@@ -149,11 +302,10 @@ export default defineRule<DeliveryOptions>({
       for (const match of revert.message.matchAll(REVERTED)) {
         const wanted = match[1]!.toLowerCase();
         const reverted = wanted.length === 40 ? commitIndex(graph, wanted) : graph.shas.findIndex((sha) => sha.startsWith(wanted));
-        const shippedIn = reverted >= 0 ? owner[reverted]! : -1;
-        if (shippedIn >= 0 && (fixedIn < 0 || fixedIn > shippedIn) && !failedBy.has(shippedIn)) failedBy.set(shippedIn, fixedIn);
+        const shipped = reverted >= 0 ? owner[reverted]! : -1;
+        if (shipped >= 0 && (fixedIn < 0 || fixedIn > shipped) && !failedBy.has(shipped)) failedBy.set(shipped, fixedIn);
       }
     }
-    const windowReleases = releases.map((r, i) => ({ r, i })).filter(({ r }) => inWindow(r.date));
     const failures = windowReleases.filter(({ i }) => failedBy.has(i));
     const changeFailureRate = windowReleases.length ? round(failures.length / windowReleases.length, 3) : null;
 
@@ -168,42 +320,65 @@ export default defineRule<DeliveryOptions>({
           return fix >= 0 ? [hoursBetween(r.date, releases[fix]!.date)] : [];
         });
 
-    const measures: Partial<Record<keyof typeof TIERS, number>> = { deploysPerWeek };
+    // A value is a measurement; a tier is a judgement, and needs a sample to stand on.
+    const min = options.minSample;
+    const values: Partial<Record<Measure, number>> = { deploysPerWeek };
     const leadTime = median(leadHours);
-    if (leadTime !== null) measures.leadTimeHours = round(leadTime, 1);
-    if (changeFailureRate !== null) measures.changeFailureRate = changeFailureRate;
+    if (leadTime !== null) values.leadTimeHours = round(leadTime, 1);
+    if (changeFailureRate !== null) values.changeFailureRate = changeFailureRate;
     const restore = median(restoreHours);
-    if (restore !== null) measures.timeToRestoreHours = round(restore, 1);
-    const tiers = Object.fromEntries(Object.entries(measures).map(([k, v]) => [k, tierOf(k as keyof typeof TIERS, v)])) as Record<string, Tier>;
-    const score = Object.values(tiers).reduce((s, t) => s + TIER_POINTS[t], 0) / Object.values(tiers).length;
-    const doraTier: Tier = score >= 8.75 ? 'elite' : score >= 6.25 ? 'high' : score >= 3.75 ? 'medium' : 'low';
+    if (restore !== null) values.timeToRestoreHours = round(restore, 1);
+    const unrated: Partial<Record<Measure, string>> = {};
+    if (values.leadTimeHours !== undefined && leadHours.length < min) unrated.leadTimeHours = `${leadHours.length} changes measured; ${min} needed`;
+    if (changeFailureRate !== null && windowReleases.length < min) unrated.changeFailureRate = `${windowReleases.length} releases in the window; ${min} needed`;
+    const tiers = Object.fromEntries(
+      Object.entries(values)
+        .filter(([k]) => !(k in unrated))
+        .map(([k, v]) => [k, tierOf(k as Measure, v)]),
+    ) as Partial<Record<Measure, Tier>>;
+    const points = Object.values(tiers).map((t) => TIER_POINTS[t]);
+    const score = points.reduce((s, p) => s + p, 0) / points.length;
+    const deliveries = Math.max(deploysInWindow, windowReleases.length);
+    const doraTier: Tier | null = deliveries < min ? null : score >= 8.75 ? 'elite' : score >= 6.25 ? 'high' : score >= 3.75 ? 'medium' : 'low';
+    const doraTierNote = doraTier ? null : `too few releases to rate: ${deliveries} in ${options.windowDays} days, ${min} needed`;
 
     if (!deploysInWindow) findings.push({ severity: 'error', message: `No deployment or release in the last ${options.windowDays} days.`, path: null, line: null });
     for (const [measure, tier] of Object.entries(tiers)) {
-      if (tier === 'low' || tier === 'medium') findings.push({ severity: 'warning', message: `${LABEL[measure as keyof typeof TIERS]}: ${measures[measure as keyof typeof TIERS]} is in DORA's ${tier} tier.`, path: null, line: null });
+      if (tier === 'low' || tier === 'medium') findings.push({ severity: 'warning', message: `${LABEL[measure as Measure]}: ${values[measure as Measure]} is in DORA's ${tier} tier.`, path: null, line: null });
     }
+    if (deliveries > 0 && deliveries < min) {
+      findings.push({ severity: 'info', message: `Only ${deliveries} release${deliveries === 1 ? '' : 's'} in the last ${options.windowDays} days: the change failure rate and the DORA tier are named from ${min} (minSample).`, path: null, line: null });
+    }
+    if (leadNote && windowReleases.length) findings.push({ severity: 'info', message: `Lead time not measured: ${leadNote}`, path: null, line: null });
     if (restore === null && failures.length) findings.push({ severity: 'info', message: 'Change failures were found, but no fix release or labelled incident to time the restore.', path: null, line: null });
     return {
       score: round(score, 2),
       metrics: {
-        source: deployments.length ? 'github-deployments' : source,
+        source: deployments.length ? 'github-deployments' : found.source,
         releases: releases.length,
+        releaseTags: found.tags,
         deploysInWindow,
         deploysPerWeek,
-        leadTimeMedianHours: measures.leadTimeHours ?? null,
+        leadTimeMedianHours: values.leadTimeHours ?? null,
+        leadTimeFrom: leadFrom,
+        leadTimeNote: leadNote,
         changeFailureRate,
         changeFailures: failures.map(({ r }) => r.name),
-        timeToRestoreHours: measures.timeToRestoreHours ?? null,
+        timeToRestoreHours: values.timeToRestoreHours ?? null,
         restoreFrom: incidents.length ? 'incidents' : 'fix-releases',
+        sample: { releases: windowReleases.length, deployments: deployments.length ? deploysInWindow : null, changes: leadFrom === 'pull-requests' ? fromPulls.length : changes, squashMerged: squashed, failures: failures.length, restores: restoreHours.length },
+        minSample: min,
         tiers,
+        unrated,
         doraTier,
+        doraTierNote,
       },
       findings,
     };
   },
 });
 
-const LABEL: Record<keyof typeof TIERS, string> = {
+const LABEL: Record<Measure, string> = {
   deploysPerWeek: 'Deploys per week',
   leadTimeHours: 'Median lead time (hours)',
   changeFailureRate: 'Change failure rate',
