@@ -55,7 +55,13 @@ for (const repo of repos) {
   const verdicts = await linguistVerdicts(local.view, entries);
   const ms = performance.now() - started;
   local.close();
-  const theirs = linguistFiles(dir);
+  let theirs;
+  try {
+    theirs = linguistFiles(dir);
+  } catch (error) {
+    console.log(`\n${repo}: ${error.message.split('\n')[0]}`);
+    continue;
+  }
   const ours = new Set([...verdicts].filter(([, v]) => v.counts).map(([p]) => p));
   const groups = new Map();
   const add = (key, line) => {

@@ -54,11 +54,11 @@ export const LINGUIST_ATTRIBUTES = ['linguist-vendored', 'linguist-generated', '
 export const LINGUIST_READ_CHARS = 128 * 1024;
 const HEURISTICS_CONSIDER_CHARS = 50 * 1024;
 
-const VENDOR_RES = VENDOR.map((s) => new RegExp(s));
-const DOCUMENTATION_RES = DOCUMENTATION.map((s) => new RegExp(s));
+const VENDOR_RES = VENDOR.map((s) => new RegExp(s, 'm'));
+const DOCUMENTATION_RES = DOCUMENTATION.map((s) => new RegExp(s, 'm'));
 // Linguist joins each list into one pattern; so do we, and look for the one that matched only to explain.
-const VENDOR_ANY = new RegExp(VENDOR.join('|'));
-const DOCUMENTATION_ANY = new RegExp(DOCUMENTATION.join('|'));
+const VENDOR_ANY = new RegExp(VENDOR.join('|'), 'm');
+const DOCUMENTATION_ANY = new RegExp(DOCUMENTATION.join('|'), 'm');
 const HEURISTIC_RES = HEURISTICS.map((h) => ({ extensions: h.extensions, rules: h.rules.map((r) => ({ languages: r.languages, test: compile(r.pattern) })) }));
 const MANPAGE = /\.(?:[1-9](?![0-9])[a-z_0-9]*|0p|n|man|mdoc)(?:\.in)?$/i;
 const ROFF = ['Roff Manpage', 'Roff'].map((n) => LANGUAGES.findIndex(([name]) => name === n));
@@ -189,7 +189,7 @@ function detect(file: LinguistFile, data: string | null | undefined): Detection 
 const truthy = (value: AttributeValue | undefined) => value !== undefined && value !== null && value !== false && value !== 'false';
 
 /** Linguist's verdict, and the candidates it was left with when no strategy named one language. */
-function decide(file: LinguistFile, attributes: ReadonlyMap<string, AttributeValue>, data: string | null | undefined): LinguistVerdict & { candidates?: readonly number[] } {
+function decide(file: LinguistFile, attributes: ReadonlyMap<string, AttributeValue>, data: string | null | undefined, pathChecked = false): LinguistVerdict & { candidates?: readonly number[] } {
   const verdict = (counts: boolean, language: number | null, reason: LinguistReason | null, by: string): LinguistVerdict => ({ counts, language: language === null ? null : nameOf(language), reason, by });
   if (file.kind === 'symlink') return verdict(false, null, 'link', 'mode');
   if (file.kind === 'submodule') return verdict(false, null, 'submodule', 'mode');
@@ -198,11 +198,12 @@ function decide(file: LinguistFile, attributes: ReadonlyMap<string, AttributeVal
   if (typeof data === 'string' && looksBinary(data)) data = null;
 
   const vendored = attributes.get('linguist-vendored');
-  if (vendored !== undefined ? truthy(vendored) : VENDOR_ANY.test(path)) {
+  // pathChecked: a second look, with the contents, at a file the path lists already let through.
+  if (!pathChecked && (vendored !== undefined ? truthy(vendored) : VENDOR_ANY.test(path))) {
     return verdict(false, null, 'vendored', vendored !== undefined ? 'linguist-vendored' : `vendor.yml ${VENDOR[VENDOR_RES.findIndex((re) => re.test(path))]}`);
   }
   const documentation = attributes.get('linguist-documentation');
-  if (documentation !== undefined ? truthy(documentation) : DOCUMENTATION_ANY.test(path)) {
+  if (!pathChecked && (documentation !== undefined ? truthy(documentation) : DOCUMENTATION_ANY.test(path))) {
     return verdict(false, null, 'documentation', documentation !== undefined ? 'linguist-documentation' : `documentation.yml ${DOCUMENTATION[DOCUMENTATION_RES.findIndex((re) => re.test(path))]}`);
   }
   const generated = attributes.get('linguist-generated');
@@ -242,20 +243,24 @@ export function classify(file: LinguistFile, attributes: ReadonlyMap<string, Att
 }
 
 /**
- * Whether reading the file could change `classify`'s verdict: it is not already out by its path
- * and attributes, and either a generated.rb check reads files like it, or its path names no
- * language, or leaves candidates of which some count and some do not. A file whose path settles
- * it is not read: the price is that a modeline or shebang turning a `.json` file into code, or a
- * NUL byte in a `.ts` file, goes unseen (Linguist reads every file).
+ * Whether reading the file could change `classify`'s verdict: its path names no language, or
+ * leaves candidates of which some count and some do not, or makes it count and a generated.rb
+ * check reads files like it. A file whose path settles it is not read: the price is that a
+ * modeline or shebang turning a `.json` file into code, or a NUL byte in a `.ts` file, goes
+ * unseen (Linguist reads every file).
  */
 export function needsContent(file: LinguistFile, attributes: ReadonlyMap<string, AttributeValue> = new Map()): boolean {
+  return contentMatters(file, attributes, decide(file, attributes, undefined));
+}
+
+function contentMatters(file: LinguistFile, attributes: ReadonlyMap<string, AttributeValue>, byPath: ReturnType<typeof decide>): boolean {
   if (file.kind !== 'file' || file.size === 0) return false;
-  const byPath = decide(file, attributes, undefined);
-  if (byPath.reason === 'vendored' || byPath.reason === 'documentation' || byPath.reason === 'generated') return false;
-  if (!attributes.has('linguist-generated') && generatedReadsContent(file.path)) return true;
-  if (typeof attributes.get('linguist-language') === 'string') return false;
-  if (byPath.reason === 'unknown') return true;
-  return byPath.candidates !== undefined && new Set(byPath.candidates.map((i) => countable(typeOf(i)))).size > 1;
+  const mixed = byPath.candidates !== undefined && new Set(byPath.candidates.map((i) => countable(typeOf(i)))).size > 1;
+  // Counted by its path: the contents can still show it generated, or settle mixed candidates.
+  if (byPath.counts) return mixed || (!attributes.has('linguist-generated') && generatedReadsContent(file.path));
+  // Out by its path, attributes or language (data, prose): the contents cannot bring it back.
+  if (byPath.reason !== 'unknown') return mixed;
+  return typeof attributes.get('linguist-language') !== 'string';
 }
 
 /** Reads no file above this size for the classification: Linguist calls such a blob large (BlobHelper::MEGABYTE). */
@@ -275,10 +280,12 @@ export async function linguistVerdicts(repo: RepoView, entries: readonly TreeEnt
   const verdicts = await Promise.all(
     entries.map(async (entry): Promise<[string, LinguistVerdict]> => {
       const attrs = lookup(entry.path);
-      if (entry.size < 0 || entry.size > LINGUIST_MAX_READ_BYTES || !needsContent(entry, attrs)) return [entry.path, classify(entry, attrs)];
+      const byPath = decide(entry, attrs, undefined);
+      if (entry.size < 0 || entry.size > LINGUIST_MAX_READ_BYTES || !contentMatters(entry, attrs, byPath)) return [entry.path, { counts: byPath.counts, language: byPath.language, reason: byPath.reason, by: byPath.by }];
       const read = await repo.readFile(entry.path, { maxBytes: LINGUIST_MAX_READ_BYTES });
       const data = read.text !== null ? read.text : read.why === 'binary' ? null : undefined;
-      return [entry.path, classify(entry, attrs, data)];
+      const { counts, language, reason, by } = decide(entry, attrs, data, true);
+      return [entry.path, { counts, language, reason, by }];
     }),
   );
   return new Map(verdicts);

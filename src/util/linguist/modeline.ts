@@ -154,10 +154,34 @@ function filetypeAt(line: string, x: number): string | null {
  * nothing between them, so the fifth line and the fifth from last read as one).
  */
 export function modeline(data: string): string | null {
-  const lines = data.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
-  const header = lines.slice(0, 5);
+  // Linguist's lines: the text less one final line break, split at "\r\n", "\r" or "\n"; only
+  // the first and last five are taken, without splitting the rest.
+  const body = data.endsWith('\r\n') ? data.slice(0, -2) : data.endsWith('\n') || data.endsWith('\r') ? data.slice(0, -1) : data;
+  const header: string[] = [];
+  const breaks = /\r\n|\r|\n/g;
+  for (let start = 0; header.length < 5; ) {
+    const m = breaks.exec(body);
+    if (!m) {
+      header.push(body.slice(start));
+      break;
+    }
+    header.push(body.slice(start, m.index));
+    start = m.index + m[0].length;
+  }
   if (header.join('\n').includes('UseVimball')) return null;
-  const footer = lines.slice(-5);
+  const footer: string[] = [];
+  for (let i = body.length - 1, end = body.length; footer.length < 5; i--) {
+    if (i < 0) {
+      footer.unshift(body.slice(0, end));
+      break;
+    }
+    const c = body[i];
+    if (c === '\n' || c === '\r') {
+      footer.unshift(body.slice(i + 1, end));
+      if (c === '\n' && body[i - 1] === '\r') i--;
+      end = i;
+    }
+  }
   const searched = [...header.slice(0, -1), `${header.at(-1) ?? ''}${footer[0] ?? ''}`, ...footer.slice(1)];
   for (const line of searched) {
     const found = emacs(line);
