@@ -4,10 +4,20 @@ import { sectionNames } from '../../src/util/markdown.ts';
 import { absentOutcome, countWithin, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
-export const FOLDERS = ['docs/experiments', 'docs/spikes', 'docs/adr', 'docs/adrs', 'docs/decisions', 'docs/architecture/decisions', 'doc/adr', 'adr', 'experiments', 'spikes'];
+/**
+ * Folder names that hold experiment, spike or decision records, at any depth: `docs/experiments/`,
+ * `adrs/` (cloud-foundation-fabric), `doc/adr/` (adr-tools), `docs/decisions/` (MADR),
+ * `docs/adr/` (log4brains), `architecture/decisions/`, `services/x/docs/adr/` in a monorepo.
+ */
+export const RECORD_FOLDERS = ['experiments', 'experiment', 'spikes', 'spike', 'adr', 'adrs', 'decisions', 'decision-records', 'decision-log', 'architecture-decisions', 'architecture-decision-records'];
+const RECORD_FOLDER = new RegExp(String.raw`(^|/)(${RECORD_FOLDERS.join('|')})/`, 'i');
+/** Someone else's records (dependencies, vendored code) or a test's input. */
+const NOT_THE_PROJECTS = /(^|\/)(node_modules|vendor|third[_-]party|testdata|test-data|test_data|tests?|fixtures?|__fixtures__)\//i;
+const isRecordPath = (path: string) => RECORD_FOLDER.test(path) && !NOT_THE_PROJECTS.test(path);
 /** A write-up produced learning when it says what came out of it. */
 const LEARNING = /\b(learn(ed|ings?|t)?|findings?|outcomes?|results?|conclusions?|consequences|decision|takeaways?|what we found)\b/i;
-const SPIKE_BRANCH = /^refs\/(?:heads|remotes\/[^/]+)\/(?:spike|spikes|experiment|experiments|exp|poc)\//i;
+/** `spike/…`, `experiment/…`, `exp/…`, `poc/…`, also under a person's prefix (`ds/experiment/…`, `sams/exp/…`). */
+const SPIKE_BRANCH = /^refs\/(?:heads|remotes\/[^/]+)\/(?:[^/]+\/)?(?:spike|spikes|experiment|experiments|exp|poc)\//i;
 
 export const options = z.strictObject({
   perQuarter: z.number().int().positive().default(3).describe('Experiment or spike write-ups expected in the last 90 days (one sprint a month).'),
@@ -35,7 +45,7 @@ export default defineRule<ExperimentOptions>({
     ],
   },
   async evaluate({ repo, options, now }) {
-    const [records, refs] = await Promise.all([findRecords(repo, FOLDERS, options.paths), repo.refs()]);
+    const [records, refs] = await Promise.all([findRecords(repo, [], options.paths, isRecordPath), repo.refs()]);
     const spikeBranches = refs.filter((r) => !r.symref && SPIKE_BRANCH.test(r.name)).length;
     if (!records.length) {
       if (!spikeBranches) {

@@ -37,15 +37,15 @@ export function dateInFrontMatter(text: string): Date | null {
 }
 
 /**
- * Documents under any of `folders` (or matching `globs`), newest first. Index pages, READMEs and
- * templates are not records.
+ * Documents under any of `folders` (or matching `globs`, or `matches`), newest first. Index pages,
+ * READMEs and templates are not records.
  */
-export async function findRecords(repo: RepoView, folders: readonly string[], globs: readonly string[] = []): Promise<RecordDocument[]> {
+export async function findRecords(repo: RepoView, folders: readonly string[], globs: readonly string[] = [], matches?: (path: string) => boolean): Promise<RecordDocument[]> {
   const prefixes = folders.map((f) => `${f.replace(/\/+$/, '').toLowerCase()}/`);
   const configured = globMatcher(globs);
   const entries = (await repo.files()).filter((e) => {
     if (e.kind !== 'file' || !DOCUMENT.has(extname(e.path)) || README.test(basename(e.path))) return false;
-    return configured(e.path) || prefixes.some((p) => e.path.toLowerCase().startsWith(p));
+    return configured(e.path) || prefixes.some((p) => e.path.toLowerCase().startsWith(p)) || (matches?.(e.path) ?? false);
   });
   const records = await Promise.all(
     entries.map(async (entry): Promise<RecordDocument | null> => {
