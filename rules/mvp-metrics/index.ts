@@ -18,16 +18,73 @@ export const options = z.strictObject({
 });
 export type MvpMetricOptions = z.infer<typeof options>;
 
+/** Words that name something counted, so that "a and b" is two metrics only when each side names one. */
+const METRIC_WORD = /\b(users?|buyers?|customers?|orders?|signups?|sign-ups?|activations?|sessions?|visits?|visitors?|nps|latency|churn|revenue|sales|downloads?|installs?|subscribers?|subscriptions?|plans?|purchases?|bookings?|clicks?|views?|shares?|uptime|errors?|arpu|ltv|cac|mrr|arr|gmv|dau|wau|mau)\b/i;
+/** Most words a part of an inline list may have: "weekly active buyers", not a sentence. */
+const MAX_LIST_WORDS = 5;
+
+/**
+ * The parts of `text` separated, outside parentheses, by commas (not a thousands separator),
+ * semicolons, slashes (not between acronyms: DAU/MAU is one ratio), "and" and "&". `weak` says
+ * whether only "and", "&" or slashes separated them.
+ */
+function splitParts(text: string): { parts: string[]; weak: boolean } {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let weak = true;
+  const cut = (at: number, width: number, strong: boolean) => {
+    parts.push(text.slice(start, at));
+    start = at + width;
+    if (strong) weak = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth = Math.max(0, depth - 1);
+    if (depth) continue;
+    if (ch === ';') cut(i, 1, true);
+    else if (ch === ',' && !(/\d/.test(text[i - 1] ?? '') && /\d{3}/.test(text.slice(i + 1, i + 4)))) cut(i, 1, true);
+    else if (ch === '/' && !(/\b[A-Z]{2,}$/.test(text.slice(0, i)) && /^[A-Z]{2,}\b/.test(text.slice(i + 1)))) cut(i, 1, false);
+    else {
+      const joined = /^\s+(and|&)\s+/i.exec(text.slice(i));
+      if (joined && i > start) {
+        cut(i, joined[0].length, false);
+        i += joined[0].length - 1;
+      }
+    }
+  }
+  parts.push(text.slice(start));
+  return { parts: parts.map((p) => p.trim().replace(/^(and|&)\s+/i, '').replace(/[.!]+$/, '').trim()).filter(Boolean), weak };
+}
+
+/**
+ * The metrics of one line or paragraph: an inline list ("Revenue, engagement and NPS.") is one
+ * metric per part when every part is short (a name, not a clause); a lead-in before a colon
+ * ("We will track: …") is dropped. Parts joined only by "and" or a slash must each name something
+ * counted, so "orders placed and paid" stays one metric.
+ */
+export function inlineMetrics(text: string): string[] {
+  const candidates = text.includes(':') ? [text.slice(text.lastIndexOf(':') + 1), text] : [text];
+  for (const candidate of candidates) {
+    const { parts, weak } = splitParts(candidate);
+    if (parts.length < 2 || parts.some((p) => p.split(/\s+/).length > MAX_LIST_WORDS)) continue;
+    if (weak && !parts.every((p) => METRIC_WORD.test(p) || MEASURABLE.test(p) || VAGUE.test(p))) continue;
+    return parts;
+  }
+  return [text.trim()];
+}
+
 /** The success metrics a brief lists, or null when it has no metrics section. */
 export function successMetrics(text: string): string[] | null {
   const heading = markdownHeadings(text).find((h) => METRICS_HEADING.test(h.text));
   if (!heading) return null;
   const body = sectionUnder(text, heading).split(/\r?\n/).slice(1);
   const items = listItems(body);
-  if (items.length) return items;
-  // A section of prose counts as one metric when it says anything.
+  if (items.length) return items.flatMap(inlineMetrics);
+  // A section of prose is one metric when it says anything, or several when it lists them inline.
   const prose = body.join(' ').trim();
-  return prose ? [prose] : [];
+  return prose ? inlineMetrics(prose) : [];
 }
 
 export default defineRule<MvpMetricOptions>({
