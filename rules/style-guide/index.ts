@@ -1,78 +1,49 @@
 import { z } from 'zod';
 import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../src/types.ts';
-import { basename } from '../../src/util/paths.ts';
+import type { Heading } from '../../src/util/markdown.ts';
+import { basename, dirname, extname } from '../../src/util/paths.ts';
 import { daysBetween, round } from '../../src/util/time.ts';
-import { markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
+import { headingsOf, isProse, linksOf, PROSE_EXTENSIONS, resolveLink, sectionEnd, sectionText, slug, type Link, type Target } from './documents.ts';
+import { findEnforcement, VENDORED } from './enforcement.ts';
+import { knownGuide, STYLE_GUIDE_TEXT } from './external.ts';
 
 export const TOPICS = ['naming', 'file-organization', 'comments', 'testing'] as const;
 type Topic = (typeof TOPICS)[number];
 
 const TOPIC_PATTERNS: Record<Topic, RegExp> = {
-  naming: /\bnaming\b|\bnames?\b of|camel ?case|pascal ?case|snake[_ -]case|kebab[- ]case|\bidentifiers?\b|variable names|function names/i,
+  naming:
+    /\bnaming\b|\bnames?\b of|camel ?case|pascal ?case|snake[_ -]case|kebab[- ]case|screaming[_ -]snake|\bidentifiers?\b|\binitialisms?\b|(variable|function|method|class|type|file|package|test) names|\bname (things|variables|functions|methods|types|classes|receivers|files|packages|tests|constants)\b/i,
   'file-organization':
-    /file (organi[sz]ation|structure|layout|placement)|(folder|director(y|ies)|project|repository|module|package|code) (structure|layout|organi[sz]ation)|where (files|code|modules) (go|live|belong)|\bfolders?\b|\bdirector(y|ies)\b/i,
+    /file (organi[sz]ation|structure|layout|placement)|(folder|director(y|ies)|project|repository|module|package|code) (structure|layout|organi[sz]ation)|where (files|code|modules) (go|live|belong)|\bfolders?\b|\bdirector(y|ies)\b|\b(separate|own|individual|single|different) files?\b|\bper file\b|\b(one|a) (file|module|class) (per|for each)\b/i,
   comments: /\bcomment(s|ing)?\b|\bdocstrings?\b|jsdoc|javadoc|godoc|doc comments?/i,
   testing: /\btest(s|ing|ed)?\b|\bspecs?\b|\bcoverage\b/i,
 };
 
-/** Dedicated style-guide files, matched case-insensitively, in order of preference. */
-const GUIDE_FILES = [
-  /^(\.github\/|docs?\/)?(style[-_ ]?guide|code[-_ ]?style|coding[-_ ]?(standards?|style|guidelines|conventions)|conventions|style)(\.[a-z]+)?$/i,
-  /^docs?\/(style|coding|code-style)[^/]*\.(md|markdown|rst|adoc|txt)$/i,
-];
-const CONTRIBUTING = /^(\.github\/|docs\/)?contributing(\.(md|markdown|rst|adoc|txt))?$/i;
-const STYLE_HEADING = /\bstyle\b|coding (standards?|conventions|guidelines)|code conventions|\bconventions\b/i;
-const PROSE = /\.(md|markdown|rst|adoc|txt)$|^[^.]+$/i;
+/** Folders where a project keeps documents about itself (a guide is looked for only at the top and in these). */
+const DOCS_SEGMENT = /^(docs?|documentation|\.github|guides?|handbook|dev|development|developers?|contribute|contributing|wiki|source|_docs|content|manual)$/i;
+/** Names of dedicated guides, without the extension. */
+const GUIDE_NAME = /^(style[-_ ]?guide(lines)?|styleguide|code[-_ ]?style|coding[-_ ]?(standards?|style|guidelines?|conventions|rules)|code[-_ ]?(conventions|guidelines|standards)|conventions|style)$/i;
+/** Inside a documentation folder, any prose file whose name starts like a guide (docs/style-python.md, docs/coding-rules.rst). */
+const GUIDE_PREFIX = /^(style|coding|code-style)/i;
+/** Documents for contributors, without the extension. */
+const CONTRIBUTOR = /^(contributing|contribute|hacking|developing|development|dev[-_]?guide|developer[-_]?guide)$/i;
+/** Instructions for coding assistants, which often hold a project's conventions. */
+const ASSISTANT = /^((agents|claude|gemini)\.md|\.github\/copilot-instructions\.md|\.github\/instructions\/[^/]+\.instructions\.md|\.cursorrules|\.windsurfrules|\.cursor\/rules\/[^/]+\.mdc?)$/i;
+const STYLE_HEADING = /\bstyle\b|\bstyleguide\b|\bcoding (standards?|conventions|guidelines|rules)\b|\bcode (conventions|guidelines|standards)\b|\bconventions\b|\bformatting\b/i;
+/** Conventions that are not about code: commit messages, pull requests, changelogs, branches, issues, releases. */
+const NOT_CODE_HEADING = /\bcommit|\bpull requests?\b|\bPRs?\b|changelog|\bbranch|\bissues?\b|\brelease|\bversioning\b|\bcontribut|\bsign-?off\b|\bDCO\b|\breview/i;
+/**
+ * In documents reached through a link (often a README or a user guide), a bare "style" says
+ * too little ("Modular vs. Classic Style" is an application style): the heading must be about code.
+ */
+const CODE_STYLE_HEADING = /\b(code|coding|programming|source|naming)\b[^.]{0,20}\b(style|conventions|standards?|guidelines|rules)\b|\bstyle ?guide|\bstyleguide\b|\bformatting\b|^conventions$/i;
+/** Conventions for prose; on a docs project these are the guide. */
+const PROSE_HEADING = /\bdocumentation\b|\bdocs\b|\bwriting\b|\bprose\b|\btranslations?\b/i;
 
-interface EnforcementTool {
-  id: string;
-  files: RegExp;
-  /** For shared manifests, the tool counts only when this appears in the file. */
-  content?: RegExp;
-}
-
-/** Formatter and linter configurations, by file name (anywhere outside vendored folders). */
-const ENFORCEMENT: EnforcementTool[] = [
-  { id: 'editorconfig', files: /^\.editorconfig$/ },
-  { id: 'eslint', files: /^(\.eslintrc(\.(js|cjs|mjs|json|ya?ml))?|eslint\.config\.(js|cjs|mjs|ts|cts|mts))$/ },
-  { id: 'eslint', files: /^package\.json$/, content: /"eslintConfig"\s*:/ },
-  { id: 'prettier', files: /^(\.prettierrc(\.(json|ya?ml|json5|js|cjs|mjs|toml))?|prettier\.config\.(js|cjs|mjs|ts))$/ },
-  { id: 'prettier', files: /^package\.json$/, content: /"prettier"\s*:\s*[{"]/ },
-  { id: 'biome', files: /^biome\.jsonc?$/ },
-  { id: 'dprint', files: /^\.?dprint\.jsonc?$/ },
-  { id: 'stylelint', files: /^(\.stylelintrc(\.(json|ya?ml|js|cjs|mjs))?|stylelint\.config\.(js|cjs|mjs))$/ },
-  { id: 'markdownlint', files: /^\.markdownlint(-cli2)?\.(jsonc?|ya?ml|cjs|mjs)$|^\.markdownlintrc$/ },
-  { id: 'ruff', files: /^\.?ruff\.toml$/ },
-  { id: 'ruff', files: /^pyproject\.toml$/, content: /^\[tool\.ruff[\].]/m },
-  { id: 'black', files: /^pyproject\.toml$/, content: /^\[tool\.black\]/m },
-  { id: 'isort', files: /^(\.isort\.cfg)$/ },
-  { id: 'isort', files: /^pyproject\.toml$/, content: /^\[tool\.isort\]/m },
-  { id: 'flake8', files: /^\.flake8$/ },
-  { id: 'flake8', files: /^(setup\.cfg|tox\.ini)$/, content: /^\[flake8\]/m },
-  { id: 'pylint', files: /^\.?pylintrc$/ },
-  { id: 'pylint', files: /^pyproject\.toml$/, content: /^\[tool\.pylint/m },
-  { id: 'rubocop', files: /^\.rubocop(_todo)?\.ya?ml$/ },
-  { id: 'standardrb', files: /^\.standard\.ya?ml$/ },
-  { id: 'golangci-lint', files: /^\.golangci\.(ya?ml|toml|json)$/ },
-  { id: 'rustfmt', files: /^\.?rustfmt\.toml$/ },
-  { id: 'clippy', files: /^\.?clippy\.toml$/ },
-  { id: 'clang-format', files: /^[._]clang-format$/ },
-  { id: 'clang-tidy', files: /^\.clang-tidy$/ },
-  { id: 'checkstyle', files: /^checkstyle[^/]*\.xml$/ },
-  { id: 'spotless', files: /^(build\.gradle(\.kts)?|pom\.xml)$/, content: /spotless/ },
-  { id: 'ktlint', files: /^\.editorconfig$/, content: /ktlint_/ },
-  { id: 'ktlint', files: /^build\.gradle(\.kts)?$/, content: /ktlint/ },
-  { id: 'detekt', files: /^detekt[^/]*\.ya?ml$/ },
-  { id: 'swiftlint', files: /^\.swiftlint\.ya?ml$/ },
-  { id: 'swiftformat', files: /^\.swiftformat$/ },
-  { id: 'scalafmt', files: /^\.scalafmt\.conf$/ },
-  { id: 'php-cs-fixer', files: /^\.php-cs-fixer(\.dist)?\.php$/ },
-  { id: 'phpcs', files: /^\.?phpcs\.xml(\.dist)?$/ },
-  { id: 'shellcheck', files: /^\.shellcheckrc$/ },
-  { id: 'hadolint', files: /^\.hadolint\.ya?ml$/ },
-  { id: 'pre-commit', files: /^\.pre-commit-config\.ya?ml$/ },
-];
-const VENDORED = /(^|\/)(node_modules|vendor|third[_-]party|bower_components|\.yarn)\//;
+const stem = (path: string) => basename(path).replace(/\.[^.]+$/, '');
+const depth = (path: string) => path.split('/').length;
+const inDocsPlace = (path: string) => dirname(path) === '' || dirname(path).split('/').every((s) => DOCS_SEGMENT.test(s));
+const byDepth = (a: TreeEntry, b: TreeEntry) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1);
 
 export const options = z.strictObject({
   maxWords: z.number().int().positive().default(600).describe('Longest guide, in words, that still counts as one page.'),
@@ -82,51 +53,124 @@ export const options = z.strictObject({
 export type StyleGuideOptions = z.infer<typeof options>;
 
 interface FoundGuide {
+  kind: 'file' | 'section';
   path: string;
+  /** What is measured: the whole file, or its style sections together. */
   text: string;
-  /** Heading of the CONTRIBUTING section, when the guide is a section. */
-  section: string | null;
+  /** Headings of the style sections measured, in order; empty for a whole file. */
+  sections: string[];
   line: number | null;
 }
 
-async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: readonly string[]): Promise<FoundGuide | null> {
-  for (const path of extra) {
-    const text = await repo.readText(path);
-    if (text !== null) return { path, text, section: null, line: null };
-  }
-  for (const pattern of GUIDE_FILES) {
-    for (const entry of files) {
-      if (entry.kind === 'submodule' || !pattern.test(entry.path) || !PROSE.test(basename(entry.path))) continue;
-      const text = await repo.readText(entry.path);
-      if (text !== null) return { path: entry.path, text, section: null, line: null };
-    }
-  }
-  for (const entry of files) {
-    if (!CONTRIBUTING.test(entry.path)) continue;
-    const text = await repo.readText(entry.path);
-    if (text === null) continue;
-    const heading = markdownHeadings(text).find((h) => STYLE_HEADING.test(h.text));
-    if (heading) return { path: entry.path, text: sectionUnder(text, heading), section: heading.text, line: heading.line };
-  }
-  return null;
+interface ExternalGuide {
+  name: string;
+  url: string;
+  /** The document that links it, and the line. */
+  path: string;
+  line: number;
 }
 
-async function enforcementTools(repo: RepoView, files: readonly TreeEntry[]): Promise<string[]> {
-  const found = new Set<string>();
-  for (const entry of files) {
-    if (entry.kind === 'submodule' || VENDORED.test(entry.path)) continue;
-    const name = basename(entry.path);
-    for (const tool of ENFORCEMENT) {
-      if (found.has(tool.id) || !tool.files.test(name)) continue;
-      if (tool.id === 'checkstyle' && !/(^|\/)(config\/checkstyle\/)?checkstyle/.test(entry.path)) continue;
-      if (tool.content) {
-        const text = await repo.readText(entry.path);
-        if (text === null || !tool.content.test(text)) continue;
-      }
-      found.add(tool.id);
+interface Search {
+  guide: FoundGuide | null;
+  external: ExternalGuide[];
+}
+
+/** The style sections of a document, top-most only (a sub-heading of a taken section is part of it), measured together. */
+function styleSections(path: string, text: string, docsProject: boolean, strict = false): FoundGuide | null {
+  const headings = headingsOf(path, text);
+  const taken: Heading[] = [];
+  let until = 0;
+  for (const h of headings) {
+    if (h.line <= until) continue;
+    if (!STYLE_HEADING.test(h.text) || NOT_CODE_HEADING.test(h.text) || (!docsProject && PROSE_HEADING.test(h.text)) || (strict && !CODE_STYLE_HEADING.test(h.text))) continue;
+    taken.push(h);
+    until = sectionEnd(text, headings, h);
+  }
+  if (!taken.length) return null;
+  return { kind: 'section', path, text: taken.map((h) => sectionText(text, headings, h)).join('\n'), sections: taken.map((h) => h.text), line: taken[0]!.line };
+}
+
+/** The section a link's anchor names, when it is a style section; else the document's style sections. */
+function linkedSections(path: string, text: string, anchor: string | null, docsProject: boolean): FoundGuide | null {
+  if (anchor) {
+    const headings = headingsOf(path, text);
+    const h = headings.find((x) => slug(x.text) === anchor.toLowerCase());
+    if (h && STYLE_HEADING.test(h.text) && !NOT_CODE_HEADING.test(h.text)) return { kind: 'section', path, text: sectionText(text, headings, h), sections: [h.text], line: h.line };
+  }
+  return styleSections(path, text, docsProject, true);
+}
+
+/**
+ * Where the guide is, in order: configured paths; a guide file by its name at the top or in a
+ * documentation folder; style sections of the contributor documents; the documents those link
+ * to (in the repository, or a docs-site page whose source the repository holds); style sections
+ * of instructions for coding assistants. External guides linked from any of these are collected
+ * on the way; the first one stands in when the repository holds no guide of its own.
+ */
+async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: readonly string[], docsProject: boolean): Promise<Search> {
+  const external: ExternalGuide[] = [];
+  const byPath = new Set(files.map((e) => e.path));
+  const prose = files.filter((e) => e.kind === 'file' && isProse(e.path) && !VENDORED.test(e.path));
+  let guide: FoundGuide | null = null;
+
+  for (const path of extra) {
+    const text = await repo.readText(path);
+    if (text !== null) {
+      guide = { kind: 'file', path, text, sections: [], line: null };
+      break;
     }
   }
-  return [...found].sort();
+  if (!guide) {
+    const named = prose
+      .filter((e) => inDocsPlace(e.path) && (GUIDE_NAME.test(stem(e.path)) || (dirname(e.path) !== '' && PROSE_EXTENSIONS.has(extname(e.path)) && GUIDE_PREFIX.test(stem(e.path)))))
+      .sort(byDepth);
+    for (const entry of named) {
+      const text = await repo.readText(entry.path);
+      if (text !== null) {
+        guide = { kind: 'file', path: entry.path, text, sections: [], line: null };
+        break;
+      }
+    }
+  }
+
+  const collect = (path: string, links: readonly Link[]) => {
+    for (const link of links) {
+      if (!/^https?:\/\//i.test(link.url)) continue;
+      const name = knownGuide(link.url) ?? (STYLE_GUIDE_TEXT.test(link.text) && resolveLink(path, link.url, files, byPath) === null ? link.text : null);
+      if (name && !external.some((g) => g.name === name)) external.push({ name, url: link.url, path, line: link.line });
+    }
+  };
+  const contributors = prose.filter((e) => inDocsPlace(e.path) && depth(e.path) <= 4 && CONTRIBUTOR.test(stem(e.path))).sort(byDepth);
+  const linked: Array<{ from: string; target: Target }> = [];
+  for (const entry of contributors) {
+    const text = await repo.readText(entry.path);
+    if (text === null) continue;
+    guide ??= styleSections(entry.path, text, docsProject);
+    const links = linksOf(text);
+    collect(entry.path, links);
+    for (const link of links.slice(0, 40)) {
+      const target = resolveLink(entry.path, link.url, files, byPath);
+      if (target && isProse(target.path) && !linked.some((l) => l.target.path === target.path)) linked.push({ from: entry.path, target });
+    }
+  }
+  for (const { target } of linked) {
+    if (contributors.some((c) => c.path === target.path)) continue;
+    const text = await repo.readText(target.path);
+    if (text === null) continue;
+    collect(target.path, linksOf(text));
+    if (guide) continue;
+    if (GUIDE_NAME.test(stem(target.path))) guide = { kind: 'file', path: target.path, text, sections: [], line: null };
+    else guide = linkedSections(target.path, text, target.anchor, docsProject);
+  }
+  // A published guide the contributor documents adopt comes before what assistants are told.
+  const adopted = external.length > 0;
+  for (const entry of prose.filter((e) => ASSISTANT.test(e.path))) {
+    const text = await repo.readText(entry.path);
+    if (text === null) continue;
+    collect(entry.path, linksOf(text));
+    if (!adopted) guide ??= styleSections(entry.path, text, docsProject);
+  }
+  return { guide, external };
 }
 
 export function countWords(text: string): number {
@@ -150,19 +194,44 @@ export default defineRule<StyleGuideOptions>({
       'Link the guide from the onboarding checklist and the pull-request template; put its quarterly revision in the calendar.',
     ],
   },
-  async evaluate({ repo, options, now }) {
+  async evaluate({ repo, options, now, kind }) {
     const files = await repo.files();
-    const [guide, enforcement] = await Promise.all([findGuide(repo, files, options.paths), enforcementTools(repo, files)]);
+    const docsProject = kind === 'docs';
+    const [{ guide, external }, enforcement] = await Promise.all([findGuide(repo, files, options.paths, docsProject), findEnforcement(repo, files)]);
     const findings: Finding[] = [];
-    const enforcementPoints = enforcement.length ? 1.5 : 0;
-    const noEnforcement: Finding[] = enforcement.length
+    const enforced = enforcement.tools.length > 0;
+    const enforcementPoints = enforced ? 1.5 : 0;
+    const noEnforcement: Finding[] = enforced
       ? []
-      : [{ severity: 'warning', message: 'No formatter or linter configuration enforces a style (e.g. .editorconfig, ESLint, Prettier, Ruff).', path: null, line: null }];
+      : [{ severity: 'warning', message: 'No formatter or linter enforces a style: none is configured (e.g. .editorconfig, ESLint, Prettier, Ruff) and CI runs none (e.g. gofmt, cargo fmt --check, black --check).', path: null, line: null }];
+    const common = { enforcement: enforcement.tools, enforcedInCi: enforcement.inCi, externalGuides: external.map((g) => g.name).sort() };
+
+    if (!guide && external.length) {
+      // An adopted published guide is a real standard, maintained upstream: what the audit cannot
+      // measure of it (length, topics, revisions) leaves the score's base instead of failing.
+      const adopted = external[0]!;
+      findings.push({
+        severity: 'info',
+        message: `The style guide is an external standard (${adopted.name}) at ${adopted.url}, adopted here: its length, topics and revisions are not measured, so the score counts what is (the guide and its enforcement).`,
+        path: adopted.path,
+        line: adopted.line,
+      }, ...noEnforcement);
+      return {
+        score: round(((3 + enforcementPoints) / 4.5) * 10, 2),
+        metrics: { path: adopted.path, section: null, source: 'external', words: null, topics: null, daysSinceRevision: null, notMeasured: ['words', 'topics', 'daysSinceRevision'], ...common },
+        findings,
+      };
+    }
     if (!guide) {
-      findings.push({ severity: 'error', message: 'No style guide found (STYLEGUIDE.md, docs/style*.md, or a "Style" section in CONTRIBUTING.md).', path: null, line: null }, ...noEnforcement);
+      findings.push({
+        severity: 'error',
+        message: 'No style guide found: no STYLEGUIDE.md (or CODE_STYLE, CODING_GUIDELINES, CONVENTIONS …) at the top or in a docs folder, no style or conventions section in CONTRIBUTING, the documents it links to or AGENTS.md, and no link to a published guide the project follows.',
+        path: null,
+        line: null,
+      }, ...noEnforcement);
       return {
         score: enforcementPoints,
-        metrics: { path: null, words: null, topics: [], daysSinceRevision: null, enforcement },
+        metrics: { path: null, words: null, topics: [], daysSinceRevision: null, ...common },
         findings,
       };
     }
@@ -177,7 +246,8 @@ export default defineRule<StyleGuideOptions>({
     if (words > options.maxWords) {
       findings.push({ severity: 'warning', message: `The style guide has ${words} words; keep it to one page (${options.maxWords} words).`, ...where });
     }
-    const missing = TOPICS.filter((t) => !topics.includes(t));
+    // A docs project's guide governs its prose: the four code topics are not asked of it.
+    const missing = docsProject ? [] : TOPICS.filter((t) => !topics.includes(t));
     if (missing.length) {
       findings.push({ severity: 'warning', message: `The style guide does not cover: ${missing.join(', ')}.`, ...where });
     }
@@ -192,16 +262,20 @@ export default defineRule<StyleGuideOptions>({
       });
     }
     findings.push(...noEnforcement);
-    const score = 3 + lengthPoints + topics.length * 0.5 + freshPoints + enforcementPoints;
+    const earned = 3 + lengthPoints + (docsProject ? 0 : topics.length * 0.5) + freshPoints + enforcementPoints;
+    const possible = docsProject ? 8 : 10;
     return {
-      score: round(score, 2),
+      score: round((earned / possible) * 10, 2),
       metrics: {
         path: guide.path,
-        section: guide.section,
+        section: guide.sections[0] ?? null,
+        ...(guide.sections.length ? { sections: guide.sections } : {}),
+        source: guide.kind,
         words,
         topics,
         daysSinceRevision,
-        enforcement,
+        ...(docsProject ? { notMeasured: ['topics'] } : {}),
+        ...common,
       },
       findings,
     };

@@ -18,10 +18,13 @@ describe('style-guide', () => {
     expect(rule.metrics).toEqual({
       path: 'STYLEGUIDE.md',
       section: null,
+      source: 'file',
       words: 63,
       topics: ['naming', 'file-organization', 'comments', 'testing'],
       daysSinceRevision: 30,
       enforcement: ['editorconfig', 'prettier'],
+      enforcedInCi: [],
+      externalGuides: [],
     });
     expect(rule).toMatchObject({ score: 10, status: 'pass', findings: [] });
   });
