@@ -19,6 +19,7 @@
 // JavaScript ones that match the same text (see rubyToJs), and the translation of each is
 // compiled before it is written. Linguist is MIT-licensed (Copyright (c) 2017 GitHub, Inc. and
 // Linguist contributors); the notice is repeated in the generated module.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +27,18 @@ import { parse } from 'yaml';
 
 const OUTPUT = fileURLToPath(new URL('../src/util/linguist/data.ts', import.meta.url));
 
-/** The lib/linguist folder of the Linguist gem Debian installs, or null. */
+/** The lib/linguist folder of the installed Linguist (Debian's package, or any gem Ruby finds), or null. */
 export function findLinguistLib() {
+  return debianLinguistLib() ?? rubyLinguistLib();
+}
+
+function rubyLinguistLib() {
+  const r = spawnSync('ruby', ['-rlinguist', '-e', 'puts File.dirname(Linguist.method(:detect).source_location[0])'], { encoding: 'utf8' });
+  const lib = r.status === 0 ? join(r.stdout.trim(), 'linguist') : null;
+  return lib && existsSync(join(lib, 'VERSION')) ? lib : null;
+}
+
+function debianLinguistLib() {
   const roots = ['/usr/share/rubygems-integration/all/gems'];
   for (const arch of safeList('/usr/lib')) {
     for (const ruby of safeList(join('/usr/lib', arch, 'rubygems-integration'))) roots.push(join('/usr/lib', arch, 'rubygems-integration', ruby, 'gems'));

@@ -6,7 +6,8 @@
  * differences for attributes: a pattern without a slash matches a file name at any depth below
  * its file's folder, one with a slash the path from that folder; a trailing slash names folders
  * only, so it never matches a file (`docs/` has no effect; `docs/**` does); negative patterns are
- * ignored; `*` stops at slashes, `**` as a whole segment crosses them. `[attr]name …` macros
+ * ignored; `*` stops at slashes, `**` as a whole segment crosses them; a quoted pattern is not
+ * unquoted (as in libgit2, through which Linguist reads them). `[attr]name …` macros
  * defined in the root file expand where they are set, as does git's built-in `binary`. Matching is
  * git's wildmatch, ported without regular expressions, so no pattern can make it slow.
  */
@@ -34,32 +35,6 @@ export interface Gitattributes {
 const BLANK = /[ \t\r\n]/;
 const NAME = /^[A-Za-z0-9_.][-A-Za-z0-9_.]*$/;
 
-/** Git's C-style unquoting of a quoted pattern ("a\tb", "\303\251"); null when malformed. */
-function unquote(text: string, start: number): { value: string; end: number } | null {
-  const bytes: number[] = [];
-  let i = start + 1;
-  const escapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '"': 34, '\\': 92 };
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') return { value: Buffer.from(bytes).toString('utf8'), end: i + 1 };
-    if (c === '\\') {
-      const e = text[i + 1];
-      if (e === undefined) return null;
-      if (e in escapes) {
-        bytes.push(escapes[e]!);
-        i += 2;
-      } else if (/[0-3]/.test(e) && /^[0-7]{2}$/.test(text.slice(i + 2, i + 4))) {
-        bytes.push(parseInt(text.slice(i + 1, i + 4), 8));
-        i += 4;
-      } else return null;
-      continue;
-    }
-    bytes.push(...Buffer.from(c, 'utf8'));
-    i++;
-  }
-  return null;
-}
-
 function parseStates(words: readonly string[]): Array<[string, AttributeValue]> | null {
   const states: Array<[string, AttributeValue]> = [];
   for (const word of words) {
@@ -81,17 +56,11 @@ function parseFile(base: string, text: string, macros: Map<string, Array<[string
     let i = 0;
     while (i < raw.length && BLANK.test(raw[i]!)) i++;
     if (i >= raw.length || raw[i] === '#') continue;
-    let pattern: string;
-    if (raw[i] === '"') {
-      const quoted = unquote(raw, i);
-      if (!quoted) continue;
-      pattern = quoted.value;
-      i = quoted.end;
-    } else {
-      const start = i;
-      while (i < raw.length && !BLANK.test(raw[i]!)) i++;
-      pattern = raw.slice(start, i);
-    }
+    // git reads a pattern in double quotes C-style; libgit2, which Linguist reads attributes
+    // through, does not: the quote is part of the pattern, so such a line matches nothing there.
+    const start = i;
+    while (i < raw.length && !BLANK.test(raw[i]!)) i++;
+    let pattern = raw.slice(start, i);
     const words = raw.slice(i).split(/[ \t\r\n]+/).filter(Boolean);
     if (pattern.startsWith('[attr]')) {
       const name = pattern.slice('[attr]'.length);
