@@ -1,19 +1,7 @@
 import { z } from 'zod';
-import { defineRule, type Finding } from '../../src/types.ts';
+import { defineRule, type Finding, type ProjectKind } from '../../src/types.ts';
 import { PROVIDERS, providerFor, type CiJob, type ParsedConfig } from './providers.ts';
-
-// Job and stage names: broad words are fine, a stage called "Release" is a deploy.
-const TEST_NAME = /\b(test|tests|testing|spec|specs|e2e|qa|verify|check|checks)\b/i;
-const BUILD_NAME = /\b(build|builds|compile|package|packaging|artifacts?|bundle|images?|assemble)\b/i;
-const DEPLOY_NAME = /\b(deploy|deploys|deployment|release|releases|publish|rollout|ship|promote|production|prod)\b/i;
-
-// Commands: stricter, so `cargo build --release` is not a release and `--no-tests` not a test.
-const TEST_COMMAND =
-  /(?<![-\w])(test|tests|pytest|jest|vitest|mocha|jasmine|karma|ava|rspec|phpunit|pest|unittest|nose2?|tox|nox|ctest|e2e|playwright|cypress|test results|default test script)(?![-\w])|\b(go|cargo|dotnet|swift|mix|deno|bun) test\b|\bcargo nextest\b|\bmvnw?\b[^\n]*\b(test|verify)\b|\bgradlew?\b[^\n]*\b(test|check)\b/i;
-const BUILD_COMMAND =
-  /(?<![-\w])(build|compile|assemble|bundle|dist|upload-artifact|build-push-action|goreleaser|webpack|rollup|esbuild|tsc|make|cmake|bazel|jib|docker push|sdist|bdist_wheel|kaniko|buildah|plugins\/(docker|ecr|gcr|acr))(?![-\w])|\bmvnw?\b[^\n]*\b(package|install)\b|\bsbt\b[^\n]*\b(package|assembly)\b|\bdotnet publish\b|\bpython -m build\b/i;
-const DEPLOY_COMMAND =
-  /(?<![-\w])(deploy|deploy-pages|publish|semantic-release|rollout)(?![-\w])|\bkubectl (apply|rollout|set image|replace)\b|\bhelm(file)? (upgrade|install|sync|apply)\b|\b(terraform|tofu|terragrunt) apply\b|\bpulumi up\b|\b(cdk|sam|sls|serverless|firebase|netlify|fly|flyctl|eb|wrangler) deploy\b|\bnpm publish\b|\btwine upload\b|\bgem push\b|\bgh release\b|\bgoreleaser release\b|\bvercel\b|\bheroku\b|\bansible-playbook\b|\bargocd app sync\b|\bskaffold run\b|\baws (ecs update-service|lambda update-function-code|cloudformation deploy|s3 sync)\b|\bgcloud (run|app|functions) deploy\b|\baz webapp (deploy|up)\b|\bactions-gh-pages\b|\bgithub-pages-deploy-action\b|\baction-gh-release\b|\bgh-action-pypi-publish\b/i;
+import { readStep, type DeployKind, type Hit } from './steps.ts';
 
 export interface StageFlags {
   test: boolean;
@@ -21,15 +9,70 @@ export interface StageFlags {
   deploy: boolean;
 }
 
-export function classify(j: CiJob): StageFlags {
-  const name = j.name;
-  const commands = [...j.commands, ...j.uses].join('\n');
-  return {
-    test: TEST_NAME.test(name) || TEST_COMMAND.test(commands),
-    build: BUILD_NAME.test(name) || BUILD_COMMAND.test(commands),
-    deploy: j.deployment || DEPLOY_NAME.test(name) || DEPLOY_COMMAND.test(commands),
-  };
+/** GitHub events a person causes: a deploy that only they start waits for that person. */
+const MANUAL_EVENTS = new Set(['workflow_dispatch', 'issue_comment', 'issues', 'pull_request_review', 'pull_request_review_comment', 'discussion', 'discussion_comment', 'label', 'watch']);
+/** Events of a proposed change: what runs only there is a check or a preview, never the release. */
+const PREVIEW_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+
+type Trigger = 'automatic' | 'manual' | 'preview' | 'never';
+
+const eventName = (e: string) => e.replace(/:closed$/, '');
+
+/** The events a GitHub condition lets through (`github.event_name == 'push'`, `startsWith(github.ref, 'refs/tags/')` …). */
+export function narrowEvents(events: readonly string[], condition: string): string[] {
+  const c = condition.replace(/\$\{\{|\}\}/g, ' ');
+  if (!c.trim()) return [...events];
+  if (c.includes('||')) {
+    const alternatives = c.split('||').map((a) => /github\.event_name\s*==\s*['"]([\w]+)['"]/.exec(a)?.[1] ?? null);
+    return alternatives.every(Boolean) ? events.filter((e) => alternatives.includes(eventName(e))) : [...events];
+  }
+  let out = [...events];
+  for (const m of c.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)) out = out.filter((e) => eventName(e) === m[1]);
+  for (const m of c.matchAll(/github\.event_name\s*!=\s*['"](\w+)['"]/g)) out = out.filter((e) => eventName(e) !== m[1]);
+  // A tag, a branch ref or a merged pull request is never a change still being proposed.
+  if (/startsWith\(\s*github\.ref\s*,\s*['"]refs\/tags\/|github\.ref\s*==\s*['"]refs\/(heads|tags)\/|github\.ref_type\s*==\s*['"]tag['"]|github\.event\.pull_request\.merged\s*==\s*true/.test(c)) {
+    out = out.filter((e) => !PREVIEW_EVENTS.has(e));
+  }
+  return out;
 }
+
+function triggerOf(events: readonly string[]): Trigger {
+  if (!events.length) return 'never';
+  if (events.some((e) => !MANUAL_EVENTS.has(e) && !PREVIEW_EVENTS.has(e))) return 'automatic';
+  return events.some((e) => MANUAL_EVENTS.has(e)) ? 'manual' : 'preview';
+}
+
+/** What ships a library or a command-line program: a package, an image, a release or a version tag, not only its docs site. */
+const SHIPS_SOFTWARE: ReadonlySet<DeployKind> = new Set(['package', 'image', 'release', 'tag', 'other']);
+const publishesItself = (kind: ProjectKind | null) => kind === 'library' || kind === 'cli';
+
+export interface Deploy {
+  path: string;
+  job: string;
+  line: number | null;
+  kind: DeployKind;
+  via: string;
+  trigger: 'automatic' | 'manual';
+}
+
+export interface NotCounted {
+  path: string;
+  job: string;
+  via: string;
+  why: string;
+}
+
+interface Evidence {
+  path: string;
+  job: string;
+  via: string;
+}
+
+const byPlace = <T extends { path: string; job: string; via: string }>(a: T, b: T) => (a.path !== b.path ? (a.path < b.path ? -1 : 1) : a.job !== b.job ? (a.job < b.job ? -1 : 1) : a.via < b.via ? -1 : a.via > b.via ? 1 : 0);
+const MAX_EVIDENCE = 5;
+const REMOTE_WORKFLOW = /^[\w.-]+\/[\w.-]+\/\.github\/workflows\//;
+/** Scripts, Makefiles and actions over this size are generated: they are not followed. */
+const MAX_FOLLOWED_BYTES = 256 * 1024;
 
 export const options = z.strictObject({
   requireDeploy: z
@@ -63,10 +106,12 @@ export default defineRule<CiPipelineOptions>({
       'Replace every manual deploy step (button, SSH, script on a laptop) with an automated deploy after the tests pass.',
     ],
   },
-  async evaluate({ repo, options }) {
+  async evaluate({ repo, options, kind }) {
     const configs: ParsedConfig[] = [];
     const findings: Finding[] = [];
-    for (const entry of await repo.files()) {
+    const tree = await repo.files();
+    const sizes = new Map(tree.filter((e) => e.kind !== 'submodule').map((e) => [e.path, e.size]));
+    for (const entry of tree) {
       const spec = providerFor(entry.path);
       if (!spec) continue;
       const source = await repo.readText(entry.path);
@@ -77,11 +122,38 @@ export default defineRule<CiPipelineOptions>({
       }
       configs.push({ provider: spec.id, path: entry.path, ...spec.parse(source, entry.path) });
     }
+    // Only files the tree holds, and not huge ones, are followed: a missing script is not an error.
+    const read = async (path: string) => {
+      const size = sizes.get(path);
+      return size === undefined || size > MAX_FOLLOWED_BYTES ? null : repo.readText(path);
+    };
 
-    // The report contract lists ids sorted, not in detection order.
+    // A local reusable workflow runs when its callers run: it takes their events.
+    const events = new Map<string, string[] | null>();
+    for (const config of configs) for (const j of config.jobs) events.set(`${config.path}#${j.id}`, j.events);
+    for (let pass = 0; pass < 3; pass++) {
+      const callers = new Map<string, string[]>();
+      for (const config of configs) {
+        for (const j of config.jobs) {
+          if (!j.calls) continue;
+          const own = narrowEvents(events.get(`${config.path}#${j.id}`) ?? [], j.condition);
+          callers.set(j.calls, [...(callers.get(j.calls) ?? []), ...own]);
+        }
+      }
+      for (const config of configs) {
+        for (const j of config.jobs) {
+          if (!j.events?.includes('workflow_call')) continue;
+          const from = callers.get(config.path);
+          events.set(`${config.path}#${j.id}`, [...new Set([...j.events.filter((e) => e !== 'workflow_call'), ...(from ?? ['workflow_call'])])]);
+        }
+      }
+    }
+
     const providers = PROVIDERS.filter((p) => configs.some((c) => c.provider === p)).sort();
-    const stages: StageFlags = { test: false, build: false, deploy: false };
-    let automatedDeploy = false;
+    const testEvidence: Evidence[] = [];
+    const buildEvidence: Evidence[] = [];
+    const deploys: Deploy[] = [];
+    const notCounted: NotCounted[] = [];
     let manualGates = 0;
     for (const config of configs) {
       if (config.error) {
@@ -89,31 +161,101 @@ export default defineRule<CiPipelineOptions>({
       }
       for (const note of config.notes) findings.push({ severity: 'info', message: `The ${config.provider} config ${note}.`, path: config.path, line: null });
       for (const j of config.jobs) {
-        const flags = classify(j);
-        stages.test ||= flags.test;
-        stages.build ||= flags.build;
-        stages.deploy ||= flags.deploy;
-        if (flags.deploy && j.manual) {
+        const jobEvents = events.get(`${config.path}#${j.id}`) ?? null;
+        const place = { path: config.path, job: j.name };
+        const hits: Array<Hit & { trigger: Trigger }> = [];
+        let ephemeralCluster = false;
+        let destroys = false;
+        const tags = new Set<string>();
+        for (const st of j.steps) {
+          const reading = await readStep(st, read, tags);
+          ephemeralCluster ||= reading.ephemeralCluster;
+          destroys ||= reading.destroys;
+          for (const hit of reading.hits) {
+            let trigger: Trigger;
+            if (jobEvents) trigger = triggerOf(narrowEvents(narrowEvents(narrowEvents(jobEvents, j.condition), st.if), hit.condition ?? ''));
+            else trigger = j.manual ? 'manual' : j.previewOnly ? 'preview' : 'automatic';
+            if (jobEvents && j.manual && trigger !== 'never') trigger = 'manual';
+            hits.push({ ...hit, trigger });
+          }
+        }
+        if (j.deployment && !hits.some((h) => h.stage === 'deploy')) {
+          hits.push({ stage: 'deploy', kind: 'other', via: 'deployment job', trigger: j.manual ? 'manual' : j.previewOnly ? 'preview' : 'automatic' });
+        }
+        const jobDeploys: Deploy[] = [];
+        for (const hit of hits) {
+          if (hit.trigger === 'never') continue;
+          if (hit.stage === 'test') testEvidence.push({ ...place, via: hit.via });
+          else if (hit.stage === 'build') buildEvidence.push({ ...place, via: hit.via });
+          else {
+            const why = hit.rehearsal
+              ? 'a rehearsal (dry run or test registry)'
+              : hit.kind === 'cluster' && ephemeralCluster
+                ? 'into a cluster created inside CI'
+                : hit.kind === 'cloud' && destroys
+                  ? 'torn down in the same job (a test run)'
+                  : hit.preview || hit.trigger === 'preview'
+                    ? 'only for pull requests (a preview)'
+                    : null;
+            if (why) notCounted.push({ ...place, via: hit.via, why });
+            else jobDeploys.push({ ...place, line: j.line, kind: hit.kind ?? 'other', via: hit.via, trigger: hit.trigger === 'manual' ? 'manual' : 'automatic' });
+          }
+        }
+        deploys.push(...jobDeploys);
+        // A package or an image is an artifact: publishing one builds it (npm publish packs, gradle publish
+        // assembles). A release workflow of another repository cannot be read; it builds what it ships.
+        for (const d of jobDeploys) {
+          if (d.kind === 'package' || d.kind === 'image') buildEvidence.push({ ...place, via: `${d.via} (publishing builds it)` });
+          else if (REMOTE_WORKFLOW.test(d.via)) {
+            buildEvidence.push({ ...place, via: `${d.via} (a release workflow of another repository)` });
+            findings.push({ severity: 'info', message: `"${j.name}" ships through ${d.via}, a workflow of another repository that is not read: what it builds and publishes is taken from its name.`, path: config.path, line: j.line });
+          }
+        }
+        const shipping = jobDeploys.filter((d) => !publishesItself(kind) || SHIPS_SOFTWARE.has(d.kind));
+        if (shipping.length && shipping.every((d) => d.trigger === 'manual')) {
           manualGates++;
           findings.push({ severity: 'warning', message: `Deploy "${j.name}" needs a person to start or approve it; automate it behind the tests.`, path: config.path, line: j.line });
-        } else if (flags.deploy) {
-          automatedDeploy = true;
         }
       }
     }
 
+    const unique = <T extends { path: string; job: string; via: string }>(list: T[], extra: (t: T) => string = () => '') => {
+      const seen = new Map<string, T>();
+      for (const item of list) seen.set(`${item.path}\0${item.job}\0${item.via}\0${extra(item)}`, item);
+      return [...seen.values()].sort(byPlace);
+    };
+    const counted = unique(deploys, (d) => `${d.kind}\0${d.trigger}`);
+    const shipping = counted.filter((d) => !publishesItself(kind) || SHIPS_SOFTWARE.has(d.kind));
+    const stages: StageFlags = { test: testEvidence.length > 0, build: buildEvidence.length > 0, deploy: shipping.length > 0 };
+    const automatedDeploy = shipping.some((d) => d.trigger === 'automatic');
+    const metrics = {
+      providers,
+      stages,
+      manualGates,
+      files: configs.map((c) => c.path),
+      deploys: counted,
+      notCounted: unique(notCounted, (n) => n.why),
+      evidence: { test: unique(testEvidence).slice(0, MAX_EVIDENCE), build: unique(buildEvidence).slice(0, MAX_EVIDENCE) },
+    };
+
     if (!providers.length) {
       findings.unshift({ severity: 'error', message: 'No CI configuration found at any of the fourteen supported locations.', path: null, line: null });
-      return { score: 0, metrics: { providers, stages, manualGates, files: [] }, findings };
+      return { score: 0, metrics, findings };
     }
-    if (!stages.test) findings.unshift({ severity: 'error', message: 'The pipeline does not run tests.', path: configs[0]?.path ?? null, line: null });
-    if (!stages.build) findings.push({ severity: 'warning', message: 'The pipeline does not build an artifact.', path: configs[0]?.path ?? null, line: null });
-    if (!stages.deploy && options.requireDeploy) findings.push({ severity: 'warning', message: 'The pipeline does not deploy or publish.', path: configs[0]?.path ?? null, line: null });
+    // A finding about the whole pipeline points at its file only when there is one.
+    const where = configs.length === 1 ? configs[0]!.path : null;
+    if (!stages.test) findings.unshift({ severity: 'error', message: 'The pipeline does not run tests.', path: where, line: null });
+    if (!stages.build) findings.push({ severity: 'warning', message: 'The pipeline does not build an artifact.', path: where, line: null });
+    if (!stages.deploy && options.requireDeploy) {
+      const docsOnly = counted.length > 0 ? ' (only its documentation site is deployed)' : '';
+      const message = publishesItself(kind)
+        ? `The pipeline does not publish a package or release: for a ${kind === 'cli' ? 'command-line program' : 'library'}, publishing is its deploy${docsOnly}.`
+        : kind === 'service'
+          ? 'The pipeline does not deploy.'
+          : 'The pipeline does not deploy or publish.';
+      findings.push({ severity: 'warning', message, path: where, line: null });
+    }
 
-    return {
-      score: pipelineScore(stages, automatedDeploy, options.requireDeploy),
-      metrics: { providers, stages, manualGates, files: configs.map((c) => c.path) },
-      findings,
-    };
+    return { score: pipelineScore(stages, automatedDeploy, options.requireDeploy), metrics, findings };
   },
 });

@@ -7,17 +7,43 @@ export const PROVIDERS = [
 ] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** One step of a job: a shell script, or a reusable unit (action, orb, pipe, task, image) with its inputs. */
+export interface CiStep {
+  /** Shell text ('' when the step calls something else). */
+  run: string;
+  /** The action, orb, pipe, task or image it calls ('' for a plain script). */
+  uses: string;
+  /** Its inputs (GitHub `with`, Azure `inputs`), as text. */
+  with: Record<string, string>;
+  /** Environment variables the step sees (workflow, job and step), for resolving `$VERSION`. */
+  env: Record<string, string>;
+  /** The step's own condition (GitHub `if`). */
+  if: string;
+  /** Working folder in the repository ('' for the top). */
+  cwd: string;
+}
+
 /** One unit of work in a pipeline, reduced to what the classifier needs. */
 export interface CiJob {
+  id: string;
+  /** Display name: the configured name, or the id when the name is built from a matrix. */
   name: string;
-  /** Shell commands and step names. */
-  commands: string[];
-  /** Reusable actions, orbs, pipes, tasks or images the job calls. */
-  uses: string[];
-  /** The config marks it as a deployment (an environment, a deployment job). */
+  steps: CiStep[];
+  /**
+   * The system's own deployment construct, which exists only to deploy: an Azure `deployment`
+   * job, a Travis `deploy` provider, a TeamCity deployment build type. An environment is not one.
+   */
   deployment: boolean;
-  /** A person must start or approve it. */
+  /** A person must start or approve it (an approval job, `when: manual`, an `input` step …). */
   manual: boolean;
+  /** It runs for merge or pull requests only (GitLab rules and `only`). */
+  previewOnly: boolean;
+  /** GitHub: the events of its workflow (resolved for reusable workflows later); null elsewhere. */
+  events: string[] | null;
+  /** GitHub: the job's condition. */
+  condition: string;
+  /** GitHub: the local reusable workflow it calls (a path in the repository), or null. */
+  calls: string | null;
   line: number | null;
 }
 
@@ -38,8 +64,26 @@ interface ProviderSpec {
   parse(text: string, path: string): Omit<ParsedConfig, 'provider' | 'path'>;
 }
 
-function job(name: string, fields: Partial<CiJob> = {}): CiJob {
-  return { name, commands: [], uses: [], deployment: false, manual: false, line: null, ...fields };
+export function step(fields: Partial<CiStep>): CiStep {
+  return { run: '', uses: '', with: {}, env: {}, if: '', cwd: '', ...fields };
+}
+
+/** A job from shell commands and called units, for the systems whose steps carry nothing else. */
+function job(name: string, fields: Partial<CiJob> & { commands?: string[]; uses?: string[] } = {}): CiJob {
+  const { commands = [], uses = [], steps = [], ...rest } = fields;
+  return {
+    id: name,
+    name,
+    steps: [...steps, ...commands.filter(Boolean).map((run) => step({ run })), ...uses.filter(Boolean).map((u) => step({ uses: u }))],
+    deployment: false,
+    manual: false,
+    previewOnly: false,
+    events: null,
+    condition: '',
+    calls: null,
+    line: null,
+    ...rest,
+  };
 }
 
 /** Parses YAML and maps each document with `read`; a syntax error becomes the config's error. */
@@ -61,14 +105,23 @@ function fromYaml(text: string, read: (doc: Record<string, unknown>, parsed: Par
 }
 
 const entries = (value: unknown): [string, unknown][] => (isRecord(value) ? Object.entries(value) : []);
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '');
+/** A map of scalars (env, with, variables) as text. */
+const textMap = (value: unknown): Record<string, string> => Object.fromEntries(entries(value).map(([k, v]) => [k, text(v)]));
 
 // --- GitHub Actions ---------------------------------------------------------------------------
 
+/**
+ * The workflow's events. A pull request event that fires only when the request is closed is
+ * named `pull_request:closed`: it runs after a merge, not for a proposed change.
+ */
 function triggers(on: unknown): string[] {
   if (typeof on === 'string') return [on];
   if (Array.isArray(on)) return strings(on);
-  return Object.keys(isRecord(on) ? on : {});
+  return entries(on).map(([event, cfg]) => {
+    const types = isRecord(cfg) ? strings(cfg.types) : [];
+    return /^pull_request/.test(event) && types.length > 0 && types.every((t) => t === 'closed') ? `${event}:closed` : event;
+  });
 }
 
 const githubActions: ProviderSpec = {
@@ -78,17 +131,25 @@ const githubActions: ProviderSpec = {
     fromYaml(source, (doc, parsed) => {
       // YAML 1.1 readers turn the key `on` into true; the yaml package (1.2) keeps "on".
       const on = triggers(doc.on ?? doc.true);
-      const manualOnly = on.length > 0 && on.every((t) => t === 'workflow_dispatch');
+      const workflowEnv = textMap(doc.env);
+      const workflowCwd = isRecord(doc.defaults) && isRecord(doc.defaults.run) ? text(doc.defaults.run['working-directory']) : '';
       return entries(doc.jobs).map(([id, value]) => {
         const j = isRecord(value) ? value : {};
-        const steps = asArray(j.steps).filter(isRecord);
-        const condition = text(j.if);
-        const withPush = steps.some((s) => isRecord(s.with) && (s.with.push === true || s.with.push === 'true'));
-        return job(text(j.name) || id, {
-          commands: steps.flatMap((s) => [text(s.name), text(s.run)]).filter(Boolean),
-          uses: [text(j.uses), ...steps.map((s) => text(s.uses))].filter(Boolean).concat(withPush ? ['docker push'] : []),
-          deployment: j.environment !== undefined,
-          manual: manualOnly || /github\.event_name\s*==\s*['"]workflow_dispatch['"]/.test(condition),
+        const jobEnv = { ...workflowEnv, ...textMap(j.env) };
+        const jobCwd = (isRecord(j.defaults) && isRecord(j.defaults.run) ? text(j.defaults.run['working-directory']) : '') || workflowCwd;
+        const reusable = text(j.uses);
+        const local = reusable.startsWith('./') ? reusable.slice(2).replace(/@.*$/, '') : null;
+        const steps = asArray(j.steps)
+          .filter(isRecord)
+          .map((s) => step({ run: text(s.run), uses: text(s.uses), with: textMap(s.with), env: { ...jobEnv, ...textMap(s.env) }, if: text(s.if), cwd: text(s['working-directory']) || jobCwd }));
+        if (reusable && !local) steps.push(step({ uses: reusable, with: textMap(j.with), env: jobEnv }));
+        const name = text(j.name);
+        return job(id, {
+          name: name && !name.includes('${{') ? name : id,
+          steps,
+          events: on,
+          condition: text(j.if),
+          calls: local,
           line: parsed.locate(['jobs', id], { key: true })?.line ?? null,
         });
       });
@@ -98,6 +159,27 @@ const githubActions: ProviderSpec = {
 // --- GitLab CI ---------------------------------------------------------------------------------
 
 const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'pages:deploy']);
+const MERGE_REQUEST = /\$CI_PIPELINE_SOURCE\s*==\s*["']merge_request_event["']|\$CI_MERGE_REQUEST_(IID|ID)\b(?!\s*==\s*null)/;
+
+/** A GitLab job that runs for merge requests only: `only: [merge_requests]`, or rules that all ask for one. */
+function gitlabPreviewOnly(j: Record<string, unknown>): boolean {
+  const only = isRecord(j.only) ? strings(j.only.refs) : strings(j.only);
+  if (only.length && only.every((o) => o === 'merge_requests' || o === 'external_pull_requests')) return true;
+  const rules = asArray(j.rules).filter(isRecord);
+  const running = rules.filter((r) => r.when !== 'never');
+  return running.length > 0 && running.every((r) => MERGE_REQUEST.test(text(r.if)));
+}
+
+/** The job with what it `extends` from templates in the same file filled in (the job's own keys win). */
+function withTemplates(doc: Record<string, unknown>, j: Record<string, unknown>, depth = 0): Record<string, unknown> {
+  if (depth > 3) return j;
+  let merged: Record<string, unknown> = {};
+  for (const name of strings(j.extends)) {
+    const template = doc[name];
+    if (isRecord(template)) merged = { ...merged, ...withTemplates(doc, template, depth + 1) };
+  }
+  return { ...merged, ...j };
+}
 
 const gitlab: ProviderSpec = {
   id: 'gitlab-ci',
@@ -105,16 +187,18 @@ const gitlab: ProviderSpec = {
   parse: (source) =>
     fromYaml(source, (doc, parsed) => {
       const notes = doc.include !== undefined ? ['includes other files or templates, which are not followed'] : [];
+      const globalEnv = textMap(doc.variables);
       const jobs = entries(doc)
         .filter(([key, value]) => !GITLAB_RESERVED.has(key) && !key.startsWith('.') && isRecord(value))
         .map(([key, value]) => {
-          const j = value as Record<string, unknown>;
+          const j = withTemplates(doc, value as Record<string, unknown>);
           const rules = asArray(j.rules).filter(isRecord);
+          const env = { ...globalEnv, ...textMap(j.variables) };
           return job(key, {
-            commands: [text(j.stage), ...strings(j.before_script), ...strings(j.script), ...strings(j.after_script)].filter(Boolean),
-            uses: [text(isRecord(j.image) ? j.image.name : j.image), ...strings(j.extends)].filter(Boolean),
-            deployment: j.environment !== undefined,
+            steps: [...strings(j.before_script), ...strings(j.script), ...strings(j.after_script)].map((run) => step({ run, env })),
+            uses: [text(isRecord(j.image) ? j.image.name : j.image)],
             manual: j.when === 'manual' || rules.some((r) => r.when === 'manual'),
+            previewOnly: gitlabPreviewOnly(j),
             line: parsed.locate([key], { key: true })?.line ?? null,
           });
         });
@@ -153,10 +237,10 @@ const circleci: ProviderSpec = {
         for (const step of steps) {
           if (typeof step === 'string') continue;
           for (const [key, cfg] of entries(step)) {
-            if (key === 'run') commands.push(...(isRecord(cfg) ? [text(cfg.name), text(cfg.command)] : strings(cfg)));
+            if (key === 'run') commands.push(...(isRecord(cfg) ? [text(cfg.command)] : strings(cfg)));
             else if (key.includes('/')) uses.push(key);
-            else if (key === 'store_artifacts' || key === 'persist_to_workspace') uses.push('upload-artifact');
-            else if (key === 'store_test_results') commands.push('test results');
+            // Stored artifacts and workspaces can be anything (coverage, caches): not a build by themselves.
+            else if (key === 'store_test_results') uses.push('circleci:store_test_results');
           }
         }
         return job(id, { commands: commands.filter(Boolean), uses, manual: manualJobs.has(id), line: parsed.locate(['jobs', id], { key: true })?.line ?? null });
@@ -183,7 +267,7 @@ const jenkins: ProviderSpec = {
       const shell = [...body.matchAll(/\b(?:sh|bat|powershell)\s*\(?\s*(?:script\s*:\s*)?(['"]{1,3})([\s\S]*?)\1/g)].map((s) => s[2] ?? '');
       const line = code.slice(0, m.index).split('\n').length;
       return job(m[2] ?? '', {
-        commands: [m[2] ?? '', ...shell],
+        commands: shell,
         manual: /\binput\s*(\(|\{|message\s*:)/.test(body),
         line,
       });
@@ -199,12 +283,20 @@ function azureSteps(steps: unknown): { commands: string[]; uses: string[]; appro
   const uses: string[] = [];
   let approval = false;
   for (const step of asArray(steps).filter(isRecord)) {
-    commands.push(text(step.displayName), text(step.script), text(step.bash), text(step.powershell), text(step.pwsh));
+    commands.push(text(step.script), text(step.bash), text(step.powershell), text(step.pwsh));
     const task = text(step.task);
     if (task) {
       uses.push(task);
       if (/^ManualValidation@/i.test(task)) approval = true;
-      if (isRecord(step.inputs)) commands.push(text(step.inputs.command), text(step.inputs.goals), text(step.inputs.tasks));
+      const inputs = isRecord(step.inputs) ? step.inputs : {};
+      // The build tasks run a tool with a command, goals or tasks: read them as that tool's command line.
+      const tool = /^(DotNetCoreCLI|Maven|Gradle|Npm|Docker|Kubernetes|HelmDeploy|TerraformTask\w*)@/i.exec(task)?.[1]?.toLowerCase();
+      const verb = text(inputs.command) || text(inputs.goals) || text(inputs.tasks) || text(inputs.customCommand);
+      if (tool && verb) {
+        const program = tool === 'dotnetcorecli' ? 'dotnet' : tool === 'maven' ? 'mvn' : tool === 'kubernetes' ? 'kubectl' : tool === 'helmdeploy' ? 'helm' : tool.startsWith('terraformtask') ? 'terraform' : tool;
+        commands.push(`${program} ${verb === 'buildAndPush' ? 'build --push .' : verb}`);
+      }
+      for (const key of ['script', 'inlineScript', 'arguments']) if (typeof inputs[key] === 'string' && !tool) commands.push(inputs[key] as string);
     }
   }
   return { commands: commands.filter(Boolean), uses, approval };
@@ -223,14 +315,14 @@ const azure: ProviderSpec = {
           return {
             approval: found.approval,
             job: job(text(j.displayName) || text(j.job) || text(j.deployment) || text(stage.stage), {
-              commands: [text(stage.stage), text(stage.displayName), ...found.commands].filter(Boolean),
+              commands: found.commands,
               uses: found.uses,
               deployment: j.deployment !== undefined || j.environment !== undefined,
             }),
           };
         });
         const gated = jobs.some((j) => j.approval);
-        return jobs.filter((j) => !j.approval || j.job.commands.length > 1).map((j) => ({ ...j.job, manual: gated }));
+        return jobs.filter((j) => !j.approval || j.job.steps.length > 1).map((j) => ({ ...j.job, manual: gated }));
       });
     }),
 };
@@ -247,11 +339,11 @@ const travis: ProviderSpec = {
       const jobs = [doc, ...include.filter(isRecord)].map((j, i) => {
         const commands = phases.flatMap((k) => strings(j[k]));
         // Travis runs the language's default test command (npm test, rake, pytest…) when `script` is absent.
-        if (i === 0 && doc.language !== undefined && j.script === undefined) commands.push('default test script');
-        return job(text(j.stage) || text(j.name) || (i === 0 ? 'default' : `job ${i}`), { commands: [text(j.stage), ...commands].filter(Boolean) });
+        const uses = i === 0 && doc.language !== undefined && j.script === undefined ? ['travis:default-test-script'] : [];
+        return job(text(j.name) || text(j.stage) || (i === 0 ? 'default' : `job ${i}`), { commands, uses });
       });
       for (const deploy of asArray(doc.deploy).filter(isRecord)) {
-        jobs.push(job('deploy', { uses: [text(deploy.provider)], deployment: true }));
+        jobs.push(job('deploy', { uses: [`travis-deploy:${text(deploy.provider)}`], deployment: true }));
       }
       return jobs;
     }),
@@ -267,9 +359,8 @@ function bitbucketSteps(items: unknown, manualPipeline: boolean): CiJob[] {
       const script = asArray(s.script);
       out.push(
         job(text(s.name) || 'step', {
-          commands: [text(s.name), ...script.filter((c) => typeof c === 'string')] as string[],
+          commands: script.filter((c) => typeof c === 'string') as string[],
           uses: script.filter(isRecord).map((c) => text(c.pipe)).filter(Boolean),
-          deployment: s.deployment !== undefined,
           manual: manualPipeline || s.trigger === 'manual',
         }),
       );
@@ -280,7 +371,7 @@ function bitbucketSteps(items: unknown, manualPipeline: boolean): CiJob[] {
     }
     if (isRecord(item.stage)) {
       const manualStage = manualPipeline || item.stage.trigger === 'manual';
-      out.push(...bitbucketSteps(item.stage.steps, manualStage).map((j) => (item.stage && isRecord(item.stage) && item.stage.deployment !== undefined ? { ...j, deployment: true } : j)));
+      out.push(...bitbucketSteps(item.stage.steps, manualStage));
     }
   }
   return out;
@@ -319,7 +410,7 @@ function buildkiteSteps(steps: unknown, state: { blocked: boolean }): CiJob[] {
     const plugins = asArray(step.plugins).flatMap((p) => (typeof p === 'string' ? [p] : Object.keys(isRecord(p) ? p : {})));
     out.push(
       job(text(step.label) || text(step.name) || text(step.key) || 'step', {
-        commands: [text(step.label), ...strings(step.command), ...strings(step.commands)].filter(Boolean),
+        commands: [...strings(step.command), ...strings(step.commands)],
         uses: [...plugins, text(step.trigger)].filter(Boolean),
         manual: state.blocked,
       }),
@@ -345,7 +436,7 @@ function containerSteps(steps: unknown, pipelineManual: boolean): CiJob[] {
   return list.map((s) => {
     const ev = events(s.when);
     return job(text(s.name) || 'step', {
-      commands: [text(s.name), ...strings(s.commands), ...strings(s.entrypoint)].filter(Boolean),
+      commands: [...strings(s.commands), ...strings(s.entrypoint)],
       uses: [text(s.image)].filter(Boolean),
       manual: pipelineManual || (ev.length > 0 && ev.every((e) => e === 'promote' || e === 'manual' || e === 'deployment')),
     });
@@ -384,13 +475,17 @@ function tektonTasks(spec: unknown): CiJob[] {
     const ref = isRecord(t.taskRef) ? t.taskRef : {};
     const inline = isRecord(t.taskSpec) ? asArray(t.taskSpec.steps).filter(isRecord) : [];
     return job(text(t.name), {
-      commands: [text(t.name), ...inline.flatMap((s) => [text(s.name), text(s.script), ...strings(s.command), ...strings(s.args)])].filter(Boolean),
+      commands: [
+        ...inline.flatMap((s) => [text(s.script), [...strings(s.command), ...strings(s.args)].join(' ')]),
+        // Catalog tasks take their command line as a parameter (kubernetes-actions' `script`).
+        ...asArray(t.params).filter(isRecord).filter((p) => /^(script|args|command|commands)$/i.test(text(p.name))).flatMap((p) => strings(p.value)),
+      ],
       uses: [text(ref.name)].filter(Boolean),
       manual: text(ref.kind) === 'ApprovalTask',
     });
   });
   if (steps.length) {
-    out.push(job('steps', { commands: steps.flatMap((s) => [text(s.name), text(s.script), ...strings(s.command), ...strings(s.args)]).filter(Boolean) }));
+    out.push(job('steps', { commands: steps.flatMap((s) => [text(s.script), [...strings(s.command), ...strings(s.args)].join(' ')]) }));
   }
   return out;
 }
@@ -414,8 +509,8 @@ const codebuild: ProviderSpec = {
   parse: (source) =>
     fromYaml(source, (doc) => {
       const jobs = entries(doc.phases).map(([phase, cfg]) => job(phase, { commands: isRecord(cfg) ? strings(cfg.commands) : [] }));
-      if (doc.artifacts !== undefined) jobs.push(job('artifacts', { uses: ['upload-artifact'] }));
-      if (doc.reports !== undefined) jobs.push(job('reports', { commands: ['test reports'] }));
+      // `artifacts` names output files, which can be anything: not a build by itself.
+      if (doc.reports !== undefined) jobs.push(job('reports', { uses: ['codebuild:reports'] }));
       return jobs;
     }),
 };
@@ -430,7 +525,8 @@ const cloudBuild: ProviderSpec = {
         const tool = image.slice(image.lastIndexOf('/') + 1).split(':')[0] ?? '';
         return job(text(s.id) || image, { commands: [[text(s.entrypoint) || tool, ...strings(s.args)].join(' '), text(s.script)].filter(Boolean), uses: [image] });
       });
-      if (doc.images !== undefined || doc.artifacts !== undefined) jobs.push(job('images', { uses: ['upload-artifact'] }));
+      // Images listed under `images` are pushed to the registry once the steps pass.
+      if (doc.images !== undefined) jobs.push(job('images', { uses: ['cloudbuild:images'] }));
       return jobs;
     }),
 };
@@ -444,10 +540,14 @@ const teamcity: ProviderSpec = {
     const parts = source.split(/\bBuildType\s*\(/).slice(1);
     const jobs = parts.map((body) => {
       const name = /\bname\s*=\s*"([^"]*)"/.exec(body)?.[1] ?? 'build';
-      const literals = [...body.matchAll(/(?:scriptContent|goals|tasks|arguments|commandArgs)\s*=\s*("""([\s\S]*?)"""|"([^"]*)")/g)].map((m) => m[2] ?? m[3] ?? '');
+      // Gradle runners name tasks and Maven runners goals: read them as those tools' command lines.
+      const literals = [...body.matchAll(/(scriptContent|goals|tasks|arguments|commandArgs)\s*=\s*("""([\s\S]*?)"""|"([^"]*)")/g)].map((m) => {
+        const value = m[3] ?? m[4] ?? '';
+        return m[1] === 'tasks' ? `gradle ${value}` : m[1] === 'goals' ? `mvn ${value}` : value;
+      });
       const triggered = /\btriggers\s*\{[\s\S]*?\b(vcs|schedule|finishBuildTrigger|finishBuild)\b/.test(body);
       return job(name, {
-        commands: [name, ...literals],
+        commands: literals,
         deployment: /Type\.DEPLOYMENT/.test(body),
         manual: !triggered,
       });
