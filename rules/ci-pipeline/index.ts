@@ -3,6 +3,7 @@ import { defineRule, type Finding, type ProjectKind } from '../../src/types.ts';
 import { PROVIDERS, providerFor, type CiJob, type ParsedConfig } from './providers.ts';
 import { readStep, type DeployKind, type Hit } from './steps.ts';
 
+/** Which stages the pipeline has. */
 export interface StageFlags {
   test: boolean;
   build: boolean;
@@ -46,6 +47,7 @@ function triggerOf(events: readonly string[]): Trigger {
 const SHIPS_SOFTWARE: ReadonlySet<DeployKind> = new Set(['package', 'image', 'release', 'tag', 'other']);
 const publishesItself = (kind: ProjectKind | null) => kind === 'library' || kind === 'cli';
 
+/** A deploy that counts, where it is and what starts it. */
 export interface Deploy {
   path: string;
   job: string;
@@ -55,6 +57,7 @@ export interface Deploy {
   trigger: 'automatic' | 'manual';
 }
 
+/** Something that looks like a deploy but is not one, and why. */
 export interface NotCounted {
   path: string;
   job: string;
@@ -233,6 +236,8 @@ export default defineRule<CiPipelineOptions>({
       stages,
       manualGates,
       files: configs.map((c) => c.path),
+      // What counts as this project's deploy: for a library or a CLI, publishing it.
+      deployKinds: publishesItself(kind) ? [...SHIPS_SOFTWARE].sort() : ['cloud', 'cluster', 'image', 'other', 'package', 'pages', 'release', 'tag'],
       deploys: counted,
       notCounted: unique(notCounted, (n) => n.why),
       evidence: { test: unique(testEvidence).slice(0, MAX_EVIDENCE), build: unique(buildEvidence).slice(0, MAX_EVIDENCE) },

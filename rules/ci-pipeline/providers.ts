@@ -64,6 +64,7 @@ interface ProviderSpec {
   parse(text: string, path: string): Omit<ParsedConfig, 'provider' | 'path'>;
 }
 
+/** A step with the given fields and empty defaults for the rest. */
 export function step(fields: Partial<CiStep>): CiStep {
   return { run: '', uses: '', with: {}, env: {}, if: '', cwd: '', ...fields };
 }

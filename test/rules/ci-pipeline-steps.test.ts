@@ -278,6 +278,7 @@ describe('ci-pipeline reads what the steps do', () => {
         '.github/workflows/docs.yml': workflow('{push: {branches: [main]}}', '      - run: npx vitepress build docs\n      - uses: actions/deploy-pages@v4\n'),
       });
       expect(rule.metrics.stages.deploy).toBe(false);
+      expect(rule.metrics).toMatchObject({ deployKinds: ['image', 'other', 'package', 'release', 'tag'] });
       expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'warning', message: 'The pipeline does not publish a package or release: for a library, publishing is its deploy (only its documentation site is deployed).' }));
     });
   });
