@@ -166,7 +166,8 @@ async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo[
   const applies = rule.meta.appliesTo;
   if (applies && kind.kind && !applies.includes(kind.kind)) {
     const why = kind.source === 'blueprint' ? `kind: ${kind.kind} in ${config.source}` : `detected from ${kind.evidence.join(', ')}; state \`kind:\` in blueprint.yml if that is wrong`;
-    return done(skip(`does not apply to a ${kind.kind} project (${why}); it applies to ${applies.join(', ')}`));
+    const article = /^[aeiou]/.test(kind.kind) ? 'an' : 'a';
+    return done(skip(`does not apply to ${article} ${kind.kind} project (${why}); it applies to ${applies.join(', ')}`));
   }
   const gap = capabilityGap(rule, source, limits);
   if (gap) return done(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
