@@ -180,7 +180,8 @@ interface ViewSetup {
 }
 
 /** Files rules read (documents, configuration, manifests), fetched in one go in a partial clone. */
-const LIKELY_READ = /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
+// Rust and Zig sources hold their unit tests inline (automated-tests reads them).
+const LIKELY_READ = /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template|rs|zig)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
 const PREFETCH_LIMIT = 5000;
 
 function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, promisorRemote, fetchOptions, bare, gitOptions }: ViewSetup): RepoView {
