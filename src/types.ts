@@ -99,6 +99,11 @@ export interface RepoView {
    * expression (git log -E --grep, case-insensitive), newest first, at most `limit`.
    */
   searchCommits(pattern: string, limit?: number): Promise<readonly CommitMessage[]>;
+  /**
+   * Makes these files cheap to read next (in a partial clone blueprint made, one bounded fetch for
+   * all of them rather than one each). Reading without it gives the same results, only slower.
+   */
+  prefetch?(paths: readonly string[]): Promise<void>;
   /** Commits of local and remote-tracking branches that none of `exclude` (full ref names) reaches. */
   unmergedCommits(exclude: readonly string[]): Promise<readonly UnmergedCommit[]>;
   /** What the forge knows (capability 'forge'); null for a plain git source. */

@@ -183,6 +183,7 @@ interface ViewSetup {
 // Rust and Zig sources hold their unit tests inline (automated-tests reads them).
 const LIKELY_READ = /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template|rs|zig)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
 const PREFETCH_LIMIT = 5000;
+const GATHER_MS = 10;
 
 function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, promisorRemote, fetchOptions, bare, gitOptions }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
@@ -232,13 +233,32 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     for (const oid of result.fetched) missing.delete(oid);
   });
 
-  const fetchOne = memoByKey(async (oid: string): Promise<void> => {
-    if (!fetchOptions || !promisorRemote) return;
-    const missing = await missingObjects();
-    const result = await fetchObjects(root, promisorRemote, [oid], maxFileBytes, fetchOptions);
-    for (const o of result.overCap) overCap.add(o);
-    for (const o of result.fetched) missing.delete(o);
-  });
+  /**
+   * Blobs asked for while a fetch is being gathered go out together: rules read files in bursts
+   * (every source file of a kind, say), and one request for the burst beats one per file.
+   */
+  let gathering: { oids: Set<string>; done: Promise<void> } | null = null;
+  const fetched = new Map<string, Promise<void>>();
+  const fetchOne = (oid: string): Promise<void> => {
+    const known = fetched.get(oid);
+    if (known) return known;
+    if (!fetchOptions || !promisorRemote) return Promise.resolve();
+    if (!gathering) {
+      const batch = { oids: new Set<string>(), done: Promise.resolve() };
+      // A few milliseconds: long enough for the reads a burst starts in one go to join it.
+      batch.done = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS)).then(async () => {
+        if (gathering === batch) gathering = null;
+        const missing = await missingObjects();
+        const result = await fetchObjects(root, promisorRemote, [...batch.oids], maxFileBytes, fetchOptions);
+        for (const o of result.overCap) overCap.add(o);
+        for (const o of result.fetched) missing.delete(o);
+      });
+      gathering = batch;
+    }
+    gathering.oids.add(oid);
+    fetched.set(oid, gathering.done);
+    return gathering.done;
+  };
 
   /** Reads a blob without ever making git fetch: a missing one is fetched first, or reported. */
   const readBlob = async (oid: string, maxBytes: number): Promise<ObjectRead> => {
@@ -430,6 +450,13 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     history,
     unmergedCommits,
     searchCommits: (pattern, limit = 5000) => searchCommits(JSON.stringify([pattern, limit])),
+    prefetch: async (paths) => {
+      if (!fetchOptions || !promisorRemote) return;
+      await prefetch();
+      const [{ byPath }, missing] = await Promise.all([entries(), missingObjects()]);
+      const wanted = new Set(paths.map((p) => byPath.get(p)).filter((e): e is InternalEntry => e?.kind === 'file' && missing.has(e.oid)).map((e) => e.oid));
+      await Promise.all([...wanted].map(fetchOne));
+    },
     forge: async () => null,
   };
 }

@@ -269,19 +269,26 @@ export const LINGUIST_MAX_READ_BYTES = 1024 * 1024;
 /**
  * Linguist's verdict on every entry of the audited tree, by path. The `.gitattributes` files of the
  * tree are read (the root one and any in a folder), and the contents of the files whose verdict
- * they can change (`needsContent`), up to 1 MiB; a larger file, or one whose size is not known (a
- * blobless clone, where every read would be a fetch), is judged by its path and attributes.
+ * they can change (`needsContent`), up to 1 MiB; a larger file is judged by its path and
+ * attributes. In a blobless clone blueprint made, the files to read are fetched first in one go.
  */
 export async function linguistVerdicts(repo: RepoView, entries: readonly TreeEntry[]): Promise<Map<string, LinguistVerdict>> {
   const attributeFiles = entries.filter((e) => e.kind === 'file' && (e.path === '.gitattributes' || e.path.endsWith('/.gitattributes')));
   const texts = await Promise.all(attributeFiles.map(async (e) => [e.path, await repo.readText(e.path)] as const));
   const attributes = parseGitattributes(new Map(texts.filter((t): t is readonly [string, string] => t[1] !== null)));
   const lookup = attributes.mentions(LINGUIST_ATTRIBUTES) ? (path: string) => attributes.lookup(path, LINGUIST_ATTRIBUTES) : () => NO_ATTRIBUTES;
+  const judged = entries.map((entry) => {
+    const attrs = lookup(entry.path);
+    const byPath = decide(entry, attrs, undefined);
+    // A size of -1 is a blobless clone's: the file is read all the same (fetched first, in one go,
+    // in a clone blueprint made), so that the verdict is the one a full clone gives.
+    const read = entry.size <= LINGUIST_MAX_READ_BYTES && contentMatters(entry, attrs, byPath);
+    return { entry, attrs, byPath, read };
+  });
+  await repo.prefetch?.(judged.filter((j) => j.read && j.entry.size < 0).map((j) => j.entry.path));
   const verdicts = await Promise.all(
-    entries.map(async (entry): Promise<[string, LinguistVerdict]> => {
-      const attrs = lookup(entry.path);
-      const byPath = decide(entry, attrs, undefined);
-      if (entry.size < 0 || entry.size > LINGUIST_MAX_READ_BYTES || !contentMatters(entry, attrs, byPath)) return [entry.path, { counts: byPath.counts, language: byPath.language, reason: byPath.reason, by: byPath.by }];
+    judged.map(async ({ entry, attrs, byPath, read: needed }): Promise<[string, LinguistVerdict]> => {
+      if (!needed) return [entry.path, { counts: byPath.counts, language: byPath.language, reason: byPath.reason, by: byPath.by }];
       const read = await repo.readFile(entry.path, { maxBytes: LINGUIST_MAX_READ_BYTES });
       const data = read.text !== null ? read.text : read.why === 'binary' ? null : undefined;
       const { counts, language, reason, by } = decide(entry, attrs, data, true);
