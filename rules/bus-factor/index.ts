@@ -212,10 +212,11 @@ function departureFinding(row: MatrixRow, folder: string): Finding | null {
 
 /** Who authored each file, by degree of authorship, with bots left out as the options say. */
 async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions, now: Date): Promise<Authorship> {
-  const history = await repo.history();
+  // The files' classification reads blobs while git mines the history.
+  const [history, files] = await Promise.all([repo.history(), authorshipFiles(repo, entries, options.exclude)]);
   const devs = mergeDevelopers(history, options.mode, accountMatcher(options.bots), accountMatcher(options.nonPeople, { personNamesWin: true }));
   const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
-  const authorship = fileAuthors(history, authorshipFiles(entries, options.exclude), devs, skip);
+  const authorship = fileAuthors(history, files, devs, skip);
   const cutoff = now.getTime() / 1000 - options.activeDays * 86_400;
   return { devs, authorship, events: eventsPerDeveloper(history, devs), lastChange: latestChanges(history, devs), left: (dev) => !dev.nonPerson && dev.lastCommit < cutoff };
 }
