@@ -42,9 +42,10 @@ describe('branch-lifetime', () => {
     expect(rule.findings[0]).toMatchObject({ severity: 'warning', message: "Branch 'feature/old' has lived 10 days without being merged (limit 2)." });
   });
 
-  it('counts ignored branches when not ignored, and lists stale ones oldest first', async () => {
+  it('counts ignored branches when not ignored, and leaves a release line out of the stale ones', async () => {
     const rule = await lifetime(branchy);
-    expect(rule.metrics).toMatchObject({ activeBranches: 3, staleBranches: 2, stale: ['release/1.0', 'feature/old'], maxActiveAgeDays: 176 });
+    // release/1.0 is a maintenance line, not a stale feature branch
+    expect(rule.metrics).toMatchObject({ activeBranches: 2, staleBranches: 1, stale: ['feature/old'], maintenanceBranches: 1, longLived: [{ name: 'release/1.0', kind: 'maintenance', why: 'name' }] });
   });
 
   it('measures merged lifetimes in the window: merge date minus the oldest commit brought in', async () => {

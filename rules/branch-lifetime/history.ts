@@ -1,0 +1,162 @@
+/**
+ * Walks over the commits branch-lifetime can see: the mined history of the audited revision
+ * (the default branch) and the commits only branches hold (`unmergedCommits`), as one graph.
+ */
+import { commitIndex } from '../../src/history/graph.ts';
+import type { CommitGraph, UnmergedCommit } from '../../src/types.ts';
+
+/** One commit, from either source. `time` orders walks: the commit time where known, else the author time. */
+export interface Node {
+  parents: readonly string[];
+  authorTime: number;
+  time: number;
+}
+
+export class Commits {
+  constructor(
+    readonly graph: CommitGraph,
+    readonly unmerged: ReadonlyMap<string, UnmergedCommit>,
+  ) {}
+
+  get(sha: string): Node | null {
+    const u = this.unmerged.get(sha);
+    if (u) return { parents: u.parents, authorTime: u.authorTime, time: u.authorTime };
+    const i = commitIndex(this.graph, sha);
+    if (i < 0) return null;
+    const g = this.graph;
+    const parents: string[] = [];
+    for (let k = g.parentStart[i]!; k < g.parentStart[i + 1]!; k++) {
+      const p = g.parentIndex[k]!;
+      if (p >= 0) parents.push(g.shas[p]!);
+    }
+    return { parents, authorTime: g.authorTime[i]!, time: g.commitTime[i]! };
+  }
+
+  /** The first-parent line from `tip`, newest first, down to `since` (by `time`), at most `limit` commits. */
+  firstParents(tip: string, since: number, limit = 200_000): Array<{ sha: string; node: Node }> {
+    const out: Array<{ sha: string; node: Node }> = [];
+    let sha: string | undefined = tip;
+    const seen = new Set<string>();
+    while (sha && out.length < limit && !seen.has(sha)) {
+      seen.add(sha);
+      const node = this.get(sha);
+      if (!node || node.time < since) break;
+      out.push({ sha, node });
+      sha = node.parents[0];
+    }
+    return out;
+  }
+}
+
+/** The branch-only commits reachable from `tips`, not going past commits `stop` accepts. */
+export function walkUnmerged(tips: readonly string[], unmerged: ReadonlyMap<string, UnmergedCommit>, stop: (sha: string) => boolean, visit: (c: UnmergedCommit) => void): number {
+  const seen = new Set<string>();
+  const stack = tips.filter((t) => unmerged.has(t) && !stop(t));
+  while (stack.length) {
+    const sha = stack.pop()!;
+    if (seen.has(sha)) continue;
+    seen.add(sha);
+    const c = unmerged.get(sha)!;
+    visit(c);
+    for (const p of c.parents) if (unmerged.has(p) && !seen.has(p) && !stop(p)) stack.push(p);
+  }
+  return seen.size;
+}
+
+/** Commits of the mined graph reachable from `starts` (graph indexes), as flags. */
+export function reachableInGraph(graph: CommitGraph, starts: readonly number[]): Uint8Array {
+  const on = new Uint8Array(graph.shas.length);
+  const stack = starts.filter((i) => i >= 0);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (on[i]) continue;
+    on[i] = 1;
+    for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) {
+      const p = graph.parentIndex[k]!;
+      if (p >= 0 && !on[p]) stack.push(p);
+    }
+  }
+  return on;
+}
+
+/**
+ * What a merge brought in: commits reachable from its other parents but not its first, found as
+ * git's merge-base paint does, newest first, stopping once no commit painted only by the merged
+ * side is left to visit. Returns the author time of the oldest, or null when it brought nothing.
+ */
+export function oldestBroughtIn(commits: Commits, merge: string): number | null {
+  const node = commits.get(merge);
+  if (!node || node.parents.length < 2) return null;
+  const A = 1;
+  const B = 2;
+  const paint = new Map<string, number>();
+  const processed = new Map<string, number>();
+  const nodes = new Map<string, Node>();
+  const heap: string[] = [];
+  const timeOf = (sha: string) => nodes.get(sha)!.time;
+  const push = (sha: string) => {
+    heap.push(sha);
+    let c = heap.length - 1;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (timeOf(heap[p]!) >= timeOf(heap[c]!)) break;
+      [heap[p], heap[c]] = [heap[c]!, heap[p]!];
+      c = p;
+    }
+  };
+  const pop = (): string => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length) {
+      heap[0] = last;
+      let p = 0;
+      for (;;) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < heap.length && timeOf(heap[l]!) > timeOf(heap[m]!)) m = l;
+        if (r < heap.length && timeOf(heap[r]!) > timeOf(heap[m]!)) m = r;
+        if (m === p) break;
+        [heap[p], heap[m]] = [heap[m]!, heap[p]!];
+        p = m;
+      }
+    }
+    return top;
+  };
+  let pendingB = 0;
+  const mark = (sha: string, flag: number) => {
+    if (!nodes.has(sha)) {
+      const n = commits.get(sha);
+      if (!n) return;
+      nodes.set(sha, n);
+    }
+    const before = paint.get(sha) ?? 0;
+    const after = before | flag;
+    if (after === before) return;
+    paint.set(sha, after);
+    if (!processed.has(sha)) {
+      if (after === B) pendingB++;
+      else if (before === B) pendingB--;
+    }
+    push(sha);
+  };
+  mark(node.parents[0]!, A);
+  for (const p of node.parents.slice(1)) mark(p, B);
+  const result = new Set<string>();
+  while (heap.length && pendingB > 0) {
+    const sha = pop();
+    const flags = paint.get(sha)!;
+    if (processed.get(sha) === flags) continue;
+    if (!processed.has(sha) && flags === B) pendingB--;
+    processed.set(sha, flags);
+    if (flags === B) result.add(sha);
+    else result.delete(sha);
+    for (const p of nodes.get(sha)!.parents) mark(p, flags);
+  }
+  let oldest: number | null = null;
+  for (const sha of result) {
+    const t = nodes.get(sha)!.authorTime;
+    if (oldest === null || t < oldest) oldest = t;
+  }
+  return oldest;
+}
