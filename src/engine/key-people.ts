@@ -4,6 +4,7 @@
  * Read from the bus-factor rule's metrics alone, so `blueprint merge` recomputes it from shards.
  */
 import type { KeyPerson, RepoReport } from '../types.ts';
+import { groupBySharedKeys } from '../util/union-find.ts';
 
 /** How many repositories must depend on a person for the summary to list them. */
 export const KEY_PERSON_REPOSITORIES = 2;
@@ -69,29 +70,10 @@ function sightings(repos: readonly RepoReport[]): Sighting[] {
 
 /** Sightings of one person, merged transitively when they share an e-mail address or a name ignoring case. */
 function people(seen: readonly Sighting[]): Sighting[][] {
-  const parent = seen.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  const firstByKey = new Map<string, number>();
-  seen.forEach((s, i) => {
-    const keys = [...[...s.names].map((n) => `n:${n.toLowerCase()}`), ...[...s.emails].map((e) => `e:${e}`)];
-    for (const key of keys) {
-      const other = firstByKey.get(key);
-      if (other === undefined) firstByKey.set(key, i);
-      else {
-        const [a, b] = [find(i), find(other)];
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-      }
-    }
-  });
+  const roots = groupBySharedKeys(seen, (s) => [...[...s.names].map((n) => `n:${n.toLowerCase()}`), ...[...s.emails].map((e) => `e:${e}`)]);
   const groups = new Map<number, Sighting[]>();
   seen.forEach((s, i) => {
-    const root = find(i);
+    const root = roots[i]!;
     const group = groups.get(root);
     if (group) group.push(s);
     else groups.set(root, [s]);

@@ -3,6 +3,7 @@
  * (ICPC 2016), as specified in shared/blueprint/truck-factor.md. Pure functions of a MinedHistory.
  */
 import type { MinedHistory } from './types.ts';
+import { groupBySharedKeys } from '../util/union-find.ts';
 
 
 export type TruckFactorMode = 'avl' | 'avl-2016';
@@ -43,26 +44,7 @@ export function mergeDevelopers(
   isNonPerson: (name: string, email: string) => boolean = () => false,
 ): Developers {
   const ids = history.identities.map((identity) => (mode === 'avl' ? { name: identity.name, email: identity.email } : { name: identity.rawName, email: identity.rawEmail }));
-  const parent = ids.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  const firstByKey = new Map<string, number>();
-  ids.forEach(({ name, email }, i) => {
-    for (const key of [email && `e:${email.toLowerCase()}`, name && `n:${name.toLowerCase()}`]) {
-      if (!key) continue;
-      const other = firstByKey.get(key);
-      if (other === undefined) firstByKey.set(key, i);
-      else {
-        const [a, b] = [find(i), find(other)];
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-      }
-    }
-  });
+  const roots = groupBySharedKeys(ids, ({ name, email }) => [email && `e:${email.toLowerCase()}`, name && `n:${name.toLowerCase()}`].filter((k): k is string => Boolean(k)));
 
   const commitsOf = new Array<number>(ids.length).fill(0);
   const lastOf = new Array<number>(ids.length).fill(-Infinity);
@@ -75,7 +57,7 @@ export function mergeDevelopers(
 
   const groups = new Map<number, number[]>();
   ids.forEach((_, i) => {
-    const root = find(i);
+    const root = roots[i]!;
     const group = groups.get(root);
     if (group) group.push(i);
     else groups.set(root, [i]);
