@@ -17,6 +17,8 @@ const INTEGRATION_MERGES = 5;
 const INTEGRATION_SHARE = 0.75;
 /** Fewer commits than this landing on a line in the window say nothing about where work lands. */
 const MIN_LANDINGS = 3;
+/** How many stale branches the findings name, oldest first; one more finding sums up the rest. */
+const NAMED_STALE = 5;
 
 export const options = z.strictObject({
   maxDays: z.number().positive().default(2).describe('Longest a branch should live before it is merged, in days.'),
@@ -32,7 +34,6 @@ export const options = z.strictObject({
   integrationBranches: z.array(z.string()).default([]).describe('Globs of more integration lines (dev, next, staging …), besides those told by name and merges.'),
   deployBranches: z.array(z.string()).default([]).describe('Globs of more deploy or publishing lines, besides gh-pages and those a workflow deploys from.'),
   featureBranches: z.array(z.string()).default([]).describe('Globs of branches always measured as feature branches, whatever their name or history says.'),
-  namedStale: z.number().int().min(0).default(5).describe('How many stale branches the findings name, oldest first; one more finding sums up the rest.'),
 });
 export type BranchLifetimeOptions = z.infer<typeof options>;
 
@@ -357,10 +358,10 @@ export default defineRule<BranchLifetimeOptions>({
     const lifetimes = merges.map((m) => Math.max(0, m.mergedAt - m.firstCommitAt) / DAY);
     const mergedMedian = median(lifetimes);
 
-    for (const b of stale.slice(0, options.namedStale)) {
+    for (const b of stale.slice(0, NAMED_STALE)) {
       findings.push({ severity: 'warning', message: `Branch '${b.name}' has lived ${Math.floor(b.ageDays)} days without being merged (limit ${options.maxDays}).`, path: null, line: null });
     }
-    const rest = stale.slice(options.namedStale);
+    const rest = stale.slice(NAMED_STALE);
     if (rest.length) {
       const named = groups(rest.map((b) => b.name)).filter((g) => g.branches >= 2 && g.group !== '(no prefix)').slice(0, 4);
       const others = rest.length - named.reduce((n, g) => n + g.branches, 0);
