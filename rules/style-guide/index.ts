@@ -28,6 +28,8 @@ const GUIDE_PREFIX = /^(style|coding|code-style)/i;
 /** Documents for contributors, without the extension. */
 const CONTRIBUTOR = /^(contributing|contribute|hacking|developing|development|dev[-_]?guide|developer[-_]?guide)$/i;
 /** Instructions for coding assistants, which often hold a project's conventions. */
+/** Words of prose (code left out) that make an assistant's instructions a style guide. */
+const MIN_ASSISTANT_WORDS = 80;
 const ASSISTANT = /^((agents|claude|gemini)\.md|\.github\/copilot-instructions\.md|\.github\/instructions\/[^/]+\.instructions\.md|\.cursorrules|\.windsurfrules|\.cursor\/rules\/[^/]+\.mdc?)$/i;
 const STYLE_HEADING = /\bstyle\b|\bstyleguide\b|\bcoding (standards?|conventions|guidelines|rules)\b|\bcode (conventions|guidelines|standards)\b|\bconventions\b|\bformatting\b/i;
 /** Conventions that are not about code: commit messages, pull requests, changelogs, branches, issues, releases. */
@@ -110,7 +112,7 @@ function linkedSections(path: string, text: string, anchor: string | null, docsP
 async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: readonly string[], docsProject: boolean): Promise<Search> {
   const external: ExternalGuide[] = [];
   const byPath = new Set(files.map((e) => e.path));
-  const prose = files.filter((e) => e.kind === 'file' && isProse(e.path) && !VENDORED.test(e.path));
+  const prose = files.filter((e) => (e.kind === 'file' || e.kind === 'symlink') && isProse(e.path) && !VENDORED.test(e.path));
   let guide: FoundGuide | null = null;
 
   for (const path of extra) {
@@ -168,7 +170,10 @@ async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: rea
     const text = await repo.readText(entry.path);
     if (text === null) continue;
     collect(entry.path, linksOf(text));
-    if (!adopted) guide ??= styleSections(entry.path, text, docsProject);
+    // Instructions for an assistant are often a checklist of commands (`pnpm run lint`): they are
+    // a guide only when the sections say something in words.
+    const sections = adopted ? null : styleSections(entry.path, text, docsProject);
+    if (sections && countWords(sections.text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ')) >= MIN_ASSISTANT_WORDS) guide ??= sections;
   }
   return { guide, external };
 }

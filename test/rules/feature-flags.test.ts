@@ -62,7 +62,7 @@ describe('feature-flags', () => {
     ])('skips %s, saying why', async (_name, files, kind) => {
       const rule = await flags(files, undefined, {});
       expect(rule.status).toBe('skip');
-      expect(rule.reason).toMatch(new RegExp(`does not apply to a ${kind} project.*it applies to service`));
+      expect(rule.reason).toMatch(new RegExp(`does not apply to an? ${kind} project.*it applies to service`));
     });
 
     it('runs when blueprint.yml says the project is a service', async () => {

@@ -188,3 +188,19 @@ describe('style-guide: enforcement', () => {
     expect(rule.metrics.enforcement).toEqual([]);
   });
 });
+
+describe('style-guide: instructions for coding assistants', () => {
+  it('a checklist of commands is not a style guide; a section that says something in words is', async () => {
+    const checklist = await styleGuide({
+      '.github/copilot-instructions.md': '# Copilot instructions\n\n## Code Standards\n\n- Lint: `pnpm run lint`\n- Format: `pnpm run format`\n- Build: `pnpm run build`\n- Test: `pnpm run test`\n\nFollow existing patterns and keep the code structure.\n',
+      'src/a.ts': 'export const a = 1;\n',
+    });
+    expect(checklist.metrics.path).toBeNull();
+    const prose = 'Name React components in PascalCase and hooks with a use prefix. Keep one component per file, next to its styles and its tests. Comments explain why a choice was made, never what the code does. Every new function gets a unit test beside it, and every bug fix a test that fails without it. Prefer small pure functions over classes, and keep side effects at the edges of the program. ';
+    const written = await styleGuide({
+      '.github/copilot-instructions.md': `# Copilot instructions\n\n## Project coding standards\n\n${prose}${prose}\n`,
+      'src/a.ts': 'export const a = 1;\n',
+    });
+    expect(written.metrics.path).toBe('.github/copilot-instructions.md');
+  });
+});
