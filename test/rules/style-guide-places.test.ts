@@ -88,10 +88,11 @@ describe('style-guide: where guides live', () => {
   });
 
   it('reads the style sections of instructions for coding assistants (AGENTS.md, .github/copilot-instructions.md), all of them together', async () => {
-    const agents = '# Project Guidelines\n\n## Architecture\n\nModules.\n\n## Code Style\n\nFollow Go idioms; name receivers with one letter. Exported functions get doc comments.\n\n## Testing Conventions\n\nTable-driven tests beside the code.\n\n## Releases\n\nTagged.\n';
+    const more = ' Keep functions short and errors wrapped with context, so that a failure says where it came from and what the program was doing at the time.'.repeat(3);
+    const agents = `# Project Guidelines\n\n## Architecture\n\nModules.\n\n## Code Style\n\nFollow Go idioms; name receivers with one letter. Exported functions get doc comments.${more}\n\n## Testing Conventions\n\nTable-driven tests beside the code.\n\n## Releases\n\nTagged.\n`;
     const rule = await styleGuide({ 'AGENTS.md': agents, '.github/CONTRIBUTING.md': '# Contributing\n\nOpen an issue first.\n' });
     expect(rule.metrics).toMatchObject({ path: 'AGENTS.md', section: 'Code Style', sections: ['Code Style', 'Testing Conventions'], topics: ['naming', 'comments', 'testing'] });
-    const copilot = await styleGuide({ '.github/copilot-instructions.md': '# Project coding standards\n\n## Naming Conventions\n\nPascalCase for components.\n\n## Testing\n\nVitest.\n' });
+    const copilot = await styleGuide({ '.github/copilot-instructions.md': `# Project coding standards\n\n## Naming Conventions\n\nPascalCase for components.${more}\n\n## Testing\n\nVitest.\n` });
     expect(copilot.metrics).toMatchObject({ path: '.github/copilot-instructions.md', section: 'Project coding standards', topics: ['naming', 'testing'] });
   });
 
