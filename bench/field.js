@@ -57,6 +57,7 @@ for (const repo of report.repos) {
   }
   const kind = repo.kind ? `${repo.kind.kind ?? 'unknown'} (${repo.kind.source}: ${repo.kind.evidence.join('; ')})` : '—';
   console.log(`\n${name} @ ${repo.commit?.slice(0, 12)}  score ${repo.score ?? '—'}  kind ${kind}${repo.complete ? '' : `  INCOMPLETE: ${repo.incomplete.join(' | ')}`}`);
+  for (const note of repo.notes) console.log(`  note: ${note}`);
   for (const rule of repo.rules) {
     const head = `  ${rule.status.toUpperCase().padEnd(5)} ${rule.id.padEnd(18)} ${rule.score === null ? '  — ' : String(rule.score).padStart(4)}`;
     if (rule.status === 'skip' || rule.status === 'error') {
