@@ -128,7 +128,6 @@ function listPaths(paths: readonly string[]): string {
 }
 
 function formatBytes(bytes: number): string {
-  if (bytes < 0) return 'larger than the read cap';
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
@@ -191,7 +190,8 @@ async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo[
   }
   const findings = [...outcome.findings];
   for (const [path, { size, limit }] of [...watch.tooLarge].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_NAMED_FILES)) {
-    findings.push({ severity: 'info', message: `${path} was not read: it is ${formatBytes(size)}, over the ${formatBytes(limit)} read cap.`, path, line: null });
+    const how = size < 0 ? '' : ` it is ${formatBytes(size)},`;
+    findings.push({ severity: 'info', message: `${path} was not read:${how} over the ${formatBytes(limit)} read cap.`, path, line: null });
   }
   if (outcome.score === null) {
     return done({ ...skip(outcome.reason ?? 'not enough evidence to score'), metrics: outcome.metrics, findings });
