@@ -48,7 +48,7 @@ describe.runIf(CHROMIUM)('the HTML report in headless Chromium', () => {
     const { page, problems, file } = await open(render('html', report));
     expect(await page.title()).toBe(`Blueprint audit: ${report.summary.score!.toFixed(1)} / 100`);
     expect(await page.locator('table.heat tbody tr').count()).toBe(4);
-    expect(await page.locator('table.heat tbody tr').first().locator('th').innerText()).toBe('legacy=tool'); // worst first
+    expect(await page.locator('table.heat tbody tr').first().locator('th').innerText()).toBe('legacy=tool incomplete audit'); // worst first, its incompleteness said in words
     expect(await page.getByText('could not be audited: no such file or directory').count()).toBe(1);
     expect(await page.locator('h2').allInnerTexts()).toEqual(['Repositories by rule', 'Pass rate per rule', 'Key people across repositories', 'Key-person matrix', 'Trend against the baseline', 'Findings and fixes']);
     expect(await page.getByText('— (key-person risk)').count()).toBeGreaterThan(0);
