@@ -3,6 +3,7 @@
  * (the default branch) and the commits only branches hold (`unmergedCommits`), as one graph.
  */
 import { commitIndex } from '../../src/history/graph.ts';
+import { MaxHeap } from '../../src/util/heap.ts';
 import type { CommitGraph, UnmergedCommit } from '../../src/types.ts';
 
 /** One commit, from either source. `time` orders walks: the commit time where known, else the author time. */
@@ -92,37 +93,7 @@ export function oldestBroughtIn(commits: Commits, merge: string): number | null 
   const paint = new Map<string, number>();
   const processed = new Map<string, number>();
   const nodes = new Map<string, Node>();
-  const heap: string[] = [];
-  const timeOf = (sha: string) => nodes.get(sha)!.time;
-  const push = (sha: string) => {
-    heap.push(sha);
-    let c = heap.length - 1;
-    while (c > 0) {
-      const p = (c - 1) >> 1;
-      if (timeOf(heap[p]!) >= timeOf(heap[c]!)) break;
-      [heap[p], heap[c]] = [heap[c]!, heap[p]!];
-      c = p;
-    }
-  };
-  const pop = (): string => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      let p = 0;
-      for (;;) {
-        const l = 2 * p + 1;
-        const r = l + 1;
-        let m = p;
-        if (l < heap.length && timeOf(heap[l]!) > timeOf(heap[m]!)) m = l;
-        if (r < heap.length && timeOf(heap[r]!) > timeOf(heap[m]!)) m = r;
-        if (m === p) break;
-        [heap[p], heap[m]] = [heap[m]!, heap[p]!];
-        p = m;
-      }
-    }
-    return top;
-  };
+  const heap = new MaxHeap<string>((sha) => nodes.get(sha)!.time);
   let pendingB = 0;
   const mark = (sha: string, flag: number) => {
     if (!nodes.has(sha)) {
@@ -138,13 +109,13 @@ export function oldestBroughtIn(commits: Commits, merge: string): number | null 
       if (after === B) pendingB++;
       else if (before === B) pendingB--;
     }
-    push(sha);
+    heap.push(sha);
   };
   mark(node.parents[0]!, A);
   for (const p of node.parents.slice(1)) mark(p, B);
   const result = new Set<string>();
-  while (heap.length && pendingB > 0) {
-    const sha = pop();
+  while (heap.size && pendingB > 0) {
+    const sha = heap.pop();
     const flags = paint.get(sha)!;
     if (processed.get(sha) === flags) continue;
     if (!processed.has(sha) && flags === B) pendingB--;

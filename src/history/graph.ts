@@ -1,4 +1,5 @@
 import type { CommitGraph } from './types.ts';
+import { MaxHeap } from '../util/heap.ts';
 
 /** Index of a commit in the graph, or -1: a binary search over the hash order. */
 export function commitIndex(graph: CommitGraph, sha: string): number {
@@ -27,46 +28,6 @@ export interface MergeLifetime {
 const A = 1;
 const B = 2;
 
-/** A max-heap of commit indexes by commit time: git's own order for walking history. */
-class NewestFirst {
-  private items: number[] = [];
-  constructor(private readonly time: Float64Array) {}
-  get size(): number {
-    return this.items.length;
-  }
-  push(i: number): void {
-    const items = this.items;
-    items.push(i);
-    let c = items.length - 1;
-    while (c > 0) {
-      const p = (c - 1) >> 1;
-      if (this.time[items[p]!]! >= this.time[items[c]!]!) break;
-      [items[p], items[c]] = [items[c]!, items[p]!];
-      c = p;
-    }
-  }
-  pop(): number {
-    const items = this.items;
-    const top = items[0]!;
-    const last = items.pop()!;
-    if (items.length) {
-      items[0] = last;
-      let p = 0;
-      for (;;) {
-        const l = 2 * p + 1;
-        const r = l + 1;
-        let m = p;
-        if (l < items.length && this.time[items[l]!]! > this.time[items[m]!]!) m = l;
-        if (r < items.length && this.time[items[r]!]! > this.time[items[m]!]!) m = r;
-        if (m === p) break;
-        [items[p], items[m]] = [items[m]!, items[p]!];
-        p = m;
-      }
-    }
-    return top;
-  }
-}
-
 /**
  * Commits reachable from the merge's other parents but not from its first parent: what the
  * merge brought in. Walks both sides newest first, like git's merge-base paint, and stops once
@@ -75,7 +36,8 @@ class NewestFirst {
 function broughtIn(graph: CommitGraph, merge: number): number[] {
   const paint = new Map<number, number>();
   const processed = new Map<number, number>();
-  const heap = new NewestFirst(graph.commitTime);
+  const time = graph.commitTime;
+  const heap = new MaxHeap<number>((i) => time[i]!);
   // Queued commits painted by the merged side only and not yet processed: while any is left,
   // the walk must go on, because it may still be reached from the first parent.
   let pendingB = 0;
