@@ -33,19 +33,22 @@ export class Commits {
     return { parents, authorTime: g.authorTime[i]!, time: g.commitTime[i]! };
   }
 
-  /** The first-parent line from `tip`, newest first, down to `since` (by `time`), at most `limit` commits. */
-  firstParents(tip: string, since: number, limit = 200_000): Array<{ sha: string; node: Node }> {
-    const out: Array<{ sha: string; node: Node }> = [];
+  /**
+   * The first-parent line from `tip`, newest first, down to `since` (by `time`), at most `limit`
+   * commits. Lazy: a caller that stops early (at the trunk) does not walk the line to its root.
+   */
+  *firstParents(tip: string, since: number, limit = 200_000): Generator<{ sha: string; node: Node }> {
     let sha: string | undefined = tip;
+    let count = 0;
     const seen = new Set<string>();
-    while (sha && out.length < limit && !seen.has(sha)) {
+    while (sha && count < limit && !seen.has(sha)) {
       seen.add(sha);
       const node = this.get(sha);
-      if (!node || node.time < since) break;
-      out.push({ sha, node });
+      if (!node || node.time < since) return;
+      count++;
+      yield { sha, node };
       sha = node.parents[0];
     }
-    return out;
   }
 }
 

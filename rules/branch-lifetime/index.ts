@@ -125,7 +125,7 @@ function integrationTrunk(commits: Commits, defaultTip: string, candidates: read
     const until = Math.max(g.commitTime[d]!, commits.get(tip)!.time);
     const since = until - windowDays * DAY;
     const horizon = until - 365 * DAY;
-    const chain = commits.firstParents(tip, horizon);
+    const chain = [...commits.firstParents(tip, horizon)];
     const own = chain.filter((x) => commits.unmerged.has(x.sha) && x.node.time >= since).length;
     if (own < MIN_LANDINGS || (best && own <= best.own)) continue;
     const boundary: number[] = [];
