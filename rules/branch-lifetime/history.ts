@@ -2,8 +2,7 @@
  * Walks over the commits branch-lifetime can see: the mined history of the audited revision
  * (the default branch) and the commits only branches hold (`unmergedCommits`), as one graph.
  */
-import { commitIndex } from '../../src/history/graph.ts';
-import { MaxHeap } from '../../src/util/heap.ts';
+import { commitIndex, paintBroughtIn } from '../../src/history/graph.ts';
 import type { CommitGraph, UnmergedCommit } from '../../src/types.ts';
 
 /** One commit, from either source. `time` orders walks: the commit time where known, else the author time. */
@@ -91,42 +90,16 @@ export function reachableInGraph(graph: CommitGraph, starts: readonly number[]):
 export function oldestBroughtIn(commits: Commits, merge: string): number | null {
   const node = commits.get(merge);
   if (!node || node.parents.length < 2) return null;
-  const A = 1;
-  const B = 2;
-  const paint = new Map<string, number>();
-  const processed = new Map<string, number>();
-  const nodes = new Map<string, Node>();
-  const heap = new MaxHeap<string>((sha) => nodes.get(sha)!.time);
-  let pendingB = 0;
-  const mark = (sha: string, flag: number) => {
-    if (!nodes.has(sha)) {
-      const n = commits.get(sha);
-      if (!n) return;
+  const nodes = new Map<string, Node | null>();
+  const nodeOf = (sha: string): Node | null => {
+    let n = nodes.get(sha);
+    if (n === undefined) {
+      n = commits.get(sha);
       nodes.set(sha, n);
     }
-    const before = paint.get(sha) ?? 0;
-    const after = before | flag;
-    if (after === before) return;
-    paint.set(sha, after);
-    if (!processed.has(sha)) {
-      if (after === B) pendingB++;
-      else if (before === B) pendingB--;
-    }
-    heap.push(sha);
+    return n;
   };
-  mark(node.parents[0]!, A);
-  for (const p of node.parents.slice(1)) mark(p, B);
-  const result = new Set<string>();
-  while (heap.size && pendingB > 0) {
-    const sha = heap.pop();
-    const flags = paint.get(sha)!;
-    if (processed.get(sha) === flags) continue;
-    if (!processed.has(sha) && flags === B) pendingB--;
-    processed.set(sha, flags);
-    if (flags === B) result.add(sha);
-    else result.delete(sha);
-    for (const p of nodes.get(sha)!.parents) mark(p, flags);
-  }
+  const result = paintBroughtIn(node.parents[0]!, node.parents.slice(1), (sha) => nodeOf(sha)?.parents ?? null, (sha) => nodeOf(sha)!.time);
   let oldest: number | null = null;
   for (const sha of result) {
     const t = nodes.get(sha)!.authorTime;

@@ -29,46 +29,56 @@ const A = 1;
 const B = 2;
 
 /**
- * Commits reachable from the merge's other parents but not from its first parent: what the
- * merge brought in. Walks both sides newest first, like git's merge-base paint, and stops once
- * no commit painted only by the merged side is left to visit.
+ * Commits reachable from a merge's other parents but not from its first parent: what the merge
+ * brought in. Walks both sides newest first, like git's merge-base paint, and stops once no commit
+ * painted only by the merged side is left to visit. Generic over how commits are named (graph
+ * indexes, or shas of commits outside the mined history); `parents` returns null for an unknown one.
  */
-function broughtIn(graph: CommitGraph, merge: number): number[] {
-  const paint = new Map<number, number>();
-  const processed = new Map<number, number>();
-  const time = graph.commitTime;
-  const heap = new MaxHeap<number>((i) => time[i]!);
+export function paintBroughtIn<K>(first: K, others: readonly K[], parents: (k: K) => readonly K[] | null, time: (k: K) => number): K[] {
+  const paint = new Map<K, number>();
+  const processed = new Map<K, number>();
+  const heap = new MaxHeap<K>(time);
   // Queued commits painted by the merged side only and not yet processed: while any is left,
   // the walk must go on, because it may still be reached from the first parent.
   let pendingB = 0;
-  const mark = (i: number, flag: number) => {
-    if (i < 0) return;
-    const before = paint.get(i) ?? 0;
+  const mark = (k: K, flag: number) => {
+    if (parents(k) === null) return;
+    const before = paint.get(k) ?? 0;
     const after = before | flag;
     if (after === before) return;
-    paint.set(i, after);
-    if (!processed.has(i)) {
+    paint.set(k, after);
+    if (!processed.has(k)) {
       if (after === B) pendingB++;
       else if (before === B) pendingB--;
     }
-    heap.push(i);
+    heap.push(k);
   };
-  const start = graph.parentStart[merge]!;
-  const end = graph.parentStart[merge + 1]!;
-  mark(graph.parentIndex[start]!, A);
-  for (let k = start + 1; k < end; k++) mark(graph.parentIndex[k]!, B);
-  const result = new Set<number>();
+  mark(first, A);
+  for (const o of others) mark(o, B);
+  const result = new Set<K>();
   while (heap.size && pendingB > 0) {
-    const i = heap.pop();
-    const flags = paint.get(i)!;
-    if (processed.get(i) === flags) continue;
-    if (!processed.has(i) && flags === B) pendingB--;
-    processed.set(i, flags);
-    if (flags === B) result.add(i);
-    else result.delete(i);
-    for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) mark(graph.parentIndex[k]!, flags);
+    const k = heap.pop();
+    const flags = paint.get(k)!;
+    if (processed.get(k) === flags) continue;
+    if (!processed.has(k) && flags === B) pendingB--;
+    processed.set(k, flags);
+    if (flags === B) result.add(k);
+    else result.delete(k);
+    for (const p of parents(k)!) mark(p, flags);
   }
   return [...result];
+}
+
+function broughtIn(graph: CommitGraph, merge: number): number[] {
+  const parentsOf = (i: number): number[] | null => {
+    if (i < 0) return null;
+    const out: number[] = [];
+    for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) out.push(graph.parentIndex[k]!);
+    return out;
+  };
+  const [first, ...others] = parentsOf(merge)!;
+  const time = graph.commitTime;
+  return paintBroughtIn(first!, others, parentsOf, (i) => time[i]!);
 }
 
 /**
@@ -87,7 +97,7 @@ export function mergeLifetimes(graph: CommitGraph, since: number): MergeLifetime
         out.push({
           merge: graph.shas[i]!,
           mergedAt: graph.commitTime[i]!,
-          firstCommitAt: Math.min(...commits.map((c) => graph.authorTime[c]!)),
+          firstCommitAt: commits.reduce((min, c) => Math.min(min, graph.authorTime[c]!), Infinity),
           commits: commits.length,
         });
       }
