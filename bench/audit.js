@@ -37,7 +37,10 @@ const auditJson = median(process.execPath, [bin, 'audit', repo, '--format', 'jso
 
 const rss = spawnSync(
   process.execPath,
-  ['-e', `import(${JSON.stringify(resolve(root, 'dist/src/index.js'))}).then(async (m) => { await m.audit({ targets: [${JSON.stringify(repo)}] }); console.log(process.resourceUsage().maxRSS); })`],
+  [
+    '-e',
+    `import(${JSON.stringify(resolve(root, 'dist/src/index.js'))}).then(async (m) => { await m.audit({ targets: [${JSON.stringify(repo)}] }); console.log(process.resourceUsage().maxRSS); })`,
+  ],
   { env, encoding: 'utf8' },
 );
 const floor = nodeFloor + gitFloor;

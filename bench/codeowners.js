@@ -33,7 +33,12 @@ function makeFiles(count) {
 function makeCodeowners(lines, files) {
   const out = ['# generated', '* @org/everyone', '*.md @org/docs', '*.min.js', '/.github/ @org/platform', 'docs/* @org/docs'];
   for (let s = 0; s < SERVICES; s++) {
-    out.push(`/services/svc-${s}/ @org/team-${s % 200}`, `/services/svc-${s}/db/ @org/dba @org/team-${s % 200}`, `/services/svc-${s}/src/**/*.go @org/go-${s % 20}`, `**/svc-${s}/config/*.yml @org/sre`);
+    out.push(
+      `/services/svc-${s}/ @org/team-${s % 200}`,
+      `/services/svc-${s}/db/ @org/dba @org/team-${s % 200}`,
+      `/services/svc-${s}/src/**/*.go @org/go-${s % 20}`,
+      `**/svc-${s}/config/*.yml @org/sre`,
+    );
   }
   for (let i = 0; out.length <= lines; i += 4) out.push(`/${files[3 + (i % (files.length - 3))]} @user-${i % 977}`);
   return out.join('\n');
@@ -70,13 +75,17 @@ const hostileGlobs = median(() => {
   for (const f of long) hostileGlob(f);
 });
 
-const systems = Array.from({ length: 20 }, (_, i) => globMatcher([`services/svc-${i * 97}/**`, `services/*/db/mod-${i}/**`, `**/*.{go,py}`]));
+const systems = Array.from({ length: 20 }, (_, i) =>
+  globMatcher([`services/svc-${i * 97}/**`, `services/*/db/mod-${i}/**`, `**/*.{go,py}`]),
+);
 const matrix = median(() => {
   for (const m of systems) for (const f of files) m(f);
 });
 
 console.log(`CODEOWNERS and globs benchmark, median of ${runs} runs, node ${process.version}`);
-console.log(`  CODEOWNERS of ${co.rules.length.toLocaleString('en')} lines (${(text.length / 1024 / 1024).toFixed(1)} MB), ${files.length.toLocaleString('en')} files (${owned.toLocaleString('en')} owned)`);
+console.log(
+  `  CODEOWNERS of ${co.rules.length.toLocaleString('en')} lines (${(text.length / 1024 / 1024).toFixed(1)} MB), ${files.length.toLocaleString('en')} files (${owned.toLocaleString('en')} owned)`,
+);
 console.log(`    parse                              ${fmt(parse)}`);
 console.log(`    owners of every file               ${fmt(ownership)}   ${((ownership * 1000) / files.length).toFixed(2)} µs per file`);
 console.log(`  ${STARS} over ${long.length.toLocaleString('en')} names of 200+ characters`);

@@ -35,12 +35,17 @@ function brief(value) {
   if (value === null || value === undefined) return '—';
   if (Array.isArray(value)) {
     if (!value.length) return '[]';
-    if (value.every((v) => typeof v !== 'object')) return `[${value.slice(0, 6).join(',')}${value.length > 6 ? `,…+${value.length - 6}` : ''}]`;
+    if (value.every((v) => typeof v !== 'object'))
+      return `[${value.slice(0, 6).join(',')}${value.length > 6 ? `,…+${value.length - 6}` : ''}]`;
     return `[${value.length} rows]`;
   }
   if (typeof value === 'object') {
     const entries = Object.entries(value);
-    if (entries.every(([, v]) => typeof v !== 'object' || v === null)) return `{${entries.slice(0, 6).map(([k, v]) => `${k}:${v}`).join(' ')}}`;
+    if (entries.every(([, v]) => typeof v !== 'object' || v === null))
+      return `{${entries
+        .slice(0, 6)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ')}}`;
     return `{${entries.length} keys}`;
   }
   if (typeof value === 'string' && value.length > 40) return `${value.slice(0, 37)}…`;
@@ -56,7 +61,9 @@ for (const repo of report.repos) {
     continue;
   }
   const kind = repo.kind ? `${repo.kind.kind ?? 'unknown'} (${repo.kind.source}: ${repo.kind.evidence.join('; ')})` : '—';
-  console.log(`\n${name} @ ${repo.commit?.slice(0, 12)}  score ${repo.score ?? '—'}  kind ${kind}${repo.complete ? '' : `  INCOMPLETE: ${repo.incomplete.join(' | ')}`}`);
+  console.log(
+    `\n${name} @ ${repo.commit?.slice(0, 12)}  score ${repo.score ?? '—'}  kind ${kind}${repo.complete ? '' : `  INCOMPLETE: ${repo.incomplete.join(' | ')}`}`,
+  );
   for (const note of repo.notes) console.log(`  note: ${note}`);
   for (const rule of repo.rules) {
     const head = `  ${rule.status.toUpperCase().padEnd(5)} ${rule.id.padEnd(18)} ${rule.score === null ? '  — ' : String(rule.score).padStart(4)}`;
@@ -65,11 +72,12 @@ for (const repo of report.repos) {
       continue;
     }
     const metrics = Object.entries(rule.metrics)
-      .filter(([k]) => k !== 'matrix' && k !== 'files' || typeof rule.metrics[k] === 'number')
+      .filter(([k]) => (k !== 'matrix' && k !== 'files') || typeof rule.metrics[k] === 'number')
       .map(([k, v]) => `${k}=${brief(v)}`)
       .join(' ');
     console.log(`${head}  ${metrics.slice(0, 400)}`);
-    for (const f of rule.findings.slice(0, 3)) console.log(`        ${f.severity[0]} ${f.message.slice(0, 140)}${f.path ? ` (${f.path})` : ''}`);
+    for (const f of rule.findings.slice(0, 3))
+      console.log(`        ${f.severity[0]} ${f.message.slice(0, 140)}${f.path ? ` (${f.path})` : ''}`);
     if (rule.findings.length > 3) console.log(`        … ${rule.findings.length - 3} more findings`);
   }
 }

@@ -25,13 +25,33 @@ const gitDir = spawnSync('git', ['-C', repo, 'rev-parse', '--absolute-git-dir'],
 const commit = spawnSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8', env: gitEnv }).stdout.trim();
 const commits = spawnSync('git', ['-C', repo, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8', env: gitEnv }).stdout.trim();
 const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1f%ce%x1f%at%x1f%ct';
-const floorArgs = [`--git-dir=${gitDir}`, '-c', 'diff.renameLimit=999999', '-c', `mailmap.blob=${commit}:.mailmap`, 'log', '-z', '--name-status', '--find-renames', '--no-ext-diff', '--no-textconv', `--format=${FORMAT}`, commit, '--'];
+const floorArgs = [
+  `--git-dir=${gitDir}`,
+  '-c',
+  'diff.renameLimit=999999',
+  '-c',
+  `mailmap.blob=${commit}:.mailmap`,
+  'log',
+  '-z',
+  '--name-status',
+  '--find-renames',
+  '--no-ext-diff',
+  '--no-textconv',
+  `--format=${FORMAT}`,
+  commit,
+  '--',
+];
 
 /** Wall time and peak RSS (via GNU time when present) of one command. */
 function measure(cmd, args, env) {
   const timed = existsSync('/usr/bin/time');
   const start = performance.now();
-  const r = spawnSync(timed ? '/usr/bin/time' : cmd, timed ? ['-f', '%M', cmd, ...args] : args, { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const r = spawnSync(timed ? '/usr/bin/time' : cmd, timed ? ['-f', '%M', cmd, ...args] : args, {
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   const ms = performance.now() - start;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
   const rssKb = timed ? Number(r.stderr.trim().split('\n').at(-1)) : NaN;
@@ -60,6 +80,10 @@ const c = median(cold);
 const w = median(warm);
 console.log(`blueprint-audit history benchmark: ${repo} (${commits} commits), median of ${runs}, node ${process.version}`);
 console.log(`  floor: git log of the history layer > /dev/null  ${f.toFixed(0).padStart(7)} ms`);
-console.log(`  cold audit (empty cache)                        ${c.toFixed(0).padStart(7)} ms   ${(c / f).toFixed(2)}x floor   target <= 1.50x`);
-console.log(`  warm audit (cached history)                     ${w.toFixed(0).padStart(7)} ms   ${(w / c).toFixed(3)} of cold   target <= 0.100`);
+console.log(
+  `  cold audit (empty cache)                        ${c.toFixed(0).padStart(7)} ms   ${(c / f).toFixed(2)}x floor   target <= 1.50x`,
+);
+console.log(
+  `  warm audit (cached history)                     ${w.toFixed(0).padStart(7)} ms   ${(w / c).toFixed(3)} of cold   target <= 0.100`,
+);
 console.log(`  peak RSS of the cold audit                      ${median(rss).toFixed(0).padStart(7)} MB   target <= 400 MB`);

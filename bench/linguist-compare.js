@@ -80,8 +80,17 @@ for (const repo of repos) {
     add(`only Linguist counts (as ${language}): blueprint says ${why}`, path);
   }
   const disagreements = [...groups.values()].reduce((n, g) => n + g.length, 0);
-  rows.push({ repo: repo.replace(/\/$/, '').split('/').at(-1), files: entries.length, ours: ours.size, theirs: theirs.size, disagreements, ms });
-  console.log(`\n${repo}: ${entries.length} entries; blueprint counts ${ours.size}, Linguist ${LINGUIST_VERSION} ${theirs.size}, ${disagreements} disagreements; classified in ${ms.toFixed(0)} ms`);
+  rows.push({
+    repo: repo.replace(/\/$/, '').split('/').at(-1),
+    files: entries.length,
+    ours: ours.size,
+    theirs: theirs.size,
+    disagreements,
+    ms,
+  });
+  console.log(
+    `\n${repo}: ${entries.length} entries; blueprint counts ${ours.size}, Linguist ${LINGUIST_VERSION} ${theirs.size}, ${disagreements} disagreements; classified in ${ms.toFixed(0)} ms`,
+  );
   for (const [key, lines] of [...groups].sort((a, b) => b[1].length - a[1].length)) {
     console.log(`  ${lines.length} ${key}`);
     for (const line of all ? lines : lines.slice(0, 5)) console.log(`      ${line}`);

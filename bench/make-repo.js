@@ -42,7 +42,8 @@ spawnSync('git', ['init', '-q', '--bare', '--initial-branch=main', dir], { env, 
 const authors = Array.from({ length: AUTHORS }, (_, i) => `Dev ${String(i).padStart(3, '0')} <dev${i}@example.com>`);
 const paths = Array.from({ length: FILES }, (_, i) => `src/mod${String(i % 50).padStart(2, '0')}/file${i}.ts`);
 const versions = new Array(FILES).fill(0);
-const content = (i) => `export const value${i} = ${versions[i]};\n// ${'x'.repeat(40 + (i % 60))}\nexport function f${i}() { return value${i} * ${versions[i] % 7}; }\n`;
+const content = (i) =>
+  `export const value${i} = ${versions[i]};\n// ${'x'.repeat(40 + (i % 60))}\nexport function f${i}() { return value${i} * ${versions[i] % 7}; }\n`;
 
 const child = spawn('git', ['-C', dir, 'fast-import', '--quiet', '--done'], { env, stdio: ['pipe', 'inherit', 'inherit'] });
 let buffered = [];
@@ -105,13 +106,17 @@ for (let c = 0; c < COMMITS; c++) {
       const bwho = authors[skewed(AUTHORS)];
       const i = skewed(FILES);
       versions[i]++;
-      await out(`commit refs/heads/${name}\nmark :${mark}\nauthor ${person(bwho, bwhen)}\ncommitter ${person(bwho, bwhen)}\n${data(`work on ${name}`)}from :${tip}\nM 100644 inline ${paths[i]}\n${data(content(i))}\n`);
+      await out(
+        `commit refs/heads/${name}\nmark :${mark}\nauthor ${person(bwho, bwhen)}\ncommitter ${person(bwho, bwhen)}\n${data(`work on ${name}`)}from :${tip}\nM 100644 inline ${paths[i]}\n${data(content(i))}\n`,
+      );
       tip = mark;
     }
     if (branchNo % 3 !== 0) {
       mark++;
       const mwhen = when + 2 * 86400;
-      await out(`commit refs/heads/main\nmark :${mark}\nauthor ${person(who, mwhen)}\ncommitter ${person(who, mwhen)}\n${data(`Merge ${name}`)}from :${mainTip}\nmerge :${tip}\n\n`);
+      await out(
+        `commit refs/heads/main\nmark :${mark}\nauthor ${person(who, mwhen)}\ncommitter ${person(who, mwhen)}\n${data(`Merge ${name}`)}from :${mainTip}\nmerge :${tip}\n\n`,
+      );
       mainTip = mark;
     }
   }

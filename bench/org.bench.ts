@@ -28,7 +28,16 @@ it(`audits an organisation of ${REPOS} repositories`, async () => {
       owner: 'bench',
       name: `service-${String(i).padStart(4, '0')}`,
       dir,
-      pulls: [{ number: 1, state: 'MERGED' as const, createdAt: '2026-11-01T00:00:00Z', firstCommitAt: '2026-10-31T00:00:00Z', mergedAt: '2026-11-02T00:00:00Z', headRefName: 'f' }],
+      pulls: [
+        {
+          number: 1,
+          state: 'MERGED' as const,
+          createdAt: '2026-11-01T00:00:00Z',
+          firstCommitAt: '2026-10-31T00:00:00Z',
+          mergedAt: '2026-11-02T00:00:00Z',
+          headRefName: 'f',
+        },
+      ],
     })),
   });
   await github.start();
@@ -38,7 +47,23 @@ it(`audits an organisation of ${REPOS} repositories`, async () => {
     for (const phase of ['cold', 'warm'] as const) {
       github.requests.length = 0;
       const timed = existsSync('/usr/bin/time');
-      const args = [bin, 'audit', '--org', 'bench', '--github-url', github.url, '--concurrency', String(concurrency), '--now', '2026-11-24', '--format', 'json', '--output', join(work, 'report.json'), '--quiet'];
+      const args = [
+        bin,
+        'audit',
+        '--org',
+        'bench',
+        '--github-url',
+        github.url,
+        '--concurrency',
+        String(concurrency),
+        '--now',
+        '2026-11-24',
+        '--format',
+        'json',
+        '--output',
+        join(work, 'report.json'),
+        '--quiet',
+      ];
       const start = performance.now();
       // Asynchronously: the server answering the audit runs on this very event loop.
       const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
@@ -60,5 +85,7 @@ it(`audits an organisation of ${REPOS} repositories`, async () => {
   }
   await github.stop();
   rmSync(work, { recursive: true, force: true });
-  console.log(`\nblueprint-audit organisation benchmark: ${REPOS} repositories on the loopback server, node ${process.version}\n${rows.join('\n')}\n  targets: <= 10 requests per repository cold, <= 2 warm\n`);
+  console.log(
+    `\nblueprint-audit organisation benchmark: ${REPOS} repositories on the loopback server, node ${process.version}\n${rows.join('\n')}\n  targets: <= 10 requests per repository cold, <= 2 warm\n`,
+  );
 });

@@ -55,8 +55,12 @@ for (const target of targets) {
   console.error(`${row.repository}: files ${row.avl.files}  ${cells}  (${row.avl.seconds.toFixed(1)} s)`);
 }
 
-console.log('| repository | files analysed | TF avl (bots out) | active TF | TF avl with bots | TF avl-2016 | TF avl-2016 with bots | time, avl, no cache |');
+console.log(
+  '| repository | files analysed | TF avl (bots out) | active TF | TF avl with bots | TF avl-2016 | TF avl-2016 with bots | time, avl, no cache |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.repository} | ${r.avl.files} | ${r.avl.tf} | ${r.avl.active} | ${r['avl+bots'].tf} | ${r['avl-2016'].tf} | ${r['avl-2016+bots'].tf} | ${r.avl.seconds.toFixed(1)} s |`);
+  console.log(
+    `| ${r.repository} | ${r.avl.files} | ${r.avl.tf} | ${r.avl.active} | ${r['avl+bots'].tf} | ${r['avl-2016'].tf} | ${r['avl-2016+bots'].tf} | ${r.avl.seconds.toFixed(1)} s |`,
+  );
 }

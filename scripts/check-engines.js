@@ -36,7 +36,11 @@ function comparators(clause) {
   const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(clause.trim());
   if (hyphen) return [...comparators(`>=${hyphen[1]}`), ...comparators(`<=${hyphen[2]}`)];
   // "> = 12" is not valid, but ">= 12" (a space after the operator) is common: glue them.
-  const tokens = clause.trim().replace(/([<>=^~]+)\s+/g, '$1').split(/\s+/).filter(Boolean);
+  const tokens = clause
+    .trim()
+    .replace(/([<>=^~]+)\s+/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean);
   const out = [];
   for (const token of tokens) {
     const m = /^(>=|<=|>|<|=|\^|~)?(.*)$/.exec(token);
@@ -79,7 +83,11 @@ export function samples(range) {
   for (let major = 0; major <= LATEST_MAJOR; major++) {
     const line = range
       .split('||')
-      .flatMap((clause) => comparators(clause).filter(([op]) => op === '>=' || op === '=').map(([, b]) => b))
+      .flatMap((clause) =>
+        comparators(clause)
+          .filter(([op]) => op === '>=' || op === '=')
+          .map(([, b]) => b),
+      )
       .filter((b) => b[0] === major)
       .map((b) => b.join('.'));
     const candidates = [`${major}.0.0`, ...line].filter((v) => satisfies(v, range)).sort((a, b) => cmp(parse(a), parse(b)));
@@ -108,7 +116,8 @@ export function check(root) {
     const allowed = EXCEPTIONS[pkg.name] ?? [];
     if (allowed.length) excepted.set(pkg.name, (excepted.get(pkg.name) ?? false) || missed.length > 0);
     const unexpected = missed.filter((v) => !allowed.includes(v));
-    if (unexpected.length) problems.push(`${pkg.name}@${pkg.version} (${path}) needs Node ${range}, which leaves out ${unexpected.join(', ')}`);
+    if (unexpected.length)
+      problems.push(`${pkg.name}@${pkg.version} (${path}) needs Node ${range}, which leaves out ${unexpected.join(', ')}`);
   }
   for (const [name, stillNeeded] of excepted) {
     if (!stillNeeded) problems.push(`${name} now supports every sampled version: remove it from EXCEPTIONS in scripts/check-engines.js`);

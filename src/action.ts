@@ -8,14 +8,19 @@ import { constants } from 'node:fs';
 import { appendFile, lstat, open, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { run, type CliIO } from './cli.ts';
-import type { GitResult } from './sources/git.ts';
+import type { GitResult } from './git/run.ts';
 
 const input = (env: CliIO['env'], name: string): string => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 
 /** The command line the inputs stand for. */
 export function actionArguments(env: CliIO['env']): { argv: string[]; outputDir: string; formats: string[]; targets: string[] } {
   const outputDir = input(env, 'output-dir') || 'blueprint-reports';
-  const formats = new Set((input(env, 'formats') || 'text,markdown,sarif').split(',').map((f) => f.trim()).filter(Boolean));
+  const formats = new Set(
+    (input(env, 'formats') || 'text,markdown,sarif')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+  );
   formats.add('json'); // the outputs are read from it
   const targets = (input(env, 'targets') || '.').split(/\s+/).filter(Boolean);
   const argv = ['audit', ...targets, '--format', [...formats].join(','), '--output-dir', outputDir];
@@ -78,8 +83,16 @@ function tokenEnv(url: string, token: string): Record<string, string> {
 function fetchFailure(result: GitResult): string {
   const err = result.stderr;
   if (/timed out after/.test(err)) return 'git timed out';
-  if (/authentication failed|could not read username|terminal prompts disabled|\b40[13]\b|not found|access denied|permission denied/i.test(err)) return 'the server refused access: the token may not read this repository';
-  if (/could not resolve|unable to (?:access|connect)|connection refused|couldn't connect|failed to connect|network is unreachable/i.test(err)) return 'the remote could not be reached';
+  if (
+    /authentication failed|could not read username|terminal prompts disabled|\b40[13]\b|not found|access denied|permission denied/i.test(
+      err,
+    )
+  )
+    return 'the server refused access: the token may not read this repository';
+  if (
+    /could not resolve|unable to (?:access|connect)|connection refused|couldn't connect|failed to connect|network is unreachable/i.test(err)
+  )
+    return 'the remote could not be reached';
   return `git fetch exited with ${result.code}`;
 }
 
@@ -91,22 +104,37 @@ function fetchFailure(result: GitResult): string {
  * Returns null when the audit may go on, or the exit code to stop with.
  */
 async function deepenWorkspace(io: CliIO, workspace: string, token: string): Promise<number | null> {
-  const { runGit } = await import('./sources/git.ts');
+  const { runGit } = await import('./git/run.ts');
   const trust = { safeDirectory: workspace };
   const shallow = await runGit(workspace, ['rev-parse', '--is-shallow-repository'], trust);
   if (shallow.code !== 0 || shallow.stdout.trim() !== 'true') return null;
   const remote = await runGit(workspace, ['remote', 'get-url', 'origin'], trust);
   const url = remote.code === 0 ? remote.stdout.trim() : '';
   const fetched = url
-    ? await runGit(workspace, ['fetch', '--quiet', '--unshallow', '--tags', 'origin'], { ...trust, network: true, timeoutMs: 600_000, env: tokenEnv(url, token) })
+    ? await runGit(workspace, ['fetch', '--quiet', '--unshallow', '--tags', 'origin'], {
+        ...trust,
+        network: true,
+        timeoutMs: 600_000,
+        env: tokenEnv(url, token),
+      })
     : null;
   if (fetched?.code === 0) {
-    workflowCommand(io, 'warning', 'The checkout was shallow (actions/checkout fetches one commit by default), so blueprint fetched the whole history before auditing. Set fetch-depth: 0 on actions/checkout to save this step.');
+    workflowCommand(
+      io,
+      'warning',
+      'The checkout was shallow (actions/checkout fetches one commit by default), so blueprint fetched the whole history before auditing. Set fetch-depth: 0 on actions/checkout to save this step.',
+    );
     return null;
   }
   const why = fetched ? fetchFailure(fetched) : 'the repository has no remote named origin';
-  workflowCommand(io, 'warning', `The checkout is shallow and blueprint could not fetch the whole history (${why}), so branch ages, authorship and delivery cannot be audited. Set fetch-depth: 0 on actions/checkout.`);
-  io.stderr.write(`error: the checkout is shallow and fetching its history failed: ${why}\nhint: check out the whole history: add \`with: { fetch-depth: 0 }\` to the actions/checkout step\n`);
+  workflowCommand(
+    io,
+    'warning',
+    `The checkout is shallow and blueprint could not fetch the whole history (${why}), so branch ages, authorship and delivery cannot be audited. Set fetch-depth: 0 on actions/checkout.`,
+  );
+  io.stderr.write(
+    `error: the checkout is shallow and fetching its history failed: ${why}\nhint: check out the whole history: add \`with: { fetch-depth: 0 }\` to the actions/checkout step\n`,
+  );
   return 2;
 }
 

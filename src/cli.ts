@@ -24,7 +24,10 @@ const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv', 'html'] as
 type Format = (typeof FORMATS)[number];
 
 function parseFormats(value: string): Format[] {
-  const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const format of list) {
     if (!(FORMATS as readonly string[]).includes(format)) throw new InvalidArgumentError(`Allowed choices are ${FORMATS.join(', ')}.`);
   }
@@ -85,7 +88,13 @@ function parseDate(value: string): Date {
 }
 
 function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** Repeatable and never split: a glob may hold commas ({api,web}-*). */
@@ -233,7 +242,8 @@ async function runPlan(targets: string[], flags: PlanFlags, io: CliIO): Promise<
   const [{ renderPlan }, { resolve }] = await Promise.all([import('./plan/render.ts'), import('node:path')]);
   let report: Report;
   if (flags.from) {
-    if (targets.length || flags.org) throw new UsageError('--from reads a saved report; it takes no repositories', 'drop the repositories, or drop --from to audit them');
+    if (targets.length || flags.org)
+      throw new UsageError('--from reads a saved report; it takes no repositories', 'drop the repositories, or drop --from to audit them');
     const { mergeReports } = await import('./engine/merge.ts');
     report = await mergeReports([resolve(io.cwd, flags.from)]);
   } else {
@@ -261,10 +271,16 @@ async function writeOutput(io: CliIO, path: string, text: string, what: string, 
 /** Renders a report in each chosen format: to stdout, to --output, or into --output-dir. */
 async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void> {
   const { render, FILE_NAMES } = await import('./reporters/index.ts');
-  const [{ appendFile }, { join }, { checkWritable }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('./util/safe-write.ts')]);
+  const [{ appendFile }, { join }, { checkWritable }] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:path'),
+    import('./util/safe-write.ts'),
+  ]);
   const formats = flags.format;
-  if (formats.length > 1 && !flags.outputDir) throw new UsageError(`several formats (${formats.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
-  if (flags.output && flags.outputDir) throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+  if (formats.length > 1 && !flags.outputDir)
+    throw new UsageError(`several formats (${formats.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
+  if (flags.output && flags.outputDir)
+    throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
   const text = (format: Format, toTerminal: boolean) =>
     render(format, report, {
       colorLevel: toTerminal ? colorLevel(flags.color, io.env, io.stdoutIsTTY) : 0,
@@ -287,7 +303,11 @@ async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void
     const summaryFile = io.env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       await appendFile(summaryFile, render('markdown', report)).catch((error: NodeJS.ErrnoException) => {
-        throw new OutputError(summaryFile, `cannot append the summary (GITHUB_STEP_SUMMARY): ${error.code ?? error.message}`, 'check the path in GITHUB_STEP_SUMMARY');
+        throw new OutputError(
+          summaryFile,
+          `cannot append the summary (GITHUB_STEP_SUMMARY): ${error.code ?? error.message}`,
+          'check the path in GITHUB_STEP_SUMMARY',
+        );
       });
     } else if (!flags.quiet) {
       io.stderr.write('warning: --summary: GITHUB_STEP_SUMMARY is not set, so there is no job summary to write to\n');
@@ -315,7 +335,13 @@ async function workTreeTop(folder: string, shown: string): Promise<string> {
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) throw new TargetError(`${shown} is not a folder`, 'pass the top folder of the repository');
   for (let dir = folder; ; dir = dirname(dir)) {
-    if (await lstat(join(dir, '.git')).then(() => true, () => false)) return dir;
+    if (
+      await lstat(join(dir, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return dir;
     if (dirname(dir) === dir) return folder;
   }
 }
@@ -328,19 +354,25 @@ async function runScaffold(practice: string | undefined, target: string, flags: 
     for (const [id, t] of Object.entries(TEMPLATES)) io.stdout.write(`${id.padEnd(19)}${t.summary} (${t.rule})\n`);
     return 0;
   }
-  const [{ renderScaffold, writeScaffold, codeownersText }, { resolve }] = await Promise.all([import('./scaffold/scaffold.ts'), import('node:path')]);
+  const [{ renderScaffold, writeScaffold, codeownersText }, { resolve }] = await Promise.all([
+    import('./scaffold/scaffold.ts'),
+    import('node:path'),
+  ]);
   const now = flags.now ?? new Date();
   const root = resolve(io.cwd, target);
   const codeowners = async () => {
-    const [{ openLocalRepo }, { discoverConfig, loadConfigFile, recommendedConfig }, { systemExperts }, { defaultCacheDir }] = await Promise.all([
-      import('./sources/local.ts'),
-      import('./config/load.ts'),
-      import('../rules/bus-factor/index.ts'),
-      import('./history/cache.ts'),
-    ]);
+    const [{ openLocalRepo }, { discoverConfig, loadConfigFile, recommendedConfig }, { systemExperts }, { defaultCacheDir }] =
+      await Promise.all([
+        import('./sources/local.ts'),
+        import('./config/load.ts'),
+        import('../rules/bus-factor/index.ts'),
+        import('./history/cache.ts'),
+      ]);
     const repo = await openLocalRepo(root, { cacheDir: defaultCacheDir(io.env) });
     try {
-      const config = flags.config ? await loadConfigFile(flags.config, io.cwd) : ((await discoverConfig(repo, io.cwd)) ?? recommendedConfig());
+      const config = flags.config
+        ? await loadConfigFile(flags.config, io.cwd)
+        : ((await discoverConfig(repo, io.cwd)) ?? recommendedConfig());
       const systems = await systemExperts(repo.view, config.systems, config.rules.get('bus-factor')!.options as BusFactorOptions, now);
       return codeownersText(systems, now.toISOString().slice(0, 10));
     } finally {
@@ -348,7 +380,12 @@ async function runScaffold(practice: string | undefined, target: string, flags: 
     }
   };
   const top = flags.print ? root : await workTreeTop(root, target);
-  const { path, text } = await renderScaffold(practice, { now, ...(flags.name !== undefined && { name: flags.name }), ...(flags.output !== undefined && { output: flags.output }), codeowners });
+  const { path, text } = await renderScaffold(practice, {
+    now,
+    ...(flags.name !== undefined && { name: flags.name }),
+    ...(flags.output !== undefined && { output: flags.output }),
+    codeowners,
+  });
   if (flags.print) {
     io.stdout.write(text);
     return 0;
@@ -370,15 +407,20 @@ interface InitFlags {
 
 /** Asks the questionnaire (or takes the flags) and writes a starter blueprint.yml. */
 async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number> {
-  const [{ DEFAULT_ANSWERS, PAINS, parseBudget, parseFocus, formatBudget, presetFor, practicesFor }, { blueprintYaml }, { resolve, relative }] = await Promise.all([
-    import('./init/answers.ts'),
-    import('./init/write.ts'),
-    import('node:path'),
-  ]);
+  const [
+    { DEFAULT_ANSWERS, PAINS, parseBudget, parseFocus, formatBudget, presetFor, practicesFor },
+    { blueprintYaml },
+    { resolve, relative },
+  ] = await Promise.all([import('./init/answers.ts'), import('./init/write.ts'), import('node:path')]);
   const budget = flags.budget === undefined ? undefined : parseBudget(flags.budget);
-  if (budget === null) throw new UsageError(`--budget '${flags.budget}' is not an amount`, 'give dollars a year, e.g. 1500000, 1.5M or 800k');
+  if (budget === null)
+    throw new UsageError(`--budget '${flags.budget}' is not an amount`, 'give dollars a year, e.g. 1500000, 1.5M or 800k');
   const pain = flags.focus === undefined ? undefined : parseFocus(flags.focus);
-  if (pain === null) throw new UsageError(`--focus '${flags.focus}' is not a pain or a pillar`, `use ${Object.keys(PAINS).join(', ')} (or speed, stretch, shield, sales)`);
+  if (pain === null)
+    throw new UsageError(
+      `--focus '${flags.focus}' is not a pain or a pillar`,
+      `use ${Object.keys(PAINS).join(', ')} (or speed, stretch, shield, sales)`,
+    );
   const file = resolve(io.cwd, dir, flags.output);
   const shown = relative(io.cwd, file) || flags.output;
   const { checkWritable, writeFileSafely } = await import('./util/safe-write.ts');
@@ -393,30 +435,63 @@ async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number
   await checkWritable(file, target); // before any question is asked
 
   let answers = { teamSize: flags.teamSize, budget, pain };
-  const missing = Object.entries(answers).filter(([, v]) => v === undefined).map(([k]) => k);
+  const missing = Object.entries(answers)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
   if (missing.length && !flags.yes) {
     if (!io.prompt) {
-      throw new UsageError('blueprint init needs answers, and there is no terminal to ask them', 'give --team-size, --budget and --focus, or --yes to take the defaults for what is missing');
+      throw new UsageError(
+        'blueprint init needs answers, and there is no terminal to ask them',
+        'give --team-size, --budget and --focus, or --yes to take the defaults for what is missing',
+      );
     }
     const { number, input, select } = await import('@inquirer/prompts');
     const context = { input: io.prompt.input, output: io.prompt.output, clearPromptOnDone: false };
     const teamSize =
       answers.teamSize ??
-      (await number({ message: 'How many engineers are on the team?', min: 1, max: 100_000, step: 1, required: true, default: DEFAULT_ANSWERS.teamSize }, context))!;
+      (await number(
+        {
+          message: 'How many engineers are on the team?',
+          min: 1,
+          max: 100_000,
+          step: 1,
+          required: true,
+          default: DEFAULT_ANSWERS.teamSize,
+        },
+        context,
+      ))!;
     const asked =
       answers.budget ??
       parseBudget(
         await input(
-          { message: 'Roughly what is the yearly engineering budget (e.g. 1.5M, 800k)?', default: formatBudget(teamSize * 150_000), validate: (v) => parseBudget(v) !== null || 'an amount in dollars, e.g. 1500000, 1.5M or 800k' },
+          {
+            message: 'Roughly what is the yearly engineering budget (e.g. 1.5M, 800k)?',
+            default: formatBudget(teamSize * 150_000),
+            validate: (v) => parseBudget(v) !== null || 'an amount in dollars, e.g. 1500000, 1.5M or 800k',
+          },
           context,
         ),
       )!;
     const chosen =
       answers.pain ??
-      (await select({ message: 'Where does it hurt most?', choices: (Object.keys(PAINS) as Array<keyof typeof PAINS>).map((key) => ({ value: key, name: PAINS[key].label, description: `start with ${PAINS[key].pillar.toUpperCase()}` })) }, context));
+      (await select(
+        {
+          message: 'Where does it hurt most?',
+          choices: (Object.keys(PAINS) as Array<keyof typeof PAINS>).map((key) => ({
+            value: key,
+            name: PAINS[key].label,
+            description: `start with ${PAINS[key].pillar.toUpperCase()}`,
+          })),
+        },
+        context,
+      ));
     answers = { teamSize, budget: asked, pain: chosen };
   }
-  const final = { teamSize: answers.teamSize ?? DEFAULT_ANSWERS.teamSize, budget: answers.budget ?? DEFAULT_ANSWERS.budget, pain: answers.pain ?? DEFAULT_ANSWERS.pain };
+  const final = {
+    teamSize: answers.teamSize ?? DEFAULT_ANSWERS.teamSize,
+    budget: answers.budget ?? DEFAULT_ANSWERS.budget,
+    pain: answers.pain ?? DEFAULT_ANSWERS.pain,
+  };
   const text = blueprintYaml(final, flags.now ?? new Date());
   await writeFileSafely(file, text, target);
   const preset = presetFor(final);
@@ -431,7 +506,13 @@ async function runInit(dir: string, flags: InitFlags, io: CliIO): Promise<number
 async function listRules(json: boolean, io: CliIO): Promise<number> {
   const { RULES } = await import('../rules/index.ts');
   if (json) {
-    io.stdout.write(`${JSON.stringify(RULES.map(({ meta }) => ({ id: meta.id, pillar: meta.pillar, risk: meta.risk, description: meta.description })), null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify(
+        RULES.map(({ meta }) => ({ id: meta.id, pillar: meta.pillar, risk: meta.risk, description: meta.description })),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   const { wrap } = await import('./util/wrap.ts');
@@ -469,7 +550,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .command(name, { isDefault: name === 'audit' })
       .description(description)
       .argument('[targets...]', 'repository folders, git URLs or github:owner/name', [])
-      .option('-c, --config <file>', 'blueprint file to use instead of each repository\'s own')
+      .option('-c, --config <file>', "blueprint file to use instead of each repository's own")
       .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
       .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
       .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
@@ -536,7 +617,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   program
     .command('init')
     .description('ask about the team and write a starter blueprint.yml: one pillar, three practices, a quarterly review')
-    .argument('[dir]', 'the repository\'s top folder', '.')
+    .argument('[dir]', "the repository's top folder", '.')
     .option('--team-size <n>', 'engineers on the team', parseNumber(1, 100_000))
     .option('--budget <amount>', 'yearly engineering budget in dollars (1500000, 1.5M, 800k)')
     .option('--focus <pain>', 'where it hurts most: deploys, people, incidents, growth (or a pillar)')
@@ -549,15 +630,20 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   program
     .command('scaffold')
     .description('write a starter document for a record-based practice (never overwrites a file)')
-    .argument('[practice]', 'style-guide, codeowners, product-brief, hypothesis, poc, process-review, dr-test, access-review, experiment, feedback-template')
-    .argument('[repo]', 'the repository\'s top folder', '.')
+    .argument(
+      '[practice]',
+      'style-guide, codeowners, product-brief, hypothesis, poc, process-review, dr-test, access-review, experiment, feedback-template',
+    )
+    .argument('[repo]', "the repository's top folder", '.')
     .option('--name <name>', 'name of the brief, hypothesis, PoC, DR test or experiment (its file name)')
     .option('-o, --output <path>', 'write here (relative to the repository) instead of the usual place')
     .option('--now <iso-date>', 'date to put in the document and its name (default: today)', parseDate)
     .option('--print', 'print the document instead of writing it')
     .option('-c, --config <file>', 'codeowners: the blueprint whose systems to use')
     .option('--list', 'list the practices and what each starter holds')
-    .action(async (practice: string | undefined, repo: string, flags: ScaffoldFlags) => setExit(await runScaffold(practice, repo, flags, io)));
+    .action(async (practice: string | undefined, repo: string, flags: ScaffoldFlags) =>
+      setExit(await runScaffold(practice, repo, flags, io)),
+    );
 
   program
     .command('rules')
@@ -585,7 +671,9 @@ function printError(error: unknown, io: CliIO, debug: boolean): number {
   }
   const err = error instanceof Error ? error : new Error(String(error));
   io.stderr.write(`internal error: ${neutralise(err.message)}\n`);
-  io.stderr.write(`hint: this is a bug in blueprint-audit; please report it at ${ISSUES_URL} with the command you ran${debug ? '' : ' and the output of --debug'}\n`);
+  io.stderr.write(
+    `hint: this is a bug in blueprint-audit; please report it at ${ISSUES_URL} with the command you ran${debug ? '' : ' and the output of --debug'}\n`,
+  );
   if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
   return 2;
 }

@@ -21,6 +21,13 @@ export interface Finding {
   /** Repository-relative path with forward slashes, or null when the finding is about the repository. */
   path: string | null;
   line: number | null;
+  /**
+   * The finding's kind, stable across wordings: a key of the rule's `meta.messages` (e.g.
+   * `stale-branch`). Reporters identify findings by rule, code and path (SARIF fingerprints).
+   */
+  code?: string;
+  /** The values filled into the message's placeholders. */
+  data?: Record<string, string | number>;
 }
 
 export interface TreeEntry {
@@ -290,7 +297,13 @@ export interface Report {
     /** Mean score of each pillar over the audited repositories. */
     pillars: Record<Pillar, number | null>;
     /** Every repository with its overall and pillar scores, worst first; failures last. */
-    ranking: Array<{ target: string; status: 'ok' | 'error'; score: number | null; pillars: Record<Pillar, number | null>; error: string | null }>;
+    ranking: Array<{
+      target: string;
+      status: 'ok' | 'error';
+      score: number | null;
+      pillars: Record<Pillar, number | null>;
+      error: string | null;
+    }>;
     /** Per rule, how many audited repositories had each status. */
     rules: Record<string, Record<RuleStatus, number> & { total: number }>;
     /** People two or more audited repositories depend on, most depended on first (see KeyPerson); every audit and merge writes it, reports made before it existed lack it. */

@@ -33,7 +33,14 @@ describe('the Node.js versions dependencies support', () => {
   });
 
   it('names a dependency that needs a newer Node than we declare, and one that stops short', () => {
-    const r = check(project('^20.19.0 || >=22.12.0', { 'needs-22': '>=22', 'fine-a': '>= 18', 'fine-b': '^18.17.0 || >=20.5.0', 'stops-at-22': '^20.0.0 || ^22.0.0' }));
+    const r = check(
+      project('^20.19.0 || >=22.12.0', {
+        'needs-22': '>=22',
+        'fine-a': '>= 18',
+        'fine-b': '^18.17.0 || >=20.5.0',
+        'stops-at-22': '^20.0.0 || ^22.0.0',
+      }),
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/needs-22@1\.0\.0 \(node_modules\/needs-22\) needs Node >=22, which leaves out 20\.19\.0\n/);
     expect(r.stderr).toMatch(/stops-at-22@1\.0\.0 .*leaves out 23\.0\.0, 24\.0\.0, 25\.0\.0/);

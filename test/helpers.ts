@@ -33,7 +33,10 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process, as a user would from `cwd`. */
-export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; prompt?: CliIO['prompt'] } = {}): Promise<CliResult> {
+export async function cli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; prompt?: CliIO['prompt'] } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {

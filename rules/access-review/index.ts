@@ -3,7 +3,14 @@ import { defineRule, type Finding } from '../../src/types.ts';
 import { absentOutcome, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
 import { round } from '../../src/util/time.ts';
 
-export const FOLDERS = ['docs/access-reviews', 'docs/access-review', 'docs/security/access-reviews', 'docs/security/access-review', 'security/access-reviews', 'access-reviews'];
+export const FOLDERS = [
+  'docs/access-reviews',
+  'docs/access-review',
+  'docs/security/access-reviews',
+  'docs/security/access-review',
+  'security/access-reviews',
+  'access-reviews',
+];
 
 export const options = z.strictObject({
   maxAgeDays: z.number().positive().default(90).describe('Days after which the next access review is due.'),
@@ -23,7 +30,8 @@ export default defineRule<AccessReviewOptions>({
     options,
     remediation:
       'Every 90 days, review who has admin, production and customer-data access, remove what is not needed, and record it in docs/access-reviews/YYYY-MM-DD.md; protect the default branch with required reviews.',
-    standard: (o) => `Every ${o.maxAgeDays} days someone reviews who has admin, production and customer-data access and removes what is not needed; the default branch requires reviews; at most ${o.maxAdmins} admins.`,
+    standard: (o) =>
+      `Every ${o.maxAgeDays} days someone reviews who has admin, production and customer-data access and removes what is not needed; the default branch requires reviews; at most ${o.maxAdmins} admins.`,
     firstSteps: [
       'Put a recurring 90-day reminder in a calendar and name the owner of the access review.',
       'At the first review, list admin, production and customer-data access; remove what is not in use (`blueprint scaffold access-review`).',
@@ -41,7 +49,13 @@ export default defineRule<AccessReviewOptions>({
       let fresh = 1;
       if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays) fresh = 10;
       else if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays * 2) fresh = 5;
-      if (fresh < 10) findings.push({ severity: 'warning', message: `The last access review was ${daysSinceLast === null ? 'at an unknown date' : `${Math.floor(daysSinceLast)} days ago`}; review every ${options.maxAgeDays} days.`, path: latest!.path, line: null });
+      if (fresh < 10)
+        findings.push({
+          severity: 'warning',
+          message: `The last access review was ${daysSinceLast === null ? 'at an unknown date' : `${Math.floor(daysSinceLast)} days ago`}; review every ${options.maxAgeDays} days.`,
+          path: latest!.path,
+          line: null,
+        });
       parts.push({ earned: fresh, weight: 6 });
     }
 
@@ -52,25 +66,60 @@ export default defineRule<AccessReviewOptions>({
       let earned = 0;
       let weight = 7;
       if (protection) earned += 4;
-      else findings.push({ severity: 'error', message: `The default branch${forge.defaultBranch ? ` (${forge.defaultBranch})` : ''} is not protected.`, path: null, line: null });
+      else
+        findings.push({
+          severity: 'error',
+          message: `The default branch${forge.defaultBranch ? ` (${forge.defaultBranch})` : ''} is not protected.`,
+          path: null,
+          line: null,
+        });
       if ((protection?.requiredReviews ?? 0) >= 1) earned += 3;
-      else if (protection) findings.push({ severity: 'warning', message: 'Branch protection does not require an approving review.', path: null, line: null });
+      else if (protection)
+        findings.push({ severity: 'warning', message: 'Branch protection does not require an approving review.', path: null, line: null });
       if (forge.collaborators) {
         const { admins, outside } = forge.collaborators;
-        Object.assign(metrics, { admins: admins.length, adminLogins: admins, outsideCollaborators: outside.length, outsideLogins: outside });
+        Object.assign(metrics, {
+          admins: admins.length,
+          adminLogins: admins,
+          outsideCollaborators: outside.length,
+          outsideLogins: outside,
+        });
         weight += 3;
         if (admins.length <= options.maxAdmins) earned += 2;
-        else findings.push({ severity: 'warning', message: `${admins.length} people have admin rights (${admins.join(', ')}); keep it to ${options.maxAdmins}.`, path: null, line: null });
+        else
+          findings.push({
+            severity: 'warning',
+            message: `${admins.length} people have admin rights (${admins.join(', ')}); keep it to ${options.maxAdmins}.`,
+            path: null,
+            line: null,
+          });
         if (!outside.length) earned += 1;
-        else findings.push({ severity: 'info', message: `Outside collaborators: ${outside.join(', ')}; check each still needs access.`, path: null, line: null });
+        else
+          findings.push({
+            severity: 'info',
+            message: `Outside collaborators: ${outside.join(', ')}; check each still needs access.`,
+            path: null,
+            line: null,
+          });
       } else {
         Object.assign(metrics, { admins: null, outsideCollaborators: null });
       }
       parts.push({ earned: (10 * earned) / weight, weight: 4 });
     }
 
-    if (!parts.length) return absentOutcome(options.whenAbsent, { what: 'access review records', where: 'docs/access-reviews/YYYY-MM-DD.md', scaffold: 'access-review' }, metrics);
-    if (!records.length) findings.push({ severity: options.whenAbsent === 'fail' ? 'error' : 'info', message: 'No access review records in the repository (docs/access-reviews/YYYY-MM-DD.md).', path: null, line: null });
+    if (!parts.length)
+      return absentOutcome(
+        options.whenAbsent,
+        { what: 'access review records', where: 'docs/access-reviews/YYYY-MM-DD.md', scaffold: 'access-review' },
+        metrics,
+      );
+    if (!records.length)
+      findings.push({
+        severity: options.whenAbsent === 'fail' ? 'error' : 'info',
+        message: 'No access review records in the repository (docs/access-reviews/YYYY-MM-DD.md).',
+        path: null,
+        line: null,
+      });
     if (!records.length && options.whenAbsent === 'fail') parts.push({ earned: 0, weight: 6 });
     const total = parts.reduce((sum, p) => sum + p.weight, 0);
     return { score: round(parts.reduce((sum, p) => sum + p.earned * p.weight, 0) / total, 2), metrics, findings };

@@ -8,9 +8,55 @@ import { round } from '../../src/util/time.ts';
 
 /** Programming languages whose files are source (and, by convention, tests). */
 const CODE = new Set([
-  '.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.vue', '.svelte', '.py', '.go', '.java', '.kt', '.kts', '.scala', '.groovy',
-  '.rb', '.rs', '.cs', '.fs', '.vb', '.php', '.ex', '.exs', '.erl', '.swift', '.m', '.mm', '.dart', '.c', '.cc', '.cpp', '.cxx', '.h', '.hpp',
-  '.clj', '.cljs', '.cljc', '.hs', '.ml', '.lua', '.pl', '.pm', '.r', '.jl', '.zig', '.nim', '.elm',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.ts',
+  '.tsx',
+  '.mts',
+  '.cts',
+  '.vue',
+  '.svelte',
+  '.py',
+  '.go',
+  '.java',
+  '.kt',
+  '.kts',
+  '.scala',
+  '.groovy',
+  '.rb',
+  '.rs',
+  '.cs',
+  '.fs',
+  '.vb',
+  '.php',
+  '.ex',
+  '.exs',
+  '.erl',
+  '.swift',
+  '.m',
+  '.mm',
+  '.dart',
+  '.c',
+  '.cc',
+  '.cpp',
+  '.cxx',
+  '.h',
+  '.hpp',
+  '.clj',
+  '.cljs',
+  '.cljc',
+  '.hs',
+  '.ml',
+  '.lua',
+  '.pl',
+  '.pm',
+  '.r',
+  '.jl',
+  '.zig',
+  '.nim',
+  '.elm',
 ]);
 /**
  * Terraform is the product of an infrastructure project (a module, a landing zone) and source
@@ -40,22 +86,28 @@ const TEST_FILE = [
  * (src/test, src/it, src/jvmTest, src/commonTest, src/integrationTest, src/testFixtures), .NET test
  * projects (App.Tests/), Swift and Xcode test targets (Tests/, AppTests/, AppUITests/).
  */
-const TEST_FOLDER = /(^|\/)(tests?|t|__tests__|spec|specs|testing|test[-_]?suite|unit[-_]?tests?|unittests?|integration[-_]?tests?|fuzz|e2e|cypress|playwright|src\/test|src\/it|src\/[a-z][A-Za-z0-9]*Test|src\/test[A-Z][A-Za-z0-9]*|[\w.-]+\.(Unit|Integration|Functional)?Tests?|[A-Z][\w]*Tests)\//;
-const E2E_CONFIG = /(^|\/)(playwright\.config|cypress\.config|wdio\.conf|nightwatch\.conf|codecept\.conf|\.detoxrc|\.testcaferc)(\.[\w.]+)?$|(^|\/)cypress\.json$|(^|\/)(vitest|jest)\.(config\.)?e2e(\.config)?\.[cm]?[jt]s$|(^|\/)jest-e2e\.json$/i;
+const TEST_FOLDER =
+  /(^|\/)(tests?|t|__tests__|spec|specs|testing|test[-_]?suite|unit[-_]?tests?|unittests?|integration[-_]?tests?|fuzz|e2e|cypress|playwright|src\/test|src\/it|src\/[a-z][A-Za-z0-9]*Test|src\/test[A-Z][A-Za-z0-9]*|[\w.-]+\.(Unit|Integration|Functional)?Tests?|[A-Z][\w]*Tests)\//;
+const E2E_CONFIG =
+  /(^|\/)(playwright\.config|cypress\.config|wdio\.conf|nightwatch\.conf|codecept\.conf|\.detoxrc|\.testcaferc)(\.[\w.]+)?$|(^|\/)cypress\.json$|(^|\/)(vitest|jest)\.(config\.)?e2e(\.config)?\.[cm]?[jt]s$|(^|\/)jest-e2e\.json$/i;
 /** An e2e, end-to-end, acceptance (folder), Cypress or Playwright part of a path, or UI tests of an app. */
-const E2E_PATH = /(^|[/_.-])(e2e|e2etests?|end-to-end)([/_.-]|$)|(^|\/)(cypress|playwright|acceptance(-tests?)?)\/|(^|\/)t\/t\d{4}-[^/]+\.sh$|\.(bats|robot)$/i;
+const E2E_PATH =
+  /(^|[/_.-])(e2e|e2etests?|end-to-end)([/_.-]|$)|(^|\/)(cypress|playwright|acceptance(-tests?)?)\/|(^|\/)t\/t\d{4}-[^/]+\.sh$|\.(bats|robot)$/i;
 /** Xcode UI test targets (AppUITests/) drive the app as a user would. */
 const UI_TESTS = /UITests?\//;
 /** Folders of examples, book listings, snippets and demos: tests there teach, they do not guard the project. */
 const EXAMPLES = /(^|\/)(examples?|listings|snippets|samples?|demos?|website|third[_-]party)\//i;
-const INTEGRATION_PATH = /(^|\/)(integration|it)(\/|[-_]tests?\/)|[._-]integration[._-]|Integration\w*Tests?\.(java|kt|cs)$|IT\.(java|kt)$/i;
+const INTEGRATION_PATH =
+  /(^|\/)(integration|it)(\/|[-_]tests?\/)|[._-]integration[._-]|Integration\w*Tests?\.(java|kt|cs)$|IT\.(java|kt)$/i;
 /** Folders of build and CI tooling, benchmarks, migrations, and apps that exist to try or test the project. */
-const TOOLING = /(^|\/)(scripts?|tools|tooling|bench|benches|benchmarks?|hack|ci|\.github|\.circleci|\.gitlab|\.buildkite|\.devcontainer|\.storybook|buildSrc|build-logic|migrations|playgrounds?|stories|[\w-]+[-_]docs?)\//;
+const TOOLING =
+  /(^|\/)(scripts?|tools|tooling|bench|benches|benchmarks?|hack|ci|\.github|\.circleci|\.gitlab|\.buildkite|\.devcontainer|\.storybook|buildSrc|build-logic|migrations|playgrounds?|stories|[\w-]+[-_]docs?)\//;
 /** Tool configuration (vite.config.ts, vitest.config.e2e.ts) is neither source nor a test. */
 const TOOL_CONFIG = /(^|\/)[\w-]+\.config(\.[\w-]+)*\.[cm]?[jt]s$/;
 const NOT_SOURCE_FILE = /\.stories\.[cm]?[jt]sx?$|(^|\/)(Gruntfile|Gulpfile|gulpfile|Rakefile|Jakefile|karma\.conf[\w.-]*)\.\w+$/;
 /** A generated file says so near its top. */
-const GENERATED_MARK = /@generated\b|^\W*code generated\b.*\bdo not edit\b|^\W*(?:this (?:file|code) (?:is|was|has been) )?(?:auto-?|automatically )?generated\b|^\W*do not edit\b/im;
+const GENERATED_MARK =
+  /@generated\b|^\W*code generated\b.*\bdo not edit\b|^\W*(?:this (?:file|code) (?:is|was|has been) )?(?:auto-?|automatically )?generated\b|^\W*do not edit\b/im;
 /** Unit tests written inside a source file: Rust test functions or a #[cfg(test)] module with a body (not `mod tests;`), Zig test blocks. */
 const INLINE_TEST: Record<string, RegExp> = { '.rs': /#\[(?:[\w:]+::)?test\b|#\[cfg\(test\)\]\s*mod\s+\w+\s*\{/, '.zig': /^\s*test\s+"/m };
 /** JVM source sets name packages by folder (org/springframework/samples/…): those folders say nothing about the file. */
@@ -64,21 +116,57 @@ const PACKAGE_FOLDERS = /(^|\/)(src\/[\w-]+\/(?:java|kotlin|scala|groovy))\/.*\/
 const BUILD_OUTPUT = /(?:^|\s)(?:-o|--output|--outfile|--out-file|--file)[ =]['"]?([\w./-]+\.[cm]?[jt]s)\b/g;
 const LICENSE_FILE = /^(licen[cs]e|copying)(\.|-|$)/i;
 const OWN_CI = /^(\.github\/workflows\/|\.travis\.yml$|\.gitlab-ci\.yml$|appveyor\.yml$|\.circleci\/|azure-pipelines\.yml$)/;
-const CI_FILE = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|\.travis\.yml|Jenkinsfile|\.buildkite\/pipeline\.ya?ml|bitbucket-pipelines\.yml|\.drone\.yml|\.woodpecker\.ya?ml)$/;
+const CI_FILE =
+  /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|\.travis\.yml|Jenkinsfile|\.buildkite\/pipeline\.ya?ml|bitbucket-pipelines\.yml|\.drone\.yml|\.woodpecker\.ya?ml)$/;
 /** Commands that run a test suite, as CI configurations write them. */
 const TEST_COMMANDS: RegExp[] = [
-  /\b(?:npm|pnpm|yarn|bun)(?: run)? (?:test|e2e)[\w:-]*/, /\bnpx (?:vitest|jest|mocha|ava|playwright test|cypress run|wdio)\b/, /\bplaywright test\b/, /\bcypress run\b/,
-  /\b(?:go|richgo) test\b/, /\bgotestsum\b/, /\bcargo (?:hack )?(?:test|nextest)\b/, /\b(?:python -m )?pytest\b/, /(?<=^|[\s;&|])(?:tox|nox)(?=\s|$)/,
-  /\b(?:bundle exec )?(?:rspec|cucumber|rails test)\b/, /\bbundle exec rake(?: (?:test|spec)\b)?/, /\bscript\/(?:test|cucumber|cibuild)\b/,
-  /\b(?:mvn|\.\/mvnw)\b[^\n'"]*?\b(?:test|verify)\b/, /\.\/gradlew\b[^\n'"]*?\b(?:test|check|allTests)\b/, /\bdotnet test\b/, /\bmix test\b/, /\bswift test\b/,
-  /\bmake (?:-\S+ )*(?:\w*test\w*|check)\b/, /\bctest\b/, /\bmeson test\b/, /\bct (?:install|lint-and-install)\b/, /\bhelm unittest\b/, /\b(?:terraform|tofu) test\b/,
-  /\bbats\b/, /\bmdbook test\b/, /\.\/runtest\b/, /[\w./-]*\btests?\.sh\b/, /\bprove\b/, /\bphpunit\b/, /\bcomposer test\b/, /\b(?:flutter|dart|deno) test\b/,
+  /\b(?:npm|pnpm|yarn|bun)(?: run)? (?:test|e2e)[\w:-]*/,
+  /\bnpx (?:vitest|jest|mocha|ava|playwright test|cypress run|wdio)\b/,
+  /\bplaywright test\b/,
+  /\bcypress run\b/,
+  /\b(?:go|richgo) test\b/,
+  /\bgotestsum\b/,
+  /\bcargo (?:hack )?(?:test|nextest)\b/,
+  /\b(?:python -m )?pytest\b/,
+  /(?<=^|[\s;&|])(?:tox|nox)(?=\s|$)/,
+  /\b(?:bundle exec )?(?:rspec|cucumber|rails test)\b/,
+  /\bbundle exec rake(?: (?:test|spec)\b)?/,
+  /\bscript\/(?:test|cucumber|cibuild)\b/,
+  /\b(?:mvn|\.\/mvnw)\b[^\n'"]*?\b(?:test|verify)\b/,
+  /\.\/gradlew\b[^\n'"]*?\b(?:test|check|allTests)\b/,
+  /\bdotnet test\b/,
+  /\bmix test\b/,
+  /\bswift test\b/,
+  /\bmake (?:-\S+ )*(?:\w*test\w*|check)\b/,
+  /\bctest\b/,
+  /\bmeson test\b/,
+  /\bct (?:install|lint-and-install)\b/,
+  /\bhelm unittest\b/,
+  /\b(?:terraform|tofu) test\b/,
+  /\bbats\b/,
+  /\bmdbook test\b/,
+  /\.\/runtest\b/,
+  /[\w./-]*\btests?\.sh\b/,
+  /\bprove\b/,
+  /\bphpunit\b/,
+  /\bcomposer test\b/,
+  /\b(?:flutter|dart|deno) test\b/,
 ];
 const E2E_COMMAND = /\b(playwright|cypress|cucumber|wdio)\b/;
 /** Dev dependencies that are end-to-end runners (named in e2eTools when an e2e suite is there). */
 const E2E_PACKAGES: Record<string, string> = {
-  playwright: 'playwright', '@playwright/test': 'playwright', 'playwright-chromium': 'playwright', 'playwright-core': 'playwright', cypress: 'cypress',
-  webdriverio: 'webdriverio', '@wdio/cli': 'webdriverio', nightwatch: 'nightwatch', testcafe: 'testcafe', detox: 'detox', '@cucumber/cucumber': 'cucumber', puppeteer: 'puppeteer',
+  playwright: 'playwright',
+  '@playwright/test': 'playwright',
+  'playwright-chromium': 'playwright',
+  'playwright-core': 'playwright',
+  cypress: 'cypress',
+  webdriverio: 'webdriverio',
+  '@wdio/cli': 'webdriverio',
+  nightwatch: 'nightwatch',
+  testcafe: 'testcafe',
+  detox: 'detox',
+  '@cucumber/cucumber': 'cucumber',
+  puppeteer: 'puppeteer',
 };
 /** Kinds of project with user journeys an end-to-end suite should cover (`requireE2e: auto`). */
 const E2E_KINDS: ReadonlySet<ProjectKind | null> = new Set<ProjectKind | null>(['service', null]);
@@ -88,7 +176,9 @@ export const options = z.strictObject({
   requireE2e: z
     .union([z.boolean(), z.literal('auto')])
     .default('auto')
-    .describe('Whether an end-to-end suite (Playwright, Cypress, WebdriverIO …) is expected: true, false, or auto (by the kind of project: services and projects of unknown kind, not libraries, command-line tools, infrastructure or docs).'),
+    .describe(
+      'Whether an end-to-end suite (Playwright, Cypress, WebdriverIO …) is expected: true, false, or auto (by the kind of project: services and projects of unknown kind, not libraries, command-line tools, infrastructure or docs).',
+    ),
 });
 export type AutomatedTestOptions = z.infer<typeof options>;
 
@@ -112,19 +202,27 @@ function globBase(glob: string): string {
   return fixed.join('/');
 }
 
-export function criticalPathCoverage(glob: string, sources: readonly TreeEntry[], tests: readonly TreeEntry[]): { files: number; covered: boolean } {
+export function criticalPathCoverage(
+  glob: string,
+  sources: readonly TreeEntry[],
+  tests: readonly TreeEntry[],
+): { files: number; covered: boolean } {
   const match = globMatcher([glob, `${glob.replace(/\/+$/, '')}/**`]);
   const inPath = sources.filter((f) => match(f.path));
   if (tests.some((t) => match(t.path))) return { files: inPath.length, covered: true };
   const stems = new Set(inPath.map((f) => stem(f.path)));
   const area = basename(globBase(glob)).toLowerCase();
-  const covered = tests.some((t) => stems.has(stem(t.path)) || (area !== '' && (t.path.toLowerCase().split('/').includes(area) || stem(t.path).startsWith(area))));
+  const covered = tests.some(
+    (t) => stems.has(stem(t.path)) || (area !== '' && (t.path.toLowerCase().split('/').includes(area) || stem(t.path).startsWith(area))),
+  );
   return { files: inPath.length, covered };
 }
 
 /** Folders below the top holding a licence and a CI configuration of their own: another project copied in. */
 function embeddedProjects(files: readonly TreeEntry[]): string[] {
-  const licensed = new Set(files.filter((f) => f.path.includes('/') && LICENSE_FILE.test(basename(f.path))).map((f) => `${dirname(f.path)}/`));
+  const licensed = new Set(
+    files.filter((f) => f.path.includes('/') && LICENSE_FILE.test(basename(f.path))).map((f) => `${dirname(f.path)}/`),
+  );
   const embedded = [...licensed].filter((dir) => files.some((f) => f.path.startsWith(dir) && OWN_CI.test(f.path.slice(dir.length))));
   return embedded.sort();
 }
@@ -157,7 +255,13 @@ async function ciTestCommands(repo: RepoView, files: readonly TreeEntry[]): Prom
       if (/^\s*#/.test(line)) continue;
       for (const command of TEST_COMMANDS) {
         const m = command.exec(line);
-        if (m) found.add(m[0].replace(/\s+/g, ' ').trim().replace(/^\.\/(?=[\w.-]+\/)/, ''));
+        if (m)
+          found.add(
+            m[0]
+              .replace(/\s+/g, ' ')
+              .trim()
+              .replace(/^\.\/(?=[\w.-]+\/)/, ''),
+          );
       }
     }
   }
@@ -167,8 +271,12 @@ async function ciTestCommands(repo: RepoView, files: readonly TreeEntry[]): Prom
 async function buildOutputs(repo: RepoView, files: readonly TreeEntry[]): Promise<Set<string>> {
   if (!files.some((f) => f.path === 'package.json')) return new Set();
   try {
-    const scripts = Object.values((JSON.parse((await repo.readText('package.json')) ?? '{}') as { scripts?: Record<string, string> }).scripts ?? {});
-    return new Set(scripts.flatMap((s) => (typeof s === 'string' ? [...s.matchAll(BUILD_OUTPUT)].map((m) => m[1]!.replace(/^\.\//, '')) : [])));
+    const scripts = Object.values(
+      (JSON.parse((await repo.readText('package.json')) ?? '{}') as { scripts?: Record<string, string> }).scripts ?? {},
+    );
+    return new Set(
+      scripts.flatMap((s) => (typeof s === 'string' ? [...s.matchAll(BUILD_OUTPUT)].map((m) => m[1]!.replace(/^\.\//, '')) : [])),
+    );
   } catch {
     return new Set();
   }
@@ -177,8 +285,13 @@ async function buildOutputs(repo: RepoView, files: readonly TreeEntry[]): Promis
 async function e2eDevDependencies(repo: RepoView, files: readonly TreeEntry[]): Promise<string[]> {
   if (!files.some((f) => f.path === 'package.json')) return [];
   try {
-    const manifest = JSON.parse((await repo.readText('package.json')) ?? '{}') as { devDependencies?: Record<string, string>; dependencies?: Record<string, string> };
-    return Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).flatMap((name) => (E2E_PACKAGES[name] ? [E2E_PACKAGES[name]!] : []));
+    const manifest = JSON.parse((await repo.readText('package.json')) ?? '{}') as {
+      devDependencies?: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
+    return Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).flatMap((name) =>
+      E2E_PACKAGES[name] ? [E2E_PACKAGES[name]!] : [],
+    );
   } catch {
     return [];
   }
@@ -195,7 +308,7 @@ export default defineRule<AutomatedTestOptions>({
     remediation:
       'Add tests beside the code, starting with what would wake you at night (sign-in, checkout, payments): list those paths under critical-paths in blueprint.yml, then add an end-to-end suite for the journeys through them.',
     standard: (o) =>
-      `Unit, integration and end-to-end tests run on every change: at least ${o.minRatio} test files per source file${o.requireE2e === false ? '' : o.requireE2e === true ? ', an end-to-end suite for the critical journeys' : ', an end-to-end suite for a service\'s critical journeys'}, and tests for every critical path.`,
+      `Unit, integration and end-to-end tests run on every change: at least ${o.minRatio} test files per source file${o.requireE2e === false ? '' : o.requireE2e === true ? ', an end-to-end suite for the critical journeys' : ", an end-to-end suite for a service's critical journeys"}, and tests for every critical path.`,
     firstSteps: [
       'List the code that would wake you at night (sign-in, checkout, payments) under critical-paths in blueprint.yml.',
       'Give each critical path tests of its own before widening coverage elsewhere.',
@@ -212,7 +325,14 @@ export default defineRule<AutomatedTestOptions>({
     const verdicts = await linguistVerdicts(repo, all);
     const why = (f: TreeEntry) => verdicts.get(f.path)?.reason ?? null;
     const files = all.filter((f) => why(f) !== 'vendored' && why(f) !== 'generated' && !embedded.some((dir) => f.path.startsWith(dir)));
-    const featureRoots = [...new Set(files.filter((f) => f.path.endsWith('.feature')).map((f) => /^(.*?(?:^|\/)features\/)/.exec(f.path)?.[1]).filter((p): p is string => p !== undefined))];
+    const featureRoots = [
+      ...new Set(
+        files
+          .filter((f) => f.path.endsWith('.feature'))
+          .map((f) => /^(.*?(?:^|\/)features\/)/.exec(f.path)?.[1])
+          .filter((p): p is string => p !== undefined),
+      ),
+    ];
     const infrastructure = kind === 'infrastructure';
     const hasCode = files.some((f) => CODE.has(extname(f.path)));
     const iacIsSource = infrastructure || !hasCode;
@@ -233,7 +353,13 @@ export default defineRule<AutomatedTestOptions>({
       const inTestFolder = TEST_FOLDER.test(file.path) || featureRoots.some((root) => file.path.startsWith(root));
       // Infrastructure tests are often data: tfvars inputs and YAML inventories of the expected plan.
       const testData = infrastructure && /\.(tfvars|ya?ml)$/.test(file.path) && !/(^|\/)(fixtures?|testdata|assets|data)\//.test(file.path);
-      if (TEST_FORMAT.test(file.path) || ((codeLike || TEST_SCRIPT.has(ext) || testData) && inTestFolder && !/(^|\/)(fixtures?|__fixtures__|testdata|__snapshots__)\//.test(file.path)) || (codeLike && TEST_FILE.some((p) => p.test(file.path)))) {
+      if (
+        TEST_FORMAT.test(file.path) ||
+        ((codeLike || TEST_SCRIPT.has(ext) || testData) &&
+          inTestFolder &&
+          !/(^|\/)(fixtures?|__fixtures__|testdata|__snapshots__)\//.test(file.path)) ||
+        (codeLike && TEST_FILE.some((p) => p.test(file.path)))
+      ) {
         // Tests inside examples and listings (a book's chapter on testing) are not the project's.
         const example = EXAMPLES.exec(file.path.replace(PACKAGE_FOLDERS, '$1$2/'));
         const folder = TEST_FOLDER.exec(file.path);
@@ -265,17 +391,36 @@ export default defineRule<AutomatedTestOptions>({
     const testFiles = [...tests, ...inline];
 
     const ciCommands = await ciTestCommands(repo, all);
-    const configTools = entries.filter((e) => E2E_CONFIG.test(e.path)).map((e) => basename(e.path).split('.')[0]!.replace(/^\./, '').replace(/rc$/, '').replace(/-e2e$/, ''));
+    const configTools = entries
+      .filter((e) => E2E_CONFIG.test(e.path))
+      .map((e) => basename(e.path).split('.')[0]!.replace(/^\./, '').replace(/rc$/, '').replace(/-e2e$/, ''));
     const cucumber = tests.some((t) => t.path.endsWith('.feature')) || ciCommands.some((c) => /cucumber/.test(c));
     const e2eByPath = tests.some((t) => E2E_PATH.test(t.path) || UI_TESTS.test(t.path));
     const e2eByCi = ciCommands.some((c) => E2E_COMMAND.test(c));
     const e2e = configTools.length > 0 || cucumber || e2eByPath || e2eByCi;
     const ciTools = ciCommands.flatMap((c) => E2E_COMMAND.exec(c)?.[1] ?? []).map((t) => (t === 'wdio' ? 'webdriverio' : t));
     const e2eTools = e2e
-      ? [...new Set([...configTools, ...(cucumber ? ['cucumber'] : []), ...ciTools, ...(await e2eDevDependencies(repo, files)), ...(tests.some((t) => /\.robot$/.test(t.path)) ? ['robot'] : []), ...(tests.some((t) => UI_TESTS.test(t.path)) ? ['xcuitest'] : [])])].sort()
+      ? [
+          ...new Set([
+            ...configTools,
+            ...(cucumber ? ['cucumber'] : []),
+            ...ciTools,
+            ...(await e2eDevDependencies(repo, files)),
+            ...(tests.some((t) => /\.robot$/.test(t.path)) ? ['robot'] : []),
+            ...(tests.some((t) => UI_TESTS.test(t.path)) ? ['xcuitest'] : []),
+          ]),
+        ].sort()
       : [];
-    const cargoIntegration = tests.some((t) => /(^|\/)tests\/[^/]+\.rs$/.test(t.path) && files.some((f) => f.path === `${dirname(dirname(t.path)) ? `${dirname(dirname(t.path))}/` : ''}Cargo.toml`));
-    const integration = helmIntegration || cargoIntegration || tests.some((t) => INTEGRATION_PATH.test(t.path)) || ciCommands.some((c) => /\bct (install|lint-and-install)\b/.test(c));
+    const cargoIntegration = tests.some(
+      (t) =>
+        /(^|\/)tests\/[^/]+\.rs$/.test(t.path) &&
+        files.some((f) => f.path === `${dirname(dirname(t.path)) ? `${dirname(dirname(t.path))}/` : ''}Cargo.toml`),
+    );
+    const integration =
+      helmIntegration ||
+      cargoIntegration ||
+      tests.some((t) => INTEGRATION_PATH.test(t.path)) ||
+      ciCommands.some((c) => /\bct (install|lint-and-install)\b/.test(c));
     const e2eRequired = options.requireE2e === 'auto' ? E2E_KINDS.has(kind) : options.requireE2e;
 
     const ratio = source.length ? testFiles.length / source.length : 0;
@@ -298,13 +443,45 @@ export default defineRule<AutomatedTestOptions>({
 
     const findings: Finding[] = [];
     const terraform = source.filter((f) => /\.(tf|tofu)$/.test(f.path)).length * 2 > source.length;
-    const conventions = terraform ? ' (Terraform: terraform test *.tftest.hcl, Terratest test/*_test.go or kitchen-terraform would count)' : '';
-    if (!testFiles.length) findings.push({ severity: 'error', message: `No test files among ${source.length} source files${conventions}.`, path: null, line: null });
-    else if (ratio < options.minRatio) findings.push({ severity: 'warning', message: `${testFiles.length} test files for ${source.length} source files (${round(ratio, 2)}); aim for ${options.minRatio}.`, path: null, line: null });
-    if (e2eRequired && !e2e) findings.push({ severity: 'warning', message: 'No end-to-end suite (Playwright, Cypress, WebdriverIO, or an e2e/ folder) for the critical user journeys.', path: null, line: null });
+    const conventions = terraform
+      ? ' (Terraform: terraform test *.tftest.hcl, Terratest test/*_test.go or kitchen-terraform would count)'
+      : '';
+    if (!testFiles.length)
+      findings.push({
+        severity: 'error',
+        message: `No test files among ${source.length} source files${conventions}.`,
+        path: null,
+        line: null,
+      });
+    else if (ratio < options.minRatio)
+      findings.push({
+        severity: 'warning',
+        message: `${testFiles.length} test files for ${source.length} source files (${round(ratio, 2)}); aim for ${options.minRatio}.`,
+        path: null,
+        line: null,
+      });
+    if (e2eRequired && !e2e)
+      findings.push({
+        severity: 'warning',
+        message: 'No end-to-end suite (Playwright, Cypress, WebdriverIO, or an e2e/ folder) for the critical user journeys.',
+        path: null,
+        line: null,
+      });
     for (const c of critical) {
-      if (!c.files) findings.push({ severity: 'info', message: `The critical path ${c.glob} matches no source file; check blueprint.yml.`, path: null, line: null });
-      else if (!c.covered) findings.push({ severity: 'error', message: `The critical path ${c.glob} (${c.files} files) has no tests of its own.`, path: null, line: null });
+      if (!c.files)
+        findings.push({
+          severity: 'info',
+          message: `The critical path ${c.glob} matches no source file; check blueprint.yml.`,
+          path: null,
+          line: null,
+        });
+      else if (!c.covered)
+        findings.push({
+          severity: 'error',
+          message: `The critical path ${c.glob} (${c.files} files) has no tests of its own.`,
+          path: null,
+          line: null,
+        });
     }
     const parts = [{ earned: 5 * Math.min(1, ratio / options.minRatio), weight: 5 }];
     if (e2eRequired) parts.push({ earned: e2e ? 2 : integration ? 1 : 0, weight: 2 });

@@ -52,7 +52,12 @@ export class Commits {
 }
 
 /** The branch-only commits reachable from `tips`, not going past commits `stop` accepts. */
-export function walkUnmerged(tips: readonly string[], unmerged: ReadonlyMap<string, UnmergedCommit>, stop: (sha: string) => boolean, visit: (c: UnmergedCommit) => void): number {
+export function walkUnmerged(
+  tips: readonly string[],
+  unmerged: ReadonlyMap<string, UnmergedCommit>,
+  stop: (sha: string) => boolean,
+  visit: (c: UnmergedCommit) => void,
+): number {
   const seen = new Set<string>();
   const stack = tips.filter((t) => unmerged.has(t) && !stop(t));
   while (stack.length) {
@@ -99,7 +104,12 @@ export function oldestBroughtIn(commits: Commits, merge: string): number | null 
     }
     return n;
   };
-  const result = paintBroughtIn(node.parents[0]!, node.parents.slice(1), (sha) => nodeOf(sha)?.parents ?? null, (sha) => nodeOf(sha)!.time);
+  const result = paintBroughtIn(
+    node.parents[0]!,
+    node.parents.slice(1),
+    (sha) => nodeOf(sha)?.parents ?? null,
+    (sha) => nodeOf(sha)!.time,
+  );
   let oldest: number | null = null;
   for (const sha of result) {
     const t = nodes.get(sha)!.authorTime;

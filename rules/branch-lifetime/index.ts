@@ -29,11 +29,25 @@ export const options = z.strictObject({
     .min(1)
     .nullable()
     .default(null)
-    .describe('The trunk; when null, the default branch (origin/HEAD, then main, master, trunk, develop), or the integration line it is fed from.'),
-  maintenanceBranches: z.array(z.string()).default([]).describe('Globs of more maintenance (release or support) lines, besides those told by name and release tags.'),
-  integrationBranches: z.array(z.string()).default([]).describe('Globs of more integration lines (dev, next, staging …), besides those told by name and merges.'),
-  deployBranches: z.array(z.string()).default([]).describe('Globs of more deploy or publishing lines, besides gh-pages and those a workflow deploys from.'),
-  featureBranches: z.array(z.string()).default([]).describe('Globs of branches always measured as feature branches, whatever their name or history says.'),
+    .describe(
+      'The trunk; when null, the default branch (origin/HEAD, then main, master, trunk, develop), or the integration line it is fed from.',
+    ),
+  maintenanceBranches: z
+    .array(z.string())
+    .default([])
+    .describe('Globs of more maintenance (release or support) lines, besides those told by name and release tags.'),
+  integrationBranches: z
+    .array(z.string())
+    .default([])
+    .describe('Globs of more integration lines (dev, next, staging …), besides those told by name and merges.'),
+  deployBranches: z
+    .array(z.string())
+    .default([])
+    .describe('Globs of more deploy or publishing lines, besides gh-pages and those a workflow deploys from.'),
+  featureBranches: z
+    .array(z.string())
+    .default([])
+    .describe('Globs of branches always measured as feature branches, whatever their name or history says.'),
 });
 export type BranchLifetimeOptions = z.infer<typeof options>;
 
@@ -95,7 +109,9 @@ const groupOf = (name: string) => (name.includes('/') ? `${name.slice(0, name.in
 function groups(names: readonly string[]): Array<{ group: string; branches: number }> {
   const counts = new Map<string, number>();
   for (const n of names) counts.set(groupOf(n), (counts.get(groupOf(n)) ?? 0) + 1);
-  return [...counts].map(([group, branches]) => ({ group, branches })).sort((a, b) => b.branches - a.branches || (a.group < b.group ? -1 : 1));
+  return [...counts]
+    .map(([group, branches]) => ({ group, branches }))
+    .sort((a, b) => b.branches - a.branches || (a.group < b.group ? -1 : 1));
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -129,9 +145,14 @@ function integrationTrunk(commits: Commits, defaultTip: string, candidates: read
     const own = chain.filter((x) => commits.unmerged.has(x.sha) && x.node.time >= since).length;
     if (own < MIN_LANDINGS || (best && own <= best.own)) continue;
     const boundary: number[] = [];
-    walkUnmerged([tip], commits.unmerged, () => false, (u) => {
-      for (const p of u.parents) if (!commits.unmerged.has(p)) boundary.push(commitIndex(g, p));
-    });
+    walkUnmerged(
+      [tip],
+      commits.unmerged,
+      () => false,
+      (u) => {
+        for (const p of u.parents) if (!commits.unmerged.has(p)) boundary.push(commitIndex(g, p));
+      },
+    );
     const reach = reachableInGraph(g, boundary);
     const onChain = new Set(chain.map((x) => x.sha));
     let onDefault = 0;
@@ -160,7 +181,7 @@ export default defineRule<BranchLifetimeOptions>({
       'Integrate daily: keep branches small enough to merge within two days, hide unfinished work behind feature flags, and delete branches once merged.',
     standard: (o) => `Branches live at most ${o.maxDays} days; everyone integrates into the trunk daily.`,
     firstSteps: [
-      'Measure today\'s branch lifetimes (this audit) and set a target of half the current median.',
+      "Measure today's branch lifetimes (this audit) and set a target of half the current median.",
       'Split work into changes that can merge within a day, hiding unfinished features behind flags.',
       'Delete or merge every branch older than the target, and review pull requests within hours, not days.',
     ],
@@ -168,7 +189,8 @@ export default defineRule<BranchLifetimeOptions>({
   async evaluate({ repo, options, now }) {
     const refs = await repo.refs();
     const defaultBranch = options.defaultBranch ?? (await repo.defaultBranch());
-    if (!defaultBranch) return { score: null, reason: 'no default branch found; set rules.branch-lifetime.options.defaultBranch', metrics: {}, findings: [] };
+    if (!defaultBranch)
+      return { score: null, reason: 'no default branch found; set rules.branch-lifetime.options.defaultBranch', metrics: {}, findings: [] };
     const branches = branchesOf(refs);
     const defaultLine = branches.get(defaultBranch);
     if (!defaultLine) {
@@ -187,7 +209,9 @@ export default defineRule<BranchLifetimeOptions>({
       ['integration', 'integrationBranches', globMatcher(options.integrationBranches)],
       ['deploy', 'deployBranches', globMatcher(options.deployBranches)],
     ];
-    const candidates = [...branches.values()].filter((b) => b.name !== defaultBranch && !ignored(b.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const candidates = [...branches.values()]
+      .filter((b) => b.name !== defaultBranch && !ignored(b.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     const triggers = repo.capabilities.has('files') ? await deployTriggers(repo, await repo.files()) : [];
 
     // Long-lived lines, first by what the configuration, the workflows and the name say…
@@ -203,7 +227,12 @@ export default defineRule<BranchLifetimeOptions>({
     }
     const closure = (tips: readonly string[]) => {
       const held = new Set<string>();
-      walkUnmerged(tips, unmerged, () => false, (c) => held.add(c.sha));
+      walkUnmerged(
+        tips,
+        unmerged,
+        () => false,
+        (c) => held.add(c.sha),
+      );
       return held;
     };
     const heldByNamed = closure(candidates.filter((b) => lines.has(b.name)).flatMap((b) => b.tips));
@@ -220,7 +249,12 @@ export default defineRule<BranchLifetimeOptions>({
       .filter((b) => !lines.has(b.name) && !asFeature(b.name))
       .map((b) => {
         const own: string[] = [];
-        walkUnmerged(b.tips, unmerged, (sha) => heldByNamed.has(sha), (c) => own.push(c.sha));
+        walkUnmerged(
+          b.tips,
+          unmerged,
+          (sha) => heldByNamed.has(sha),
+          (c) => own.push(c.sha),
+        );
         return { branch: b, own };
       })
       .sort((a, b) => a.own.length - b.own.length || (a.branch.name < b.branch.name ? -1 : 1));
@@ -231,11 +265,16 @@ export default defineRule<BranchLifetimeOptions>({
     for (const { branch } of walks) for (const t of branch.tips) tipsOf.set(t, [...(tipsOf.get(t) ?? []), branch.name]);
     const merged = new Set<string>();
     for (const { branch, own } of walks) {
-      for (const sha of own) for (const p of unmerged.get(sha)!.parents.slice(1)) for (const name of tipsOf.get(p) ?? []) if (name !== branch.name) merged.add(name);
+      for (const sha of own)
+        for (const p of unmerged.get(sha)!.parents.slice(1))
+          for (const name of tipsOf.get(p) ?? []) if (name !== branch.name) merged.add(name);
     }
     walks.sort((a, b) => Number(merged.has(a.branch.name)) - Number(merged.has(b.branch.name)));
     const trunkLine = new Set<number>();
-    for (let i = commitIndex(history.graph, defaultLine.tips.find((t) => commitIndex(history.graph, t) >= 0) ?? ''); i >= 0 && !trunkLine.has(i); ) {
+    for (
+      let i = commitIndex(history.graph, defaultLine.tips.find((t) => commitIndex(history.graph, t) >= 0) ?? '');
+      i >= 0 && !trunkLine.has(i);
+    ) {
       trunkLine.add(i);
       const start = history.graph.parentStart[i]!;
       i = history.graph.parentStart[i + 1]! > start ? history.graph.parentIndex[start]! : -1;
@@ -269,7 +308,8 @@ export default defineRule<BranchLifetimeOptions>({
       }
       if (root) lines.set(branch.name, { kind: 'unrelated', why: 'history unrelated to the trunk' });
       else if (tag) lines.set(branch.name, { kind: 'maintenance', why: `release tag ${tag}` });
-      else if (merges >= INTEGRATION_MERGES && merges >= INTEGRATION_SHARE * line) lines.set(branch.name, { kind: 'integration', why: `merges on ${merges} of its ${line} first-parent commits` });
+      else if (merges >= INTEGRATION_MERGES && merges >= INTEGRATION_SHARE * line)
+        lines.set(branch.name, { kind: 'integration', why: `merges on ${merges} of its ${line} first-parent commits` });
     }
 
     // The trunk: the option, else the default branch, unless work lands on an integration line
@@ -287,10 +327,22 @@ export default defineRule<BranchLifetimeOptions>({
       if (base && base !== defaultBranch && branches.has(base) && count * 2 > pulls.length && pulls.length >= 5) {
         trunk = base;
         trunkFrom = 'pull-requests';
-        notes.push({ severity: 'info', message: `${count} of the last ${pulls.length} merged pull requests went into ${base}, not ${defaultBranch}: ${base} is taken as the trunk; set defaultBranch to choose another.`, path: null, line: null });
+        notes.push({
+          severity: 'info',
+          message: `${count} of the last ${pulls.length} merged pull requests went into ${base}, not ${defaultBranch}: ${base} is taken as the trunk; set defaultBranch to choose another.`,
+          path: null,
+          line: null,
+        });
       } else if (!forge) {
         const defaultTip = defaultLine.tips.find((t) => commitIndex(history.graph, t) >= 0);
-        const choice = defaultTip ? integrationTrunk(commits, defaultTip, candidates.filter((b) => lines.get(b.name)?.kind === 'integration'), options.windowDays) : null;
+        const choice = defaultTip
+          ? integrationTrunk(
+              commits,
+              defaultTip,
+              candidates.filter((b) => lines.get(b.name)?.kind === 'integration'),
+              options.windowDays,
+            )
+          : null;
         if (choice) {
           trunk = choice.name;
           trunkFrom = 'merges';
@@ -308,14 +360,22 @@ export default defineRule<BranchLifetimeOptions>({
 
     // Work that any long-lived line (or the trunk) holds is merged; a feature branch's age runs
     // from its oldest commit that none of them holds.
-    const held = closure([...candidates.filter((b) => lines.has(b.name)).flatMap((b) => b.tips), ...(trunk === defaultBranch ? [] : trunkBranch.tips)]);
+    const held = closure([
+      ...candidates.filter((b) => lines.has(b.name)).flatMap((b) => b.tips),
+      ...(trunk === defaultBranch ? [] : trunkBranch.tips),
+    ]);
     const active = candidates
       .filter((b) => !lines.has(b.name) && b.name !== trunk)
       .map((b) => {
         let oldest: number | null = null;
-        walkUnmerged(b.tips, unmerged, (sha) => held.has(sha), (c) => {
-          if (oldest === null || c.authorTime < oldest) oldest = c.authorTime;
-        });
+        walkUnmerged(
+          b.tips,
+          unmerged,
+          (sha) => held.has(sha),
+          (c) => {
+            if (oldest === null || c.authorTime < oldest) oldest = c.authorTime;
+          },
+        );
         return { name: b.name, oldest: oldest as number | null };
       })
       .filter((b): b is { name: string; oldest: number } => b.oldest !== null)
@@ -327,7 +387,9 @@ export default defineRule<BranchLifetimeOptions>({
     // merges too), else the merge commits on the trunk's first-parent line in the window.
     const since = nowSeconds - options.windowDays * DAY;
     const fromPulls = forge
-      ? forge.mergedPullRequests.filter((p) => p.baseRef === trunk).map((p) => ({ mergedAt: Date.parse(p.mergedAt) / 1000, firstCommitAt: Date.parse(p.firstCommitAt ?? p.createdAt) / 1000 }))
+      ? forge.mergedPullRequests
+          .filter((p) => p.baseRef === trunk)
+          .map((p) => ({ mergedAt: Date.parse(p.mergedAt) / 1000, firstCommitAt: Date.parse(p.firstCommitAt ?? p.createdAt) / 1000 }))
       : null;
     const anyMerge = hasMerges(history.graph);
     let fromMerges: Array<{ mergedAt: number; firstCommitAt: number }>;
@@ -359,11 +421,18 @@ export default defineRule<BranchLifetimeOptions>({
     const mergedMedian = median(lifetimes);
 
     for (const b of stale.slice(0, NAMED_STALE)) {
-      findings.push({ severity: 'warning', message: `Branch '${b.name}' has lived ${Math.floor(b.ageDays)} days without being merged (limit ${options.maxDays}).`, path: null, line: null });
+      findings.push({
+        severity: 'warning',
+        message: `Branch '${b.name}' has lived ${Math.floor(b.ageDays)} days without being merged (limit ${options.maxDays}).`,
+        path: null,
+        line: null,
+      });
     }
     const rest = stale.slice(NAMED_STALE);
     if (rest.length) {
-      const named = groups(rest.map((b) => b.name)).filter((g) => g.branches >= 2 && g.group !== '(no prefix)').slice(0, 4);
+      const named = groups(rest.map((b) => b.name))
+        .filter((g) => g.branches >= 2 && g.group !== '(no prefix)')
+        .slice(0, 4);
       const others = rest.length - named.reduce((n, g) => n + g.branches, 0);
       const parts = [...named.map((g) => `${g.group} ${g.branches}`), ...(named.length && others ? [plural(others, 'other')] : [])];
       const ages = rest.map((b) => Math.floor(b.ageDays));
@@ -376,11 +445,15 @@ export default defineRule<BranchLifetimeOptions>({
     }
     findings.push(...notes);
     const kinds: LineKind[] = ['maintenance', 'integration', 'deploy', 'unrelated'];
-    const longLived = [...lines].map(([name, line]) => ({ name, kind: line.kind, why: line.why })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const longLived = [...lines]
+      .map(([name, line]) => ({ name, kind: line.kind, why: line.why }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     if (longLived.length) {
       const parts = kinds
         .map((k) => longLived.filter((l) => l.kind === k).map((l) => l.name))
-        .map((names, i) => (names.length ? `${names.length} ${kinds[i]} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : ''))
+        .map((names, i) =>
+          names.length ? `${names.length} ${kinds[i]} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : '',
+        )
         .filter(Boolean);
       findings.push({
         severity: 'info',
@@ -390,7 +463,12 @@ export default defineRule<BranchLifetimeOptions>({
       });
     }
     if (!fromPulls && !anyMerge) {
-      findings.push({ severity: 'info', message: 'The history has no merge commits (squash or rebase merging): merged lifetimes need pull-request data from a forge.', path: null, line: null });
+      findings.push({
+        severity: 'info',
+        message: 'The history has no merge commits (squash or rebase merging): merged lifetimes need pull-request data from a forge.',
+        path: null,
+        line: null,
+      });
     } else if (!merges.length && !fromPulls && landedWithoutMerge > 0) {
       findings.push({
         severity: 'info',
@@ -399,9 +477,19 @@ export default defineRule<BranchLifetimeOptions>({
         line: null,
       });
     } else if (!merges.length) {
-      findings.push({ severity: 'info', message: `No merges into ${trunk} in the last ${options.windowDays} days.`, path: null, line: null });
+      findings.push({
+        severity: 'info',
+        message: `No merges into ${trunk} in the last ${options.windowDays} days.`,
+        path: null,
+        line: null,
+      });
     } else if (mergedMedian !== null && mergedMedian > options.maxDays) {
-      findings.push({ severity: 'warning', message: `Merged branches lived ${round(mergedMedian, 1)} days (median) before reaching ${trunk}; aim for ${options.maxDays}.`, path: null, line: null });
+      findings.push({
+        severity: 'warning',
+        message: `Merged branches lived ${round(mergedMedian, 1)} days (median) before reaching ${trunk}; aim for ${options.maxDays}.`,
+        path: null,
+        line: null,
+      });
     }
 
     const activeShare = active.length ? (active.length - stale.length) / active.length : 1;

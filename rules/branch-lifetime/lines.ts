@@ -20,10 +20,13 @@ const PREFIX = String.raw`(?:(?:release|releases|rel|support|maint|maintenance|s
  */
 const VERSION_LINE = new RegExp(`^${PREFIX}${VERSION}${SUFFIX}$`, 'i');
 /** A project's own release line: `okhttp_3.12.x`, `okhttp_4x`, `clojure-1.12-dev`, `dev-v32.0.1`; `rust-1.97` is not one. */
-const PROJECT_LINE = /^[a-z][a-z0-9]*[-_](?:\d+(?:[._]\d+)*[._-]?x|v\d+(?:\.\d+)+|(?:\d+(?:[._]\d+)+|v?\d+)[-_.](?:stable|branch|maint|lts|dev|sec))$/i;
+const PROJECT_LINE =
+  /^[a-z][a-z0-9]*[-_](?:\d+(?:[._]\d+)*[._-]?x|v\d+(?:\.\d+)+|(?:\d+(?:[._]\d+)+|v?\d+)[-_.](?:stable|branch|maint|lts|dev|sec))$/i;
 const MAINTENANCE_WORD = /^(stable|oldstable|maint|maintenance|lts|legacy|release|releases)$|^(stable|maint|lts)[-_/].+$|^support\/.+$/i;
-const INTEGRATION_WORD = /^(dev|devel|develop|development|next|staging|stage|integration|seen|pu|jch|unstable|canary|nightly|beta|alpha|preview|edge|qa|uat|main-next|next-major)$/i;
-const DEPLOY_WORD = /^(gh-?pages|ghpages)([-_].+)?$|^.+[-_]gh-?pages$|^(pages|site|website|docs-site|dist|production|prod|live|deploy|deployment)$|^(deploy|deployment|production|prod)[-_/].+$/i;
+const INTEGRATION_WORD =
+  /^(dev|devel|develop|development|next|staging|stage|integration|seen|pu|jch|unstable|canary|nightly|beta|alpha|preview|edge|qa|uat|main-next|next-major)$/i;
+const DEPLOY_WORD =
+  /^(gh-?pages|ghpages)([-_].+)?$|^.+[-_]gh-?pages$|^(pages|site|website|docs-site|dist|production|prod|live|deploy|deployment)$|^(deploy|deployment|production|prod)[-_/].+$/i;
 
 /** The kind of long-lived line a name says, or null for a name that says nothing. */
 export function kindByName(name: string): LineKind | null {
@@ -37,7 +40,8 @@ export function kindByName(name: string): LineKind | null {
 export const RELEASE_TAG = /(^|[^a-z0-9])v?\d+\.\d+/i;
 
 // Words that say a workflow ships something (its jobs' and steps' names, commands and actions).
-const SHIPS = /\b(deploy(s|ed|ing|ment)?|publish(es|ed|ing)?|releases?|production|prod|rollout)\b|docker[- ]push|build-push-action|docker-build-push|gh-pages|pages-deploy/i;
+const SHIPS =
+  /\b(deploy(s|ed|ing|ment)?|publish(es|ed|ing)?|releases?|production|prod|rollout)\b|docker[- ]push|build-push-action|docker-build-push|gh-pages|pages-deploy/i;
 
 /**
  * GitHub's branch filter patterns as regular expressions: `*` within a segment, `**` across,
@@ -72,8 +76,8 @@ function branchFilter(pattern: string): RegExp | null {
 
 function scalars(value: unknown, out: string[]): void {
   if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => scalars(v, out));
-  else if (isRecord(value)) Object.values(value).forEach((v) => scalars(v, out));
+  else if (Array.isArray(value)) for (const v of value) scalars(v, out);
+  else if (isRecord(value)) for (const v of Object.values(value)) scalars(v, out);
 }
 
 export interface DeployTrigger {

@@ -1,6 +1,15 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { eventsPerDeveloper, fileAuthors, latestChanges, mergeDevelopers, truckFactor, type Developer, type Developers, type FileAuthorship } from '../../src/history/authorship.ts';
+import {
+  eventsPerDeveloper,
+  fileAuthors,
+  latestChanges,
+  mergeDevelopers,
+  truckFactor,
+  type Developer,
+  type Developers,
+  type FileAuthorship,
+} from '../../src/history/authorship.ts';
 import { authorshipFiles } from '../../src/history/file-filter.ts';
 import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../src/types.ts';
 import { accountMatcher, DEFAULT_BOTS, DEFAULT_NON_PEOPLE } from '../../src/util/accounts.ts';
@@ -9,8 +18,18 @@ import { globMatcher } from '../../src/util/glob.ts';
 import { round } from '../../src/util/time.ts';
 
 export const options = z.strictObject({
-  target: z.number().int().min(1).default(2).describe('Active truck factor to reach: how many of the people still here may leave before half the code is orphaned.'),
-  mode: z.enum(['avl', 'avl-2016']).default('avl').describe('avl: .mailmap applied, minor authors pruned (the reference tool since 2018); avl-2016: raw identities, no pruning (the paper).'),
+  target: z
+    .number()
+    .int()
+    .min(1)
+    .default(2)
+    .describe('Active truck factor to reach: how many of the people still here may leave before half the code is orphaned.'),
+  mode: z
+    .enum(['avl', 'avl-2016'])
+    .default('avl')
+    .describe(
+      'avl: .mailmap applied, minor authors pruned (the reference tool since 2018); avl-2016: raw identities, no pruning (the paper).',
+    ),
   excludeBots: z.boolean().default(true).describe('Leave bots out of authorship.'),
   bots: z
     .array(z.string())
@@ -21,9 +40,21 @@ export const options = z.strictObject({
   nonPeople: z
     .array(z.string())
     .default([...DEFAULT_NON_PEOPLE])
-    .describe('Patterns (as for bots) of team, service and CI accounts: their commits count, but they are never experts and never count toward a truck factor. Setting it replaces the default list.'),
-  activeDays: z.number().int().min(1).default(365).describe('An expert with no commit in the repository for this many days (before the audit\'s reference time) has left: they are not counted as an expert, nor toward the active truck factor.'),
-  exclude: z.array(z.string()).default([]).describe('Globs of files to leave out of authorship, on top of vendored, generated, documentation and data files.'),
+    .describe(
+      'Patterns (as for bots) of team, service and CI accounts: their commits count, but they are never experts and never count toward a truck factor. Setting it replaces the default list.',
+    ),
+  activeDays: z
+    .number()
+    .int()
+    .min(1)
+    .default(365)
+    .describe(
+      "An expert with no commit in the repository for this many days (before the audit's reference time) has left: they are not counted as an expert, nor toward the active truck factor.",
+    ),
+  exclude: z
+    .array(z.string())
+    .default([])
+    .describe('Globs of files to leave out of authorship, on top of vendored, generated, documentation and data files.'),
   largestUnowned: z.number().int().min(0).default(5).describe('How many of the largest unowned folders to name in findings.'),
 });
 export type BusFactorOptions = z.infer<typeof options>;
@@ -48,7 +79,10 @@ interface MatrixRow {
  * The CODEOWNERS file in use, and those of 3 MB or more that GitHub ignores. It is read up to that
  * size, whatever the audit's read cap: a large generated CODEOWNERS is still a CODEOWNERS.
  */
-async function findCodeowners(repo: RepoView, files: readonly TreeEntry[]): Promise<{ file: { path: string; text: string } | null; tooLarge: Array<{ path: string; bytes: number }> }> {
+async function findCodeowners(
+  repo: RepoView,
+  files: readonly TreeEntry[],
+): Promise<{ file: { path: string; text: string } | null; tooLarge: Array<{ path: string; bytes: number }> }> {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const tooLarge: Array<{ path: string; bytes: number }> = [];
   for (const path of CODEOWNERS_LOCATIONS) {
@@ -77,7 +111,10 @@ function topFolder(path: string): string {
 }
 
 /** The systems of the key-person matrix: blueprint.yml's, else each top-level folder with code. */
-function systemsOf(configured: Readonly<Record<string, readonly string[]>>, files: readonly string[]): Array<{ name: string; folder: string; matches: (path: string) => boolean }> {
+function systemsOf(
+  configured: Readonly<Record<string, readonly string[]>>,
+  files: readonly string[],
+): Array<{ name: string; folder: string; matches: (path: string) => boolean }> {
   const names = Object.keys(configured);
   if (names.length) {
     return names.map((name) => {
@@ -126,7 +163,10 @@ const MAX_DEPARTED = 5;
  * people, and those who have left and ranked ahead of the second active one. Accounts that are
  * not people are never experts.
  */
-function systemExpertsOf(matches: (path: string) => boolean, a: Authorship): { files: number; active: SystemExpert[]; departed: SystemExpert[] } {
+function systemExpertsOf(
+  matches: (path: string) => boolean,
+  a: Authorship,
+): { files: number; active: SystemExpert[]; departed: SystemExpert[] } {
   const counts = new Map<number, number>();
   const paths: string[] = [];
   for (const [path, file] of a.authorship) {
@@ -137,7 +177,10 @@ function systemExpertsOf(matches: (path: string) => boolean, a: Authorship): { f
   const { devs, events } = a;
   const ranked = [...counts]
     .filter(([dev]) => !devs.list[dev]!.nonPerson)
-    .sort((x, y) => y[1] - x[1] || (events.get(y[0]) ?? 0) - (events.get(x[0]) ?? 0) || (devs.list[x[0]]!.name < devs.list[y[0]]!.name ? -1 : 1));
+    .sort(
+      (x, y) =>
+        y[1] - x[1] || (events.get(y[0]) ?? 0) - (events.get(x[0]) ?? 0) || (devs.list[x[0]]!.name < devs.list[y[0]]!.name ? -1 : 1),
+    );
   const active = ranked.filter(([dev]) => !a.left(devs.list[dev]!));
   const secondary = active[1]?.[0];
   const departed: Array<[number, number]> = [];
@@ -146,7 +189,11 @@ function systemExpertsOf(matches: (path: string) => boolean, a: Authorship): { f
     if (a.left(devs.list[entry[0]]!) && departed.length < MAX_DEPARTED) departed.push(entry);
   }
   const last = a.lastChange(paths, new Set(ranked.map(([dev]) => dev)));
-  const expert = ([dev, files]: [number, number]): SystemExpert => ({ dev: devs.list[dev]!, files, lastCommit: last.get(dev) ?? devs.list[dev]!.lastCommit });
+  const expert = ([dev, files]: [number, number]): SystemExpert => ({
+    dev: devs.list[dev]!,
+    files,
+    lastCommit: last.get(dev) ?? devs.list[dev]!.lastCommit,
+  });
   return { files: paths.length, active: active.map(expert), departed: departed.map(expert) };
 }
 
@@ -183,9 +230,14 @@ function keyPersonMatrix(systems: ReturnType<typeof systemsOf>, a: Authorship, a
  * shown (unique in a repository, since identities sharing a name are one developer): what the
  * report's summary merges people across repositories with, as identities are merged within one.
  */
-function identitiesOf(devs: Developers, matrix: readonly MatrixRow[], truckFactors: ReadonlyArray<ReadonlyArray<{ dev: Developer }>>): Array<{ name: string; names: string[]; emails: string[] }> {
+function identitiesOf(
+  devs: Developers,
+  matrix: readonly MatrixRow[],
+  truckFactors: ReadonlyArray<ReadonlyArray<{ dev: Developer }>>,
+): Array<{ name: string; names: string[]; emails: string[] }> {
   const named = new Set<string>();
-  for (const row of matrix) for (const name of [row.primary, row.secondary, ...row.departed.map((d) => d.name)]) if (name !== null) named.add(name);
+  for (const row of matrix)
+    for (const name of [row.primary, row.secondary, ...row.departed.map((d) => d.name)]) if (name !== null) named.add(name);
   for (const list of truckFactors) for (const { dev } of list) named.add(dev.name);
   return devs.list
     .filter((d) => named.has(d.name) && !d.nonPerson)
@@ -214,11 +266,22 @@ function departureFinding(row: MatrixRow, folder: string): Finding | null {
 async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions, now: Date): Promise<Authorship> {
   // The files' classification reads blobs while git mines the history.
   const [history, files] = await Promise.all([repo.history(), authorshipFiles(repo, entries, options.exclude)]);
-  const devs = mergeDevelopers(history, options.mode, accountMatcher(options.bots), accountMatcher(options.nonPeople, { personNamesWin: true }));
+  const devs = mergeDevelopers(
+    history,
+    options.mode,
+    accountMatcher(options.bots),
+    accountMatcher(options.nonPeople, { personNamesWin: true }),
+  );
   const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
   const authorship = fileAuthors(history, files, devs, skip);
   const cutoff = now.getTime() / 1000 - options.activeDays * 86_400;
-  return { devs, authorship, events: eventsPerDeveloper(history, devs), lastChange: latestChanges(history, devs), left: (dev) => !dev.nonPerson && dev.lastCommit < cutoff };
+  return {
+    devs,
+    authorship,
+    events: eventsPerDeveloper(history, devs),
+    lastChange: latestChanges(history, devs),
+    left: (dev) => !dev.nonPerson && dev.lastCommit < cutoff,
+  };
 }
 
 /**
@@ -264,7 +327,8 @@ export default defineRule<BusFactorOptions>({
     options,
     remediation:
       'Add a CODEOWNERS file naming at least two owners for every critical path, pair people on the systems that have one expert, and write the missing system READMEs.',
-    standard: (o) => `Every critical system has at least two experts (truck factor ${o.target} or more), CODEOWNERS names two owners for every critical path, and each system is documented.`,
+    standard: (o) =>
+      `Every critical system has at least two experts (truck factor ${o.target} or more), CODEOWNERS names two owners for every critical path, and each system is documented.`,
     firstSteps: [
       'Publish the key-person matrix below and agree a secondary expert for every system with one.',
       'Pair the secondary experts on the next changes to those systems, and have them write the missing READMEs.',
@@ -287,7 +351,8 @@ export default defineRule<BusFactorOptions>({
       });
     }
     const codeowners = file ? parseCodeowners(file.text) : null;
-    for (const error of codeowners?.errors ?? []) findings.push({ severity: 'warning', message: `CODEOWNERS: ${error.message}.`, path: file!.path, line: error.line });
+    for (const error of codeowners?.errors ?? [])
+      findings.push({ severity: 'warning', message: `CODEOWNERS: ${error.message}.`, path: file!.path, line: error.line });
     // A team counts as its members when the forge knows them (a team of one is one owner), else as one.
     const teams = repo.capabilities.has('forge') ? ((await repo.forge())?.teams ?? {}) : {};
     // Rules share their owners array, so each is counted once, not once per file.
@@ -311,13 +376,24 @@ export default defineRule<BusFactorOptions>({
     const singleOwner = tracked.filter((e) => ownerCount.get(e.path) === 1).length;
     const coverage = tracked.length ? owned / tracked.length : 0;
     if (!file) {
-      if (!tooLarge.length) findings.push({ severity: 'warning', message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).', path: null, line: null });
+      if (!tooLarge.length)
+        findings.push({
+          severity: 'warning',
+          message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).',
+          path: null,
+          line: null,
+        });
     } else if (unowned.length && options.largestUnowned > 0) {
       const byFolder = new Map<string, number>();
       for (const e of unowned) byFolder.set(topFolder(e.path), (byFolder.get(topFolder(e.path)) ?? 0) + 1);
       const largest = [...byFolder].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, options.largestUnowned);
       for (const [folder, count] of largest) {
-        findings.push({ severity: 'warning', message: `${count} file${count === 1 ? '' : 's'} in ${folder === '.' ? 'the top folder' : `${folder}/`} ha${count === 1 ? 's' : 've'} no code owner.`, path: folder === '.' ? file.path : folder, line: null });
+        findings.push({
+          severity: 'warning',
+          message: `${count} file${count === 1 ? '' : 's'} in ${folder === '.' ? 'the top folder' : `${folder}/`} ha${count === 1 ? 's' : 've'} no code owner.`,
+          path: folder === '.' ? file.path : folder,
+          line: null,
+        });
       }
     }
     let criticalOk = 0;
@@ -327,7 +403,12 @@ export default defineRule<BusFactorOptions>({
       const weak = inPath.filter((e) => ownerCount.get(e.path)! < 2);
       if (!inPath.length) findings.push({ severity: 'warning', message: `Critical path ${glob} matches no file.`, path: null, line: null });
       else if (weak.length) {
-        findings.push({ severity: 'error', message: `Critical path ${glob}: ${weak.length} of ${inPath.length} files have fewer than two code owners.`, path: weak[0]!.path, line: null });
+        findings.push({
+          severity: 'error',
+          message: `Critical path ${glob}: ${weak.length} of ${inPath.length} files have fewer than two code owners.`,
+          path: weak[0]!.path,
+          line: null,
+        });
       } else criticalOk++;
     }
 
@@ -339,7 +420,11 @@ export default defineRule<BusFactorOptions>({
     const tf = truckFactor(authorship, devs, events, options.mode, (d) => d.nonPerson);
     const activeTf = truckFactor(authorship, devs, events, options.mode, (d) => d.nonPerson || a.left(d));
     const systems = systemsOf(blueprint.systems, [...authorship.keys()]);
-    const matrix = keyPersonMatrix(systems, a, entries.map((e) => e.path));
+    const matrix = keyPersonMatrix(
+      systems,
+      a,
+      entries.map((e) => e.path),
+    );
 
     const thin = matrix.filter((row) => row.files > 0 && row.experts < 2);
     if (thin.length) {
@@ -361,7 +446,11 @@ export default defineRule<BusFactorOptions>({
         activeTf.truckFactor === tf.truckFactor
           ? `Truck factor ${tf.truckFactor} (target ${options.target})`
           : `Truck factor ${activeTf.truckFactor} counting only people active in the last ${options.activeDays} days (${tf.truckFactor} with those who have left; target ${options.target})`;
-      const tail = who ? `: losing ${who} would orphan more than half of the code` : tf.truckFactor > 0 ? ': the authors of more than half of the code have left' : '';
+      const tail = who
+        ? `: losing ${who} would orphan more than half of the code`
+        : tf.truckFactor > 0
+          ? ': the authors of more than half of the code have left'
+          : '';
       findings.unshift({ severity: 'error', message: `${head}${tail}.`, path: null, line: null });
     }
 
@@ -386,8 +475,14 @@ export default defineRule<BusFactorOptions>({
         activeTruckFactorDevelopers: activeTf.developers.map((d) => ({ name: d.dev.name, files: d.files })),
         authorshipFiles: tf.files,
         departedAuthors: departedAuthors(a),
-        botAccounts: devs.list.filter((d) => d.bot).map((d) => d.name).sort(),
-        nonPersonAccounts: devs.list.filter((d) => d.nonPerson && !(d.bot && options.excludeBots)).map((d) => d.name).sort(),
+        botAccounts: devs.list
+          .filter((d) => d.bot)
+          .map((d) => d.name)
+          .sort(),
+        nonPersonAccounts: devs.list
+          .filter((d) => d.nonPerson && !(d.bot && options.excludeBots))
+          .map((d) => d.name)
+          .sort(),
         matrix,
         identities: identitiesOf(devs, matrix, [tf.developers, activeTf.developers]),
       },

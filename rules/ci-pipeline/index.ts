@@ -11,7 +11,17 @@ export interface StageFlags {
 }
 
 /** GitHub events a person causes: a deploy that only they start waits for that person. */
-const MANUAL_EVENTS = new Set(['workflow_dispatch', 'issue_comment', 'issues', 'pull_request_review', 'pull_request_review_comment', 'discussion', 'discussion_comment', 'label', 'watch']);
+const MANUAL_EVENTS = new Set([
+  'workflow_dispatch',
+  'issue_comment',
+  'issues',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'discussion',
+  'discussion_comment',
+  'label',
+  'watch',
+]);
 /** Events of a proposed change: what runs only there is a check or a preview, never the release. */
 const PREVIEW_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
@@ -31,7 +41,11 @@ export function narrowEvents(events: readonly string[], condition: string): stri
   for (const m of c.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)) out = out.filter((e) => eventName(e) === m[1]);
   for (const m of c.matchAll(/github\.event_name\s*!=\s*['"](\w+)['"]/g)) out = out.filter((e) => eventName(e) !== m[1]);
   // A tag, a branch ref or a merged pull request is never a change still being proposed.
-  if (/startsWith\(\s*github\.ref\s*,\s*['"]refs\/tags\/|github\.ref\s*==\s*['"]refs\/(heads|tags)\/|github\.ref_type\s*==\s*['"]tag['"]|github\.event\.pull_request\.merged\s*==\s*true/.test(c)) {
+  if (
+    /startsWith\(\s*github\.ref\s*,\s*['"]refs\/tags\/|github\.ref\s*==\s*['"]refs\/(heads|tags)\/|github\.ref_type\s*==\s*['"]tag['"]|github\.event\.pull_request\.merged\s*==\s*true/.test(
+      c,
+    )
+  ) {
     out = out.filter((e) => !PREVIEW_EVENTS.has(e));
   }
   return out;
@@ -71,7 +85,8 @@ interface Evidence {
   via: string;
 }
 
-const byPlace = <T extends { path: string; job: string; via: string }>(a: T, b: T) => (a.path !== b.path ? (a.path < b.path ? -1 : 1) : a.job !== b.job ? (a.job < b.job ? -1 : 1) : a.via < b.via ? -1 : a.via > b.via ? 1 : 0);
+const byPlace = <T extends { path: string; job: string; via: string }>(a: T, b: T) =>
+  a.path !== b.path ? (a.path < b.path ? -1 : 1) : a.job !== b.job ? (a.job < b.job ? -1 : 1) : a.via < b.via ? -1 : a.via > b.via ? 1 : 0;
 const MAX_EVIDENCE = 5;
 const REMOTE_WORKFLOW = /^[\w.-]+\/[\w.-]+\/\.github\/workflows\//;
 /** Scripts, Makefiles and actions over this size are generated: they are not followed. */
@@ -102,7 +117,8 @@ export default defineRule<CiPipelineOptions>({
     options,
     remediation:
       'Pick one CI system and add a pipeline that runs the tests on every push, builds the artifact and deploys it automatically once the tests pass, with no button to press.',
-    standard: (o) => `Every push runs the tests and builds the artifact; ${o.requireDeploy ? 'passing builds deploy with no manual step' : 'passing builds are published with no manual step'}.`,
+    standard: (o) =>
+      `Every push runs the tests and builds the artifact; ${o.requireDeploy ? 'passing builds deploy with no manual step' : 'passing builds are published with no manual step'}.`,
     firstSteps: [
       'Pick one CI system and add a pipeline that runs the tests on every push and pull request.',
       'Build the deployable artifact in the same pipeline and keep it as the release candidate.',
@@ -119,7 +135,12 @@ export default defineRule<CiPipelineOptions>({
       if (!spec) continue;
       const source = await repo.readText(entry.path);
       if (source === null) {
-        findings.push({ severity: 'warning', message: `Could not read ${spec.id} config (binary, too large, or a link out of the repository).`, path: entry.path, line: null });
+        findings.push({
+          severity: 'warning',
+          message: `Could not read ${spec.id} config (binary, too large, or a link out of the repository).`,
+          path: entry.path,
+          line: null,
+        });
         configs.push({ provider: spec.id, path: entry.path, jobs: [], error: null, notes: [] });
         continue;
       }
@@ -147,7 +168,9 @@ export default defineRule<CiPipelineOptions>({
         for (const j of config.jobs) {
           if (!j.events?.includes('workflow_call')) continue;
           const from = callers.get(config.path);
-          events.set(`${config.path}#${j.id}`, [...new Set([...j.events.filter((e) => e !== 'workflow_call'), ...(from ?? ['workflow_call'])])]);
+          events.set(`${config.path}#${j.id}`, [
+            ...new Set([...j.events.filter((e) => e !== 'workflow_call'), ...(from ?? ['workflow_call'])]),
+          ]);
         }
       }
     }
@@ -160,9 +183,15 @@ export default defineRule<CiPipelineOptions>({
     let manualGates = 0;
     for (const config of configs) {
       if (config.error) {
-        findings.push({ severity: 'error', message: `Cannot parse ${config.provider} config: ${config.error.message}`, path: config.path, line: config.error.line });
+        findings.push({
+          severity: 'error',
+          message: `Cannot parse ${config.provider} config: ${config.error.message}`,
+          path: config.path,
+          line: config.error.line,
+        });
       }
-      for (const note of config.notes) findings.push({ severity: 'info', message: `The ${config.provider} config ${note}.`, path: config.path, line: null });
+      for (const note of config.notes)
+        findings.push({ severity: 'info', message: `The ${config.provider} config ${note}.`, path: config.path, line: null });
       for (const j of config.jobs) {
         const jobEvents = events.get(`${config.path}#${j.id}`) ?? null;
         const place = { path: config.path, job: j.name };
@@ -176,14 +205,20 @@ export default defineRule<CiPipelineOptions>({
           destroys ||= reading.destroys;
           for (const hit of reading.hits) {
             let trigger: Trigger;
-            if (jobEvents) trigger = triggerOf(narrowEvents(narrowEvents(narrowEvents(jobEvents, j.condition), st.if), hit.condition ?? ''));
+            if (jobEvents)
+              trigger = triggerOf(narrowEvents(narrowEvents(narrowEvents(jobEvents, j.condition), st.if), hit.condition ?? ''));
             else trigger = j.manual ? 'manual' : j.previewOnly ? 'preview' : 'automatic';
             if (jobEvents && j.manual && trigger !== 'never') trigger = 'manual';
             hits.push({ ...hit, trigger });
           }
         }
         if (j.deployment && !hits.some((h) => h.stage === 'deploy')) {
-          hits.push({ stage: 'deploy', kind: 'other', via: 'deployment job', trigger: j.manual ? 'manual' : j.previewOnly ? 'preview' : 'automatic' });
+          hits.push({
+            stage: 'deploy',
+            kind: 'other',
+            via: 'deployment job',
+            trigger: j.manual ? 'manual' : j.previewOnly ? 'preview' : 'automatic',
+          });
         }
         const jobDeploys: Deploy[] = [];
         for (const hit of hits) {
@@ -201,7 +236,14 @@ export default defineRule<CiPipelineOptions>({
                     ? 'only for pull requests (a preview)'
                     : null;
             if (why) notCounted.push({ ...place, via: hit.via, why });
-            else jobDeploys.push({ ...place, line: j.line, kind: hit.kind ?? 'other', via: hit.via, trigger: hit.trigger === 'manual' ? 'manual' : 'automatic' });
+            else
+              jobDeploys.push({
+                ...place,
+                line: j.line,
+                kind: hit.kind ?? 'other',
+                via: hit.via,
+                trigger: hit.trigger === 'manual' ? 'manual' : 'automatic',
+              });
           }
         }
         deploys.push(...jobDeploys);
@@ -211,13 +253,23 @@ export default defineRule<CiPipelineOptions>({
           if (d.kind === 'package' || d.kind === 'image') buildEvidence.push({ ...place, via: `${d.via} (publishing builds it)` });
           else if (REMOTE_WORKFLOW.test(d.via)) {
             buildEvidence.push({ ...place, via: `${d.via} (a release workflow of another repository)` });
-            findings.push({ severity: 'info', message: `"${j.name}" ships through ${d.via}, a workflow of another repository that is not read: what it builds and publishes is taken from its name.`, path: config.path, line: j.line });
+            findings.push({
+              severity: 'info',
+              message: `"${j.name}" ships through ${d.via}, a workflow of another repository that is not read: what it builds and publishes is taken from its name.`,
+              path: config.path,
+              line: j.line,
+            });
           }
         }
         const shipping = jobDeploys.filter((d) => !publishesItself(kind) || SHIPS_SOFTWARE.has(d.kind));
         if (shipping.length && shipping.every((d) => d.trigger === 'manual')) {
           manualGates++;
-          findings.push({ severity: 'warning', message: `Deploy "${j.name}" needs a person to start or approve it; automate it behind the tests.`, path: config.path, line: j.line });
+          findings.push({
+            severity: 'warning',
+            message: `Deploy "${j.name}" needs a person to start or approve it; automate it behind the tests.`,
+            path: config.path,
+            line: j.line,
+          });
         }
       }
     }
@@ -237,14 +289,21 @@ export default defineRule<CiPipelineOptions>({
       manualGates,
       files: configs.map((c) => c.path),
       // What counts as this project's deploy: for a library or a CLI, publishing it.
-      deployKinds: publishesItself(kind) ? [...SHIPS_SOFTWARE].sort() : ['cloud', 'cluster', 'image', 'other', 'package', 'pages', 'release', 'tag'],
+      deployKinds: publishesItself(kind)
+        ? [...SHIPS_SOFTWARE].sort()
+        : ['cloud', 'cluster', 'image', 'other', 'package', 'pages', 'release', 'tag'],
       deploys: counted,
       notCounted: unique(notCounted, (n) => n.why),
       evidence: { test: unique(testEvidence).slice(0, MAX_EVIDENCE), build: unique(buildEvidence).slice(0, MAX_EVIDENCE) },
     };
 
     if (!providers.length) {
-      findings.unshift({ severity: 'error', message: 'No CI configuration found at any of the fourteen supported locations.', path: null, line: null });
+      findings.unshift({
+        severity: 'error',
+        message: 'No CI configuration found at any of the fourteen supported locations.',
+        path: null,
+        line: null,
+      });
       return { score: 0, metrics, findings };
     }
     // A finding about the whole pipeline points at its file only when there is one.

@@ -2,8 +2,20 @@ import { basename } from '../../src/util/paths.ts';
 import { asArray, isRecord, parseYaml, strings, type ParsedYaml } from '../../src/util/yaml.ts';
 
 export const PROVIDERS = [
-  'github-actions', 'gitlab-ci', 'circleci', 'jenkins', 'azure-pipelines', 'travis', 'bitbucket-pipelines',
-  'buildkite', 'drone', 'woodpecker', 'tekton', 'aws-codebuild', 'google-cloud-build', 'teamcity',
+  'github-actions',
+  'gitlab-ci',
+  'circleci',
+  'jenkins',
+  'azure-pipelines',
+  'travis',
+  'bitbucket-pipelines',
+  'buildkite',
+  'drone',
+  'woodpecker',
+  'tekton',
+  'aws-codebuild',
+  'google-cloud-build',
+  'teamcity',
 ] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
@@ -88,7 +100,10 @@ function job(name: string, fields: Partial<CiJob> & { commands?: string[]; uses?
 }
 
 /** Parses YAML and maps each document with `read`; a syntax error becomes the config's error. */
-function fromYaml(text: string, read: (doc: Record<string, unknown>, parsed: ParsedYaml, index: number) => CiJob[] | { jobs: CiJob[]; notes: string[] }) {
+function fromYaml(
+  text: string,
+  read: (doc: Record<string, unknown>, parsed: ParsedYaml, index: number) => CiJob[] | { jobs: CiJob[]; notes: string[] },
+) {
   const parsed = parseYaml(text);
   if (parsed.error) return { jobs: [], error: { message: parsed.error.message, line: parsed.error.line }, notes: [] };
   const jobs: CiJob[] = [];
@@ -106,7 +121,8 @@ function fromYaml(text: string, read: (doc: Record<string, unknown>, parsed: Par
 }
 
 const entries = (value: unknown): [string, unknown][] => (isRecord(value) ? Object.entries(value) : []);
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '');
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 /** A map of scalars (env, with, variables) as text. */
 const textMap = (value: unknown): Record<string, string> => Object.fromEntries(entries(value).map(([k, v]) => [k, text(v)]));
 
@@ -142,7 +158,16 @@ const githubActions: ProviderSpec = {
         const local = reusable.startsWith('./') ? reusable.slice(2).replace(/@.*$/, '') : null;
         const steps = asArray(j.steps)
           .filter(isRecord)
-          .map((s) => step({ run: text(s.run), uses: text(s.uses), with: textMap(s.with), env: { ...jobEnv, ...textMap(s.env) }, if: text(s.if), cwd: text(s['working-directory']) || jobCwd }));
+          .map((s) =>
+            step({
+              run: text(s.run),
+              uses: text(s.uses),
+              with: textMap(s.with),
+              env: { ...jobEnv, ...textMap(s.env) },
+              if: text(s.if),
+              cwd: text(s['working-directory']) || jobCwd,
+            }),
+          );
         if (reusable && !local) steps.push(step({ uses: reusable, with: textMap(j.with), env: jobEnv }));
         const name = text(j.name);
         return job(id, {
@@ -159,7 +184,19 @@ const githubActions: ProviderSpec = {
 
 // --- GitLab CI ---------------------------------------------------------------------------------
 
-const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'pages:deploy']);
+const GITLAB_RESERVED = new Set([
+  'stages',
+  'variables',
+  'default',
+  'include',
+  'workflow',
+  'image',
+  'services',
+  'before_script',
+  'after_script',
+  'cache',
+  'pages:deploy',
+]);
 const MERGE_REQUEST = /\$CI_PIPELINE_SOURCE\s*==\s*["']merge_request_event["']|\$CI_MERGE_REQUEST_(IID|ID)\b(?!\s*==\s*null)/;
 
 /** A GitLab job that runs for merge requests only: `only: [merge_requests]`, or rules that all ask for one. */
@@ -244,7 +281,12 @@ const circleci: ProviderSpec = {
             else if (key === 'store_test_results') uses.push('circleci:store_test_results');
           }
         }
-        return job(id, { commands: commands.filter(Boolean), uses, manual: manualJobs.has(id), line: parsed.locate(['jobs', id], { key: true })?.line ?? null });
+        return job(id, {
+          commands: commands.filter(Boolean),
+          uses,
+          manual: manualJobs.has(id),
+          line: parsed.locate(['jobs', id], { key: true })?.line ?? null,
+        });
       });
       return [...defined, ...workflowJobs];
     }),
@@ -294,10 +336,22 @@ function azureSteps(steps: unknown): { commands: string[]; uses: string[]; appro
       const tool = /^(DotNetCoreCLI|Maven|Gradle|Npm|Docker|Kubernetes|HelmDeploy|TerraformTask\w*)@/i.exec(task)?.[1]?.toLowerCase();
       const verb = text(inputs.command) || text(inputs.goals) || text(inputs.tasks) || text(inputs.customCommand);
       if (tool && verb) {
-        const program = tool === 'dotnetcorecli' ? 'dotnet' : tool === 'maven' ? 'mvn' : tool === 'kubernetes' ? 'kubectl' : tool === 'helmdeploy' ? 'helm' : tool.startsWith('terraformtask') ? 'terraform' : tool;
+        const program =
+          tool === 'dotnetcorecli'
+            ? 'dotnet'
+            : tool === 'maven'
+              ? 'mvn'
+              : tool === 'kubernetes'
+                ? 'kubectl'
+                : tool === 'helmdeploy'
+                  ? 'helm'
+                  : tool.startsWith('terraformtask')
+                    ? 'terraform'
+                    : tool;
         commands.push(`${program} ${verb === 'buildAndPush' ? 'build --push .' : verb}`);
       }
-      for (const key of ['script', 'inlineScript', 'arguments']) if (typeof inputs[key] === 'string' && !tool) commands.push(inputs[key] as string);
+      for (const key of ['script', 'inlineScript', 'arguments'])
+        if (typeof inputs[key] === 'string' && !tool) commands.push(inputs[key] as string);
     }
   }
   return { commands: commands.filter(Boolean), uses, approval };
@@ -308,20 +362,27 @@ const azure: ProviderSpec = {
   matches: (p) => /^(\.?azure-pipelines\.ya?ml|\.azure-pipelines\/.+\.ya?ml|\.azuredevops\/.+\.ya?ml)$/.test(p),
   parse: (source) =>
     fromYaml(source, (doc) => {
-      const stages = doc.stages !== undefined ? asArray(doc.stages).filter(isRecord) : [{ stage: '', jobs: doc.jobs ?? [{ job: 'default', steps: doc.steps }] }];
+      const stages =
+        doc.stages !== undefined
+          ? asArray(doc.stages).filter(isRecord)
+          : [{ stage: '', jobs: doc.jobs ?? [{ job: 'default', steps: doc.steps }] }];
       return stages.flatMap((stage) => {
-        const jobs = asArray(stage.jobs).filter(isRecord).map((j) => {
-          const deploySteps = isRecord(j.strategy) ? Object.values(j.strategy).flatMap((s) => (isRecord(s) && isRecord(s.deploy) ? asArray(s.deploy.steps) : [])) : [];
-          const found = azureSteps([...asArray(j.steps), ...deploySteps]);
-          return {
-            approval: found.approval,
-            job: job(text(j.displayName) || text(j.job) || text(j.deployment) || text(stage.stage), {
-              commands: found.commands,
-              uses: found.uses,
-              deployment: j.deployment !== undefined || j.environment !== undefined,
-            }),
-          };
-        });
+        const jobs = asArray(stage.jobs)
+          .filter(isRecord)
+          .map((j) => {
+            const deploySteps = isRecord(j.strategy)
+              ? Object.values(j.strategy).flatMap((s) => (isRecord(s) && isRecord(s.deploy) ? asArray(s.deploy.steps) : []))
+              : [];
+            const found = azureSteps([...asArray(j.steps), ...deploySteps]);
+            return {
+              approval: found.approval,
+              job: job(text(j.displayName) || text(j.job) || text(j.deployment) || text(stage.stage), {
+                commands: found.commands,
+                uses: found.uses,
+                deployment: j.deployment !== undefined || j.environment !== undefined,
+              }),
+            };
+          });
         const gated = jobs.some((j) => j.approval);
         return jobs.filter((j) => !j.approval || j.job.steps.length > 1).map((j) => ({ ...j.job, manual: gated }));
       });
@@ -361,7 +422,10 @@ function bitbucketSteps(items: unknown, manualPipeline: boolean): CiJob[] {
       out.push(
         job(text(s.name) || 'step', {
           commands: script.filter((c) => typeof c === 'string') as string[],
-          uses: script.filter(isRecord).map((c) => text(c.pipe)).filter(Boolean),
+          uses: script
+            .filter(isRecord)
+            .map((c) => text(c.pipe))
+            .filter(Boolean),
           manual: manualPipeline || s.trigger === 'manual',
         }),
       );
@@ -433,7 +497,9 @@ function events(when: unknown): string[] {
 }
 
 function containerSteps(steps: unknown, pipelineManual: boolean): CiJob[] {
-  const list: Record<string, unknown>[] = Array.isArray(steps) ? steps.filter(isRecord) : entries(steps).map(([name, s]) => ({ name, ...(isRecord(s) ? s : {}) }));
+  const list: Record<string, unknown>[] = Array.isArray(steps)
+    ? steps.filter(isRecord)
+    : entries(steps).map(([name, s]) => ({ name, ...(isRecord(s) ? s : {}) }));
   return list.map((s) => {
     const ev = events(s.when);
     return job(text(s.name) || 'step', {
@@ -479,7 +545,10 @@ function tektonTasks(spec: unknown): CiJob[] {
       commands: [
         ...inline.flatMap((s) => [text(s.script), [...strings(s.command), ...strings(s.args)].join(' ')]),
         // Catalog tasks take their command line as a parameter (kubernetes-actions' `script`).
-        ...asArray(t.params).filter(isRecord).filter((p) => /^(script|args|command|commands)$/i.test(text(p.name))).flatMap((p) => strings(p.value)),
+        ...asArray(t.params)
+          .filter(isRecord)
+          .filter((p) => /^(script|args|command|commands)$/i.test(text(p.name)))
+          .flatMap((p) => strings(p.value)),
       ],
       uses: [text(ref.name)].filter(Boolean),
       manual: text(ref.kind) === 'ApprovalTask',
@@ -521,11 +590,16 @@ const cloudBuild: ProviderSpec = {
   matches: (p) => /^cloudbuild\.(ya?ml|json)$/.test(p),
   parse: (source) =>
     fromYaml(source, (doc) => {
-      const jobs = asArray(doc.steps).filter(isRecord).map((s) => {
-        const image = text(s.name);
-        const tool = image.slice(image.lastIndexOf('/') + 1).split(':')[0] ?? '';
-        return job(text(s.id) || image, { commands: [[text(s.entrypoint) || tool, ...strings(s.args)].join(' '), text(s.script)].filter(Boolean), uses: [image] });
-      });
+      const jobs = asArray(doc.steps)
+        .filter(isRecord)
+        .map((s) => {
+          const image = text(s.name);
+          const tool = image.slice(image.lastIndexOf('/') + 1).split(':')[0] ?? '';
+          return job(text(s.id) || image, {
+            commands: [[text(s.entrypoint) || tool, ...strings(s.args)].join(' '), text(s.script)].filter(Boolean),
+            uses: [image],
+          });
+        });
       // Images listed under `images` are pushed to the registry once the steps pass.
       if (doc.images !== undefined) jobs.push(job('images', { uses: ['cloudbuild:images'] }));
       return jobs;
@@ -542,10 +616,12 @@ const teamcity: ProviderSpec = {
     const jobs = parts.map((body) => {
       const name = /\bname\s*=\s*"([^"]*)"/.exec(body)?.[1] ?? 'build';
       // Gradle runners name tasks and Maven runners goals: read them as those tools' command lines.
-      const literals = [...body.matchAll(/(scriptContent|goals|tasks|arguments|commandArgs)\s*=\s*("""([\s\S]*?)"""|"([^"]*)")/g)].map((m) => {
-        const value = m[3] ?? m[4] ?? '';
-        return m[1] === 'tasks' ? `gradle ${value}` : m[1] === 'goals' ? `mvn ${value}` : value;
-      });
+      const literals = [...body.matchAll(/(scriptContent|goals|tasks|arguments|commandArgs)\s*=\s*("""([\s\S]*?)"""|"([^"]*)")/g)].map(
+        (m) => {
+          const value = m[3] ?? m[4] ?? '';
+          return m[1] === 'tasks' ? `gradle ${value}` : m[1] === 'goals' ? `mvn ${value}` : value;
+        },
+      );
       const triggered = /\btriggers\s*\{[\s\S]*?\b(vcs|schedule|finishBuildTrigger|finishBuild)\b/.test(body);
       return job(name, {
         commands: literals,
@@ -558,7 +634,20 @@ const teamcity: ProviderSpec = {
 };
 
 export const PROVIDER_SPECS: readonly ProviderSpec[] = [
-  githubActions, gitlab, circleci, jenkins, azure, travis, bitbucket, buildkite, drone, woodpecker, tekton, codebuild, cloudBuild, teamcity,
+  githubActions,
+  gitlab,
+  circleci,
+  jenkins,
+  azure,
+  travis,
+  bitbucket,
+  buildkite,
+  drone,
+  woodpecker,
+  tekton,
+  codebuild,
+  cloudBuild,
+  teamcity,
 ];
 
 export function providerFor(path: string): ProviderSpec | null {

@@ -116,7 +116,8 @@ const PREFIXES = [
   /^(\.\/)?(node_modules\/\.bin|vendor\/bin)\//,
 ];
 /** Words that do nothing we classify: output, tests of the shell, file juggling. */
-const INERT = /^(echo|printf|cat|true|false|:|test|\[|\[\[|set|unset|shift|exit|return|local|declare|read|sleep|mkdir|rm|cp|mv|ls|chmod|chown|grep|sed|awk|tee|which|type|source|\.|fi|done|esac|\)|\}|trap|wait|pushd|popd|ln|touch|tar|unzip|curl|wget|git\s+(config|fetch|checkout|clone|status|diff|log|rev-parse|describe|add|commit)\b)(\s|$)/;
+const INERT =
+  /^(echo|printf|cat|true|false|:|test|\[|\[\[|set|unset|shift|exit|return|local|declare|read|sleep|mkdir|rm|cp|mv|ls|chmod|chown|grep|sed|awk|tee|which|type|source|\.|fi|done|esac|\)|\}|trap|wait|pushd|popd|ln|touch|tar|unzip|curl|wget|git\s+(config|fetch|checkout|clone|status|diff|log|rev-parse|describe|add|commit)\b)(\s|$)/;
 
 /** The command with its environment assignments and wrappers (sudo, npx, bundle exec …) taken off. */
 function normalize(command: string, env: Record<string, string>): string {
@@ -154,21 +155,29 @@ function normalize(command: string, env: Record<string, string>): string {
 
 // --- Known tools --------------------------------------------------------------------------------
 
-const REHEARSAL = /--dry-?run\b|\s--check\b|--snapshot\b|--skip[= ]?publish|--skip-publish|--no-publish|\btest\.pypi\.org|(--repository|-r)[= ](testpypi|test-pypi)\b|\blocalhost[:/]|\b127\.0\.0\.1\b/i;
+const REHEARSAL =
+  /--dry-?run\b|\s--check\b|--snapshot\b|--skip[= ]?publish|--skip-publish|--no-publish|\btest\.pypi\.org|(--repository|-r)[= ](testpypi|test-pypi)\b|\blocalhost[:/]|\b127\.0\.0\.1\b/i;
 
 type Rule = [RegExp, (m: RegExpExecArray, command: string) => Hit[]];
 const test = (via: string): Hit[] => [{ stage: 'test', via }];
 const build = (via: string): Hit[] => [{ stage: 'build', via }];
-const deploy = (kind: DeployKind, via: string, command = ''): Hit[] => [{ stage: 'deploy', kind, via, ...(REHEARSAL.test(command) ? { rehearsal: true } : {}) }];
+const deploy = (kind: DeployKind, via: string, command = ''): Hit[] => [
+  { stage: 'deploy', kind, via, ...(REHEARSAL.test(command) ? { rehearsal: true } : {}) },
+];
 
 /** Maven goals: the lifecycle runs the tests (unless skipped) before package, install and deploy. */
 function maven(_m: RegExpExecArray, command: string): Hit[] {
-  const goals = command.split(/\s+/).slice(1).filter((w) => !w.startsWith('-'));
+  const goals = command
+    .split(/\s+/)
+    .slice(1)
+    .filter((w) => !w.startsWith('-'));
   const skip = /-DskipTests|-Dmaven\.test\.skip=true/.test(command);
   const hits: Hit[] = [];
   if (!skip && goals.some((g) => /^(test|verify|install|package|deploy|integration-test)$/.test(g))) hits.push(...test('mvn test'));
-  if (goals.some((g) => /^(package|install|verify|deploy|jib:build|jib:dockerBuild|spring-boot:build-image)$/.test(g))) hits.push(...build('mvn package'));
-  if (goals.some((g) => /^(deploy|release:perform|central-publishing:publish|nexus-staging:deploy|deploy:deploy)$/.test(g))) hits.push(...deploy('package', 'mvn deploy', command));
+  if (goals.some((g) => /^(package|install|verify|deploy|jib:build|jib:dockerBuild|spring-boot:build-image)$/.test(g)))
+    hits.push(...build('mvn package'));
+  if (goals.some((g) => /^(deploy|release:perform|central-publishing:publish|nexus-staging:deploy|deploy:deploy)$/.test(g)))
+    hits.push(...deploy('package', 'mvn deploy', command));
   if (goals.includes('jib:build')) hits.push(...deploy('image', 'jib', command));
   return hits;
 }
@@ -177,11 +186,28 @@ function maven(_m: RegExpExecArray, command: string): Hit[] {
 function gradle(_m: RegExpExecArray, command: string): Hit[] {
   const words = command.split(/\s+/).slice(1);
   const excluded = new Set(words.flatMap((w, i) => (w === '-x' || w === '--exclude-task' ? [words[i + 1]?.replace(/^.*:/, '')] : [])));
-  const tasks = words.filter((w, i) => !w.startsWith('-') && words[i - 1] !== '-x' && words[i - 1] !== '--exclude-task').map((w) => w.replace(/^.*:/, ''));
+  const tasks = words
+    .filter((w, i) => !w.startsWith('-') && words[i - 1] !== '-x' && words[i - 1] !== '--exclude-task')
+    .map((w) => w.replace(/^.*:/, ''));
   const hits: Hit[] = [];
-  if (!excluded.has('test') && tasks.some((t) => /^(test|check|build|allTests|\w+Tests?|connected\w*Check|\w*UnitTest)$/.test(t))) hits.push(...test('gradle test'));
-  if (tasks.some((t) => /^(build|assemble\w*|jar|\w+Jar|bundle\w*|distZip|distTar|installDist|publish\w*|jibDockerBuild|bootBuildImage)$/.test(t) && t !== 'publishToMavenLocal')) hits.push(...build('gradle build'));
-  if (tasks.some((t) => /^(publish\w*|uploadArchives|closeAndReleaseRepository|closeAndReleaseSonatypeStagingRepository|releaseRepository)$/.test(t) && !/ToMavenLocal$/.test(t))) hits.push(...deploy('package', 'gradle publish', command));
+  if (!excluded.has('test') && tasks.some((t) => /^(test|check|build|allTests|\w+Tests?|connected\w*Check|\w*UnitTest)$/.test(t)))
+    hits.push(...test('gradle test'));
+  if (
+    tasks.some(
+      (t) =>
+        /^(build|assemble\w*|jar|\w+Jar|bundle\w*|distZip|distTar|installDist|publish\w*|jibDockerBuild|bootBuildImage)$/.test(t) &&
+        t !== 'publishToMavenLocal',
+    )
+  )
+    hits.push(...build('gradle build'));
+  if (
+    tasks.some(
+      (t) =>
+        /^(publish\w*|uploadArchives|closeAndReleaseRepository|closeAndReleaseSonatypeStagingRepository|releaseRepository)$/.test(t) &&
+        !/ToMavenLocal$/.test(t),
+    )
+  )
+    hits.push(...deploy('package', 'gradle publish', command));
   if (tasks.includes('jib')) hits.push(...deploy('image', 'jib', command));
   return hits;
 }
@@ -205,7 +231,8 @@ function gitPush(command: string, env: Record<string, string>, tags: ReadonlySet
   if (args.includes('--tags') || args.includes('--follow-tags')) return deploy('tag', 'git push tag', command);
   // Only a ref that is a tag: one the job made with `git tag`, or spelled refs/tags/….
   const refs = args.slice(1).filter((r) => tags.has(r.replace(/^["']|["']$/g, '')) || /^["']?refs\/tags\//.test(r));
-  const version = (value: string): boolean => /^(refs\/tags\/)?v?\d+\.\d+/.test(value) || /\bversion\b|_VERSION\b|VERSION_|\bVERSION\b|inputs\.version|\.version\b/i.test(value);
+  const version = (value: string): boolean =>
+    /^(refs\/tags\/)?v?\d+\.\d+/.test(value) || /\bversion\b|_VERSION\b|VERSION_|\bVERSION\b|inputs\.version|\.version\b/i.test(value);
   for (const quoted of refs) {
     const ref = quoted.replace(/^["']|["']$/g, '').replace(/^refs\/tags\//, '');
     const variable = /^\$\{?(\w+)\}?$/.exec(ref)?.[1];
@@ -220,17 +247,26 @@ const TOOLS: Rule[] = [
   [/^(py\.test|pytest)\b|^python[\d.]*\s+-m\s+(pytest|unittest|nose2?)\b/, () => test('pytest')],
   [/^python[\d.]*\s+-m\s+(tox|nox)\b|^(tox|nox)\b/, () => test('tox')],
   [/^hatch\s+(test|run\s+\S*test)/, () => test('hatch test')],
-  [/^(jest|vitest|mocha|jasmine|ava|tap|tape|uvu|c8|nyc|wdio|testcafe|cucumber(-js)?|rspec|minitest|phpunit|pest|codecept|behave|robot|bats|prove|ctest|gotestsum|ginkgo|testem|qunit|web-test-runner|wtr|karma|mocha-headless-chrome|mochify|zuul|airtap)\b/, (m) => test(m[1]!)],
+  [
+    /^(jest|vitest|mocha|jasmine|ava|tap|tape|uvu|c8|nyc|wdio|testcafe|cucumber(-js)?|rspec|minitest|phpunit|pest|codecept|behave|robot|bats|prove|ctest|gotestsum|ginkgo|testem|qunit|web-test-runner|wtr|karma|mocha-headless-chrome|mochify|zuul|airtap)\b/,
+    (m) => test(m[1]!),
+  ],
   [/^(bin\/)?(rspec|rails\s+(test|spec))\b|^ruby\b.*(-I\s*test\b|\btest\/\S+_test\.rb)/, () => test('rails test')],
   [/^playwright\s+test\b|^cypress\s+run\b|^node\s+(--test|\S*test\S*\.m?js)\b/, (m) => test(m[0].split(/\s+/)[0]!)],
   [/^(go|richgo)\s+test\b/, () => test('go test')],
-  [/^cargo\s+(\+\S+\s+)?(test|nextest|miri\s+test|llvm-cov|tarpaulin)\b|^cargo\s+(\+\S+\s+)?hack\b.*\btest\b|^cross\s+test\b/, () => test('cargo test')],
+  [
+    /^cargo\s+(\+\S+\s+)?(test|nextest|miri\s+test|llvm-cov|tarpaulin)\b|^cargo\s+(\+\S+\s+)?hack\b.*\btest\b|^cross\s+test\b/,
+    () => test('cargo test'),
+  ],
   [/^(\.\/)?mvnw?(\.cmd)?\b/, maven],
   [/^(\.\/)?gradlew?(\.bat)?\b/, gradle],
   [/^sbt\b.*\b(test|testOnly|it:test)\b/, () => test('sbt test')],
   [/^lein\s+(test|midje|kaocha)\b|^(clojure|clj)\b.*-[XMA]:?[\w:-]*test/, () => test('clojure test')],
   [/^dotnet\s+test\b|^vstest/, () => test('dotnet test')],
-  [/^(swift|mix|deno|bun|meson|flutter|dart|stack|cabal)\s+test\b|^zig\s+build\s+test\b|^(bazel|bazelisk)\s+test\b|^xcodebuild\b.*\btest\b/, (m) => test(`${m[0].split(/\s+/)[0]} test`)],
+  [
+    /^(swift|mix|deno|bun|meson|flutter|dart|stack|cabal)\s+test\b|^zig\s+build\s+test\b|^(bazel|bazelisk)\s+test\b|^xcodebuild\b.*\btest\b/,
+    (m) => test(`${m[0].split(/\s+/)[0]} test`),
+  ],
   [/^mdbook\s+test\b/, () => test('mdbook test')],
   [/^helm\s+(unittest|test)\b|^ct\s+install\b/, () => test('helm test')],
   [/^(terraform|tofu)\s+(-chdir=\S+\s+)?test\b/, () => test('terraform test')],
@@ -239,46 +275,112 @@ const TOOLS: Rule[] = [
   [/^(turbo|nx|lerna)\s+(run(-many)?\s+|affected\s+)?(.*\s)?(-t\s+|--target[= ])?test\b/, (m) => test(`${m[1]} test`)],
   // Builds
   [/^go\s+build\b/, () => build('go build')],
-  [/^cargo\s+(\+\S+\s+)?(build|package|zigbuild|dist|auditable\s+build)\b|^cross\s+build\b|^wasm-pack\s+build\b|^maturin\s+build\b|^cibuildwheel\b/, (m) => build(m[0].includes('cross') ? 'cross build' : 'cargo build')],
+  [
+    /^cargo\s+(\+\S+\s+)?(build|package|zigbuild|dist|auditable\s+build)\b|^cross\s+build\b|^wasm-pack\s+build\b|^maturin\s+build\b|^cibuildwheel\b/,
+    (m) => build(m[0].includes('cross') ? 'cross build' : 'cargo build'),
+  ],
   [/^tsc\b(?!.*--noEmit)/, () => build('tsc')],
-  [/^(webpack|rollup|esbuild|parcel|tsup|unbuild|ncc|microbundle|rspack|rolldown|electron-builder|pyinstaller|hugo|sphinx-build|ant)\b/, (m) => build(m[1]!)],
-  [/^(vite|vitepress|next|nuxt|ng|astro|gatsby|svelte-kit|remix|docusaurus|mdbook|jekyll|mkdocs|zola|swift|zig|flutter|nix|helm|cmake|meson|bazel|bazelisk|gem)\s+(build|compile|package)\b/, (m) => build(`${m[1]} build`)],
+  [
+    /^(webpack|rollup|esbuild|parcel|tsup|unbuild|ncc|microbundle|rspack|rolldown|electron-builder|pyinstaller|hugo|sphinx-build|ant)\b/,
+    (m) => build(m[1]!),
+  ],
+  [
+    /^(vite|vitepress|next|nuxt|ng|astro|gatsby|svelte-kit|remix|docusaurus|mdbook|jekyll|mkdocs|zola|swift|zig|flutter|nix|helm|cmake|meson|bazel|bazelisk|gem)\s+(build|compile|package)\b/,
+    (m) => build(`${m[1]} build`),
+  ],
   [/^cmake\b.*--build\b|^ninja\b|^(cc|gcc|g\+\+|clang|clang\+\+|\$\(CC\)|\$\{CC\}|\$CC|\$\(CXX\))\s/, () => build('compile')],
-  [/^python[\d.]*\s+-m\s+build\b|^(uv|hatch|poetry|pdm|flit|rye)\s+build\b|^python[\d.]*\s+setup\.py\b.*\b(sdist|bdist_wheel|bdist|build)\b/, () => build('python build')],
+  [
+    /^python[\d.]*\s+-m\s+build\b|^(uv|hatch|poetry|pdm|flit|rye)\s+build\b|^python[\d.]*\s+setup\.py\b.*\b(sdist|bdist_wheel|bdist|build)\b/,
+    () => build('python build'),
+  ],
   [/^(dotnet)\s+(build|publish|pack)\b|^msbuild\b/, () => build('dotnet build')],
-  [/^sbt\b.*\b(package|assembly|publish\w*)\b/, (_m, c) => [...build('sbt package'), ...(/\b(publish|publishSigned|ci-release|sonatypeBundleRelease)\b/.test(c) && !/publishLocal/.test(c) ? deploy('package', 'sbt publish', c) : [])]],
-  [/^lein\s+(uberjar|jar|install|deploy)\b/, (m, c) => [...build('lein jar'), ...(m[1] === 'deploy' ? deploy('package', 'lein deploy', c) : [])]],
+  [
+    /^sbt\b.*\b(package|assembly|publish\w*)\b/,
+    (_m, c) => [
+      ...build('sbt package'),
+      ...(/\b(publish|publishSigned|ci-release|sonatypeBundleRelease)\b/.test(c) && !/publishLocal/.test(c)
+        ? deploy('package', 'sbt publish', c)
+        : []),
+    ],
+  ],
+  [
+    /^lein\s+(uberjar|jar|install|deploy)\b/,
+    (m, c) => [...build('lein jar'), ...(m[1] === 'deploy' ? deploy('package', 'lein deploy', c) : [])],
+  ],
   [/^mix\s+(compile|release|escript\.build)\b/, () => build('mix compile')],
   [/^xcodebuild\b(?!.*\btest\b)/, () => build('xcodebuild')],
   [/^npm\s+pack\b|^cr\s+package\b/, (m) => build(m[0])],
-  [/^(docker|podman)\s+(buildx\s+)?(build|bake)\b|^buildah\s+(bud|build)\b|^(docker-compose|docker\s+compose)\b.*\bbuild\b|^(\/kaniko\/)?executor\b/, (m, c) => [
-    ...build(m[0].startsWith('buildah') ? 'buildah build' : 'docker build'),
-    ...(/\s--push\b/.test(c) || (/executor\b/.test(m[0]) && !/--no-push/.test(c)) ? deploy('image', 'docker push', c) : []),
-  ]],
-  [/^ko\s+(build|publish|resolve|apply)\b/, (m, c) => [...build('ko build'), ...(/--local\b|\s-L\b|--push=false/.test(c) || m[1] === 'resolve' ? [] : deploy('image', 'ko', c))]],
+  [
+    /^(docker|podman)\s+(buildx\s+)?(build|bake)\b|^buildah\s+(bud|build)\b|^(docker-compose|docker\s+compose)\b.*\bbuild\b|^(\/kaniko\/)?executor\b/,
+    (m, c) => [
+      ...build(m[0].startsWith('buildah') ? 'buildah build' : 'docker build'),
+      ...(/\s--push\b/.test(c) || (/executor\b/.test(m[0]) && !/--no-push/.test(c)) ? deploy('image', 'docker push', c) : []),
+    ],
+  ],
+  [
+    /^ko\s+(build|publish|resolve|apply)\b/,
+    (m, c) => [...build('ko build'), ...(/--local\b|\s-L\b|--push=false/.test(c) || m[1] === 'resolve' ? [] : deploy('image', 'ko', c))],
+  ],
   [/^goreleaser\b/, (_m, c) => goreleaser(c)],
   // Publishes
-  [/^(npm|pnpm|bun)\s+publish\b|^yarn\s+(npm\s+)?publish\b|^changeset\s+publish\b|^lerna\s+publish\b|^jsr\s+publish\b|^deno\s+publish\b/, (m, c) => deploy('package', m[0].startsWith('changeset') ? 'changeset publish' : m[0].startsWith('lerna') ? 'lerna publish' : 'npm publish', c)],
+  [
+    /^(npm|pnpm|bun)\s+publish\b|^yarn\s+(npm\s+)?publish\b|^changeset\s+publish\b|^lerna\s+publish\b|^jsr\s+publish\b|^deno\s+publish\b/,
+    (m, c) =>
+      deploy('package', m[0].startsWith('changeset') ? 'changeset publish' : m[0].startsWith('lerna') ? 'lerna publish' : 'npm publish', c),
+  ],
   [/^cargo\s+(\+\S+\s+)?publish\b|^cargo\s+release\b.*--execute/, (_m, c) => deploy('package', 'cargo publish', c)],
-  [/^twine\s+upload\b|^(uv|poetry|hatch|flit|pdm|rye)\s+publish\b|^maturin\s+(publish|upload)\b/, (m, c) => deploy('package', m[0].startsWith('twine') ? 'twine upload' : `${m[0].split(/\s+/)[0]} publish`, c)],
+  [
+    /^twine\s+upload\b|^(uv|poetry|hatch|flit|pdm|rye)\s+publish\b|^maturin\s+(publish|upload)\b/,
+    (m, c) => deploy('package', m[0].startsWith('twine') ? 'twine upload' : `${m[0].split(/\s+/)[0]} publish`, c),
+  ],
   [/^gem\s+push\b/, (_m, c) => deploy('package', 'gem push', c)],
   [/^(dotnet\s+)?nuget\s+push\b/, (_m, c) => deploy('package', 'nuget push', c)],
   [/^helm\s+push\b|^cr\s+upload\b/, (_m, c) => deploy('package', 'helm push', c)],
-  [/^mix\s+hex\.publish\b|^(dart|flutter)\s+pub\s+publish\b|^(vsce|ovsx)\s+publish\b|^buf\s+push\b|^conan\s+upload\b|^jreleaser\s+(full-release|deploy|release|publish)\b/, (m, c) => deploy('package', m[0], c)],
-  [/^(docker|podman|buildah)\s+(image\s+)?push\b|^(docker-compose|docker\s+compose)\b.*\bpush\b|^(crane|gcrane)\s+(push|copy|cp|append)\b|^skopeo\s+copy\b|^oras\s+push\b/, (_m, c) => deploy('image', 'docker push', c)],
+  [
+    /^mix\s+hex\.publish\b|^(dart|flutter)\s+pub\s+publish\b|^(vsce|ovsx)\s+publish\b|^buf\s+push\b|^conan\s+upload\b|^jreleaser\s+(full-release|deploy|release|publish)\b/,
+    (m, c) => deploy('package', m[0], c),
+  ],
+  [
+    /^(docker|podman|buildah)\s+(image\s+)?push\b|^(docker-compose|docker\s+compose)\b.*\bpush\b|^(crane|gcrane)\s+(push|copy|cp|append)\b|^skopeo\s+copy\b|^oras\s+push\b/,
+    (_m, c) => deploy('image', 'docker push', c),
+  ],
   [/^(gh|hub)\s+release\s+(create|upload|edit\b.*--draft=false)\b|^ghr\b/, (_m, c) => deploy('release', 'gh release', c)],
   [/^semantic-release\b|^release-it\b|^auto\s+shipit\b/, (m, c) => deploy('release', m[0].split(/\s+/)[0]!, c)],
-  [/^mkdocs\s+gh-deploy\b|^mike\s+deploy\b.*(--push|\s-p\b)|^gh-pages\b|^ghp-import\b.*(\s-p\b|--push)/, (m, c) => deploy('pages', m[0].split(/\s+/)[0]!, c)],
+  [
+    /^mkdocs\s+gh-deploy\b|^mike\s+deploy\b.*(--push|\s-p\b)|^gh-pages\b|^ghp-import\b.*(\s-p\b|--push)/,
+    (m, c) => deploy('pages', m[0].split(/\s+/)[0]!, c),
+  ],
   // Deploys to clusters and clouds
-  [/^kubectl\s+((?:-\S+\s+)*)(apply|replace|set\s+image|rollout\s+restart|create\s+(?:-f|--filename))\b/, (m, c) => deploy('cluster', `kubectl ${m[2]!.split(/\s+/)[0]}`, c)],
+  [
+    /^kubectl\s+((?:-\S+\s+)*)(apply|replace|set\s+image|rollout\s+restart|create\s+(?:-f|--filename))\b/,
+    (m, c) => deploy('cluster', `kubectl ${m[2]!.split(/\s+/)[0]}`, c),
+  ],
   [/^helm(file)?\s+((?:-\S+\s+)*)(upgrade|install|sync|apply)\b/, (m, c) => deploy('cluster', `helm ${m[3]}`, c)],
   [/^argocd\s+app\s+sync\b|^skaffold\s+(run|deploy)\b|^flux\s+reconcile\b/, (m, c) => deploy('cluster', m[0], c)],
-  [/^(terraform|tofu|terragrunt)\s+(-chdir=\S+\s+)?(run-all\s+)?apply\b|^pulumi\s+up\b|^cdktf\s+deploy\b/, (m, c) => deploy('cloud', m[0].startsWith('pulumi') ? 'pulumi up' : 'terraform apply', c)],
+  [
+    /^(terraform|tofu|terragrunt)\s+(-chdir=\S+\s+)?(run-all\s+)?apply\b|^pulumi\s+up\b|^cdktf\s+deploy\b/,
+    (m, c) => deploy('cloud', m[0].startsWith('pulumi') ? 'pulumi up' : 'terraform apply', c),
+  ],
   // Netlify and Vercel make a preview unless told --prod.
-  [/^(netlify|vercel)\b(.*\bdeploy\b|.*--prod\b)/, (m, c) => (/--prod\b/.test(c) ? deploy('cloud', `${m[1]} deploy`, c) : [{ stage: 'deploy', kind: 'cloud', via: `${m[1]} deploy`, preview: true }])],
-  [/^(cdk|sam|sls|serverless|firebase|fly|flyctl|eb|wrangler|copilot|kamal|railway|cap|mina|dokku|surge|zappa)\s+(.*\s)?(deploy|up|publish)\b|^heroku\s+(container:release|releases:)/, (m, c) => deploy('cloud', `${m[1] ?? 'heroku'} deploy`, c)],
-  [/^aws\s+(ecs\s+update-service|lambda\s+update-function-code|cloudformation\s+(deploy|update-stack|create-stack)|deploy\s+create-deployment|elasticbeanstalk\s+update-environment|s3\s+(sync|cp)\b.*\ss3:\/\/)/, (m, c) => deploy('cloud', `aws ${m[1]!.split(/\s+/)[0]}`, c)],
-  [/^gcloud\s+(run|app|functions)\s+deploy\b|^gcloud\s+run\s+services\s+update\b|^az\s+(webapp\s+(deploy|up)|containerapp\s+update|functionapp\s+deployment|deployment\s+group\s+create)\b|^nomad\s+(job\s+)?run\b|^ansible-playbook\b/, (m, c) => deploy('cloud', m[0].split(/\s+/).slice(0, 2).join(' '), c)],
+  [
+    /^(netlify|vercel)\b(.*\bdeploy\b|.*--prod\b)/,
+    (m, c) =>
+      /--prod\b/.test(c)
+        ? deploy('cloud', `${m[1]} deploy`, c)
+        : [{ stage: 'deploy', kind: 'cloud', via: `${m[1]} deploy`, preview: true }],
+  ],
+  [
+    /^(cdk|sam|sls|serverless|firebase|fly|flyctl|eb|wrangler|copilot|kamal|railway|cap|mina|dokku|surge|zappa)\s+(.*\s)?(deploy|up|publish)\b|^heroku\s+(container:release|releases:)/,
+    (m, c) => deploy('cloud', `${m[1] ?? 'heroku'} deploy`, c),
+  ],
+  [
+    /^aws\s+(ecs\s+update-service|lambda\s+update-function-code|cloudformation\s+(deploy|update-stack|create-stack)|deploy\s+create-deployment|elasticbeanstalk\s+update-environment|s3\s+(sync|cp)\b.*\ss3:\/\/)/,
+    (m, c) => deploy('cloud', `aws ${m[1]!.split(/\s+/)[0]}`, c),
+  ],
+  [
+    /^gcloud\s+(run|app|functions)\s+deploy\b|^gcloud\s+run\s+services\s+update\b|^az\s+(webapp\s+(deploy|up)|containerapp\s+update|functionapp\s+deployment|deployment\s+group\s+create)\b|^nomad\s+(job\s+)?run\b|^ansible-playbook\b/,
+    (m, c) => deploy('cloud', m[0].split(/\s+/).slice(0, 2).join(' '), c),
+  ],
 ];
 
 // --- Following make, package scripts, task runners and scripts -----------------------------------
@@ -292,11 +394,13 @@ function words(name: string): string[] {
     .filter(Boolean)
     .map((w) => w.replace(/\d+$/, ''));
 }
-const TEST_WORD = /^(tests?|e2e|specs?|(unit|rich|ci|run|smoke|integ|integration|go|py|e2e|all|full|quick|race|acc|sys|func|functional|int)tests?)$/;
+const TEST_WORD =
+  /^(tests?|e2e|specs?|(unit|rich|ci|run|smoke|integ|integration|go|py|e2e|all|full|quick|race|acc|sys|func|functional|int)tests?)$/;
 /** `make check` is GNU's name for running the test suite; check-docs and check-style are not tests. */
 const isTestName = (name: string, checkToo = false) => words(name).some((w) => TEST_WORD.test(w)) || (checkToo && name === 'check');
 const isDeployName = (name: string) => words(name).some((w) => w === 'deploy' || w === 'publish');
-const isBuildName = (name: string) => /^(all|install|release|static|default|bin|binaries)$/.test(name) || words(name).some((w) => /^(build|dist|compile|package)$/.test(w));
+const isBuildName = (name: string) =>
+  /^(all|install|release|static|default|bin|binaries)$/.test(name) || words(name).some((w) => /^(build|dist|compile|package)$/.test(w));
 
 /** Hits an entry point gives by its name alone (`make test`, `script/deploy`, `npm run e2e`). */
 function byName(name: string, via: string, checkToo = false): Hit[] {
@@ -422,7 +526,60 @@ async function makeTarget(makefile: Makefile, dir: string, target: string, ctx: 
   return hits;
 }
 
-const NPM_BUILTINS = new Set(['install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'update', 'up', 'upgrade', 'audit', 'outdated', 'why', 'list', 'ls', 'info', 'view', 'config', 'set', 'cache', 'init', 'create', 'link', 'unlink', 'dedupe', 'prune', 'rebuild', 'fetch', 'store', 'import', 'patch', 'licenses', 'constraints', 'plugin', 'version', 'bin', 'global', 'pm', 'x', 'env', 'setup', 'approve-builds', 'login', 'whoami', 'exec', 'dlx', 'npm', 'workspaces', 'workspace', 'install-test', 'doctor', 'help']);
+const NPM_BUILTINS = new Set([
+  'install',
+  'i',
+  'ci',
+  'add',
+  'remove',
+  'rm',
+  'uninstall',
+  'update',
+  'up',
+  'upgrade',
+  'audit',
+  'outdated',
+  'why',
+  'list',
+  'ls',
+  'info',
+  'view',
+  'config',
+  'set',
+  'cache',
+  'init',
+  'create',
+  'link',
+  'unlink',
+  'dedupe',
+  'prune',
+  'rebuild',
+  'fetch',
+  'store',
+  'import',
+  'patch',
+  'licenses',
+  'constraints',
+  'plugin',
+  'version',
+  'bin',
+  'global',
+  'pm',
+  'x',
+  'env',
+  'setup',
+  'approve-builds',
+  'login',
+  'whoami',
+  'exec',
+  'dlx',
+  'npm',
+  'workspaces',
+  'workspace',
+  'install-test',
+  'doctor',
+  'help',
+]);
 
 /** npm, yarn, pnpm and bun: scripts from package.json, followed; `test` and `publish` by themselves. */
 async function followPackageManager(tool: string, args: string[], ctx: Context, command: string): Promise<Hit[]> {
@@ -490,7 +647,12 @@ async function followRake(args: string[], ctx: Context, command: string): Promis
   if (!tasks.length) {
     const source = (await ctx.read(join(ctx.cwd, 'Rakefile') ?? 'Rakefile')) ?? '';
     const m = /\btask\s*\(?\s*(?:default:|:default\s*=>)\s*(%[iw][[(]([^\])]*)[\])]|\[([^\]]*)\]|:?["']?([\w:]+)["']?)/.exec(source);
-    tasks = m ? (m[2] ?? m[3] ?? m[4] ?? '').split(/[\s,]+/).map((t) => t.replace(/^:|["']/g, '')).filter(Boolean) : [];
+    tasks = m
+      ? (m[2] ?? m[3] ?? m[4] ?? '')
+          .split(/[\s,]+/)
+          .map((t) => t.replace(/^:|["']/g, ''))
+          .filter(Boolean)
+      : [];
   }
   const hits: Hit[] = [];
   for (const task of tasks) {
@@ -514,11 +676,14 @@ async function followRecipe(tool: 'just' | 'task', name: string, ctx: Context): 
     if (tool === 'just') {
       const lines = source.split(/\r?\n/);
       const start = lines.findIndex((l) => new RegExp(`^@?${name.replace(/[^\w-]/g, '')}(\\s[^:]*)?:`).test(l));
-      if (start >= 0) for (let i = start + 1; i < lines.length && /^\s+\S/.test(lines[i]!); i++) body += `${lines[i]!.trim().replace(/^@/, '')}\n`;
+      if (start >= 0)
+        for (let i = start + 1; i < lines.length && /^\s+\S/.test(lines[i]!); i++) body += `${lines[i]!.trim().replace(/^@/, '')}\n`;
     } else {
       const doc = parseYaml(source).docs[0];
       const task = isRecord(doc) && isRecord(doc.tasks) ? doc.tasks[name] : undefined;
-      body = asArray(isRecord(task) ? task.cmds : task).map((c) => (typeof c === 'string' ? c : isRecord(c) && typeof c.cmd === 'string' ? c.cmd : '')).join('\n');
+      body = asArray(isRecord(task) ? task.cmds : task)
+        .map((c) => (typeof c === 'string' ? c : isRecord(c) && typeof c.cmd === 'string' ? c.cmd : ''))
+        .join('\n');
     }
     hits.push(...(await classifyScript(body, { ...ctx, depth: ctx.depth + 1 })));
     break;
@@ -544,12 +709,15 @@ async function followScript(command: string, ctx: Context): Promise<Hit[] | null
   const source = await ctx.read(path);
   // A script that is not in the repository is judged by its name alone; a release script then
   // counts as a deploy too. One that is read is judged by what it runs.
-  if (source === null) return words(name).includes('release') && !hits.some((h) => h.stage === 'deploy') ? [...hits, ...deploy('other', target)] : hits;
+  if (source === null)
+    return words(name).includes('release') && !hits.some((h) => h.stage === 'deploy') ? [...hits, ...deploy('other', target)] : hits;
   const shell = ['', '.sh', '.bash'].includes(extname(path)) && (!/^#!/.test(source) || /^#!.*\b(ba|z|da)?sh\b/.test(source));
   if (shell) hits.push(...(await classifyScript(source, { ...ctx, cwd: ctx.cwd, depth: ctx.depth + 1 })));
   else {
     // A script in another language runs commands given as strings (execSync(`yarn publish --tag ${tag}`)).
-    for (const literal of source.matchAll(/(["'`])((?:npm|pnpm|yarn|bun|npx|cargo|go|docker|twine|gem|gh|git|mvn|\.\/gradlew|gradle|helm|kubectl|pytest|python|make)\s[^"'`\n]*)\1/g)) {
+    for (const literal of source.matchAll(
+      /(["'`])((?:npm|pnpm|yarn|bun|npx|cargo|go|docker|twine|gem|gh|git|mvn|\.\/gradlew|gradle|helm|kubectl|pytest|python|make)\s[^"'`\n]*)\1/g,
+    )) {
       hits.push(...(await classifyCommand(literal[2]!, { ...ctx, depth: ctx.depth + 1, env: { ...ctx.env } })));
     }
   }
@@ -566,7 +734,8 @@ async function classifyCommand(raw: string, ctx: Context): Promise<Hit[]> {
     return [];
   }
   const out: Hit[] = [];
-  if (/^(kind\s+create\s+cluster|minikube\s+start|k3d\s+cluster\s+create|ctlptl\s+create|microk8s\b)/.test(command)) ctx.out.ephemeralCluster = true;
+  if (/^(kind\s+create\s+cluster|minikube\s+start|k3d\s+cluster\s+create|ctlptl\s+create|microk8s\b)/.test(command))
+    ctx.out.ephemeralCluster = true;
   if (/^(terraform|tofu|terragrunt)\s+(.*\s)?destroy\b|^pulumi\s+destroy\b/.test(command)) ctx.out.destroys = true;
   if (/^git\s+tag\b/.test(command)) {
     const args = command.split(/\s+/).slice(2);
@@ -596,7 +765,8 @@ async function classifyScript(script: string, ctx: Context): Promise<Hit[]> {
   const functions = [...script.matchAll(/^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{?/gm)].map((m) => m[1]!);
   const wrapper = functions.length ? new RegExp(`^(${functions.map((f) => f.replace(/[^\w-]/g, '')).join('|')})\\s+`) : null;
   const hits: Hit[] = [];
-  for (const command of shellCommands(script)) hits.push(...(await classifyCommand(wrapper ? command.replace(wrapper, '') : command, local)));
+  for (const command of shellCommands(script))
+    hits.push(...(await classifyCommand(wrapper ? command.replace(wrapper, '') : command, local)));
   return hits;
 }
 
@@ -618,7 +788,10 @@ type Known = (withs: Record<string, string>, ref: string) => Hit[] | Promise<Hit
 const KNOWN: Array<[prefix: string, read: Known]> = [
   ['docker/build-push-action', (w) => [...build('docker/build-push-action'), ...pushInput(w.push, 'docker/build-push-action', w)]],
   ['docker/bake-action', (w) => [...build('docker/bake-action'), ...pushInput(w.push, 'docker/bake-action', w)]],
-  ['mr-smithers-excellent/docker-build-push', (w) => [...build('docker build'), ...pushInput(w.pushImage ?? 'true', 'mr-smithers-excellent/docker-build-push', w)]],
+  [
+    'mr-smithers-excellent/docker-build-push',
+    (w) => [...build('docker build'), ...pushInput(w.pushImage ?? 'true', 'mr-smithers-excellent/docker-build-push', w)],
+  ],
   ['redhat-actions/buildah-build', () => build('buildah build')],
   ['redhat-actions/push-to-registry', (_w, r) => deploy('image', r)],
   ['hashicorp/actions-go-build', () => build('hashicorp/actions-go-build')],
@@ -651,30 +824,68 @@ const KNOWN: Array<[prefix: string, read: Known]> = [
   ['jamesives/github-pages-deploy-action', (_w, r) => deploy('pages', r)],
   ['crazy-max/ghaction-github-pages', (_w, r) => deploy('pages', r)],
   // Without channelId: live, Firebase deploys to a preview channel.
-  ['firebaseextended/action-hosting-deploy', (w, r) => (w.channelId === 'live' ? deploy('cloud', r) : [{ stage: 'deploy', kind: 'cloud', via: r, preview: true }])],
-  ['nwtgck/actions-netlify', (w, r) => (truthy(w['production-deploy']) ? deploy('cloud', r) : [{ stage: 'deploy', kind: 'cloud', via: r, preview: true }])],
-  ['amondnet/vercel-action', (w, r) => (/--prod\b/.test(w['vercel-args'] ?? '') ? deploy('cloud', r) : [{ stage: 'deploy', kind: 'cloud', via: r, preview: true }])],
+  [
+    'firebaseextended/action-hosting-deploy',
+    (w, r) => (w.channelId === 'live' ? deploy('cloud', r) : [{ stage: 'deploy', kind: 'cloud', via: r, preview: true }]),
+  ],
+  [
+    'nwtgck/actions-netlify',
+    (w, r) => (truthy(w['production-deploy']) ? deploy('cloud', r) : [{ stage: 'deploy', kind: 'cloud', via: r, preview: true }]),
+  ],
+  [
+    'amondnet/vercel-action',
+    (w, r) => (/--prod\b/.test(w['vercel-args'] ?? '') ? deploy('cloud', r) : [{ stage: 'deploy', kind: 'cloud', via: r, preview: true }]),
+  ],
   // Azure Pipelines tasks (the version after @ is dropped).
-  ...['azurewebapp', 'azurermwebappdeployment', 'azurefunctionapp', 'azurecontainerapps', 'azurestaticwebapp', 'azureresourcemanagertemplatedeployment', 'sqlazuredacpacdeployment'].map((prefix): [string, Known] => [prefix, (_w, r) => deploy('cloud', r)]),
+  ...[
+    'azurewebapp',
+    'azurermwebappdeployment',
+    'azurefunctionapp',
+    'azurecontainerapps',
+    'azurestaticwebapp',
+    'azureresourcemanagertemplatedeployment',
+    'sqlazuredacpacdeployment',
+  ].map((prefix): [string, Known] => [prefix, (_w, r) => deploy('cloud', r)]),
   ['kubernetesmanifest', (w, r) => (!w.action || w.action === 'deploy' ? deploy('cluster', r) : [])],
   ['publishtestresults', () => test('PublishTestResults')],
   ['vstest', () => test('VSTest')],
-  ...['publishbuildartifacts', 'publishpipelineartifact', 'publishcodecoverageresults'].map((prefix): [string, Known] => [prefix, () => []]),
+  ...['publishbuildartifacts', 'publishpipelineartifact', 'publishcodecoverageresults'].map((prefix): [string, Known] => [
+    prefix,
+    () => [],
+  ]),
   ['azure/k8s-deploy', (_w, r) => deploy('cluster', r)],
   ['pulumi/actions', (w, r) => (w.command === 'up' ? deploy('cloud', r) : [])],
   ['cloudflare/wrangler-action', (w, r) => (/\b(deploy|publish)\b/.test(w.command ?? 'deploy') ? deploy('cloud', r, w.command ?? '') : [])],
   ['superfly/flyctl-actions', (w, r) => (/\bdeploy\b/.test(w.args ?? '') ? deploy('cloud', r) : [])],
   ...[
-    'aws-actions/amazon-ecs-deploy-task-definition', 'aws-actions/aws-cloudformation-github-deploy', 'aws-actions/aws-codebuild-run-build',
-    'google-github-actions/deploy-cloudrun', 'google-github-actions/deploy-appengine', 'google-github-actions/deploy-cloud-functions',
-    'azure/webapps-deploy', 'azure/functions-action', 'azure/container-apps-deploy-action', 'azure/static-web-apps-deploy', 'azure/arm-deploy',
-    'cloudflare/pages-action', 'akhileshns/heroku-deploy', 'appleboy/ssh-action',
-    'appleboy/scp-action', 'easingthemes/ssh-deploy', 'hashicorp/tfc-workflows-github/actions/apply-run',
+    'aws-actions/amazon-ecs-deploy-task-definition',
+    'aws-actions/aws-cloudformation-github-deploy',
+    'aws-actions/aws-codebuild-run-build',
+    'google-github-actions/deploy-cloudrun',
+    'google-github-actions/deploy-appengine',
+    'google-github-actions/deploy-cloud-functions',
+    'azure/webapps-deploy',
+    'azure/functions-action',
+    'azure/container-apps-deploy-action',
+    'azure/static-web-apps-deploy',
+    'azure/arm-deploy',
+    'cloudflare/pages-action',
+    'akhileshns/heroku-deploy',
+    'appleboy/ssh-action',
+    'appleboy/scp-action',
+    'easingthemes/ssh-deploy',
+    'hashicorp/tfc-workflows-github/actions/apply-run',
   ].map((prefix): [string, Known] => [prefix, (_w, r) => deploy('cloud', r)]),
   // These publish or release nothing, whatever their names say.
-  ...['release-drafter/release-drafter', 'enricomi/publish-unit-test-result-action', 'actions/upload-artifact', 'actions/upload-pages-artifact', 'actions/cache', 'peter-evans/create-pull-request', 'mikepenz/release-changelog-builder-action'].map(
-    (prefix): [string, Known] => [prefix, () => []],
-  ),
+  ...[
+    'release-drafter/release-drafter',
+    'enricomi/publish-unit-test-result-action',
+    'actions/upload-artifact',
+    'actions/upload-pages-artifact',
+    'actions/cache',
+    'peter-evans/create-pull-request',
+    'mikepenz/release-changelog-builder-action',
+  ].map((prefix): [string, Known] => [prefix, () => []]),
   // Systems' own markers (see providers.ts).
   ['circleci:store_test_results', () => test('store_test_results')],
   ['codebuild:reports', () => test('reports')],
@@ -687,9 +898,42 @@ const KNOWN: Array<[prefix: string, read: Known]> = [
   ['buildah', (_w, r) => [...build(r), ...deploy('image', r)]],
   ['kaniko', (_w, r) => [...build(r), ...deploy('image', r)]],
 ];
-const EPHEMERAL_CLUSTER = /^(helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|absaoss\/k3d-action|nolar\/setup-k3d-k3s|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm)\b/;
+const EPHEMERAL_CLUSTER =
+  /^(helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|absaoss\/k3d-action|nolar\/setup-k3d-k3s|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm)\b/;
 /** Words in an unknown unit's own name that mean it reports, drafts, proposes or sets up, not ships. */
-const NOT_SHIPPING = new Set(['pr', 'prs', 'pull', 'request', 'proposal', 'drafter', 'draft', 'notes', 'changelog', 'test', 'tests', 'result', 'results', 'report', 'reports', 'label', 'labeler', 'description', 'setup', 'install', 'download', 'check', 'lint', 'validate', 'verify', 'dry', 'preview', 'comment', 'metadata', 'coverage', 'docs']);
+const NOT_SHIPPING = new Set([
+  'pr',
+  'prs',
+  'pull',
+  'request',
+  'proposal',
+  'drafter',
+  'draft',
+  'notes',
+  'changelog',
+  'test',
+  'tests',
+  'result',
+  'results',
+  'report',
+  'reports',
+  'label',
+  'labeler',
+  'description',
+  'setup',
+  'install',
+  'download',
+  'check',
+  'lint',
+  'validate',
+  'verify',
+  'dry',
+  'preview',
+  'comment',
+  'metadata',
+  'coverage',
+  'docs',
+]);
 
 /** A unit we do not know, judged by its own name (the last part of its path), never by the job's. */
 function unknownUnit(ref: string): Hit[] {
@@ -700,7 +944,8 @@ function unknownUnit(ref: string): Hit[] {
   const hits: Hit[] = [];
   if (w.some((x) => TEST_WORD.test(x)) && !w.some((x) => /^(results?|reports?|coverage|setup)$/.test(x))) hits.push(...test(ref));
   if (w.includes('build') && !w.includes('setup')) hits.push(...build(ref));
-  if (w.some((x) => x === 'deploy' || x === 'publish' || x === 'release' || x === 'releases') && !w.some((x) => NOT_SHIPPING.has(x))) hits.push(...deploy('other', ref));
+  if (w.some((x) => x === 'deploy' || x === 'publish' || x === 'release' || x === 'releases') && !w.some((x) => NOT_SHIPPING.has(x)))
+    hits.push(...deploy('other', ref));
   return hits;
 }
 
@@ -713,7 +958,8 @@ async function classifyUnit(ref: string, st: CiStep, ctx: Context): Promise<Hit[
   if (EPHEMERAL_CLUSTER.test(lower)) ctx.out.ephemeralCluster = true;
   if (bare.startsWith('./') || bare.startsWith('../')) return classifyLocalAction(bare, st, ctx);
   const hits: Hit[] = [];
-  for (const key of SHELL_INPUTS) if (st.with[key] && !lower.startsWith('actions/github-script')) hits.push(...(await classifyScript(st.with[key]!, ctx)));
+  for (const key of SHELL_INPUTS)
+    if (st.with[key] && !lower.startsWith('actions/github-script')) hits.push(...(await classifyScript(st.with[key]!, ctx)));
   const known = KNOWN.find(([prefix]) => lower === prefix || lower.startsWith(`${prefix}/`) || lower.startsWith(`${prefix}@`));
   if (known) return [...hits, ...(await known[1](st.with, bare))];
   return [...hits, ...unknownUnit(bare)];

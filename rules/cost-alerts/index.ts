@@ -17,10 +17,13 @@ const INFRACOST = /(^|\/)(infracost(-usage)?\.ya?ml|\.infracost\/[^/]+)$/i;
 const ROOT_FILES = /^(\.terraform\.lock\.hcl|terragrunt\.hcl|[^/]*\.tfvars(\.json)?)$/;
 const CODE = new Set(['.ts', '.js', '.mjs', '.cjs', '.py', '.go', '.cs', '.java']);
 /** Cloud SDKs of Pulumi programs, in every language Pulumi supports. */
-const PULUMI_CLOUD = /@pulumi\/(aws|gcp|azure|azure-native|google-native)\b|\bpulumi_(aws|gcp|azure|azure_native)\b|pulumi\/pulumi-(aws|gcp|azure|azure-native)\b|\bPulumi\.(Aws|Gcp|Azure|AzureNative)\b|com\.pulumi\.(aws|gcp|azure)/;
+const PULUMI_CLOUD =
+  /@pulumi\/(aws|gcp|azure|azure-native|google-native)\b|\bpulumi_(aws|gcp|azure|azure_native)\b|pulumi\/pulumi-(aws|gcp|azure|azure-native)\b|\bPulumi\.(Aws|Gcp|Azure|AzureNative)\b|com\.pulumi\.(aws|gcp|azure)/;
 /** Budget resources created by Pulumi (TypeScript, Python, Go, C#) and CDK programs. */
-const CODE_BUDGET = /\b(aws\.budgets\.Budget|budgets\.NewBudget|gcp\.billing\.Budget|billing\.NewBudget|azure\.consumption\.Budget(?:Subscription|ResourceGroup|ManagementGroup)|consumption\.NewBudget(?:Subscription|ResourceGroup|ManagementGroup)?|consumption\.Budget(?:Subscription|ResourceGroup|ManagementGroup)?|CfnBudget)\s*\(/gi;
-const PULUMI_BUDGET_TYPE = /^(aws:budgets:Budget|gcp:billing:Budget|azure:consumption:Budget(Subscription|ResourceGroup|ManagementGroup)|azure-native:consumption:Budget)$/;
+const CODE_BUDGET =
+  /\b(aws\.budgets\.Budget|budgets\.NewBudget|gcp\.billing\.Budget|billing\.NewBudget|azure\.consumption\.Budget(?:Subscription|ResourceGroup|ManagementGroup)|consumption\.NewBudget(?:Subscription|ResourceGroup|ManagementGroup)?|consumption\.Budget(?:Subscription|ResourceGroup|ManagementGroup)?|CfnBudget)\s*\(/gi;
+const PULUMI_BUDGET_TYPE =
+  /^(aws:budgets:Budget|gcp:billing:Budget|azure:consumption:Budget(Subscription|ResourceGroup|ManagementGroup)|azure-native:consumption:Budget)$/;
 
 export interface Budget {
   path: string;
@@ -41,11 +44,16 @@ export interface Budget {
 }
 
 export const options = z.strictObject({
-  thresholds: z.array(z.number().positive().max(1000)).default([50, 75, 90]).describe('Percentages of expected spend that should each raise an alert.'),
+  thresholds: z
+    .array(z.number().positive().max(1000))
+    .default([50, 75, 90])
+    .describe('Percentages of expected spend that should each raise an alert.'),
   reusableModules: z
     .enum(['skip', 'audit'])
     .default('skip')
-    .describe('A repository of reusable Terraform modules (no backend, lock file, variable values or provider configuration outside examples and tests) deploys nothing of its own: skip it, or audit its budgets anyway.'),
+    .describe(
+      'A repository of reusable Terraform modules (no backend, lock file, variable values or provider configuration outside examples and tests) deploys nothing of its own: skip it, or audit its budgets anyway.',
+    ),
   whenAbsent: whenAbsentOption('cloud infrastructure code or budgets'),
 });
 export type CostAlertOptions = z.infer<typeof options>;
@@ -79,7 +87,11 @@ export function hclBlocks(text: string, kind: string): Array<{ labels: string[];
   for (let m = header.exec(text); m; m = header.exec(text)) {
     const open = header.lastIndex - 1;
     const end = closing(text, open);
-    found.push({ labels: [...m[1]!.matchAll(/"([\w.-]+)"/g)].map((l) => l[1]!), line: lineAt(text, m.index + (m[0].length - m[0].trimStart().length)), body: text.slice(open + 1, end - 1) });
+    found.push({
+      labels: [...m[1]!.matchAll(/"([\w.-]+)"/g)].map((l) => l[1]!),
+      line: lineAt(text, m.index + (m[0].length - m[0].trimStart().length)),
+      body: text.slice(open + 1, end - 1),
+    });
     header.lastIndex = end;
   }
   return found;
@@ -87,7 +99,9 @@ export function hclBlocks(text: string, kind: string): Array<{ labels: string[];
 
 /** Each `resource "type" "name" { … }` of an HCL file, with its body (braces balanced, strings and comments skipped). */
 export function hclResources(text: string): Array<{ type: string; name: string; line: number; body: string }> {
-  return hclBlocks(text, 'resource').filter((b) => b.labels.length === 2).map((b) => ({ type: b.labels[0]!, name: b.labels[1]!, line: b.line, body: b.body }));
+  return hclBlocks(text, 'resource')
+    .filter((b) => b.labels.length === 2)
+    .map((b) => ({ type: b.labels[0]!, name: b.labels[1]!, line: b.line, body: b.body }));
 }
 
 /** The text of the value of the first `name = …` in an HCL body: a bracketed value whole, else the rest of the line. */
@@ -142,17 +156,33 @@ export function terraformBudgets(path: string, text: string, values?: ModuleValu
       const percentIn = /\/\s*100\b/.test(expression); // `rule.value / 100`: the callers give percentages
       const attribute = /\.value\.(\w+)$/.exec(expression)?.[1] ?? null;
       const forEach = [...r.body.matchAll(/for_each\s*=\s*([^\n]+)/g)].map((m) => m[1]!);
-      const refs = (kind: string, texts: string[]) => [...new Set(texts.flatMap((t) => [...t.matchAll(new RegExp(String.raw`\b${kind}\.(\w+)`, 'g'))].map((m) => m[1]!)))];
+      const refs = (kind: string, texts: string[]) => [
+        ...new Set(texts.flatMap((t) => [...t.matchAll(new RegExp(String.raw`\b${kind}\.(\w+)`, 'g'))].map((m) => m[1]!))),
+      ];
       const locals = refs('local', [expression, ...forEach]);
       const localTexts = locals.map((name) => values?.local(folder, name) ?? '').filter(Boolean);
       const variables = refs('var', [expression, ...forEach, ...localTexts]);
       const found: number[] = [];
       for (const text of localTexts) found.push(...thresholdsInValue(text, attribute));
-      for (const name of variables) for (const value of values?.valuesOf(folder, name) ?? []) found.push(...thresholdsInValue(value, attribute));
+      for (const name of variables)
+        for (const value of values?.valuesOf(folder, name) ?? []) found.push(...thresholdsInValue(value, attribute));
       thresholds = google && !percentIn ? found.map((v) => round(v * 100, 2)) : found;
-      inputs = { expression, variable: variables[0] ? `var.${variables[0]}` : locals[0] ? `local.${locals[0]}` : null, resolved: found.length > 0 };
+      inputs = {
+        expression,
+        variable: variables[0] ? `var.${variables[0]}` : locals[0] ? `local.${locals[0]}` : null,
+        resolved: found.length > 0,
+      };
     } else if (google) thresholds = thresholds.map((v) => round(v * 100, 2)); // threshold_percent is a fraction: 0.5 is 50 %.
-    budgets.push({ path, line: r.line, kind: google ? 'google' : r.type === AWS ? 'aws' : 'azure', source: 'terraform', name: r.name, thresholds, absolute, inputs });
+    budgets.push({
+      path,
+      line: r.line,
+      kind: google ? 'google' : r.type === AWS ? 'aws' : 'azure',
+      source: 'terraform',
+      name: r.name,
+      thresholds,
+      absolute,
+      inputs,
+    });
   }
   return budgets;
 }
@@ -169,7 +199,16 @@ export function cloudFormationBudgets(path: string, text: string): Budget[] {
     const notifications = list.map((n) => (isRecord(n) && isRecord(n.Notification) ? n.Notification : {}));
     const percent = notifications.filter((n) => n.ThresholdType !== 'ABSOLUTE_VALUE' && typeof n.Threshold === 'number');
     const line = text.split('\n').findIndex((l) => l.includes(name)) + 1;
-    budgets.push({ path, line, kind: 'cloudformation', source: 'cloudformation', name, thresholds: percent.map((n) => n.Threshold as number), absolute: notifications.length - percent.length, inputs: null });
+    budgets.push({
+      path,
+      line,
+      kind: 'cloudformation',
+      source: 'cloudformation',
+      name,
+      thresholds: percent.map((n) => n.Threshold as number),
+      absolute: notifications.length - percent.length,
+      inputs: null,
+    });
   }
   return budgets;
 }
@@ -187,12 +226,14 @@ function argumentThresholds(args: string, google: boolean): Pick<Budget, 'thresh
   if (!thresholds.length && /threshold/i.test(args)) {
     const listed = [...args.matchAll(NUMBER_LIST)].flatMap((m) => numbersIn(m[1]!));
     thresholds = google && listed.every((v) => v <= 1.5) ? listed.map((v) => round(v * 100, 2)) : listed;
-    if (!thresholds.length) return { thresholds, absolute, inputs: { expression: 'values the program computes', variable: null, resolved: false } };
+    if (!thresholds.length)
+      return { thresholds, absolute, inputs: { expression: 'values the program computes', variable: null, resolved: false } };
   }
   return { thresholds, absolute, inputs: null };
 }
 
-const cloudOf = (type: string): Budget['kind'] => (/aws|CfnBudget|budgets\.NewBudget/i.test(type) ? 'aws' : /gcp|billing/i.test(type) ? 'google' : 'azure');
+const cloudOf = (type: string): Budget['kind'] =>
+  /aws|CfnBudget|budgets\.NewBudget/i.test(type) ? 'aws' : /gcp|billing/i.test(type) ? 'google' : 'azure';
 
 /** Budgets a Pulumi or CDK program creates (`new aws.budgets.Budget(…)`, `gcp.billing.Budget(…)`, `new budgets.CfnBudget(…)` …). */
 export function programBudgets(path: string, text: string, source: 'pulumi' | 'cdk'): Budget[] {
@@ -217,7 +258,14 @@ export function pulumiYamlBudgets(path: string, text: string): Budget[] {
     if (!isRecord(resource) || typeof resource.type !== 'string' || !PULUMI_BUDGET_TYPE.test(resource.type)) continue;
     const kind = cloudOf(resource.type);
     const line = text.split('\n').findIndex((l) => l.trimStart().startsWith(`${name}:`)) + 1;
-    budgets.push({ path, line, kind, source: 'pulumi', name, ...argumentThresholds(JSON.stringify(resource.properties ?? {}), kind === 'google') });
+    budgets.push({
+      path,
+      line,
+      kind,
+      source: 'pulumi',
+      name,
+      ...argumentThresholds(JSON.stringify(resource.properties ?? {}), kind === 'google'),
+    });
   }
   return budgets;
 }
@@ -247,7 +295,8 @@ export default defineRule<CostAlertOptions>({
     options,
     remediation:
       'Declare a budget beside the infrastructure (aws_budgets_budget, google_billing_budget or azurerm_consumption_budget_*) with notifications at 50%, 75% and 90% of the expected monthly spend, sent to the CTO and the ops team.',
-    standard: (o) => `Cloud budgets are declared as code and alert at ${o.thresholds.join('%, ')}% of the expected spend, to the CTO and the ops team.`,
+    standard: (o) =>
+      `Cloud budgets are declared as code and alert at ${o.thresholds.join('%, ')}% of the expected spend, to the CTO and the ops team.`,
     firstSteps: [
       'Estimate the expected monthly cloud spend and declare a budget for it beside the infrastructure code.',
       'Add notifications at 50%, 75% and 90% of it, sent to the CTO and the operations team.',
@@ -260,7 +309,8 @@ export default defineRule<CostAlertOptions>({
     const testData = infrastructureTestData(files.map((f) => f.path));
     const own = files.filter((f) => !testData(f.path));
     const read = async (path: string) => (await repo.readText(path)) ?? '';
-    const readAll = async (entries: readonly TreeEntry[]) => new Map(await Promise.all(entries.map(async (e) => [e.path, await read(e.path)] as const)));
+    const readAll = async (entries: readonly TreeEntry[]) =>
+      new Map(await Promise.all(entries.map(async (e) => [e.path, await read(e.path)] as const)));
 
     // Terraform: which folders are applied (root configurations), which are modules others call.
     const terraform = await readAll(files.filter((f) => f.path.toLowerCase().endsWith('.tf')));
@@ -277,14 +327,23 @@ export default defineRule<CostAlertOptions>({
       }
     }
     const tfvars = await readAll(own.filter((f) => /\.tfvars(\.json)?$/.test(f.path)));
-    const inFolder = <T>(map: Iterable<[string, T]>, folder: string) => [...map].filter(([path]) => dirname(path) === folder).map(([, value]) => value);
+    const inFolder = <T>(map: Iterable<[string, T]>, folder: string) =>
+      [...map].filter(([path]) => dirname(path) === folder).map(([, value]) => value);
     const values: ModuleValues = {
-      valuesOf: (folder, name) => [
-        ...(calls.get(folder) ?? []).map((body) => hclAttribute(body, name)),
-        ...inFolder(tfvars, folder).map((text) => hclAttribute(text, name)),
-        ...inFolder(ownTerraform, folder).flatMap((text) => hclBlocks(text, 'variable').filter((v) => v.labels[0] === name).map((v) => hclAttribute(v.body, 'default'))),
-      ].filter((v): v is string => v !== null),
-      local: (folder, name) => inFolder(ownTerraform, folder).flatMap((text) => hclBlocks(text, 'locals').map((l) => hclAttribute(l.body, name))).find((v) => v !== null) ?? null,
+      valuesOf: (folder, name) =>
+        [
+          ...(calls.get(folder) ?? []).map((body) => hclAttribute(body, name)),
+          ...inFolder(tfvars, folder).map((text) => hclAttribute(text, name)),
+          ...inFolder(ownTerraform, folder).flatMap((text) =>
+            hclBlocks(text, 'variable')
+              .filter((v) => v.labels[0] === name)
+              .map((v) => hclAttribute(v.body, 'default')),
+          ),
+        ].filter((v): v is string => v !== null),
+      local: (folder, name) =>
+        inFolder(ownTerraform, folder)
+          .flatMap((text) => hclBlocks(text, 'locals').map((l) => hclAttribute(l.body, name)))
+          .find((v) => v !== null) ?? null,
     };
     const roots = new Set<string>(own.filter((f) => ROOT_FILES.test(basename(f.path))).map((f) => dirname(f.path)));
     let cloudIac = false;
@@ -337,7 +396,8 @@ export default defineRule<CostAlertOptions>({
       } else if (name === 'cdk.json' && /"app"\s*:/.test(await read(file.path))) {
         deployables++;
         cloudIac = true; // the AWS CDK deploys to AWS
-        for (const code of own) if (CODE.has(extname(code.path)) && under(code.path) && !programs.has(code.path)) programs.set(code.path, 'cdk');
+        for (const code of own)
+          if (CODE.has(extname(code.path)) && under(code.path) && !programs.has(code.path)) programs.set(code.path, 'cdk');
       } else if (SERVERLESS.test(name)) {
         const text = await read(file.path);
         if (!/\bservice\b/.test(text) || !/\bprovider\b/.test(text)) continue;
@@ -362,20 +422,38 @@ export default defineRule<CostAlertOptions>({
       rootConfigs: roots.size + deployables,
       thresholdsFromInputs: budgets.filter((b) => b.inputs).length,
     };
-    if (!budgets.length && !cloudIac && !infracost) return absentOutcome(options.whenAbsent, { what: 'cloud infrastructure code or budgets', where: 'a budget with alerts beside your infrastructure code (aws_budgets_budget, google_billing_budget, azurerm_consumption_budget_*)', orElse: '' }, metrics);
+    if (!budgets.length && !cloudIac && !infracost)
+      return absentOutcome(
+        options.whenAbsent,
+        {
+          what: 'cloud infrastructure code or budgets',
+          where:
+            'a budget with alerts beside your infrastructure code (aws_budgets_budget, google_billing_budget, azurerm_consumption_budget_*)',
+          orElse: '',
+        },
+        metrics,
+      );
     if (!metrics.rootConfigs && libraryEvidence && options.reusableModules === 'skip') {
       return {
         score: null,
         metrics,
         findings: [],
-        reason: 'The cloud infrastructure code here is reusable Terraform modules: no folder outside examples and tests has a backend, a lock file, variable values or a provider configuration, so nothing here is deployed; the spend, and the budget that watches it, belong to the configurations that use the modules. To audit the budgets anyway, set `reusableModules: audit`.',
+        reason:
+          'The cloud infrastructure code here is reusable Terraform modules: no folder outside examples and tests has a backend, a lock file, variable values or a provider configuration, so nothing here is deployed; the spend, and the budget that watches it, belong to the configurations that use the modules. To audit the budgets anyway, set `reusableModules: audit`.',
       };
     }
     if (!budgets.length) {
       return {
         score: infracost ? 2 : 0,
         metrics,
-        findings: [{ severity: 'error', message: `The cloud infrastructure is code, but no budget is${infracost ? ' (Infracost estimates costs, but alerts on none)' : ''}; declare one with alerts at ${options.thresholds.join('%, ')}%.`, path: null, line: null } satisfies Finding],
+        findings: [
+          {
+            severity: 'error',
+            message: `The cloud infrastructure is code, but no budget is${infracost ? ' (Infracost estimates costs, but alerts on none)' : ''}; declare one with alerts at ${options.thresholds.join('%, ')}%.`,
+            path: null,
+            line: null,
+          } satisfies Finding,
+        ],
       };
     }
     const findings: Finding[] = [];
@@ -391,12 +469,20 @@ export default defineRule<CostAlertOptions>({
     const wanted = list(options.thresholds.map((t) => `${t}%`));
     for (const budget of budgets) {
       if (budget.inputs && !budget.inputs.resolved) {
-        const message = budget.source === 'terraform'
-          ? `Budget "${budget.name}" alerts at thresholds its callers set (${budget.inputs.expression}${budget.inputs.variable ? `, from ${budget.inputs.variable}` : ''}); no configuration in this repository sets them, so check the callers pass ${wanted}.`
-          : `Budget "${budget.name}" alerts at thresholds the program computes; check they include ${wanted}.`;
+        const message =
+          budget.source === 'terraform'
+            ? `Budget "${budget.name}" alerts at thresholds its callers set (${budget.inputs.expression}${budget.inputs.variable ? `, from ${budget.inputs.variable}` : ''}); no configuration in this repository sets them, so check the callers pass ${wanted}.`
+            : `Budget "${budget.name}" alerts at thresholds the program computes; check they include ${wanted}.`;
         findings.push({ severity: 'info', message, path: budget.path, line: budget.line });
-      } else if (!budget.thresholds.length && budget.absolute) findings.push({ severity: 'info', message: `Budget "${budget.name}" alerts on absolute amounts only; percentages keep working when the budget changes.`, path: budget.path, line: budget.line });
-      else if (!budget.thresholds.length) findings.push({ severity: 'warning', message: `Budget "${budget.name}" sends no alert.`, path: budget.path, line: budget.line });
+      } else if (!budget.thresholds.length && budget.absolute)
+        findings.push({
+          severity: 'info',
+          message: `Budget "${budget.name}" alerts on absolute amounts only; percentages keep working when the budget changes.`,
+          path: budget.path,
+          line: budget.line,
+        });
+      else if (!budget.thresholds.length)
+        findings.push({ severity: 'warning', message: `Budget "${budget.name}" sends no alert.`, path: budget.path, line: budget.line });
     }
     return { score: round(10 * (covered.length / options.thresholds.length), 2), metrics, findings };
   },

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { commitIndex } from '../../src/history/graph.ts';
-import { defineRule, type CommitGraph, type Finding, type ForgeData, type GitRef, type RepoView, type UnmergedCommit } from '../../src/types.ts';
+import {
+  defineRule,
+  type CommitGraph,
+  type Finding,
+  type ForgeData,
+  type GitRef,
+  type RepoView,
+  type UnmergedCommit,
+} from '../../src/types.ts';
 import { absentOutcome, whenAbsentOption } from '../../src/util/records.ts';
 import { median } from '../../src/util/stats.ts';
 import { round } from '../../src/util/time.ts';
@@ -43,15 +51,29 @@ const validRegex = (pattern: string) => {
     return false;
   }
 };
-const regex = (fallback: string, description: string) => z.string().refine(validRegex, { message: 'not a valid regular expression' }).default(fallback).describe(description);
+const regex = (fallback: string, description: string) =>
+  z.string().refine(validRegex, { message: 'not a valid regular expression' }).default(fallback).describe(description);
 
 export const options = z.strictObject({
-  tagPattern: regex(DEFAULT_TAG_PATTERN, 'Regular expression of the tag names that mark a release: v1.2.3, 1.2, v8.1.3.1 and a package name before the version (chart-1.2.3, pkg@1.2.3); pre-releases, build variants and snapshot series are left out by default.'),
+  tagPattern: regex(
+    DEFAULT_TAG_PATTERN,
+    'Regular expression of the tag names that mark a release: v1.2.3, 1.2, v8.1.3.1 and a package name before the version (chart-1.2.3, pkg@1.2.3); pre-releases, build variants and snapshot series are left out by default.',
+  ),
   hotfixPattern: regex('hotfix', 'Regular expression of tag names that mark a hotfix release (a change failure of the release before it).'),
   windowDays: z.number().int().positive().default(90).describe('Days of history the four measures look back over.'),
-  minSample: z.number().int().positive().default(5).describe('Releases (or deployments) in the window before the change failure rate and the overall DORA tier are named, and changes before the lead time is rated.'),
+  minSample: z
+    .number()
+    .int()
+    .positive()
+    .default(5)
+    .describe(
+      'Releases (or deployments) in the window before the change failure rate and the overall DORA tier are named, and changes before the lead time is rated.',
+    ),
   environments: regex('^prod', 'Regular expression of the GitHub deployment environments that are production.'),
-  incidentLabels: z.array(z.string()).default(['incident', 'outage', 'sev1', 'sev-1', 'p0']).describe('Issue labels that mark a production incident (GitHub), for the time to restore.'),
+  incidentLabels: z
+    .array(z.string())
+    .default(['incident', 'outage', 'sev1', 'sev-1', 'p0'])
+    .describe('Issue labels that mark a production incident (GitHub), for the time to restore.'),
   whenAbsent: whenAbsentOption('release tags or deployments'),
 });
 export type DeliveryOptions = z.infer<typeof options>;
@@ -167,18 +189,30 @@ function groupByCommit(candidates: readonly Candidate[], hotfix: RegExp): Array<
   }));
 }
 
-function releasesFrom(refs: readonly GitRef[], forge: ForgeData | null, tag: RegExp, hotfix: RegExp): { releases: Array<Omit<Release, 'node'>>; tags: number; source: 'github-releases' | 'tags' } {
+function releasesFrom(
+  refs: readonly GitRef[],
+  forge: ForgeData | null,
+  tag: RegExp,
+  hotfix: RegExp,
+): { releases: Array<Omit<Release, 'node'>>; tags: number; source: 'github-releases' | 'tags' } {
   const tags = new Map(refs.filter((r) => r.name.startsWith('refs/tags/')).map((r) => [r.name.slice('refs/tags/'.length), r]));
   const published = forge?.releases.filter((r) => !r.prerelease) ?? [];
   const candidates: Candidate[] = published.length
     ? published.map((r) => ({ name: r.tagName, commit: tags.get(r.tagName)?.commit ?? null, date: new Date(r.publishedAt) }))
-    : [...tags].filter(([name, ref]) => (tag.test(name) || hotfix.test(name)) && ref.date).map(([name, ref]) => ({ name, commit: ref.commit, date: ref.date! }));
+    : [...tags]
+        .filter(([name, ref]) => (tag.test(name) || hotfix.test(name)) && ref.date)
+        .map(([name, ref]) => ({ name, commit: ref.commit, date: ref.date! }));
   const releases = groupByCommit(candidates, hotfix).sort((a, b) => a.date.getTime() - b.date.getTime() || (a.name < b.name ? -1 : 1));
   return { releases, tags: candidates.length, source: published.length ? 'github-releases' : 'tags' };
 }
 
 /** The lineage of the audited history, widened to the branches that hold release tags it lacks. */
-async function lineageFor(repo: RepoView, graph: CommitGraph, refs: readonly GitRef[], releases: ReadonlyArray<Omit<Release, 'node'>>): Promise<Lineage> {
+async function lineageFor(
+  repo: RepoView,
+  graph: CommitGraph,
+  refs: readonly GitRef[],
+  releases: ReadonlyArray<Omit<Release, 'node'>>,
+): Promise<Lineage> {
   const lineage = new Lineage(graph);
   if (!releases.some((r) => r.commit && commitIndex(graph, r.commit) < 0)) return lineage;
   // Branches at the audited commit are the trunk: only what other branches add is read.
@@ -223,7 +257,8 @@ export default defineRule<DeliveryOptions>({
   meta: {
     id: 'delivery',
     pillar: 'speed',
-    description: 'The four DORA measures: how often you deploy, how long a commit takes to reach production, how often a change fails, how fast you restore.',
+    description:
+      'The four DORA measures: how often you deploy, how long a commit takes to reach production, how often a change fails, how fast you restore.',
     risk: 'high',
     needs: ['history', 'refs'],
     // A documentation project publishes by pushing; its tags mark print editions or helper crates.
@@ -231,10 +266,11 @@ export default defineRule<DeliveryOptions>({
     options,
     remediation:
       'Tag every production release (v1.4.2) or record GitHub deployments, ship small changes often, and label production incidents, so lead time, change failure rate and time to restore can be measured and improved.',
-    standard: () => 'DORA high or elite: deploys at least weekly (daily or on demand at best), commits reach production within a day, at most one change in ten fails, service is restored within a day.',
+    standard: () =>
+      'DORA high or elite: deploys at least weekly (daily or on demand at best), commits reach production within a day, at most one change in ten fails, service is restored within a day.',
     firstSteps: [
       'Tag every production release (or record GitHub deployments) so the four measures have data.',
-      'Cut the batch size: ship one small change per release rather than a sprint\'s worth.',
+      "Cut the batch size: ship one small change per release rather than a sprint's worth.",
       'Label production incidents and close them when service is back, then review the slowest restore each quarter.',
     ],
   },
@@ -246,11 +282,21 @@ export default defineRule<DeliveryOptions>({
     const found = releasesFrom(refs, forge, tag, hotfix);
     const windowStart = now.getTime() - options.windowDays * 86_400_000;
     const inWindow = (d: Date) => d.getTime() > windowStart && d.getTime() <= now.getTime();
-    const deployments = (forge?.deployments ?? []).filter((d) => production.test(d.environment) && d.state !== 'failure' && d.state !== 'error');
+    const deployments = (forge?.deployments ?? []).filter(
+      (d) => production.test(d.environment) && d.state !== 'failure' && d.state !== 'error',
+    );
     const findings: Finding[] = [];
 
     if (!found.releases.length && !deployments.length) {
-      return absentOutcome(options.whenAbsent, { what: 'release tags or deployments', where: 'a tag on each production release (v1.4.2), or GitHub deployments', orElse: 'set tagPattern to the names your release tags use' }, { releases: 0, source: null });
+      return absentOutcome(
+        options.whenAbsent,
+        {
+          what: 'release tags or deployments',
+          where: 'a tag on each production release (v1.4.2), or GitHub deployments',
+          orElse: 'set tagPattern to the names your release tags use',
+        },
+        { releases: 0, source: null },
+      );
     }
     const lineage = await lineageFor(repo, graph, refs, found.releases);
     const releases: Release[] = found.releases.map((r) => ({ ...r, node: r.commit ? lineage.node(r.commit) : -1 }));
@@ -266,7 +312,9 @@ export default defineRule<DeliveryOptions>({
     // landed, not when work on it began: such changes have no honest start in the history.
     const owner = firstReleaseOf(lineage, releases);
     const shippedIn = (i: number) => (i >= 0 && owner[i]! >= 0 && inWindow(releases[owner[i]!]!.date) ? releases[owner[i]!]! : null);
-    const pulls = windowReleases.length ? await pullRequestCommits(repo, graph) : { squashed: new Set<number>(), byNumber: new Map<number, number>() };
+    const pulls = windowReleases.length
+      ? await pullRequestCommits(repo, graph)
+      : { squashed: new Set<number>(), byNumber: new Map<number, number>() };
     const fromPulls: number[] = [];
     for (const pull of forge?.mergedPullRequests ?? []) {
       const release = shippedIn(pulls.byNumber.get(pull.number) ?? -1);
@@ -311,7 +359,9 @@ export default defineRule<DeliveryOptions>({
 
     // Time to restore: labelled incidents on GitHub, else from a failed release to the one that fixed it.
     const labels = new Set(options.incidentLabels.map((l) => l.toLowerCase()));
-    const incidents = (forge?.issues ?? []).filter((i) => i.closedAt && i.labels.some((l) => labels.has(l)) && inWindow(new Date(i.createdAt)));
+    const incidents = (forge?.issues ?? []).filter(
+      (i) => i.closedAt && i.labels.some((l) => labels.has(l)) && inWindow(new Date(i.createdAt)),
+    );
     const hoursBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 3_600_000;
     const restoreHours = incidents.length
       ? incidents.map((i) => hoursBetween(new Date(i.createdAt), new Date(i.closedAt!)))
@@ -329,8 +379,10 @@ export default defineRule<DeliveryOptions>({
     const restore = median(restoreHours);
     if (restore !== null) values.timeToRestoreHours = round(restore, 1);
     const unrated: Partial<Record<Measure, string>> = {};
-    if (values.leadTimeHours !== undefined && leadHours.length < min) unrated.leadTimeHours = `${leadHours.length} changes measured; ${min} needed`;
-    if (changeFailureRate !== null && windowReleases.length < min) unrated.changeFailureRate = `${windowReleases.length} releases in the window; ${min} needed`;
+    if (values.leadTimeHours !== undefined && leadHours.length < min)
+      unrated.leadTimeHours = `${leadHours.length} changes measured; ${min} needed`;
+    if (changeFailureRate !== null && windowReleases.length < min)
+      unrated.changeFailureRate = `${windowReleases.length} releases in the window; ${min} needed`;
     const tiers = Object.fromEntries(
       Object.entries(values)
         .filter(([k]) => !(k in unrated))
@@ -339,18 +391,43 @@ export default defineRule<DeliveryOptions>({
     const points = Object.values(tiers).map((t) => TIER_POINTS[t]);
     const score = points.reduce((s, p) => s + p, 0) / points.length;
     const deliveries = Math.max(deploysInWindow, windowReleases.length);
-    const doraTier: Tier | null = deliveries < min ? null : score >= 8.75 ? 'elite' : score >= 6.25 ? 'high' : score >= 3.75 ? 'medium' : 'low';
+    const doraTier: Tier | null =
+      deliveries < min ? null : score >= 8.75 ? 'elite' : score >= 6.25 ? 'high' : score >= 3.75 ? 'medium' : 'low';
     const doraTierNote = doraTier ? null : `too few releases to rate: ${deliveries} in ${options.windowDays} days, ${min} needed`;
 
-    if (!deploysInWindow) findings.push({ severity: 'error', message: `No deployment or release in the last ${options.windowDays} days.`, path: null, line: null });
+    if (!deploysInWindow)
+      findings.push({
+        severity: 'error',
+        message: `No deployment or release in the last ${options.windowDays} days.`,
+        path: null,
+        line: null,
+      });
     for (const [measure, tier] of Object.entries(tiers)) {
-      if (tier === 'low' || tier === 'medium') findings.push({ severity: 'warning', message: `${LABEL[measure as Measure]}: ${values[measure as Measure]} is in DORA's ${tier} tier.`, path: null, line: null });
+      if (tier === 'low' || tier === 'medium')
+        findings.push({
+          severity: 'warning',
+          message: `${LABEL[measure as Measure]}: ${values[measure as Measure]} is in DORA's ${tier} tier.`,
+          path: null,
+          line: null,
+        });
     }
     if (deliveries > 0 && deliveries < min) {
-      findings.push({ severity: 'info', message: `Only ${deliveries} release${deliveries === 1 ? '' : 's'} in the last ${options.windowDays} days: the change failure rate and the DORA tier are named from ${min} (minSample).`, path: null, line: null });
+      findings.push({
+        severity: 'info',
+        message: `Only ${deliveries} release${deliveries === 1 ? '' : 's'} in the last ${options.windowDays} days: the change failure rate and the DORA tier are named from ${min} (minSample).`,
+        path: null,
+        line: null,
+      });
     }
-    if (leadNote && windowReleases.length) findings.push({ severity: 'info', message: `Lead time not measured: ${leadNote}`, path: null, line: null });
-    if (restore === null && failures.length) findings.push({ severity: 'info', message: 'Change failures were found, but no fix release or labelled incident to time the restore.', path: null, line: null });
+    if (leadNote && windowReleases.length)
+      findings.push({ severity: 'info', message: `Lead time not measured: ${leadNote}`, path: null, line: null });
+    if (restore === null && failures.length)
+      findings.push({
+        severity: 'info',
+        message: 'Change failures were found, but no fix release or labelled incident to time the restore.',
+        path: null,
+        line: null,
+      });
     return {
       score: round(score, 2),
       metrics: {
@@ -366,7 +443,14 @@ export default defineRule<DeliveryOptions>({
         changeFailures: failures.map(({ r }) => r.name),
         timeToRestoreHours: values.timeToRestoreHours ?? null,
         restoreFrom: incidents.length ? 'incidents' : 'fix-releases',
-        sample: { releases: windowReleases.length, deployments: deployments.length ? deploysInWindow : null, changes: leadFrom === 'pull-requests' ? fromPulls.length : changes, squashMerged: squashed, failures: failures.length, restores: restoreHours.length },
+        sample: {
+          releases: windowReleases.length,
+          deployments: deployments.length ? deploysInWindow : null,
+          changes: leadFrom === 'pull-requests' ? fromPulls.length : changes,
+          squashMerged: squashed,
+          failures: failures.length,
+          restores: restoreHours.length,
+        },
         minSample: min,
         tiers,
         unrated,

@@ -31,7 +31,8 @@ export default defineRule<DisasterRecoveryOptions>({
     options,
     remediation:
       'Run a real recovery test (restore a database from backup, fail over a region) twice a year and record each in docs/dr/YYYY-MM-DD.md with the time to detect, diagnose and recover.',
-    standard: (o) => `Real recovery tests at least ${o.perYear} times a year, each recording the time to detect, diagnose and recover, with targets for each.`,
+    standard: (o) =>
+      `Real recovery tests at least ${o.perYear} times a year, each recording the time to detect, diagnose and recover, with targets for each.`,
     firstSteps: [
       'Pick the failure that would hurt most (the main database, a region) and schedule a real recovery test.',
       'Run it, timing detection, diagnosis and recovery, and record it in docs/dr/ (`blueprint scaffold dr-test`).',
@@ -41,23 +42,50 @@ export default defineRule<DisasterRecoveryOptions>({
   async evaluate({ repo, options, now }) {
     const [tests, runbooks] = await Promise.all([findRecords(repo, TEST_FOLDERS, options.paths), findRecords(repo, RUNBOOK_FOLDERS)]);
     if (!tests.length) {
-      return absentOutcome(options.whenAbsent, { what: 'disaster-recovery test records', where: 'docs/dr/YYYY-MM-DD.md', scaffold: 'dr-test' }, {
-        tests: 0, testsLastYear: 0, daysSinceLast: null, phasesRecorded: [], runbooks: runbooks.length,
-      });
+      return absentOutcome(
+        options.whenAbsent,
+        { what: 'disaster-recovery test records', where: 'docs/dr/YYYY-MM-DD.md', scaffold: 'dr-test' },
+        {
+          tests: 0,
+          testsLastYear: 0,
+          daysSinceLast: null,
+          phasesRecorded: [],
+          runbooks: runbooks.length,
+        },
+      );
     }
     const { daysSinceLast, inLastYear: lastYear } = recordTimeline(tests, now);
     const latest = tests[0]!;
     const phasesRecorded = (Object.keys(PHASES) as Array<keyof typeof PHASES>).filter((p) => PHASES[p].test(latest.text));
     const findings: Finding[] = [];
-    if (lastYear < options.perYear) findings.push({ severity: 'warning', message: `${lastYear} disaster-recovery test${lastYear === 1 ? '' : 's'} in the last 12 months; run at least ${options.perYear}.`, path: latest.path, line: null });
+    if (lastYear < options.perYear)
+      findings.push({
+        severity: 'warning',
+        message: `${lastYear} disaster-recovery test${lastYear === 1 ? '' : 's'} in the last 12 months; run at least ${options.perYear}.`,
+        path: latest.path,
+        line: null,
+      });
     const missing = Object.keys(PHASES).filter((p) => !phasesRecorded.includes(p as keyof typeof PHASES));
-    if (missing.length) findings.push({ severity: 'warning', message: `The latest DR test does not record the time to ${missing.join(', ')}.`, path: latest.path, line: null });
+    if (missing.length)
+      findings.push({
+        severity: 'warning',
+        message: `The latest DR test does not record the time to ${missing.join(', ')}.`,
+        path: latest.path,
+        line: null,
+      });
     const cadence = Math.min(1, lastYear / options.perYear) * 5;
     const recent = daysSinceLast !== null && daysSinceLast <= 365 / options.perYear ? 2 : 0;
     const score = cadence + recent + phasesRecorded.length;
     return {
       score: round(score, 2),
-      metrics: { tests: tests.length, latest: latest.path, testsLastYear: lastYear, daysSinceLast, phasesRecorded, runbooks: runbooks.length },
+      metrics: {
+        tests: tests.length,
+        latest: latest.path,
+        testsLastYear: lastYear,
+        daysSinceLast,
+        phasesRecorded,
+        runbooks: runbooks.length,
+      },
       findings,
     };
   },

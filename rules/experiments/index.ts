@@ -9,7 +9,19 @@ import { round } from '../../src/util/time.ts';
  * `adrs/` (cloud-foundation-fabric), `doc/adr/` (adr-tools), `docs/decisions/` (MADR),
  * `docs/adr/` (log4brains), `architecture/decisions/`, `services/x/docs/adr/` in a monorepo.
  */
-export const RECORD_FOLDERS = ['experiments', 'experiment', 'spikes', 'spike', 'adr', 'adrs', 'decisions', 'decision-records', 'decision-log', 'architecture-decisions', 'architecture-decision-records'];
+export const RECORD_FOLDERS = [
+  'experiments',
+  'experiment',
+  'spikes',
+  'spike',
+  'adr',
+  'adrs',
+  'decisions',
+  'decision-records',
+  'decision-log',
+  'architecture-decisions',
+  'architecture-decision-records',
+];
 const RECORD_FOLDER = new RegExp(String.raw`(^|/)(${RECORD_FOLDERS.join('|')})/`, 'i');
 /** Someone else's records (dependencies, vendored code) or a test's input. */
 const NOT_THE_PROJECTS = /(^|\/)(node_modules|vendor|third[_-]party|testdata|test-data|test_data|tests?|fixtures?|__fixtures__)\//i;
@@ -20,7 +32,12 @@ const LEARNING = /\b(learn(ed|ings?|t)?|findings?|outcomes?|results?|conclusions
 const SPIKE_BRANCH = /^refs\/(?:heads|remotes\/[^/]+)\/(?:[^/]+\/)?(?:spike|spikes|experiment|experiments|exp|poc)\//i;
 
 export const options = z.strictObject({
-  perQuarter: z.number().int().positive().default(3).describe('Experiment or spike write-ups expected in the last 90 days (one sprint a month).'),
+  perQuarter: z
+    .number()
+    .int()
+    .positive()
+    .default(3)
+    .describe('Experiment or spike write-ups expected in the last 90 days (one sprint a month).'),
   maxAgeDays: z.number().positive().default(45).describe('Days after which the newest write-up counts as stale.'),
   paths: z.array(z.string()).default([]).describe('Globs of more files that are experiment records.'),
   whenAbsent: whenAbsentOption('experiment write-ups or spike branches'),
@@ -37,11 +54,12 @@ export default defineRule<ExperimentOptions>({
     options,
     remediation:
       'Set aside about one sprint a month for spikes; end each with a short write-up in docs/experiments/YYYY-MM-DD-<topic>.md (or an ADR) that says what was learned.',
-    standard: (o) => `About one sprint a month for spikes and experiments: ${o.perQuarter} write-ups a quarter, the newest under ${o.maxAgeDays} days old, each saying what was learned.`,
+    standard: (o) =>
+      `About one sprint a month for spikes and experiments: ${o.perQuarter} write-ups a quarter, the newest under ${o.maxAgeDays} days old, each saying what was learned.`,
     firstSteps: [
       'Reserve one sprint a month (or a day a week) for spikes the team chooses.',
       'End each spike with a one-page write-up: what we tried, what we learned, what we will do (`blueprint scaffold experiment`).',
-      'Review the quarter\'s write-ups in the process review and pick the ideas to adopt.',
+      "Review the quarter's write-ups in the process review and pick the ideas to adopt.",
     ],
   },
   async evaluate({ repo, options, now }) {
@@ -49,14 +67,33 @@ export default defineRule<ExperimentOptions>({
     const spikeBranches = refs.filter((r) => !r.symref && SPIKE_BRANCH.test(r.name)).length;
     if (!records.length) {
       if (!spikeBranches) {
-        return absentOutcome(options.whenAbsent, { what: 'experiment or spike write-ups', where: 'docs/experiments/YYYY-MM-DD-<topic>.md or ADRs in docs/adr/', scaffold: 'experiment' }, {
-          records: 0, daysSinceLast: null, recordsLast90Days: 0, withLearning: 0, spikeBranches,
-        });
+        return absentOutcome(
+          options.whenAbsent,
+          {
+            what: 'experiment or spike write-ups',
+            where: 'docs/experiments/YYYY-MM-DD-<topic>.md or ADRs in docs/adr/',
+            scaffold: 'experiment',
+          },
+          {
+            records: 0,
+            daysSinceLast: null,
+            recordsLast90Days: 0,
+            withLearning: 0,
+            spikeBranches,
+          },
+        );
       }
       return {
         score: 2,
         metrics: { records: 0, daysSinceLast: null, recordsLast90Days: 0, withLearning: 0, spikeBranches },
-        findings: [{ severity: 'warning', message: `${spikeBranches} spike or experiment branch${spikeBranches === 1 ? '' : 'es'}, but no write-up of what they taught; add one in docs/experiments/.`, path: null, line: null }],
+        findings: [
+          {
+            severity: 'warning',
+            message: `${spikeBranches} spike or experiment branch${spikeBranches === 1 ? '' : 'es'}, but no write-up of what they taught; add one in docs/experiments/.`,
+            path: null,
+            line: null,
+          },
+        ],
       };
     }
     const { latest, daysSinceLast } = recordTimeline(records, now);
@@ -64,11 +101,29 @@ export default defineRule<ExperimentOptions>({
     const learned = records.map((r) => sectionNames(r.text, { nonEmpty: true }).some((name) => LEARNING.test(name)));
     const withLearning = learned.filter(Boolean).length;
     const findings: Finding[] = [];
-    if (recent < options.perQuarter) findings.push({ severity: 'warning', message: `${recent} experiment write-up${recent === 1 ? '' : 's'} in the last 90 days; aim for ${options.perQuarter} (about one sprint a month).`, path: null, line: null });
+    if (recent < options.perQuarter)
+      findings.push({
+        severity: 'warning',
+        message: `${recent} experiment write-up${recent === 1 ? '' : 's'} in the last 90 days; aim for ${options.perQuarter} (about one sprint a month).`,
+        path: null,
+        line: null,
+      });
     const fresh = daysSinceLast !== null && daysSinceLast <= options.maxAgeDays;
-    if (!fresh) findings.push({ severity: 'warning', message: `The newest write-up is ${daysSinceLast === null ? 'undated' : `${Math.floor(daysSinceLast)} days old`}; the last ${options.maxAgeDays} days saw none.`, path: latest!.path, line: null });
+    if (!fresh)
+      findings.push({
+        severity: 'warning',
+        message: `The newest write-up is ${daysSinceLast === null ? 'undated' : `${Math.floor(daysSinceLast)} days old`}; the last ${options.maxAgeDays} days saw none.`,
+        path: latest!.path,
+        line: null,
+      });
     for (const [k, record] of records.slice(0, 10).entries()) {
-      if (!learned[k]) findings.push({ severity: 'info', message: 'The write-up has no section on what was learned (Learnings, Outcome, Decision…).', path: record.path, line: null });
+      if (!learned[k])
+        findings.push({
+          severity: 'info',
+          message: 'The write-up has no section on what was learned (Learnings, Outcome, Decision…).',
+          path: record.path,
+          line: null,
+        });
     }
     const score = 5 * Math.min(1, recent / options.perQuarter) + (fresh ? 2 : 0) + 3 * (withLearning / records.length);
     return {

@@ -5,7 +5,8 @@ import { isOutsideOwnCode } from '../../src/util/project-paths.ts';
 import { isRecord, parseYaml } from '../../src/util/yaml.ts';
 
 /** Dependency manifests, by file name. */
-const MANIFEST = /^(package\.json|requirements[^/]*\.txt|pyproject\.toml|Pipfile|setup\.py|setup\.cfg|go\.mod|Gemfile|pom\.xml|build\.gradle(\.kts)?|Cargo\.toml|composer\.json|[^/]+\.csproj|Directory\.Packages\.props|mix\.exs|Package\.swift|pubspec\.yaml)$/;
+const MANIFEST =
+  /^(package\.json|requirements[^/]*\.txt|pyproject\.toml|Pipfile|setup\.py|setup\.cfg|go\.mod|Gemfile|pom\.xml|build\.gradle(\.kts)?|Cargo\.toml|composer\.json|[^/]+\.csproj|Directory\.Packages\.props|mix\.exs|Package\.swift|pubspec\.yaml)$/;
 /** Requirement files in a requirements/ folder (requirements/base.txt, requirements/prod.in). */
 const REQUIREMENTS_FOLDER = /(^|\/)requirements\/[^/]+\.(txt|in)$/;
 const VENDORED = /(^|\/)(node_modules|vendor|third[_-]party|\.yarn)\//;
@@ -18,12 +19,15 @@ const TOOLING = /^\.(github|gitlab|circleci|vscode|devcontainer|buildkite)\//;
  */
 export const PROVIDERS: Record<string, RegExp> = {
   launchdarkly: /["'\s/:=@]((@launchdarkly\/[\w-]+)|launchdarkly[-_.\w]*|com\.launchdarkly|LaunchDarkly\.\w+)|github\.com\/launchdarkly\//i,
-  unleash: /["'\s/:=]((@unleash\/[\w-]+)|unleash-(client|proxy-client|api-client)[-\w]*|UnleashClient|io\.getunleash|Unleash\.Client)|github\.com\/Unleash\/unleash-client-go|^\s*gem\s+["']unleash["']/im,
-  openfeature: /["'\s/:=]((@openfeature\/[\w-]+)|openfeature[-_]sdk|open-feature|dev\.openfeature|OpenFeature)\b|github\.com\/open-feature\//i,
+  unleash:
+    /["'\s/:=]((@unleash\/[\w-]+)|unleash-(client|proxy-client|api-client)[-\w]*|UnleashClient|io\.getunleash|Unleash\.Client)|github\.com\/Unleash\/unleash-client-go|^\s*gem\s+["']unleash["']/im,
+  openfeature:
+    /["'\s/:=]((@openfeature\/[\w-]+)|openfeature[-_]sdk|open-feature|dev\.openfeature|OpenFeature)\b|github\.com\/open-feature\//i,
   flagsmith: /["'\s/:=](flagsmith[-\w]*|com\.flagsmith|flagsmith\/flagsmith-php-client|Flagsmith)\b|github\.com\/Flagsmith\//i,
   growthbook: /["'\s/:=]((@growthbook\/[\w-]+)|growthbook[-\w]*)|github\.com\/growthbook\//i,
   configcat: /["'\s/:=](configcat[-\w]*|com\.configcat|ConfigCat\.Client)|github\.com\/configcat\//i,
-  split: /["'\s/:=]((@splitsoftware\/[\w-]+)|splitio[-_\w]*|splitclient-rb|io\.split\.client|split-sdk-php|Splitio)|github\.com\/splitio\//i,
+  split:
+    /["'\s/:=]((@splitsoftware\/[\w-]+)|splitio[-_\w]*|splitclient-rb|io\.split\.client|split-sdk-php|Splitio)|github\.com\/splitio\//i,
   flipper: /^\s*gem\s+["']flipper[-\w]*["']/m,
   'django-waffle': /(^|["'\s])django-waffle\b/im,
   'django-flags': /(^|["'\s])django-flags\b/im,
@@ -65,22 +69,64 @@ function flagFileProvider(path: string, text: string): string | null {
     // flagd: flags keyed by name, each with a state and its variants.
     if (isRecord(doc.flags) && Object.values(doc.flags).some((f) => isRecord(f) && 'state' in f && isRecord(f.variants))) return 'flagd';
     // Flipt's declarative format: a list of flags, each with a key and a flag type or on/off state.
-    if (Array.isArray(doc.flags) && doc.flags.some((f) => isRecord(f) && typeof f.key === 'string' && (/_FLAG_TYPE$/.test(String(f.type ?? '')) || typeof f.enabled === 'boolean' || Array.isArray(f.variants)))) return 'flipt';
+    if (
+      Array.isArray(doc.flags) &&
+      doc.flags.some(
+        (f) =>
+          isRecord(f) &&
+          typeof f.key === 'string' &&
+          (/_FLAG_TYPE$/.test(String(f.type ?? '')) || typeof f.enabled === 'boolean' || Array.isArray(f.variants)),
+      )
+    )
+      return 'flipt';
     // An Unleash export: features with a name and strategies, or an on/off state.
-    if (Array.isArray(doc.features) && doc.features.some((f) => isRecord(f) && typeof f.name === 'string' && (Array.isArray(f.strategies) || typeof f.enabled === 'boolean' || Array.isArray(f.environments)))) return 'unleash';
+    if (
+      Array.isArray(doc.features) &&
+      doc.features.some(
+        (f) =>
+          isRecord(f) &&
+          typeof f.name === 'string' &&
+          (Array.isArray(f.strategies) || typeof f.enabled === 'boolean' || Array.isArray(f.environments)),
+      )
+    )
+      return 'unleash';
     // GO Feature Flag: flags keyed by name, each with variations and a default rule.
-    if (Object.values(doc).some((f) => isRecord(f) && isRecord(f.variations) && ('defaultRule' in f || 'targeting' in f))) return 'go-feature-flag';
+    if (Object.values(doc).some((f) => isRecord(f) && isRecord(f.variations) && ('defaultRule' in f || 'targeting' in f)))
+      return 'go-feature-flag';
   }
   return null;
 }
 
 /** Own source code that may define or read a flag mechanism. */
-const CODE = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.vue', '.svelte', '.py', '.rb', '.go', '.java', '.kt', '.scala', '.cs', '.php', '.rs', '.ex', '.exs', '.swift', '.dart']);
+const CODE = new Set([
+  '.ts',
+  '.tsx',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.vue',
+  '.svelte',
+  '.py',
+  '.rb',
+  '.go',
+  '.java',
+  '.kt',
+  '.scala',
+  '.cs',
+  '.php',
+  '.rs',
+  '.ex',
+  '.exs',
+  '.swift',
+  '.dart',
+]);
 const TEST_FILE = /(\.|_|-)(test|spec|tests|stories)\.[^/.]+$|(^|\/)test_[^/]+\.py$|(^|\/)(tests?|__tests__|spec)\//i;
 /** Files over this size are generated or bundled code, not where a mechanism is written. */
 const MAX_CODE_BYTES = 256 * 1024;
 /** An identifier that names a flag accessor or registry: getFeatureFlag, isFeatureEnabled, FEATURE_FLAGS, feature_enabled?. */
-const FLAG_IDENTIFIER = /\b((?:get|is|has|use|read|check|eval(?:uate)?)_?)?(feature_?(?:flag|toggle|gate|switch)(?:s|_?enabled|_?on)?|feature_?enabled|features?_?enabled|enabled_?features)\b[?!]?/gi;
+const FLAG_IDENTIFIER =
+  /\b((?:get|is|has|use|read|check|eval(?:uate)?)_?)?(feature_?(?:flag|toggle|gate|switch)(?:s|_?enabled|_?on)?|feature_?enabled|features?_?enabled|enabled_?features)\b[?!]?/gi;
 /**
  * Where such an identifier is defined, in the languages read: a declaration (function, def, func,
  * class, const …), an assignment at the start of a line (FEATURE_FLAGS = {…}), a typed method
@@ -113,7 +159,9 @@ interface InHouse {
  * examples and vendored code are not the project's own; environment settings are configuration.
  */
 async function findInHouse(repo: RepoView, files: readonly TreeEntry[]): Promise<InHouse[]> {
-  const sources = files.filter((e) => CODE.has(extname(e.path)) && !isOutsideOwnCode(e.path) && !TEST_FILE.test(e.path) && e.size <= MAX_CODE_BYTES);
+  const sources = files.filter(
+    (e) => CODE.has(extname(e.path)) && !isOutsideOwnCode(e.path) && !TEST_FILE.test(e.path) && e.size <= MAX_CODE_BYTES,
+  );
   const definedIn = new Map<string, string>();
   const readers = new Map<string, Set<string>>();
   const found: InHouse[] = [];
@@ -140,7 +188,10 @@ async function findInHouse(repo: RepoView, files: readonly TreeEntry[]): Promise
 }
 
 export const options = z.strictObject({
-  providers: z.array(z.string()).default([]).describe('Names of in-house flag libraries to recognise as well (matched in dependency manifests).'),
+  providers: z
+    .array(z.string())
+    .default([])
+    .describe('Names of in-house flag libraries to recognise as well (matched in dependency manifests).'),
 });
 export type FeatureFlagOptions = z.infer<typeof options>;
 
@@ -174,13 +225,19 @@ export default defineRule<FeatureFlagOptions>({
       if (list) list.push(path);
       else found.set(provider, [path]);
     };
-    const custom = options.providers.map((name) => [name, new RegExp(`["'\\s/:=]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i')] as const);
+    const custom = options.providers.map(
+      (name) => [name, new RegExp(`["'\\s/:=]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i')] as const,
+    );
     const manifests = own.filter((e) => MANIFEST.test(basename(e.path)) || REQUIREMENTS_FOLDER.test(e.path));
     for (const manifest of manifests) {
       let text = await repo.readText(manifest.path);
       if (text === null) continue;
       // Go lists the requirements of its requirements as `// indirect`: the project does not call them.
-      if (basename(manifest.path) === 'go.mod') text = text.split('\n').filter((l) => !/\/\/\s*indirect\b/.test(l)).join('\n');
+      if (basename(manifest.path) === 'go.mod')
+        text = text
+          .split('\n')
+          .filter((l) => !/\/\/\s*indirect\b/.test(l))
+          .join('\n');
       for (const [provider, pattern] of [...Object.entries(PROVIDERS), ...custom]) if (pattern.test(text)) note(provider, manifest.path);
     }
     for (const entry of own) {
@@ -195,10 +252,22 @@ export default defineRule<FeatureFlagOptions>({
     const providers = [...found.keys()].sort();
     const findings: Finding[] = providers.length
       ? []
-      : [{ severity: 'warning', message: `No feature-flag library, flag configuration or flag mechanism of its own found (${manifests.length} dependency manifest${manifests.length === 1 ? '' : 's'} read).`, path: null, line: null }];
+      : [
+          {
+            severity: 'warning',
+            message: `No feature-flag library, flag configuration or flag mechanism of its own found (${manifests.length} dependency manifest${manifests.length === 1 ? '' : 's'} read).`,
+            path: null,
+            line: null,
+          },
+        ];
     return {
       score: providers.length ? 10 : 0,
-      metrics: { providers, manifests: manifests.length, evidence: Object.fromEntries(providers.map((p) => [p, [...new Set(found.get(p)!)].sort()])), inHouse },
+      metrics: {
+        providers,
+        manifests: manifests.length,
+        evidence: Object.fromEntries(providers.map((p) => [p, [...new Set(found.get(p)!)].sort()])),
+        inHouse,
+      },
       findings,
     };
   },

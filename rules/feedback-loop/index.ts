@@ -4,13 +4,17 @@ import { median } from '../../src/util/stats.ts';
 import { findRecords, absentOutcome, whenAbsentOption } from '../../src/util/records.ts';
 import { daysBetween, round } from '../../src/util/time.ts';
 
-const TEMPLATE_PLACES = /^(\.github\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml)|\.github\/ISSUE_TEMPLATE\.md|ISSUE_TEMPLATE\.md|docs\/ISSUE_TEMPLATE\.md|\.gitlab\/issue_templates\/[^/]+\.md|\.gitea\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml))$/i;
+const TEMPLATE_PLACES =
+  /^(\.github\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml)|\.github\/ISSUE_TEMPLATE\.md|ISSUE_TEMPLATE\.md|docs\/ISSUE_TEMPLATE\.md|\.gitlab\/issue_templates\/[^/]+\.md|\.gitea\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml))$/i;
 const FEEDBACK = /feedback|feature[ _-]?request|customer|suggestion|idea|user[ _-]?request/i;
 export const FEEDBACK_FOLDERS = ['docs/feedback', 'docs/customer-feedback', 'feedback'];
 
 export const options = z.strictObject({
   sprintDays: z.number().positive().default(14).describe('Length of a sprint in days: feedback should be triaged within one.'),
-  labels: z.array(z.string()).default(['feedback', 'customer-feedback', 'user-feedback', 'customer']).describe('Issue labels that mark customer feedback (GitHub).'),
+  labels: z
+    .array(z.string())
+    .default(['feedback', 'customer-feedback', 'user-feedback', 'customer'])
+    .describe('Issue labels that mark customer feedback (GitHub).'),
   whenAbsent: whenAbsentOption('feedback templates, notes or labelled issues'),
 });
 export type FeedbackOptions = z.infer<typeof options>;
@@ -25,7 +29,8 @@ export default defineRule<FeedbackOptions>({
     options,
     remediation:
       'Add a feedback issue template (.github/ISSUE_TEMPLATE/feedback.yml) and make reviewing new feedback a standing item of sprint planning, so each piece is triaged within a sprint.',
-    standard: (o) => `Customer feedback comes in through a template and every piece gets a first response within a sprint (${o.sprintDays} days); reviewing it is a standing item of sprint planning.`,
+    standard: (o) =>
+      `Customer feedback comes in through a template and every piece gets a first response within a sprint (${o.sprintDays} days); reviewing it is a standing item of sprint planning.`,
     firstSteps: [
       'Add a feedback issue template and a label for feedback (`blueprint scaffold feedback-template`).',
       'Make "new customer feedback" a standing item on the sprint planning agenda.',
@@ -40,16 +45,42 @@ export default defineRule<FeedbackOptions>({
       const text = (await repo.readText(template.path)) ?? '';
       if (FEEDBACK.test(template.path) || FEEDBACK.test(text.slice(0, 2000))) feedbackTemplates.push(template.path);
     }
-    const metrics: Record<string, unknown> = { templates: templates.length, feedbackTemplates: feedbackTemplates.length, feedbackNotes: notes.length };
+    const metrics: Record<string, unknown> = {
+      templates: templates.length,
+      feedbackTemplates: feedbackTemplates.length,
+      feedbackNotes: notes.length,
+    };
     const findings: Finding[] = [];
     const local = (templates.length ? 4 : 0) + (feedbackTemplates.length || notes.length ? 6 : 0);
-    if (templates.length && !feedbackTemplates.length && !notes.length) findings.push({ severity: 'warning', message: 'Issue templates exist, but none is for customer feedback or feature requests.', path: templates[0]!.path, line: null });
+    if (templates.length && !feedbackTemplates.length && !notes.length)
+      findings.push({
+        severity: 'warning',
+        message: 'Issue templates exist, but none is for customer feedback or feature requests.',
+        path: templates[0]!.path,
+        line: null,
+      });
 
     const labels = new Set(options.labels.map((l) => l.toLowerCase()));
     const issues = forge?.issues.filter((i) => i.labels.some((l) => labels.has(l))) ?? [];
     if (!forge || !issues.length) {
-      if (!templates.length && !notes.length) return absentOutcome(options.whenAbsent, { what: 'feedback templates or feedback notes', where: 'a feedback issue template (.github/ISSUE_TEMPLATE/feedback.yml) or notes in docs/feedback/', scaffold: 'feedback-template', orElse: '' }, metrics);
-      if (forge) findings.push({ severity: 'info', message: `No issues labelled ${options.labels.join(', ')}; label feedback so its triage can be measured.`, path: null, line: null });
+      if (!templates.length && !notes.length)
+        return absentOutcome(
+          options.whenAbsent,
+          {
+            what: 'feedback templates or feedback notes',
+            where: 'a feedback issue template (.github/ISSUE_TEMPLATE/feedback.yml) or notes in docs/feedback/',
+            scaffold: 'feedback-template',
+            orElse: '',
+          },
+          metrics,
+        );
+      if (forge)
+        findings.push({
+          severity: 'info',
+          message: `No issues labelled ${options.labels.join(', ')}; label feedback so its triage can be measured.`,
+          path: null,
+          line: null,
+        });
       return { score: round(local, 2), metrics, findings };
     }
     // Feedback younger than a sprint and still untouched is not late yet.
@@ -67,8 +98,18 @@ export default defineRule<FeedbackOptions>({
       if (latency !== null && latency <= options.sprintDays) onTime++;
     }
     const share = due ? onTime / due : 1;
-    Object.assign(metrics, { feedbackIssues: issues.length, triagedWithinSprint: round(share, 3), triageMedianDays: latencies.length ? round(median(latencies)!, 1) : null });
-    if (share < 1) findings.push({ severity: 'warning', message: `${due - onTime} of ${due} feedback issues waited more than a sprint (${options.sprintDays} days) for a first response.`, path: null, line: null });
+    Object.assign(metrics, {
+      feedbackIssues: issues.length,
+      triagedWithinSprint: round(share, 3),
+      triageMedianDays: latencies.length ? round(median(latencies)!, 1) : null,
+    });
+    if (share < 1)
+      findings.push({
+        severity: 'warning',
+        message: `${due - onTime} of ${due} feedback issues waited more than a sprint (${options.sprintDays} days) for a first response.`,
+        path: null,
+        line: null,
+      });
     return { score: round(0.5 * local + 5 * share, 2), metrics, findings };
   },
 });

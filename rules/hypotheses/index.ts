@@ -22,7 +22,13 @@ export interface HypothesisTable {
   unvalidated: number;
 }
 
-const cells = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+const cells = (line: string) =>
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 const EMPTY = /^(|-+|\?+|tbd|todo|n\/a|unknown|not yet|—)$/i;
 
 /** The first Markdown table whose header has a "think" and a "know" column, or null. */
@@ -65,7 +71,8 @@ export default defineRule<HypothesisOptions>({
     options,
     remediation:
       'Before building anything substantial, fill in a two-column table, "What we think" and "What we know", in docs/hypotheses/<feature>.md; the rows with an empty second column are the risk.',
-    standard: () => 'Before building anything substantial, "what we think" is written beside "what we know", and the untested rows are tested first.',
+    standard: () =>
+      'Before building anything substantial, "what we think" is written beside "what we know", and the untested rows are tested first.',
     firstSteps: [
       'Fill in a two-column table, what we think and what we know, for the next feature (`blueprint scaffold hypothesis`).',
       'Mark each row with an empty second column as a risk and find the cheapest test for it.',
@@ -77,8 +84,24 @@ export default defineRule<HypothesisOptions>({
     const template = files.find((f) => f.kind === 'file' && TEMPLATE.test(f.path))?.path ?? null;
     if (!records.length) {
       const metrics = { records: 0, withBothColumns: 0, assumptions: 0, unvalidated: 0, template };
-      if (!template) return absentOutcome(options.whenAbsent, { what: 'hypothesis-versus-fact records', where: 'docs/hypotheses/<feature>.md', scaffold: 'hypothesis' }, metrics);
-      return { score: 3, metrics, findings: [{ severity: 'warning', message: 'There is a hypothesis template, but no filled-in record; fill one in before the next feature.', path: template, line: null }] };
+      if (!template)
+        return absentOutcome(
+          options.whenAbsent,
+          { what: 'hypothesis-versus-fact records', where: 'docs/hypotheses/<feature>.md', scaffold: 'hypothesis' },
+          metrics,
+        );
+      return {
+        score: 3,
+        metrics,
+        findings: [
+          {
+            severity: 'warning',
+            message: 'There is a hypothesis template, but no filled-in record; fill one in before the next feature.',
+            path: template,
+            line: null,
+          },
+        ],
+      };
     }
     const findings: Finding[] = [];
     let withBoth = 0;
@@ -87,15 +110,32 @@ export default defineRule<HypothesisOptions>({
     for (const record of records) {
       const table = hypothesisTable(record.text);
       if (table && !table.rows) {
-        findings.push({ severity: 'warning', message: 'The "what we think / what we know" table has no rows yet.', path: record.path, line: null });
+        findings.push({
+          severity: 'warning',
+          message: 'The "what we think / what we know" table has no rows yet.',
+          path: record.path,
+          line: null,
+        });
       } else if (table) {
         withBoth++;
         assumptions += table.rows;
         unvalidated += table.unvalidated;
       } else if (hasBothSections(record.text)) withBoth++;
-      else findings.push({ severity: 'warning', message: 'The record does not set "what we think" beside "what we know" (two columns, or two sections).', path: record.path, line: null });
+      else
+        findings.push({
+          severity: 'warning',
+          message: 'The record does not set "what we think" beside "what we know" (two columns, or two sections).',
+          path: record.path,
+          line: null,
+        });
     }
-    if (unvalidated) findings.push({ severity: 'info', message: `${unvalidated} of ${assumptions} assumptions have nothing yet in the "what we know" column.`, path: null, line: null });
+    if (unvalidated)
+      findings.push({
+        severity: 'info',
+        message: `${unvalidated} of ${assumptions} assumptions have nothing yet in the "what we know" column.`,
+        path: null,
+        line: null,
+      });
     return {
       score: round(4 + 6 * (withBoth / records.length), 2),
       metrics: { records: records.length, withBothColumns: withBoth, assumptions, unvalidated, template },

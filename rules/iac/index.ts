@@ -6,8 +6,18 @@ import { isOutsideOwnCode } from '../../src/util/project-paths.ts';
 import { isRecord, parseYaml } from '../../src/util/yaml.ts';
 
 export const IAC_TOOLS = [
-  'terraform', 'pulumi', 'cloudformation', 'cdk', 'kubernetes', 'helm',
-  'kustomize', 'ansible', 'bicep', 'arm', 'serverless', 'crossplane',
+  'terraform',
+  'pulumi',
+  'cloudformation',
+  'cdk',
+  'kubernetes',
+  'helm',
+  'kustomize',
+  'ansible',
+  'bicep',
+  'arm',
+  'serverless',
+  'crossplane',
 ] as const;
 export type IacTool = (typeof IAC_TOOLS)[number];
 
@@ -15,7 +25,7 @@ export const options = z.strictObject({
   ignore: z
     .array(z.string())
     .default(['**/node_modules/**', '**/vendor/**', '**/cdk.out/**'])
-    .describe('Globs of paths that are not the repository\'s own infrastructure (vendored code, generated output).'),
+    .describe("Globs of paths that are not the repository's own infrastructure (vendored code, generated output)."),
 });
 export type IacOptions = z.infer<typeof options>;
 
@@ -56,7 +66,8 @@ export function infrastructureTestData(paths: readonly string[]): (path: string)
       else children.set(parent, [basename(folder)]);
     }
   }
-  const environment = (parent: string, name: string) => ENVIRONMENT_LIKE.test(name) && (children.get(parent) ?? []).some((sibling) => ENVIRONMENT.test(sibling));
+  const environment = (parent: string, name: string) =>
+    ENVIRONMENT_LIKE.test(name) && (children.get(parent) ?? []).some((sibling) => ENVIRONMENT.test(sibling));
   const memo = new Map<string, boolean>();
   return (path) => {
     const folder = dirname(path);
@@ -87,7 +98,30 @@ function toolByName(path: string): IacTool | null {
   return null;
 }
 
-const KUSTOMIZE_KEYS = ['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'images', 'namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'commonAnnotations', 'labels', 'helmCharts', 'generators', 'transformers', 'replicas', 'crds', 'openapi', 'vars'];
+const KUSTOMIZE_KEYS = [
+  'resources',
+  'bases',
+  'components',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'configMapGenerator',
+  'secretGenerator',
+  'images',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'commonAnnotations',
+  'labels',
+  'helmCharts',
+  'generators',
+  'transformers',
+  'replicas',
+  'crds',
+  'openapi',
+  'vars',
+];
 
 /** The file's first document as a mapping (YAML or JSON), or null. */
 function mapping(text: string): Record<string, unknown> | null {
@@ -137,7 +171,8 @@ const NAME_NEEDS_CONTENT = new Set<IacTool>(['serverless', 'helm', 'pulumi', 'cd
  * Cloudflare, Heroku or App Engine build and serve the app): not infrastructure as code, since the
  * projects, domains, databases and secrets behind them are not declared there.
  */
-const PLATFORM_FILES = /^(vercel\.json|now\.json|netlify\.toml|firebase\.json|fly\.toml|render\.ya?ml|wrangler\.(toml|json|jsonc)|railway\.(json|toml)|amplify\.ya?ml|apprunner\.ya?ml|\.platform\.app\.yaml|app\.ya?ml|app\.json)$/;
+const PLATFORM_FILES =
+  /^(vercel\.json|now\.json|netlify\.toml|firebase\.json|fly\.toml|render\.ya?ml|wrangler\.(toml|json|jsonc)|railway\.(json|toml)|amplify\.ya?ml|apprunner\.ya?ml|\.platform\.app\.yaml|app\.ya?ml|app\.json)$/;
 
 function isPlatformConfig(path: string, text: string): boolean {
   const name = basename(path);
@@ -150,7 +185,11 @@ function isPlatformConfig(path: string, text: string): boolean {
 function isAnsiblePlaybook(doc: unknown): boolean {
   if (!Array.isArray(doc) || !doc.length) return false;
   return doc.every(
-    (play) => isRecord(play) && (('hosts' in play && ANSIBLE_PLAY_KEYS.some((k) => k in play)) || 'import_playbook' in play || 'ansible.builtin.import_playbook' in play),
+    (play) =>
+      isRecord(play) &&
+      (('hosts' in play && ANSIBLE_PLAY_KEYS.some((k) => k in play)) ||
+        'import_playbook' in play ||
+        'ansible.builtin.import_playbook' in play),
   );
 }
 
@@ -188,7 +227,11 @@ function listNames(names: readonly string[]): string {
 }
 
 /** The first IaC file (in path order) that lies in test data, fixtures or examples. */
-async function firstFixture(paths: readonly string[], testData: (path: string) => boolean, toolOf: (path: string) => Promise<IacTool | null>): Promise<string> {
+async function firstFixture(
+  paths: readonly string[],
+  testData: (path: string) => boolean,
+  toolOf: (path: string) => Promise<IacTool | null>,
+): Promise<string> {
   for (const path of [...paths].filter(testData).sort()) if (await toolOf(path)) return path;
   return '';
 }
@@ -204,7 +247,8 @@ export default defineRule<IacOptions>({
     options,
     remediation:
       'Codify one piece of infrastructure (a load balancer, a database, network rules) with an IaC tool, commit it and review changes through pull requests; keep Terraform state in a remote backend, never in git.',
-    standard: () => 'All infrastructure is versioned as code, reviewed through pull requests, with state kept in a remote backend, never in git.',
+    standard: () =>
+      'All infrastructure is versioned as code, reviewed through pull requests, with state kept in a remote backend, never in git.',
     firstSteps: [
       'Codify one piece of infrastructure (a load balancer, a database, network rules) with Terraform, OpenTofu or Pulumi.',
       'Review every infrastructure change through a pull request, and stop changes through the web console.',
@@ -221,7 +265,9 @@ export default defineRule<IacOptions>({
       if (!tool || !NAME_NEEDS_CONTENT.has(tool) || (tool === 'pulumi' && PULUMI_STACK.test(basename(path)))) return tool;
       return confirmedByContent(tool, path, await read(path)) ? tool : null;
     };
-    const charts = await Promise.all(files.filter((e) => toolByName(e.path) === 'helm').map(async (e) => ((await confirmed(e.path)) ? dirname(e.path) : null)));
+    const charts = await Promise.all(
+      files.filter((e) => toolByName(e.path) === 'helm').map(async (e) => ((await confirmed(e.path)) ? dirname(e.path) : null)),
+    );
     const chartDirs = charts.filter((d): d is string => d !== null);
     const inChart = (path: string) => chartDirs.some((d) => d === '' || path.startsWith(`${d}/`));
     const pulumiProjects = await Promise.all(files.filter((e) => /^Pulumi\.ya?ml$/.test(basename(e.path))).map((e) => confirmed(e.path)));
@@ -251,7 +297,8 @@ export default defineRule<IacOptions>({
       const own = !testData(path);
       if (STATE_FILE.test(basename(path))) return own ? stateFiles.push(path) : fixtureStateFiles++;
       if (TERRAFORM_CACHE.test(path)) return own ? cacheFiles.push(path) : null;
-      if (own && PLATFORM_FILES.test(basename(path)) && !path.startsWith('.github/') && isPlatformConfig(path, await read(path))) platformConfigs.push(path);
+      if (own && PLATFORM_FILES.test(basename(path)) && !path.startsWith('.github/') && isPlatformConfig(path, await read(path)))
+        platformConfigs.push(path);
       const tool = await toolOf(path);
       if (!tool) return null;
       if (!own) return fixtureFiles++;
@@ -269,10 +316,20 @@ export default defineRule<IacOptions>({
     platformConfigs.sort();
     const findings: Finding[] = [];
     for (const path of stateFiles.sort()) {
-      findings.push({ severity: 'error', message: 'Terraform state is committed; it can hold secrets in plain text. Remove it from history and use a remote backend.', path, line: null });
+      findings.push({
+        severity: 'error',
+        message: 'Terraform state is committed; it can hold secrets in plain text. Remove it from history and use a remote backend.',
+        path,
+        line: null,
+      });
     }
     if (cacheFiles.length) {
-      findings.push({ severity: 'warning', message: `The .terraform/ folder is committed (${cacheFiles.length} files); add it to .gitignore.`, path: cacheFiles.sort()[0] ?? null, line: null });
+      findings.push({
+        severity: 'warning',
+        message: `The .terraform/ folder is committed (${cacheFiles.length} files); add it to .gitignore.`,
+        path: cacheFiles.sort()[0] ?? null,
+        line: null,
+      });
     }
     let score = 0;
     if (tools.length) score = 10;
@@ -285,8 +342,19 @@ export default defineRule<IacOptions>({
         line: null,
       });
     } else {
-      const elsewhere = fixtureFiles ? ` (${fixtureFiles} IaC file${fixtureFiles === 1 ? '' : 's'} in test data, fixtures or examples, such as ${await firstFixture(files.map((e) => e.path), testData, toolOf)}, ${fixtureFiles === 1 ? 'is' : 'are'} not the project's own)` : '';
-      findings.unshift({ severity: 'error', message: `No infrastructure as code found in the repository${elsewhere}.`, path: null, line: null });
+      const elsewhere = fixtureFiles
+        ? ` (${fixtureFiles} IaC file${fixtureFiles === 1 ? '' : 's'} in test data, fixtures or examples, such as ${await firstFixture(
+            files.map((e) => e.path),
+            testData,
+            toolOf,
+          )}, ${fixtureFiles === 1 ? 'is' : 'are'} not the project's own)`
+        : '';
+      findings.unshift({
+        severity: 'error',
+        message: `No infrastructure as code found in the repository${elsewhere}.`,
+        path: null,
+        line: null,
+      });
     }
     if (cacheFiles.length) score = Math.max(0, score - 2);
     if (stateFiles.length) score = Math.min(score, 2);

@@ -9,7 +9,8 @@ export const FOLDERS = [...BRIEF_FOLDERS, 'docs/mvp', 'docs/mvps'];
 const METRICS_HEADING = /\b(success (metrics?|criteria|measures?)|metrics?|kpis?|north star|how we (will )?know)\b/i;
 /** Words that name a feeling, not a number anyone can read off a dashboard. */
 const VAGUE = /\b(satisfaction|happ(y|iness)|engagement|delight|better|improved?|love|quality|experience)\b/i;
-const MEASURABLE = /\d|\b(rate|count|number|time to|per (day|week|month)|daily|weekly|monthly|median|p\d\d|share|ratio|conversion|retention|revenue|active users)\b/i;
+const MEASURABLE =
+  /\d|\b(rate|count|number|time to|per (day|week|month)|daily|weekly|monthly|median|p\d\d|share|ratio|conversion|retention|revenue|active users)\b/i;
 
 export const options = z.strictObject({
   maxMetrics: z.number().int().positive().default(2).describe('Most success metrics an MVP may have (one or two).'),
@@ -19,7 +20,8 @@ export const options = z.strictObject({
 export type MvpMetricOptions = z.infer<typeof options>;
 
 /** Words that name something counted, so that "a and b" is two metrics only when each side names one. */
-const METRIC_WORD = /\b(users?|buyers?|customers?|orders?|signups?|sign-ups?|activations?|sessions?|visits?|visitors?|nps|latency|churn|revenue|sales|downloads?|installs?|subscribers?|subscriptions?|plans?|purchases?|bookings?|clicks?|views?|shares?|uptime|errors?|arpu|ltv|cac|mrr|arr|gmv|dau|wau|mau)\b/i;
+const METRIC_WORD =
+  /\b(users?|buyers?|customers?|orders?|signups?|sign-ups?|activations?|sessions?|visits?|visitors?|nps|latency|churn|revenue|sales|downloads?|installs?|subscribers?|subscriptions?|plans?|purchases?|bookings?|clicks?|views?|shares?|uptime|errors?|arpu|ltv|cac|mrr|arr|gmv|dau|wau|mau)\b/i;
 /** Most words a part of an inline list may have: "weekly active buyers", not a sentence. */
 const MAX_LIST_WORDS = 5;
 
@@ -55,7 +57,18 @@ function splitParts(text: string): { parts: string[]; weak: boolean } {
     }
   }
   parts.push(text.slice(start));
-  return { parts: parts.map((p) => p.trim().replace(/^(and|&)\s+/i, '').replace(/[.!]+$/, '').trim()).filter(Boolean), weak };
+  return {
+    parts: parts
+      .map((p) =>
+        p
+          .trim()
+          .replace(/^(and|&)\s+/i, '')
+          .replace(/[.!]+$/, '')
+          .trim(),
+      )
+      .filter(Boolean),
+    weak,
+  };
 }
 
 /**
@@ -95,17 +108,28 @@ export default defineRule<MvpMetricOptions>({
     risk: 'low',
     needs: ['files', 'history'],
     options,
-    remediation: 'Give every brief a "Success metrics" section with one or two numbers you can read off a dashboard ("time to first order under 2 minutes"), written before the first commit.',
-    standard: (o) => `Each MVP names ${o.maxMetrics === 1 ? 'one measurable success metric' : `one to ${o.maxMetrics} measurable success metrics`}, written before the first commit.`,
+    remediation:
+      'Give every brief a "Success metrics" section with one or two numbers you can read off a dashboard ("time to first order under 2 minutes"), written before the first commit.',
+    standard: (o) =>
+      `Each MVP names ${o.maxMetrics === 1 ? 'one measurable success metric' : `one to ${o.maxMetrics} measurable success metrics`}, written before the first commit.`,
     firstSteps: [
       'For the next MVP, pick one or two numbers that would show it worked (time to first order, weekly active buyers).',
-      'Write them in the brief\'s Success metrics section before the first commit.',
+      "Write them in the brief's Success metrics section before the first commit.",
       'Build the dashboard that reads them before launch, and review them when the MVP has run its course.',
     ],
   },
   async evaluate({ repo, options }) {
     const briefs = await findRecords(repo, FOLDERS, options.paths);
-    if (!briefs.length) return absentOutcome(options.whenAbsent, { what: 'briefs or MVP definitions', where: 'docs/briefs/<project>.md with a "Success metrics" section', scaffold: 'product-brief' }, { briefs: 0, focused: 0, tooMany: 0, none: 0 });
+    if (!briefs.length)
+      return absentOutcome(
+        options.whenAbsent,
+        {
+          what: 'briefs or MVP definitions',
+          where: 'docs/briefs/<project>.md with a "Success metrics" section',
+          scaffold: 'product-brief',
+        },
+        { briefs: 0, focused: 0, tooMany: 0, none: 0 },
+      );
     const findings: Finding[] = [];
     let focused = 0;
     let tooMany = 0;
@@ -115,17 +139,32 @@ export default defineRule<MvpMetricOptions>({
       const metrics = successMetrics(brief.text) ?? [];
       if (!metrics.length) {
         none++;
-        findings.push({ severity: 'warning', message: 'No success metrics; name one or two before building.', path: brief.path, line: null });
+        findings.push({
+          severity: 'warning',
+          message: 'No success metrics; name one or two before building.',
+          path: brief.path,
+          line: null,
+        });
         continue;
       }
       if (metrics.length > options.maxMetrics) {
         tooMany++;
-        findings.push({ severity: 'warning', message: `${metrics.length} success metrics; an MVP needs ${options.maxMetrics} at most, or it is a full product.`, path: brief.path, line: null });
+        findings.push({
+          severity: 'warning',
+          message: `${metrics.length} success metrics; an MVP needs ${options.maxMetrics} at most, or it is a full product.`,
+          path: brief.path,
+          line: null,
+        });
       } else focused++;
       for (const metric of metrics) {
         if (VAGUE.test(metric) && !MEASURABLE.test(metric)) {
           vague++;
-          findings.push({ severity: 'info', message: `"${metric.slice(0, 80)}" is hard to measure; name a number you can read off a dashboard.`, path: brief.path, line: null });
+          findings.push({
+            severity: 'info',
+            message: `"${metric.slice(0, 80)}" is hard to measure; name a number you can read off a dashboard.`,
+            path: brief.path,
+            line: null,
+          });
         }
       }
     }

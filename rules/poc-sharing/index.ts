@@ -27,8 +27,14 @@ export function pocParts(text: string): { parts: Part[]; sections: number } {
   const headings = markdownHeadings(text);
   const top = Math.min(...headings.map((h) => h.level));
   // The title (a lone top-level heading) is not a part.
-  const level = headings.filter((h) => h.level === top).length === 1 && headings.length > 1 ? Math.min(...headings.filter((h) => h.level > top).map((h) => h.level)) : top;
-  return { parts: PARTS.filter((p) => names.some((n) => PART_PATTERNS[p].test(n))), sections: headings.filter((h) => h.level === level).length };
+  const level =
+    headings.filter((h) => h.level === top).length === 1 && headings.length > 1
+      ? Math.min(...headings.filter((h) => h.level > top).map((h) => h.level))
+      : top;
+  return {
+    parts: PARTS.filter((p) => names.some((n) => PART_PATTERNS[p].test(n))),
+    sections: headings.filter((h) => h.level === level).length,
+  };
 }
 
 export default defineRule<PocOptions>({
@@ -39,7 +45,8 @@ export default defineRule<PocOptions>({
     risk: 'low',
     needs: ['files', 'history'],
     options,
-    remediation: 'Write up every proof of concept in docs/poc/<topic>.md with three sections only: What we tested, What we learned, What is next.',
+    remediation:
+      'Write up every proof of concept in docs/poc/<topic>.md with three sections only: What we tested, What we learned, What is next.',
     standard: (o) => `Every proof of concept is shared in ${o.maxParts} parts at most: what we tested, what we learned, what is next.`,
     firstSteps: [
       'Adopt the three-part format for the next proof of concept (`blueprint scaffold poc`).',
@@ -49,7 +56,12 @@ export default defineRule<PocOptions>({
   },
   async evaluate({ repo, options }) {
     const writeUps = await findRecords(repo, FOLDERS, options.paths);
-    if (!writeUps.length) return absentOutcome(options.whenAbsent, { what: 'proof-of-concept write-ups', where: 'docs/poc/<topic>.md', scaffold: 'poc' }, { writeUps: 0, complete: 0, overLong: 0 });
+    if (!writeUps.length)
+      return absentOutcome(
+        options.whenAbsent,
+        { what: 'proof-of-concept write-ups', where: 'docs/poc/<topic>.md', scaffold: 'poc' },
+        { writeUps: 0, complete: 0, overLong: 0 },
+      );
     const findings: Finding[] = [];
     let complete = 0;
     let overLong = 0;
@@ -59,9 +71,20 @@ export default defineRule<PocOptions>({
       const tooLong = sections > options.maxParts;
       if (tooLong) {
         overLong++;
-        findings.push({ severity: 'warning', message: `The write-up has ${sections} sections; keep it to ${options.maxParts}.`, path: writeUp.path, line: null });
+        findings.push({
+          severity: 'warning',
+          message: `The write-up has ${sections} sections; keep it to ${options.maxParts}.`,
+          path: writeUp.path,
+          line: null,
+        });
       }
-      if (missing.length) findings.push({ severity: 'warning', message: `The write-up does not say: ${missing.map((p) => (p === 'next' ? "what's next" : `what we ${p}`)).join(', ')}.`, path: writeUp.path, line: null });
+      if (missing.length)
+        findings.push({
+          severity: 'warning',
+          message: `The write-up does not say: ${missing.map((p) => (p === 'next' ? "what's next" : `what we ${p}`)).join(', ')}.`,
+          path: writeUp.path,
+          line: null,
+        });
       else if (!tooLong) complete++;
     }
     return {

@@ -30,7 +30,8 @@ export default defineRule<ProcessReviewOptions>({
     options,
     remediation:
       'Hold a one-hour process review every quarter, separate from retrospectives; record it in docs/process-reviews/YYYY-MM-DD.md with the top three problems and an owner for each.',
-    standard: (o) => `A one-hour review of how the team builds every ${o.maxAgeDays} days, separate from retrospectives, ending with the top three problems and an owner for each.`,
+    standard: (o) =>
+      `A one-hour review of how the team builds every ${o.maxAgeDays} days, separate from retrospectives, ending with the top three problems and an owner for each.`,
     firstSteps: [
       'Book one hour this quarter for a process review, separate from retrospectives.',
       'Collect what slows the team down, causes rework or frustrates people; pick the top three.',
@@ -40,9 +41,17 @@ export default defineRule<ProcessReviewOptions>({
   async evaluate({ repo, options, now }) {
     const reviews = await findRecords(repo, FOLDERS, options.paths);
     if (!reviews.length) {
-      return absentOutcome(options.whenAbsent, { what: 'process review records', where: 'docs/process-reviews/YYYY-MM-DD.md', scaffold: 'process-review' }, {
-        reviews: 0, daysSinceLast: null, reviewsLastYear: 0, hasTopThree: false, topThreeOwned: false,
-      });
+      return absentOutcome(
+        options.whenAbsent,
+        { what: 'process review records', where: 'docs/process-reviews/YYYY-MM-DD.md', scaffold: 'process-review' },
+        {
+          reviews: 0,
+          daysSinceLast: null,
+          reviewsLastYear: 0,
+          hasTopThree: false,
+          topThreeOwned: false,
+        },
+      );
     }
     const { daysSinceLast, inLastYear: lastYear } = recordTimeline(reviews, now);
     const latest = reviews[0]!;
@@ -53,9 +62,27 @@ export default defineRule<ProcessReviewOptions>({
     let fresh = 0;
     if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays) fresh = 5;
     else if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays * 2) fresh = 2.5;
-    if (fresh < 5) findings.push({ severity: 'warning', message: `The last process review was ${daysSinceLast === null ? 'at an unknown date' : `${Math.floor(daysSinceLast)} days ago`}; hold one every ${options.maxAgeDays} days.`, path: latest.path, line: null });
-    if (!hasTopThree) findings.push({ severity: 'warning', message: 'The latest process review has no list of the top three problems.', path: latest.path, line: null });
-    else if (!topThreeOwned) findings.push({ severity: 'warning', message: 'Not every one of the top three problems has an owner (@name or "owner:").', path: latest.path, line: null });
+    if (fresh < 5)
+      findings.push({
+        severity: 'warning',
+        message: `The last process review was ${daysSinceLast === null ? 'at an unknown date' : `${Math.floor(daysSinceLast)} days ago`}; hold one every ${options.maxAgeDays} days.`,
+        path: latest.path,
+        line: null,
+      });
+    if (!hasTopThree)
+      findings.push({
+        severity: 'warning',
+        message: 'The latest process review has no list of the top three problems.',
+        path: latest.path,
+        line: null,
+      });
+    else if (!topThreeOwned)
+      findings.push({
+        severity: 'warning',
+        message: 'Not every one of the top three problems has an owner (@name or "owner:").',
+        path: latest.path,
+        line: null,
+      });
     const score = fresh + (hasTopThree ? 2 : 0) + (topThreeOwned ? 1 : 0) + Math.min(1, lastYear / 4) * 2;
     return {
       score: round(score, 2),

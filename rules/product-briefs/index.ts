@@ -40,7 +40,8 @@ export default defineRule<ProductBriefOptions>({
     options,
     remediation:
       'Before building anything beyond a bug fix, write a one-page brief in docs/briefs/ with four sections: goals, target user, success criteria, owner.',
-    standard: (o) => `Every project beyond a bug fix starts from a brief of one page (${o.maxWords} words at most) with goals, target user, success criteria and an owner.`,
+    standard: (o) =>
+      `Every project beyond a bug fix starts from a brief of one page (${o.maxWords} words at most) with goals, target user, success criteria and an owner.`,
     firstSteps: [
       'Agree that no project beyond a bug fix starts without a one-page brief.',
       'Write the brief for the current project with four sections: goals, target user, success criteria, owner (`blueprint scaffold product-brief`).',
@@ -50,7 +51,11 @@ export default defineRule<ProductBriefOptions>({
   async evaluate({ repo, options }) {
     const briefs = await findRecords(repo, FOLDERS, options.paths);
     if (!briefs.length) {
-      return absentOutcome(options.whenAbsent, { what: 'product briefs', where: 'docs/briefs/<project>.md', scaffold: 'product-brief' }, { briefs: 0, completeBriefs: 0, overLengthBriefs: 0 });
+      return absentOutcome(
+        options.whenAbsent,
+        { what: 'product briefs', where: 'docs/briefs/<project>.md', scaffold: 'product-brief' },
+        { briefs: 0, completeBriefs: 0, overLengthBriefs: 0 },
+      );
     }
     const findings: Finding[] = [];
     let complete = 0;
@@ -62,7 +67,12 @@ export default defineRule<ProductBriefOptions>({
       else findings.push({ severity: 'warning', message: `The brief lacks: ${missing.join(', ')}.`, path: brief.path, line: null });
       if (words > options.maxWords) {
         overLength++;
-        findings.push({ severity: 'warning', message: `The brief has ${words} words; keep it to one page (${options.maxWords} words).`, path: brief.path, line: null });
+        findings.push({
+          severity: 'warning',
+          message: `The brief has ${words} words; keep it to one page (${options.maxWords} words).`,
+          path: brief.path,
+          line: null,
+        });
       }
     }
     const score = 10 * (0.7 * (complete / briefs.length) + 0.3 * ((briefs.length - overLength) / briefs.length));

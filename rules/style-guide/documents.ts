@@ -108,7 +108,8 @@ export function linksOf(text: string): Link[] {
   for (const m of text.matchAll(/^\.\.\s+_([^:]+):\s*(\S+)/gm)) add(m[1]!, m[2]!, m.index);
   for (const m of text.matchAll(/(?:link:|xref:)([^\s[\]]+)\[([^\]]*)\]/g)) add(m[2]!, m[1]!, m.index);
   for (const m of text.matchAll(/<<([^,>#]+\.(?:adoc|asciidoc))(?:#[^,>]*)?,?([^>]*)>>/g)) add(m[2]!, m[1]!, m.index);
-  for (const m of text.matchAll(/(?<![(:\w/])(https?:\/\/[^\s)>\]"'`]+[^\s)>\]"'`.,;:])(?:\[([^\]]*)\])?/g)) add(m[2] ?? '', m[1]!, m.index);
+  for (const m of text.matchAll(/(?<![(:\w/])(https?:\/\/[^\s)>\]"'`]+[^\s)>\]"'`.,;:])(?:\[([^\]]*)\])?/g))
+    add(m[2] ?? '', m[1]!, m.index);
   return out;
 }
 
@@ -131,18 +132,29 @@ const splitAnchor = (url: string): [string, string | null] => {
 export function resolveLink(from: string, url: string, files: readonly TreeEntry[], byPath: ReadonlySet<string>): Target | null {
   const [bare, anchor] = splitAnchor(url.replace(/\?[^#]*/, ''));
   if (!bare || /^(mailto|ftp|tel|irc|news):/i.test(bare)) return null;
-  const web = /^https?:\/\/([^/]+)(\/[^]*)?$/i.exec(bare);
+  const web = /^https?:\/\/([^/]+)(\/[\s\S]*)?$/i.exec(bare);
   if (!web) {
     const joined = bare.startsWith('/') ? posix.normalize(bare.slice(1)) : posix.normalize(posix.join(dirname(from), bare));
     if (joined.startsWith('..')) return null;
     const path = joined.replace(/\/$/, '');
-    for (const candidate of [path, `${path}.md`, `${path}.rst`, `${path}.adoc`, `${path}/README.md`, `${path}/index.md`, `${path}/index.rst`]) {
+    for (const candidate of [
+      path,
+      `${path}.md`,
+      `${path}.rst`,
+      `${path}.adoc`,
+      `${path}/README.md`,
+      `${path}/index.md`,
+      `${path}/index.rst`,
+    ]) {
       if (byPath.has(candidate) && candidate !== from) return { path: candidate, anchor };
     }
     return null;
   }
   const host = web[1]!.toLowerCase();
-  const segments = (web[2] ?? '/').split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const segments = (web[2] ?? '/')
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
   if (host === 'github.com' || host === 'www.github.com') {
     // github.com/<owner>/<name>/blob/<ref>/<path>: the path, when this repository holds it
     if (segments.length >= 5 && ['blob', 'tree', 'raw'].includes(segments[2]!)) {
@@ -158,7 +170,10 @@ export function resolveLink(from: string, url: string, files: readonly TreeEntry
   let tie = false;
   for (const entry of files) {
     if (entry.kind !== 'file' || entry.path === from || !PROSE_EXTENSIONS.has(extname(entry.path))) continue;
-    const parts = entry.path.replace(/\.[^./]+$/, '').toLowerCase().split('/');
+    const parts = entry.path
+      .replace(/\.[^./]+$/, '')
+      .toLowerCase()
+      .split('/');
     if (/^(index|readme)$/.test(parts.at(-1)!)) parts.pop();
     let score = 0;
     while (score < stems.length && score < parts.length && stems[stems.length - 1 - score] === parts[parts.length - 1 - score]) score++;

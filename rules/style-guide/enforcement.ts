@@ -152,7 +152,8 @@ const COMMANDS: Array<{ id: string; command: RegExp }> = [
 export const VENDORED = /(^|\/)(node_modules|vendor|vendored|third[_-]?party|3rd[_-]?party|bower_components|\.yarn|deps|external|extern)\//;
 
 /** CI configurations, at the places each system reads them. */
-const CI_FILES = /^(\.github\/workflows\/[^/]+\.ya?ml|\.github\/actions\/.+\/action\.ya?ml|\.gitlab-ci\.ya?ml|\.gitlab\/ci\/.+\.ya?ml|\.circleci\/config\.ya?ml|\.travis\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/.+\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite\/.+\.ya?ml|\.drone\.ya?ml|\.woodpecker(\.ya?ml|\/.+\.ya?ml)|appveyor\.ya?ml|\.appveyor\.ya?ml|\.cirrus\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml|Jenkinsfile)$/;
+const CI_FILES =
+  /^(\.github\/workflows\/[^/]+\.ya?ml|\.github\/actions\/.+\/action\.ya?ml|\.gitlab-ci\.ya?ml|\.gitlab\/ci\/.+\.ya?ml|\.circleci\/config\.ya?ml|\.travis\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/.+\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite\/.+\.ya?ml|\.drone\.ya?ml|\.woodpecker(\.ya?ml|\/.+\.ya?ml)|appveyor\.ya?ml|\.appveyor\.ya?ml|\.cirrus\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml|Jenkinsfile)$/;
 
 /** Keys whose values describe rather than run (a step called "Run ESLint" runs nothing by itself). */
 const NOT_RUN = new Set(['name', 'description', 'if', 'needs', 'runs-on', 'on', 'branches', 'paths', 'timeout-minutes', 'cron', 'types']);
@@ -165,7 +166,11 @@ function yamlCommands(value: unknown, out: string[], key = ''): void {
 }
 
 /** Shell text without its comment lines (a `# run gofmt` comment runs nothing). */
-const uncommented = (text: string) => text.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+const uncommented = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
 
 interface Expander {
   repo: RepoView;
@@ -261,7 +266,9 @@ async function expand(ex: Expander, text: string, depth: number): Promise<string
     const script = ex.scripts[name];
     if (typeof script === 'string') parts.push(await expand(ex, script, depth + 1));
   }
-  for (const m of text.matchAll(/(?:^|[\s"'=(;&|])(?:\$\(CURDIR\)\/|\$\{?[A-Za-z_]+\}?\/|\.\/)?((?:[\w.-]+\/)*[\w.-]+\.(?:sh|bash|py|rb|js|mjs|ts|pl)|(?:script|scripts|bin|hack|tools?|ci)\/[\w.-]+)(?=$|[\s"';)&|])/gm)) {
+  for (const m of text.matchAll(
+    /(?:^|[\s"'=(;&|])(?:\$\(CURDIR\)\/|\$\{?[A-Za-z_]+\}?\/|\.\/)?((?:[\w.-]+\/)*[\w.-]+\.(?:sh|bash|py|rb|js|mjs|ts|pl)|(?:script|scripts|bin|hack|tools?|ci)\/[\w.-]+)(?=$|[\s"';)&|])/gm,
+  )) {
     const path = m[1]!;
     if (ex.seen.has(`file:${path}`)) continue;
     ex.seen.add(`file:${path}`);

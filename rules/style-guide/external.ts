@@ -46,7 +46,10 @@ export const KNOWN_GUIDES: readonly KnownGuide[] = [
   { name: 'Microsoft Writing Style Guide', url: /^https?:\/\/(learn|docs)\.microsoft\.com\/[^ ]*style-guide\/welcome/i },
   { name: 'Google developer documentation style guide', url: /^https?:\/\/developers\.google\.com\/style/i },
   { name: 'Helm chart best practices', url: /^https?:\/\/(v\d\.)?helm\.sh\/docs\/(topics\/)?chart_best_practices/i },
-  { name: 'Terraform style conventions', url: /^https?:\/\/(developer\.hashicorp\.com\/terraform\/language\/(syntax\/)?style|(www\.)?terraform\.io\/docs\/language\/syntax\/style)/i },
+  {
+    name: 'Terraform style conventions',
+    url: /^https?:\/\/(developer\.hashicorp\.com\/terraform\/language\/(syntax\/)?style|(www\.)?terraform\.io\/docs\/language\/syntax\/style)/i,
+  },
   { name: 'Elixir style guide', url: /^https?:\/\/github\.com\/christopheradams\/elixir_style_guide/i },
   { name: 'Scala style guide', url: /^https?:\/\/docs\.scala-lang\.org\/style/i },
   { name: 'Effective Dart', url: /^https?:\/\/dart\.dev\/(guides\/language\/)?effective-dart/i },

@@ -3,7 +3,18 @@ import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../s
 import type { Heading } from '../../src/util/markdown.ts';
 import { basename, dirname, extname } from '../../src/util/paths.ts';
 import { daysBetween, round } from '../../src/util/time.ts';
-import { headingsOf, isProse, linksOf, PROSE_EXTENSIONS, resolveLink, sectionEnd, sectionText, slug, type Link, type Target } from './documents.ts';
+import {
+  headingsOf,
+  isProse,
+  linksOf,
+  PROSE_EXTENSIONS,
+  resolveLink,
+  sectionEnd,
+  sectionText,
+  slug,
+  type Link,
+  type Target,
+} from './documents.ts';
 import { findEnforcement, VENDORED } from './enforcement.ts';
 import { knownGuide, STYLE_GUIDE_TEXT } from './external.ts';
 
@@ -20,9 +31,11 @@ const TOPIC_PATTERNS: Record<Topic, RegExp> = {
 };
 
 /** Folders where a project keeps documents about itself (a guide is looked for only at the top and in these). */
-const DOCS_SEGMENT = /^(docs?|documentation|\.github|guides?|handbook|dev|development|developers?|contribute|contributing|wiki|source|_docs|content|manual)$/i;
+const DOCS_SEGMENT =
+  /^(docs?|documentation|\.github|guides?|handbook|dev|development|developers?|contribute|contributing|wiki|source|_docs|content|manual)$/i;
 /** Names of dedicated guides, without the extension. */
-const GUIDE_NAME = /^(style[-_ ]?guide(lines)?|styleguide|code[-_ ]?style|coding[-_ ]?(standards?|style|guidelines?|conventions|rules)|code[-_ ]?(conventions|guidelines|standards)|conventions|style)$/i;
+const GUIDE_NAME =
+  /^(style[-_ ]?guide(lines)?|styleguide|code[-_ ]?style|coding[-_ ]?(standards?|style|guidelines?|conventions|rules)|code[-_ ]?(conventions|guidelines|standards)|conventions|style)$/i;
 /** Inside a documentation folder, any prose file whose name starts like a guide (docs/style-python.md, docs/coding-rules.rst). */
 const GUIDE_PREFIX = /^(style|coding|code-style)/i;
 /** Documents for contributors, without the extension. */
@@ -30,21 +43,29 @@ const CONTRIBUTOR = /^(contributing|contribute|hacking|developing|development|de
 /** Instructions for coding assistants, which often hold a project's conventions. */
 /** Words of prose (code left out) that make an assistant's instructions a style guide. */
 const MIN_ASSISTANT_WORDS = 80;
-const ASSISTANT = /^((agents|claude|gemini)\.md|\.github\/copilot-instructions\.md|\.github\/instructions\/[^/]+\.instructions\.md|\.cursorrules|\.windsurfrules|\.cursor\/rules\/[^/]+\.mdc?)$/i;
-const STYLE_HEADING = /\bstyle\b|\bstyleguide\b|\bcoding (standards?|conventions|guidelines|rules)\b|\bcode (conventions|guidelines|standards)\b|\bconventions\b|\bformatting\b/i;
+const ASSISTANT =
+  /^((agents|claude|gemini)\.md|\.github\/copilot-instructions\.md|\.github\/instructions\/[^/]+\.instructions\.md|\.cursorrules|\.windsurfrules|\.cursor\/rules\/[^/]+\.mdc?)$/i;
+const STYLE_HEADING =
+  /\bstyle\b|\bstyleguide\b|\bcoding (standards?|conventions|guidelines|rules)\b|\bcode (conventions|guidelines|standards)\b|\bconventions\b|\bformatting\b/i;
 /** Conventions that are not about code: commit messages, pull requests, changelogs, branches, issues, releases. */
-const NOT_CODE_HEADING = /\bcommit|\bpull requests?\b|\bPRs?\b|changelog|\bbranch|\bissues?\b|\brelease|\bversioning\b|\bcontribut|\bsign-?off\b|\bDCO\b|\breview/i;
+const NOT_CODE_HEADING =
+  /\bcommit|\bpull requests?\b|\bPRs?\b|changelog|\bbranch|\bissues?\b|\brelease|\bversioning\b|\bcontribut|\bsign-?off\b|\bDCO\b|\breview/i;
 /**
  * In documents reached through a link (often a README or a user guide), a bare "style" says
  * too little ("Modular vs. Classic Style" is an application style): the heading must be about code.
  */
-const CODE_STYLE_HEADING = /\b(code|coding|programming|source|naming)\b[^.]{0,20}\b(style|conventions|standards?|guidelines|rules)\b|\bstyle ?guide|\bstyleguide\b|\bformatting\b|^conventions$/i;
+const CODE_STYLE_HEADING =
+  /\b(code|coding|programming|source|naming)\b[^.]{0,20}\b(style|conventions|standards?|guidelines|rules)\b|\bstyle ?guide|\bstyleguide\b|\bformatting\b|^conventions$/i;
 /** Conventions for prose; on a docs project these are the guide. */
 const PROSE_HEADING = /\bdocumentation\b|\bdocs\b|\bwriting\b|\bprose\b|\btranslations?\b/i;
 
 const stem = (path: string) => basename(path).replace(/\.[^.]+$/, '');
 const depth = (path: string) => path.split('/').length;
-const inDocsPlace = (path: string) => dirname(path) === '' || dirname(path).split('/').every((s) => DOCS_SEGMENT.test(s));
+const inDocsPlace = (path: string) =>
+  dirname(path) === '' ||
+  dirname(path)
+    .split('/')
+    .every((s) => DOCS_SEGMENT.test(s));
 const byDepth = (a: TreeEntry, b: TreeEntry) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1);
 
 export const options = z.strictObject({
@@ -84,12 +105,24 @@ function styleSections(path: string, text: string, docsProject: boolean, strict 
   let until = 0;
   for (const h of headings) {
     if (h.line <= until) continue;
-    if (!STYLE_HEADING.test(h.text) || NOT_CODE_HEADING.test(h.text) || (!docsProject && PROSE_HEADING.test(h.text)) || (strict && !CODE_STYLE_HEADING.test(h.text))) continue;
+    if (
+      !STYLE_HEADING.test(h.text) ||
+      NOT_CODE_HEADING.test(h.text) ||
+      (!docsProject && PROSE_HEADING.test(h.text)) ||
+      (strict && !CODE_STYLE_HEADING.test(h.text))
+    )
+      continue;
     taken.push(h);
     until = sectionEnd(text, headings, h);
   }
   if (!taken.length) return null;
-  return { kind: 'section', path, text: taken.map((h) => sectionText(text, headings, h)).join('\n'), sections: taken.map((h) => h.text), line: taken[0]!.line };
+  return {
+    kind: 'section',
+    path,
+    text: taken.map((h) => sectionText(text, headings, h)).join('\n'),
+    sections: taken.map((h) => h.text),
+    line: taken[0]!.line,
+  };
 }
 
 /** The section a link's anchor names, when it is a style section; else the document's style sections. */
@@ -97,7 +130,8 @@ function linkedSections(path: string, text: string, anchor: string | null, docsP
   if (anchor) {
     const headings = headingsOf(path, text);
     const h = headings.find((x) => slug(x.text) === anchor.toLowerCase());
-    if (h && STYLE_HEADING.test(h.text) && !NOT_CODE_HEADING.test(h.text)) return { kind: 'section', path, text: sectionText(text, headings, h), sections: [h.text], line: h.line };
+    if (h && STYLE_HEADING.test(h.text) && !NOT_CODE_HEADING.test(h.text))
+      return { kind: 'section', path, text: sectionText(text, headings, h), sections: [h.text], line: h.line };
   }
   return styleSections(path, text, docsProject, true);
 }
@@ -124,7 +158,12 @@ async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: rea
   }
   if (!guide) {
     const named = prose
-      .filter((e) => inDocsPlace(e.path) && (GUIDE_NAME.test(stem(e.path)) || (dirname(e.path) !== '' && PROSE_EXTENSIONS.has(extname(e.path)) && GUIDE_PREFIX.test(stem(e.path)))))
+      .filter(
+        (e) =>
+          inDocsPlace(e.path) &&
+          (GUIDE_NAME.test(stem(e.path)) ||
+            (dirname(e.path) !== '' && PROSE_EXTENSIONS.has(extname(e.path)) && GUIDE_PREFIX.test(stem(e.path)))),
+      )
       .sort(byDepth);
     for (const entry of named) {
       const text = await repo.readText(entry.path);
@@ -138,7 +177,9 @@ async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: rea
   const collect = (path: string, links: readonly Link[]) => {
     for (const link of links) {
       if (!/^https?:\/\//i.test(link.url)) continue;
-      const name = knownGuide(link.url) ?? (STYLE_GUIDE_TEXT.test(link.text) && resolveLink(path, link.url, files, byPath) === null ? link.text : null);
+      const name =
+        knownGuide(link.url) ??
+        (STYLE_GUIDE_TEXT.test(link.text) && resolveLink(path, link.url, files, byPath) === null ? link.text : null);
       if (name && !external.some((g) => g.name === name)) external.push({ name, url: link.url, path, line: link.line });
     }
   };
@@ -173,7 +214,8 @@ async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: rea
     // Instructions for an assistant are often a checklist of commands (`pnpm run lint`): they are
     // a guide only when the sections say something in words.
     const sections = adopted ? null : styleSections(entry.path, text, docsProject);
-    if (sections && countWords(sections.text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ')) >= MIN_ASSISTANT_WORDS) guide ??= sections;
+    if (sections && countWords(sections.text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ')) >= MIN_ASSISTANT_WORDS)
+      guide ??= sections;
   }
   return { guide, external };
 }
@@ -186,13 +228,15 @@ export default defineRule<StyleGuideOptions>({
   meta: {
     id: 'style-guide',
     pillar: 'speed',
-    description: 'A one-page style guide covers naming, file organisation, comments and testing, is revised quarterly and is enforced by tools.',
+    description:
+      'A one-page style guide covers naming, file organisation, comments and testing, is revised quarterly and is enforced by tools.',
     risk: 'medium',
     needs: ['files', 'history'],
     options,
     remediation:
       'Write STYLEGUIDE.md on one page with sections on naming, file organisation, comments and testing; revise it every quarter; enforce it with a formatter and linter config in the repository.',
-    standard: (o) => `A one-page style guide (at most ${o.maxWords} words) covering naming, file organisation, comments and testing, revised at least every ${o.maxAgeDays} days and enforced by a formatter and a linter.`,
+    standard: (o) =>
+      `A one-page style guide (at most ${o.maxWords} words) covering naming, file organisation, comments and testing, revised at least every ${o.maxAgeDays} days and enforced by a formatter and a linter.`,
     firstSteps: [
       'Write STYLEGUIDE.md on one page with four sections: naming, file organisation, comments, testing (`blueprint scaffold style-guide`).',
       'Commit a formatter and linter configuration that enforces what the guide says, and run it in CI.',
@@ -202,39 +246,64 @@ export default defineRule<StyleGuideOptions>({
   async evaluate({ repo, options, now, kind }) {
     const files = await repo.files();
     const docsProject = kind === 'docs';
-    const [{ guide, external }, enforcement] = await Promise.all([findGuide(repo, files, options.paths, docsProject), findEnforcement(repo, files)]);
+    const [{ guide, external }, enforcement] = await Promise.all([
+      findGuide(repo, files, options.paths, docsProject),
+      findEnforcement(repo, files),
+    ]);
     const findings: Finding[] = [];
     const enforced = enforcement.tools.length > 0;
     const enforcementPoints = enforced ? 1.5 : 0;
     const noEnforcement: Finding[] = enforced
       ? []
-      : [{ severity: 'warning', message: 'No formatter or linter configuration enforces a style (e.g. .editorconfig, ESLint, Prettier, Ruff).', path: null, line: null }];
+      : [
+          {
+            severity: 'warning',
+            message: 'No formatter or linter configuration enforces a style (e.g. .editorconfig, ESLint, Prettier, Ruff).',
+            path: null,
+            line: null,
+          },
+        ];
     const common = { enforcement: enforcement.tools, enforcedInCi: enforcement.inCi, externalGuides: external.map((g) => g.name).sort() };
 
     if (!guide && external.length) {
       // An adopted published guide is a real standard, maintained upstream: what the audit cannot
       // measure of it (length, topics, revisions) leaves the score's base instead of failing.
       const adopted = external[0]!;
-      findings.push({
-        severity: 'info',
-        message: `The style guide is an external standard (${adopted.name}) at ${adopted.url}, adopted here: its length, topics and revisions are not measured, so the score counts what is (the guide and its enforcement).`,
-        path: adopted.path,
-        line: adopted.line,
-      }, ...noEnforcement);
+      findings.push(
+        {
+          severity: 'info',
+          message: `The style guide is an external standard (${adopted.name}) at ${adopted.url}, adopted here: its length, topics and revisions are not measured, so the score counts what is (the guide and its enforcement).`,
+          path: adopted.path,
+          line: adopted.line,
+        },
+        ...noEnforcement,
+      );
       return {
         score: round(((3 + enforcementPoints) / 4.5) * 10, 2),
-        metrics: { path: adopted.path, section: null, source: 'external', words: null, topics: null, daysSinceRevision: null, notMeasured: ['words', 'topics', 'daysSinceRevision'], ...common },
+        metrics: {
+          path: adopted.path,
+          section: null,
+          source: 'external',
+          words: null,
+          topics: null,
+          daysSinceRevision: null,
+          notMeasured: ['words', 'topics', 'daysSinceRevision'],
+          ...common,
+        },
         findings,
       };
     }
     if (!guide) {
-      findings.push({
-        severity: 'error',
-        // The wording predates the wider search; it is kept so SARIF fingerprints stay stable.
-        message: 'No style guide found (STYLEGUIDE.md, docs/style*.md, or a "Style" section in CONTRIBUTING.md).',
-        path: null,
-        line: null,
-      }, ...noEnforcement);
+      findings.push(
+        {
+          severity: 'error',
+          // The wording predates the wider search; it is kept so SARIF fingerprints stay stable.
+          message: 'No style guide found (STYLEGUIDE.md, docs/style*.md, or a "Style" section in CONTRIBUTING.md).',
+          path: null,
+          line: null,
+        },
+        ...noEnforcement,
+      );
       return {
         score: enforcementPoints,
         metrics: { path: null, words: null, topics: [], daysSinceRevision: null, ...common },
@@ -250,7 +319,11 @@ export default defineRule<StyleGuideOptions>({
 
     const lengthPoints = words <= options.maxWords ? 2 : (2 * options.maxWords) / words;
     if (words > options.maxWords) {
-      findings.push({ severity: 'warning', message: `The style guide has ${words} words; keep it to one page (${options.maxWords} words).`, ...where });
+      findings.push({
+        severity: 'warning',
+        message: `The style guide has ${words} words; keep it to one page (${options.maxWords} words).`,
+        ...where,
+      });
     }
     // A docs project's guide governs its prose: the four code topics are not asked of it.
     const missing = docsProject ? [] : TOPICS.filter((t) => !topics.includes(t));

@@ -89,7 +89,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Checks a parsed config against the schemas and turns it into settings for every rule. */
-function resolveConfig(known: readonly Rule<any>[], data: unknown, source: string, parsed: ParsedYaml | null, prefix: (string | number)[] = []): BlueprintConfig {
+function resolveConfig(
+  known: readonly Rule<any>[],
+  data: unknown,
+  source: string,
+  parsed: ParsedYaml | null,
+  prefix: (string | number)[] = [],
+): BlueprintConfig {
   const explainHint = 'see blueprint.example.yml for every option, or docs/blueprint.schema.json';
   const top = topLevelSchema.safeParse(data ?? {});
   if (!top.success) {
@@ -97,7 +103,14 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
       const near = suggestion(key, Object.keys(topLevelSchema.shape));
-      fail(source, parsed, [...prefix, ...issue.path, key] as (string | number)[], `unknown key '${key}'`, near ? `did you mean '${near}'? (${explainHint})` : explainHint, true);
+      fail(
+        source,
+        parsed,
+        [...prefix, ...issue.path, key] as (string | number)[],
+        `unknown key '${key}'`,
+        near ? `did you mean '${near}'? (${explainHint})` : explainHint,
+        true,
+      );
     }
     fail(source, parsed, [...prefix, ...issue.path] as (string | number)[], describeIssue(issue), explainHint);
   }
@@ -106,10 +119,10 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
     const problem = globProblem(glob);
     if (problem) fail(source, parsed, [...prefix, ...at], `${at.join('.')}: ${problem.message}`, problem.hint);
   };
-  (file['critical-paths'] ?? []).forEach((glob, i) => checkGlob(glob, ['critical-paths', i]));
+  for (const [i, glob] of (file['critical-paths'] ?? []).entries()) checkGlob(glob, ['critical-paths', i]);
   for (const [name, globs] of Object.entries(file.systems ?? {})) {
     if (typeof globs === 'string') checkGlob(globs, ['systems', name]);
-    else globs.forEach((glob, i) => checkGlob(glob, ['systems', name, i]));
+    else for (const [i, glob] of globs.entries()) checkGlob(glob, ['systems', name, i]);
   }
   const base = file.extends ?? 'recommended';
   const preset = presetById(base);
@@ -125,7 +138,14 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
     const at = [...prefix, 'rules', id];
     if (!rule) {
       const near = suggestion(id, ids);
-      fail(source, parsed, at, `unknown rule '${id}'`, `${near ? `did you mean '${near}'? ` : ''}run \`blueprint rules\` to list them`, true);
+      fail(
+        source,
+        parsed,
+        at,
+        `unknown rule '${id}'`,
+        `${near ? `did you mean '${near}'? ` : ''}run \`blueprint rules\` to list them`,
+        true,
+      );
     }
     const settings = rules.get(id)!;
     if (typeof entry === 'string') {
@@ -156,22 +176,47 @@ function resolveConfig(known: readonly Rule<any>[], data: unknown, source: strin
   }
   const systems: Record<string, string[]> = {};
   for (const [name, globs] of Object.entries(file.systems ?? {})) systems[name] = typeof globs === 'string' ? [globs] : globs;
-  const review: ReviewSchedule = { everyDays: file.review?.['every-days'] ?? 91, next: file.review?.next ?? null, owner: file.review?.owner ?? null };
+  const review: ReviewSchedule = {
+    everyDays: file.review?.['every-days'] ?? 91,
+    next: file.review?.next ?? null,
+    owner: file.review?.owner ?? null,
+  };
   const kind = file.kind === undefined || file.kind === 'auto' ? null : file.kind;
-  return { source, failUnder: file['fail-under'] === undefined ? preset['fail-under'] : file['fail-under'], kind, criticalPaths: file['critical-paths'] ?? [], systems, review, rules };
+  return {
+    source,
+    failUnder: file['fail-under'] === undefined ? preset['fail-under'] : file['fail-under'],
+    kind,
+    criticalPaths: file['critical-paths'] ?? [],
+    systems,
+    review,
+    rules,
+  };
 }
 
 /** Parses the text of a config file; `display` is how the file is named in messages. */
 export function parseConfigText(text: string, display: string, fileName = display, rules: readonly Rule<any>[] = RULES): BlueprintConfig {
   const parsed = parseYaml(text);
   if (parsed.error) {
-    throw new ConfigError(`invalid ${fileName.endsWith('json') ? 'JSON' : 'YAML'}: ${parsed.error.message}`, 'fix the syntax at that position', display, parsed.error.line, parsed.error.column);
+    throw new ConfigError(
+      `invalid ${fileName.endsWith('json') ? 'JSON' : 'YAML'}: ${parsed.error.message}`,
+      'fix the syntax at that position',
+      display,
+      parsed.error.line,
+      parsed.error.column,
+    );
   }
-  if (parsed.docs.length > 1) fail(display, parsed, [], 'the file holds several YAML documents', 'keep one document (remove the extra ---)');
+  if (parsed.docs.length > 1)
+    fail(display, parsed, [], 'the file holds several YAML documents', 'keep one document (remove the extra ---)');
   const isPackageJson = basename(fileName) === 'package.json';
   const data = isPackageJson ? (isRecord(parsed.docs[0]) ? parsed.docs[0].blueprint : undefined) : parsed.docs[0];
   if (data !== undefined && data !== null && !isRecord(data)) {
-    fail(display, parsed, isPackageJson ? ['blueprint'] : [], 'the blueprint config must be a mapping of keys to values', 'start from blueprint.example.yml');
+    fail(
+      display,
+      parsed,
+      isPackageJson ? ['blueprint'] : [],
+      'the blueprint config must be a mapping of keys to values',
+      'start from blueprint.example.yml',
+    );
   }
   return resolveConfig(rules, data, display, parsed, isPackageJson ? ['blueprint'] : []);
 }
@@ -194,15 +239,29 @@ async function readConfigBytes(file: string, display: string, hint: string, noFo
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'it is a symbolic link' : String(code);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'ELOOP'
+              ? 'it is a symbolic link'
+              : String(code);
     throw new ConfigError(`cannot read config file: ${why}`, hint, display);
   }
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw new ConfigError('cannot read config file: it is a folder', hint, display);
-    if (!info.isFile()) throw new ConfigError('cannot read config file: it is not a regular file (a pipe, socket or device)', hint, display);
+    if (!info.isFile())
+      throw new ConfigError('cannot read config file: it is not a regular file (a pipe, socket or device)', hint, display);
     if (info.size > MAX_CONFIG_BYTES) {
-      throw new ConfigError(`the config file is ${(info.size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`, 'a blueprint file is a few kilobytes: check that this is the right file', display);
+      throw new ConfigError(
+        `the config file is ${(info.size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`,
+        'a blueprint file is a few kilobytes: check that this is the right file',
+        display,
+      );
     }
     const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
     let length = 0;
@@ -211,7 +270,11 @@ async function readConfigBytes(file: string, display: string, hint: string, noFo
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > MAX_CONFIG_BYTES) {
-        throw new ConfigError(`the config file is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`, 'a blueprint file is a few kilobytes: check that this is the right file', display);
+        throw new ConfigError(
+          `the config file is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`,
+          'a blueprint file is a few kilobytes: check that this is the right file',
+          display,
+        );
       }
     }
     return buffer.toString('utf8', 0, length);
@@ -250,7 +313,11 @@ export async function discoverConfig(
     if (info.isSymbolicLink()) {
       const real = await realpath(file).catch(() => null);
       if (!real || (real !== top && !real.startsWith(top + sep))) {
-        throw new ConfigError('the config file is a link to a file outside the repository', 'replace the link with the file itself', display);
+        throw new ConfigError(
+          'the config file is a link to a file outside the repository',
+          'replace the link with the file itself',
+          display,
+        );
       }
       path = real;
     }
@@ -277,9 +344,14 @@ async function discoverInTree(view: RepoView, rules: readonly Rule<any>[]): Prom
     const read = await view.readFile(place, { maxBytes: MAX_CONFIG_BYTES });
     const display = `${place} (at ${view.commit.slice(0, 12)})`;
     if (read.why === 'too-large') {
-      throw new ConfigError(`the config file is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`, 'a blueprint file is a few kilobytes: check that this is the right file', display);
+      throw new ConfigError(
+        `the config file is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`,
+        'a blueprint file is a few kilobytes: check that this is the right file',
+        display,
+      );
     }
-    if (read.why === 'unreadable' && place !== 'package.json') throw new ConfigError(`the config file could not be read: ${read.detail}`, 'audit a complete clone of the repository', display);
+    if (read.why === 'unreadable' && place !== 'package.json')
+      throw new ConfigError(`the config file could not be read: ${read.detail}`, 'audit a complete clone of the repository', display);
     if (read.text === null) continue;
     const text = read.text;
     if (place === 'package.json') {

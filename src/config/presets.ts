@@ -31,7 +31,8 @@ const recommended: Preset = {
 const startup: Preset = {
   id: 'startup',
   audience: 'up to about 10 engineers',
-  summary: 'Fewer, cheaper bars: unit tests over end-to-end suites, one DR test a year, a spike a month; key people, cloud bills and product fit weigh more.',
+  summary:
+    'Fewer, cheaper bars: unit tests over end-to-end suites, one DR test a year, a spike a month; key people, cloud bills and product fit weigh more.',
   'fail-under': null,
   rules: {
     'automated-tests': { options: { minRatio: 0.3, requireE2e: false } },
@@ -50,7 +51,7 @@ const startup: Preset = {
 const scaleup: Preset = {
   id: 'scaleup',
   audience: 'about 10 to 50 engineers',
-  summary: 'The catalog\'s thresholds, with a gate at 50 and the delivery measures and process reviews made to count.',
+  summary: "The catalog's thresholds, with a gate at 50 and the delivery measures and process reviews made to count.",
   'fail-under': 50,
   rules: {
     delivery: { severity: 'error' },
@@ -62,7 +63,8 @@ const scaleup: Preset = {
 const enterprise: Preset = {
   id: 'enterprise',
   audience: 'more than about 50 engineers, or regulated',
-  summary: 'Higher bars and evidence in the repository: three experts per system, more tests, access and DR records required, a gate at 70.',
+  summary:
+    'Higher bars and evidence in the repository: three experts per system, more tests, access and DR records required, a gate at 70.',
   'fail-under': 70,
   rules: {
     'automated-tests': { options: { minRatio: 0.7 } },
@@ -75,7 +77,13 @@ const enterprise: Preset = {
   },
 };
 
-const none: Preset = { id: 'none', audience: 'teams that list every rule they want', summary: 'No rule runs unless blueprint.yml lists it.', 'fail-under': null, rules: {} };
+const none: Preset = {
+  id: 'none',
+  audience: 'teams that list every rule they want',
+  summary: 'No rule runs unless blueprint.yml lists it.',
+  'fail-under': null,
+  rules: {},
+};
 
 export const PRESET_LIST: readonly Preset[] = [recommended, startup, scaleup, enterprise, none];
 export const PRESET_IDS = ['recommended', 'startup', 'scaleup', 'enterprise', 'none'] as const;

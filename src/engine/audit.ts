@@ -12,7 +12,17 @@ import { openRemoteRepo } from '../sources/remote.ts';
 import { parseTarget, redactSecrets, redactUrl, splitCredentials } from '../sources/targets.ts';
 import { shardTargets, type Shard } from './target-list.ts';
 import { detectKind } from './kind.ts';
-import { PILLARS, type ForgeData, type Pillar, type PillarScore, type RepoReport, type Report, type RepoView, type Rule, type RuleResult } from '../types.ts';
+import {
+  PILLARS,
+  type ForgeData,
+  type Pillar,
+  type PillarScore,
+  type RepoReport,
+  type Report,
+  type RepoView,
+  type Rule,
+  type RuleResult,
+} from '../types.ts';
 import { round } from '../util/time.ts';
 import { compareWithBaseline, loadBaseline } from './baseline.ts';
 import { aggregate, pillarScores, ruleStatus } from './score.ts';
@@ -74,7 +84,8 @@ export type ProgressEvent =
   | { type: 'start'; target: string; index: number; total: number }
   | { type: 'done'; target: string; index: number; total: number; repo: RepoReport };
 
-const EMPTY_PILLARS = (): Record<Pillar, PillarScore> => Object.fromEntries(PILLARS.map((p) => [p, { score: null, rules: 0 }])) as Record<Pillar, PillarScore>;
+const EMPTY_PILLARS = (): Record<Pillar, PillarScore> =>
+  Object.fromEntries(PILLARS.map((p) => [p, { score: null, rules: 0 }])) as Record<Pillar, PillarScore>;
 
 /** Why a rule cannot run on this source: a capability it lacks, or one the source can only give in part. */
 function capabilityGap(rule: Rule<unknown>, view: RepoView, limits: LocalRepo['limits']): { reason: string; limited: boolean } | null {
@@ -147,7 +158,14 @@ interface RuleRun {
   incomplete: string | null;
 }
 
-async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo['limits'], config: BlueprintConfig, now: Date, kind: RepoKind): Promise<RuleRun> {
+async function runRule(
+  rule: Rule<unknown>,
+  source: RepoView,
+  limits: LocalRepo['limits'],
+  config: BlueprintConfig,
+  now: Date,
+  kind: RepoKind,
+): Promise<RuleRun> {
   const settings = config.rules.get(rule.meta.id)!;
   const base = {
     id: rule.meta.id,
@@ -160,11 +178,15 @@ async function runRule(rule: Rule<unknown>, source: RepoView, limits: LocalRepo[
   };
   const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
   const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete });
-  const failed = (reason: string): RuleRun => done({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`);
+  const failed = (reason: string): RuleRun =>
+    done({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`);
   if (settings.severity === 'off') return done(skip(`turned off in ${config.source}`));
   const applies = rule.meta.appliesTo;
   if (applies && kind.kind && !applies.includes(kind.kind)) {
-    const why = kind.source === 'blueprint' ? `kind: ${kind.kind} in ${config.source}` : `detected from ${kind.evidence.join(', ')}; state \`kind:\` in blueprint.yml if that is wrong`;
+    const why =
+      kind.source === 'blueprint'
+        ? `kind: ${kind.kind} in ${config.source}`
+        : `detected from ${kind.evidence.join(', ')}; state \`kind:\` in blueprint.yml if that is wrong`;
     const article = /^[aeiou]/.test(kind.kind) ? 'an' : 'a';
     return done(skip(`does not apply to ${article} ${kind.kind} project (${why}); it applies to ${applies.join(', ')}`));
   }
@@ -282,7 +304,8 @@ async function cloneAndOpen(url: string, ctx: RunContext, env?: Record<string, s
 /** Opens a target: a local folder as it is, a remote one through a clone in the cache. */
 async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   const target = parseTarget(input, { github: ctx.options.github ?? false });
-  if (target.kind === 'local') return openLocalRepo(resolve(ctx.cwd, input), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
+  if (target.kind === 'local')
+    return openLocalRepo(resolve(ctx.cwd, input), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
   if (target.kind === 'git') return cloneAndOpen(target.url, ctx);
   const github = ctx.github!;
   // The API and the clone at once: neither waits for the other.
@@ -300,10 +323,13 @@ async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   if (!cloned.repo) throw forge.error instanceof RepositoryNotFound ? forge.error : cloned.error;
   const repo = cloned.repo;
   repo.notes.push('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
-  if (!github.token) repo.notes.push('No GitHub token (GITHUB_TOKEN or GH_TOKEN): public repositories only, within 60 API requests an hour.');
+  if (!github.token)
+    repo.notes.push('No GitHub token (GITHUB_TOKEN or GH_TOKEN): public repositories only, within 60 API requests an hour.');
   if (!forge.data) {
     const why = redactSecrets(forge.error?.message ?? 'unknown error', github.token);
-    repo.notes.push(`GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`);
+    repo.notes.push(
+      `GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`,
+    );
     // A verdict without the forge's half of the evidence is not the whole audit.
     repo.limits.forge = `GitHub API data was unavailable (${why}), so branch protection, pull requests, deployments and issues were not seen`;
     return repo;
@@ -321,7 +347,9 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     const open = repo;
     const dormant = dormancyNote(repo.committedAt, ctx.now);
     if (dormant) repo.notes.push(dormant);
-    const kind: RepoKind = config.kind ? { kind: config.kind, source: 'blueprint', evidence: [] } : { ...(await detectKind(open.view)), source: 'detected' };
+    const kind: RepoKind = config.kind
+      ? { kind: config.kind, source: 'blueprint', evidence: [] }
+      : { ...(await detectKind(open.view)), source: 'detected' };
     const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
     const rules = runs.map((r) => r.result);
     const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
@@ -357,7 +385,9 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       report.gate.failures.push(`no rule produced a score, so there is nothing to hold to fail-under ${failUnder}`);
     }
     if (incomplete.length) {
-      report.gate.failures.push(`the audit is incomplete (${incomplete.length} ${incomplete.length === 1 ? 'reason' : 'reasons'}), so no gate can pass`);
+      report.gate.failures.push(
+        `the audit is incomplete (${incomplete.length} ${incomplete.length === 1 ? 'reason' : 'reasons'}), so no gate can pass`,
+      );
     }
     if (ctx.baseline) {
       report.baseline = compareWithBaseline(ctx.baseline, report, ctx.targets, ctx.options.tolerance ?? 0);
@@ -372,9 +402,17 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     if (error instanceof ConfigError && ctx.targets === 1) throw error;
     if (error instanceof BlueprintError) {
       const message = error instanceof ConfigError ? error.located : error.message;
-      return errorReport(shown, redactSecrets(error.hint ? `${message} (${error.hint})` : message, ctx.github?.token), ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+      return errorReport(
+        shown,
+        redactSecrets(error.hint ? `${message} (${error.hint})` : message, ctx.github?.token),
+        ctx.explicitConfig?.source ?? BUILTIN_SOURCE,
+      );
     }
-    return errorReport(shown, redactSecrets(`could not be audited: ${ruleErrorMessage(error)}`, ctx.github?.token), ctx.explicitConfig?.source ?? BUILTIN_SOURCE);
+    return errorReport(
+      shown,
+      redactSecrets(`could not be audited: ${ruleErrorMessage(error)}`, ctx.github?.token),
+      ctx.explicitConfig?.source ?? BUILTIN_SOURCE,
+    );
   } finally {
     repo?.close();
   }
@@ -407,17 +445,18 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const isGitHub = (t: string) => parseTarget(t, { github: options.github ?? false }).kind === 'github';
   if (options.org || targets.some(isGitHub)) {
     // Loaded only when GitHub is involved: Octokit and its plugins cost a local audit ~100 ms.
-    const [{ createGitHubClient, githubEndpoints, tokenFromEnv }, { ForgeLoader }, { filterRepositories, listRepositories }] = await Promise.all([
-      import('../github/client.ts'),
-      import('../github/forge.ts'),
-      import('../github/org.ts'),
-    ]);
+    const [{ createGitHubClient, githubEndpoints, tokenFromEnv }, { ForgeLoader }, { filterRepositories, listRepositories }] =
+      await Promise.all([import('../github/client.ts'), import('../github/forge.ts'), import('../github/org.ts')]);
     if (options.githubUrl !== undefined && splitCredentials(options.githubUrl).credentials !== null) {
-      throw new UsageError(`--github-url ${redactUrl(options.githubUrl)} carries credentials`, 'give the server\'s URL alone, and the token in GITHUB_TOKEN (or GH_TOKEN)');
+      throw new UsageError(
+        `--github-url ${redactUrl(options.githubUrl)} carries credentials`,
+        "give the server's URL alone, and the token in GITHUB_TOKEN (or GH_TOKEN)",
+      );
     }
     const endpoints = githubEndpoints(options.githubUrl);
     const token = options.token !== undefined ? options.token : tokenFromEnv(process.env);
-    if (!token) options.onWarning?.('No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public repositories, within 60 API requests an hour.');
+    if (!token)
+      options.onWarning?.('No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public repositories, within 60 API requests an hour.');
     const octokit = createGitHubClient({ ...endpoints, token, cacheDir, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
     const stamps = new Map<string, string>();
     if (options.org) {
@@ -434,7 +473,9 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     if (options.shard) targets = shardTargets(targets, options.shard);
     const loader = new ForgeLoader(octokit, cacheDir, endpoints.webUrl);
     const wanted = targets.map((t) => parseTarget(t, { github: options.github ?? false })).filter((t) => t.kind === 'github');
-    const forge = loader.load(wanted.map((t) => ({ owner: t.owner, name: t.name, stamp: stamps.get(`${t.owner}/${t.name}`.toLowerCase()) ?? null })));
+    const forge = loader.load(
+      wanted.map((t) => ({ owner: t.owner, name: t.name, stamp: stamps.get(`${t.owner}/${t.name}`.toLowerCase()) ?? null })),
+    );
     github = { webUrl: endpoints.webUrl, token, forge };
   } else if (options.shard) {
     targets = shardTargets(targets, options.shard);

@@ -42,7 +42,11 @@ export async function loadBaseline(file: string, what = 'baseline'): Promise<Rep
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code)}`, 'write one with `blueprint audit --format json --output <file>`', file);
+    throw new ConfigError(
+      `cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code)}`,
+      'write one with `blueprint audit --format json --output <file>`',
+      file,
+    );
   }
   let data: unknown;
   try {
@@ -51,13 +55,20 @@ export async function loadBaseline(file: string, what = 'baseline'): Promise<Rep
     throw new ConfigError(`${what} is not valid JSON: ${(error as Error).message}`, WRITE_ONE, file);
   }
   if (!isObject(data) || data.schemaVersion !== 1 || !Array.isArray(data.repos)) {
-    const version = isObject(data) && typeof data.schemaVersion === 'number' && data.schemaVersion !== 1 ? ` (it has schemaVersion ${data.schemaVersion})` : '';
+    const version =
+      isObject(data) && typeof data.schemaVersion === 'number' && data.schemaVersion !== 1
+        ? ` (it has schemaVersion ${data.schemaVersion})`
+        : '';
     throw new ConfigError(`${what} is not a blueprint report (schemaVersion 1 with repos)${version}`, WRITE_ONE, file);
   }
   upgrade(data as Record<string, unknown> & { repos: unknown[] });
   const problem = await checkReport(data);
   if (problem) {
-    throw new ConfigError(`${what} is not a blueprint report: at ${problem.path}, ${problem.message}`, `${WRITE_ONE}; if it was edited by hand, fix that value or record the report again`, file);
+    throw new ConfigError(
+      `${what} is not a blueprint report: at ${problem.path}, ${problem.message}`,
+      `${WRITE_ONE}; if it was edited by hand, fix that value or record the report again`,
+      file,
+    );
   }
   return data as unknown as Report;
 }

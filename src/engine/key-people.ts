@@ -94,7 +94,8 @@ function shownName(group: readonly Sighting[]): string {
 
 function reasonFor(systems: number, systemRepos: number, sole: number): string {
   const parts: string[] = [];
-  if (systems) parts.push(`only active expert of ${plural(systems, 'system', 'systems')} in ${plural(systemRepos, 'repository', 'repositories')}`);
+  if (systems)
+    parts.push(`only active expert of ${plural(systems, 'system', 'systems')} in ${plural(systemRepos, 'repository', 'repositories')}`);
   if (sole) parts.push(`the one person the active truck factor counts in ${plural(sole, 'repository', 'repositories')}`);
   const text = parts.join('; ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
@@ -110,7 +111,8 @@ export function keyPeople(repos: readonly RepoReport[]): KeyPerson[] {
   const out: KeyPerson[] = [];
   for (const group of people(sightings(repos))) {
     const systems = new Map<string, { repository: string; system: string }>();
-    for (const s of group) for (const system of s.systems) systems.set(JSON.stringify([s.target, system]), { repository: s.target, system });
+    for (const s of group)
+      for (const system of s.systems) systems.set(JSON.stringify([s.target, system]), { repository: s.target, system });
     const sole = [...new Set(group.filter((s) => s.sole).map((s) => s.target))].sort(byCodeUnit);
     const systemRepos = new Set([...systems.values()].map((s) => s.repository));
     const repositories = [...new Set([...systemRepos, ...sole])].sort(byCodeUnit);

@@ -9,17 +9,61 @@ export interface DetectedKind {
 }
 
 /** Files that put a running deployment of the project somewhere: a service. */
-const DEPLOY_FILES = /^(Procfile|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|railway\.(json|toml)|app\.json|\.platform\.app\.yaml|skaffold\.ya?ml|tilt_config\.json|Tiltfile|appspec\.ya?ml|cloudbuild\.ya?ml|firebase\.json|wrangler\.toml|amplify\.ya?ml|now\.json|zeabur\.json|docker-compose(\.[\w-]+)?\.ya?ml|compose(\.[\w-]+)?\.ya?ml)$/;
+const DEPLOY_FILES =
+  /^(Procfile|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|railway\.(json|toml)|app\.json|\.platform\.app\.yaml|skaffold\.ya?ml|tilt_config\.json|Tiltfile|appspec\.ya?ml|cloudbuild\.ya?ml|firebase\.json|wrangler\.toml|amplify\.ya?ml|now\.json|zeabur\.json|docker-compose(\.[\w-]+)?\.ya?ml|compose(\.[\w-]+)?\.ya?ml)$/;
 const CONTAINER_FILE = /^(Dockerfile|Containerfile)(\.[\w-]+)?$|\.Dockerfile$/;
 const IAC_FILE = /\.(tf|tofu|bicep)$|(^|\/)(Chart\.ya?ml|kustomization\.ya?ml|Pulumi\.ya?ml|cdk\.json|serverless\.ya?ml)$/;
 const PROSE = new Set(['.md', '.markdown', '.mdx', '.rst', '.adoc', '.asciidoc', '.txt', '.textile', '.org']);
-const DOCS_SITE = /^(book\.toml|mkdocs\.ya?ml|docusaurus\.config\.(js|ts|mjs)|_config\.yml|hugo\.(toml|ya?ml)|config\.toml|antora\.yml|conf\.py|\.vitepress|mint\.json|docs\.json)$/;
-const CODE = new Set(['.rs', '.go', '.py', '.js', '.mjs', '.cjs', '.ts', '.tsx', '.jsx', '.rb', '.java', '.kt', '.scala', '.c', '.h', '.cc', '.cpp', '.hpp', '.cs', '.fs', '.swift', '.m', '.php', '.ex', '.exs', '.erl', '.clj', '.cljs', '.hs', '.ml', '.lua', '.dart', '.vue', '.svelte', '.zig', '.nim', '.r', '.jl', '.pl', '.sh']);
+const DOCS_SITE =
+  /^(book\.toml|mkdocs\.ya?ml|docusaurus\.config\.(js|ts|mjs)|_config\.yml|hugo\.(toml|ya?ml)|config\.toml|antora\.yml|conf\.py|\.vitepress|mint\.json|docs\.json)$/;
+const CODE = new Set([
+  '.rs',
+  '.go',
+  '.py',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.ts',
+  '.tsx',
+  '.jsx',
+  '.rb',
+  '.java',
+  '.kt',
+  '.scala',
+  '.c',
+  '.h',
+  '.cc',
+  '.cpp',
+  '.hpp',
+  '.cs',
+  '.fs',
+  '.swift',
+  '.m',
+  '.php',
+  '.ex',
+  '.exs',
+  '.erl',
+  '.clj',
+  '.cljs',
+  '.hs',
+  '.ml',
+  '.lua',
+  '.dart',
+  '.vue',
+  '.svelte',
+  '.zig',
+  '.nim',
+  '.r',
+  '.jl',
+  '.pl',
+  '.sh',
+]);
 /** Folders of a developer's machine or CI, not of a deployment. */
 const DEV_ONLY = /(^|\/)(\.devcontainer|\.github|\.circleci|\.gitlab|\.vscode|cypress|playwright|dev-docs|\.buildkite)\//;
 /** A hosting config that publishes documentation (a docs site), not the project running. */
 const DOCS_DEPLOY = /(publish|base|outputDirectory|buildCommand|command)\s*["']?\s*[:=]\s*["'][^"'\n]*\b(docs?|website|site|book)\b/i;
-const MANIFEST = /^(package\.json|Cargo\.toml|go\.mod|pyproject\.toml|setup\.py|setup\.cfg|[^/]+\.gemspec|Gemfile|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|build\.sbt|mix\.exs|composer\.json|[^/]+\.csproj|[^/]+\.sln|Package\.swift|pubspec\.yaml|deps\.edn|project\.clj|rebar\.config|stack\.yaml|[^/]+\.cabal|dune-project|Makefile|CMakeLists\.txt|meson\.build|configure(\.ac)?|BUILD(\.bazel)?|WORKSPACE)$/;
+const MANIFEST =
+  /^(package\.json|Cargo\.toml|go\.mod|pyproject\.toml|setup\.py|setup\.cfg|[^/]+\.gemspec|Gemfile|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|build\.sbt|mix\.exs|composer\.json|[^/]+\.csproj|[^/]+\.sln|Package\.swift|pubspec\.yaml|deps\.edn|project\.clj|rebar\.config|stack\.yaml|[^/]+\.cabal|dune-project|Makefile|CMakeLists\.txt|meson\.build|configure(\.ac)?|BUILD(\.bazel)?|WORKSPACE)$/;
 
 function top(entries: readonly TreeEntry[]): TreeEntry[] {
   return entries.filter((e) => !e.path.includes('/'));
@@ -54,12 +98,20 @@ export async function detectKind(view: RepoView): Promise<DetectedKind> {
   const site = roots.find((e) => DOCS_SITE.test(e.path));
   const ownCode = own.filter((e) => CODE.has(extname(e.path)));
   if ((site && prose.length >= ownCode.length) || (files.length >= 3 && prose.length * 10 >= files.length * 8)) {
-    return { kind: 'docs', evidence: [site ? `${site.path}, and ${prose.length} prose files against ${ownCode.length} of code` : `${prose.length} of ${files.length} files are prose`] };
+    return {
+      kind: 'docs',
+      evidence: [
+        site
+          ? `${site.path}, and ${prose.length} prose files against ${ownCode.length} of code`
+          : `${prose.length} of ${files.length} files are prose`,
+      ],
+    };
   }
   const shallow = (e: TreeEntry) => e.path.split('/').length <= 2 && !DEV_ONLY.test(e.path);
   const deploy: TreeEntry[] = [];
   for (const e of own.filter((x) => DEPLOY_FILES.test(basename(x.path)) && shallow(x))) {
-    if (/^(netlify\.toml|vercel\.json|now\.json)$/.test(basename(e.path)) && DOCS_DEPLOY.test((await view.readText(e.path)) ?? '')) continue;
+    if (/^(netlify\.toml|vercel\.json|now\.json)$/.test(basename(e.path)) && DOCS_DEPLOY.test((await view.readText(e.path)) ?? ''))
+      continue;
     deploy.push(e);
   }
   if (deploy.length) return { kind: 'service', evidence: deploy.slice(0, 3).map((e) => e.path) };
@@ -79,7 +131,8 @@ async function commandEvidence(view: RepoView, names: ReadonlySet<string>, own: 
   // whose console script is a convenience, as Flask's) is a library first.
   if (names.has('package.json')) {
     const text = await view.readText('package.json');
-    if (text && /"bin"\s*:/.test(text) && !/"(main|exports|module)"\s*:/.test(text)) return 'package.json declares a command (bin) and no library entry point';
+    if (text && /"bin"\s*:/.test(text) && !/"(main|exports|module)"\s*:/.test(text))
+      return 'package.json declares a command (bin) and no library entry point';
   }
   if (names.has('Cargo.toml')) {
     const text = (await view.readText('Cargo.toml')) ?? '';

@@ -11,7 +11,10 @@ export async function mergeReports(files: readonly string[]): Promise<Report> {
   const reports = await Promise.all(files.map((file) => loadBaseline(file, 'report')));
   const times = new Set(reports.map((r) => r.generatedAt));
   if (times.size > 1) {
-    throw new ConfigError(`the reports were made at different reference times (${[...times].join(', ')})`, 'run every shard with the same --now');
+    throw new ConfigError(
+      `the reports were made at different reference times (${[...times].join(', ')})`,
+      'run every shard with the same --now',
+    );
   }
   const byTarget = new Map<string, Report['repos'][number]>();
   for (const report of reports) for (const repo of report.repos) byTarget.set(repo.target, repo);

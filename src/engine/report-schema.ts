@@ -62,10 +62,12 @@ export async function checkReport(data: unknown): Promise<SchemaProblem | null> 
   let message: string;
   if (error.keyword === 'required') message = `the object lacks the required field "${neutralise(params.missingProperty ?? '')}"`;
   // Keys of the per-rule maps (summary.rules, baseline.rules) must be rule ids.
-  else if (error.propertyName !== undefined) message = `the key ${shown(error.propertyName)} is not a rule id (kebab-case, like "bus-factor")`;
+  else if (error.propertyName !== undefined)
+    message = `the key ${shown(error.propertyName)} is not a rule id (kebab-case, like "bus-factor")`;
   else {
     message = `the value ${shown(error.data)} ${error.message ?? 'is not valid'}`;
-    if (error.keyword === 'const' || error.keyword === 'enum') message += `: ${JSON.stringify(params.allowedValue ?? params.allowedValues)}`;
+    if (error.keyword === 'const' || error.keyword === 'enum')
+      message += `: ${JSON.stringify(params.allowedValue ?? params.allowedValues)}`;
   }
   return { path: jsonPath(error.instancePath), message };
 }

@@ -1,4 +1,13 @@
-import { PILLARS, RISK_WEIGHT, type Finding, type Pillar, type PillarScore, type RuleResult, type RuleStatus, type Severity } from '../types.ts';
+import {
+  PILLARS,
+  RISK_WEIGHT,
+  type Finding,
+  type Pillar,
+  type PillarScore,
+  type RuleResult,
+  type RuleStatus,
+  type Severity,
+} from '../types.ts';
 import { round } from '../util/time.ts';
 
 /** A rule passes at 7 of 10 or more with no error finding. */

@@ -4,7 +4,8 @@ import { dict } from '../util/dict.ts';
 import { round } from '../util/time.ts';
 import { keyPeople } from './key-people.ts';
 
-const mean = (values: readonly number[]): number | null => (values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 1) : null);
+const mean = (values: readonly number[]): number | null =>
+  values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 1) : null;
 
 /** Audited repositories, lowest score first (ties by target), then those that could not be audited. */
 export function worstFirst(repos: readonly RepoReport[]): RepoReport[] {

@@ -10,7 +10,11 @@ export async function readReposFile(file: string, cwd: string): Promise<string[]
     text = await readFile(resolve(cwd, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read the repository list: ${code === 'ENOENT' ? 'no such file' : String(code)}`, 'check the path given to --repos-file', file);
+    throw new ConfigError(
+      `cannot read the repository list: ${code === 'ENOENT' ? 'no such file' : String(code)}`,
+      'check the path given to --repos-file',
+      file,
+    );
   }
   return text
     .split(/\r?\n/)

@@ -43,7 +43,9 @@ interface CachedResponse {
   data: unknown;
 }
 
-type RequestFn = ((options: Record<string, unknown>) => Promise<{ status: number; url: string; headers: Record<string, unknown>; data: unknown }>) & {
+type RequestFn = ((
+  options: Record<string, unknown>,
+) => Promise<{ status: number; url: string; headers: Record<string, unknown>; data: unknown }>) & {
   endpoint: (options: Record<string, unknown>) => { method: string; url: string };
 };
 
@@ -107,7 +109,10 @@ export class IncompleteResponse extends BadAnswer {
 
 /** What is wrong with an answer that is not JSON, by its type, never its content. */
 function notJson(response: { headers: Record<string, unknown>; data: unknown }): string {
-  const type = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(response.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   if (response.data === '' || (response.data instanceof ArrayBuffer && response.data.byteLength === 0)) return 'an empty body';
   if (type === 'text/html') return 'an HTML page instead of JSON';
   if (type === 'application/json' || type === '') return 'a body that is not valid JSON';
@@ -139,7 +144,8 @@ const responseChecks: Parameters<typeof Octokit.plugin>[0] = (octokit, options) 
     const response = await request(options);
     if (!settings.expect) return response;
     const empty = response.data === '' || (response.data instanceof ArrayBuffer && response.data.byteLength === 0);
-    if (empty && Number(response.headers['content-length'] ?? 0) > 0) throw new IncompleteResponse(response, options as unknown as Record<string, unknown>);
+    if (empty && Number(response.headers['content-length'] ?? 0) > 0)
+      throw new IncompleteResponse(response, options as unknown as Record<string, unknown>);
     const problem =
       typeof response.data === 'string' || response.data instanceof ArrayBuffer
         ? notJson(response)
@@ -171,7 +177,10 @@ export function requestFailure(error: unknown): string {
   if (Array.isArray(failed.errors) && failed.errors.length) return oneLine(failed.errors.map((e) => String(e.message ?? '')).join('; '));
   if (failed.response) {
     const data = failed.response.data;
-    const message = data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : null;
+    const message =
+      data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'
+        ? (data as { message: string }).message
+        : null;
     return message ? `${oneLine(message)} (HTTP ${failed.status})` : `HTTP ${failed.status}`;
   }
   // No answer, or part of one: the fetch error's own words are terse ("other side closed").
@@ -226,9 +235,15 @@ function installEtagCache(octokit: Octokit, dir: string, token: string | null): 
     const { method, url } = (octokit.request as unknown as RequestFn).endpoint(options as Record<string, unknown>);
     if (method !== 'GET') return request(options);
     const file = join(dir, `${createHash('sha256').update(`${identity}\n${url}`).digest('hex')}.json`);
-    const stored = await readFile(file, 'utf8').then((t) => JSON.parse(t) as CachedResponse, () => null);
+    const stored = await readFile(file, 'utf8').then(
+      (t) => JSON.parse(t) as CachedResponse,
+      () => null,
+    );
     // An answer kept by an older version, or damaged on disk, is not trusted: ask afresh.
-    const cached = stored && typeof stored.etag === 'string' && matches((options.request as ResponseExpectation | undefined)?.expect, stored.data) ? stored : null;
+    const cached =
+      stored && typeof stored.etag === 'string' && matches((options.request as ResponseExpectation | undefined)?.expect, stored.data)
+        ? stored
+        : null;
     // The hook chain hands every hook the same options object (new options passed to `request`
     // would be dropped by the inner hooks), so the header goes onto that object.
     if (cached) {
@@ -242,7 +257,9 @@ function installEtagCache(octokit: Octokit, dir: string, token: string | null): 
         const entry: CachedResponse = { etag, url: response.url, headers: response.headers as Record<string, string>, data: response.data };
         await mkdir(dir, { recursive: true });
         const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-        await writeFile(temp, JSON.stringify(entry)).then(() => rename(temp, file)).catch(() => undefined);
+        await writeFile(temp, JSON.stringify(entry))
+          .then(() => rename(temp, file))
+          .catch(() => undefined);
       }
       return response;
     } catch (error) {

@@ -57,18 +57,35 @@ const REPOSITORY = z.object({
     .object({
       name: z.string(),
       branchProtectionRule: z
-        .object({ requiresApprovingReviews: z.boolean(), requiredApprovingReviewCount: z.number().int().nullable(), requiresCodeOwnerReviews: z.boolean(), isAdminEnforced: z.boolean() })
+        .object({
+          requiresApprovingReviews: z.boolean(),
+          requiredApprovingReviewCount: z.number().int().nullable(),
+          requiresCodeOwnerReviews: z.boolean(),
+          isAdminEnforced: z.boolean(),
+        })
         .nullable(),
     })
     .nullable(),
-  merged: nodes(z.object({ number: z.number().int(), createdAt: timestamp, mergedAt: timestamp, baseRefName: z.string(), commits: FIRST_COMMIT })).nullable(),
+  merged: nodes(
+    z.object({ number: z.number().int(), createdAt: timestamp, mergedAt: timestamp, baseRefName: z.string(), commits: FIRST_COMMIT }),
+  ).nullable(),
   open: nodes(z.object({ number: z.number().int(), createdAt: timestamp, headRefName: z.string(), commits: FIRST_COMMIT })).nullable(),
   admins: z.object({ edges: z.array(z.object({ permission: z.string(), node: z.object({ login: z.string() }) }).nullable()) }).nullable(),
   outside: nodes(z.object({ login: z.string() })).nullable(),
-  releases: nodes(z.object({ tagName: z.string(), publishedAt: timestamp.nullable(), isPrerelease: z.boolean(), isDraft: z.boolean() })).nullable(),
-  deployments: nodes(z.object({ environment: z.string().nullable(), createdAt: timestamp, latestStatus: z.object({ state: z.string() }).nullable() })).nullable(),
+  releases: nodes(
+    z.object({ tagName: z.string(), publishedAt: timestamp.nullable(), isPrerelease: z.boolean(), isDraft: z.boolean() }),
+  ).nullable(),
+  deployments: nodes(
+    z.object({ environment: z.string().nullable(), createdAt: timestamp, latestStatus: z.object({ state: z.string() }).nullable() }),
+  ).nullable(),
   issues: nodes(
-    z.object({ number: z.number().int(), createdAt: timestamp, closedAt: timestamp.nullable(), labels: nodes(z.object({ name: z.string() })).nullable(), comments: nodes(z.object({ createdAt: timestamp })) }),
+    z.object({
+      number: z.number().int(),
+      createdAt: timestamp,
+      closedAt: timestamp.nullable(),
+      labels: nodes(z.object({ name: z.string() })).nullable(),
+      comments: nodes(z.object({ createdAt: timestamp })),
+    }),
   ).nullable(),
 });
 type RepositoryNode = z.output<typeof REPOSITORY>;
@@ -77,7 +94,11 @@ const TEAMS = z.object({
   organization: z.object({ teams: nodes(z.object({ slug: z.string(), members: nodes(z.object({ login: z.string() })) })) }).nullable(),
 });
 
-const GRAPHQL_ERROR = z.object({ message: z.string(), type: z.string().optional(), path: z.array(z.union([z.string(), z.number()])).optional() });
+const GRAPHQL_ERROR = z.object({
+  message: z.string(),
+  type: z.string().optional(),
+  path: z.array(z.union([z.string(), z.number()])).optional(),
+});
 type GraphQLErrorShape = z.output<typeof GRAPHQL_ERROR>;
 
 /** A GraphQL answer: `data` of the given shape (null when nothing resolved), `errors` beside it, at least one of them. */
@@ -114,17 +135,35 @@ function toForge(owner: string, name: string, repo: RepositoryNode, teams: Recor
       codeOwnerReviews: protection.requiresCodeOwnerReviews,
       adminsEnforced: protection.isAdminEnforced,
     },
-    mergedPullRequests: (repo.merged?.nodes ?? []).map((p) => ({ number: p.number, createdAt: p.createdAt, mergedAt: p.mergedAt, baseRef: p.baseRefName, firstCommitAt: first(p) })),
-    openPullRequests: (repo.open?.nodes ?? []).map((p) => ({ number: p.number, createdAt: p.createdAt, headRef: p.headRefName, firstCommitAt: first(p) })),
+    mergedPullRequests: (repo.merged?.nodes ?? []).map((p) => ({
+      number: p.number,
+      createdAt: p.createdAt,
+      mergedAt: p.mergedAt,
+      baseRef: p.baseRefName,
+      firstCommitAt: first(p),
+    })),
+    openPullRequests: (repo.open?.nodes ?? []).map((p) => ({
+      number: p.number,
+      createdAt: p.createdAt,
+      headRef: p.headRefName,
+      firstCommitAt: first(p),
+    })),
     collaborators:
       repo.admins && repo.outside
-        ? { admins: repo.admins.edges.flatMap((e) => (e?.permission === 'ADMIN' ? [e.node.login] : [])).sort(), outside: repo.outside.nodes.map((n) => n.login).sort() }
+        ? {
+            admins: repo.admins.edges.flatMap((e) => (e?.permission === 'ADMIN' ? [e.node.login] : [])).sort(),
+            outside: repo.outside.nodes.map((n) => n.login).sort(),
+          }
         : null,
     teams,
     releases: (repo.releases?.nodes ?? [])
       .filter((r) => !r.isDraft && r.publishedAt)
       .map((r) => ({ tagName: r.tagName, publishedAt: r.publishedAt!, prerelease: r.isPrerelease })),
-    deployments: (repo.deployments?.nodes ?? []).map((d) => ({ environment: d.environment ?? '', createdAt: d.createdAt, state: d.latestStatus?.state.toLowerCase() ?? null })),
+    deployments: (repo.deployments?.nodes ?? []).map((d) => ({
+      environment: d.environment ?? '',
+      createdAt: d.createdAt,
+      state: d.latestStatus?.state.toLowerCase() ?? null,
+    })),
     issues: (repo.issues?.nodes ?? []).map((i) => ({
       number: i.number,
       createdAt: i.createdAt,
@@ -139,7 +178,12 @@ function toForge(owner: string, name: string, repo: RepositoryNode, teams: Recor
  * GraphQL data and errors, whether or not the answer had errors (partial data is normal); the
  * answer is checked against `answer`, and retried when it does not match.
  */
-async function graphql<T extends z.ZodType>(octokit: Octokit, query: string, variables: Record<string, string>, answer: T): Promise<{ data: z.output<T> | null; errors: GraphQLErrorShape[] }> {
+async function graphql<T extends z.ZodType>(
+  octokit: Octokit,
+  query: string,
+  variables: Record<string, string>,
+  answer: T,
+): Promise<{ data: z.output<T> | null; errors: GraphQLErrorShape[] }> {
   const request: ResponseExpectation = { expect: graphqlAnswer(answer) };
   try {
     return { data: (await octokit.graphql(query, { ...variables, request })) as z.output<T> | null, errors: [] };
@@ -178,8 +222,13 @@ export class ForgeLoader {
   private async cached(target: ForgeTarget & { stamp: string }): Promise<ForgeData | null> {
     const file = this.cacheFile(target.owner, target.name);
     if (!file) return null;
-    const entry = await readFile(file, 'utf8').then((t) => JSON.parse(t) as CacheEntry, () => null);
-    return entry && entry.version === CACHE_VERSION && entry.stamp === target.stamp && Date.now() - entry.fetchedAt < MAX_AGE_MS ? entry.data : null;
+    const entry = await readFile(file, 'utf8').then(
+      (t) => JSON.parse(t) as CacheEntry,
+      () => null,
+    );
+    return entry && entry.version === CACHE_VERSION && entry.stamp === target.stamp && Date.now() - entry.fetchedAt < MAX_AGE_MS
+      ? entry.data
+      : null;
   }
 
   private async store(target: ForgeTarget & { stamp: string }, data: ForgeData): Promise<void> {
@@ -197,13 +246,22 @@ export class ForgeLoader {
     let hit = this.teams.get(owner.toLowerCase());
     if (!hit) {
       hit = graphql(this.octokit, TEAMS_QUERY, { login: owner }, TEAMS).then(
-        ({ data }) => Object.fromEntries((data?.organization?.teams.nodes ?? []).map((t) => [`${owner}/${t.slug}`.toLowerCase(), t.members.nodes.map((m) => m.login).sort()])),
+        ({ data }) =>
+          Object.fromEntries(
+            (data?.organization?.teams.nodes ?? []).map((t) => [
+              `${owner}/${t.slug}`.toLowerCase(),
+              t.members.nodes.map((m) => m.login).sort(),
+            ]),
+          ),
         (error: unknown) => {
           // GitHub answered with errors only (a user account, no read:org scope): no teams to see.
           // No usable answer at all would make every CODEOWNERS team look unknown: that is an error.
           if (error instanceof UnexpectedResponse) throw unexpected(`the teams of ${owner}`, error.problem);
           if (Array.isArray((error as { errors?: unknown }).errors)) return {};
-          throw new TargetError(`GitHub GraphQL request for the teams of ${owner} failed: ${requestFailure(error)}`, 'check GITHUB_TOKEN, or try again later');
+          throw new TargetError(
+            `GitHub GraphQL request for the teams of ${owner} failed: ${requestFailure(error)}`,
+            'check GITHUB_TOKEN, or try again later',
+          );
         },
       );
       this.teams.set(owner.toLowerCase(), hit);
@@ -221,8 +279,13 @@ export class ForgeLoader {
     } catch (error) {
       const code = (error as { status?: number }).status;
       if (error instanceof UnexpectedResponse) throw unexpected(`${target.owner}/${target.name}`, error.problem);
-      if (code === 404) throw new RepositoryNotFound(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token`, 'check the name, and set GITHUB_TOKEN for private repositories');
-      if (code === 401) throw new TargetError('GitHub rejected the token', 'check GITHUB_TOKEN (or GH_TOKEN): it may be expired or mistyped');
+      if (code === 404)
+        throw new RepositoryNotFound(
+          `GitHub repository ${target.owner}/${target.name} not found, or not visible to this token`,
+          'check the name, and set GITHUB_TOKEN for private repositories',
+        );
+      if (code === 401)
+        throw new TargetError('GitHub rejected the token', 'check GITHUB_TOKEN (or GH_TOKEN): it may be expired or mistyped');
       throw new TargetError(`cannot read ${target.owner}/${target.name} from GitHub: ${requestFailure(error)}`, 'try again later');
     }
   }
@@ -238,7 +301,10 @@ export class ForgeLoader {
         const batch = pending.splice(0, BATCH);
         // fetchBatch settles every item itself; this is the guard that no item is left waiting.
         await this.fetchBatch(batch).catch((error: unknown) => {
-          const failure = error instanceof TargetError ? error : new TargetError(`cannot read GitHub API data: ${requestFailure(error)}`, 'try again later');
+          const failure =
+            error instanceof TargetError
+              ? error
+              : new TargetError(`cannot read GitHub API data: ${requestFailure(error)}`, 'try again later');
           for (const item of batch) item.reject(failure);
         });
       }
@@ -261,7 +327,9 @@ export class ForgeLoader {
     return results;
   }
 
-  private async fetchBatch(batch: Array<{ target: ForgeTarget & { stamp: string }; resolve: (d: ForgeData) => void; reject: (e: unknown) => void }>): Promise<void> {
+  private async fetchBatch(
+    batch: Array<{ target: ForgeTarget & { stamp: string }; resolve: (d: ForgeData) => void; reject: (e: unknown) => void }>,
+  ): Promise<void> {
     const variables: Record<string, string> = {};
     const declarations: string[] = [];
     const fields: string[] = [];
@@ -272,14 +340,19 @@ export class ForgeLoader {
       fields.push(`r${i}: repository(owner: $o${i}, name: $n${i}) { ...Repo }`);
     });
     const query = `query(${declarations.join(', ')}) {\n  ${fields.join('\n  ')}\n}\nfragment Repo on Repository {${REPOSITORY_FIELDS}\n}`;
-    const answer = z.object(Object.fromEntries(batch.map((_, i) => [`r${i}`, REPOSITORY.nullable()])) as Record<string, z.ZodNullable<typeof REPOSITORY>>);
+    const answer = z.object(
+      Object.fromEntries(batch.map((_, i) => [`r${i}`, REPOSITORY.nullable()])) as Record<string, z.ZodNullable<typeof REPOSITORY>>,
+    );
     let response: { data: Record<string, RepositoryNode | null> | null; errors: GraphQLErrorShape[] };
     let problems: Map<number, string> | null = null;
     try {
       response = await graphql(this.octokit, query, variables, answer);
     } catch (error) {
       if (!(error instanceof UnexpectedResponse)) {
-        const why = (error as { status?: number }).status === 401 ? 'GitHub rejected the token' : `GitHub GraphQL request failed: ${requestFailure(error)}`;
+        const why =
+          (error as { status?: number }).status === 401
+            ? 'GitHub rejected the token'
+            : `GitHub GraphQL request failed: ${requestFailure(error)}`;
         for (const item of batch) item.reject(new TargetError(why, 'check GITHUB_TOKEN, or try again later'));
         return;
       }
@@ -294,7 +367,12 @@ export class ForgeLoader {
         const repo = response.data?.[`r${i}`];
         if (!repo) {
           const error = response.errors.find((e) => e.path?.[0] === `r${i}`);
-          return reject(new RepositoryNotFound(`GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`, 'check the name, and set GITHUB_TOKEN for private repositories'));
+          return reject(
+            new RepositoryNotFound(
+              `GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`,
+              'check the name, and set GITHUB_TOKEN for private repositories',
+            ),
+          );
         }
         let teams: Record<string, string[]>;
         try {
@@ -314,8 +392,12 @@ export class ForgeLoader {
  * The repositories of a batch answer of the wrong shape that are well formed (or null, with
  * GitHub's error saying why), and what is wrong with each of the rest.
  */
-function salvage(error: UnexpectedResponse, size: number): { response: { data: Record<string, RepositoryNode | null>; errors: GraphQLErrorShape[] }; problems: Map<number, string> } {
-  const record = (value: unknown): Record<string, unknown> | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+function salvage(
+  error: UnexpectedResponse,
+  size: number,
+): { response: { data: Record<string, RepositoryNode | null>; errors: GraphQLErrorShape[] }; problems: Map<number, string> } {
+  const record = (value: unknown): Record<string, unknown> | null =>
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   const body = record(error.response.data);
   const data = record(body?.data);
   const errors = z.array(GRAPHQL_ERROR).safeParse(body?.errors ?? []).data ?? [];

@@ -52,7 +52,11 @@ function status(error: unknown): number | undefined {
  * Every page of a repository listing, each checked as it comes. Octokit's paginate would drop the
  * per-request options the check travels in, from the second page on.
  */
-async function listAll(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<Array<z.infer<typeof LISTED_REPOSITORY>>> {
+async function listAll(
+  octokit: Octokit,
+  route: string,
+  parameters: Record<string, unknown>,
+): Promise<Array<z.infer<typeof LISTED_REPOSITORY>>> {
   const request: ResponseExpectation = { expect: LISTING_PAGE };
   const repos: Array<z.infer<typeof LISTED_REPOSITORY>> = [];
   let response = await octokit.request(route, { ...parameters, request });
@@ -65,7 +69,11 @@ async function listAll(octokit: Octokit, route: string, parameters: Record<strin
 }
 
 function listingFailed(owner: string, error: unknown): TargetError {
-  if (error instanceof UnexpectedResponse) return new TargetError(`GitHub returned an unexpected response listing the repositories of ${owner} (${error.problem})`, UNEXPECTED_HINT);
+  if (error instanceof UnexpectedResponse)
+    return new TargetError(
+      `GitHub returned an unexpected response listing the repositories of ${owner} (${error.problem})`,
+      UNEXPECTED_HINT,
+    );
   return new TargetError(`cannot list the repositories of ${owner}: ${requestFailure(error)}`, 'try again later, or check --github-url');
 }
 
@@ -75,7 +83,8 @@ export async function listRepositories(octokit: Octokit, owner: string): Promise
   try {
     repos = await listAll(octokit, 'GET /orgs/{org}/repos', { org: owner, type: 'all', per_page: 100 });
   } catch (error) {
-    if (status(error) === 401) throw new TargetError('GitHub rejected the token', 'check GITHUB_TOKEN (or GH_TOKEN): it may be expired or mistyped');
+    if (status(error) === 401)
+      throw new TargetError('GitHub rejected the token', 'check GITHUB_TOKEN (or GH_TOKEN): it may be expired or mistyped');
     if (status(error) !== 404) throw listingFailed(owner, error);
     try {
       repos = await listAll(octokit, 'GET /users/{username}/repos', { username: owner, type: 'owner', per_page: 100 });
@@ -85,7 +94,14 @@ export async function listRepositories(octokit: Octokit, owner: string): Promise
     }
   }
   return repos
-    .map((r) => ({ owner: r.owner.login, name: r.name, archived: r.archived ?? false, fork: r.fork ?? false, topics: r.topics ?? [], stamp: repoStamp(r) }))
+    .map((r) => ({
+      owner: r.owner.login,
+      name: r.name,
+      archived: r.archived ?? false,
+      fork: r.fork ?? false,
+      topics: r.topics ?? [],
+      stamp: repoStamp(r),
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -5,7 +5,6 @@
 import type { MinedHistory } from './types.ts';
 import { groupBySharedKeys } from '../util/union-find.ts';
 
-
 export type TruckFactorMode = 'avl' | 'avl-2016';
 
 export interface Developer {
@@ -43,8 +42,12 @@ export function mergeDevelopers(
   isBot: (name: string, email: string) => boolean,
   isNonPerson: (name: string, email: string) => boolean = () => false,
 ): Developers {
-  const ids = history.identities.map((identity) => (mode === 'avl' ? { name: identity.name, email: identity.email } : { name: identity.rawName, email: identity.rawEmail }));
-  const roots = groupBySharedKeys(ids, ({ name, email }) => [email && `e:${email.toLowerCase()}`, name && `n:${name.toLowerCase()}`].filter((k): k is string => Boolean(k)));
+  const ids = history.identities.map((identity) =>
+    mode === 'avl' ? { name: identity.name, email: identity.email } : { name: identity.rawName, email: identity.rawEmail },
+  );
+  const roots = groupBySharedKeys(ids, ({ name, email }) =>
+    [email && `e:${email.toLowerCase()}`, name && `n:${name.toLowerCase()}`].filter((k): k is string => Boolean(k)),
+  );
 
   const commitsOf = new Array<number>(ids.length).fill(0);
   const lastOf = new Array<number>(ids.length).fill(-Infinity);
@@ -71,7 +74,8 @@ export function mergeDevelopers(
       names.set(ids[m]!.name, (names.get(ids[m]!.name) ?? 0) + commitsOf[m]!);
       emails.set(ids[m]!.email, (emails.get(ids[m]!.email) ?? 0) + commitsOf[m]!);
     }
-    const pick = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0] ?? '';
+    const pick = (counts: Map<string, number>) =>
+      [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0] ?? '';
     const dev: Developer = {
       id: list.length,
       name: pick(names),
@@ -131,7 +135,12 @@ export interface FileAuthorship {
  * Authors of each file: developers whose DOA is above 75% of the file's highest and either at
  * least the base value or who added the file. Bots are left out when `skip` says so.
  */
-export function fileAuthors(history: MinedHistory, files: readonly string[], devs: Developers, skip: (dev: Developer) => boolean): Map<string, FileAuthorship> {
+export function fileAuthors(
+  history: MinedHistory,
+  files: readonly string[],
+  devs: Developers,
+  skip: (dev: Developer) => boolean,
+): Map<string, FileAuthorship> {
   const closure = renameClosure(history);
   const renamed = new Set(history.renames.map(([to]) => to));
   const skipped = devs.list.map(skip);
@@ -252,7 +261,10 @@ export function truckFactor(
  * changed any of `files` (following renames back), the author date, in seconds, of their newest
  * commit to them. The indexes are built once, for all the lookups of an audit.
  */
-export function latestChanges(history: MinedHistory, devs: Developers): (files: Iterable<string>, wanted: ReadonlySet<number>) => Map<number, number> {
+export function latestChanges(
+  history: MinedHistory,
+  devs: Developers,
+): (files: Iterable<string>, wanted: ReadonlySet<number>) => Map<number, number> {
   const closure = renameClosure(history);
   const renamed = new Set(history.renames.map(([to]) => to));
   const { names, offsets, data } = history.paths;

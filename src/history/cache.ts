@@ -20,7 +20,9 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
 /** The entry's key: the repository, the commit, and the exact command that mines it. */
 export function historyKey(gitDir: string, commit: string, exactRenames = false): string {
   const command = historyArgs('<git-dir>', commit, exactRenames);
-  return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, gitDir, commit, command })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ format: CACHE_FORMAT, gitDir, commit, command }))
+    .digest('hex');
 }
 
 function entryPath(dir: string, key: string): string {

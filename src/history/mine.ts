@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { spawnGit, type GitOptions } from '../sources/git.ts';
+import { spawnGit, type GitOptions } from '../git/run.ts';
 import type { CommitGraph, Identity, MinedHistory, PathEvents } from './types.ts';
 
 const RECORD = '\x01';
@@ -15,12 +15,21 @@ const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1
 export function historyArgs(gitDir: string, commit: string, exactRenames = false): string[] {
   return [
     `--git-dir=${gitDir}`,
-    '-c', 'diff.renameLimit=999999',
-    '-c', `mailmap.blob=${commit}:.mailmap`,
+    '-c',
+    'diff.renameLimit=999999',
+    '-c',
+    `mailmap.blob=${commit}:.mailmap`,
     // In a blobless clone, similarity-based rename detection would fetch every candidate blob
     // one round trip at a time; exact renames (same content) need object ids only.
-    'log', '-z', '--name-status', exactRenames ? '--find-renames=100%' : '--find-renames', '--no-ext-diff', '--no-textconv',
-    `--format=${FORMAT}`, commit, '--',
+    'log',
+    '-z',
+    '--name-status',
+    exactRenames ? '--find-renames=100%' : '--find-renames',
+    '--no-ext-diff',
+    '--no-textconv',
+    `--format=${FORMAT}`,
+    commit,
+    '--',
   ];
 }
 
@@ -70,7 +79,8 @@ class HistoryBuilder {
   record(text: string): void {
     const headerEnd = text.indexOf('\0');
     const header = headerEnd < 0 ? text : text.slice(0, headerEnd);
-    const [sha = '', parents = '', aN = '', aE = '', an = '', ae = '', cN = '', cE = '', cn = '', ce = '', at = '0', ct = '0'] = header.split(FIELD);
+    const [sha = '', parents = '', aN = '', aE = '', an = '', ae = '', cN = '', cE = '', cn = '', ce = '', at = '0', ct = '0'] =
+      header.split(FIELD);
     // A commit's developer is its author, or its committer when the author is empty.
     const id = aN || aE || an || ae ? this.identity(aN, aE, an, ae) : this.identity(cN, cE, cn, ce);
     this.shas.push(sha);
@@ -79,7 +89,10 @@ class HistoryBuilder {
     this.commitTimes.push(Number(ct));
     this.commitIdentity.push(id);
     if (headerEnd < 0) return;
-    const fields = text.slice(headerEnd + 1).replace(/^\n/, '').split('\0');
+    const fields = text
+      .slice(headerEnd + 1)
+      .replace(/^\n/, '')
+      .split('\0');
     for (let i = 0; i < fields.length; ) {
       const status = fields[i] ?? '';
       if (!status) {
@@ -106,7 +119,7 @@ class HistoryBuilder {
   finish(commit: string): MinedHistory {
     const n = this.shas.length;
     const index = new Map<string, number>();
-    this.shas.forEach((sha, i) => index.set(sha, i));
+    for (const [i, sha] of this.shas.entries()) index.set(sha, i);
     const parentStart = new Int32Array(n + 1);
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -137,7 +150,7 @@ class HistoryBuilder {
     });
     offsets[names.length] = size;
     const data = new Int32Array(size);
-    names.forEach((name, i) => data.set(this.paths.get(name)!, offsets[i]));
+    for (const [i, name] of names.entries()) data.set(this.paths.get(name)!, offsets[i]);
     const paths: PathEvents = { names, offsets, data };
     return { commit, identities: this.identities, paths, renames: this.renames, graph };
   }

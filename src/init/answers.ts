@@ -29,7 +29,16 @@ export function parseFocus(value: string): Pain | null {
   if (v in PAINS) return v as Pain;
   const byPillar = (Object.keys(PAINS) as Pain[]).find((p) => PAINS[p].pillar === v);
   if (byPillar) return byPillar;
-  const synonyms: Record<string, Pain> = { deploy: 'deploys', deployments: 'deploys', talent: 'people', customers: 'people', incident: 'incidents', security: 'incidents', features: 'growth', sales: 'growth' };
+  const synonyms: Record<string, Pain> = {
+    deploy: 'deploys',
+    deployments: 'deploys',
+    talent: 'people',
+    customers: 'people',
+    incident: 'incidents',
+    security: 'incidents',
+    features: 'growth',
+    sales: 'growth',
+  };
   return synonyms[v] ?? null;
 }
 

@@ -8,7 +8,10 @@ const REPORTING_KNOBS = new Set(['largestUnowned']);
 const SCHEMA_URL = 'https://blueprint-audit.dev/schema/blueprint.schema.json';
 
 function yamlValue(value: unknown): string {
-  if (typeof value === 'string') return /^[\w./-]+$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !/^\d/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'string')
+    return /^[\w./-]+$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !/^\d/.test(value)
+      ? value
+      : JSON.stringify(value);
   return JSON.stringify(value);
 }
 
@@ -47,7 +50,9 @@ export function blueprintYaml(answers: Answers, now: Date): string {
     const options = resolved.rules.get(id)!.options as Record<string, unknown>;
     // The thresholds (numbers) and whatever the preset sets; reporting knobs stay at their defaults.
     const set = preset.rules[id]?.options ?? {};
-    const thresholds = Object.entries(options).filter(([key, v]) => key !== 'whenAbsent' && (key in set || (typeof v === 'number' && !REPORTING_KNOBS.has(key))));
+    const thresholds = Object.entries(options).filter(
+      ([key, v]) => key !== 'whenAbsent' && (key in set || (typeof v === 'number' && !REPORTING_KNOBS.has(key))),
+    );
     const optionLines = thresholds.map(([k, v]) => `      ${k}: ${yamlValue(v)}`);
     // A practice the team chose to start with and has no record of is a failure to fix, with its
     // first steps, not a skip: records kept elsewhere do not count for the practices chosen here.

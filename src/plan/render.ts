@@ -6,7 +6,19 @@
 import { RULES } from '../../rules/index.ts';
 import { md } from '../reporters/markdown.ts';
 import { PILLARS, type Pillar, type RepoReport, type Report, type Rule, type RuleResult } from '../types.ts';
-import { append, formatScore, incompleteReasons, isIncomplete, KEY_PEOPLE_RULE, keyPeopleOf, keyPersonRows, leftList, NO_KEY_PEOPLE, systemsByRepository, withDay } from '../reporters/format.ts';
+import {
+  append,
+  formatScore,
+  incompleteReasons,
+  isIncomplete,
+  KEY_PEOPLE_RULE,
+  keyPeopleOf,
+  keyPersonRows,
+  leftList,
+  NO_KEY_PEOPLE,
+  systemsByRepository,
+  withDay,
+} from '../reporters/format.ts';
 import { neutraliseAll } from '../util/sanitize.ts';
 
 export interface PlanOptions {
@@ -40,7 +52,11 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** "daysSinceLast" → "days since last". */
 function words(key: string): string {
-  return key.replace(/([a-z])([0-9])/g, '$1 $2').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
+  return key
+    .replace(/([a-z])([0-9])/g, '$1 $2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase();
 }
 
 function value(v: unknown): string | null {
@@ -67,7 +83,8 @@ function currentState(rule: RuleResult): string[] {
     .map(([k, v]) => [k, value(v)] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== null);
   if (metrics.length) facts.push(metrics.map(([k, v]) => `${words(k)}: ${v}`).join('; ') + '.');
-  for (const f of rule.findings.filter((f) => f.severity !== 'info').slice(0, 5)) facts.push(`${f.message}${f.path ? ` (${f.path}${f.line ? `:${f.line}` : ''})` : ''}`);
+  for (const f of rule.findings.filter((f) => f.severity !== 'info').slice(0, 5))
+    facts.push(`${f.message}${f.path ? ` (${f.path}${f.line ? `:${f.line}` : ''})` : ''}`);
   return facts;
 }
 
@@ -98,7 +115,9 @@ function practiceStates(repos: readonly RepoReport[]): PracticeState[] {
 
 /** Weakest first: a pillar with nothing evidenced is weaker than any score. */
 function pillarOrder(report: Report, start?: Pillar): Pillar[] {
-  const audited = PILLARS.filter((p) => report.repos.some((r) => r.status === 'ok' && r.rules.some((x) => x.pillar === p && x.severity !== 'off')));
+  const audited = PILLARS.filter((p) =>
+    report.repos.some((r) => r.status === 'ok' && r.rules.some((x) => x.pillar === p && x.severity !== 'off')),
+  );
   const score = (p: Pillar) => report.summary.pillars[p] ?? -1;
   const ordered = [...audited].sort((a, b) => score(a) - score(b) || PILLARS.indexOf(a) - PILLARS.indexOf(b));
   return start ? [start, ...ordered.filter((p) => p !== start)] : ordered;
@@ -115,11 +134,20 @@ function pickPractices(states: readonly PracticeState[], count: number): Practic
     .slice(0, count);
 }
 
-function nextReview(repos: readonly RepoReport[], now: Date): { date: string; overdue: string | null; owner: string | null; everyDays: number } {
+function nextReview(
+  repos: readonly RepoReport[],
+  now: Date,
+): { date: string; overdue: string | null; owner: string | null; everyDays: number } {
   const review = repos.find((r) => r.review)?.review ?? { everyDays: 91, next: null, owner: null };
   const scheduled = review.next ? new Date(`${review.next}T00:00:00Z`) : null;
-  if (scheduled && scheduled.getTime() >= now.getTime() - 86_400_000) return { date: review.next!, overdue: null, owner: review.owner, everyDays: review.everyDays };
-  return { date: day(new Date(now.getTime() + review.everyDays * 86_400_000)), overdue: scheduled ? review.next : null, owner: review.owner, everyDays: review.everyDays };
+  if (scheduled && scheduled.getTime() >= now.getTime() - 86_400_000)
+    return { date: review.next!, overdue: null, owner: review.owner, everyDays: review.everyDays };
+  return {
+    date: day(new Date(now.getTime() + review.everyDays * 86_400_000)),
+    overdue: scheduled ? review.next : null,
+    owner: review.owner,
+    everyDays: review.everyDays,
+  };
 }
 
 function practiceSection(state: PracticeState, rule: Rule<any> | undefined, single: boolean): string[] {
@@ -127,10 +155,16 @@ function practiceSection(state: PracticeState, rule: Rule<any> | undefined, sing
   const title = `### ${state.id}${state.score === null ? '' : `: ${formatScore(state.score)}/10`}`;
   // Descriptions, standards and steps are the tool's own words; only measured facts are escaped.
   const lines = [title, '', `*${rule?.meta.description ?? first.remediation}*`, '', '**Current state.**', ''];
-  if (single) append(lines, currentState(first).map((f) => `- ${md(f)}`));
+  if (single)
+    append(
+      lines,
+      currentState(first).map((f) => `- ${md(f)}`),
+    );
   else {
     const passing = state.results.filter((r) => r.rule.status === 'pass').length;
-    lines.push(`- ${passing} of ${state.results.length} repositories meet the standard${passing < state.results.length ? '; the others:' : '.'}`);
+    lines.push(
+      `- ${passing} of ${state.results.length} repositories meet the standard${passing < state.results.length ? '; the others:' : '.'}`,
+    );
     for (const { target, rule: result } of state.results.filter((r) => r.rule.status !== 'pass')) {
       const facts = currentState(result);
       lines.push(`  - **${md(target)}**: ${md(facts[0]!)}${facts[1] ? ` ${md(facts.slice(1, 3).join(' '))}` : ''}`);
@@ -138,7 +172,7 @@ function practiceSection(state: PracticeState, rule: Rule<any> | undefined, sing
   }
   const steps = rule?.meta.firstSteps ?? [first.remediation];
   lines.push('', '**Desired state.**', '', first.standard ?? rule?.meta.description ?? first.remediation, '', '**First steps.**', '');
-  steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+  for (const [i, step] of steps.entries()) lines.push(`${i + 1}. ${step}`);
   lines.push('');
   return lines;
 }
@@ -150,16 +184,26 @@ function keyPersonMatrix(repos: readonly RepoReport[]): string[] {
     const matrix = keyPersonRows(repo.rules.find((r) => r.id === 'bus-factor'));
     if (!matrix.length) continue;
     if (repos.length > 1) lines.push(`**${md(repo.target)}**`, '');
-    lines.push('| system | primary expert (last change) | secondary expert (last change) | left (last change) | documentation |', '|---|---|---|---|---|');
+    lines.push(
+      '| system | primary expert (last change) | secondary expert (last change) | left (last change) | documentation |',
+      '|---|---|---|---|---|',
+    );
     for (const row of matrix) {
       const primary = row.primary === null ? '—' : md(withDay(row.primary, row.primaryLastCommit));
       const secondary = row.secondary === null ? '— (key-person risk)' : md(withDay(row.secondary, row.secondaryLastCommit));
-      lines.push(`| ${md(row.system)} | ${primary} | ${secondary} | ${row.departed.length ? md(leftList(row.departed)) : '—'} | ${row.documented ? 'README' : 'missing'} |`);
+      lines.push(
+        `| ${md(row.system)} | ${primary} | ${secondary} | ${row.departed.length ? md(leftList(row.departed)) : '—'} | ${row.documented ? 'README' : 'missing'} |`,
+      );
     }
     lines.push('');
   }
   if (lines.length) return lines;
-  return [ran ? 'The audit found no systems to draw the matrix from: name them under `systems` in blueprint.yml (each top-level folder is one by default).' : 'The `bus-factor` rule did not run, so there is no matrix: audit a full clone with it turned on.', ''];
+  return [
+    ran
+      ? 'The audit found no systems to draw the matrix from: name them under `systems` in blueprint.yml (each top-level folder is one by default).'
+      : 'The `bus-factor` rule did not run, so there is no matrix: audit a full clone with it turned on.',
+    '',
+  ];
 }
 
 const KEY_PEOPLE_SHOWN = 5;
@@ -170,14 +214,18 @@ function keyPeopleSection(report: Report): string[] {
   if (!shown) return [];
   const lines = ['## Key people across the organisation', ''];
   if (!people.length) return [...lines, NO_KEY_PEOPLE, ''];
-  lines.push(`${KEY_PEOPLE_RULE.charAt(0).toUpperCase()}${KEY_PEOPLE_RULE.slice(1)}. Pair someone with each of them first: their holiday or resignation is felt in several places at once.`, '');
+  lines.push(
+    `${KEY_PEOPLE_RULE.charAt(0).toUpperCase()}${KEY_PEOPLE_RULE.slice(1)}. Pair someone with each of them first: their holiday or resignation is felt in several places at once.`,
+    '',
+  );
   people.slice(0, KEY_PEOPLE_SHOWN).forEach((p, i) => {
     const emails = p.person.emails.length ? ` (${p.person.emails.map(md).join(', ')})` : '';
     const systems = p.systems.length ? ` Systems: ${md(systemsByRepository(p))}.` : '';
     const sole = p.soleTruckFactor.length ? ` Active truck factor of 1: ${p.soleTruckFactor.map(md).join(', ')}.` : '';
     lines.push(`${i + 1}. **${md(p.person.name)}**${emails}: ${md(p.reason)}${systems}${sole}`);
   });
-  if (people.length > KEY_PEOPLE_SHOWN) lines.push('', `… and ${people.length - KEY_PEOPLE_SHOWN} more (\`summary.keyPeople\` of \`blueprint audit --format json\`).`);
+  if (people.length > KEY_PEOPLE_SHOWN)
+    lines.push('', `… and ${people.length - KEY_PEOPLE_SHOWN} more (\`summary.keyPeople\` of \`blueprint audit --format json\`).`);
   lines.push('');
   return lines;
 }
@@ -203,7 +251,10 @@ export function renderPlan(input: Report, options: PlanOptions): string {
   if (!repos.length) return [...out, 'No repository could be audited, so there is nothing to plan from yet.', ''].join('\n');
   const partial = repos.filter(isIncomplete);
   if (partial.length) {
-    out.push(`> **Incomplete audit${partial.length === 1 ? '' : 's'}.** This plan rests on part of the evidence for ${partial.map((r) => `${md(r.target)} (${md(incompleteReasons(r))})`).join('; ')}. Fix what the audit could not see, audit again, and check the plan still holds.`, '');
+    out.push(
+      `> **Incomplete audit${partial.length === 1 ? '' : 's'}.** This plan rests on part of the evidence for ${partial.map((r) => `${md(r.target)} (${md(incompleteReasons(r))})`).join('; ')}. Fix what the audit could not see, audit again, and check the plan still holds.`,
+      '',
+    );
   }
 
   out.push('## Where we stand', '', '| pillar | score | practices audited | below the standard |', '|---|---|---|---|');
@@ -211,24 +262,44 @@ export function renderPlan(input: Report, options: PlanOptions): string {
     const inPillar = states.filter((s) => s.pillar === pillar);
     const below = inPillar.filter((s) => s.score === null || s.score < 10).map((s) => s.id);
     const score = report.summary.pillars[pillar];
-    out.push(`| ${pillar.toUpperCase()} | ${score === null ? '— (nothing evidenced)' : formatScore(score)} | ${inPillar.length} | ${below.length ? below.join(', ') : 'none'} |`);
+    out.push(
+      `| ${pillar.toUpperCase()} | ${score === null ? '— (nothing evidenced)' : formatScore(score)} | ${inPillar.length} | ${below.length ? below.join(', ') : 'none'} |`,
+    );
   }
   out.push('', `Overall: ${report.summary.score === null ? '—' : `${formatScore(report.summary.score)} / 100`}.`, '');
 
   const [first, ...rest] = order;
   const count = options.practices ?? 3;
-  const firstStates = pickPractices(states.filter((s) => s.pillar === first), count);
+  const firstStates = pickPractices(
+    states.filter((s) => s.pillar === first),
+    count,
+  );
   out.push(`## Start here: ${PILLAR_NAMES[first!]}`, '');
-  if (!firstStates.length) out.push('Every audited practice of this pillar meets its standard. Keep it there, and move on to the next pillar.', '');
+  if (!firstStates.length)
+    out.push('Every audited practice of this pillar meets its standard. Keep it there, and move on to the next pillar.', '');
   else {
-    out.push(`${options.pillar ? 'The pillar chosen to start with' : 'The weakest pillar'}, and the ${firstStates.length === 1 ? 'practice' : `${NUMBER_WORDS[firstStates.length] ?? firstStates.length} practices`} furthest from the standard. A documented 70% solution beats an undocumented 90% one: write down where you are, then take the first steps.`, '');
-    for (const state of firstStates) append(out, practiceSection(state, rules.find((r) => r.meta.id === state.id), single));
+    out.push(
+      `${options.pillar ? 'The pillar chosen to start with' : 'The weakest pillar'}, and the ${firstStates.length === 1 ? 'practice' : `${NUMBER_WORDS[firstStates.length] ?? firstStates.length} practices`} furthest from the standard. A documented 70% solution beats an undocumented 90% one: write down where you are, then take the first steps.`,
+      '',
+    );
+    for (const state of firstStates)
+      append(
+        out,
+        practiceSection(
+          state,
+          rules.find((r) => r.meta.id === state.id),
+          single,
+        ),
+      );
   }
 
   if (rest.length) {
     out.push('## Then, pillar by pillar', '', 'After the first review, take the next three practices from the next pillar.', '');
     for (const pillar of rest) {
-      const next = pickPractices(states.filter((s) => s.pillar === pillar), count);
+      const next = pickPractices(
+        states.filter((s) => s.pillar === pillar),
+        count,
+      );
       out.push(`### ${PILLAR_NAMES[pillar]}`, '');
       if (!next.length) {
         out.push('Every audited practice meets its standard.', '');
@@ -239,14 +310,21 @@ export function renderPlan(input: Report, options: PlanOptions): string {
         const rule = rules.find((r) => r.meta.id === state.id);
         const result = state.results[0]!.rule;
         const now = state.score === null ? STATUS_WORDS.skip : `${formatScore(state.score)}/10`;
-        out.push(`| ${state.id} | ${now} | ${cell(result.standard ?? rule?.meta.description ?? '')} | ${cell(rule?.meta.firstSteps?.[0] ?? result.remediation)} |`);
+        out.push(
+          `| ${state.id} | ${now} | ${cell(result.standard ?? rule?.meta.description ?? '')} | ${cell(rule?.meta.firstSteps?.[0] ?? result.remediation)} |`,
+        );
       }
       out.push('');
     }
   }
 
   append(out, keyPeopleSection(report));
-  out.push('## Key-person matrix', '', 'Every critical system needs two people who can change it with confidence. A system with one is a risk to work on first.', '');
+  out.push(
+    '## Key-person matrix',
+    '',
+    'Every critical system needs two people who can change it with confidence. A system with one is a risk to work on first.',
+    '',
+  );
   append(out, keyPersonMatrix(repos));
   out.push('## How we review this blueprint', '');
   out.push(

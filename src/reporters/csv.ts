@@ -15,7 +15,23 @@ export function csvField(value: unknown): string {
 }
 
 // New columns go last, so scripts that read columns by position keep working.
-const COLUMNS = ['target', 'repo_status', 'repo_score', 'pillar', 'rule', 'status', 'score', 'baseline_delta', 'weight', 'risk', 'findings', 'metrics', 'error', 'complete', 'incomplete'];
+const COLUMNS = [
+  'target',
+  'repo_status',
+  'repo_score',
+  'pillar',
+  'rule',
+  'status',
+  'score',
+  'baseline_delta',
+  'weight',
+  'risk',
+  'findings',
+  'metrics',
+  'error',
+  'complete',
+  'incomplete',
+];
 
 /**
  * A row per target and rule, with the score, its change since the baseline (0–100 scale) and the
@@ -34,11 +50,34 @@ export function renderCsv(report: Report): string {
     }
     for (const rule of repo.rules) {
       const metrics = Object.entries(rule.metrics)
-        .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x !== 'object')))
+        .filter(
+          ([, v]) =>
+            v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x !== 'object')),
+        )
         .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
         .join('; ');
       const delta = own(repo.baseline?.rules, rule.id)?.delta ?? null;
-      rows.push([repo.target, repo.status, repo.score, rule.pillar, rule.id, rule.status, rule.score, delta, rule.weight, rule.risk, rule.findings.length, metrics, rule.reason, complete, why].map(csvField).join(','));
+      rows.push(
+        [
+          repo.target,
+          repo.status,
+          repo.score,
+          rule.pillar,
+          rule.id,
+          rule.status,
+          rule.score,
+          delta,
+          rule.weight,
+          rule.risk,
+          rule.findings.length,
+          metrics,
+          rule.reason,
+          complete,
+          why,
+        ]
+          .map(csvField)
+          .join(','),
+      );
     }
   }
   return `${rows.join('\r\n')}\r\n`;

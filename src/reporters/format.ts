@@ -93,7 +93,11 @@ export function leftList(departed: KeyPersonRow['departed']): string {
  * depended on by two repositories, so the section is left out rather than shown empty).
  */
 export function keyPeopleOf(report: Report): { shown: boolean; people: KeyPerson[] } {
-  const ran = report.repos.filter((r) => r.status === 'ok' && r.rules.some((x) => x.id === 'bus-factor' && (x.status === 'pass' || x.status === 'warn' || x.status === 'fail'))).length;
+  const ran = report.repos.filter(
+    (r) =>
+      r.status === 'ok' &&
+      r.rules.some((x) => x.id === 'bus-factor' && (x.status === 'pass' || x.status === 'warn' || x.status === 'fail')),
+  ).length;
   const people = Array.isArray(report.summary.keyPeople) ? report.summary.keyPeople : [];
   return { shown: ran >= 2 || people.length > 0, people };
 }
@@ -106,5 +110,7 @@ export function systemsByRepository(person: KeyPerson): string {
 }
 
 /** Who the key people are, to follow "Key people:" or to start a sentence with (capitalised). */
-export const KEY_PEOPLE_RULE = 'people whom two or more repositories each depend on, as the only active expert of a system or as the one person counted by an active truck factor of 1';
-export const NO_KEY_PEOPLE = 'Nobody is the only active expert of a system, or the one person counted by an active truck factor of 1, in two or more repositories.';
+export const KEY_PEOPLE_RULE =
+  'people whom two or more repositories each depend on, as the only active expert of a system or as the one person counted by an active truck factor of 1';
+export const NO_KEY_PEOPLE =
+  'Nobody is the only active expert of a system, or the one person counted by an active truck factor of 1, in two or more repositories.';

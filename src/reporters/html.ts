@@ -1,11 +1,24 @@
 import { PILLARS, type RepoReport, type Report, type RuleResult } from '../types.ts';
 import { worstFirst } from '../engine/summary.ts';
 import { neutralise, neutraliseAll } from '../util/sanitize.ts';
-import { formatScore, incompleteReasons, isIncomplete, KEY_PEOPLE_RULE, keyPeopleOf, keyPersonRows, leftList, NO_KEY_PEOPLE, systemsByRepository } from './format.ts';
+import {
+  formatScore,
+  incompleteReasons,
+  isIncomplete,
+  KEY_PEOPLE_RULE,
+  keyPeopleOf,
+  keyPersonRows,
+  leftList,
+  NO_KEY_PEOPLE,
+  systemsByRepository,
+} from './format.ts';
 
 /** Escapes text for HTML content and attribute values; control and bidi characters are shown as escapes. */
 export function esc(value: unknown): string {
-  return neutralise(String(value ?? '')).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return neutralise(String(value ?? '')).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const fmt = formatScore;
@@ -59,10 +72,12 @@ function scoreCell(score100: number | null, text = fmt(score100)): string {
 function heatMap(repos: readonly RepoReport[], ruleIds: readonly string[]): string {
   const head = `<tr><th scope="col">Repository (worst first)</th><th scope="col" class="num">Score</th>${ruleIds.map((id) => `<th scope="col">${esc(id)}</th>`).join('')}</tr>`;
   const rows = worstFirst(repos).map((repo) => {
-    if (repo.status === 'error') return `<tr class="error-row"><th scope="row">${esc(repo.target)}</th><td colspan="${ruleIds.length + 1}">could not be audited: ${esc(repo.error)}</td></tr>`;
+    if (repo.status === 'error')
+      return `<tr class="error-row"><th scope="row">${esc(repo.target)}</th><td colspan="${ruleIds.length + 1}">could not be audited: ${esc(repo.error)}</td></tr>`;
     const cells = ruleIds.map((id) => {
       const rule = repo.rules.find((r) => r.id === id);
-      if (!rule || rule.score === null) return `<td class="cell none" title="${esc(rule?.reason ?? 'not run')}">${rule ? esc(STATUS_TEXT[rule.status]) : '—'}</td>`;
+      if (!rule || rule.score === null)
+        return `<td class="cell none" title="${esc(rule?.reason ?? 'not run')}">${rule ? esc(STATUS_TEXT[rule.status]) : '—'}</td>`;
       return scoreCell(rule.score * 10, `${fmt(rule.score)} ${STATUS_TEXT[rule.status]}`);
     });
     const badge = isIncomplete(repo) ? ` <span class="badge" title="${esc(incompleteReasons(repo))}">incomplete audit</span>` : '';
@@ -93,7 +108,9 @@ function keyPersonMatrix(repos: readonly RepoReport[]): string {
     for (const row of keyPersonRows(repo.rules.find((r) => r.id === 'bus-factor'))) {
       const risk = !row.secondary;
       const left = row.departed.length ? `<span class="left">left</span> ${esc(leftList(row.departed))}` : '—';
-      rows.push(`<tr${risk ? ' class="error-row"' : ''}><td>${esc(repo.target)}</td><td>${esc(row.system)}</td><td>${expert(row.primary, row.primaryLastCommit, '—')}</td><td>${expert(row.secondary, row.secondaryLastCommit, '— (key-person risk)')}</td><td>${left}</td><td>${row.documented ? 'yes' : 'no'}</td></tr>`);
+      rows.push(
+        `<tr${risk ? ' class="error-row"' : ''}><td>${esc(repo.target)}</td><td>${esc(row.system)}</td><td>${expert(row.primary, row.primaryLastCommit, '—')}</td><td>${expert(row.secondary, row.secondaryLastCommit, '— (key-person risk)')}</td><td>${left}</td><td>${row.documented ? 'yes' : 'no'}</td></tr>`,
+      );
     }
   }
   if (!rows.length) return '<p class="meta">No key-person data (the bus-factor rule did not run).</p>';
@@ -132,12 +149,19 @@ function findings(repo: RepoReport): string {
   if (repo.status === 'error') return '';
   const rules = repo.rules.filter((r) => r.status === 'fail' || r.status === 'warn' || r.status === 'error');
   const items = rules.map((rule) => {
-    const list = rule.findings.map((f) => `<li><strong>${esc(f.severity)}</strong>: ${esc(f.message)}${f.path ? ` <code>${esc(f.path)}${f.line ? `:${f.line}` : ''}</code>` : ''}</li>`).join('');
+    const list = rule.findings
+      .map(
+        (f) =>
+          `<li><strong>${esc(f.severity)}</strong>: ${esc(f.message)}${f.path ? ` <code>${esc(f.path)}${f.line ? `:${f.line}` : ''}</code>` : ''}</li>`,
+      )
+      .join('');
     return `<h3>${esc(rule.id)}: ${esc(STATUS_TEXT[rule.status])}, ${fmt(rule.score)}/10</h3><ul class="findings">${list || `<li>${esc(rule.reason ?? 'below the blueprint')}</li>`}</ul><p class="fix"><strong>Fix:</strong> ${esc(rule.remediation)}</p>`;
   });
   const notes = repo.notes.map((n) => `<li>${esc(n)}</li>`).join('');
   const incomplete = isIncomplete(repo);
-  const banner = incomplete ? `<p class="banner" role="note"><strong>Incomplete audit:</strong> ${esc(incompleteReasons(repo))}. The score rests on part of the evidence, and no gate can pass.</p>` : '';
+  const banner = incomplete
+    ? `<p class="banner" role="note"><strong>Incomplete audit:</strong> ${esc(incompleteReasons(repo))}. The score rests on part of the evidence, and no gate can pass.</p>`
+    : '';
   return `<details${incomplete ? ' open' : ''}><summary>${esc(repo.target)}: ${fmt(repo.score)} / 100${incomplete ? ' (incomplete audit)' : ''}, ${rules.length} rule${rules.length === 1 ? '' : 's'} to improve</summary>${banner}${notes ? `<ul class="findings">${notes}</ul>` : ''}${items.join('') || '<p>Every rule passes.</p>'}</details>`;
 }
 

@@ -67,7 +67,9 @@ export function renderJunit(input: Report): string {
     if (repo.status === 'error') {
       return `  <testsuite ${attrs(1, 0, 1, 0)}>\n    <testcase classname="blueprint" name="audit" file="${xml(repo.target)}" time="0">\n      <error message="${xml(repo.error ?? 'could not be audited')}" type="target"/>\n    </testcase>\n  </testsuite>`;
     }
-    const baseline = repo.baseline ? `\n      <property name="baseline-score" value="${repo.baseline.score ?? ''}"/>\n      <property name="baseline-delta" value="${repo.baseline.delta ?? ''}"/>` : '';
+    const baseline = repo.baseline
+      ? `\n      <property name="baseline-score" value="${repo.baseline.score ?? ''}"/>\n      <property name="baseline-delta" value="${repo.baseline.delta ?? ''}"/>`
+      : '';
     const properties = `    <properties>\n      <property name="score" value="${repo.score ?? ''}"/>\n      <property name="commit" value="${xml(repo.commit ?? '')}"/>\n      <property name="complete" value="${!partial}"/>${baseline}\n    </properties>`;
     const cases = [...repo.rules.map((rule) => testcase(repo, rule)), completeness(repo)].join('\n');
     return `  <testsuite ${attrs(repo.rules.length + 1, count('fail'), count('error') + partial, count('skip'))}>\n${properties}\n${cases}\n  </testsuite>`;

@@ -37,7 +37,9 @@ function uriOf(path: string): string {
 
 /** Stable across runs: rule, path and message with its numbers masked, so ages and counts changing do not churn alerts. */
 export function fingerprint(target: string, ruleId: string, path: string, message: string): string {
-  return createHash('sha256').update(`${target}\0${ruleId}\0${path}\0${message.replace(/\d+(\.\d+)?/g, '#')}`).digest('hex');
+  return createHash('sha256')
+    .update(`${target}\0${ruleId}\0${path}\0${message.replace(/\d+(\.\d+)?/g, '#')}`)
+    .digest('hex');
 }
 
 function resultsOf(repo: RepoReport, ruleIndex: Map<string, number>) {
@@ -46,7 +48,14 @@ function resultsOf(repo: RepoReport, ruleIndex: Map<string, number>) {
     if (rule.status !== 'fail' && rule.status !== 'warn') continue;
     const findings: Finding[] = rule.findings.length
       ? rule.findings
-      : [{ severity: rule.status === 'fail' ? 'error' : 'warning', message: `Scored ${rule.score ?? 0}/10. ${rule.remediation}`, path: null, line: null }];
+      : [
+          {
+            severity: rule.status === 'fail' ? 'error' : 'warning',
+            message: `Scored ${rule.score ?? 0}/10. ${rule.remediation}`,
+            path: null,
+            line: null,
+          },
+        ];
     for (const finding of findings) {
       const path = finding.path ?? defaultLocation(rule);
       // A failing rule's warnings are still what makes it fail: report them at the rule's level or above.
@@ -67,7 +76,12 @@ function resultsOf(repo: RepoReport, ruleIndex: Map<string, number>) {
           },
         ],
         partialFingerprints: { 'blueprintFinding/v1': fingerprint(repo.target, rule.id, path, finding.message) },
-        properties: { pillar: rule.pillar, score: rule.score, status: rule.status, baselineDelta: own(repo.baseline?.rules, rule.id)?.delta ?? null },
+        properties: {
+          pillar: rule.pillar,
+          score: rule.score,
+          status: rule.status,
+          baselineDelta: own(repo.baseline?.rules, rule.id)?.delta ?? null,
+        },
       });
     }
   }
@@ -129,7 +143,11 @@ export function renderSarif(report: Report): string {
         commit: repo.commit,
         complete: !isIncomplete(repo),
         incomplete: (repo.incomplete ?? []).map(neutralise),
-        ...(repo.baseline && { baselineScore: repo.baseline.score, baselineDelta: repo.baseline.delta, regressions: repo.baseline.regressions.map((r) => r.rule ?? 'overall') }),
+        ...(repo.baseline && {
+          baselineScore: repo.baseline.score,
+          baselineDelta: repo.baseline.delta,
+          regressions: repo.baseline.regressions.map((r) => r.rule ?? 'overall'),
+        }),
       },
     };
   });

@@ -3,7 +3,19 @@ import { PILLARS, RISK_WEIGHT, type Finding, type RepoReport, type Report, type 
 import { own } from '../util/dict.ts';
 import { neutraliseAll } from '../util/sanitize.ts';
 import { wrap } from '../util/wrap.ts';
-import { append, formatScore, incompleteReasons, isIncomplete, KEY_PEOPLE_RULE, keyPeopleOf, keyPersonRows, leftList, NO_KEY_PEOPLE, systemsByRepository, type KeyPersonRow } from './format.ts';
+import {
+  append,
+  formatScore,
+  incompleteReasons,
+  isIncomplete,
+  KEY_PEOPLE_RULE,
+  keyPeopleOf,
+  keyPersonRows,
+  leftList,
+  NO_KEY_PEOPLE,
+  systemsByRepository,
+  type KeyPersonRow,
+} from './format.ts';
 
 export interface TextOptions {
   /** chalk colour level: 0 for none. */
@@ -83,12 +95,17 @@ function renderMatrix(rows: readonly KeyPersonRow[], c: ChalkInstance, width: nu
   const SYSTEM = 16;
   // Two expert columns share what the line has left (80 columns: 24 each, a name of 13 and its date).
   const expert = Math.max(22, Math.min(34, Math.floor((width - 8 - SYSTEM - 3 - 4) / 2)));
-  const out = [c.dim(`        ${cell('system', SYSTEM)} ${cell('primary, last change', expert)} ${cell('secondary, last change', expert)} docs`)];
+  const out = [
+    c.dim(`        ${cell('system', SYSTEM)} ${cell('primary, last change', expert)} ${cell('secondary, last change', expert)} docs`),
+  ];
   const under = ' '.repeat(8 + SYSTEM + 1);
   for (const row of rows.slice(0, MATRIX_ROWS)) {
     const secondary = row.secondary === null ? c.yellow(cell(null, expert)) : expertCell(row.secondary, row.secondaryLastCommit, expert);
-    out.push(`        ${cell(row.system, SYSTEM)} ${expertCell(row.primary, row.primaryLastCommit, expert)} ${secondary} ${row.documented ? 'yes' : c.yellow('no')}`);
-    if (row.departed.length) out.push(`${under}${c.yellow('left:')} ${cell(leftList(row.departed), Math.max(20, width - under.length - 6)).trimEnd()}`);
+    out.push(
+      `        ${cell(row.system, SYSTEM)} ${expertCell(row.primary, row.primaryLastCommit, expert)} ${secondary} ${row.documented ? 'yes' : c.yellow('no')}`,
+    );
+    if (row.departed.length)
+      out.push(`${under}${c.yellow('left:')} ${cell(leftList(row.departed), Math.max(20, width - under.length - 6)).trimEnd()}`);
   }
   if (rows.length > MATRIX_ROWS) out.push(c.dim(`        … and ${rows.length - MATRIX_ROWS} more systems (see --format json)`));
   return out;
@@ -97,10 +114,19 @@ function renderMatrix(rows: readonly KeyPersonRow[], c: ChalkInstance, width: nu
 function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta: number | null = null): string[] {
   const p = paint(c);
   const score = rule.score === null ? '  —' : rule.score.toFixed(1).padStart(4);
-  const change = delta === null || delta === 0 ? '' : delta < 0 ? c.red(`  ${delta.toFixed(1)} since baseline`) : c.green(`  +${delta.toFixed(1)} since baseline`);
+  const change =
+    delta === null || delta === 0
+      ? ''
+      : delta < 0
+        ? c.red(`  ${delta.toFixed(1)} since baseline`)
+        : c.green(`  +${delta.toFixed(1)} since baseline`);
   const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10${change}`;
   const lines = [head];
-  if (rule.reason) append(lines, wrap(rule.reason, width, '          ').map((l) => c.dim(l)));
+  if (rule.reason)
+    append(
+      lines,
+      wrap(rule.reason, width, '          ').map((l) => c.dim(l)),
+    );
   const shown = rule.status === 'pass' ? rule.findings.filter((f) => f.severity !== 'info') : rule.findings;
   for (const f of shown.slice(0, MAX_FINDINGS)) {
     const mark = f.severity === 'error' ? c.red('x') : f.severity === 'warning' ? c.yellow('!') : c.dim('i');
@@ -110,7 +136,8 @@ function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta: nu
   if (shown.length > MAX_FINDINGS) lines.push(c.dim(`          … and ${shown.length - MAX_FINDINGS} more (see --format json)`));
   const matrix = keyPersonRows(rule);
   if (matrix.length) append(lines, renderMatrix(matrix, c, width));
-  if (rule.status === 'fail' || rule.status === 'warn') append(lines, wrap(rule.remediation, width, '          ', `        ${c.cyan('fix:')} `));
+  if (rule.status === 'fail' || rule.status === 'warn')
+    append(lines, wrap(rule.remediation, width, '          ', `        ${c.cyan('fix:')} `));
   return lines;
 }
 
@@ -119,24 +146,43 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
   if (repo.status === 'error') {
     return append([`${c.bold(repo.target)}  ${c.red('could not be audited')}`], wrap(repo.error ?? 'unknown error', width, '  '));
   }
-  const where = [repo.defaultBranch && `default branch ${repo.defaultBranch}`, repo.commit && `at ${repo.commit.slice(0, 12)}`].filter(Boolean).join(', ');
+  const where = [repo.defaultBranch && `default branch ${repo.defaultBranch}`, repo.commit && `at ${repo.commit.slice(0, 12)}`]
+    .filter(Boolean)
+    .join(', ');
   const overall = `${c.bold('Overall')} ${p.score(repo.score, c.bold(`${fmt(repo.score)} / 100`))}  ${p.score(repo.score, bar(repo.score))}`;
   const incomplete = isIncomplete(repo);
   if (quiet) {
     const gate = repo.gate.passed ? '' : `  ${c.red('gate failed')}`;
     const partial = incomplete ? `  ${c.yellow('incomplete audit')}` : '';
-    return append([`${repo.target}  ${fmt(repo.score)} / 100${partial}${gate}`], repo.gate.failures.map((f) => `  ${f}`));
+    return append(
+      [`${repo.target}  ${fmt(repo.score)} / 100${partial}${gate}`],
+      repo.gate.failures.map((f) => `  ${f}`),
+    );
   }
-  const header = repo.target.length + where.length + 4 <= width ? [`${c.bold(repo.target)}${where ? c.dim(`  (${where})`) : ''}`] : [c.bold(repo.target), c.dim(`  ${where}`)];
+  const header =
+    repo.target.length + where.length + 4 <= width
+      ? [`${c.bold(repo.target)}${where ? c.dim(`  (${where})`) : ''}`]
+      : [c.bold(repo.target), c.dim(`  ${where}`)];
   const lines = [...header];
   // Before the score, so nobody reads the number without knowing it rests on part of the evidence.
-  if (incomplete) append(lines, wrap(`Incomplete audit: ${incompleteReasons(repo)}`, width, '    ', '  ').map((l) => c.yellow(l)));
+  if (incomplete)
+    append(
+      lines,
+      wrap(`Incomplete audit: ${incompleteReasons(repo)}`, width, '    ', '  ').map((l) => c.yellow(l)),
+    );
   lines.push(`  ${overall}`);
-  for (const note of repo.notes) append(lines, wrap(`note: ${note}`, width, '    ', '  ').map((l) => c.yellow(l)));
+  for (const note of repo.notes)
+    append(
+      lines,
+      wrap(`note: ${note}`, width, '    ', '  ').map((l) => c.yellow(l)),
+    );
   for (const pillar of PILLARS) {
     const rules = repo.rules.filter((r) => r.pillar === pillar);
     const score = repo.pillars[pillar].score;
-    lines.push('', `  ${c.bold(pillar.toUpperCase().padEnd(8))} ${p.score(score, fmt(score).padStart(5))}${rules.length ? '' : c.dim('  no rules yet')}`);
+    lines.push(
+      '',
+      `  ${c.bold(pillar.toUpperCase().padEnd(8))} ${p.score(score, fmt(score).padStart(5))}${rules.length ? '' : c.dim('  no rules yet')}`,
+    );
     for (const rule of rules) append(lines, renderRule(rule, c, width, own(repo.baseline?.rules, rule.id)?.delta ?? null));
   }
   const first = fixFirst(repo);
@@ -151,11 +197,18 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
     const delta = b.delta === null ? '' : ` (${b.delta >= 0 ? '+' : ''}${b.delta.toFixed(1)} since baseline)`;
     lines.push('', `  ${c.bold('Baseline')} ${fmt(b.score)} → ${fmt(repo.score)}${delta}, tolerance ${b.tolerance}`);
     for (const r of b.regressions) {
-      lines.push(c.red(`    regressed: ${r.rule ?? 'overall score'} ${r.baseline.toFixed(1)} → ${r.current.toFixed(1)} (${r.delta.toFixed(1)})`));
+      lines.push(
+        c.red(`    regressed: ${r.rule ?? 'overall score'} ${r.baseline.toFixed(1)} → ${r.current.toFixed(1)} (${r.delta.toFixed(1)})`),
+      );
     }
   }
   if (repo.gate.failUnder !== null || repo.gate.failures.length) {
-    lines.push('', repo.gate.passed ? c.green(`  Gate passed${repo.gate.failUnder !== null ? ` (fail-under ${repo.gate.failUnder})` : ''}`) : c.red(`  Gate failed: ${repo.gate.failures.join('; ')}`));
+    lines.push(
+      '',
+      repo.gate.passed
+        ? c.green(`  Gate passed${repo.gate.failUnder !== null ? ` (fail-under ${repo.gate.failUnder})` : ''}`)
+        : c.red(`  Gate failed: ${repo.gate.failures.join('; ')}`),
+    );
   }
   return lines;
 }
@@ -170,7 +223,9 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
   const partial = new Set(report.repos.filter(isIncomplete).map((r) => r.target));
   const incomplete = s.incomplete ?? partial.size;
   const lines = [
-    c.bold(`Summary: ${s.audited} of ${s.repos} repositories audited${incomplete ? `, ${incomplete} incompletely` : ''}${s.errors ? `, ${s.errors} could not be` : ''}`),
+    c.bold(
+      `Summary: ${s.audited} of ${s.repos} repositories audited${incomplete ? `, ${incomplete} incompletely` : ''}${s.errors ? `, ${s.errors} could not be` : ''}`,
+    ),
     `  mean ${p.score(s.score, fmt(s.score))}   ${PILLARS.map((pillar) => `${pillar.toUpperCase()} ${p.score(s.pillars[pillar], fmt(s.pillars[pillar]))}`).join('   ')}`,
     '',
     c.dim(`  ${'repository (worst first)'.padEnd(nameWidth)}${'score'.padStart(COL)}${PILLARS.map((x) => x.padStart(COL)).join('')}`),
@@ -178,17 +233,30 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
   for (const row of s.ranking) {
     const name = row.target.length > nameWidth - 1 ? `…${row.target.slice(-(nameWidth - 2))}` : row.target;
     if (row.status === 'error') {
-      append(lines, wrap(`could not be audited: ${row.error ?? ''}`, width, ' '.repeat(nameWidth + 2), `  ${name.padEnd(nameWidth)}`).map((l) => c.red(l)));
+      append(
+        lines,
+        wrap(`could not be audited: ${row.error ?? ''}`, width, ' '.repeat(nameWidth + 2), `  ${name.padEnd(nameWidth)}`).map((l) =>
+          c.red(l),
+        ),
+      );
       continue;
     }
-    lines.push(`  ${name.padEnd(nameWidth)}${num(row.score)}${PILLARS.map((x) => num(row.pillars[x])).join('')}${partial.has(row.target) ? c.yellow('  incomplete') : ''}`);
+    lines.push(
+      `  ${name.padEnd(nameWidth)}${num(row.score)}${PILLARS.map((x) => num(row.pillars[x])).join('')}${partial.has(row.target) ? c.yellow('  incomplete') : ''}`,
+    );
   }
   const ids = Object.keys(s.rules);
   if (ids.length) {
     lines.push('', c.dim(`  ${'rule'.padEnd(nameWidth)}${['pass', 'warn', 'fail', 'skip', 'error'].map((x) => x.padStart(COL)).join('')}`));
     for (const id of ids) {
       const r = s.rules[id]!;
-      const cells = [c.green(String(r.pass).padStart(COL)), c.yellow(String(r.warn).padStart(COL)), c.red(String(r.fail).padStart(COL)), String(r.skip).padStart(COL), String(r.error).padStart(COL)];
+      const cells = [
+        c.green(String(r.pass).padStart(COL)),
+        c.yellow(String(r.warn).padStart(COL)),
+        c.red(String(r.fail).padStart(COL)),
+        String(r.skip).padStart(COL),
+        String(r.error).padStart(COL),
+      ];
       lines.push(`  ${id.padEnd(nameWidth)}${cells.join('')}`);
     }
   }
@@ -210,7 +278,8 @@ function renderKeyPeople(report: Report, c: ChalkInstance, width: number): strin
     append(lines, wrap(`${c.bold(p.person.name)}${emails}`, width, '       ', `    ${String(i + 1).padStart(2)}. `));
     append(lines, wrap(p.reason, width, '        '));
     if (p.systems.length) append(lines, wrap(`systems: ${systemsByRepository(p)}`, width, '          ', '        '));
-    if (p.soleTruckFactor.length) append(lines, wrap(`active truck factor of 1: ${p.soleTruckFactor.join(', ')}`, width, '          ', '        '));
+    if (p.soleTruckFactor.length)
+      append(lines, wrap(`active truck factor of 1: ${p.soleTruckFactor.join(', ')}`, width, '          ', '        '));
   });
   if (people.length > KEY_PEOPLE_SHOWN) lines.push(c.dim(`    … and ${people.length - KEY_PEOPLE_SHOWN} more (see --format json)`));
   return lines;
@@ -225,7 +294,10 @@ export function renderText(input: Report, options: TextOptions = {}): string {
   const quiet = options.quiet ?? false;
   const out: string[] = [];
   if (!quiet) {
-    out.push(c.dim(`${report.tool.name} ${report.tool.version} · blueprint ${report.blueprint.source} · ${report.generatedAt.slice(0, 10)}`), '');
+    out.push(
+      c.dim(`${report.tool.name} ${report.tool.version} · blueprint ${report.blueprint.source} · ${report.generatedAt.slice(0, 10)}`),
+      '',
+    );
   }
   report.repos.forEach((repo, i) => {
     if (i > 0 && !quiet) out.push('', c.dim('-'.repeat(Math.min(width, 80))), '');

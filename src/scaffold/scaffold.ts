@@ -88,7 +88,8 @@ export function codeownersText(
       const gone = (system.departed ?? []).slice(0, 2);
       if (!gone.length) continue;
       const who = gone.map((d) => (d.lastCommit ? `${d.name} (last change ${d.lastCommit.slice(0, 10)})` : d.name)).join(' and ');
-      for (const pattern of patterns) lines.push(`# ${pattern.padEnd(22)} no active expert: ${who} ha${gone.length === 1 ? 's' : 've'} left; name two owners`);
+      for (const pattern of patterns)
+        lines.push(`# ${pattern.padEnd(22)} no active expert: ${who} ha${gone.length === 1 ? 's' : 've'} left; name two owners`);
       continue;
     }
     const note = owners.length < 2 ? '  # one expert only: name a second owner' : '';

@@ -4,11 +4,22 @@ import { TargetError } from '../errors.ts';
 import { historyKey, readCachedHistory, writeCachedHistory } from '../history/cache.ts';
 import { commitIndex } from '../history/graph.ts';
 import { mineHistory } from '../history/mine.ts';
-import type { Capability, CommitMessage, FileRead, GitRef, MinedHistory, ReadOptions, RepoView, TreeEntry, UnmergedCommit } from '../types.ts';
+import type {
+  Capability,
+  CommitMessage,
+  FileRead,
+  GitRef,
+  MinedHistory,
+  ReadOptions,
+  RepoView,
+  TreeEntry,
+  UnmergedCommit,
+} from '../types.ts';
 import { memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
-import { BlobReader, describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions, type ObjectRead } from './git.ts';
-import { fetchObjects } from './fetch.ts';
+import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
+import { describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions } from '../git/run.ts';
+import { fetchObjects } from '../git/fetch.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const MAX_LINK_HOPS = 8;
@@ -85,7 +96,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const probe = await runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository']);
   if (probe.code !== 0) {
     if (/not a git repository/i.test(probe.stderr)) {
-      throw new TargetError(`not a git repository`, 'pass the folder of a git repository (one with a .git folder), or run `git init` there first');
+      throw new TargetError(
+        `not a git repository`,
+        'pass the folder of a git repository (one with a .git folder), or run `git init` there first',
+      );
     }
     if (/dubious ownership/i.test(probe.stderr)) {
       throw new TargetError(
@@ -93,7 +107,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
         "pass the repository's own top folder (blueprint trusts the repository you name), or mark it safe with `git config --global --add safe.directory <path>`",
       );
     }
-    throw new TargetError(`git cannot read this repository: ${describeGitFailure(probe.stderr, probe.code)}`, 'check that the folder is a readable git repository');
+    throw new TargetError(
+      `git cannot read this repository: ${describeGitFailure(probe.stderr, probe.code)}`,
+      'check that the folder is a readable git repository',
+    );
   }
   const [gitDir = dir, bare, shallow] = probe.stdout.trim().split('\n');
   const workTree = bare === 'true' ? null : (await git(dir, ['rev-parse', '--show-toplevel'])).trim();
@@ -115,7 +132,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
       if (!anyRef) throw new TargetError(`the repository has no commits yet`, 'commit something first; there is nothing to audit');
       throw new TargetError(`HEAD does not point at a commit`, 'pass a branch, tag or commit with --ref');
     }
-    throw new TargetError(`revision '${ref}' not found`, 'pass an existing branch, tag or commit id to --ref (see `git branch -a` and `git tag`)');
+    throw new TargetError(
+      `revision '${ref}' not found`,
+      'pass an existing branch, tag or commit id to --ref (see `git branch -a` and `git tag`)',
+    );
   }
   const commit = resolved.stdout.trim();
   const stamp = await runGit(root, ['log', '-1', '--format=%ct', commit, '--']);
@@ -127,9 +147,13 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   // Only blueprint's own clones fetch what they lack; any other partial clone is read as it is.
   const fetchOptions = partial && options.fetch ? { ...options.fetch, safeDirectory: gitOptions.safeDirectory } : null;
   if (partial && !fetchOptions) {
-    notes.push('Partial clone: files whose contents are not in this clone cannot be read, and blueprint never fetches into a repository it did not clone; rules that needed them are marked incomplete. Audit a full clone, or the repository\'s URL.');
+    notes.push(
+      "Partial clone: files whose contents are not in this clone cannot be read, and blueprint never fetches into a repository it did not clone; rules that needed them are marked incomplete. Audit a full clone, or the repository's URL.",
+    );
   } else if (partial) {
-    notes.push('Partial (blobless) clone: file contents are fetched as rules read them, and history follows a rename only when the file moved unchanged.');
+    notes.push(
+      'Partial (blobless) clone: file contents are fetched as rules read them, and history follows a rename only when the file moved unchanged.',
+    );
   }
   if (headRef && headRef.code !== 0) {
     notes.push(`Detached HEAD: auditing commit ${commit.slice(0, 12)}.`);
@@ -152,7 +176,13 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   return { view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
 }
 
-async function cachedHistory(gitDir: string, commit: string, cacheDir: string | null, exactRenames: boolean, gitOptions: GitOptions): Promise<MinedHistory> {
+async function cachedHistory(
+  gitDir: string,
+  commit: string,
+  cacheDir: string | null,
+  exactRenames: boolean,
+  gitOptions: GitOptions,
+): Promise<MinedHistory> {
   if (!cacheDir) return mineHistory(gitDir, commit, exactRenames, gitOptions);
   const key = historyKey(gitDir, commit, exactRenames);
   const cached = await readCachedHistory(cacheDir, key);
@@ -181,11 +211,24 @@ interface ViewSetup {
 
 /** Files rules read (documents, configuration, manifests), fetched in one go in a partial clone. */
 // Rust and Zig sources hold their unit tests inline (automated-tests reads them).
-const LIKELY_READ = /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template|rs|zig)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
+const LIKELY_READ =
+  /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template|rs|zig)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
 const PREFETCH_LIMIT = 5000;
 const GATHER_MS = 10;
 
-function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, partial, promisorRemote, fetchOptions, bare, gitOptions }: ViewSetup): RepoView {
+function createLocalView({
+  root,
+  gitDir,
+  commit,
+  blobs,
+  maxFileBytes,
+  cacheDir,
+  partial,
+  promisorRemote,
+  fetchOptions,
+  bare,
+  gitOptions,
+}: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
   const entries = memo(async () => {
@@ -209,7 +252,12 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     if (!partial) return new Set();
     const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', commit]);
     if (listing.code !== 0) return new Set();
-    return new Set(listing.stdout.split('\n').filter((line) => line.startsWith('?')).map((line) => line.slice(1)));
+    return new Set(
+      listing.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('?'))
+        .map((line) => line.slice(1)),
+    );
   });
 
   /** Objects a fetch gave up on because they were over the read cap. */
@@ -296,7 +344,11 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
     }
     if ('tooLarge' in read) return { text: null, why: 'too-large', size: read.tooLarge, limit: cap };
     if ('missing' in read) {
-      return { text: null, why: 'unreadable', detail: partial ? 'its contents are not in this partial clone' : 'its object is missing from the repository' };
+      return {
+        text: null,
+        why: 'unreadable',
+        detail: partial ? 'its contents are not in this partial clone' : 'its object is missing from the repository',
+      };
     }
     const bytes = read.bytes;
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { text: null, why: 'binary' };
@@ -343,7 +395,11 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
   const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
     const [pattern, limit] = JSON.parse(key) as [string, number];
     // Bounded: a repository's messages are untrusted, and one may be hundreds of megabytes.
-    const result = await runGitIn(root, ['log', '-E', '-i', `--grep=${pattern}`, `--max-count=${limit}`, '--format=%H%x1f%at%x1f%B%x1e', commit, '--'], { ...gitOptions, maxOutputBytes: MAX_SEARCH_BYTES });
+    const result = await runGitIn(
+      root,
+      ['log', '-E', '-i', `--grep=${pattern}`, `--max-count=${limit}`, '--format=%H%x1f%at%x1f%B%x1e', commit, '--'],
+      { ...gitOptions, maxOutputBytes: MAX_SEARCH_BYTES },
+    );
     if (result.code !== 0) throw new GitFailure(['log'], result);
     const records = result.stdout.split('\x1e');
     if (result.truncated) records.pop();
@@ -409,14 +465,24 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
       return i >= 0 && onTrunk[i] === 1;
     };
     const found = new Map<string, UnmergedCommit>();
-    const pending = all.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name)).map((r) => r.commit).filter((sha) => !isTrunk(sha));
+    const pending = all
+      .filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name))
+      .map((r) => r.commit)
+      .filter((sha) => !isTrunk(sha));
     while (pending.length) {
       const sha = pending.pop()!;
       if (found.has(sha)) continue;
       const i = commitIndex(graph, sha);
       const commit =
         i >= 0
-          ? { sha, parents: Array.from(graph.parentIndex.subarray(graph.parentStart[i]!, graph.parentStart[i + 1]!), (p) => graph.shas[p] ?? '').filter(Boolean), authorTime: graph.authorTime[i]! }
+          ? {
+              sha,
+              parents: Array.from(
+                graph.parentIndex.subarray(graph.parentStart[i]!, graph.parentStart[i + 1]!),
+                (p) => graph.shas[p] ?? '',
+              ).filter(Boolean),
+              authorTime: graph.authorTime[i]!,
+            }
           : await readCommit(sha);
       if (!commit) continue;
       found.set(sha, commit);
@@ -454,7 +520,12 @@ function createLocalView({ root, gitDir, commit, blobs, maxFileBytes, cacheDir, 
       if (!fetchOptions || !promisorRemote) return;
       await prefetch();
       const [{ byPath }, missing] = await Promise.all([entries(), missingObjects()]);
-      const wanted = new Set(paths.map((p) => byPath.get(p)).filter((e): e is InternalEntry => e?.kind === 'file' && missing.has(e.oid)).map((e) => e.oid));
+      const wanted = new Set(
+        paths
+          .map((p) => byPath.get(p))
+          .filter((e): e is InternalEntry => e?.kind === 'file' && missing.has(e.oid))
+          .map((e) => e.oid),
+      );
       await Promise.all([...wanted].map(fetchOne));
     },
     forge: async () => null,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TargetError } from '../errors.ts';
-import { runGit, type GitOptions } from './git.ts';
+import { runGit, type GitOptions } from '../git/run.ts';
 import { openLocalRepo, type LocalRepo, type OpenLocalOptions } from './local.ts';
 import { redactUrl, splitCredentials } from './targets.ts';
 
@@ -21,8 +21,16 @@ const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 export function cloneDir(cacheDir: string, url: string): string {
   const bare = splitCredentials(url).url;
   const hash = createHash('sha256').update(bare).digest('hex').slice(0, 16);
-  const readable = redactUrl(bare).replace(/[?#].*$/, '').replace(/\.git$/, '');
-  const name = readable.split(/[/:]/).filter(Boolean).slice(-2).join('-').replace(/[^\w.-]/g, '_') || 'repo';
+  const readable = redactUrl(bare)
+    .replace(/[?#].*$/, '')
+    .replace(/\.git$/, '');
+  const name =
+    readable
+      .split(/[/:]/)
+      .filter(Boolean)
+      .slice(-2)
+      .join('-')
+      .replace(/[^\w.-]/g, '_') || 'repo';
   return join(cacheDir, 'repos', `${name}-${hash}.git`);
 }
 
@@ -30,12 +38,17 @@ export function cloneDir(cacheDir: string, url: string): string {
 function cloneError(url: string, stderr: string): TargetError {
   const shown = redactUrl(url);
   const [why, hint] = /could not read Username|Authentication failed|Permission denied|403|401/i.test(stderr)
-    ? ['the host refused the credentials, or asked for some', 'check your credentials for this host (git credential helper, SSH key, token)']
+    ? [
+        'the host refused the credentials, or asked for some',
+        'check your credentials for this host (git credential helper, SSH key, token)',
+      ]
     : /not found|does not exist|not appear to be a git repository|access denied|not exported|404/i.test(stderr)
       ? ['the host has no such repository, or does not let you read it', 'check the URL and that you can read the repository']
       : /timed out/i.test(stderr)
         ? ['it took longer than the clone timeout', 'raise --clone-timeout, or check the network']
-        : /Could not resolve host|Connection refused|unable to access|Network is unreachable|Connection reset|early EOF|unexpected disconnect/i.test(stderr)
+        : /Could not resolve host|Connection refused|unable to access|Network is unreachable|Connection reset|early EOF|unexpected disconnect/i.test(
+              stderr,
+            )
           ? ['the host could not be reached, or the connection broke', 'check the network and that the host is reachable']
           : /filtering not recognized|filter/i.test(stderr)
             ? ['the server does not support partial clones', 'audit a local clone of it instead']
@@ -114,21 +127,34 @@ export async function openRemoteRepo(url: string, options: OpenRemoteOptions): P
   const { url: plainUrl, credentials } = splitCredentials(url);
   const dir = cloneDir(options.cacheDir, url);
   const env = mergeConfigEnv(credentialEnv(plainUrl, credentials), options.env);
-  const network: GitOptions = { network: true, safeDirectory: dir, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(Object.keys(env).length ? { env } : {}) };
+  const network: GitOptions = {
+    network: true,
+    safeDirectory: dir,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(Object.keys(env).length ? { env } : {}),
+  };
   await mkdir(join(options.cacheDir, 'repos'), { recursive: true, mode: 0o700 });
   await chmod(options.cacheDir, 0o700).catch(() => undefined);
   const existing = await lstat(dir).catch(() => null);
   if (existing && !existing.isDirectory()) await rm(dir, { recursive: true, force: true });
   if (existing?.isDirectory()) {
     await enforceCloneConfig(dir, plainUrl);
-    const fetched = await runGit(dir, ['fetch', '--quiet', '--prune', '--force', '--filter=blob:none', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], network);
+    const fetched = await runGit(
+      dir,
+      ['fetch', '--quiet', '--prune', '--force', '--filter=blob:none', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'],
+      network,
+    );
     if (fetched.code !== 0) throw cloneError(url, fetched.stderr);
     // Follow a change of the remote's default branch.
     const head = await runGit(dir, ['ls-remote', '--symref', 'origin', 'HEAD'], network);
     const target = /^ref: (refs\/heads\/\S+)\s+HEAD$/m.exec(head.stdout)?.[1];
     if (target) await runGit(dir, ['symbolic-ref', 'HEAD', target], { safeDirectory: dir });
   } else {
-    const cloned = await runGit(options.cacheDir, ['-c', 'init.templateDir=', 'clone', '--quiet', '--bare', '--filter=blob:none', '--', plainUrl, dir], network);
+    const cloned = await runGit(
+      options.cacheDir,
+      ['-c', 'init.templateDir=', 'clone', '--quiet', '--bare', '--filter=blob:none', '--', plainUrl, dir],
+      network,
+    );
     if (cloned.code !== 0) {
       await rm(dir, { recursive: true, force: true });
       throw cloneError(url, cloned.stderr);

@@ -92,16 +92,46 @@ export const DEFAULT_NON_PEOPLE: readonly string[] = [
 ];
 
 function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'is');
 }
 
 /** Words that make a name a tool's or a group's ("Build Server", "Release Tool", "Platform Team"). */
-const TOOL_WORDS = new Set(['bot', 'robot', 'team', 'server', 'service', 'tool', 'tools', 'build', 'builder', 'ci', 'deploy', 'deployer', 'release', 'automation', 'system', 'account', 'daemon', 'pipeline', 'runner', 'actions', 'jenkins', 'noreply']);
+const TOOL_WORDS = new Set([
+  'bot',
+  'robot',
+  'team',
+  'server',
+  'service',
+  'tool',
+  'tools',
+  'build',
+  'builder',
+  'ci',
+  'deploy',
+  'deployer',
+  'release',
+  'automation',
+  'system',
+  'account',
+  'daemon',
+  'pipeline',
+  'runner',
+  'actions',
+  'jenkins',
+  'noreply',
+]);
 
 /** A name of more than one word, none of them a tool's ("Christian Iversen"): how people sign commits. */
 function isPersonName(name: string): boolean {
-  const words = name.trim().toLowerCase().split(/[\s_.-]+/).filter(Boolean);
+  const words = name
+    .trim()
+    .toLowerCase()
+    .split(/[\s_.-]+/)
+    .filter(Boolean);
   return /\S\s+\S/.test(name.trim()) && !words.some((w) => TOOL_WORDS.has(w));
 }
 
@@ -116,7 +146,10 @@ function isPersonName(name: string): boolean {
  * an identity whose name is a person's name is never judged by its e-mail's local part: Christian
  * Iversen at ci@iversenit.dk and David Stosik at …+git-noreply@… are people.
  */
-export function accountMatcher(patterns: readonly string[], options: { personNamesWin?: boolean } = {}): (name: string, email: string) => boolean {
+export function accountMatcher(
+  patterns: readonly string[],
+  options: { personNamesWin?: boolean } = {},
+): (name: string, email: string) => boolean {
   const address = patterns.filter((p) => p.includes('@')).map(wildcard);
   const plain = patterns.filter((p) => !p.includes('@')).map((p) => ({ re: wildcard(p), anyName: /\s/.test(p) || p.endsWith('*') }));
   if (!address.length && !plain.length) return () => false;

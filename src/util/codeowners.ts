@@ -170,7 +170,8 @@ class RuleIndex {
         }
       }
     };
-    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) visit(this.lists.prefix.get(path.slice(0, slash)));
+    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1))
+      visit(this.lists.prefix.get(path.slice(0, slash)));
     visit(this.lists.prefix.get(path));
     for (const segment of segments) {
       visit(this.lists.segment.get(segment));
@@ -200,7 +201,10 @@ export function parseCodeowners(text: string): Codeowners {
     }
     const bad = owners.filter((o) => !isValidOwner(o));
     if (bad.length) {
-      errors.push({ line, message: `invalid owner ${bad.map((b) => `'${b}'`).join(', ')} (use @user, @org/team or an e-mail address); the line is skipped` });
+      errors.push({
+        line,
+        message: `invalid owner ${bad.map((b) => `'${b}'`).join(', ')} (use @user, @org/team or an e-mail address); the line is skipped`,
+      });
       return;
     }
     const compiled = compilePattern(pattern);

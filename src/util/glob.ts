@@ -40,7 +40,10 @@ function closingBrace(s: string, open: number): number {
 }
 
 function tooMany(glob: string): GlobError {
-  return new GlobError(`the glob '${glob}' expands to more than ${MAX_GLOB_EXPANSIONS.toLocaleString('en')} patterns`, 'use fewer or shorter {…} alternatives and ranges, or a wildcard');
+  return new GlobError(
+    `the glob '${glob}' expands to more than ${MAX_GLOB_EXPANSIONS.toLocaleString('en')} patterns`,
+    'use fewer or shorter {…} alternatives and ranges, or a wildcard',
+  );
 }
 
 /** `a,b,c` or a range `1..5`, `01..10`, `a..e`, `1..9..2`; null when the braces are literal text. */
@@ -72,7 +75,9 @@ function braceAlternatives(content: string, glob: string): string[] | null {
   const width = padded ? Math.max(range[1]!.length, range[2]!.length) : 0;
   const out: string[] = [];
   for (let v = from; from <= to ? v <= to : v >= to; v += from <= to ? step : -step) {
-    out.push(numeric ? (v < 0 ? `-${String(-v).padStart(width - 1, '0')}` : String(v).padStart(width, '0')) : escapeGlob(String.fromCharCode(v)));
+    out.push(
+      numeric ? (v < 0 ? `-${String(-v).padStart(width - 1, '0')}` : String(v).padStart(width, '0')) : escapeGlob(String.fromCharCode(v)),
+    );
   }
   return out;
 }
@@ -88,7 +93,8 @@ function parseClass(s: string, open: number): { end: number; test: (code: number
   for (; i < s.length; i++, first = false) {
     let c = s[i]!;
     if (c === ']' && !first) {
-      const test = (code: number) => ranges.some(([lo, hi]) => code >= lo && code <= hi) || named.some((re) => re.test(String.fromCharCode(code)));
+      const test = (code: number) =>
+        ranges.some(([lo, hi]) => code >= lo && code <= hi) || named.some((re) => re.test(String.fromCharCode(code)));
       return { end: i, test: negated ? (code) => !test(code) : test };
     }
     if (c === '/') return null;

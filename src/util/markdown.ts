@@ -48,7 +48,10 @@ export function sectionNames(text: string, options: { nonEmpty?: boolean } = {})
 
 /** Whether a heading has anything under it besides blank lines (subsections count). */
 export function hasContent(text: string, heading: Heading): boolean {
-  return sectionUnder(text, heading).split(/\r?\n/).slice(1).some((line) => line.trim() !== '');
+  return sectionUnder(text, heading)
+    .split(/\r?\n/)
+    .slice(1)
+    .some((line) => line.trim() !== '');
 }
 
 /** The text of the list items (-, *, + or numbered) among these lines. */

@@ -40,7 +40,12 @@ export function dateInFrontMatter(text: string): Date | null {
  * Documents under any of `folders` (or matching `globs`, or `matches`), newest first. Index pages,
  * READMEs and templates are not records.
  */
-export async function findRecords(repo: RepoView, folders: readonly string[], globs: readonly string[] = [], matches?: (path: string) => boolean): Promise<RecordDocument[]> {
+export async function findRecords(
+  repo: RepoView,
+  folders: readonly string[],
+  globs: readonly string[] = [],
+  matches?: (path: string) => boolean,
+): Promise<RecordDocument[]> {
   const prefixes = folders.map((f) => `${f.replace(/\/+$/, '').toLowerCase()}/`);
   const configured = globMatcher(globs);
   const entries = (await repo.files()).filter((e) => {
@@ -60,7 +65,9 @@ export async function findRecords(repo: RepoView, folders: readonly string[], gl
       return { path: entry.path, text, date, dateFrom: named ? 'name' : front ? 'front-matter' : committed ? 'git' : null };
     }),
   );
-  return records.filter((r): r is RecordDocument => r !== null).sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : 1));
+  return records
+    .filter((r): r is RecordDocument => r !== null)
+    .sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : 1));
 }
 
 /** Records dated within `days` before `now`. */
@@ -96,13 +103,25 @@ export function absentOutcome(
   const orElse = absence.orElse === undefined ? ', or set paths in blueprint.yml' : absence.orElse ? `, or ${absence.orElse}` : '';
   const add = `${absence.where}${scaffold}${orElse}`;
   if (whenAbsent === 'skip') {
-    return { score: null, metrics, findings: [], reason: `No ${absence.what} in this repository; they may be kept elsewhere. To have them audited, add ${add}.` };
+    return {
+      score: null,
+      metrics,
+      findings: [],
+      reason: `No ${absence.what} in this repository; they may be kept elsewhere. To have them audited, add ${add}.`,
+    };
   }
-  return { score: 0, metrics, findings: [{ severity: 'error', message: `No ${absence.what}: add ${add}.`, path: null, line: null } satisfies Finding] };
+  return {
+    score: 0,
+    metrics,
+    findings: [{ severity: 'error', message: `No ${absence.what}: add ${add}.`, path: null, line: null } satisfies Finding],
+  };
 }
 
 /** The newest record, its age in days, and how many records fall in the year before `now`. */
-export function recordTimeline(records: readonly RecordDocument[], now: Date): { latest: RecordDocument | null; daysSinceLast: number | null; inLastYear: number } {
+export function recordTimeline(
+  records: readonly RecordDocument[],
+  now: Date,
+): { latest: RecordDocument | null; daysSinceLast: number | null; inLastYear: number } {
   const latest = records[0] ?? null;
   const age = (r: RecordDocument) => (r.date ? daysBetween(r.date, now) : null);
   const latestAge = latest ? age(latest) : null;

@@ -78,7 +78,12 @@ function failure(shown: string, what: string, error: NodeJS.ErrnoException): Out
  * under the rule above. Missing folders are made when `create` is "make"; "check" stops at the
  * first missing one (it would be made) and returns null.
  */
-async function resolveFolder(folder: string, options: SafeWriteOptions, shown: string, create: 'make' | 'check' | 'never'): Promise<string | null> {
+async function resolveFolder(
+  folder: string,
+  options: SafeWriteOptions,
+  shown: string,
+  create: 'make' | 'check' | 'never',
+): Promise<string | null> {
   const cwd = resolve(options.cwd);
   let current: string;
   let queue: string[];
@@ -108,7 +113,11 @@ async function resolveFolder(folder: string, options: SafeWriteOptions, shown: s
     if (!info) {
       if (create === 'check') return null;
       if (create === 'never') {
-        throw new OutputError(shown, `cannot write ${options.what}: the folder ${printable(next)} does not exist (ENOENT)`, 'create the folder first, or write somewhere else');
+        throw new OutputError(
+          shown,
+          `cannot write ${options.what}: the folder ${printable(next)} does not exist (ENOENT)`,
+          'create the folder first, or write somewhere else',
+        );
       }
       const made = await mkdir(next).then(
         () => true,
@@ -125,18 +134,36 @@ async function resolveFolder(folder: string, options: SafeWriteOptions, shown: s
       const target = await readlink(next).catch(() => '?');
       const where = `${printable(next)} is a link (to ${printable(target)})`;
       if (within !== null && isInside(current, within)) {
-        throw new OutputError(shown, `${where} inside the repository; blueprint does not write through links`, 'remove the link, or give a path without links');
+        throw new OutputError(
+          shown,
+          `${where} inside the repository; blueprint does not write through links`,
+          'remove the link, or give a path without links',
+        );
       }
       if (await inRepository(current)) {
-        throw new OutputError(shown, `${where} inside a git repository; blueprint does not write through links it did not create`, 'remove the link, or name the folder it leads to if that is where the file belongs');
+        throw new OutputError(
+          shown,
+          `${where} inside a git repository; blueprint does not write through links it did not create`,
+          'remove the link, or name the folder it leads to if that is where the file belongs',
+        );
       }
-      if (++links > MAX_LINKS) throw new OutputError(shown, `cannot write ${options.what}: too many links on the way (ELOOP)`, 'give a path without a loop of links');
+      if (++links > MAX_LINKS)
+        throw new OutputError(
+          shown,
+          `cannot write ${options.what}: too many links on the way (ELOOP)`,
+          'give a path without a loop of links',
+        );
       const parsed = parse(target);
       if (parsed.root) current = parsed.root;
       queue = [...target.slice(parsed.root.length).split(/[\\/]/), ...queue];
       continue;
     }
-    if (!info.isDirectory()) throw new OutputError(shown, `cannot write ${options.what}: ${printable(next)} is not a folder`, 'give a path whose folders are folders');
+    if (!info.isDirectory())
+      throw new OutputError(
+        shown,
+        `cannot write ${options.what}: ${printable(next)} is not a folder`,
+        'give a path whose folders are folders',
+      );
     current = next;
   }
   if (within !== null && !isInside(current, within)) throw new OutputError(shown, 'is outside the repository', 'give a path inside it');
@@ -154,19 +181,29 @@ async function prepare(path: string, options: SafeWriteOptions, create: 'make' |
   const absolute = resolve(options.cwd, path);
   const shown = options.shown ?? path;
   const name = basename(absolute);
-  if (!name || name === '.' || name === '..') throw new OutputError(shown, `is a folder; ${options.what} needs a file name`, 'give a file name');
+  if (!name || name === '.' || name === '..')
+    throw new OutputError(shown, `is a folder; ${options.what} needs a file name`, 'give a file name');
   const folder = await resolveFolder(dirname(absolute), options, shown, options.createFolders ? create : 'never');
   if (folder === null) return { file: absolute, shown, folder };
   const file = join(folder, name);
   const info = await lstat(file).catch(() => null);
   if (info?.isSymbolicLink()) {
     const target = await readlink(file).catch(() => '?');
-    throw new OutputError(shown, `is a link (to ${printable(target)}); blueprint never writes through a link`, 'remove the link, or write to another path');
+    throw new OutputError(
+      shown,
+      `is a link (to ${printable(target)}); blueprint never writes through a link`,
+      'remove the link, or write to another path',
+    );
   }
   if (info?.isDirectory()) throw new OutputError(shown, `is a folder; ${options.what} needs a file name`, 'give a file name');
-  if (info && !info.isFile()) throw new OutputError(shown, 'is not a regular file; blueprint writes only regular files', 'write to another path');
+  if (info && !info.isFile())
+    throw new OutputError(shown, 'is not a regular file; blueprint writes only regular files', 'write to another path');
   if (info && options.exclusive) {
-    throw new OutputError(shown, options.exists?.message ?? 'already exists; blueprint never overwrites it', options.exists?.hint ?? 'remove it, or write to another path');
+    throw new OutputError(
+      shown,
+      options.exists?.message ?? 'already exists; blueprint never overwrites it',
+      options.exists?.hint ?? 'remove it, or write to another path',
+    );
   }
   return { file, shown, folder };
 }
@@ -186,7 +223,12 @@ export async function writeFileSafely(path: string, text: string, options: SafeW
   const name = basename(file);
   if (options.exclusive) {
     const handle = await open(join(dir, name), CREATE_NEW, 0o666).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') throw new OutputError(shown, options.exists?.message ?? 'already exists; blueprint never overwrites it', options.exists?.hint ?? 'remove it, or write to another path');
+      if (error.code === 'EEXIST')
+        throw new OutputError(
+          shown,
+          options.exists?.message ?? 'already exists; blueprint never overwrites it',
+          options.exists?.hint ?? 'remove it, or write to another path',
+        );
       throw failure(shown, options.what, error);
     });
     try {

@@ -19,7 +19,11 @@ const MAX_ALIAS_COUNT = 100; // a "billion laughs" document stops here instead o
 /** Parses YAML (or JSON, a subset of it) keeping enough to point at lines in error messages. */
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const documents: Document.Parsed[] = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+  const documents: Document.Parsed[] = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: false,
+    prettyErrors: false,
+  }) as Document.Parsed[];
   const list = Array.isArray(documents) ? documents : [documents];
   const at = (offset: number): YamlPosition => {
     const { line, col } = lineCounter.linePos(offset);
@@ -64,7 +68,7 @@ export function parseYaml(text: string): ParsedYaml {
           break;
         }
       }
-      const target = (options.key && keyNode ? keyNode : node ?? keyNode) as { range?: [number, number, number] } | null;
+      const target = (options.key && keyNode ? keyNode : (node ?? keyNode)) as { range?: [number, number, number] } | null;
       return target?.range ? at(target.range[0]) : null;
     },
   };

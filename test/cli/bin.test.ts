@@ -9,7 +9,11 @@ const fx = fixtures();
 const BIN = join(import.meta.dirname, '../../bin/blueprint.js');
 
 function blueprint(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env }, cwd });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env },
+    cwd,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,7 +28,7 @@ describe('the built bin, spawned as a user runs it (needs `npm run build`)', () 
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  it('audits the current folder by default and exits with the gate\'s code', () => {
+  it("audits the current folder by default and exits with the gate's code", () => {
     const dir = fx.build(wellRun);
     const ok = blueprint(['--now', NOW, '--fail-under', '99'], {}, dir);
     expect(ok.code).toBe(0);
@@ -40,7 +44,11 @@ describe('the built bin, spawned as a user runs it (needs `npm run build`)', () 
     const marker = join(fx.temp(), 'pwned');
     const trapConfig = join(fx.temp(), 'gitconfig');
     writeFileSync(trapConfig, `[core]\n\tfsmonitor = touch ${marker}\n\tpager = touch ${marker}\n`);
-    const r = blueprint(['audit', dir, '--now', NOW, '--format', 'json'], { GIT_DIR: join(other, '.git'), GIT_CONFIG_GLOBAL: trapConfig, GIT_WORK_TREE: other });
+    const r = blueprint(['audit', dir, '--now', NOW, '--format', 'json'], {
+      GIT_DIR: join(other, '.git'),
+      GIT_CONFIG_GLOBAL: trapConfig,
+      GIT_WORK_TREE: other,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).repos[0].score).toBe(100);
     expect(existsSync(marker)).toBe(false);

@@ -34,7 +34,12 @@ describe('exit codes', () => {
   });
 
   it('2: an invalid --now, --fail-under or --tolerance', async () => {
-    for (const args of [['--now', 'yesterday'], ['--fail-under', '120'], ['--tolerance', '-1'], ['--fail-under', 'abc']]) {
+    for (const args of [
+      ['--now', 'yesterday'],
+      ['--fail-under', '120'],
+      ['--tolerance', '-1'],
+      ['--fail-under', 'abc'],
+    ]) {
       const r = await cli(['audit', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/error: option/);
@@ -57,7 +62,11 @@ describe('exit codes', () => {
     const r = await cli(['audit', '/no/such/repo', repo, '--now', NOW, '--format', 'json']);
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout);
-    expect(report.repos[0]).toMatchObject({ target: '/no/such/repo', status: 'error', error: expect.stringMatching(/no such file or directory/) });
+    expect(report.repos[0]).toMatchObject({
+      target: '/no/such/repo',
+      status: 'error',
+      error: expect.stringMatching(/no such file or directory/),
+    });
     expect(report.repos[1]).toMatchObject({ status: 'ok', score: 100 });
     expect(report.summary).toMatchObject({ repos: 2, audited: 1, errors: 1 });
   });

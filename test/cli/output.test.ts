@@ -59,7 +59,9 @@ describe('text output', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).repos[0].score).toBe(100);
     const bad = await cli(['audit', fx.build(wellRun), '--output', '/no/such/dir/r.txt']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: \/no\/such\/dir\/r.txt: cannot write the report: the folder \/no does not exist \(ENOENT\)\nhint: create the folder first/);
+    expect(bad.stderr).toMatch(
+      /^error: \/no\/such\/dir\/r.txt: cannot write the report: the folder \/no does not exist \(ENOENT\)\nhint: create the folder first/,
+    );
   });
 
   it('notes a shallow clone in the text report', async () => {
@@ -85,7 +87,7 @@ function hostileRepository() {
         date: '2026-11-23T12:00:00Z',
         files: {
           'blueprint-reports/blueprint.sarif': link(canary),
-          'reports': link(outside),
+          reports: link(outside),
           'report.json': link(canary),
           'blueprint-baseline.json': link(canary),
           'plan.md': link(canary),
@@ -106,7 +108,9 @@ describe('writing through links', () => {
     const { repo, untouched } = hostileRepository();
     const r = await cli(['audit', '.', '--now', NOW, '--format', 'text,sarif', '--output-dir', 'blueprint-reports'], { cwd: repo });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: blueprint-reports\/blueprint\.sarif: is a link \(to \/.*canary\.txt\); blueprint never writes through a link\nhint: remove the link, or write to another path\n$/);
+    expect(r.stderr).toMatch(
+      /^error: blueprint-reports\/blueprint\.sarif: is a link \(to \/.*canary\.txt\); blueprint never writes through a link\nhint: remove the link, or write to another path\n$/,
+    );
     expect(existsSync(join(repo, 'blueprint-reports', 'blueprint.txt'))).toBe(false);
     untouched();
   });
@@ -116,7 +120,9 @@ describe('writing through links', () => {
     for (const dir of ['reports', 'reports/nested', join(repo, 'reports')]) {
       const r = await cli(['audit', '.', '--now', NOW, '--format', 'json', '--output-dir', dir], { cwd: repo });
       expect(r.code, dir).toBe(2);
-      expect(r.stderr).toMatch(/^error: .*blueprint\.json: \/.*\/reports is a link \(to \/.*\) inside a git repository; blueprint does not write through links it did not create\nhint: remove the link, or name the folder it leads to/);
+      expect(r.stderr).toMatch(
+        /^error: .*blueprint\.json: \/.*\/reports is a link \(to \/.*\) inside a git repository; blueprint does not write through links it did not create\nhint: remove the link, or name the folder it leads to/,
+      );
     }
     untouched();
   });
@@ -158,7 +164,9 @@ describe('writing through links', () => {
     const base = fx.temp();
     mkdirSync(join(base, 'real'));
     symlinkSync(join(base, 'real'), join(base, 'mine'));
-    const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json,sarif', '--output-dir', 'mine/reports'], { cwd: base });
+    const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json,sarif', '--output-dir', 'mine/reports'], {
+      cwd: base,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(base, 'real', 'reports')).sort()).toEqual(['blueprint.json', 'blueprint.sarif']);
   });
@@ -172,14 +180,28 @@ describe('rules and explain', () => {
     expect(r.stdout).toMatch(/\nci-pipeline +speed +high +A CI pipeline runs the tests/);
     const json = JSON.parse((await cli(['rules', '--json'])).stdout);
     expect(json.map((x: { id: string }) => x.id)).toEqual([
-      'style-guide', 'branch-lifetime', 'feature-flags', 'ci-pipeline', 'automated-tests', 'delivery',
-      'experiments', 'feedback-loop', 'process-reviews',
-      'bus-factor', 'iac', 'access-review', 'disaster-recovery', 'cost-alerts',
-      'product-briefs', 'hypotheses', 'poc-sharing', 'mvp-metrics',
+      'style-guide',
+      'branch-lifetime',
+      'feature-flags',
+      'ci-pipeline',
+      'automated-tests',
+      'delivery',
+      'experiments',
+      'feedback-loop',
+      'process-reviews',
+      'bus-factor',
+      'iac',
+      'access-review',
+      'disaster-recovery',
+      'cost-alerts',
+      'product-briefs',
+      'hypotheses',
+      'poc-sharing',
+      'mvp-metrics',
     ]);
   });
 
-  it('`blueprint explain` prints the rule\'s README and its options with defaults', async () => {
+  it("`blueprint explain` prints the rule's README and its options with defaults", async () => {
     const r = await cli(['explain', 'style-guide']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^style-guide \(speed, medium risk\)\n/);

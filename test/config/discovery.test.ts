@@ -48,7 +48,16 @@ describe('finding the blueprint in the audited repository', () => {
 
   it('prefers blueprint.yml to package.json, and --config to both', async () => {
     const repo = fx.build({
-      commits: [{ date: '2026-06-01T00:00:00Z', files: { 'blueprint.yml': 'rules:\n  iac: warn\n', 'package.json': '{"blueprint":{"rules":{"iac":"off"}}}', 'other.yml': 'rules:\n  ci-pipeline: off\n' } }],
+      commits: [
+        {
+          date: '2026-06-01T00:00:00Z',
+          files: {
+            'blueprint.yml': 'rules:\n  iac: warn\n',
+            'package.json': '{"blueprint":{"rules":{"iac":"off"}}}',
+            'other.yml': 'rules:\n  ci-pipeline: off\n',
+          },
+        },
+      ],
     });
     expect(rule((await auditJson(repo)).report, 'iac').severity).toBe('warn');
     const explicit = (await auditJson(repo, ['--config', join(repo, 'other.yml')])).report;
@@ -57,12 +66,18 @@ describe('finding the blueprint in the audited repository', () => {
   });
 
   it('honours uncommitted edits of blueprint.yml in a work tree', async () => {
-    const repo = fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: base }], untracked: { 'blueprint.yml': 'rules:\n  style-guide: off\n' } });
+    const repo = fx.build({
+      commits: [{ date: '2026-06-01T00:00:00Z', files: base }],
+      untracked: { 'blueprint.yml': 'rules:\n  style-guide: off\n' },
+    });
     expect(rule((await auditJson(repo)).report, 'style-guide').status).toBe('skip');
   });
 
   it('reads the blueprint from the audited revision in a bare repository', async () => {
-    const repo = fx.build({ bare: true, commits: [{ date: '2026-06-01T00:00:00Z', files: { ...base, 'blueprint.yml': 'rules:\n  iac: off\n' } }] });
+    const repo = fx.build({
+      bare: true,
+      commits: [{ date: '2026-06-01T00:00:00Z', files: { ...base, 'blueprint.yml': 'rules:\n  iac: off\n' } }],
+    });
     const { report, code } = await auditJson(repo);
     expect(code).toBe(0);
     expect(report.repos[0].blueprint.source).toMatch(/^blueprint\.yml \(at [0-9a-f]{12}\)$/);
@@ -70,7 +85,9 @@ describe('finding the blueprint in the audited repository', () => {
   });
 
   it('reads the blueprint from the audited revision in a clone without checkout', async () => {
-    const source = fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: { ...base, 'src/a.js': 'a', 'blueprint.yml': 'rules:\n  iac: off\n' } }] });
+    const source = fx.build({
+      commits: [{ date: '2026-06-01T00:00:00Z', files: { ...base, 'src/a.js': 'a', 'blueprint.yml': 'rules:\n  iac: off\n' } }],
+    });
     const clone = join(fx.temp(), 'clone');
     execFileSync('git', ['clone', '-q', '--no-checkout', `file://${source}`, clone], { env: FIXTURE_ENV });
     const { report, code } = await auditJson(clone);
@@ -81,7 +98,11 @@ describe('finding the blueprint in the audited repository', () => {
   });
 
   it('extends: none runs only the rules listed, as errors unless said otherwise', async () => {
-    const repo = fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: { ...base, 'blueprint.yml': 'extends: none\nrules:\n  ci-pipeline: { weight: 2 }\n' } }] });
+    const repo = fx.build({
+      commits: [
+        { date: '2026-06-01T00:00:00Z', files: { ...base, 'blueprint.yml': 'extends: none\nrules:\n  ci-pipeline: { weight: 2 }\n' } },
+      ],
+    });
     const { report } = await auditJson(repo);
     expect(rule(report, 'ci-pipeline')).toMatchObject({ severity: 'error', weight: 2 });
     expect(rule(report, 'iac').status).toBe('skip');

@@ -14,14 +14,30 @@ const CASES: Array<[file: string, error: string, hint: RegExp]> = [
   ['unknown-key.yml', "unknown-key.yml:2:1: unknown key 'fail_under'", /did you mean 'fail-under'\?/],
   ['unknown-rule.yml', "unknown-rule.yml:3:3: unknown rule 'ci-pipelines'", /did you mean 'ci-pipeline'\? run `blueprint rules`/],
   ['bad-severity.yml', "bad-severity.yml:2:8: rules.iac: 'loud' is not a severity", /use off, warn or error/],
-  ['bad-option-type.yml', 'bad-option-type.yml:4:17: rules.style-guide.options.maxWords: Invalid input: expected number, received string', /blueprint explain style-guide/],
+  [
+    'bad-option-type.yml',
+    'bad-option-type.yml:4:17: rules.style-guide.options.maxWords: Invalid input: expected number, received string',
+    /blueprint explain style-guide/,
+  ],
   ['unknown-option.yml', "unknown-option.yml:4:7: rules.style-guide.options: unknown option 'maxWord'", /blueprint explain style-guide/],
   ['fail-under-range.yml', 'fail-under-range.yml:2:13: fail-under: Too big: expected number to be <=100', /blueprint.example.yml/],
-  ['negative-weight.yml', 'negative-weight.yml:3:13: rules.ci-pipeline.weight: Too small: expected number to be >=0', /blueprint explain ci-pipeline/],
+  [
+    'negative-weight.yml',
+    'negative-weight.yml:3:13: rules.ci-pipeline.weight: Too small: expected number to be >=0',
+    /blueprint explain ci-pipeline/,
+  ],
   ['two-documents.yml', 'two-documents.yml:1:1: the file holds several YAML documents', /remove the extra ---/],
   ['not-a-mapping.yml', 'not-a-mapping.yml:1:1: the blueprint config must be a mapping of keys to values', /blueprint.example.yml/],
-  ['unknown-preset.yml', 'unknown-preset.yml:1:10: extends: Invalid option: expected one of "recommended"|"startup"|"scaleup"|"enterprise"|"none"', /blueprint.example.yml/],
-  ['package-json-error/package.json', 'package-json-error/package.json:4:63: rules.ci-pipeline.options.requireDeploy: Invalid input: expected boolean, received string', /blueprint explain ci-pipeline/],
+  [
+    'unknown-preset.yml',
+    'unknown-preset.yml:1:10: extends: Invalid option: expected one of "recommended"|"startup"|"scaleup"|"enterprise"|"none"',
+    /blueprint.example.yml/,
+  ],
+  [
+    'package-json-error/package.json',
+    'package-json-error/package.json:4:63: rules.ci-pipeline.options.requireDeploy: Invalid input: expected boolean, received string',
+    /blueprint explain ci-pipeline/,
+  ],
 ];
 
 describe('configuration errors: exit 2, file:line:col, a hint, no stack', () => {
@@ -62,7 +78,9 @@ describe('configuration errors: exit 2, file:line:col, a hint, no stack', () => 
       for (const option of Object.keys(shape)) expect(example, `${rule.meta.id}.${option}`).toMatch(new RegExp(`\\b${option}:`));
     }
     expect(example).toMatch(/^# yaml-language-server: \$schema=\.\/docs\/blueprint\.schema\.json/);
-    const r = await cli(['audit', repo, '--now', NOW, '--config', 'blueprint.example.yml', '--format', 'json'], { cwd: join(import.meta.dirname, '../..') });
+    const r = await cli(['audit', repo, '--now', NOW, '--config', 'blueprint.example.yml', '--format', 'json'], {
+      cwd: join(import.meta.dirname, '../..'),
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).blueprint.source).toBe('blueprint.example.yml');
   });

@@ -15,9 +15,18 @@ async function auditWith(config: string) {
 
 describe('configuration errors: globs', () => {
   it.each([
-    ['critical-paths: ["src/**", "src/@(auth|billing)/**"]\n', "blueprint.yml:1:28: critical-paths.1: the glob 'src/@(auth|billing)/**' uses a ( ) group or extglob, which blueprint does not support"],
-    ['systems:\n  api: "(api|gateway)/**"\n', "blueprint.yml:2:8: systems.api: the glob '(api|gateway)/**' uses a ( ) group or extglob, which blueprint does not support"],
-    ['systems:\n  web:\n    - web/**\n    - "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}/**"\n', "blueprint.yml:4:7: systems.web.1: the glob '{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}/**' expands to more than 1,000 patterns"],
+    [
+      'critical-paths: ["src/**", "src/@(auth|billing)/**"]\n',
+      "blueprint.yml:1:28: critical-paths.1: the glob 'src/@(auth|billing)/**' uses a ( ) group or extglob, which blueprint does not support",
+    ],
+    [
+      'systems:\n  api: "(api|gateway)/**"\n',
+      "blueprint.yml:2:8: systems.api: the glob '(api|gateway)/**' uses a ( ) group or extglob, which blueprint does not support",
+    ],
+    [
+      'systems:\n  web:\n    - web/**\n    - "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}/**"\n',
+      "blueprint.yml:4:7: systems.web.1: the glob '{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}/**' expands to more than 1,000 patterns",
+    ],
   ])('%j', async (config, error) => {
     const r = await auditWith(config);
     expect(r.code).toBe(2);

@@ -11,18 +11,28 @@ describe('presets', () => {
   it('startup, scaleup and enterprise set their thresholds, weights, severities and gates', () => {
     const startup = load('extends: startup\n');
     expect(startup.failUnder).toBeNull();
-    expect(startup.rules.get('automated-tests')).toMatchObject({ severity: 'error', weight: 1, options: { minRatio: 0.3, requireE2e: false } });
+    expect(startup.rules.get('automated-tests')).toMatchObject({
+      severity: 'error',
+      weight: 1,
+      options: { minRatio: 0.3, requireE2e: false },
+    });
     expect(startup.rules.get('bus-factor')).toMatchObject({ weight: 1.5, options: { target: 2 } });
     expect(startup.rules.get('iac')!.severity).toBe('warn');
     const enterprise = load('extends: enterprise\n');
     expect(enterprise.failUnder).toBe(70);
     expect(enterprise.rules.get('bus-factor')!.options).toMatchObject({ target: 3 });
-    expect(enterprise.rules.get('disaster-recovery')).toMatchObject({ severity: 'error', weight: 1.5, options: { perYear: 2, whenAbsent: 'fail' } });
+    expect(enterprise.rules.get('disaster-recovery')).toMatchObject({
+      severity: 'error',
+      weight: 1.5,
+      options: { perYear: 2, whenAbsent: 'fail' },
+    });
     expect(load('extends: scaleup\n')).toMatchObject({ failUnder: 50 });
   });
 
   it('the file wins option by option, and its fail-under (even null) over the preset', () => {
-    const config = load('extends: startup\nfail-under: null\nrules:\n  automated-tests:\n    options: { requireE2e: true }\n  bus-factor: warn\n');
+    const config = load(
+      'extends: startup\nfail-under: null\nrules:\n  automated-tests:\n    options: { requireE2e: true }\n  bus-factor: warn\n',
+    );
     expect(config.rules.get('automated-tests')!.options).toMatchObject({ minRatio: 0.3, requireE2e: true });
     expect(config.rules.get('bus-factor')).toMatchObject({ severity: 'warn', weight: 1.5 });
     expect(load('extends: enterprise\nfail-under: null\n').failUnder).toBeNull();

@@ -15,14 +15,18 @@ const spec: FixtureSpec = {
 };
 
 async function truckFactor(repo: string, cacheHome: string, extra: string[] = []): Promise<number> {
-  const r = await cli(['audit', repo, '--now', NOW, '--rule', 'bus-factor', '--format', 'json', ...extra], { env: { CI: 'true', XDG_CACHE_HOME: cacheHome } });
+  const r = await cli(['audit', repo, '--now', NOW, '--rule', 'bus-factor', '--format', 'json', ...extra], {
+    env: { CI: 'true', XDG_CACHE_HOME: cacheHome },
+  });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout).repos[0].rules[0].metrics.truckFactor;
 }
 
 function entries(cacheHome: string): string[] {
   const dir = join(cacheHome, 'blueprint', 'history');
-  return readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.bin'))
+    .map((f) => join(dir, f));
 }
 
 describe('history cache', () => {
@@ -37,7 +41,10 @@ describe('history cache', () => {
     const key = entry!.slice(entry!.lastIndexOf('/') + 1, -'.bin'.length);
     const cached = await readCachedHistory(join(cacheHome, 'blueprint'), key);
     expect(cached).not.toBeNull();
-    await writeCachedHistory(join(cacheHome, 'blueprint'), key, { ...cached!, paths: { names: [], offsets: new Int32Array(1), data: new Int32Array(0) } });
+    await writeCachedHistory(join(cacheHome, 'blueprint'), key, {
+      ...cached!,
+      paths: { names: [], offsets: new Int32Array(1), data: new Int32Array(0) },
+    });
     expect(await truckFactor(repo, cacheHome)).toBe(0);
 
     // --no-cache walks the history again and leaves the entry alone.

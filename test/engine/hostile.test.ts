@@ -80,7 +80,10 @@ describe('repositories of every shape', () => {
   });
 
   it('sees tracked files at the revision, not untracked files in the work tree', async () => {
-    const repo = await one(fx.build({ commits: [{ date: day, files: { 'a.txt': 'x' } }], untracked: { 'STYLEGUIDE.md': STYLE_GUIDE, 'main.tf': '' } }), { rules: ['style-guide', 'iac'] });
+    const repo = await one(
+      fx.build({ commits: [{ date: day, files: { 'a.txt': 'x' } }], untracked: { 'STYLEGUIDE.md': STYLE_GUIDE, 'main.tf': '' } }),
+      { rules: ['style-guide', 'iac'] },
+    );
     expect(repo.rules.map((r) => r.score)).toEqual([0, 0]);
   });
 
@@ -93,32 +96,66 @@ describe('repositories of every shape', () => {
 
 describe('untrusted content', () => {
   it('follows a symlink inside the repository but never one that leaves it', async () => {
-    const inside = await one(fx.build({ commits: [{ date: day, files: { 'docs/guide.md': STYLE_GUIDE, 'STYLEGUIDE.md': { content: 'docs/guide.md', mode: 'symlink' } } }] }), { rules: ['style-guide'] });
+    const inside = await one(
+      fx.build({
+        commits: [{ date: day, files: { 'docs/guide.md': STYLE_GUIDE, 'STYLEGUIDE.md': { content: 'docs/guide.md', mode: 'symlink' } } }],
+      }),
+      { rules: ['style-guide'] },
+    );
     expect(inside.rules[0]!.metrics.words).toBe(63);
     const outsideDir = fx.temp();
     writeFileSync(join(outsideDir, 'secret.md'), STYLE_GUIDE);
     for (const target of [join(outsideDir, 'secret.md'), '../../../../../../../../etc/passwd', '../secret.md']) {
-      const repo = await one(fx.build({ commits: [{ date: day, files: { 'STYLEGUIDE.md': { content: target, mode: 'symlink' } } }] }), { rules: ['style-guide'] });
+      const repo = await one(fx.build({ commits: [{ date: day, files: { 'STYLEGUIDE.md': { content: target, mode: 'symlink' } } }] }), {
+        rules: ['style-guide'],
+      });
       expect(repo.rules[0]!.metrics.path, target).toBeNull();
     }
   });
 
   it('a symlink loop is not followed forever', async () => {
-    const repo = await one(fx.build({ commits: [{ date: day, files: { 'STYLEGUIDE.md': { content: 'a.md', mode: 'symlink' }, 'a.md': { content: 'STYLEGUIDE.md', mode: 'symlink' } } }] }), { rules: ['style-guide'] });
+    const repo = await one(
+      fx.build({
+        commits: [
+          {
+            date: day,
+            files: { 'STYLEGUIDE.md': { content: 'a.md', mode: 'symlink' }, 'a.md': { content: 'STYLEGUIDE.md', mode: 'symlink' } },
+          },
+        ],
+      }),
+      { rules: ['style-guide'] },
+    );
     expect(repo.rules[0]).toMatchObject({ status: 'warn', metrics: { path: null } });
   });
 
   it('does not read files above the size cap, nor binary files', async () => {
-    const big = await one(fx.build({ commits: [{ date: day, files: { 'STYLEGUIDE.md': STYLE_GUIDE } }] }), { rules: ['style-guide'], maxFileBytes: 100 });
+    const big = await one(fx.build({ commits: [{ date: day, files: { 'STYLEGUIDE.md': STYLE_GUIDE } }] }), {
+      rules: ['style-guide'],
+      maxFileBytes: 100,
+    });
     expect(big.rules[0]!.metrics.path).toBeNull();
-    const defaultCap = await one(fx.build({ commits: [{ date: day, files: { '.gitlab-ci.yml': `test:\n  script: [make test]\n${'#'.repeat(1024 * 1024)}\n` } }] }), { rules: ['ci-pipeline'] });
+    const defaultCap = await one(
+      fx.build({ commits: [{ date: day, files: { '.gitlab-ci.yml': `test:\n  script: [make test]\n${'#'.repeat(1024 * 1024)}\n` } }] }),
+      { rules: ['ci-pipeline'] },
+    );
     expect(defaultCap.rules[0]!.metrics.providers).toEqual(['gitlab-ci']);
-    expect(defaultCap.rules[0]!.findings).toContainEqual(expect.objectContaining({ severity: 'warning', path: '.gitlab-ci.yml', message: expect.stringMatching(/Could not read gitlab-ci config \(binary, too large/) }));
-    const binary = await one(fx.build({ commits: [{ date: day, files: { '.gitlab-ci.yml': new Uint8Array([0x74, 0x65, 0x73, 0x74, 0, 0x3a]) } }] }), { rules: ['ci-pipeline'] });
-    expect(binary.rules[0]!.findings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/Could not read gitlab-ci config/) }));
+    expect(defaultCap.rules[0]!.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        path: '.gitlab-ci.yml',
+        message: expect.stringMatching(/Could not read gitlab-ci config \(binary, too large/),
+      }),
+    );
+    const binary = await one(
+      fx.build({ commits: [{ date: day, files: { '.gitlab-ci.yml': new Uint8Array([0x74, 0x65, 0x73, 0x74, 0, 0x3a]) } }] }),
+      { rules: ['ci-pipeline'] },
+    );
+    expect(binary.rules[0]!.findings).toContainEqual(
+      expect.objectContaining({ message: expect.stringMatching(/Could not read gitlab-ci config/) }),
+    );
   });
 
-  it('never runs the repository\'s core.fsmonitor or hooks', async () => {
+  it("never runs the repository's core.fsmonitor or hooks", async () => {
     const dir = fx.build(wellRun);
     const marker = join(fx.temp(), 'pwned');
     const trap = join(dir, '.git', 'trap.sh');

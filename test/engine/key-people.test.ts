@@ -34,7 +34,13 @@ const ORG: Record<string, FixtureSpec> = {
   // Ada (4 files of 9) is the whole active truck factor: Jane's lib is orphaned already.
   ledger: {
     authors: { ada: ADA, grace: GRACE, jane: JANE, john: JOHN },
-    commits: [add('jane', '2014-03-02', 'lib', 2), add('ada', '2026-03-01', 'core', 3), add('grace', '2026-04-01', 'api', 2), add('ada', '2026-04-02', 'api', 1), add('john', '2026-05-01', 'tools', 1)],
+    commits: [
+      add('jane', '2014-03-02', 'lib', 2),
+      add('ada', '2026-03-01', 'core', 3),
+      add('grace', '2026-04-01', 'api', 2),
+      add('ada', '2026-04-02', 'api', 1),
+      add('john', '2026-05-01', 'tools', 1),
+    ],
   },
   // The same Ada by a name differing in case, at another address.
   shop: {
@@ -44,12 +50,23 @@ const ORG: Record<string, FixtureSpec> = {
   // The same Ada by another name, at the first address in other case.
   payments: {
     authors: { ada: { name: 'A. Lovelace', email: 'ADA@Example.com' }, grace: GRACE, linus: LINUS },
-    commits: [add('ada', '2026-06-01', 'gateway', 2), add('linus', '2026-06-02', 'fraud', 2), add('grace', '2026-06-03', 'ui', 2), add('linus', '2026-06-04', 'ui', 1), add('grace', '2026-06-05', 'ops', 1)],
+    commits: [
+      add('ada', '2026-06-01', 'gateway', 2),
+      add('linus', '2026-06-02', 'fraud', 2),
+      add('grace', '2026-06-03', 'ui', 2),
+      add('linus', '2026-06-04', 'ui', 1),
+      add('grace', '2026-06-05', 'ops', 1),
+    ],
   },
   // Linus (4 files of 5) is the whole active truck factor.
   'docs-site': {
     authors: { linus: LINUS, ada: ADA, jane: JANE },
-    commits: [add('jane', '2014-01-10', 'old', 1), add('linus', '2026-07-01', 'site', 2), add('linus', '2026-07-02', 'blog', 2), add('ada', '2026-07-03', 'style', 1)],
+    commits: [
+      add('jane', '2014-01-10', 'old', 1),
+      add('linus', '2026-07-01', 'site', 2),
+      add('linus', '2026-07-02', 'blog', 2),
+      add('ada', '2026-07-03', 'style', 1),
+    ],
   },
 };
 const TARGETS = Object.keys(ORG);
@@ -96,7 +113,10 @@ let report: Report;
 beforeAll(async () => {
   org = fx.temp();
   for (const [name, spec] of Object.entries(ORG)) buildFixture(spec, join(org, name));
-  buildFixture({ authors: { mary: { name: 'Mary Major', email: 'mary@example.com' } }, commits: [add('mary', '2026-08-01', 'app', 2)] }, join(org, 'solo'));
+  buildFixture(
+    { authors: { mary: { name: 'Mary Major', email: 'mary@example.com' } }, commits: [add('mary', '2026-08-01', 'app', 2)] },
+    join(org, 'solo'),
+  );
   report = await audit({ targets: TARGETS, cwd: org, now, rules: ['bus-factor'] });
 });
 
@@ -106,7 +126,9 @@ describe('summary.keyPeople', () => {
     // Jane Doe was the only expert of lib, legacy and old, but has left: the matrix says so instead.
     const ledger = report.repos.find((r) => r.target === 'ledger')!.rules[0]!;
     expect(ledger.metrics).toMatchObject({ activeTruckFactor: 1, activeTruckFactorDevelopers: [{ name: 'Ada Lovelace', files: 4 }] });
-    expect(ledger.metrics.matrix).toContainEqual(expect.objectContaining({ system: 'lib', experts: 0, departed: [{ name: 'Jane Doe', lastCommit: '2014-03-02T10:00:00.000Z' }] }));
+    expect(ledger.metrics.matrix).toContainEqual(
+      expect.objectContaining({ system: 'lib', experts: 0, departed: [{ name: 'Jane Doe', lastCommit: '2014-03-02T10:00:00.000Z' }] }),
+    );
     expect(ledger.metrics.identities).toContainEqual({ name: 'Ada Lovelace', names: ['Ada Lovelace'], emails: ['ada@example.com'] });
   });
 
@@ -136,7 +158,9 @@ describe('summary.keyPeople', () => {
     expect(two.summary.keyPeople!.map((p) => [p.person.name, p.repositories])).toEqual([['Grace Hopper', ['payments', 'shop']]]);
     const none = await audit({ targets: ['solo', 'shop'], cwd: org, now, rules: ['bus-factor'] });
     expect(none.summary.keyPeople).toEqual([]);
-    expect(render('text', none, { width: 200 })).toContain('\n  Key people: none. Nobody is the only active expert of a system, or the one person counted by an active truck factor of 1, in two or more repositories.\n');
+    expect(render('text', none, { width: 200 })).toContain(
+      '\n  Key people: none. Nobody is the only active expert of a system, or the one person counted by an active truck factor of 1, in two or more repositories.\n',
+    );
     expect(render('markdown', none)).toContain('**Key people:** none.');
     expect(render('html', none)).toContain('<h2>Key people across repositories</h2>\n<p class="meta">Nobody is the only active expert');
     expect(renderPlan(none, { now })).toContain('## Key people across the organisation\n\nNobody is the only active expert');
@@ -162,13 +186,15 @@ describe('every format shows the key people', () => {
     expect(section.indexOf('2. Linus Torvalds')).toBeLessThan(section.indexOf('3. Grace Hopper'));
   });
 
-  it('text, html and plan: the matrix shows each expert\'s last change and who has left', () => {
+  it("text, html and plan: the matrix shows each expert's last change and who has left", () => {
     const text = render('text', report);
     expect(text).toContain('        core             Ada Lovelace 2026-03-01  —                        no');
     expect(text).toMatch(/^ {8}lib {14}— {24}— {24}no\n {25}left: Jane Doe \(2014-03-02\)$/m);
     expect(text).toContain('        api              Grace Hopper 2026-04-01  Ada Lovelace 2026-04-02  no');
     const html = render('html', report);
-    expect(html).toContain('<td>ledger</td><td>lib</td><td>—</td><td>— (key-person risk)</td><td><span class="left">left</span> Jane Doe (2014-03-02)</td><td>no</td>');
+    expect(html).toContain(
+      '<td>ledger</td><td>lib</td><td>—</td><td>— (key-person risk)</td><td><span class="left">left</span> Jane Doe (2014-03-02)</td><td>no</td>',
+    );
     expect(html).toContain('<td>Grace Hopper <span class="date">2026-04-01</span></td>');
     const plan = renderPlan(report, { now });
     expect(plan).toContain('| lib | — | — (key-person risk) | Jane Doe (2014-03-02) | missing |');
@@ -179,11 +205,17 @@ describe('every format shows the key people', () => {
     expect(JSON.parse(render('json', report)).summary.keyPeople).toEqual(EXPECTED);
     const markdown = render('markdown', report);
     expect(markdown).toContain('| Person | Why | Systems (only active expert) | Active truck factor of 1 |');
-    expect(markdown).toContain('| Ada Lovelace (ada@corp.example, ada@example.com) | Only active expert of 4 systems in 4 repositories; the one person the active truck factor counts in 2 repositories. | docs-site: style; ledger: core; payments: gateway; shop: billing | ledger, shop |');
-    expect(markdown).toContain('| Grace Hopper (grace@example.com) | Only active expert of 2 systems in 2 repositories. | payments: ops; shop: cart | — |');
+    expect(markdown).toContain(
+      '| Ada Lovelace (ada@corp.example, ada@example.com) | Only active expert of 4 systems in 4 repositories; the one person the active truck factor counts in 2 repositories. | docs-site: style; ledger: core; payments: gateway; shop: billing | ledger, shop |',
+    );
+    expect(markdown).toContain(
+      '| Grace Hopper (grace@example.com) | Only active expert of 2 systems in 2 repositories. | payments: ops; shop: cart | — |',
+    );
     const html = render('html', report);
     expect(html).toContain('<h2>Key people across repositories</h2>');
-    expect(html).toContain('<tr><td class="num">1</td><th scope="row">Ada Lovelace<br><span class="meta">ada@corp.example, ada@example.com</span></th>');
+    expect(html).toContain(
+      '<tr><td class="num">1</td><th scope="row">Ada Lovelace<br><span class="meta">ada@corp.example, ada@example.com</span></th>',
+    );
   });
 
   it('plan: an organisation-wide section, the first five with "and K more"', () => {
@@ -218,7 +250,10 @@ describe('blueprint merge', () => {
     ];
     const files: string[] = [];
     for (const [i, targets] of shards.entries()) {
-      const r = await cli(['audit', ...targets!, '--rule', 'bus-factor', '--now', NOW, '--format', 'json', '-o', join(dir, `shard-${i}.json`)], { cwd: org });
+      const r = await cli(
+        ['audit', ...targets!, '--rule', 'bus-factor', '--now', NOW, '--format', 'json', '-o', join(dir, `shard-${i}.json`)],
+        { cwd: org },
+      );
       expect(r.code, r.stderr).toBeLessThan(2);
       files.push(join(dir, `shard-${i}.json`));
     }
@@ -231,12 +266,27 @@ describe('blueprint merge', () => {
 
   it('ties: most repositories, then systems, then truck factors of 1, then name ignoring case, then name', async () => {
     const dir = fx.temp();
-    const row = (system: string, primary: string) => ({ system, primary, secondary: null, primaryLastCommit: null, secondaryLastCommit: null, documented: false, files: 1, experts: 1, departed: [] });
+    const row = (system: string, primary: string) => ({
+      system,
+      primary,
+      secondary: null,
+      primaryLastCommit: null,
+      secondaryLastCommit: null,
+      documented: false,
+      files: 1,
+      experts: 1,
+      departed: [],
+    });
     const base = report.repos[0]!;
     const repo = (target: string, matrix: unknown[], sole: string | null) => ({
       ...base,
       target,
-      rules: [{ ...base.rules[0]!, metrics: { activeTruckFactor: sole ? 1 : 2, activeTruckFactorDevelopers: sole ? [{ name: sole, files: 1 }] : [], matrix } }],
+      rules: [
+        {
+          ...base.rules[0]!,
+          metrics: { activeTruckFactor: sole ? 1 : 2, activeTruckFactorDevelopers: sole ? [{ name: sole, files: 1 }] : [], matrix },
+        },
+      ],
     });
     const crafted: Report = {
       ...report,
@@ -253,7 +303,9 @@ describe('blueprint merge', () => {
     // factor puts him before three equals, ordered by name ignoring case (amy before Bob). A name
     // seen in as many repositories as another spelling of it is shown in code-unit order ("Dave",
     // not "dave"); people merged by name alone (no identities in the report) have no e-mails.
-    expect(merged.summary.keyPeople!.map((p) => [p.person.name, p.repositories.length, p.systems.length, p.soleTruckFactor.length])).toEqual([
+    expect(
+      merged.summary.keyPeople!.map((p) => [p.person.name, p.repositories.length, p.systems.length, p.soleTruckFactor.length]),
+    ).toEqual([
       ['Eve', 3, 2, 1],
       ['Dave', 2, 3, 0],
       ['Zed', 2, 2, 1],

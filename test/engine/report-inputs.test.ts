@@ -12,7 +12,8 @@ const fx = fixtures();
 function assertUnpolluted(): void {
   const probe = {} as Record<string, unknown>;
   expect(Object.keys(Object.prototype)).toEqual([]);
-  for (const key of ['pass', 'warn', 'fail', 'skip', 'error', 'total', 'baseline', 'current', 'delta']) expect(probe[key], key).toBeUndefined();
+  for (const key of ['pass', 'warn', 'fail', 'skip', 'error', 'total', 'baseline', 'current', 'delta'])
+    expect(probe[key], key).toBeUndefined();
 }
 
 afterEach(assertUnpolluted);
@@ -49,18 +50,59 @@ async function everyEntry(file: string) {
 describe('a report file that breaks the contract is a configuration error (exit 2), from every entry', () => {
   it.each([
     ['a null repository', () => ({ schemaVersion: 1, repos: [null] }), /at \$, the object lacks the required field "tool"/],
-    ['a null repository in an otherwise whole report', () => ({ ...copy(), repos: [null] }), /at \$\.repos\[0\], the value null must be object/],
-    ['a rule id that is not one', () => { const r = copy(); r.repos[0]!.rules[0]!.id = '__proto__'; return r; }, /at \$\.repos\[0\]\.rules\[0\]\.id, the value "__proto__" must match pattern/],
-    ['a summary keyed by __proto__', () => JSON.parse(goodText.replace('"rules": {', '"rules": { "__proto__": { "pass": 1, "warn": 0, "fail": 0, "skip": 0, "error": 0, "total": 1 },')), /at \$\.summary\.rules, the key "__proto__" is not a rule id/],
-    ['a reference time that is not a date', () => ({ ...copy(), generatedAt: 'yesterday' }), /at \$\.generatedAt, the value "yesterday" must match format "date-time"/],
-    ['a score out of range', () => { const r = copy(); r.repos[0]!.score = 1000; return r; }, /at \$\.repos\[0\]\.score, the value 1000 must be <= 100/],
-    ['findings that are not a list', () => { const r = copy(); (r.repos[0]!.rules[0] as unknown as { findings: unknown }).findings = 'none'; return r; }, /at \$\.repos\[0\]\.rules\[0\]\.findings, the value "none" must be array/],
+    [
+      'a null repository in an otherwise whole report',
+      () => ({ ...copy(), repos: [null] }),
+      /at \$\.repos\[0\], the value null must be object/,
+    ],
+    [
+      'a rule id that is not one',
+      () => {
+        const r = copy();
+        r.repos[0]!.rules[0]!.id = '__proto__';
+        return r;
+      },
+      /at \$\.repos\[0\]\.rules\[0\]\.id, the value "__proto__" must match pattern/,
+    ],
+    [
+      'a summary keyed by __proto__',
+      () =>
+        JSON.parse(
+          goodText.replace('"rules": {', '"rules": { "__proto__": { "pass": 1, "warn": 0, "fail": 0, "skip": 0, "error": 0, "total": 1 },'),
+        ),
+      /at \$\.summary\.rules, the key "__proto__" is not a rule id/,
+    ],
+    [
+      'a reference time that is not a date',
+      () => ({ ...copy(), generatedAt: 'yesterday' }),
+      /at \$\.generatedAt, the value "yesterday" must match format "date-time"/,
+    ],
+    [
+      'a score out of range',
+      () => {
+        const r = copy();
+        r.repos[0]!.score = 1000;
+        return r;
+      },
+      /at \$\.repos\[0\]\.score, the value 1000 must be <= 100/,
+    ],
+    [
+      'findings that are not a list',
+      () => {
+        const r = copy();
+        (r.repos[0]!.rules[0] as unknown as { findings: unknown }).findings = 'none';
+        return r;
+      },
+      /at \$\.repos\[0\]\.rules\[0\]\.findings, the value "none" must be array/,
+    ],
   ])('%s', async (name, doc, problem) => {
     const file = write(`${name.replace(/\W+/g, '-')}.json`, doc());
     const results = await everyEntry(file);
     for (const [entry, r] of Object.entries(results)) {
       expect(r.code, `${entry}: ${r.stderr}`).toBe(2);
-      expect(r.stderr, entry).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (baseline|report) is not a blueprint report: `));
+      expect(r.stderr, entry).toMatch(
+        new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (baseline|report) is not a blueprint report: `),
+      );
       expect(r.stderr, entry).toMatch(problem);
       expect(r.stderr, entry).toMatch(/\nhint: pass a report written by `blueprint audit --format json`/);
       expect(r.stderr, entry).not.toMatch(/internal error|this is a bug|\n\s+at /);
@@ -72,7 +114,11 @@ describe('a report file that breaks the contract is a configuration error (exit 
     const broken = await everyEntry(write('broken.json', '{"schemaVersion": 1,'));
     for (const r of Object.values(broken)) expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not valid JSON/) });
     const future = await everyEntry(write('v2.json', { ...copy(), schemaVersion: 2 }));
-    for (const r of Object.values(future)) expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not a blueprint report \(schemaVersion 1 with repos\) \(it has schemaVersion 2\)/) });
+    for (const r of Object.values(future))
+      expect(r).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/is not a blueprint report \(schemaVersion 1 with repos\) \(it has schemaVersion 2\)/),
+      });
   });
 });
 
@@ -108,9 +154,17 @@ describe('reports written before `complete` existed', () => {
 });
 
 describe('maps keyed by rule ids have no prototype to pollute', () => {
-  it('a program\'s own rule named __proto__, audited and compared with a baseline', async () => {
+  it("a program's own rule named __proto__, audited and compared with a baseline", async () => {
     const proto = defineRule({
-      meta: { id: '__proto__', pillar: 'speed', description: 'A rule with a hostile id.', risk: 'low', needs: [], options: z.object({}), remediation: 'None.' },
+      meta: {
+        id: '__proto__',
+        pillar: 'speed',
+        description: 'A rule with a hostile id.',
+        risk: 'low',
+        needs: [],
+        options: z.object({}),
+        remediation: 'None.',
+      },
       evaluate: async () => ({ score: 5, metrics: {}, findings: [] }),
     });
     const target = fx.build(bare);
@@ -127,16 +181,49 @@ describe('maps keyed by rule ids have no prototype to pollute', () => {
 
 describe('an organisation of 300,000 repositories', () => {
   it('renders as text and as a plan without overflowing the stack', () => {
-    const pillars = { speed: { score: 50, rules: 1 }, stretch: { score: 50, rules: 0 }, shield: { score: 50, rules: 0 }, sales: { score: 50, rules: 0 } };
+    const pillars = {
+      speed: { score: 50, rules: 1 },
+      stretch: { score: 50, rules: 0 },
+      shield: { score: 50, rules: 0 },
+      sales: { score: 50, rules: 0 },
+    };
     const count = 300_000;
     const repos: RepoReport[] = Array.from({ length: count }, (_, i) => ({
-      target: `org/repo-${i}`, status: 'ok', error: null, path: null, ref: null, commit: null, defaultBranch: null, blueprint: { source: 'builtin:recommended' },
-      notes: [], complete: true, incomplete: [], score: 50, pillars, rules: [], baseline: null, gate: { failUnder: null, passed: true, failures: [] },
+      target: `org/repo-${i}`,
+      status: 'ok',
+      error: null,
+      path: null,
+      ref: null,
+      commit: null,
+      defaultBranch: null,
+      blueprint: { source: 'builtin:recommended' },
+      notes: [],
+      complete: true,
+      incomplete: [],
+      score: 50,
+      pillars,
+      rules: [],
+      baseline: null,
+      gate: { failUnder: null, passed: true, failures: [] },
     }));
     const scores = { speed: 50, stretch: 50, shield: 50, sales: 50 };
     const report: Report = {
-      schemaVersion: 1, tool: { name: 'blueprint-audit', version: '0.1.0' }, generatedAt: '2026-11-24T12:00:00.000Z', blueprint: { source: 'builtin:recommended' }, repos,
-      summary: { repos: count, audited: count, errors: 0, incomplete: 0, score: 50, passed: true, pillars: scores, ranking: repos.map((r) => ({ target: r.target, status: r.status, score: r.score, pillars: scores, error: null })), rules: {} },
+      schemaVersion: 1,
+      tool: { name: 'blueprint-audit', version: '0.1.0' },
+      generatedAt: '2026-11-24T12:00:00.000Z',
+      blueprint: { source: 'builtin:recommended' },
+      repos,
+      summary: {
+        repos: count,
+        audited: count,
+        errors: 0,
+        incomplete: 0,
+        score: 50,
+        passed: true,
+        pillars: scores,
+        ranking: repos.map((r) => ({ target: r.target, status: r.status, score: r.score, pillars: scores, error: null })),
+        rules: {},
+      },
     };
     // Quiet still ends with the organisation's summary, where the whole ranking used to be spread into push().
     const text = renderText(report, { quiet: true });

@@ -14,24 +14,42 @@ const validate = ajv.compile(schema);
 
 describe('the JSON report', () => {
   it('validates against docs/report.schema.json, for audited, failed and skipped shapes', async () => {
-    const dir = fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: { 'blueprint.yml': 'rules:\n  iac: off\n', 'infra/terraform.tfstate': '{}' } }] });
+    const dir = fx.build({
+      commits: [{ date: '2026-06-01T00:00:00Z', files: { 'blueprint.yml': 'rules:\n  iac: off\n', 'infra/terraform.tfstate': '{}' } }],
+    });
     const r = await cli(['audit', fx.build(wellRun), fx.build(bare), dir, '/nowhere', '--now', NOW, '--format', 'json']);
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout);
     expect(validate(report), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'blueprint-audit' }, generatedAt: '2026-11-24T12:00:00.000Z', blueprint: { source: 'per-repository' }, summary: { repos: 4, audited: 3, errors: 1 } });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'blueprint-audit' },
+      generatedAt: '2026-11-24T12:00:00.000Z',
+      blueprint: { source: 'per-repository' },
+      summary: { repos: 4, audited: 3, errors: 1 },
+    });
   });
 
   it('the schema rejects a report that breaks the contract', () => {
     expect(validate({ schemaVersion: 2 })).toBe(false);
   });
 
-  it('has the contract\'s metrics for the first rules', async () => {
+  it("has the contract's metrics for the first rules", async () => {
     const r = await cli(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json']);
     const rules = Object.fromEntries(JSON.parse(r.stdout).repos[0].rules.map((x: any) => [x.id, x.metrics]));
-    expect(rules['ci-pipeline']).toMatchObject({ providers: ['github-actions'], stages: { test: true, build: true, deploy: true }, manualGates: 0 });
+    expect(rules['ci-pipeline']).toMatchObject({
+      providers: ['github-actions'],
+      stages: { test: true, build: true, deploy: true },
+      manualGates: 0,
+    });
     expect(rules.iac).toMatchObject({ tools: ['terraform'], files: 2, stateFiles: 0 });
-    expect(rules['style-guide']).toMatchObject({ path: 'STYLEGUIDE.md', words: 63, topics: ['naming', 'file-organization', 'comments', 'testing'], daysSinceRevision: 35.08, enforcement: ['editorconfig', 'eslint'] });
+    expect(rules['style-guide']).toMatchObject({
+      path: 'STYLEGUIDE.md',
+      words: 63,
+      topics: ['naming', 'file-organization', 'comments', 'testing'],
+      daysSinceRevision: 35.08,
+      enforcement: ['editorconfig', 'eslint'],
+    });
   });
 });
 
@@ -40,7 +58,17 @@ describe('baseline and regressions', () => {
     const good = fx.build(wellRun);
     const baseline = join(fx.temp(), 'baseline.json');
     expect((await cli(['audit', good, '--now', NOW, '--format', 'json', '--output', baseline])).code).toBe(0);
-    const worse = fx.build({ commits: [...wellRun.commits, { date: '2026-11-01T00:00:00Z', files: { '.github/workflows/ci.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n' } }] });
+    const worse = fx.build({
+      commits: [
+        ...wellRun.commits,
+        {
+          date: '2026-11-01T00:00:00Z',
+          files: {
+            '.github/workflows/ci.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n',
+          },
+        },
+      ],
+    });
 
     const r = await cli(['audit', worse, '--now', NOW, '--baseline', baseline, '--format', 'json']);
     expect(r.code).toBe(1);

@@ -3,7 +3,18 @@
  * report, and what the audit could not see is said, never guessed (issue 12).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_ENV, gitIn } from '../../fixtures/builder.ts';
@@ -44,24 +55,36 @@ function packCount(gitDir: string): number {
 describe('a partial clone never fetches: its transport config cannot run', () => {
   const cases: Array<[string, (repo: string, script: string) => void]> = [
     ['remote.origin.uploadpack', (repo, script) => gitIn(repo, ['config', 'remote.origin.uploadpack', script])],
-    ['core.sshCommand', (repo, script) => {
-      gitIn(repo, ['config', 'remote.origin.url', 'ssh://git.invalid/repo.git']);
-      gitIn(repo, ['config', 'core.sshCommand', script]);
-    }],
-    ['core.gitProxy', (repo, script) => {
-      gitIn(repo, ['config', 'remote.origin.url', 'git://git.invalid/repo.git']);
-      gitIn(repo, ['config', 'core.gitProxy', script]);
-    }],
-    ['an ext:: remote with protocol.allow always', (repo, script) => {
-      gitIn(repo, ['config', 'remote.origin.url', `ext::${script}`]);
-      gitIn(repo, ['config', 'protocol.allow', 'always']);
-      gitIn(repo, ['config', 'protocol.ext.allow', 'always']);
-    }],
-    ['uploadpack through include.path, with protocol.file.allow always', (repo, script) => {
-      const included = join(repo, 'extra.config');
-      writeFileSync(included, `[remote "origin"]\n\tuploadpack = ${script}\n[protocol "file"]\n\tallow = always\n`);
-      gitIn(repo, ['config', 'include.path', included]);
-    }],
+    [
+      'core.sshCommand',
+      (repo, script) => {
+        gitIn(repo, ['config', 'remote.origin.url', 'ssh://git.invalid/repo.git']);
+        gitIn(repo, ['config', 'core.sshCommand', script]);
+      },
+    ],
+    [
+      'core.gitProxy',
+      (repo, script) => {
+        gitIn(repo, ['config', 'remote.origin.url', 'git://git.invalid/repo.git']);
+        gitIn(repo, ['config', 'core.gitProxy', script]);
+      },
+    ],
+    [
+      'an ext:: remote with protocol.allow always',
+      (repo, script) => {
+        gitIn(repo, ['config', 'remote.origin.url', `ext::${script}`]);
+        gitIn(repo, ['config', 'protocol.allow', 'always']);
+        gitIn(repo, ['config', 'protocol.ext.allow', 'always']);
+      },
+    ],
+    [
+      'uploadpack through include.path, with protocol.file.allow always',
+      (repo, script) => {
+        const included = join(repo, 'extra.config');
+        writeFileSync(included, `[remote "origin"]\n\tuploadpack = ${script}\n[protocol "file"]\n\tallow = always\n`);
+        gitIn(repo, ['config', 'include.path', included]);
+      },
+    ],
   ];
 
   it.each(cases)('%s', async (_name, plant) => {
@@ -96,7 +119,17 @@ describe('configuration from a repository is data', () => {
     const { script, canary } = trap();
     const payload = `require('node:fs').writeFileSync(${JSON.stringify(canary)}, 'ran'); module.exports = {};\n`;
     const dir = fx.build({
-      commits: [{ date: day, files: { 'package.json': JSON.stringify({ name: 'x', blueprint: { $import: './x.cjs' } }), 'x.cjs': payload, '.config/config.cjs': payload, '.config/blueprintrc.cjs': payload } }],
+      commits: [
+        {
+          date: day,
+          files: {
+            'package.json': JSON.stringify({ name: 'x', blueprint: { $import: './x.cjs' } }),
+            'x.cjs': payload,
+            '.config/config.cjs': payload,
+            '.config/blueprintrc.cjs': payload,
+          },
+        },
+      ],
     });
     void script;
     const r = await cli(['audit', '.', '--now', NOW, '--format', 'json'], { cwd: dir });
@@ -188,7 +221,10 @@ describe('the cache is not a way in', () => {
     expect(JSON.parse(first.stdout).repos[0].status).toBe('ok');
     const clone = cloneDir(join(cache, 'blueprint'), url);
     const { script, canary } = trap();
-    writeFileSync(join(clone, 'config'), `[core]\n\tbare = true\n\trepositoryformatversion = 1\n[remote "origin"]\n\turl = ${url}\n\tuploadpack = ${script}\n\tpromisor = true\n[extensions]\n\tpartialClone = origin\n[include]\n\tpath = ${script}\n`);
+    writeFileSync(
+      join(clone, 'config'),
+      `[core]\n\tbare = true\n\trepositoryformatversion = 1\n[remote "origin"]\n\turl = ${url}\n\tuploadpack = ${script}\n\tpromisor = true\n[extensions]\n\tpartialClone = origin\n[include]\n\tpath = ${script}\n`,
+    );
     const again = await cli(['audit', url, '--now', NOW, '--format', 'json'], { env: { CI: 'true', XDG_CACHE_HOME: cache } });
     expect(existsSync(canary)).toBe(false);
     expect(JSON.parse(again.stdout).repos[0].status).toBe('ok');
@@ -197,7 +233,8 @@ describe('the cache is not a way in', () => {
   it('a history entry edited and re-hashed with sha256 is not trusted', async () => {
     const dir = fx.build(wellRun);
     const cache = fx.temp();
-    const run = () => cli(['audit', dir, '--now', NOW, '--rule', 'bus-factor', '--format', 'json'], { env: { CI: 'true', XDG_CACHE_HOME: cache } });
+    const run = () =>
+      cli(['audit', dir, '--now', NOW, '--rule', 'bus-factor', '--format', 'json'], { env: { CI: 'true', XDG_CACHE_HOME: cache } });
     const before = JSON.parse((await run()).stdout).repos[0].rules[0].metrics.truckFactor;
     const folder = join(cache, 'blueprint', 'history');
     const [file] = readdirSync(folder).filter((f) => f.endsWith('.bin'));
@@ -224,8 +261,8 @@ describe('bounded reads', () => {
     expect(report.repos[0]!.rules[0]!.metrics.activeBranches).toBe(1);
   }, 60_000);
 
-  it('an object over the caller\'s cap is skipped as it streams, and the next read still works', async () => {
-    const { BlobReader } = await import('../../src/sources/git.ts');
+  it("an object over the caller's cap is skipped as it streams, and the next read still works", async () => {
+    const { BlobReader } = await import('../../src/git/blob-reader.ts');
     const dir = fx.build({ commits: [{ date: day, files: { 'big.txt': 'y'.repeat(20 * 1024 * 1024), 'small.txt': 'small\n' } }] });
     const big = gitIn(dir, ['rev-parse', 'HEAD:big.txt']).trim();
     const small = gitIn(dir, ['rev-parse', 'HEAD:small.txt']).trim();
@@ -240,13 +277,29 @@ describe('bounded reads', () => {
     }
   });
 
-  it('in blueprint\'s own blobless clone, a file over the cap is reported as not read', async () => {
+  it("in blueprint's own blobless clone, a file over the cap is reported as not read", async () => {
     const { randomBytes } = await import('node:crypto');
-    const source = fx.build({ commits: [{ date: day, files: { 'STYLEGUIDE.md': `# Style\n${randomBytes(6 * 1024 * 1024).toString('base64')}\n`, 'README.md': '# r\n' } }] });
+    const source = fx.build({
+      commits: [
+        { date: day, files: { 'STYLEGUIDE.md': `# Style\n${randomBytes(6 * 1024 * 1024).toString('base64')}\n`, 'README.md': '# r\n' } },
+      ],
+    });
     gitIn(source, ['config', 'uploadpack.allowFilter', 'true']);
-    const report = await audit({ targets: [`file://${source}`], now, rules: ['style-guide'], maxFileBytes: 64 * 1024, cacheDir: fx.temp() });
+    const report = await audit({
+      targets: [`file://${source}`],
+      now,
+      rules: ['style-guide'],
+      maxFileBytes: 64 * 1024,
+      cacheDir: fx.temp(),
+    });
     const rule = report.repos[0]!.rules[0]!;
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'info', path: 'STYLEGUIDE.md', message: expect.stringMatching(/^STYLEGUIDE\.md was not read:( it is .*,)? over the 64 KiB read cap\.$/) }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'info',
+        path: 'STYLEGUIDE.md',
+        message: expect.stringMatching(/^STYLEGUIDE\.md was not read:( it is .*,)? over the 64 KiB read cap\.$/),
+      }),
+    );
     expect(report.repos[0]!.complete).toBe(true);
   }, 60_000);
 
@@ -309,7 +362,15 @@ describe('honest verdicts', () => {
 
   it('an errored rule makes the audit incomplete: exit 3, and --fail-under does not pass', async () => {
     const broken: Rule<Record<string, never>> = {
-      meta: { id: 'broken', pillar: 'speed', description: 'throws', risk: 'high', needs: ['files'], options: (await import('zod')).z.object({}) as never, remediation: 'none' },
+      meta: {
+        id: 'broken',
+        pillar: 'speed',
+        description: 'throws',
+        risk: 'high',
+        needs: ['files'],
+        options: (await import('zod')).z.object({}) as never,
+        remediation: 'none',
+      },
       evaluate: async () => {
         throw new Error('boom');
       },
@@ -355,18 +416,20 @@ describe('honest verdicts', () => {
 describe('report contract', () => {
   it('ci-pipeline providers and iac tools are sorted', async () => {
     const dir = fx.build({
-      commits: [{
-        date: day,
-        files: {
-          '.travis.yml': 'script: npm test\n',
-          '.github/workflows/ci.yml': GITHUB_WORKFLOW,
-          '.circleci/config.yml': 'version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm test\n',
-          'Pulumi.yaml': 'name: x\nruntime: nodejs\n',
-          'main.tf': 'resource "aws_s3_bucket" "b" {}\n',
-          'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
-          'Chart.yaml': 'apiVersion: v2\nname: x\nversion: 1.0.0\n',
+      commits: [
+        {
+          date: day,
+          files: {
+            '.travis.yml': 'script: npm test\n',
+            '.github/workflows/ci.yml': GITHUB_WORKFLOW,
+            '.circleci/config.yml': 'version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm test\n',
+            'Pulumi.yaml': 'name: x\nruntime: nodejs\n',
+            'main.tf': 'resource "aws_s3_bucket" "b" {}\n',
+            'k8s/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
+            'Chart.yaml': 'apiVersion: v2\nname: x\nversion: 1.0.0\n',
+          },
         },
-      }],
+      ],
     });
     const report = await audit({ targets: [dir], now, rules: ['ci-pipeline', 'iac'], cache: false });
     const [ci, iac] = report.repos[0]!.rules;

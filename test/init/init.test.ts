@@ -54,7 +54,11 @@ describe('blueprint init', () => {
     const r = await cli(['audit', dir, '--now', NOW, '--format', 'json']);
     const report = JSON.parse(r.stdout).repos[0];
     expect(report.blueprint.source).toBe(join(dir, 'blueprint.yml'));
-    expect(report.rules.filter((x: { status: string }) => x.status !== 'skip').map((x: { id: string }) => x.id)).toEqual(['product-briefs', 'hypotheses', 'poc-sharing']);
+    expect(report.rules.filter((x: { status: string }) => x.status !== 'skip').map((x: { id: string }) => x.id)).toEqual([
+      'product-briefs',
+      'hypotheses',
+      'poc-sharing',
+    ]);
     expect(report.review).toEqual({ everyDays: 91, next: '2027-02-23', owner: null });
     expect(report.gate.failUnder).toBe(70); // enterprise
   });
@@ -70,7 +74,9 @@ describe('blueprint init', () => {
     expect(t.unanswered()).toBe(0);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/preset scaleup, starting with STRETCH: process-reviews, feedback-loop, experiments\./);
-    expect(readFileSync(join(dir, 'blueprint.yml'), 'utf8')).toMatch(/team of 30 engineers\n# with an engineering budget of about \$4M a year/);
+    expect(readFileSync(join(dir, 'blueprint.yml'), 'utf8')).toMatch(
+      /team of 30 engineers\n# with an engineering budget of about \$4M a year/,
+    );
   });
 
   it('asks only what the flags leave open; --yes takes defaults; no terminal and no answers is a usage error', async () => {
@@ -104,9 +110,19 @@ describe('blueprint init', () => {
   });
 
   it('an audit right after init scores the chosen practices: no records is a failure with first steps, not a skip', async () => {
-    const chosen = { deploys: ['ci-pipeline', 'automated-tests', 'branch-lifetime'], people: ['process-reviews', 'feedback-loop', 'experiments'], incidents: ['bus-factor', 'disaster-recovery', 'cost-alerts'], growth: ['hypotheses', 'mvp-metrics', 'product-briefs'] };
+    const chosen = {
+      deploys: ['ci-pipeline', 'automated-tests', 'branch-lifetime'],
+      people: ['process-reviews', 'feedback-loop', 'experiments'],
+      incidents: ['bus-factor', 'disaster-recovery', 'cost-alerts'],
+      growth: ['hypotheses', 'mvp-metrics', 'product-briefs'],
+    };
     // The chosen practices whose evidence is records (their rules have whenAbsent).
-    const recordBased: Record<string, string[]> = { deploys: [], people: chosen.people, incidents: ['disaster-recovery', 'cost-alerts'], growth: chosen.growth };
+    const recordBased: Record<string, string[]> = {
+      deploys: [],
+      people: chosen.people,
+      incidents: ['disaster-recovery', 'cost-alerts'],
+      growth: chosen.growth,
+    };
     for (const [focus, ids] of Object.entries(chosen)) {
       const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'src/app.ts': 'export const x = 1;\n' } }] });
       expect((await cli(['init', dir, '--team-size', '4', '--budget', '600k', '--focus', focus, '--now', NOW])).code).toBe(0);
@@ -132,7 +148,9 @@ describe('blueprint init', () => {
     const canary = join(outside, 'canary.txt');
     writeFileSync(canary, 'canary\n');
     const link = (target: string) => ({ content: target, mode: 'symlink' as const });
-    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n', 'blueprint.yml': link(canary), config: link(outside) } }] });
+    const dir = fx.build({
+      commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n', 'blueprint.yml': link(canary), config: link(outside) } }],
+    });
     const t = terminal([[/How many engineers/, '30\r']]);
     const forced = await cli(['init', dir, '--force', '--now', NOW], { prompt: t.prompt });
     expect(forced.code).toBe(2);
@@ -142,14 +160,18 @@ describe('blueprint init', () => {
     for (const output of ['config/blueprint.yml', 'config/deeper/blueprint.yml']) {
       const r = await cli(['init', dir, '--yes', '-o', output]);
       expect(r.code, output).toBe(2);
-      expect(r.stderr, output).toMatch(/\/config is a link \(to \/.*\) inside a git repository; blueprint does not write through links it did not create/);
+      expect(r.stderr, output).toMatch(
+        /\/config is a link \(to \/.*\) inside a git repository; blueprint does not write through links it did not create/,
+      );
     }
     expect(readFileSync(canary, 'utf8')).toBe('canary\n');
     expect(readdirSync(outside)).toEqual(['canary.txt']);
   });
 
   it('reads budgets and focus the way people write them; picks presets by size and budget', () => {
-    expect(['1500000', '1.5M', '$1,500,000', '1500k', '1.5m USD'].map(parseBudget)).toEqual([1_500_000, 1_500_000, 1_500_000, 1_500_000, 1_500_000]);
+    expect(['1500000', '1.5M', '$1,500,000', '1500k', '1.5m USD'].map(parseBudget)).toEqual([
+      1_500_000, 1_500_000, 1_500_000, 1_500_000, 1_500_000,
+    ]);
     expect(['', 'abc', '-5', '0'].map(parseBudget)).toEqual([null, null, null, null]);
     expect(['deploys', 'SPEED', 'shield', 'customers', 'x'].map(parseFocus)).toEqual(['deploys', 'deploys', 'incidents', 'people', null]);
     expect(presetFor({ teamSize: 8, budget: 1e6, pain: 'deploys' })).toBe('startup');

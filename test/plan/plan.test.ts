@@ -22,7 +22,12 @@ describe('blueprint plan', () => {
     const text = r.stdout.replaceAll(dir, 'legacy-tool');
     await expect(text).toMatchFileSnapshot(golden('bare.md'));
     const headings = text.split('\n').filter((l) => l.startsWith('#'));
-    expect(headings.slice(0, 4)).toEqual(['# Operational blueprint: legacy-tool', '## Where we stand', '## Start here: STRETCH: how we adapt', '### experiments']);
+    expect(headings.slice(0, 4)).toEqual([
+      '# Operational blueprint: legacy-tool',
+      '## Where we stand',
+      '## Start here: STRETCH: how we adapt',
+      '### experiments',
+    ]);
     expect(text).toContain('**Next review: 2027-02-23**');
   });
 
@@ -34,15 +39,22 @@ describe('blueprint plan', () => {
     expect(r.stdout).toContain('| billing | Ada Lovelace (2026-11-10) | — (key-person risk) | — | missing |');
     expect(r.stdout).toMatch(/^## Key people across the organisation\n\nPeople whom two or more repositories each depend on/m);
     // Recomputed from the repositories of the saved report, as `merge` does.
-    expect(r.stdout).toMatch(/^1\. \*\*Ada Lovelace\*\* \(ada@example\.com\): Only active expert of 1 system in 1 repository; the one person the active truck factor counts in 2 repositories\. Systems: payments\\\|api: billing\. Active truck factor of 1: legacy=tool, payments\\\|api\.$/m);
+    expect(r.stdout).toMatch(
+      /^1\. \*\*Ada Lovelace\*\* \(ada@example\.com\): Only active expert of 1 system in 1 repository; the one person the active truck factor counts in 2 repositories\. Systems: payments\\\|api: billing\. Active truck factor of 1: legacy=tool, payments\\\|api\.$/m,
+    );
     // The failed repository is left out; only those below the standard get a line of facts.
     expect(r.stdout).not.toContain('/no/such/repo');
-    expect(r.stdout).toContain("- 1 of 3 repositories meet the standard; the others:");
+    expect(r.stdout).toContain('- 1 of 3 repositories meet the standard; the others:');
     expect(r.stdout).toMatch(/  - \*\*payments\\\|api\*\*: Score 2\.0\/10: below the standard\./);
   });
 
   it('--pillar starts elsewhere; the review key sets the next date and its owner', async () => {
-    const dir = fx.build({ commits: [...wellRun.commits, { date: '2026-11-23T12:00:00Z', files: { 'blueprint.yml': 'review:\n  next: 2027-01-15\n  owner: "@ada"\n' } }] });
+    const dir = fx.build({
+      commits: [
+        ...wellRun.commits,
+        { date: '2026-11-23T12:00:00Z', files: { 'blueprint.yml': 'review:\n  next: 2027-01-15\n  owner: "@ada"\n' } },
+      ],
+    });
     const r = await cli(['plan', dir, '--now', NOW, '--pillar', 'shield']);
     expect(r.stdout).toMatch(/## Start here: SHIELD: how we protect ourselves\n\nEvery audited practice of this pillar meets its standard/);
     expect(r.stdout).toContain('**Next review: 2027-01-15**, run by @ada.');

@@ -19,7 +19,10 @@ describe('blueprint scaffold', () => {
   });
 
   it('codeowners is drafted from the authorship data: two experts per system (golden)', async () => {
-    const dir = fx.build({ ...wellRun, commits: [...wellRun.commits, { date: '2026-11-23T12:00:00Z', author: 'linus', files: { 'tools/gen.go': 'package tools\n' } }] });
+    const dir = fx.build({
+      ...wellRun,
+      commits: [...wellRun.commits, { date: '2026-11-23T12:00:00Z', author: 'linus', files: { 'tools/gen.go': 'package tools\n' } }],
+    });
     const r = await cli(['scaffold', 'codeowners', dir, '--print', '--now', NOW]);
     expect(r.code).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot(golden('CODEOWNERS'));
@@ -72,9 +75,9 @@ describe('blueprint scaffold', () => {
   it('refuses paths and links that lead outside the repository', async () => {
     const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n' } }] });
     const outside = fx.temp();
-    const escape = await cli(['scaffold', 'poc', dir, '--output', '../escape.md']);
-    expect(escape.code).toBe(2);
-    expect(escape.stderr).toMatch(/outside the repository/);
+    const escaping = await cli(['scaffold', 'poc', dir, '--output', '../escape.md']);
+    expect(escaping.code).toBe(2);
+    expect(escaping.stderr).toMatch(/outside the repository/);
     symlinkSync(outside, join(dir, 'docs'));
     const link = await cli(['scaffold', 'poc', dir]);
     expect(link.code).toBe(2);
@@ -96,14 +99,27 @@ describe('blueprint scaffold', () => {
   it('follows no link on the way, not even one that stays inside the repository', async () => {
     const outside = fx.temp();
     const link = (target: string) => ({ content: target, mode: 'symlink' as const });
-    const dir = fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.ts': '1\n', 'docs/poc': link(outside), 'documentation/README.md': 'x\n', 'records': link('documentation') } }] });
+    const dir = fx.build({
+      commits: [
+        {
+          date: '2026-11-01T00:00:00Z',
+          files: { 'a.ts': '1\n', 'docs/poc': link(outside), 'documentation/README.md': 'x\n', records: link('documentation') },
+        },
+      ],
+    });
     const deep = await cli(['scaffold', 'poc', dir, '--now', NOW]);
     expect(deep.code).toBe(2);
-    expect(deep.stderr).toMatch(/^error: docs\/poc\/.*\.md: \/.*\/docs\/poc is a link \(to \/.*\) inside the repository; blueprint does not write through links\nhint: /);
+    expect(deep.stderr).toMatch(
+      /^error: docs\/poc\/.*\.md: \/.*\/docs\/poc is a link \(to \/.*\) inside the repository; blueprint does not write through links\nhint: /,
+    );
     const inside = await cli(['scaffold', 'poc', dir, '--now', NOW, '--output', 'records/poc.md']);
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/records is a link \(to documentation\) inside the repository/);
-    const file = await cli(['scaffold', 'style-guide', fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'STYLEGUIDE.md': link(join(outside, 'made.md')) } }] })]);
+    const file = await cli([
+      'scaffold',
+      'style-guide',
+      fx.build({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'STYLEGUIDE.md': link(join(outside, 'made.md')) } }] }),
+    ]);
     expect(file.code).toBe(2);
     expect(readdirSync(outside)).toEqual([]);
     expect(readdirSync(join(dir, 'documentation'))).toEqual(['README.md']);
@@ -116,7 +132,11 @@ describe('blueprint scaffold', () => {
     }
     gitIn(dir, ['add', '-A']);
     gitIn(dir, ['commit', '-qm', 'starters']);
-    const report = await audit({ targets: [dir], now, rules: ['product-briefs', 'process-reviews', 'disaster-recovery', 'poc-sharing', 'experiments', 'hypotheses', 'mvp-metrics'] });
+    const report = await audit({
+      targets: [dir],
+      now,
+      rules: ['product-briefs', 'process-reviews', 'disaster-recovery', 'poc-sharing', 'experiments', 'hypotheses', 'mvp-metrics'],
+    });
     const byId = Object.fromEntries(report.repos[0]!.rules.map((r) => [r.id, r]));
     expect(byId['product-briefs']!.metrics).toMatchObject({ briefs: 1, completeBriefs: 0 });
     expect(byId['mvp-metrics']!.metrics).toMatchObject({ none: 1 });

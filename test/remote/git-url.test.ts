@@ -72,8 +72,14 @@ describe('git URL targets', () => {
     const r = await auditJson([daemon.url('nope.git'), `git://127.0.0.1:${closed}/x.git`, daemon.url('shop.git')], cacheHome);
     expect(r.code).toBe(3);
     const [missing, refused, ok] = r.report.repos;
-    expect(missing).toMatchObject({ status: 'error', error: expect.stringMatching(/^cannot clone git:\/\/127\.0\.0\.1:\d+\/nope\.git: .* \(check the URL/) });
-    expect(refused).toMatchObject({ status: 'error', error: expect.stringMatching(/cannot clone .*\((check the network|run `git clone`)/) });
+    expect(missing).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^cannot clone git:\/\/127\.0\.0\.1:\d+\/nope\.git: .* \(check the URL/),
+    });
+    expect(refused).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/cannot clone .*\((check the network|run `git clone`)/),
+    });
     expect(ok.status).toBe('ok');
     expect(readdirSync(join(cacheHome, 'blueprint', 'repos'))).toHaveLength(1); // failed clones leave nothing
   });

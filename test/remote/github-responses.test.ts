@@ -35,7 +35,22 @@ const SLOW = 180_000;
 const ORGS = ['acme', 'beta', 'gamma', 'delta', 'eps', 'eta', 'theta'];
 const LISTING_ORGS = ['l-page', 'l-mislabelled', 'l-cut', 'l-closed', 'l-object', 'l-null', 'l-missing', 'l-types'];
 const REPOS: Record<string, string[]> = {
-  acme: ['shop', 'r-page', 'r-cut', 'r-array', 'r-missing', 'r-once', 'g-page', 'g-cut', 'g-object', 'g-null', 'g-array', 'g-mangled', 'g-peer', 'g-once'],
+  acme: [
+    'shop',
+    'r-page',
+    'r-cut',
+    'r-array',
+    'r-missing',
+    'r-once',
+    'g-page',
+    'g-cut',
+    'g-object',
+    'g-null',
+    'g-array',
+    'g-mangled',
+    'g-peer',
+    'g-once',
+  ],
   beta: ['b1'],
   gamma: ['c1'],
   delta: ['d1'],
@@ -58,7 +73,10 @@ beforeAll(async () => {
   github = new FakeGitHub({
     tokens: [TOKEN],
     maxPerPage: 2,
-    owners: [...[...ORGS, ...LISTING_ORGS].map((login): FakeOwner => ({ login, type: 'Organization', teams: { core: ['ada', 'grace'] } })), { login: 'lin', type: 'User' }],
+    owners: [
+      ...[...ORGS, ...LISTING_ORGS].map((login): FakeOwner => ({ login, type: 'Organization', teams: { core: ['ada', 'grace'] } })),
+      { login: 'lin', type: 'User' },
+    ],
     repos,
   });
   await github.start();
@@ -92,7 +110,11 @@ function row(report: Report | null, target: string): Row {
 
 /** The repository was audited with the API's data: access-review saw branch protection. */
 function withForge(r: Row): boolean {
-  return r.status === 'ok' && r.rules.find((x) => x.id === 'access-review')?.metrics.branchProtection === true && !r.notes.some((n) => n.startsWith('GitHub API data unavailable'));
+  return (
+    r.status === 'ok' &&
+    r.rules.find((x) => x.id === 'access-review')?.metrics.branchProtection === true &&
+    !r.notes.some((n) => n.startsWith('GitHub API data unavailable'))
+  );
 }
 
 function unavailable(r: Row): string | undefined {
@@ -112,7 +134,8 @@ function expectClean(r: CliResult): void {
 const odd = (what: string, why: string) => `GitHub returned an unexpected response for ${what} (${why})`;
 
 /** How many requests matched, as faults match them ("METHOD /path?query", then an API POST's body). */
-const asked = (match: RegExp) => github.requests.filter((q) => match.test(q.body === undefined ? `${q.method} ${q.path}` : `${q.method} ${q.path} ${q.body}`)).length;
+const asked = (match: RegExp) =>
+  github.requests.filter((q) => match.test(q.body === undefined ? `${q.method} ${q.path}` : `${q.method} ${q.path} ${q.body}`)).length;
 
 describe.concurrent('GitHub answers that are not what was asked for', () => {
   it('the organisation listing: a bad answer is asked again, then is one clear error (exit 3)', { timeout: SLOW }, async () => {
@@ -127,7 +150,11 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
     for (const [org, fault] of cases) github.inject(new RegExp(`^GET /api/v3/orgs/${org}/repos`), fault, FOREVER);
     github.inject(/^GET \/api\/v3\/orgs\/l-cut\/repos/, CUT, FOREVER);
     github.inject(/^GET \/api\/v3\/orgs\/l-closed\/repos/, CLOSED, FOREVER);
-    const [cut, closed, ...runs] = await Promise.all([audit(['--org', 'l-cut']), audit(['--org', 'l-closed']), ...cases.map(([org]) => audit(['--org', org]))]);
+    const [cut, closed, ...runs] = await Promise.all([
+      audit(['--org', 'l-cut']),
+      audit(['--org', 'l-closed']),
+      ...cases.map(([org]) => audit(['--org', org])),
+    ]);
     runs.forEach((r, i) => {
       const [org, , why] = cases[i]!;
       expect(r.code, org).toBe(3);
@@ -140,9 +167,14 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
       expect(asked(new RegExp(`^GET /api/v3/orgs/${org}/repos`)), org).toBe(ATTEMPTS);
     });
     // A body cut short is a connection that failed, not an answer of the wrong kind, whenever it closed.
-    for (const [org, r] of [['l-cut', cut], ['l-closed', closed]] as const) {
+    for (const [org, r] of [
+      ['l-cut', cut],
+      ['l-closed', closed],
+    ] as const) {
       expect(r.code, org).toBe(3);
-      expect(r.stderr, org).toBe(`error: cannot list the repositories of ${org}: the connection closed before the answer was complete\nhint: try again later, or check --github-url\n`);
+      expect(r.stderr, org).toBe(
+        `error: cannot list the repositories of ${org}: the connection closed before the answer was complete\nhint: try again later, or check --github-url\n`,
+      );
       expectClean(r);
       expect(asked(new RegExp(`^GET /api/v3/orgs/${org}/repos`)), org).toBe(ATTEMPTS);
     }
@@ -153,36 +185,56 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
     github.inject(/^GET \/api\/v3\/orgs\/acme\/repos\?type=all&per_page=100$/, CUT);
     github.inject(/^GET \/api\/v3\/orgs\/acme\/repos\?.*&page=2$/, PAGE);
     github.inject(/^GET \/api\/v3\/orgs\/acme\/repos\?.*&page=3$/, shape({ message: 'Moved' }));
-    github.inject(/^GET \/api\/v3\/orgs\/acme\/repos\?.*&page=4$/, shape((real: Array<Record<string, unknown>>) => real.map(({ owner: _, ...rest }) => rest)));
+    github.inject(
+      /^GET \/api\/v3\/orgs\/acme\/repos\?.*&page=4$/,
+      shape((real: Array<Record<string, unknown>>) => real.map(({ owner: _, ...rest }) => rest)),
+    );
     const r = await audit(['--org', 'acme', '--include', 'shop', '--include', 'g-peer']);
     expectClean(r);
     expect(r.code).toBe(0);
     expect(r.report!.repos.map((x) => x.target).sort()).toEqual(['github:acme/g-peer', 'github:acme/shop']);
     expect(r.report!.repos.every(withForge)).toBe(true);
-    for (const page of ['per_page=100$', 'page=2$', 'page=3$', 'page=4$']) expect(asked(new RegExp(`^GET /api/v3/orgs/acme/repos\\?.*${page}`)), page).toBe(2);
+    for (const page of ['per_page=100$', 'page=2$', 'page=3$', 'page=4$'])
+      expect(asked(new RegExp(`^GET /api/v3/orgs/acme/repos\\?.*${page}`)), page).toBe(2);
   });
 
-  it('a repository named on its own: a bad answer to GET /repos/{owner}/{repo} is asked again, then noted on that repository alone', { timeout: SLOW }, async () => {
+  it('a repository named on its own: a bad answer to GET /repos/{owner}/{repo} is asked again, then noted on that repository alone', {
+    timeout: SLOW,
+  }, async () => {
     const cases: Array<[string, Fault, string]> = [
       ['r-page', PAGE, odd('acme/r-page', 'an HTML page instead of JSON')],
       ['r-array', shape([]), odd('acme/r-array', 'JSON of the wrong shape: the body: expected object, received array')],
-      ['r-missing', shape((real: Record<string, unknown>) => ({ ...real, updated_at: undefined })), odd('acme/r-missing', 'JSON of the wrong shape: updated_at is missing')],
+      [
+        'r-missing',
+        shape((real: Record<string, unknown>) => ({ ...real, updated_at: undefined })),
+        odd('acme/r-missing', 'JSON of the wrong shape: updated_at is missing'),
+      ],
     ];
     for (const [name, fault] of cases) github.inject(new RegExp(`^GET /api/v3/repos/acme/${name}$`), fault, FOREVER);
     github.inject(/^GET \/api\/v3\/repos\/acme\/r-cut$/, CUT, FOREVER);
     github.inject(/^GET \/api\/v3\/repos\/acme\/r-once$/, MISLABELLED);
-    const r = await audit([...cases.map(([name]) => `github:acme/${name}`), 'github:acme/r-cut', 'github:acme/r-once', 'github:acme/shop', local]);
+    const r = await audit([
+      ...cases.map(([name]) => `github:acme/${name}`),
+      'github:acme/r-cut',
+      'github:acme/r-once',
+      'github:acme/shop',
+      local,
+    ]);
     expectClean(r);
     expect(r.code).toBe(3); // audited from git, but incomplete without the forge's half of the evidence
     for (const [name, , why] of cases) {
       const bad = row(r.report, `github:acme/${name}`);
       expect(bad.status, name).toBe('ok'); // still audited from git
-      expect(unavailable(bad), name).toBe(`GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`);
+      expect(unavailable(bad), name).toBe(
+        `GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`,
+      );
       expect(asked(new RegExp(`^GET /api/v3/repos/acme/${name}$`)), name).toBe(ATTEMPTS);
     }
     const cut = row(r.report, 'github:acme/r-cut');
     expect(cut.status).toBe('ok');
-    expect(unavailable(cut)).toBe('GitHub API data unavailable: cannot read acme/r-cut from GitHub: the connection closed before the answer was complete. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.');
+    expect(unavailable(cut)).toBe(
+      'GitHub API data unavailable: cannot read acme/r-cut from GitHub: the connection closed before the answer was complete. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.',
+    );
     expect(asked(/^GET \/api\/v3\/repos\/acme\/r-cut$/)).toBe(ATTEMPTS);
     expect(withForge(row(r.report, 'github:acme/r-once'))).toBe(true);
     expect(asked(/^GET \/api\/v3\/repos\/acme\/r-once$/)).toBe(2);
@@ -190,7 +242,9 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
     expect(row(r.report, local).status).toBe('ok');
   });
 
-  it('the GraphQL batch: a bad answer is asked again, then noted on its repositories; a bad repository spoils no other', { timeout: SLOW }, async () => {
+  it('the GraphQL batch: a bad answer is asked again, then noted on its repositories; a bad repository spoils no other', {
+    timeout: SLOW,
+  }, async () => {
     const batchOf = (name: string) => new RegExp(`^POST /api/graphql .*"n\\d+":"${name}"`);
     // The repository node of g-mangled (whichever alias it has) gets a number for a branch name.
     const mangle = (real: { data: Record<string, { nameWithOwner: string; defaultBranchRef: { name: unknown } } | null> }) => {
@@ -203,7 +257,11 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
       ['g-object', shape({ data: { repository: 'x' } }), odd('acme/g-object', 'JSON of the wrong shape: repository is missing')],
       ['g-null', shape(null), odd('acme/g-null', 'JSON of the wrong shape: the body: expected object, received null')],
       ['g-array', shape([]), odd('acme/g-array', 'JSON of the wrong shape: the body: expected object, received array')],
-      ['g-mangled', shape(mangle), odd('acme/g-mangled', 'JSON of the wrong shape: repository.defaultBranchRef.name: expected string, received number')],
+      [
+        'g-mangled',
+        shape(mangle),
+        odd('acme/g-mangled', 'JSON of the wrong shape: repository.defaultBranchRef.name: expected string, received number'),
+      ],
     ];
     for (const [name, fault] of cases) github.inject(batchOf(name), fault, FOREVER);
     github.inject(batchOf('g-once'), CUT);
@@ -220,7 +278,9 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
       if (!name) return;
       const bad = row(r.report, `github:acme/${name}`);
       expect(bad.status, name).toBe('ok');
-      expect(unavailable(bad), name).toBe(`GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`);
+      expect(unavailable(bad), name).toBe(
+        `GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`,
+      );
       expect(asked(batchOf(name)), name).toBe(ATTEMPTS);
     });
     // Its batch neighbour was well answered, and is audited with it.
@@ -231,22 +291,32 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
     expect(row(once.report, local).status).toBe('ok');
   });
 
-  it('the teams query: a bad answer is asked again, then noted on that organisation\'s repositories', { timeout: SLOW }, async () => {
+  it("the teams query: a bad answer is asked again, then noted on that organisation's repositories", { timeout: SLOW }, async () => {
     const teamsOf = (login: string) => new RegExp(`^POST /api/graphql .*organization\\(login.*"login":"${login}"`);
     const cases: Array<[string, string, Fault, string]> = [
       ['beta', 'b1', PAGE, odd('the teams of beta', 'an HTML page instead of JSON')],
       ['gamma', 'c1', CUT, 'GitHub GraphQL request for the teams of gamma failed: the connection closed before the answer was complete'],
-      ['delta', 'd1', shape({ data: { organization: { teams: { nodes: [{ slug: 'core' }] } } } }), odd('the teams of delta', 'JSON of the wrong shape: data.organization.teams.nodes[0].members is missing')],
+      [
+        'delta',
+        'd1',
+        shape({ data: { organization: { teams: { nodes: [{ slug: 'core' }] } } } }),
+        odd('the teams of delta', 'JSON of the wrong shape: data.organization.teams.nodes[0].members is missing'),
+      ],
     ];
     for (const [org, , fault] of cases) github.inject(teamsOf(org), fault, FOREVER);
     github.inject(teamsOf('eps'), shape({ data: { organization: 'x' } }));
-    const runs = await Promise.all([...cases.map(([org, name]) => audit([`github:${org}/${name}`, 'github:lin/tool'])), audit(['github:eps/e1'])]);
+    const runs = await Promise.all([
+      ...cases.map(([org, name]) => audit([`github:${org}/${name}`, 'github:lin/tool'])),
+      audit(['github:eps/e1']),
+    ]);
     runs.forEach((r, i) => {
       expectClean(r);
       expect(r.code).toBe(cases[i] ? 3 : 0);
       const [org, name, , why] = cases[i] ?? [];
       if (!org) return;
-      expect(unavailable(row(r.report, `github:${org}/${name}`)), org).toBe(`GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`);
+      expect(unavailable(row(r.report, `github:${org}/${name}`)), org).toBe(
+        `GitHub API data unavailable: ${why}. Rules that use it (branch protection, pull requests, deployments, issues) were judged from git alone.`,
+      );
       expect(asked(teamsOf(org)), org).toBe(ATTEMPTS);
       // A user's repository in the same run: its owner has no teams to ask for.
       expect(withForge(row(r.report, 'github:lin/tool')), org).toBe(true);
@@ -257,7 +327,13 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
 
   it('a body that stops coming is given up on and asked again, not waited for', { timeout: SLOW }, async () => {
     github.inject(/^GET \/api\/v3\/orgs\/eta\/repos/, { kind: 'stall', ms: 10 * 60_000 });
-    const octokit = createGitHubClient({ webUrl: github.url, apiUrl: `${github.url}/api/v3`, token: TOKEN, cacheDir: null, requestTimeoutMs: 500 });
+    const octokit = createGitHubClient({
+      webUrl: github.url,
+      apiUrl: `${github.url}/api/v3`,
+      token: TOKEN,
+      cacheDir: null,
+      requestTimeoutMs: 500,
+    });
     const repos = await listRepositories(octokit, 'eta');
     expect(repos.map((r) => r.name)).toEqual(['h1']);
     expect(asked(/^GET \/api\/v3\/orgs\/eta\/repos/)).toBe(2);

@@ -22,7 +22,10 @@ beforeAll(async () => {
   base = fx.temp();
   const shop = {
     ...wellRun,
-    commits: [...wellRun.commits.slice(0, -1), { ...wellRun.commits.at(-1)!, files: { ...wellRun.commits.at(-1)!.files, '.github/CODEOWNERS': '* @acme/solo\n' } }],
+    commits: [
+      ...wellRun.commits.slice(0, -1),
+      { ...wellRun.commits.at(-1)!, files: { ...wellRun.commits.at(-1)!.files, '.github/CODEOWNERS': '* @acme/solo\n' } },
+    ],
   };
   github = new FakeGitHub({
     tokens: [TOKEN],
@@ -34,14 +37,36 @@ beforeAll(async () => {
     repos: [
       served('acme', 'shop', shop, {
         protection: { requiredReviews: 1, codeOwnerReviews: true, adminsEnforced: false },
-        collaborators: [{ login: 'ada', permission: 'ADMIN' }, { login: 'grace', permission: 'WRITE' }, { login: 'eve', permission: 'READ', outside: true }],
+        collaborators: [
+          { login: 'ada', permission: 'ADMIN' },
+          { login: 'grace', permission: 'WRITE' },
+          { login: 'eve', permission: 'READ', outside: true },
+        ],
         pulls: [
-          { number: 1, state: 'MERGED', createdAt: '2026-11-01T00:00:00Z', firstCommitAt: '2026-10-30T12:00:00Z', mergedAt: '2026-11-01T12:00:00Z', headRefName: 'a' },
-          { number: 2, state: 'MERGED', createdAt: '2026-11-10T00:00:00Z', firstCommitAt: '2026-11-10T00:00:00Z', mergedAt: '2026-11-11T00:00:00Z', headRefName: 'b' },
+          {
+            number: 1,
+            state: 'MERGED',
+            createdAt: '2026-11-01T00:00:00Z',
+            firstCommitAt: '2026-10-30T12:00:00Z',
+            mergedAt: '2026-11-01T12:00:00Z',
+            headRefName: 'a',
+          },
+          {
+            number: 2,
+            state: 'MERGED',
+            createdAt: '2026-11-10T00:00:00Z',
+            firstCommitAt: '2026-11-10T00:00:00Z',
+            mergedAt: '2026-11-11T00:00:00Z',
+            headRefName: 'b',
+          },
           { number: 3, state: 'OPEN', createdAt: '2026-11-20T00:00:00Z', firstCommitAt: '2026-11-19T00:00:00Z', headRefName: 'c' },
         ],
         deployments: [
-          ...Array.from({ length: 10 }, (_, i) => ({ environment: 'production', createdAt: `2026-11-${String(23 - i).padStart(2, '0')}T12:00:00Z`, state: 'SUCCESS' as const })),
+          ...Array.from({ length: 10 }, (_, i) => ({
+            environment: 'production',
+            createdAt: `2026-11-${String(23 - i).padStart(2, '0')}T12:00:00Z`,
+            state: 'SUCCESS' as const,
+          })),
           { environment: 'production', createdAt: '2026-11-13T12:00:00Z', state: 'FAILURE' },
           { environment: 'staging', createdAt: '2026-11-13T12:00:00Z', state: 'SUCCESS' },
         ],
@@ -76,7 +101,8 @@ async function run(args: string[], options: { token?: string | null; cache?: str
 }
 
 const targets = (report: { repos: Array<{ target: string }> }) => report.repos.map((r) => r.target).sort();
-const rule = (repo: { rules: Array<{ id: string }> }, id: string) => repo.rules.find((r) => r.id === id) as unknown as { metrics: Record<string, unknown>; status: string };
+const rule = (repo: { rules: Array<{ id: string }> }, id: string) =>
+  repo.rules.find((r) => r.id === id) as unknown as { metrics: Record<string, unknown>; status: string };
 
 describe('GitHub organisations', () => {
   it('audits every repository of an organisation, archived and forks left out, private ones with a token', async () => {
@@ -85,9 +111,17 @@ describe('GitHub organisations', () => {
     expect(code).toBe(0);
     expect(targets(report)).toEqual(['github:acme/api', 'github:acme/secret', 'github:acme/shop']);
     const shop = report.repos.find((r: { target: string }) => r.target === 'github:acme/shop');
-    expect(shop.notes).toContain('Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.');
+    expect(shop.notes).toContain(
+      'Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.',
+    );
     // Squash or not, merged lifetimes come from the pull requests: 2 days and 1 day.
-    expect(rule(shop, 'branch-lifetime').metrics).toMatchObject({ mergedFrom: 'pull-requests', merges: 2, mergedMedianLifetimeDays: 1.5, openPullRequests: 1, maxOpenPullRequestAgeDays: 5.5 });
+    expect(rule(shop, 'branch-lifetime').metrics).toMatchObject({
+      mergedFrom: 'pull-requests',
+      merges: 2,
+      mergedMedianLifetimeDays: 1.5,
+      openPullRequests: 1,
+      maxOpenPullRequestAgeDays: 5.5,
+    });
     // CODEOWNERS names a team of one: every file has a single owner.
     expect(rule(shop, 'bus-factor').metrics).toMatchObject({ coverage: 1, singleOwnerFiles: shop.rules.length ? expect.any(Number) : 0 });
     expect((rule(shop, 'bus-factor').metrics.singleOwnerFiles as number) > 0).toBe(true);
@@ -106,9 +140,24 @@ describe('GitHub organisations', () => {
       tiers: { deploysPerWeek: 'medium', leadTimeHours: 'elite', changeFailureRate: 'elite', timeToRestoreHours: 'high' },
     });
     // #11 answered in 2 days, #12 never (late), #13 is younger than a sprint.
-    expect(rule(shop, 'feedback-loop').metrics).toMatchObject({ templates: 1, feedbackIssues: 3, triagedWithinSprint: 0.5, triageMedianDays: 2 });
-    expect(rule(shop, 'access-review').metrics).toMatchObject({ reviews: 1, branchProtection: true, requiredReviews: 1, admins: 1, adminLogins: ['ada'], outsideCollaborators: 1, outsideLogins: ['eve'] });
-    expect((shop.rules.find((r: { id: string }) => r.id === 'access-review') as { findings: unknown[] }).findings).toContainEqual(expect.objectContaining({ message: 'Outside collaborators: eve; check each still needs access.' }));
+    expect(rule(shop, 'feedback-loop').metrics).toMatchObject({
+      templates: 1,
+      feedbackIssues: 3,
+      triagedWithinSprint: 0.5,
+      triageMedianDays: 2,
+    });
+    expect(rule(shop, 'access-review').metrics).toMatchObject({
+      reviews: 1,
+      branchProtection: true,
+      requiredReviews: 1,
+      admins: 1,
+      adminLogins: ['ada'],
+      outsideCollaborators: 1,
+      outsideLogins: ['eve'],
+    });
+    expect((shop.rules.find((r: { id: string }) => r.id === 'access-review') as { findings: unknown[] }).findings).toContainEqual(
+      expect.objectContaining({ message: 'Outside collaborators: eve; check each still needs access.' }),
+    );
   });
 
   it('a cold clone fetches the files rules read in one request, not one request per file', async () => {
@@ -125,10 +174,16 @@ describe('GitHub organisations', () => {
     expect(targets((await run(['--org', 'acme', '--include', 's*'])).report)).toEqual(['github:acme/secret', 'github:acme/shop']);
     expect(targets((await run(['--org', 'acme', '--exclude', 'shop', '--exclude', 'secret'])).report)).toEqual(['github:acme/api']);
     expect(targets((await run(['--org', 'acme', '--topic', 'backend'])).report)).toEqual(['github:acme/api']);
-    expect(targets((await run(['--org', 'acme', '--include-archived', '--include-forks'])).report)).toEqual(['github:acme/api', 'github:acme/forked', 'github:acme/old', 'github:acme/secret', 'github:acme/shop']);
+    expect(targets((await run(['--org', 'acme', '--include-archived', '--include-forks'])).report)).toEqual([
+      'github:acme/api',
+      'github:acme/forked',
+      'github:acme/old',
+      'github:acme/secret',
+      'github:acme/shop',
+    ]);
   });
 
-  it('lists a user\'s repositories when no organisation has the name', async () => {
+  it("lists a user's repositories when no organisation has the name", async () => {
     const { report } = await run(['--org', 'lin']);
     expect(targets(report)).toEqual(['github:lin/tool']);
     expect(github.requests.some((r) => r.path.startsWith('/api/v3/users/lin/repos'))).toBe(true);
@@ -137,7 +192,9 @@ describe('GitHub organisations', () => {
   it('works without a token on public repositories, and says so', async () => {
     const { report, code, stderr } = await run(['--org', 'acme'], { token: null });
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^warning: No GitHub token \(GITHUB_TOKEN or GH_TOKEN\): only public repositories, within 60 API requests an hour\.\n/);
+    expect(stderr).toMatch(
+      /^warning: No GitHub token \(GITHUB_TOKEN or GH_TOKEN\): only public repositories, within 60 API requests an hour\.\n/,
+    );
     expect(targets(report)).toEqual(['github:acme/api', 'github:acme/shop']);
     expect(report.repos[0].notes).toContainEqual(expect.stringMatching(/^No GitHub token/));
   });
@@ -160,7 +217,10 @@ describe('single GitHub repositories', () => {
     const [api, tool, nope] = report.repos;
     expect(api).toMatchObject({ target: 'github:acme/api', status: 'ok' });
     expect(tool).toMatchObject({ target: 'lin/tool', status: 'ok' });
-    expect(nope).toMatchObject({ status: 'error', error: expect.stringMatching(/^GitHub repository acme\/nope not found, or not visible to this token/) });
+    expect(nope).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^GitHub repository acme\/nope not found, or not visible to this token/),
+    });
   });
 });
 
@@ -224,7 +284,11 @@ describe('faults', () => {
     github.inject(/^POST \/api\/graphql/, { kind: 'status', status: 502 }, 10);
     const { code, report } = await run(['github:acme/api']);
     expect(code).toBe(3);
-    expect(report.repos[0]).toMatchObject({ status: 'ok', complete: false, incomplete: [expect.stringMatching(/^GitHub API data was unavailable/)] });
+    expect(report.repos[0]).toMatchObject({
+      status: 'ok',
+      complete: false,
+      incomplete: [expect.stringMatching(/^GitHub API data was unavailable/)],
+    });
     expect(report.repos[0].notes).toContainEqual(expect.stringMatching(/^GitHub API data unavailable: GitHub GraphQL request failed/));
   });
 
@@ -234,7 +298,10 @@ describe('faults', () => {
     github.inject(/^GET \/acme\/api\.git\/info\/refs/, { kind: 'slow', ms: 4000 });
     const { code, report } = await run(['github:acme/api', 'github:acme/empty', 'github:acme/shop', '--clone-timeout', '1']);
     expect(code).toBe(3);
-    expect(report.repos[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/cannot clone .*api\.git: it took longer than the clone timeout/) });
+    expect(report.repos[0]).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/cannot clone .*api\.git: it took longer than the clone timeout/),
+    });
     expect(report.repos[1]).toMatchObject({ status: 'error', error: expect.stringMatching(/the repository has no commits yet/) });
     expect(report.repos[2].status).toBe('ok');
     github['options'].repos.pop();

@@ -10,7 +10,8 @@ const troubled: FixtureSpec = {
     {
       date: '2026-11-10T10:00:00Z',
       files: {
-        '.github/workflows/deploy.yml': 'on:\n  workflow_dispatch:\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n',
+        '.github/workflows/deploy.yml':
+          'on:\n  workflow_dispatch:\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n',
         '.github/workflows/ci.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n',
         'infra/terraform.tfstate': '{}',
         'infra/main.tf': `${TERRAFORM}# "quoted" <tags> & | pipes =cmd()\n`,
@@ -38,7 +39,9 @@ export async function fixtureReport(fx: ReturnType<typeof fixtures>): Promise<Re
   const { compareWithBaseline } = await import('../../src/engine/baseline.ts');
   const repo = stable.repos.find((r) => r.target === 'payments|api')!;
   repo.baseline = compareWithBaseline(base, repo, 4, 0);
-  repo.gate.failures = repo.baseline!.regressions.map((r) => `${r.rule ?? 'overall score'} regressed from ${r.baseline} to ${r.current} (${r.delta})`);
+  repo.gate.failures = repo.baseline!.regressions.map(
+    (r) => `${r.rule ?? 'overall score'} regressed from ${r.baseline} to ${r.current} (${r.delta})`,
+  );
   repo.gate.passed = false;
   stable.summary.passed = false;
   for (const r of stable.repos) r.path = r.path && `/work/${r.target}`;
@@ -57,7 +60,10 @@ function markIncomplete(report: Report): void {
     r.incomplete = r.status === 'error' ? ['the repository could not be audited'] : [];
   }
   const legacy = report.repos.find((r) => r.target === 'legacy=tool')!;
-  legacy.incomplete = ['The clone is shallow: history-based rules saw one commit.', 'bus-factor: could not read docs/\u202eevil.md (object missing from a partial clone).'];
+  legacy.incomplete = [
+    'The clone is shallow: history-based rules saw one commit.',
+    'bus-factor: could not read docs/\u202eevil.md (object missing from a partial clone).',
+  ];
   report.summary.incomplete = 1;
 }
 
@@ -77,7 +83,15 @@ export const HOSTILE = {
 function plantHostileText(report: Report): void {
   const repo = report.repos.find((r) => r.target === 'payments|api')!;
   const busFactor = repo.rules.find((r) => r.id === 'bus-factor')!;
-  (busFactor.metrics.matrix as unknown[]).push({ system: HOSTILE.system, primary: HOSTILE.person, secondary: null, documented: false, files: 1, experts: 1, departed: [{ name: HOSTILE.person, lastCommit: '2014-03-02T10:00:00.000Z' }] });
+  (busFactor.metrics.matrix as unknown[]).push({
+    system: HOSTILE.system,
+    primary: HOSTILE.person,
+    secondary: null,
+    documented: false,
+    files: 1,
+    experts: 1,
+    departed: [{ name: HOSTILE.person, lastCommit: '2014-03-02T10:00:00.000Z' }],
+  });
   // As if the same person were the only expert of a system of that name in shop too: ahead of Ada, with two systems.
   report.summary.keyPeople!.unshift({
     person: { name: HOSTILE.person, emails: ['mallory\u202e@evil.example'] },
@@ -92,4 +106,3 @@ function plantHostileText(report: Report): void {
   repo.rules.find((r) => r.id === 'iac')!.findings.push({ severity: 'error', message: HOSTILE.message, path: HOSTILE.path, line: 3 });
   repo.notes.push(HOSTILE.note);
 }
-

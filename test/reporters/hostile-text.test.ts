@@ -18,7 +18,9 @@ const SGR = /\u001b\[[0-9;]*m/g;
 
 function unsafeIn(text: string): string | null {
   const m = UNSAFE.exec(text);
-  return m ? `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${m.index}: ${JSON.stringify(text.slice(Math.max(0, m.index - 30), m.index + 10))}` : null;
+  return m
+    ? `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${m.index}: ${JSON.stringify(text.slice(Math.max(0, m.index - 30), m.index + 10))}`
+    : null;
 }
 
 let report: Report;
@@ -43,7 +45,9 @@ describe('repository text with escape sequences, C1 and bidi controls (fixture r
   });
 
   it('the key-person table cuts the neutralised text, never a sequence in half', () => {
-    const row = render('text', report).split('\n').find((l) => l.startsWith('        evil\\u001b[2Jdir'))!;
+    const row = render('text', report)
+      .split('\n')
+      .find((l) => l.startsWith('        evil\\u001b[2Jdir'))!;
     expect(row).toBe(`        ${'evil\\u001b[2Jdir'.padEnd(16)} ${'\\u001b]8;;https://evil.'}… ${'—'.padEnd(24)} no`);
   });
 

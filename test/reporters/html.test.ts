@@ -10,7 +10,9 @@ import { fixtureReport } from './fixture-report.ts';
 const fx = fixtures();
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 if (!CHROMIUM) {
-  console.warn('Chromium not found: the HTML report is not checked in a browser. Install Debian\'s chromium package (.ci/run does) to run these tests.');
+  console.warn(
+    "Chromium not found: the HTML report is not checked in a browser. Install Debian's chromium package (.ci/run does) to run these tests.",
+  );
 }
 
 let report: Report;
@@ -20,7 +22,15 @@ beforeAll(async () => {
   if (CHROMIUM) {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }
 });
@@ -50,7 +60,14 @@ describe.runIf(CHROMIUM)('the HTML report in headless Chromium', () => {
     expect(await page.locator('table.heat tbody tr').count()).toBe(4);
     expect(await page.locator('table.heat tbody tr').first().locator('th').innerText()).toBe('legacy=tool incomplete audit'); // worst first, its incompleteness said in words
     expect(await page.getByText('could not be audited: no such file or directory').count()).toBe(1);
-    expect(await page.locator('h2').allInnerTexts()).toEqual(['Repositories by rule', 'Pass rate per rule', 'Key people across repositories', 'Key-person matrix', 'Trend against the baseline', 'Findings and fixes']);
+    expect(await page.locator('h2').allInnerTexts()).toEqual([
+      'Repositories by rule',
+      'Pass rate per rule',
+      'Key people across repositories',
+      'Key-person matrix',
+      'Trend against the baseline',
+      'Findings and fixes',
+    ]);
     expect(await page.getByText('— (key-person risk)').count()).toBeGreaterThan(0);
     const shot = await page.screenshot({ path: file.replace(/\.html$/, '.png'), fullPage: true });
     expect(shot.length).toBeGreaterThan(20_000);
@@ -65,7 +82,7 @@ describe.runIf(CHROMIUM)('the HTML report in headless Chromium', () => {
   it('shows what repositories supply as text, never as markup', async () => {
     const hostile = structuredClone(report);
     hostile.repos[0]!.target = '<img src=x onerror=alert(1)><script>alert(2)</script>';
-    hostile.repos[0]!.rules[0]!.findings.push({ severity: 'error', message: '"><svg onload=alert(3)>', path: "a'b\".md", line: 1 });
+    hostile.repos[0]!.rules[0]!.findings.push({ severity: 'error', message: '"><svg onload=alert(3)>', path: 'a\'b".md', line: 1 });
     hostile.summary.ranking[0]!.target = hostile.repos[0]!.target;
     const html = render('html', hostile);
     const { page, problems } = await open(html);

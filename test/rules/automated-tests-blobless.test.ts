@@ -12,7 +12,13 @@ const inline = 'pub fn f() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn 
 
 beforeAll(async () => {
   const base = fx.temp();
-  const files = { 'Cargo.toml': '[package]\nname = "crate"\n', 'src/lib.rs': inline, 'src/a.rs': inline, 'src/b.rs': 'pub fn b() {}\n', 'src/c.rs': 'pub fn c() {}\n' };
+  const files = {
+    'Cargo.toml': '[package]\nname = "crate"\n',
+    'src/lib.rs': inline,
+    'src/a.rs': inline,
+    'src/b.rs': 'pub fn b() {}\n',
+    'src/c.rs': 'pub fn c() {}\n',
+  };
   local = buildFixture({ commits: [{ date: '2026-11-01T00:00:00Z', files }], bare: true }, join(base, 'crate.git'));
   gitIn(local, ['config', 'uploadpack.allowFilter', 'true']);
   gitIn(local, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
@@ -21,7 +27,9 @@ beforeAll(async () => {
 afterAll(() => daemon?.stop());
 
 async function metrics(target: string) {
-  const r = await cli(['audit', target, '--now', NOW, '--format', 'json', '--rule', 'automated-tests'], { env: { CI: 'true', XDG_CACHE_HOME: fx.temp() } });
+  const r = await cli(['audit', target, '--now', NOW, '--format', 'json', '--rule', 'automated-tests'], {
+    env: { CI: 'true', XDG_CACHE_HOME: fx.temp() },
+  });
   return JSON.parse(r.stdout).repos[0].rules[0].metrics;
 }
 

@@ -12,8 +12,14 @@ async function lifetime(spec: FixtureSpec, config?: string) {
   return report.repos[0]!.rules[0]!;
 }
 
-const names = (rows: unknown, kind: string) => (rows as Array<{ name: string; kind: string }>).filter((r) => r.kind === kind).map((r) => r.name);
-const branch = (name: string, date: string, extra: Partial<FixtureCommit> = {}): FixtureCommit => ({ branch: name, date, files: { [`${name}.txt`]: date }, ...extra });
+const names = (rows: unknown, kind: string) =>
+  (rows as Array<{ name: string; kind: string }>).filter((r) => r.kind === kind).map((r) => r.name);
+const branch = (name: string, date: string, extra: Partial<FixtureCommit> = {}): FixtureCommit => ({
+  branch: name,
+  date,
+  files: { [`${name}.txt`]: date },
+  ...extra,
+});
 
 describe('branch-lifetime: long-lived lines are not feature branches', () => {
   it('maintenance lines by name (versions, X-Y-stable, release-N, vN, support/*, maint) are left out; version-like feature names are not', async () => {
@@ -35,8 +41,23 @@ describe('branch-lifetime: long-lived lines are not feature branches', () => {
         { date: '2026-11-20T12:00:00Z', files: { 'a.js': '2' } },
       ],
     });
-    expect(rule.metrics).toMatchObject({ maintenanceBranches: 8, integrationBranches: 0, activeBranches: 4, staleBranches: 3, stale: ['release-branch-diagram', '3310', 'v1.9.0-dep-updates'] });
-    expect(names(rule.metrics.longLived, 'maintenance')).toEqual(['3-2-stable', '4.x', 'clojure-1.12-dev', 'maint', 'okhttp_3.12.x', 'release-2.8', 'support/1.x', 'v2']);
+    expect(rule.metrics).toMatchObject({
+      maintenanceBranches: 8,
+      integrationBranches: 0,
+      activeBranches: 4,
+      staleBranches: 3,
+      stale: ['release-branch-diagram', '3310', 'v1.9.0-dep-updates'],
+    });
+    expect(names(rule.metrics.longLived, 'maintenance')).toEqual([
+      '3-2-stable',
+      '4.x',
+      'clojure-1.12-dev',
+      'maint',
+      'okhttp_3.12.x',
+      'release-2.8',
+      'support/1.x',
+      'v2',
+    ]);
     expect(rule.findings.map((f) => f.message)).not.toContainEqual(expect.stringContaining("'4.x'"));
   });
 
@@ -83,12 +104,21 @@ describe('branch-lifetime: long-lived lines are not feature branches', () => {
       ],
     });
     expect(names(rule.metrics.longLived, 'integration')).toEqual(['collect', 'next', 'staging']);
-    expect(rule.metrics.longLived).toContainEqual({ name: 'collect', kind: 'integration', why: 'merges on 5 of its 5 first-parent commits' });
-    expect(rule.metrics).toMatchObject({ integrationBranches: 3, activeBranches: 3, stale: ['feature/big', 'feature/part', 'feature/sync'] });
+    expect(rule.metrics.longLived).toContainEqual({
+      name: 'collect',
+      kind: 'integration',
+      why: 'merges on 5 of its 5 first-parent commits',
+    });
+    expect(rule.metrics).toMatchObject({
+      integrationBranches: 3,
+      activeBranches: 3,
+      stale: ['feature/big', 'feature/part', 'feature/sync'],
+    });
   });
 
   it('publishing (gh-pages), deploy (a workflow deploys on push to it) and unrelated (orphan) branches', async () => {
-    const workflow = 'on:\n  push:\n    branches:\n      - analytics\njobs:\n  ship:\n    name: Build and deploy\n    runs-on: ubuntu-latest\n    steps:\n      - run: flyctl deploy\n';
+    const workflow =
+      'on:\n  push:\n    branches:\n      - analytics\njobs:\n  ship:\n    name: Build and deploy\n    runs-on: ubuntu-latest\n    steps:\n      - run: flyctl deploy\n';
     const rule = await lifetime({
       commits: [
         { date: '2026-01-01T12:00:00Z', files: { 'a.js': '1', '.github/workflows/cd.yml': workflow } },
@@ -117,7 +147,14 @@ describe('branch-lifetime: long-lived lines are not feature branches', () => {
 
   it('the options name more lines and take names back as feature branches', async () => {
     const rule = await lifetime(
-      { commits: [{ date: '2026-01-01T12:00:00Z', files: { 'a.js': '1' } }, branch('keep-forever', '2026-03-01T12:00:00Z'), branch('next', '2026-04-01T12:00:00Z'), branch('qa-env', '2026-04-02T12:00:00Z')] },
+      {
+        commits: [
+          { date: '2026-01-01T12:00:00Z', files: { 'a.js': '1' } },
+          branch('keep-forever', '2026-03-01T12:00:00Z'),
+          branch('next', '2026-04-01T12:00:00Z'),
+          branch('qa-env', '2026-04-02T12:00:00Z'),
+        ],
+      },
       'rules:\n  branch-lifetime:\n    options: { maintenanceBranches: ["keep-*"], integrationBranches: ["qa-*"], featureBranches: [next] }\n',
     );
     expect(rule.metrics.longLived).toEqual([
@@ -166,7 +203,9 @@ describe('branch-lifetime: the trunk where work lands', () => {
       merges: 4,
       mergedMedianLifetimeDays: 1.5,
     });
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringMatching(/^Work lands on dev .* so dev is taken as the trunk/) }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({ severity: 'info', message: expect.stringMatching(/^Work lands on dev .* so dev is taken as the trunk/) }),
+    );
   });
 
   it('defaultBranch in the options is the trunk, with no guessing', async () => {
@@ -188,7 +227,10 @@ describe('branch-lifetime: the trunk where work lands', () => {
     });
     expect(rule.metrics).toMatchObject({ merges: 0, landedWithoutMerge: 3, historyHasMerges: true, mergedMedianLifetimeDays: null });
     expect(rule.findings).toContainEqual(
-      expect.objectContaining({ severity: 'info', message: expect.stringMatching(/^3 commits landed on main in the last 90 days without merge commits \(squash or rebase merging\)/) }),
+      expect.objectContaining({
+        severity: 'info',
+        message: expect.stringMatching(/^3 commits landed on main in the last 90 days without merge commits \(squash or rebase merging\)/),
+      }),
     );
   });
 });
@@ -196,7 +238,9 @@ describe('branch-lifetime: the trunk where work lands', () => {
 describe('branch-lifetime: findings stay short', () => {
   it('names the five oldest stale branches, then one finding for the rest, grouped by prefix', async () => {
     const commits: FixtureCommit[] = [{ date: '2026-01-01T12:00:00Z', files: { 'a.js': '1' } }];
-    ['a', 'b', 'c', 'd', 'e', 'dependabot/x', 'dependabot/y', 'f'].forEach((name, i) => commits.push(branch(name, `2026-0${i + 1}-15T12:00:00Z`)));
+    ['a', 'b', 'c', 'd', 'e', 'dependabot/x', 'dependabot/y', 'f'].forEach((name, i) => {
+      commits.push(branch(name, `2026-0${i + 1}-15T12:00:00Z`));
+    });
     const rule = await lifetime({ commits });
     const warnings = rule.findings.filter((f) => f.severity === 'warning').map((f) => f.message);
     expect(warnings).toEqual([
@@ -207,6 +251,12 @@ describe('branch-lifetime: findings stay short', () => {
       "Branch 'e' has lived 193 days without being merged (limit 2).",
       'And 3 more stale branches (dependabot/* 2, 1 other), 101 to 162 days old.',
     ]);
-    expect(rule.metrics).toMatchObject({ staleBranches: 8, staleGroups: [{ group: '(no prefix)', branches: 6 }, { group: 'dependabot/*', branches: 2 }] });
+    expect(rule.metrics).toMatchObject({
+      staleBranches: 8,
+      staleGroups: [
+        { group: '(no prefix)', branches: 6 },
+        { group: 'dependabot/*', branches: 2 },
+      ],
+    });
   });
 });

@@ -39,13 +39,22 @@ describe('branch-lifetime', () => {
       staleBranches: 1,
       stale: ['feature/old'],
     });
-    expect(rule.findings[0]).toMatchObject({ severity: 'warning', message: "Branch 'feature/old' has lived 10 days without being merged (limit 2)." });
+    expect(rule.findings[0]).toMatchObject({
+      severity: 'warning',
+      message: "Branch 'feature/old' has lived 10 days without being merged (limit 2).",
+    });
   });
 
   it('counts ignored branches when not ignored, and leaves a release line out of the stale ones', async () => {
     const rule = await lifetime(branchy);
     // release/1.0 is a maintenance line, not a stale feature branch
-    expect(rule.metrics).toMatchObject({ activeBranches: 2, staleBranches: 1, stale: ['feature/old'], maintenanceBranches: 1, longLived: [{ name: 'release/1.0', kind: 'maintenance', why: 'name' }] });
+    expect(rule.metrics).toMatchObject({
+      activeBranches: 2,
+      staleBranches: 1,
+      stale: ['feature/old'],
+      maintenanceBranches: 1,
+      longLived: [{ name: 'release/1.0', kind: 'maintenance', why: 'name' }],
+    });
   });
 
   it('measures merged lifetimes in the window: merge date minus the oldest commit brought in', async () => {
@@ -62,24 +71,45 @@ describe('branch-lifetime', () => {
         { date: '2026-11-11T00:00:00Z', merge: ['f2'] },
       ],
     });
-    expect(rule.metrics).toMatchObject({ activeBranches: 0, merges: 2, mergedMedianLifetimeDays: 2, mergedP90LifetimeDays: 3, historyHasMerges: true });
+    expect(rule.metrics).toMatchObject({
+      activeBranches: 0,
+      merges: 2,
+      mergedMedianLifetimeDays: 2,
+      mergedP90LifetimeDays: 3,
+      historyHasMerges: true,
+    });
     expect(rule.score).toBe(10);
   });
 
   it('scores the merged median against maxDays', async () => {
     const rule = await lifetime(
-      { commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.js': '1' } }, { branch: 'f', date: '2026-11-02T00:00:00Z', files: { 'f.js': '1' } }, { date: '2026-11-04T00:00:00Z', merge: ['f'] }] },
+      {
+        commits: [
+          { date: '2026-11-01T00:00:00Z', files: { 'a.js': '1' } },
+          { branch: 'f', date: '2026-11-02T00:00:00Z', files: { 'f.js': '1' } },
+          { date: '2026-11-04T00:00:00Z', merge: ['f'] },
+        ],
+      },
       'rules:\n  branch-lifetime:\n    options: { maxDays: 1 }\n',
     );
     expect(rule.metrics.mergedMedianLifetimeDays).toBe(2);
     expect(rule.score).toBe(7.5); // active share 1 × 5 + (1 / 2) × 5
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'warning', message: 'Merged branches lived 2 days (median) before reaching main; aim for 1.' }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({ severity: 'warning', message: 'Merged branches lived 2 days (median) before reaching main; aim for 1.' }),
+    );
   });
 
   it('says so when the history has no merges (squash or rebase merging)', async () => {
-    const rule = await lifetime({ commits: [{ date: '2026-11-01T00:00:00Z', files: { 'a.js': '1' } }, { date: '2026-11-02T00:00:00Z', files: { 'a.js': '2' } }] });
+    const rule = await lifetime({
+      commits: [
+        { date: '2026-11-01T00:00:00Z', files: { 'a.js': '1' } },
+        { date: '2026-11-02T00:00:00Z', files: { 'a.js': '2' } },
+      ],
+    });
     expect(rule.metrics).toMatchObject({ activeBranches: 0, merges: 0, mergedMedianLifetimeDays: null, historyHasMerges: false });
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringMatching(/no merge commits \(squash or rebase merging\)/) }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({ severity: 'info', message: expect.stringMatching(/no merge commits \(squash or rebase merging\)/) }),
+    );
     expect(rule).toMatchObject({ score: 10, status: 'pass' });
   });
 
@@ -93,7 +123,10 @@ describe('branch-lifetime', () => {
     };
     // trunk comes before develop; develop has nothing trunk lacks
     expect((await lifetime(spec)).metrics).toMatchObject({ defaultBranch: 'trunk', activeBranches: 0 });
-    expect((await lifetime({ ...spec, remoteRefs: { 'origin/develop': 'develop' }, originHead: 'develop' })).metrics).toMatchObject({ defaultBranch: 'develop', activeBranches: 1 });
+    expect((await lifetime({ ...spec, remoteRefs: { 'origin/develop': 'develop' }, originHead: 'develop' })).metrics).toMatchObject({
+      defaultBranch: 'develop',
+      activeBranches: 1,
+    });
     const configured = await lifetime(spec, 'rules:\n  branch-lifetime:\n    options: { defaultBranch: develop }\n');
     expect(configured.metrics).toMatchObject({ defaultBranch: 'develop', activeBranches: 1, stale: ['trunk'] });
     const missing = await lifetime(spec, 'rules:\n  branch-lifetime:\n    options: { defaultBranch: nope }\n');

@@ -9,7 +9,9 @@ const now = new Date('2026-11-24T12:00:00Z');
 const commit = (author: string, date: string, files: Record<string, string>): FixtureCommit => ({ author, date, files });
 
 async function busFactor(files: Record<string, string>) {
-  const repo = fx.build({ commits: [commit('ada', '2026-01-01T00:00:00Z', files), commit('grace', '2026-01-02T00:00:00Z', { 'b.js': 'b' })] });
+  const repo = fx.build({
+    commits: [commit('ada', '2026-01-01T00:00:00Z', files), commit('grace', '2026-01-02T00:00:00Z', { 'b.js': 'b' })],
+  });
   const report = await audit({ targets: [repo], now, rules: ['bus-factor'] });
   return report.repos[0]!.rules[0]!;
 }
@@ -25,8 +27,15 @@ describe('bus-factor: globs that used to hang the run', () => {
   });
 
   it('systems: and critical-paths: globs with many stars', { timeout: 60_000 }, async () => {
-    const rule = await busFactor({ 'blueprint.yml': `critical-paths: ["**/${STARS}"]\nsystems:\n  odd: "**/${STARS}"\n  all: "**"\n`, [`src/${LONG}.js`]: 'x', 'a.js': 'a' });
-    expect(rule.metrics.matrix).toMatchObject([{ system: 'odd', files: 0 }, { system: 'all', files: 3 }]);
+    const rule = await busFactor({
+      'blueprint.yml': `critical-paths: ["**/${STARS}"]\nsystems:\n  odd: "**/${STARS}"\n  all: "**"\n`,
+      [`src/${LONG}.js`]: 'x',
+      'a.js': 'a',
+    });
+    expect(rule.metrics.matrix).toMatchObject([
+      { system: 'odd', files: 0 },
+      { system: 'all', files: 3 },
+    ]);
     expect(rule.findings).toContainEqual(expect.objectContaining({ message: `Critical path **/${STARS} matches no file.` }));
   });
 });
@@ -52,12 +61,15 @@ describe('bus-factor: large CODEOWNERS files', () => {
     expect(messages).not.toContainEqual(expect.stringMatching(/^No CODEOWNERS file/));
     expect(rule.findings).toContainEqual({
       severity: 'warning',
-      message: '.github/CODEOWNERS is 3.0 MB: GitHub ignores a CODEOWNERS file of 3 MB or more, so no file has code owners; cover folders with one pattern each instead of listing files to bring it under 3 MB.',
+      message:
+        '.github/CODEOWNERS is 3.0 MB: GitHub ignores a CODEOWNERS file of 3 MB or more, so no file has code owners; cover folders with one pattern each instead of listing files to bring it under 3 MB.',
       path: '.github/CODEOWNERS',
       line: null,
     });
     const next = await busFactor({ '.github/CODEOWNERS': padded(3 * 1024 * 1024 + 10), CODEOWNERS: '* @root @other\n', 'a.js': 'a' });
     expect(next.metrics).toMatchObject({ codeowners: 'CODEOWNERS', coverage: 1 });
-    expect(next.findings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/^\.github\/CODEOWNERS is 3\.0 MB: .*, so CODEOWNERS is the one used;/) }));
+    expect(next.findings).toContainEqual(
+      expect.objectContaining({ message: expect.stringMatching(/^\.github\/CODEOWNERS is 3\.0 MB: .*, so CODEOWNERS is the one used;/) }),
+    );
   });
 });

@@ -17,9 +17,13 @@ const hasLinguist = installed.status === 0;
 // The data is Linguist's of one release; another release may classify some files otherwise.
 const sameLinguist = hasLinguist && installed.stdout.trim().endsWith(` ${LINGUIST_VERSION}`);
 if (!hasLinguist) {
-  console.log('github-linguist is not installed (apt-get install ruby-github-linguist): the comparisons with Linguist itself are left out of this run.');
+  console.log(
+    'github-linguist is not installed (apt-get install ruby-github-linguist): the comparisons with Linguist itself are left out of this run.',
+  );
 } else if (!sameLinguist) {
-  console.log(`github-linguist is ${installed.stdout.trim()}, and src/util/linguist/data.ts comes from Linguist ${LINGUIST_VERSION}: the comparisons with it are left out (regenerate the data with node scripts/write-linguist-data.js to move to that release).`);
+  console.log(
+    `github-linguist is ${installed.stdout.trim()}, and src/util/linguist/data.ts comes from Linguist ${LINGUIST_VERSION}: the comparisons with it are left out (regenerate the data with node scripts/write-linguist-data.js to move to that release).`,
+  );
 }
 
 async function busFactor(spec: FixtureSpec, dir = fx.build(spec)) {
@@ -58,11 +62,14 @@ describe('bus-factor: the files that count are the files GitHub Linguist counts'
     expect(rule.metrics.authorshipFiles).toBe(Object.values(theirs).reduce((a, b) => a + b, 0));
   });
 
-  it.skipIf(!sameLinguist)(`src/util/linguist/data.ts is what Linguist ${LINGUIST_VERSION} generates (run node scripts/write-linguist-data.js)`, () => {
-    const r = spawnSync(process.execPath, [join(root, 'scripts/write-linguist-data.js'), '--check'], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-  });
+  it.skipIf(!sameLinguist)(
+    `src/util/linguist/data.ts is what Linguist ${LINGUIST_VERSION} generates (run node scripts/write-linguist-data.js)`,
+    () => {
+      const r = spawnSync(process.execPath, [join(root, 'scripts/write-linguist-data.js'), '--check'], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    },
+  );
 
   it("ports every one of generated.rb's checks", () => {
     expect(Object.keys(GENERATED)).toEqual([...GENERATED_CHECKS]);

@@ -44,17 +44,30 @@ const PEOPLE: Record<string, Person> = {
   robo: { name: 'robo-ops', email: 'ops@corp.example' },
 };
 
-const commit = (author: string, date: string, files: Record<string, string | null>): FixtureCommit => ({ author, date: `${date}T10:00:00Z`, files });
-const many = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}.ts`, `export const v${i} = ${i};\n`]));
+const commit = (author: string, date: string, files: Record<string, string | null>): FixtureCommit => ({
+  author,
+  date: `${date}T10:00:00Z`,
+  files,
+});
+const many = (prefix: string, n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}.ts`, `export const v${i} = ${i};\n`]));
 
 async function busFactor(commits: FixtureCommit[], options: string | null = null) {
-  const config = options === null ? [] : [commit('ada', '2026-01-01', { 'blueprint.yml': `rules:\n  bus-factor:\n    options: ${options}\n` })];
+  const config =
+    options === null ? [] : [commit('ada', '2026-01-01', { 'blueprint.yml': `rules:\n  bus-factor:\n    options: ${options}\n` })];
   const report = await audit({ targets: [fx.build({ authors: PEOPLE, commits: [...config, ...commits] })], now, rules: ['bus-factor'] });
   return report.repos[0]!.rules[0]!;
 }
 
-type Row = { system: string; primary: string | null; secondary: string | null; experts: number; departed: Array<{ name: string; lastCommit: string }> };
-const row = (rule: { metrics: Record<string, unknown> }, system: string) => (rule.metrics.matrix as Row[]).find((r) => r.system === system)!;
+type Row = {
+  system: string;
+  primary: string | null;
+  secondary: string | null;
+  experts: number;
+  departed: Array<{ name: string; lastCommit: string }>;
+};
+const row = (rule: { metrics: Record<string, unknown> }, system: string) =>
+  (rule.metrics.matrix as Row[]).find((r) => r.system === system)!;
 const names = (list: unknown) => (list as Array<{ name: string }>).map((d) => d.name);
 const messages = (rule: { findings: Array<{ message: string }> }) => rule.findings.map((f) => f.message);
 
@@ -71,12 +84,27 @@ describe('bus-factor: bots', () => {
     // Four people with one file each: the walk stops once three are gone (1 of 4 files left).
     expect(rule.metrics).toMatchObject({ truckFactor: 3, authorshipFiles: 4 });
     expect(names(rule.metrics.truckFactorDevelopers)).toEqual(['Bob', 'Jakob Webb', 'Junio C Hamano']);
-    expect(rule.metrics.botAccounts).toEqual(['GitHub', 'ImgBotApp', 'Renovate Bot', 'allcontributors[bot]', 'dependabot[bot]', 'github-actions[bot]', 'pre-commit-ci[bot]']);
+    expect(rule.metrics.botAccounts).toEqual([
+      'GitHub',
+      'ImgBotApp',
+      'Renovate Bot',
+      'allcontributors[bot]',
+      'dependabot[bot]',
+      'github-actions[bot]',
+      'pre-commit-ci[bot]',
+    ]);
     expect(row(rule, 'src')).toMatchObject({ experts: 4 });
   });
 
   it('takes brackets in configured patterns literally; a configured list replaces the default one', async () => {
-    const rule = await busFactor([commit('rudi', '2026-02-01', { 'src/a.c': 'a' }), commit('nightly', '2026-02-02', { 'src/b.c': 'b' }), commit('dependabot', '2026-02-03', { 'src/c.c': 'c' })], '{ bots: ["*[ci]"] }');
+    const rule = await busFactor(
+      [
+        commit('rudi', '2026-02-01', { 'src/a.c': 'a' }),
+        commit('nightly', '2026-02-02', { 'src/b.c': 'b' }),
+        commit('dependabot', '2026-02-03', { 'src/c.c': 'c' }),
+      ],
+      '{ bots: ["*[ci]"] }',
+    );
     // As a glob character class, *[ci] would also take "Rudi" (ending in i) for a bot.
     expect(rule.metrics.botAccounts).toEqual(['nightly[ci]']);
     expect(names(rule.metrics.truckFactorDevelopers)).toEqual(['Rudi', 'dependabot[bot]']);
@@ -84,7 +112,7 @@ describe('bus-factor: bots', () => {
 });
 
 describe('bus-factor: people who have left', () => {
-  it('dates each expert\'s last change to the system; one with no commit within activeDays has left and does not count', async () => {
+  it("dates each expert's last change to the system; one with no commit within activeDays has left and does not count", async () => {
     const rule = await busFactor([
       commit('jane', '2014-03-02', many('lib/l', 6)),
       commit('jane', '2015-06-01', { 'tools/t.ts': 'export const t = 1;\n' }),
@@ -93,37 +121,102 @@ describe('bus-factor: people who have left', () => {
       commit('grace', '2026-06-02', { 'tools/t.ts': 'export const t = 2;\n' }),
     ]);
     expect(rule.metrics.matrix).toEqual([
-      { system: 'lib', primary: null, secondary: null, primaryLastCommit: null, secondaryLastCommit: null, documented: false, files: 6, experts: 0, departed: [{ name: 'Jane Doe', lastCommit: '2014-03-02T10:00:00.000Z' }] },
-      { system: 'src', primary: 'Grace Hopper', secondary: 'Ada Lovelace', primaryLastCommit: '2026-06-01T10:00:00.000Z', secondaryLastCommit: '2026-05-01T10:00:00.000Z', documented: false, files: 4, experts: 2, departed: [] },
-      { system: 'tools', primary: 'Grace Hopper', secondary: null, primaryLastCommit: '2026-06-02T10:00:00.000Z', secondaryLastCommit: null, documented: false, files: 1, experts: 1, departed: [{ name: 'Jane Doe', lastCommit: '2015-06-01T10:00:00.000Z' }] },
+      {
+        system: 'lib',
+        primary: null,
+        secondary: null,
+        primaryLastCommit: null,
+        secondaryLastCommit: null,
+        documented: false,
+        files: 6,
+        experts: 0,
+        departed: [{ name: 'Jane Doe', lastCommit: '2014-03-02T10:00:00.000Z' }],
+      },
+      {
+        system: 'src',
+        primary: 'Grace Hopper',
+        secondary: 'Ada Lovelace',
+        primaryLastCommit: '2026-06-01T10:00:00.000Z',
+        secondaryLastCommit: '2026-05-01T10:00:00.000Z',
+        documented: false,
+        files: 4,
+        experts: 2,
+        departed: [],
+      },
+      {
+        system: 'tools',
+        primary: 'Grace Hopper',
+        secondary: null,
+        primaryLastCommit: '2026-06-02T10:00:00.000Z',
+        secondaryLastCommit: null,
+        documented: false,
+        files: 1,
+        experts: 1,
+        departed: [{ name: 'Jane Doe', lastCommit: '2015-06-01T10:00:00.000Z' }],
+      },
     ]);
     expect(messages(rule)).toContain('lib: its only expert, Jane Doe, last committed here on 2014-03-02.');
     expect(messages(rule)).toContain('tools: Grace Hopper is its only active expert; Jane Doe last committed here on 2015-06-01.');
     expect(messages(rule)).toContain('2 of 3 systems have fewer than two experts: lib (nobody active), tools (Grace Hopper).');
     // Jane authors 7 of the 11 files: losing her orphans most of the code, and she is gone already.
-    expect(rule.metrics).toMatchObject({ truckFactor: 1, activeTruckFactor: 0, departedAuthors: 1, truckFactorDevelopers: [{ name: 'Jane Doe', files: 7 }], activeTruckFactorDevelopers: [] });
+    expect(rule.metrics).toMatchObject({
+      truckFactor: 1,
+      activeTruckFactor: 0,
+      departedAuthors: 1,
+      truckFactorDevelopers: [{ name: 'Jane Doe', files: 7 }],
+      activeTruckFactorDevelopers: [],
+    });
     expect(rule.findings[0]).toMatchObject({
       severity: 'error',
-      message: 'Truck factor 0 counting only people active in the last 365 days (1 with those who have left; target 2): the authors of more than half of the code have left.',
+      message:
+        'Truck factor 0 counting only people active in the last 365 days (1 with those who have left; target 2): the authors of more than half of the code have left.',
     });
     expect(rule.score).toBe(0); // no CODEOWNERS, active truck factor 0
   });
 
   it('dates an active expert by their last change to the system, not to the repository', async () => {
-    const rule = await busFactor([commit('grace', '2014-03-02', many('lib/l', 2)), commit('ada', '2014-03-03', { 'lib/l0.ts': 'export const v0 = 1;\n', 'lib/l1.ts': 'x\n' }), commit('grace', '2026-06-01', many('src/g', 2)), commit('ada', '2026-06-02', many('src/a', 1))]);
-    expect(row(rule, 'lib')).toMatchObject({ primary: 'Grace Hopper', secondary: 'Ada Lovelace', primaryLastCommit: '2014-03-02T10:00:00.000Z', secondaryLastCommit: '2014-03-03T10:00:00.000Z', experts: 2, departed: [] });
+    const rule = await busFactor([
+      commit('grace', '2014-03-02', many('lib/l', 2)),
+      commit('ada', '2014-03-03', { 'lib/l0.ts': 'export const v0 = 1;\n', 'lib/l1.ts': 'x\n' }),
+      commit('grace', '2026-06-01', many('src/g', 2)),
+      commit('ada', '2026-06-02', many('src/a', 1)),
+    ]);
+    expect(row(rule, 'lib')).toMatchObject({
+      primary: 'Grace Hopper',
+      secondary: 'Ada Lovelace',
+      primaryLastCommit: '2014-03-02T10:00:00.000Z',
+      secondaryLastCommit: '2014-03-03T10:00:00.000Z',
+      experts: 2,
+      departed: [],
+    });
   });
 
   it('the active truck factor starts from the files of those who left as orphaned, and is the one scored', async () => {
-    const commits = [commit('jane', '2014-03-02', many('core/j', 4)), commit('ada', '2026-05-01', many('core/a', 3)), commit('grace', '2026-06-01', many('core/g', 3)), commit('ada', '2026-06-02', { CODEOWNERS: '* @ada @grace\n' })];
+    const commits = [
+      commit('jane', '2014-03-02', many('core/j', 4)),
+      commit('ada', '2026-05-01', many('core/a', 3)),
+      commit('grace', '2026-06-01', many('core/g', 3)),
+      commit('ada', '2026-06-02', { CODEOWNERS: '* @ada @grace\n' }),
+    ];
     const rule = await busFactor(commits);
     // Whole history: Jane (4), then Ada (3) leave 3 of 10 files covered. Active only: Jane's four
     // are orphaned from the start, so losing Ada alone does it.
-    expect(rule.metrics).toMatchObject({ truckFactor: 2, activeTruckFactor: 1, activeTruckFactorDevelopers: [{ name: 'Ada Lovelace', files: 3 }] });
+    expect(rule.metrics).toMatchObject({
+      truckFactor: 2,
+      activeTruckFactor: 1,
+      activeTruckFactorDevelopers: [{ name: 'Ada Lovelace', files: 3 }],
+    });
     expect(names(rule.metrics.truckFactorDevelopers)).toEqual(['Jane Doe', 'Ada Lovelace']);
-    expect(rule.findings[0]!.message).toBe('Truck factor 1 counting only people active in the last 365 days (2 with those who have left; target 2): losing Ada Lovelace would orphan more than half of the code.');
+    expect(rule.findings[0]!.message).toBe(
+      'Truck factor 1 counting only people active in the last 365 days (2 with those who have left; target 2): losing Ada Lovelace would orphan more than half of the code.',
+    );
     expect(rule.score).toBe(7.5); // coverage 4 of 4, active truck factor 1 of 2 (2 of 4)
-    expect(row(rule, 'core')).toMatchObject({ primary: 'Ada Lovelace', secondary: 'Grace Hopper', experts: 2, departed: [{ name: 'Jane Doe', lastCommit: '2014-03-02T10:00:00.000Z' }] });
+    expect(row(rule, 'core')).toMatchObject({
+      primary: 'Ada Lovelace',
+      secondary: 'Grace Hopper',
+      experts: 2,
+      departed: [{ name: 'Jane Doe', lastCommit: '2014-03-02T10:00:00.000Z' }],
+    });
 
     // With a longer memory, Jane is still around: both truck factors agree.
     const patient = await busFactor(commits, '{ activeDays: 5000 }');
@@ -133,7 +226,11 @@ describe('bus-factor: people who have left', () => {
   });
 
   it('names every expert of a system when all have left', async () => {
-    const rule = await busFactor([commit('jane', '2014-03-02', many('lib/j', 3)), commit('john', '2015-01-10', many('lib/r', 2)), commit('ada', '2026-06-01', many('src/a', 1))]);
+    const rule = await busFactor([
+      commit('jane', '2014-03-02', many('lib/j', 3)),
+      commit('john', '2015-01-10', many('lib/r', 2)),
+      commit('ada', '2026-06-01', many('src/a', 1)),
+    ]);
     expect(messages(rule)).toContain('lib: its experts have all left: Jane Doe last committed here on 2014-03-02, John Roe on 2015-01-10.');
   });
 });
@@ -152,7 +249,14 @@ describe('bus-factor: accounts that are not people', () => {
 
   it('are never experts, and their files have no one to lose', async () => {
     const rule = await busFactor(history);
-    expect(rule.metrics.nonPersonAccounts).toEqual(['Build Server', 'Release Tool', 'ci-user', 'jenkins', 'svc-deploy', 'terraform-team-prod']);
+    expect(rule.metrics.nonPersonAccounts).toEqual([
+      'Build Server',
+      'Release Tool',
+      'ci-user',
+      'jenkins',
+      'svc-deploy',
+      'terraform-team-prod',
+    ]);
     expect(row(rule, 'infra')).toMatchObject({ primary: null, secondary: null, experts: 0, files: 3, departed: [] });
     expect(row(rule, 'ci')).toMatchObject({ primary: null, experts: 0, files: 5 });
     expect(row(rule, 'src')).toMatchObject({ primary: 'Anna Jenkins', secondary: 'Tim Site', experts: 2 });
@@ -172,7 +276,11 @@ describe('bus-factor: documented defaults', () => {
   it('blueprint.example.yml lists the default bots and non-people, so that copying it keeps them', () => {
     const example = parse(readFileSync(join(import.meta.dirname, '../../blueprint.example.yml'), 'utf8'));
     const defaults = busFactorOptions.parse({});
-    expect(example.rules['bus-factor'].options).toMatchObject({ bots: defaults.bots, nonPeople: defaults.nonPeople, activeDays: defaults.activeDays });
+    expect(example.rules['bus-factor'].options).toMatchObject({
+      bots: defaults.bots,
+      nonPeople: defaults.nonPeople,
+      activeDays: defaults.activeDays,
+    });
   });
 });
 

@@ -19,21 +19,37 @@ const PEOPLE: Record<string, Person> = {
 
 let day = 0;
 const at = () => new Date(Date.UTC(2026, 0, 1) + day++ * 86_400_000).toISOString();
-const commit = (author: string, files: Record<string, string | null>, extra: Partial<FixtureCommit> = {}): FixtureCommit => ({ author, date: at(), files, ...extra });
+const commit = (author: string, files: Record<string, string | null>, extra: Partial<FixtureCommit> = {}): FixtureCommit => ({
+  author,
+  date: at(),
+  files,
+  ...extra,
+});
 
 async function busFactor(commits: FixtureCommit[], options: { config?: string; ref?: string; bare?: boolean } = {}) {
-  const spec: FixtureSpec = { authors: PEOPLE, bare: options.bare, commits: options.config ? [commit('ada', { 'blueprint.yml': options.config }), ...commits] : commits };
+  const spec: FixtureSpec = {
+    authors: PEOPLE,
+    bare: options.bare,
+    commits: options.config ? [commit('ada', { 'blueprint.yml': options.config }), ...commits] : commits,
+  };
   const report = await audit({ targets: [fx.build(spec)], now, rules: ['bus-factor'], ref: options.ref });
   return report.repos[0]!.rules[0]!;
 }
 
-const names = (rule: { metrics: Record<string, unknown> }) => (rule.metrics.truckFactorDevelopers as Array<{ name: string }>).map((d) => d.name);
+const names = (rule: { metrics: Record<string, unknown> }) =>
+  (rule.metrics.truckFactorDevelopers as Array<{ name: string }>).map((d) => d.name);
 
 describe('bus-factor: truck factor', () => {
   it('is 1 when one person wrote all the code (documentation does not count)', async () => {
-    const rule = await busFactor([commit('ada', { 'src/a.js': 'a', 'src/b.js': 'b', 'src/c.js': 'c' }), commit('grace', { 'README.md': '# r', 'docs/guide.md': 'g', 'package.json': '{}' })]);
+    const rule = await busFactor([
+      commit('ada', { 'src/a.js': 'a', 'src/b.js': 'b', 'src/c.js': 'c' }),
+      commit('grace', { 'README.md': '# r', 'docs/guide.md': 'g', 'package.json': '{}' }),
+    ]);
     expect(rule.metrics).toMatchObject({ truckFactor: 1, authorshipFiles: 3, truckFactorDevelopers: [{ name: 'Ada Lovelace', files: 3 }] });
-    expect(rule.findings[0]).toMatchObject({ severity: 'error', message: 'Truck factor 1 (target 2): losing Ada Lovelace would orphan more than half of the code.' });
+    expect(rule.findings[0]).toMatchObject({
+      severity: 'error',
+      message: 'Truck factor 1 (target 2): losing Ada Lovelace would orphan more than half of the code.',
+    });
   });
 
   it('is 2 for two people with half the code each, ties broken by name', async () => {
@@ -61,8 +77,28 @@ describe('bus-factor: truck factor', () => {
     ]);
     expect(rule.metrics).toMatchObject({ truckFactor: 1, truckFactorDevelopers: [{ name: 'Ada Lovelace', files: 8 }] });
     expect(rule.metrics.matrix).toEqual([
-      { system: 'lib', primary: 'Grace Hopper', secondary: 'Linus Torvalds', primaryLastCommit: expect.any(String), secondaryLastCommit: expect.any(String), documented: true, files: 2, experts: 2, departed: [] },
-      { system: 'src', primary: 'Ada Lovelace', secondary: 'Linus Torvalds', primaryLastCommit: expect.any(String), secondaryLastCommit: expect.any(String), documented: false, files: 8, experts: 2, departed: [] },
+      {
+        system: 'lib',
+        primary: 'Grace Hopper',
+        secondary: 'Linus Torvalds',
+        primaryLastCommit: expect.any(String),
+        secondaryLastCommit: expect.any(String),
+        documented: true,
+        files: 2,
+        experts: 2,
+        departed: [],
+      },
+      {
+        system: 'src',
+        primary: 'Ada Lovelace',
+        secondary: 'Linus Torvalds',
+        primaryLastCommit: expect.any(String),
+        secondaryLastCommit: expect.any(String),
+        documented: false,
+        files: 8,
+        experts: 2,
+        departed: [],
+      },
     ]);
     // Linus's one commit touched both systems; dates themselves are checked in bus-factor-people.
     const [lib, src] = rule.metrics.matrix as Array<{ secondaryLastCommit: string }>;
@@ -70,7 +106,12 @@ describe('bus-factor: truck factor', () => {
   });
 
   it('merges identities that share an e-mail or a name, transitively', async () => {
-    const rule = await busFactor([commit('ada', { 'a.js': 'a' }), commit('adaAlias', { 'b.js': 'b' }), commit('adaHome', { 'c.js': 'c' }), commit('grace', { 'd.js': 'd' })]);
+    const rule = await busFactor([
+      commit('ada', { 'a.js': 'a' }),
+      commit('adaAlias', { 'b.js': 'b' }),
+      commit('adaHome', { 'c.js': 'c' }),
+      commit('grace', { 'd.js': 'd' }),
+    ]);
     expect(rule.metrics.truckFactor).toBe(1);
     expect(rule.metrics.truckFactorDevelopers).toEqual([{ name: 'A. Lovelace', files: 3 }]);
   });
@@ -82,21 +123,31 @@ describe('bus-factor: truck factor', () => {
       commit('gracie', { 'core/d.js': 'd', 'core/e.js': 'e' }),
     ];
     const avl = await busFactor(commits);
-    expect(avl.metrics.matrix).toMatchObject([{ system: 'core', primary: 'Grace Hopper', secondary: 'Ada Lovelace', documented: false, files: 4, experts: 2 }]);
+    expect(avl.metrics.matrix).toMatchObject([
+      { system: 'core', primary: 'Grace Hopper', secondary: 'Ada Lovelace', documented: false, files: 4, experts: 2 },
+    ]);
     const paper = await busFactor(commits, { config: 'rules:\n  bus-factor:\n    options: { mode: avl-2016 }\n' });
-    expect(paper.metrics.matrix).toMatchObject([{ system: 'core', primary: 'Gracie H', secondary: 'Ada Lovelace', documented: false, files: 4, experts: 3 }]);
+    expect(paper.metrics.matrix).toMatchObject([
+      { system: 'core', primary: 'Gracie H', secondary: 'Ada Lovelace', documented: false, files: 4, experts: 3 },
+    ]);
     expect(paper.metrics.truckFactorMode).toBe('avl-2016');
   });
 
   it('follows renames: who added a file stays its author after someone renames it', async () => {
     const content = 'export function util() {\n  return 42;\n}\n'.repeat(5);
-    const rule = await busFactor([commit('grace', { 'old/util.js': content }), commit('ada', { 'old/util.js': null, 'new/util.js': content }), commit('ada', { 'new/util.js': `${content}// more\n` })]);
+    const rule = await busFactor([
+      commit('grace', { 'old/util.js': content }),
+      commit('ada', { 'old/util.js': null, 'new/util.js': content }),
+      commit('ada', { 'new/util.js': `${content}// more\n` }),
+    ]);
     expect(rule.metrics.truckFactor).toBe(2);
     expect(names(rule).sort()).toEqual(['Ada Lovelace', 'Grace Hopper']);
   });
 
   it('leaves configured globs out of authorship', async () => {
-    const rule = await busFactor([commit('ada', { 'a.js': 'a', 'gen/b.js': 'b', 'gen/c.js': 'c' }), commit('grace', { 'd.js': 'd' })], { config: 'rules:\n  bus-factor:\n    options: { exclude: ["gen/**"] }\n' });
+    const rule = await busFactor([commit('ada', { 'a.js': 'a', 'gen/b.js': 'b', 'gen/c.js': 'c' }), commit('grace', { 'd.js': 'd' })], {
+      config: 'rules:\n  bus-factor:\n    options: { exclude: ["gen/**"] }\n',
+    });
     expect(rule.metrics).toMatchObject({ authorshipFiles: 2, truckFactor: 2 });
   });
 
@@ -117,11 +168,31 @@ describe('bus-factor: CODEOWNERS', () => {
 
   it('measures coverage, unowned and single-owner files, names the largest unowned folders, reports invalid lines', async () => {
     const rule = await busFactor([
-      commit('ada', { '.github/CODEOWNERS': CODEOWNERS, 'CODEOWNERS': '* @nobody\n', 'src/a.js': 'a', 'lib/b.js': 'b', 'lib/vendor/x.js': 'x', 'lib/vendor/y.js': 'y' }),
+      commit('ada', {
+        '.github/CODEOWNERS': CODEOWNERS,
+        CODEOWNERS: '* @nobody\n',
+        'src/a.js': 'a',
+        'lib/b.js': 'b',
+        'lib/vendor/x.js': 'x',
+        'lib/vendor/y.js': 'y',
+      }),
       commit('grace', { 'src/c.js': 'c' }),
     ]);
-    expect(rule.metrics).toMatchObject({ codeowners: '.github/CODEOWNERS', coverage: 0.7143, unownedFiles: 2, singleOwnerFiles: 1, invalidCodeownersLines: 1 });
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'warning', path: '.github/CODEOWNERS', line: 4, message: expect.stringMatching(/^CODEOWNERS: character ranges/) }));
+    expect(rule.metrics).toMatchObject({
+      codeowners: '.github/CODEOWNERS',
+      coverage: 0.7143,
+      unownedFiles: 2,
+      singleOwnerFiles: 1,
+      invalidCodeownersLines: 1,
+    });
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        path: '.github/CODEOWNERS',
+        line: 4,
+        message: expect.stringMatching(/^CODEOWNERS: character ranges/),
+      }),
+    );
     expect(rule.findings).toContainEqual(expect.objectContaining({ message: '2 files in lib/ have no code owner.', path: 'lib' }));
   });
 
@@ -134,10 +205,20 @@ describe('bus-factor: CODEOWNERS', () => {
   });
 
   it('reports critical paths with fewer than two owners as errors', async () => {
-    const rule = await busFactor([commit('ada', { 'blueprint.yml': 'critical-paths: ["lib/**", "src/**", "api/**"]\n', CODEOWNERS: CODEOWNERS, 'src/a.js': 'a', 'lib/b.js': 'b' }), commit('grace', { 'src/c.js': 'c' })]);
+    const rule = await busFactor([
+      commit('ada', {
+        'blueprint.yml': 'critical-paths: ["lib/**", "src/**", "api/**"]\n',
+        CODEOWNERS: CODEOWNERS,
+        'src/a.js': 'a',
+        'lib/b.js': 'b',
+      }),
+      commit('grace', { 'src/c.js': 'c' }),
+    ]);
     const errors = rule.findings.filter((f) => f.severity === 'error' && f.message.startsWith('Critical')).map((f) => f.message);
     expect(errors).toEqual(['Critical path lib/**: 1 of 1 files have fewer than two code owners.']);
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'warning', message: 'Critical path api/** matches no file.' }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({ severity: 'warning', message: 'Critical path api/** matches no file.' }),
+    );
   });
 
   it('scores coverage, critical paths and the truck factor', async () => {
@@ -145,6 +226,8 @@ describe('bus-factor: CODEOWNERS', () => {
     expect(full).toMatchObject({ score: 10, status: 'pass' });
     const none = await busFactor([commit('ada', { 'a.js': 'a' })]);
     expect(none.score).toBe(2.5); // no CODEOWNERS (0 of 4), truck factor 1 of 2 (2 of 4)
-    expect(none.findings).toContainEqual(expect.objectContaining({ message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).' }));
+    expect(none.findings).toContainEqual(
+      expect.objectContaining({ message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).' }),
+    );
   });
 });

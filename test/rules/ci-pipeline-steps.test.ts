@@ -9,9 +9,22 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 
 async function ci(files: Record<string, string>) {
   const all = { 'README.md': '# x\n', ...files };
-  const report = await audit({ targets: [fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: all }] })], now: NOW, rules: ['ci-pipeline'] });
+  const report = await audit({
+    targets: [fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: all }] })],
+    now: NOW,
+    rules: ['ci-pipeline'],
+  });
   const rule = report.repos[0]!.rules[0]!;
-  return { ...rule, metrics: rule.metrics as { stages: { test: boolean; build: boolean; deploy: boolean }; deploys: unknown[]; notCounted: unknown[]; manualGates: number; evidence: unknown } };
+  return {
+    ...rule,
+    metrics: rule.metrics as {
+      stages: { test: boolean; build: boolean; deploy: boolean };
+      deploys: unknown[];
+      notCounted: unknown[];
+      manualGates: number;
+      evidence: unknown;
+    },
+  };
 }
 
 /** A workflow with one job of the given steps (YAML list items, indented for `steps:`). */
@@ -35,13 +48,22 @@ describe('ci-pipeline reads what the steps do', () => {
   it('an environment is not a deploy by itself: integration tests and PR bots use them', async () => {
     const rule = await ci({
       '.github/workflows/it.yml': workflow('[push]', '      - run: pytest tests/integration\n', '    environment: integration\n'),
-      '.github/workflows/bot.yml': workflow('[pull_request_target]', '      - uses: actions/github-script@v7\n        with: {script: "github.rest.issues.addLabels({})"}\n', '    environment: bots\n'),
+      '.github/workflows/bot.yml': workflow(
+        '[pull_request_target]',
+        '      - uses: actions/github-script@v7\n        with: {script: "github.rest.issues.addLabels({})"}\n',
+        '    environment: bots\n',
+      ),
     });
     expect(rule.metrics.stages).toEqual({ test: true, build: false, deploy: false });
   });
 
   it('uploading a coverage report is not building an artifact', async () => {
-    const rule = await ci({ '.github/workflows/ci.yml': workflow('[push, pull_request]', '      - run: npm test -- --coverage\n      - name: Upload code coverage\n        uses: actions/upload-artifact@v4\n        with: {name: coverage, path: coverage}\n') });
+    const rule = await ci({
+      '.github/workflows/ci.yml': workflow(
+        '[push, pull_request]',
+        '      - run: npm test -- --coverage\n      - name: Upload code coverage\n        uses: actions/upload-artifact@v4\n        with: {name: coverage, path: coverage}\n',
+      ),
+    });
     expect(rule.metrics.stages).toEqual({ test: true, build: false, deploy: false });
     expect(rule.score).toBe(5);
   });
@@ -49,24 +71,43 @@ describe('ci-pipeline reads what the steps do', () => {
   it('kubectl apply into a Kind cluster made inside CI is a smoke test, not a deploy', async () => {
     const rule = await ci({
       '.github/workflows/maven.yml': workflow('[push, pull_request]', '      - run: ./mvnw -B package\n'),
-      '.github/workflows/deploy-and-test-cluster.yml': workflow('{push: {branches: [main]}, pull_request: {branches: [main]}}', '      - name: Create k8s Kind Cluster\n        uses: helm/kind-action@v1\n      - name: Deploy application\n        run: kubectl apply -f k8s/\n      - run: kubectl wait --for=condition=ready pod -l app=petclinic\n'),
+      '.github/workflows/deploy-and-test-cluster.yml': workflow(
+        '{push: {branches: [main]}, pull_request: {branches: [main]}}',
+        '      - name: Create k8s Kind Cluster\n        uses: helm/kind-action@v1\n      - name: Deploy application\n        run: kubectl apply -f k8s/\n      - run: kubectl wait --for=condition=ready pod -l app=petclinic\n',
+      ),
     });
     expect(rule.metrics.stages).toEqual({ test: true, build: true, deploy: false });
-    expect(rule.metrics.notCounted).toEqual([expect.objectContaining({ path: '.github/workflows/deploy-and-test-cluster.yml', via: 'kubectl apply', why: 'into a cluster created inside CI' })]);
+    expect(rule.metrics.notCounted).toEqual([
+      expect.objectContaining({
+        path: '.github/workflows/deploy-and-test-cluster.yml',
+        via: 'kubectl apply',
+        why: 'into a cluster created inside CI',
+      }),
+    ]);
     expect(rule.score).toBe(7);
   });
 
   it('kubectl apply against a real cluster on pushes to main is a deploy', async () => {
     const rule = await ci({
       '.github/workflows/ci.yml': TESTS,
-      '.github/workflows/cd.yml': workflow('{push: {branches: [main]}}', '      - uses: azure/k8s-set-context@v4\n        with: {kubeconfig: "${{ secrets.KUBECONFIG }}"}\n      - run: kubectl apply -f k8s/\n'),
+      '.github/workflows/cd.yml': workflow(
+        '{push: {branches: [main]}}',
+        '      - uses: azure/k8s-set-context@v4\n        with: {kubeconfig: "${{ secrets.KUBECONFIG }}"}\n      - run: kubectl apply -f k8s/\n',
+      ),
     });
     expect(rule.metrics.stages.deploy).toBe(true);
-    expect(rule.metrics.deploys).toEqual([expect.objectContaining({ path: '.github/workflows/cd.yml', kind: 'cluster', via: 'kubectl apply', trigger: 'automatic' })]);
+    expect(rule.metrics.deploys).toEqual([
+      expect.objectContaining({ path: '.github/workflows/cd.yml', kind: 'cluster', via: 'kubectl apply', trigger: 'automatic' }),
+    ]);
   });
 
   it('terraform apply followed by destroy in the same job is a test run', async () => {
-    const rule = await ci({ '.github/workflows/e2e.yml': workflow('[push]', '      - run: terraform init && terraform apply -auto-approve\n      - run: ./check.sh\n      - run: terraform destroy -auto-approve\n') });
+    const rule = await ci({
+      '.github/workflows/e2e.yml': workflow(
+        '[push]',
+        '      - run: terraform init && terraform apply -auto-approve\n      - run: ./check.sh\n      - run: terraform destroy -auto-approve\n',
+      ),
+    });
     expect(rule.metrics.stages.deploy).toBe(false);
   });
 
@@ -74,11 +115,15 @@ describe('ci-pipeline reads what the steps do', () => {
     const rule = await ci({
       '.github/workflows/tests.yml': workflow('[push, pull_request]', '      - run: pip install tox\n      - run: tox\n'),
       '.github/workflows/publish.yml':
-        'on:\n  push: {tags: ["v*"]}\n  workflow_dispatch:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build\n  publish:\n    if: startsWith(github.ref, \'refs/tags/\')\n    needs: [build]\n    environment: publish\n    runs-on: ubuntu-latest\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n  publish-test-pypi:\n    name: Publish to Test PyPI\n    if: github.event_name == \'workflow_dispatch\'\n    needs: [build]\n    runs-on: ubuntu-latest\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          repository-url: https://test.pypi.org/legacy/\n',
+        "on:\n  push: {tags: [\"v*\"]}\n  workflow_dispatch:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build\n  publish:\n    if: startsWith(github.ref, 'refs/tags/')\n    needs: [build]\n    environment: publish\n    runs-on: ubuntu-latest\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n  publish-test-pypi:\n    name: Publish to Test PyPI\n    if: github.event_name == 'workflow_dispatch'\n    needs: [build]\n    runs-on: ubuntu-latest\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          repository-url: https://test.pypi.org/legacy/\n",
     });
     expect(rule.metrics).toMatchObject({ stages: { test: true, build: true, deploy: true }, manualGates: 0 });
-    expect(rule.metrics.deploys).toEqual([expect.objectContaining({ job: 'publish', kind: 'package', via: 'pypa/gh-action-pypi-publish', trigger: 'automatic' })]);
-    expect(rule.metrics.notCounted).toEqual([expect.objectContaining({ job: 'Publish to Test PyPI', why: 'a rehearsal (dry run or test registry)' })]);
+    expect(rule.metrics.deploys).toEqual([
+      expect.objectContaining({ job: 'publish', kind: 'package', via: 'pypa/gh-action-pypi-publish', trigger: 'automatic' }),
+    ]);
+    expect(rule.metrics.notCounted).toEqual([
+      expect.objectContaining({ job: 'Publish to Test PyPI', why: 'a rehearsal (dry run or test registry)' }),
+    ]);
     expect(rule.findings.filter((f) => f.severity === 'warning')).toEqual([]);
     expect(rule.score).toBe(10);
   });
@@ -86,8 +131,10 @@ describe('ci-pipeline reads what the steps do', () => {
   describe('tests run through make targets, package scripts, task runners and scripts', () => {
     it('a matrix-named job running `make richtest` runs the tests, and findings point at no unrelated file', async () => {
       const rule = await ci({
-        Makefile: 'default: all\n\nall: fmt test\n\nfmt:\n\tgofmt -l .\n\ntest: install_deps\n\tgo test -v ./...\n\nrichtest: install_deps\n\t$(info running tests with richgo)\n\trichgo test -v ./...\n\ninstall_deps:\n\tgo get -v ./...\n',
-        '.github/workflows/labeler.yml': 'on: [pull_request_target]\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n',
+        Makefile:
+          'default: all\n\nall: fmt test\n\nfmt:\n\tgofmt -l .\n\ntest: install_deps\n\tgo test -v ./...\n\nrichtest: install_deps\n\t$(info running tests with richgo)\n\trichgo test -v ./...\n\ninstall_deps:\n\tgo get -v ./...\n',
+        '.github/workflows/labeler.yml':
+          'on: [pull_request_target]\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n',
         '.github/workflows/test.yml':
           "on: [push, pull_request]\njobs:\n  test-unix:\n    strategy:\n      matrix:\n        platform: [ubuntu, macOS]\n        go: [21, 22]\n    name: '${{ matrix.platform }} | 1.${{ matrix.go }}.x'\n    runs-on: ${{ matrix.platform }}-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go install github.com/kyoh86/richgo@latest\n      - run: RICHGO_FORCE_COLOR=1 PATH=$HOME/go/bin/:$PATH make richtest\n",
       });
@@ -103,7 +150,11 @@ describe('ci-pipeline reads what the steps do', () => {
       ['a repository script', { 'script/test': '#!/bin/sh\nset -e\nbundle exec rspec "$@"\n' }, 'script/test'],
       ['a script named as the test runner', { runtest: '#!/bin/sh\nexec tclsh tests/test_helper.tcl "$@"\n' }, './runtest --verbose'],
       ['a justfile recipe', { justfile: 'ci:\n    cargo nextest run\n' }, 'just ci'],
-      ['a Rakefile default task', { Rakefile: 'require "rake/testtask"\nRake::TestTask.new(:test)\ntask default: :test\n' }, 'bundle exec rake'],
+      [
+        'a Rakefile default task',
+        { Rakefile: 'require "rake/testtask"\nRake::TestTask.new(:test)\ntask default: :test\n' },
+        'bundle exec rake',
+      ],
       ['Gradle check', {}, './gradlew check'],
       ['mdbook test', {}, 'mdbook test'],
       ['helm unittest', {}, 'helm unittest charts/*'],
@@ -118,13 +169,17 @@ describe('ci-pipeline reads what the steps do', () => {
       ['uv run with options that take values', {}, 'uv run --locked --no-default-groups --group dev tox run'],
       ['the tool a workflow variable names', {}, '${{ env.CARGO }} test --verbose --workspace'],
     ])('%s', async (_name, files, command) => {
-      const rule = await ci({ ...files, '.github/workflows/ci.yml': `on: [push]\nenv:\n  CARGO: cargo\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${command}\n` });
+      const rule = await ci({
+        ...files,
+        '.github/workflows/ci.yml': `on: [push]\nenv:\n  CARGO: cargo\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${command}\n`,
+      });
       expect(rule.metrics.stages.test).toBe(true);
     });
 
     it('make with no target builds only when the default target builds: a first target that installs dependencies is not a build', async () => {
       const rule = await ci({
-        Makefile: '.PHONY: docs\ninit:\n\tpython -m pip install -r requirements-dev.txt\n\nci:\n\tpython -m pytest tests\n\ncheck-docs:\n\t./check-docs.sh\n',
+        Makefile:
+          '.PHONY: docs\ninit:\n\tpython -m pip install -r requirements-dev.txt\n\nci:\n\tpython -m pytest tests\n\ncheck-docs:\n\t./check-docs.sh\n',
         '.github/workflows/ci.yml': workflow('[push]', '      - run: make\n      - run: make ci\n      - run: make check-docs\n'),
       });
       expect(rule.metrics.stages).toEqual({ test: true, build: false, deploy: false });
@@ -133,14 +188,20 @@ describe('ci-pipeline reads what the steps do', () => {
 
     it('a local composite action is read for its steps', async () => {
       const rule = await ci({
-        '.github/actions/fabric-tests/action.yml': 'name: tests\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: pytest -vv tests/modules\n',
+        '.github/actions/fabric-tests/action.yml':
+          'name: tests\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: pytest -vv tests/modules\n',
         '.github/workflows/tests.yml': workflow('[push]', '      - uses: ./.github/actions/fabric-tests\n'),
       });
       expect(rule.metrics.stages.test).toBe(true);
     });
 
     it('lint, format and validate steps are not tests', async () => {
-      const rule = await ci({ '.github/workflows/pre-commit.yml': workflow('[push, pull_request]', '      - uses: clowdhaus/terraform-composite-actions/pre-commit@v1\n        with: {args: "--all-files"}\n      - run: terraform validate && tflint && terraform fmt -check\n      - run: npm run lint\n') });
+      const rule = await ci({
+        '.github/workflows/pre-commit.yml': workflow(
+          '[push, pull_request]',
+          '      - uses: clowdhaus/terraform-composite-actions/pre-commit@v1\n        with: {args: "--all-files"}\n      - run: terraform validate && tflint && terraform fmt -check\n      - run: npm run lint\n',
+        ),
+      });
       expect(rule.metrics.stages.test).toBe(false);
     });
   });
@@ -155,14 +216,29 @@ describe('ci-pipeline reads what the steps do', () => {
       ['mvn deploy', '      - run: ./mvnw -B deploy -DskipTests\n', 'package', 'mvn deploy'],
       ['gradle publish', '      - run: ./gradlew clean publish --stacktrace\n', 'package', 'gradle publish'],
       ['docker push', '      - run: docker build -t ghcr.io/acme/app . && docker push ghcr.io/acme/app\n', 'image', 'docker push'],
-      ['build-push-action with push', '      - uses: docker/build-push-action@v6\n        with: {push: true, tags: "ghcr.io/acme/app:latest"}\n', 'image', 'docker/build-push-action'],
+      [
+        'build-push-action with push',
+        '      - uses: docker/build-push-action@v6\n        with: {push: true, tags: "ghcr.io/acme/app:latest"}\n',
+        'image',
+        'docker/build-push-action',
+      ],
       ['goreleaser', '      - uses: goreleaser/goreleaser-action@v6\n        with: {args: release --clean}\n', 'release', 'goreleaser'],
       ['gh release', '      - run: gh release create "$GITHUB_REF_NAME" dist/*\n', 'release', 'gh release'],
       ['semantic-release', '      - run: npx semantic-release\n', 'release', 'semantic-release'],
-      ['changesets publishing', '      - uses: changesets/action@v1\n        with: {publish: pnpm release}\n', 'package', 'changesets/action'],
+      [
+        'changesets publishing',
+        '      - uses: changesets/action@v1\n        with: {publish: pnpm release}\n',
+        'package',
+        'changesets/action',
+      ],
       ['chart-releaser', '      - uses: helm/chart-releaser-action@v1\n', 'package', 'helm/chart-releaser-action'],
       ['Pages', '      - uses: actions/deploy-pages@v4\n', 'pages', 'actions/deploy-pages'],
-      ['a cloud deploy action', '      - uses: google-github-actions/deploy-cloudrun@v2\n        with: {service: app}\n', 'cloud', 'google-github-actions/deploy-cloudrun'],
+      [
+        'a cloud deploy action',
+        '      - uses: google-github-actions/deploy-cloudrun@v2\n        with: {service: app}\n',
+        'cloud',
+        'google-github-actions/deploy-cloudrun',
+      ],
       ['an action named for publishing', '      - uses: prometheus/promci/publish_main@v0.4\n', 'other', 'prometheus/promci/publish_main'],
     ])('%s', async (_name, steps, kind, via) => {
       const rule = await ci({ '.github/workflows/ci.yml': TESTS, '.github/workflows/release.yml': workflow(ON_TAG, steps) });
@@ -189,9 +265,13 @@ describe('ci-pipeline reads what the steps do', () => {
     it('a script in another language is read for the commands it runs', async () => {
       const rule = await ci({
         'package.json': '{"scripts":{"release":"node scripts/release.js"}}',
-        'scripts/release.js': 'const { execSync } = require("child_process");\nfor (const p of PACKAGES) execSync(`yarn publish --tag ${tag}`, { cwd: p });\n',
+        'scripts/release.js':
+          'const { execSync } = require("child_process");\nfor (const p of PACKAGES) execSync(`yarn publish --tag ${tag}`, { cwd: p });\n',
         '.github/workflows/ci.yml': TESTS,
-        '.github/workflows/release.yml': workflow('{push: {branches: [release]}}', '      - run: yarn release --tag=next --non-interactive\n'),
+        '.github/workflows/release.yml': workflow(
+          '{push: {branches: [release]}}',
+          '      - run: yarn release --tag=next --non-interactive\n',
+        ),
       });
       expect(rule.metrics.deploys).toEqual([expect.objectContaining({ kind: 'package', via: 'npm publish', trigger: 'automatic' })]);
     });
@@ -199,8 +279,14 @@ describe('ci-pipeline reads what the steps do', () => {
     it('pushing a release branch, or deleting a tag, is not a release; goreleaser only installed, or --skip-publish, publishes nothing', async () => {
       const rule = await ci({
         '.github/workflows/ci.yml': TESTS,
-        '.github/workflows/proposal.yml': workflow('[workflow_dispatch]', '      - run: |\n          BRANCH_NAME="release_proposal-$VERSION"\n          git checkout -b "$BRANCH_NAME"\n          git push origin "$BRANCH_NAME"\n      - run: git push --delete origin "v1.2.3"\n'),
-        '.github/workflows/local.yml': workflow('[workflow_dispatch]', '      - uses: goreleaser/goreleaser-action@v6\n        with: {install-only: true}\n      - run: goreleaser release --clean --skip-publish\n'),
+        '.github/workflows/proposal.yml': workflow(
+          '[workflow_dispatch]',
+          '      - run: |\n          BRANCH_NAME="release_proposal-$VERSION"\n          git checkout -b "$BRANCH_NAME"\n          git push origin "$BRANCH_NAME"\n      - run: git push --delete origin "v1.2.3"\n',
+        ),
+        '.github/workflows/local.yml': workflow(
+          '[workflow_dispatch]',
+          '      - uses: goreleaser/goreleaser-action@v6\n        with: {install-only: true}\n      - run: goreleaser release --clean --skip-publish\n',
+        ),
       });
       expect(rule.metrics.stages.deploy).toBe(false);
       expect(rule.metrics.manualGates).toBe(0);
@@ -210,23 +296,32 @@ describe('ci-pipeline reads what the steps do', () => {
       const rule = await ci({
         'script/release': '#!/bin/bash\nannounce() { echo "$@"; "$@"; }\nannounce gh release create "$1" dist/*\n',
         '.github/workflows/ci.yml': TESTS,
-        '.github/workflows/release.yml': workflow(ON_TAG, '      - run: script/release "$GITHUB_REF_NAME"\n      - run: ls dist | xargs $guard gh release upload "$GITHUB_REF_NAME" --\n'),
+        '.github/workflows/release.yml': workflow(
+          ON_TAG,
+          '      - run: script/release "$GITHUB_REF_NAME"\n      - run: ls dist | xargs $guard gh release upload "$GITHUB_REF_NAME" --\n',
+        ),
       });
       expect(rule.metrics.deploys).toEqual([expect.objectContaining({ kind: 'release', via: 'gh release' })]);
     });
 
     it('publishing a package or an image builds it', async () => {
-      const rule = await ci({ '.github/workflows/ci.yml': TESTS, '.github/workflows/release.yml': workflow('{push: {branches: [main]}}', '      - uses: helm/chart-releaser-action@v1\n') });
+      const rule = await ci({
+        '.github/workflows/ci.yml': TESTS,
+        '.github/workflows/release.yml': workflow('{push: {branches: [main]}}', '      - uses: helm/chart-releaser-action@v1\n'),
+      });
       expect(rule.metrics.stages).toEqual({ test: true, build: true, deploy: true });
     });
 
     it('a release through a reusable workflow of another repository counts, and is said to be unread', async () => {
       const rule = await ci({
         '.github/workflows/test.yml': workflow('[push]', '      - run: mvn -B clean test\n'),
-        '.github/workflows/release.yml': 'on:\n  workflow_dispatch:\n    inputs: {releaseVersion: {required: true}}\njobs:\n  call-release:\n    uses: clojure/build.ci/.github/workflows/release17.yml@master\n    secrets: inherit\n',
+        '.github/workflows/release.yml':
+          'on:\n  workflow_dispatch:\n    inputs: {releaseVersion: {required: true}}\njobs:\n  call-release:\n    uses: clojure/build.ci/.github/workflows/release17.yml@master\n    secrets: inherit\n',
       });
       expect(rule.metrics).toMatchObject({ stages: { test: true, build: true, deploy: true }, manualGates: 1 });
-      expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringMatching(/another repository that is not read/) }));
+      expect(rule.findings).toContainEqual(
+        expect.objectContaining({ severity: 'info', message: expect.stringMatching(/another repository that is not read/) }),
+      );
       expect(rule.score).toBe(8.5);
     });
 
@@ -234,7 +329,11 @@ describe('ci-pipeline reads what the steps do', () => {
       const rule = await ci({
         '.github/workflows/ci.yml': TESTS,
         '.github/workflows/preview.yml': workflow('[pull_request]', '      - run: npx netlify deploy --dir=dist\n'),
-        '.github/workflows/image.yml': workflow('[push, pull_request]', '      - run: docker push ghcr.io/acme/app:pr\n', "    if: github.event_name == 'pull_request'\n"),
+        '.github/workflows/image.yml': workflow(
+          '[push, pull_request]',
+          '      - run: docker push ghcr.io/acme/app:pr\n',
+          "    if: github.event_name == 'pull_request'\n",
+        ),
       });
       expect(rule.metrics.stages.deploy).toBe(false);
       expect(rule.metrics.notCounted).toEqual([
@@ -247,9 +346,11 @@ describe('ci-pipeline reads what the steps do', () => {
       const rule = await ci({
         '.github/workflows/ci.yml': TESTS,
         '.github/workflows/release.yml': `on: ${ON_TAG}\njobs:\n  call:\n    uses: ./.github/workflows/publish.yml\n    secrets: inherit\n`,
-        '.github/workflows/publish.yml': 'on: {workflow_call: {}}\njobs:\n  npm:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n',
+        '.github/workflows/publish.yml':
+          'on: {workflow_call: {}}\njobs:\n  npm:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n',
         '.github/workflows/manual.yml': 'on: {workflow_dispatch: {}}\njobs:\n  call:\n    uses: ./.github/workflows/docker.yml\n',
-        '.github/workflows/docker.yml': 'on: {workflow_call: {}}\njobs:\n  push:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/app\n',
+        '.github/workflows/docker.yml':
+          'on: {workflow_call: {}}\njobs:\n  push:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/acme/app\n',
       });
       expect(rule.metrics.deploys).toEqual([
         expect.objectContaining({ path: '.github/workflows/docker.yml', trigger: 'manual' }),
@@ -267,7 +368,9 @@ describe('ci-pipeline reads what the steps do', () => {
           'on:\n  schedule: [{cron: "0 2 * * *"}]\njobs:\n  daily-tag:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          TAG="daily-$(date +%Y.%m.%d)"\n          git tag $TAG\n          git push origin $TAG\n',
       });
       expect(rule.metrics).toMatchObject({ stages: { test: true, build: false, deploy: true }, manualGates: 1 });
-      expect(rule.metrics.deploys).toEqual([expect.objectContaining({ path: '.github/workflows/release.yml', kind: 'tag', trigger: 'manual' })]);
+      expect(rule.metrics.deploys).toEqual([
+        expect.objectContaining({ path: '.github/workflows/release.yml', kind: 'tag', trigger: 'manual' }),
+      ]);
       expect(rule.score).toBe(6.5);
     });
 
@@ -275,11 +378,20 @@ describe('ci-pipeline reads what the steps do', () => {
       const rule = await ci({
         'package.json': '{"name":"lib","main":"index.js"}',
         '.github/workflows/ci.yml': TESTS,
-        '.github/workflows/docs.yml': workflow('{push: {branches: [main]}}', '      - run: npx vitepress build docs\n      - uses: actions/deploy-pages@v4\n'),
+        '.github/workflows/docs.yml': workflow(
+          '{push: {branches: [main]}}',
+          '      - run: npx vitepress build docs\n      - uses: actions/deploy-pages@v4\n',
+        ),
       });
       expect(rule.metrics.stages.deploy).toBe(false);
       expect(rule.metrics).toMatchObject({ deployKinds: ['image', 'other', 'package', 'release', 'tag'] });
-      expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'warning', message: 'The pipeline does not publish a package or release: for a library, publishing is its deploy (only its documentation site is deployed).' }));
+      expect(rule.findings).toContainEqual(
+        expect.objectContaining({
+          severity: 'warning',
+          message:
+            'The pipeline does not publish a package or release: for a library, publishing is its deploy (only its documentation site is deployed).',
+        }),
+      );
     });
   });
 
@@ -295,7 +407,8 @@ describe('ci-pipeline reads what the steps do', () => {
 
     it('circleci: a job named deploy that only stores artifacts deploys and builds nothing', async () => {
       const rule = await ci({
-        '.circleci/config.yml': 'version: 2.1\njobs:\n  test:\n    steps: [checkout, {run: npm test}]\n  deploy:\n    steps:\n      - store_artifacts: {path: coverage}\nworkflows:\n  main:\n    jobs: [test, deploy]\n',
+        '.circleci/config.yml':
+          'version: 2.1\njobs:\n  test:\n    steps: [checkout, {run: npm test}]\n  deploy:\n    steps:\n      - store_artifacts: {path: coverage}\nworkflows:\n  main:\n    jobs: [test, deploy]\n',
       });
       expect(rule.metrics.stages).toEqual({ test: true, build: false, deploy: false });
     });

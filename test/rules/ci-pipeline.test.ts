@@ -13,7 +13,11 @@ async function ciMetrics(files: Record<string, string>) {
   return rule;
 }
 
-type Case = [name: string, files: Record<string, string>, expected: { providers: string[]; stages: { test: boolean; build: boolean; deploy: boolean }; manualGates: number; score: number }];
+type Case = [
+  name: string,
+  files: Record<string, string>,
+  expected: { providers: string[]; stages: { test: boolean; build: boolean; deploy: boolean }; manualGates: number; score: number },
+];
 
 const ALL = { test: true, build: true, deploy: true };
 
@@ -21,8 +25,10 @@ const CASES: Case[] = [
   [
     'github-actions: deploy only on workflow_dispatch is a manual gate',
     {
-      '.github/workflows/ci.yml': 'on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n      - run: npm run build\n',
-      '.github/workflows/deploy.yaml': 'on:\n  workflow_dispatch:\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n',
+      '.github/workflows/ci.yml':
+        'on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n      - run: npm run build\n',
+      '.github/workflows/deploy.yaml':
+        'on:\n  workflow_dispatch:\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n',
     },
     { providers: ['github-actions'], stages: ALL, manualGates: 1, score: 8.5 },
   ],
@@ -75,7 +81,7 @@ const CASES: Case[] = [
     'bitbucket-pipelines: manual trigger and custom pipelines',
     {
       'bitbucket-pipelines.yml':
-        "pipelines:\n  default:\n    - step:\n        name: Test\n        script: [npm test]\n    - parallel:\n        - step:\n            name: Build\n            script: [npm run build]\n  branches:\n    main:\n      - step:\n          name: Ship\n          deployment: production\n          trigger: manual\n          script:\n            - pipe: atlassian/aws-s3-deploy:1.1.0\n  custom:\n    hotfix:\n      - step:\n          name: Deploy hotfix\n          script: [./deploy.sh]\n",
+        'pipelines:\n  default:\n    - step:\n        name: Test\n        script: [npm test]\n    - parallel:\n        - step:\n            name: Build\n            script: [npm run build]\n  branches:\n    main:\n      - step:\n          name: Ship\n          deployment: production\n          trigger: manual\n          script:\n            - pipe: atlassian/aws-s3-deploy:1.1.0\n  custom:\n    hotfix:\n      - step:\n          name: Deploy hotfix\n          script: [./deploy.sh]\n',
     },
     { providers: ['bitbucket-pipelines'], stages: ALL, manualGates: 2, score: 8.5 },
   ],
@@ -113,7 +119,10 @@ const CASES: Case[] = [
   ],
   [
     'aws-codebuild: buildspec phases and artifacts',
-    { 'buildspec.yml': 'version: 0.2\nphases:\n  install:\n    commands: [npm ci]\n  build:\n    commands:\n      - npm test\n      - npm run build\nartifacts:\n  files: ["dist/**/*"]\n' },
+    {
+      'buildspec.yml':
+        'version: 0.2\nphases:\n  install:\n    commands: [npm ci]\n  build:\n    commands:\n      - npm test\n      - npm run build\nartifacts:\n  files: ["dist/**/*"]\n',
+    },
     { providers: ['aws-codebuild'], stages: { test: true, build: true, deploy: false }, manualGates: 0, score: 7 },
   ],
   [
@@ -143,9 +152,22 @@ describe('ci-pipeline', () => {
 
   it('covers every provider of the report contract', () => {
     const covered = new Set(CASES.flatMap(([, , e]) => e.providers));
-    expect([...covered].sort()).toEqual(
-      ['aws-codebuild', 'azure-pipelines', 'bitbucket-pipelines', 'buildkite', 'circleci', 'drone', 'github-actions', 'gitlab-ci', 'google-cloud-build', 'jenkins', 'teamcity', 'tekton', 'travis', 'woodpecker'],
-    );
+    expect([...covered].sort()).toEqual([
+      'aws-codebuild',
+      'azure-pipelines',
+      'bitbucket-pipelines',
+      'buildkite',
+      'circleci',
+      'drone',
+      'github-actions',
+      'gitlab-ci',
+      'google-cloud-build',
+      'jenkins',
+      'teamcity',
+      'tekton',
+      'travis',
+      'woodpecker',
+    ]);
   });
 
   it('no CI scores 0 with an error finding', async () => {
@@ -155,26 +177,43 @@ describe('ci-pipeline', () => {
   });
 
   it('is found at canonical locations only, never by words elsewhere', async () => {
-    const rule = await ciMetrics({ 'examples/.gitlab-ci.yml': 'test:\n  script: [pytest]\n', 'ci/Jenkinsfile': "stage('Test') {}\n", '.github/workflows/nested/ci.yml': 'jobs: {}\n' });
+    const rule = await ciMetrics({
+      'examples/.gitlab-ci.yml': 'test:\n  script: [pytest]\n',
+      'ci/Jenkinsfile': "stage('Test') {}\n",
+      '.github/workflows/nested/ci.yml': 'jobs: {}\n',
+    });
     expect(rule.metrics.providers).toEqual([]);
   });
 
   it('CI without tests scores low', async () => {
-    const rule = await ciMetrics({ '.github/workflows/lint.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n' });
+    const rule = await ciMetrics({
+      '.github/workflows/lint.yml': 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n',
+    });
     expect(rule.metrics.stages).toEqual({ test: false, build: false, deploy: false });
     expect(rule.score).toBe(2);
     expect(rule.status).toBe('fail');
   });
 
   it('cargo build --release is a build, not a release', async () => {
-    const rule = await ciMetrics({ '.github/workflows/ci.yml': 'on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo build --release\n      - run: cargo test\n' });
+    const rule = await ciMetrics({
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo build --release\n      - run: cargo test\n',
+    });
     expect(rule.metrics.stages).toEqual({ test: true, build: true, deploy: false });
     expect(rule.score).toBe(7);
   });
 
   it('requireDeploy: false scores test + build as complete', async () => {
     const repo = fx.build({
-      commits: [{ date: '2026-06-01T00:00:00Z', files: { 'blueprint.yml': 'rules:\n  ci-pipeline:\n    options: { requireDeploy: false }\n', '.gitlab-ci.yml': 'test:\n  script: [make test]\nbuild:\n  script: [make]\n' } }],
+      commits: [
+        {
+          date: '2026-06-01T00:00:00Z',
+          files: {
+            'blueprint.yml': 'rules:\n  ci-pipeline:\n    options: { requireDeploy: false }\n',
+            '.gitlab-ci.yml': 'test:\n  script: [make test]\nbuild:\n  script: [make]\n',
+          },
+        },
+      ],
     });
     const report = await audit({ targets: [repo], now: NOW, rules: ['ci-pipeline'] });
     expect(report.repos[0]!.rules[0]).toMatchObject({ score: 10, status: 'pass' });
@@ -182,6 +221,13 @@ describe('ci-pipeline', () => {
 
   it('reports a config it cannot parse, with its line', async () => {
     const rule = await ciMetrics({ '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    steps: [\n' });
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'error', path: '.github/workflows/ci.yml', line: expect.any(Number), message: expect.stringMatching(/Cannot parse github-actions config/) }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        path: '.github/workflows/ci.yml',
+        line: expect.any(Number),
+        message: expect.stringMatching(/Cannot parse github-actions config/),
+      }),
+    );
   });
 });

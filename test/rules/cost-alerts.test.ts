@@ -52,13 +52,23 @@ Resources:
 describe('cost-alerts', () => {
   it('an AWS budget alerting at 50, 75 and 90% (a dynamic block) scores 10', async () => {
     const r = await rule({ 'infra/budget.tf': BUDGET });
-    expect(r).toMatchObject({ score: 10, status: 'pass', findings: [], metrics: { budgets: 1, thresholdsCovered: [50, 75, 90], thresholdsMissing: [], cloudIac: true } });
+    expect(r).toMatchObject({
+      score: 10,
+      status: 'pass',
+      findings: [],
+      metrics: { budgets: 1, thresholdsCovered: [50, 75, 90], thresholdsMissing: [], cloudIac: true },
+    });
   });
 
   it('Google fractions, Azure and CloudFormation thresholds add up across budgets', async () => {
     const google = await rule({ 'billing.tf': GOOGLE });
     expect(google.metrics).toMatchObject({ budgets: 1, thresholdsCovered: [50, 90], thresholdsMissing: [75] });
-    expect(google.findings[0]).toEqual({ severity: 'warning', message: 'No budget alerts at 75% of expected spend.', path: 'billing.tf', line: 1 });
+    expect(google.findings[0]).toEqual({
+      severity: 'warning',
+      message: 'No budget alerts at 75% of expected spend.',
+      path: 'billing.tf',
+      line: 1,
+    });
     expect(google.score).toBe(6.67);
     const all = await rule({ 'billing.tf': GOOGLE, 'azure/budget.tf': AZURE });
     expect(all).toMatchObject({ score: 10, metrics: { budgets: 2 } });
@@ -69,8 +79,13 @@ describe('cost-alerts', () => {
   it('cloud infrastructure without a budget scores 0; Infracost alone 2; no cloud code is skipped', async () => {
     const none = await rule({ 'main.tf': `provider "aws" {}\n${TERRAFORM}` });
     expect(none).toMatchObject({ score: 0, status: 'fail', metrics: { budgets: 0, cloudIac: true } });
-    expect(none.findings[0]!.message).toMatch(/^The cloud infrastructure is code, but no budget is; declare one with alerts at 50%, 75%, 90%\.$/);
-    expect(await rule({ 'main.tf': `provider "aws" {}\n`, 'infracost.yml': 'version: 0.1\n' })).toMatchObject({ score: 2, metrics: { infracost: true } });
+    expect(none.findings[0]!.message).toMatch(
+      /^The cloud infrastructure is code, but no budget is; declare one with alerts at 50%, 75%, 90%\.$/,
+    );
+    expect(await rule({ 'main.tf': `provider "aws" {}\n`, 'infracost.yml': 'version: 0.1\n' })).toMatchObject({
+      score: 2,
+      metrics: { infracost: true },
+    });
     const skipped = await rule({ 'src/a.js': '1' });
     expect(skipped).toMatchObject({ status: 'skip', score: null });
     expect(skipped.reason).toMatch(/aws_budgets_budget/);
@@ -80,11 +95,17 @@ describe('cost-alerts', () => {
     const absolute = `provider "aws" {}\nresource "aws_budgets_budget" "b" {\n  notification {\n    threshold = 500\n    threshold_type = "ABSOLUTE_VALUE"\n  }\n}\n`;
     const r = await rule({ 'b.tf': absolute });
     expect(r.score).toBe(0);
-    expect(r.findings.map((f) => f.message)).toContain('Budget "b" alerts on absolute amounts only; percentages keep working when the budget changes.');
+    expect(r.findings.map((f) => f.message)).toContain(
+      'Budget "b" alerts on absolute amounts only; percentages keep working when the budget changes.',
+    );
   });
 
-  it('budgets and cloud providers in test data, fixtures and examples are not the project\'s', async () => {
-    const fixturesOnly = await rule({ 'src/a.go': 'package a\n', 'internal/testdata/main.tf': 'provider "aws" {}\nresource "aws_lb" "x" {}\n', 'examples/app/template.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n' });
+  it("budgets and cloud providers in test data, fixtures and examples are not the project's", async () => {
+    const fixturesOnly = await rule({
+      'src/a.go': 'package a\n',
+      'internal/testdata/main.tf': 'provider "aws" {}\nresource "aws_lb" "x" {}\n',
+      'examples/app/template.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n',
+    });
     expect(fixturesOnly).toMatchObject({ status: 'skip', metrics: { cloudIac: false } });
     const own = await rule({ 'infra/main.tf': `provider "aws" {}\n${TERRAFORM}`, 'test/fixtures/budget.tf': BUDGET });
     expect(own).toMatchObject({ score: 0, status: 'fail', metrics: { budgets: 0, cloudIac: true } });
@@ -95,7 +116,8 @@ describe('cost-alerts', () => {
     'variables.tf': 'variable "cidr" {\n  type = string\n}\n',
     'versions.tf': 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 5.0" }\n  }\n}\n',
     'modules/flow-log/main.tf': 'provider "aws" {\n  alias = "logs"\n}\nresource "aws_flow_log" "this" {}\n',
-    'examples/complete/main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\nmodule "vpc" {\n  source = "../../"\n  cidr   = "10.0.0.0/16"\n}\n',
+    'examples/complete/main.tf':
+      'provider "aws" {\n  region = "eu-west-1"\n}\nmodule "vpc" {\n  source = "../../"\n  cidr   = "10.0.0.0/16"\n}\n',
   };
 
   it('a library of reusable modules defines no spend of its own: skipped with the reason, audited on request', async () => {
@@ -111,8 +133,14 @@ describe('cost-alerts', () => {
     ['a backend', { 'versions.tf': 'terraform {\n  backend "s3" {\n    bucket = "state"\n  }\n}\n' }],
     ['Terraform Cloud', { 'versions.tf': 'terraform {\n  cloud {\n    organization = "acme"\n  }\n}\n' }],
     ['a lock file', { '.terraform.lock.hcl': 'provider "registry.terraform.io/hashicorp/aws" {}\n' }],
-    ['variable values', { 'envs/prod/terraform.tfvars': 'cidr = "10.0.0.0/16"\n', 'envs/prod/main.tf': 'module "vpc" {\n  source = "../../"\n}\n' }],
-    ['a provider configured outside modules and examples', { 'live/main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_s3_bucket" "logs" {}\n' }],
+    [
+      'variable values',
+      { 'envs/prod/terraform.tfvars': 'cidr = "10.0.0.0/16"\n', 'envs/prod/main.tf': 'module "vpc" {\n  source = "../../"\n}\n' },
+    ],
+    [
+      'a provider configured outside modules and examples',
+      { 'live/main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_s3_bucket" "logs" {}\n' },
+    ],
     ['a Terragrunt unit', { 'live/prod/terragrunt.hcl': 'remote_state {\n  backend = "s3"\n}\n' }],
   ])('a root configuration (%s) deploys, so budgets apply', async (_, extra) => {
     const r = await rule({ ...LIBRARY, ...extra });
@@ -139,20 +167,39 @@ describe('cost-alerts', () => {
       'modules/budget/variables.tf': 'variable "budgets" {}\nvariable "billing_account" {}\n',
       'main.tf': `terraform {\n  backend "gcs" {\n    bucket = "state"\n  }\n}\nprovider "google" {}\nmodule "budgets" {\n  source = "./modules/budget"\n  budgets = {\n    monthly = {\n      threshold_rules = [{ percent = 0.5 }, { percent = 0.75 }, { percent = 0.9, forecasted_spend = true }]\n    }\n  }\n}\n`,
     });
-    expect(r).toMatchObject({ score: 10, status: 'pass', findings: [], metrics: { budgets: 1, thresholdsCovered: [50, 75, 90], thresholdsFromInputs: 1 } });
+    expect(r).toMatchObject({
+      score: 10,
+      status: 'pass',
+      findings: [],
+      metrics: { budgets: 1, thresholdsCovered: [50, 75, 90], thresholdsFromInputs: 1 },
+    });
   });
 
   it("thresholds from a variable's default or a tfvars file count; with no value anywhere, the alerts are the caller's to set, not missing", async () => {
-    const aws = (src: string) => `provider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_budgets_budget" "monthly" {\n  dynamic "notification" {\n    for_each = ${src}\n    content {\n      threshold      = notification.value\n      threshold_type = "PERCENTAGE"\n    }\n  }\n}\n`;
-    const byDefault = await rule({ 'infra/budget.tf': aws('var.alert_at'), 'infra/variables.tf': 'variable "alert_at" {\n  type    = list(number)\n  default = [50, 75, 90]\n}\n' });
+    const aws = (src: string) =>
+      `provider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_budgets_budget" "monthly" {\n  dynamic "notification" {\n    for_each = ${src}\n    content {\n      threshold      = notification.value\n      threshold_type = "PERCENTAGE"\n    }\n  }\n}\n`;
+    const byDefault = await rule({
+      'infra/budget.tf': aws('var.alert_at'),
+      'infra/variables.tf': 'variable "alert_at" {\n  type    = list(number)\n  default = [50, 75, 90]\n}\n',
+    });
     expect(byDefault).toMatchObject({ score: 10, metrics: { thresholdsCovered: [50, 75, 90] } });
-    const byValues = await rule({ 'infra/budget.tf': aws('var.alert_at'), 'infra/variables.tf': 'variable "alert_at" {}\n', 'infra/terraform.tfvars': 'alert_at = [50, 90]\n' });
+    const byValues = await rule({
+      'infra/budget.tf': aws('var.alert_at'),
+      'infra/variables.tf': 'variable "alert_at" {}\n',
+      'infra/terraform.tfvars': 'alert_at = [50, 90]\n',
+    });
     expect(byValues.metrics).toMatchObject({ thresholdsCovered: [50, 90], thresholdsMissing: [75] });
-    const unset = await rule({ 'modules/budget/main.tf': BUDGET_MODULE, 'modules/budget/variables.tf': 'variable "budgets" {}\n', 'envs/prod/main.tf': 'terraform {\n  backend "gcs" {}\n}\nprovider "google" {}\n' });
+    const unset = await rule({
+      'modules/budget/main.tf': BUDGET_MODULE,
+      'modules/budget/variables.tf': 'variable "budgets" {}\n',
+      'envs/prod/main.tf': 'terraform {\n  backend "gcs" {}\n}\nprovider "google" {}\n',
+    });
     expect(unset.metrics).toMatchObject({ budgets: 1, thresholdsCovered: [], thresholdsFromInputs: 1 });
     const messages = unset.findings.map((f) => f.message);
     expect(messages.some((m) => /sends no alert/.test(m))).toBe(false);
-    expect(messages).toContain('Budget "this" alerts at thresholds its callers set (rule.value.percent, from var.budgets); no configuration in this repository sets them, so check the callers pass 50%, 75% and 90%.');
+    expect(messages).toContain(
+      'Budget "this" alerts at thresholds its callers set (rule.value.percent, from var.budgets); no configuration in this repository sets them, so check the callers pass 50%, 75% and 90%.',
+    );
   });
 
   it('Pulumi programs (TypeScript, Python, Go, YAML) and CDK apps that create budgets count', async () => {
@@ -165,22 +212,30 @@ describe('cost-alerts', () => {
     expect(ts.findings).toEqual([]);
     const py = await rule({
       'Pulumi.yaml': 'name: billing\nruntime: python\n',
-      '__main__.py': 'import pulumi_gcp as gcp\n\ngcp.billing.Budget("budget",\n    billing_account="000000-000000-000000",\n    threshold_rules=[gcp.billing.BudgetThresholdRuleArgs(threshold_percent=0.5), gcp.billing.BudgetThresholdRuleArgs(threshold_percent=0.9)],\n)\n',
+      '__main__.py':
+        'import pulumi_gcp as gcp\n\ngcp.billing.Budget("budget",\n    billing_account="000000-000000-000000",\n    threshold_rules=[gcp.billing.BudgetThresholdRuleArgs(threshold_percent=0.5), gcp.billing.BudgetThresholdRuleArgs(threshold_percent=0.9)],\n)\n',
     });
     expect(py.metrics).toMatchObject({ budgets: 1, thresholdsCovered: [50, 90], thresholdsMissing: [75] });
     const go = await rule({
       'deploy/Pulumi.yaml': 'name: subs\nruntime: go\n',
-      'deploy/main.go': 'package main\n\nimport "github.com/pulumi/pulumi-azure/sdk/v5/go/azure/consumption"\n\nfunc budgets(ctx *pulumi.Context) {\n\tconsumption.NewBudgetSubscription(ctx, "monthly", &consumption.BudgetSubscriptionArgs{\n\t\tNotifications: consumption.BudgetSubscriptionNotificationArray{\n\t\t\t&consumption.BudgetSubscriptionNotificationArgs{Threshold: pulumi.Float64(75), Operator: pulumi.String("GreaterThan")},\n\t\t},\n\t})\n}\n',
+      'deploy/main.go':
+        'package main\n\nimport "github.com/pulumi/pulumi-azure/sdk/v5/go/azure/consumption"\n\nfunc budgets(ctx *pulumi.Context) {\n\tconsumption.NewBudgetSubscription(ctx, "monthly", &consumption.BudgetSubscriptionArgs{\n\t\tNotifications: consumption.BudgetSubscriptionNotificationArray{\n\t\t\t&consumption.BudgetSubscriptionNotificationArgs{Threshold: pulumi.Float64(75), Operator: pulumi.String("GreaterThan")},\n\t\t},\n\t})\n}\n',
     });
     expect(go.metrics).toMatchObject({ budgets: 1, thresholdsCovered: [75] });
-    const yaml = await rule({ 'Pulumi.yaml': 'name: y\nruntime: yaml\nresources:\n  monthly:\n    type: aws:budgets:Budget\n    properties:\n      budgetType: COST\n      notifications:\n        - threshold: 50\n          thresholdType: PERCENTAGE\n        - threshold: 90\n          thresholdType: PERCENTAGE\n' });
+    const yaml = await rule({
+      'Pulumi.yaml':
+        'name: y\nruntime: yaml\nresources:\n  monthly:\n    type: aws:budgets:Budget\n    properties:\n      budgetType: COST\n      notifications:\n        - threshold: 50\n          thresholdType: PERCENTAGE\n        - threshold: 90\n          thresholdType: PERCENTAGE\n',
+    });
     expect(yaml.metrics).toMatchObject({ budgets: 1, thresholdsCovered: [50, 90] });
     const cdk = await rule({
       'cdk.json': '{"app": "npx ts-node bin/app.ts"}\n',
       'lib/stack.ts': `import * as budgets from 'aws-cdk-lib/aws-budgets';\nnew budgets.CfnBudget(this, 'Monthly', {\n  budget: { budgetType: 'COST', timeUnit: 'MONTHLY' },\n  notificationsWithSubscribers: [75, 90].map((threshold) => ({ notification: { threshold, thresholdType: 'PERCENTAGE', notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN' }, subscribers: [] })),\n});\n`,
     });
     expect(cdk.metrics).toMatchObject({ budgets: 1, thresholdsCovered: [75, 90], cloudIac: true });
-    const none = await rule({ 'Pulumi.yaml': 'name: shop\nruntime: nodejs\n', 'index.ts': 'import * as aws from "@pulumi/aws";\nnew aws.s3.Bucket("b");\n' });
+    const none = await rule({
+      'Pulumi.yaml': 'name: shop\nruntime: nodejs\n',
+      'index.ts': 'import * as aws from "@pulumi/aws";\nnew aws.s3.Bucket("b");\n',
+    });
     expect(none).toMatchObject({ score: 0, status: 'fail', metrics: { budgets: 0, cloudIac: true } });
   });
 });

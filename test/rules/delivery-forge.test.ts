@@ -46,10 +46,17 @@ beforeAll(async () => {
 afterAll(() => github?.stop());
 
 describe('delivery with GitHub data', () => {
-  it('times lead time from each pull request\'s first commit, found in the history by its number', async () => {
-    const r = await cli(['audit', '--github-url', github.url, '--now', NOW, '--format', 'json', '--rule', 'delivery', 'github:acme/shop'], { env: { CI: 'true', XDG_CACHE_HOME: fx.temp(), GITHUB_TOKEN: TOKEN } });
+  it("times lead time from each pull request's first commit, found in the history by its number", async () => {
+    const r = await cli(['audit', '--github-url', github.url, '--now', NOW, '--format', 'json', '--rule', 'delivery', 'github:acme/shop'], {
+      env: { CI: 'true', XDG_CACHE_HOME: fx.temp(), GITHUB_TOKEN: TOKEN },
+    });
     const delivery = JSON.parse(r.stdout).repos[0].rules.find((x: { id: string }) => x.id === 'delivery');
     // Squash merges alone would leave lead time unknown; the pull requests give 2 … 12 hours.
-    expect(delivery.metrics).toMatchObject({ leadTimeFrom: 'pull-requests', leadTimeMedianHours: 7, sample: { releases: 6, changes: 6, squashMerged: 6 }, tiers: { leadTimeHours: 'elite' } });
+    expect(delivery.metrics).toMatchObject({
+      leadTimeFrom: 'pull-requests',
+      leadTimeMedianHours: 7,
+      sample: { releases: 6, changes: 6, squashMerged: 6 },
+      tiers: { leadTimeHours: 'elite' },
+    });
   });
 });

@@ -64,7 +64,10 @@ describe('delivery (DORA)', () => {
     expect(r.metrics).toMatchObject({ releases: 1, deploysPerWeek: 0.23, leadTimeMedianHours: 48, changeFailureRate: 0 });
     // One release and three changes are measured, not rated (minSample 5).
     expect(r.metrics.tiers).toEqual({ deploysPerWeek: 'low' });
-    expect(r.metrics.unrated).toEqual({ leadTimeHours: '3 changes measured; 5 needed', changeFailureRate: '1 releases in the window; 5 needed' });
+    expect(r.metrics.unrated).toEqual({
+      leadTimeHours: '3 changes measured; 5 needed',
+      changeFailureRate: '1 releases in the window; 5 needed',
+    });
   });
 
   it('no release at all is skipped; none in the window is an error', async () => {
@@ -77,7 +80,15 @@ describe('delivery (DORA)', () => {
   });
 
   it('a bad pattern is a config error naming the file, line and option', async () => {
-    const dir = fx.build({ commits: [{ date: '2026-11-10T10:00:00Z', files: { 'blueprint.yml': 'rules:\n  delivery:\n    options: { tagPattern: "(" }\n' }, tag: 'v1.0.0' }] });
+    const dir = fx.build({
+      commits: [
+        {
+          date: '2026-11-10T10:00:00Z',
+          files: { 'blueprint.yml': 'rules:\n  delivery:\n    options: { tagPattern: "(" }\n' },
+          tag: 'v1.0.0',
+        },
+      ],
+    });
     const r = await cli(['audit', dir, '--now', NOW]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/blueprint\.yml:3:\d+.*rules\.delivery\.options\.tagPattern: not a valid regular expression/);
@@ -95,8 +106,38 @@ describe('delivery (DORA)', () => {
 describe('delivery: what a release is', () => {
   it('release tags of every common shape count; pre-releases, build variants and snapshot series do not', () => {
     const pattern = new RegExp(DEFAULT_TAG_PATTERN, 'i');
-    const releases = ['v1.2.3', '1.2', '0.4.33', 'v8.1.3.1', 'kube-prometheus-stack-88.5.3', 'alertmanager-0.1.0', 'parent-5.4.0', 'grep-pcre2-0.1.10', 'clojure-1.12.5', 'plugin-legacy@5.0.0', '@vitejs/plugin-vue@5.0.0', 'api/v1.2.0', 'release_2.0'];
-    const others = ['v1.2.0-rc.1', 'v8.1.0.rc1', 'v4.0.0.pre.beta1', 'clojure-1.13.0-alpha1', 'parent-5.0.0-alpha.14', 'v3.1.0+stringlabels', 'v0.3.0-retract', '1.5.x', 'daily-2026.05.25', 'daily-2026.05.25-1', 'nightly-1.2.0', 'nostarch-2020-05-25', 'docs-snapshot', 'list', 'v1.0.0b'];
+    const releases = [
+      'v1.2.3',
+      '1.2',
+      '0.4.33',
+      'v8.1.3.1',
+      'kube-prometheus-stack-88.5.3',
+      'alertmanager-0.1.0',
+      'parent-5.4.0',
+      'grep-pcre2-0.1.10',
+      'clojure-1.12.5',
+      'plugin-legacy@5.0.0',
+      '@vitejs/plugin-vue@5.0.0',
+      'api/v1.2.0',
+      'release_2.0',
+    ];
+    const others = [
+      'v1.2.0-rc.1',
+      'v8.1.0.rc1',
+      'v4.0.0.pre.beta1',
+      'clojure-1.13.0-alpha1',
+      'parent-5.0.0-alpha.14',
+      'v3.1.0+stringlabels',
+      'v0.3.0-retract',
+      '1.5.x',
+      'daily-2026.05.25',
+      'daily-2026.05.25-1',
+      'nightly-1.2.0',
+      'nostarch-2020-05-25',
+      'docs-snapshot',
+      'list',
+      'v1.0.0b',
+    ];
     expect(releases.filter((t) => !pattern.test(t))).toEqual([]);
     expect(others.filter((t) => pattern.test(t))).toEqual([]);
   });
@@ -124,33 +165,59 @@ describe('delivery: what a release is', () => {
     expect(report.repos[0]!.rules[0]!.metrics).toMatchObject({ releases: 2, releaseTags: 4, deploysInWindow: 2, deploysPerWeek: 0.16 });
   });
 
-  it('a release tagged on a release branch reaches the changes it ships, though HEAD\'s history lacks it', async () => {
+  it("a release tagged on a release branch reaches the changes it ships, though HEAD's history lacks it", async () => {
     const r = await delivery([
       { date: '2026-10-01T10:00:00Z', files: { 'a.go': '1' }, tag: 'v1.0.0' },
       { date: '2026-10-05T10:00:00Z', files: { 'b.go': '1' } },
       // The fix was written on the 1st and released on the 3rd from the release branch.
-      { branch: 'release-1.0', from: 'v1.0.0', date: '2026-11-01T10:00:00Z', committed: '2026-11-03T10:00:00Z', files: { 'fix.go': '1' }, tag: 'v1.0.1' },
+      {
+        branch: 'release-1.0',
+        from: 'v1.0.0',
+        date: '2026-11-01T10:00:00Z',
+        committed: '2026-11-03T10:00:00Z',
+        files: { 'fix.go': '1' },
+        tag: 'v1.0.1',
+      },
       { date: '2026-11-10T10:00:00Z', files: { 'c.go': '1' } },
     ]);
     // Two changes released: a.go at once (0 h) and the fix after 48 h.
-    expect(r.metrics).toMatchObject({ releases: 2, leadTimeMedianHours: 24, leadTimeFrom: 'author-dates', sample: { releases: 2, changes: 2 } });
+    expect(r.metrics).toMatchObject({
+      releases: 2,
+      leadTimeMedianHours: 24,
+      leadTimeFrom: 'author-dates',
+      sample: { releases: 2, changes: 2 },
+    });
   });
 });
 
 describe('delivery: how sure the measures are', () => {
   const squashed = (n: number, base: string): FixtureCommit[] =>
-    Array.from({ length: n }, (_, i) => ({ date: new Date(Date.parse(base) + i * 86_400_000).toISOString(), message: `Change ${i + 1} (#${i + 10})`, files: { [`f${i}.js`]: '1' }, ...(i % 2 ? { tag: `v1.${i}.0` } : {}) }));
+    Array.from({ length: n }, (_, i) => ({
+      date: new Date(Date.parse(base) + i * 86_400_000).toISOString(),
+      message: `Change ${i + 1} (#${i + 10})`,
+      files: { [`f${i}.js`]: '1' },
+      ...(i % 2 ? { tag: `v1.${i}.0` } : {}),
+    }));
 
   it('squash-merged pull requests are authored when they land: lead time is not measured, and says why', async () => {
     const r = await delivery(squashed(10, '2026-10-01T10:00:00Z'));
-    expect(r.metrics).toMatchObject({ releases: 5, leadTimeMedianHours: null, leadTimeFrom: null, sample: { changes: 10, squashMerged: 10 } });
+    expect(r.metrics).toMatchObject({
+      releases: 5,
+      leadTimeMedianHours: null,
+      leadTimeFrom: null,
+      sample: { changes: 10, squashMerged: 10 },
+    });
     expect(r.metrics.leadTimeNote).toMatch(/^10 of the 10 changes released in the window are squash-merged pull requests/);
     expect(r.metrics.tiers).not.toHaveProperty('leadTimeHours');
     expect(r.findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/^Lead time not measured: 10 of the 10 changes/));
   });
 
   it('a few squash merges among commits with their own author dates are left out of the lead time', async () => {
-    const written: FixtureCommit[] = Array.from({ length: 6 }, (_, i) => ({ date: `2026-10-0${i + 1}T10:00:00Z`, committed: '2026-10-09T10:00:00Z', files: { [`g${i}.js`]: '1' } }));
+    const written: FixtureCommit[] = Array.from({ length: 6 }, (_, i) => ({
+      date: `2026-10-0${i + 1}T10:00:00Z`,
+      committed: '2026-10-09T10:00:00Z',
+      files: { [`g${i}.js`]: '1' },
+    }));
     const r = await delivery([...written, { date: '2026-10-09T10:00:00Z', message: 'Fix (#3)', files: { 'h.js': '1' }, tag: 'v2.0.0' }]);
     // Six changes written 8 … 3 days before the release (median 132 h); the squash merge is not one of them.
     expect(r.metrics).toMatchObject({ leadTimeFrom: 'author-dates', leadTimeMedianHours: 132, sample: { changes: 7, squashMerged: 1 } });
@@ -172,7 +239,9 @@ describe('delivery: how sure the measures are', () => {
     });
     expect(r.metrics.tiers).toEqual({ deploysPerWeek: 'low' });
     expect(r.score).toBe(2.5);
-    expect(r.findings.map((f) => f.message)).toContain('Only 1 release in the last 90 days: the change failure rate and the DORA tier are named from 5 (minSample).');
+    expect(r.findings.map((f) => f.message)).toContain(
+      'Only 1 release in the last 90 days: the change failure rate and the DORA tier are named from 5 (minSample).',
+    );
   });
 
   it('does not apply to a documentation project, whose tags mark editions and helper crates', async () => {

@@ -8,11 +8,16 @@ const now = new Date('2026-11-24T12:00:00Z');
 const day = '2026-11-20T00:00:00Z';
 
 async function experiments(files: Record<string, string>, commits: FixtureCommit[] = []) {
-  const report = await audit({ targets: [fx.build({ commits: [{ date: day, files: { 'README.md': '# x\n', ...files } }, ...commits] })], now, rules: ['experiments'] });
+  const report = await audit({
+    targets: [fx.build({ commits: [{ date: day, files: { 'README.md': '# x\n', ...files } }, ...commits] })],
+    now,
+    rules: ['experiments'],
+  });
   return report.repos[0]!.rules[0]!;
 }
 
-const ADR = '# Use one versioning scheme\n\n## Status\nAccepted\n\n## Context\nModules were versioned apart.\n\n## Decision\nOne version for the repository.\n\n## Consequences\nReleases are simpler.\n';
+const ADR =
+  '# Use one versioning scheme\n\n## Status\nAccepted\n\n## Context\nModules were versioned apart.\n\n## Decision\nOne version for the repository.\n\n## Consequences\nReleases are simpler.\n';
 
 describe('experiments: decision records', () => {
   it('recognises the common ADR layouts at any depth: adr(s)/, decisions/, decision-records/, architecture/decisions/ …', async () => {
@@ -31,7 +36,7 @@ describe('experiments: decision records', () => {
     expect(r.status).not.toBe('skip');
   });
 
-  it('RFCs are proposals, not write-ups of what a trial taught; vendored and test-data records are not the project\'s', async () => {
+  it("RFCs are proposals, not write-ups of what a trial taught; vendored and test-data records are not the project's", async () => {
     const r = await experiments({
       'rfcs/0296-structured-logging.md': '# Summary\nAdd structured logging.\n# Motivation\nx\n# Unresolved questions\nx\n',
       'text/0001-rfc-process.md': '# RFC\n',
@@ -44,9 +49,15 @@ describe('experiments: decision records', () => {
 });
 
 describe('experiments: spike branches', () => {
-  it('counts spike and experiment branches under a person\'s prefix (ds/experiment/…, sams/exp/…)', async () => {
+  it("counts spike and experiment branches under a person's prefix (ds/experiment/…, sams/exp/…)", async () => {
     const branch = (name: string): FixtureCommit => ({ date: day, branch: name, files: { [`${name.replace(/\//g, '-')}.txt`]: '1\n' } });
-    const r = await experiments({ 'a.js': '1\n' }, [branch('ds/experiment/trigger-block'), branch('sams/exp/ref-comparison'), branch('experiment/no-cycles'), branch('feature/experimental-ui'), branch('ds/fix/exp')]);
+    const r = await experiments({ 'a.js': '1\n' }, [
+      branch('ds/experiment/trigger-block'),
+      branch('sams/exp/ref-comparison'),
+      branch('experiment/no-cycles'),
+      branch('feature/experimental-ui'),
+      branch('ds/fix/exp'),
+    ]);
     expect(r).toMatchObject({ score: 2, metrics: { spikeBranches: 3 } });
   });
 });

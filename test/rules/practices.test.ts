@@ -15,8 +15,19 @@ async function rule(id: string, files: Record<string, string>, spec: Partial<Fix
 
 describe('experiments', () => {
   it('three write-ups in the quarter, the newest fresh, each with learnings: 10', async () => {
-    const r = await rule('experiments', { 'docs/experiments/2026-09-10-a.md': EXPERIMENT, 'docs/adr/2026-10-08-b.md': EXPERIMENT, 'docs/spikes/2026-11-05-c.md': EXPERIMENT });
-    expect(r.metrics).toMatchObject({ records: 3, latest: 'docs/spikes/2026-11-05-c.md', daysSinceLast: 19.5, recordsLast90Days: 3, withLearning: 3, spikeBranches: 0 });
+    const r = await rule('experiments', {
+      'docs/experiments/2026-09-10-a.md': EXPERIMENT,
+      'docs/adr/2026-10-08-b.md': EXPERIMENT,
+      'docs/spikes/2026-11-05-c.md': EXPERIMENT,
+    });
+    expect(r.metrics).toMatchObject({
+      records: 3,
+      latest: 'docs/spikes/2026-11-05-c.md',
+      daysSinceLast: 19.5,
+      recordsLast90Days: 3,
+      withLearning: 3,
+      spikeBranches: 0,
+    });
     expect(r).toMatchObject({ score: 10, status: 'pass', findings: [] });
   });
 
@@ -41,7 +52,10 @@ describe('experiments', () => {
 
 describe('feedback-loop', () => {
   it('a feedback template scores 10 without GitHub; a bug template alone 4', async () => {
-    const good = await rule('feedback-loop', { '.github/ISSUE_TEMPLATE/feedback.yml': FEEDBACK_TEMPLATE, '.github/ISSUE_TEMPLATE/config.yml': 'blank_issues_enabled: false\n' });
+    const good = await rule('feedback-loop', {
+      '.github/ISSUE_TEMPLATE/feedback.yml': FEEDBACK_TEMPLATE,
+      '.github/ISSUE_TEMPLATE/config.yml': 'blank_issues_enabled: false\n',
+    });
     expect(good).toMatchObject({ score: 10, metrics: { templates: 1, feedbackTemplates: 1 } });
     const bugs = await rule('feedback-loop', { '.github/ISSUE_TEMPLATE/bug.md': '---\nname: Bug report\n---\nSteps to reproduce\n' });
     expect(bugs).toMatchObject({ score: 4, metrics: { templates: 1, feedbackTemplates: 0 } });
@@ -65,7 +79,9 @@ describe('hypotheses', () => {
   it('counts the think/know table and the assumptions not yet validated', async () => {
     const r = await rule('hypotheses', { 'docs/hypotheses/reorder.md': HYPOTHESIS });
     expect(r).toMatchObject({ score: 10, metrics: { records: 1, withBothColumns: 1, assumptions: 2, unvalidated: 1, template: null } });
-    expect(r.findings).toEqual([{ severity: 'info', message: '1 of 2 assumptions have nothing yet in the "what we know" column.', path: null, line: null }]);
+    expect(r.findings).toEqual([
+      { severity: 'info', message: '1 of 2 assumptions have nothing yet in the "what we know" column.', path: null, line: null },
+    ]);
   });
 
   it('two sections count; a record with one column does not; a lone template scores 3', async () => {
@@ -97,7 +113,10 @@ describe('poc-sharing', () => {
     const long = '# PoC: queues\n## Context\nx\n## Setup\nx\n## Results\nx\n## Costs\nx\n## Appendix\nx\n';
     const r = await rule('poc-sharing', { 'docs/poc/autocomplete.md': POC, 'docs/proofs-of-concept/queues.md': long });
     expect(r.metrics).toEqual({ writeUps: 2, complete: 1, overLong: 1 });
-    expect(r.findings.map((f) => f.message)).toEqual(['The write-up has 5 sections; keep it to 3.', "The write-up does not say: what's next."]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'The write-up has 5 sections; keep it to 3.',
+      "The write-up does not say: what's next.",
+    ]);
     expect(r.score).toBe(10 * 0.5 * 0.7 + 10 * 0.5 * 0.3);
   });
 });
@@ -107,7 +126,12 @@ describe('mvp-metrics', () => {
     const many = '# Brief\n## Success metrics\n- conversion +2%\n- retention 40%\n- NPS 50\n';
     const none = '# Brief\n## Goals\nShip it.\n';
     const vague = '# Brief\n## KPIs\n- user satisfaction\n';
-    const r = await rule('mvp-metrics', { 'docs/briefs/reorder.md': PRODUCT_BRIEF, 'docs/briefs/many.md': many, 'docs/briefs/none.md': none, 'docs/mvp/vague.md': vague });
+    const r = await rule('mvp-metrics', {
+      'docs/briefs/reorder.md': PRODUCT_BRIEF,
+      'docs/briefs/many.md': many,
+      'docs/briefs/none.md': none,
+      'docs/mvp/vague.md': vague,
+    });
     expect(r.metrics).toEqual({ briefs: 4, focused: 2, tooMany: 1, none: 1, vague: 1 });
     expect(r.findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
       'docs/briefs/many.md: 3 success metrics; an MVP needs 2 at most, or it is a full product.',

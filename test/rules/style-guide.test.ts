@@ -14,7 +14,9 @@ async function styleGuide(commits: FixtureCommit[]) {
 
 describe('style-guide', () => {
   it('a short, complete, recent, enforced guide scores 10', async () => {
-    const rule = await styleGuide([{ date: '2026-10-25T12:00:00Z', files: { 'STYLEGUIDE.md': STYLE_GUIDE, '.editorconfig': 'root = true\n', '.prettierrc': '{}' } }]);
+    const rule = await styleGuide([
+      { date: '2026-10-25T12:00:00Z', files: { 'STYLEGUIDE.md': STYLE_GUIDE, '.editorconfig': 'root = true\n', '.prettierrc': '{}' } },
+    ]);
     expect(rule.metrics).toEqual({
       path: 'STYLEGUIDE.md',
       section: null,
@@ -36,7 +38,9 @@ describe('style-guide', () => {
     ]);
     expect(rule.metrics.path).toBe('docs/style-guide.md');
     expect(rule.metrics.daysSinceRevision).toBe(318);
-    expect(rule.findings).toContainEqual(expect.objectContaining({ severity: 'warning', message: 'The style guide was last revised 318 days ago; review it every 92 days.' }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({ severity: 'warning', message: 'The style guide was last revised 318 days ago; review it every 92 days.' }),
+    );
     expect(rule.score).toBe(7);
   });
 
@@ -44,7 +48,13 @@ describe('style-guide', () => {
     const contributing = `# Contributing\n\nOpen a pull request.\n\n${'Lots of process words here. '.repeat(200)}\n\n## Coding standards\n\nName things with camelCase. Write tests for every change.\n\n## Releases\n\nWe release on Mondays.\n`;
     const rule = await styleGuide([{ date: '2026-11-01T00:00:00Z', files: { 'CONTRIBUTING.md': contributing } }]);
     expect(rule.metrics).toMatchObject({ path: 'CONTRIBUTING.md', section: 'Coding standards', words: 11, topics: ['naming', 'testing'] });
-    expect(rule.findings).toContainEqual(expect.objectContaining({ path: 'CONTRIBUTING.md', line: 7, message: 'The style guide does not cover: file-organization, comments.' }));
+    expect(rule.findings).toContainEqual(
+      expect.objectContaining({
+        path: 'CONTRIBUTING.md',
+        line: 7,
+        message: 'The style guide does not cover: file-organization, comments.',
+      }),
+    );
   });
 
   it('a guide longer than one page loses points in proportion', async () => {
@@ -58,14 +68,32 @@ describe('style-guide', () => {
   it('no guide: an error finding, and only enforcement tools count', async () => {
     const none = await styleGuide([{ date: '2026-11-01T00:00:00Z', files: { 'README.md': '# style\nNaming, comments and tests.\n' } }]);
     expect(none).toMatchObject({ score: 0, status: 'warn', metrics: { path: null, enforcement: [] } });
-    const tools = await styleGuide([{ date: '2026-11-01T00:00:00Z', files: { 'pyproject.toml': '[tool.ruff]\nline-length = 100\n', 'sub/.golangci.yml': 'linters: {}\n', 'node_modules/x/.eslintrc': '{}' } }]);
+    const tools = await styleGuide([
+      {
+        date: '2026-11-01T00:00:00Z',
+        files: {
+          'pyproject.toml': '[tool.ruff]\nline-length = 100\n',
+          'sub/.golangci.yml': 'linters: {}\n',
+          'node_modules/x/.eslintrc': '{}',
+        },
+      },
+    ]);
     expect(tools.metrics.enforcement).toEqual(['golangci-lint', 'ruff']);
     expect(tools.score).toBe(1.5);
   });
 
   it('takes configured paths first', async () => {
     const repo = fx.build({
-      commits: [{ date: '2026-11-01T00:00:00Z', files: { 'handbook/code.md': STYLE_GUIDE, 'STYLEGUIDE.md': 'short\n', 'blueprint.yml': 'rules:\n  style-guide:\n    options: { paths: [handbook/code.md], maxWords: 50 }\n' } }],
+      commits: [
+        {
+          date: '2026-11-01T00:00:00Z',
+          files: {
+            'handbook/code.md': STYLE_GUIDE,
+            'STYLEGUIDE.md': 'short\n',
+            'blueprint.yml': 'rules:\n  style-guide:\n    options: { paths: [handbook/code.md], maxWords: 50 }\n',
+          },
+        },
+      ],
     });
     const rule = (await audit({ targets: [repo], now: NOW, rules: ['style-guide'] })).repos[0]!.rules[0]!;
     expect(rule.metrics.path).toBe('handbook/code.md');

@@ -33,10 +33,14 @@ export interface GitDaemon {
 /** `git daemon` serving every repository under `base` over git:// on 127.0.0.1. */
 export async function startGitDaemon(base: string): Promise<GitDaemon> {
   const port = await freePort();
-  const child: ChildProcess = spawn('git', ['daemon', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, `--base-path=${base}`, '--export-all', base], {
-    env: FIXTURE_ENV,
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    'git',
+    ['daemon', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, `--base-path=${base}`, '--export-all', base],
+    {
+      env: FIXTURE_ENV,
+      stdio: 'ignore',
+    },
+  );
   for (let i = 0; i < 100 && !(await reachable(port)); i++) await new Promise((r) => setTimeout(r, 50));
   if (!(await reachable(port))) {
     child.kill();

@@ -41,7 +41,11 @@ export interface FakeRepo {
   collaborators?: Array<{ login: string; permission: 'ADMIN' | 'WRITE' | 'READ'; outside?: boolean }>;
   /** Newest first, as GitHub orders them here. */
   releases?: Array<{ tagName: string; createdAt: string; publishedAt: string | null; isPrerelease?: boolean; isDraft?: boolean }>;
-  deployments?: Array<{ environment: string; createdAt: string; state: 'SUCCESS' | 'FAILURE' | 'ERROR' | 'ACTIVE' | 'INACTIVE' | 'PENDING' }>;
+  deployments?: Array<{
+    environment: string;
+    createdAt: string;
+    state: 'SUCCESS' | 'FAILURE' | 'ERROR' | 'ACTIVE' | 'INACTIVE' | 'PENDING';
+  }>;
   issues?: Array<{ number: number; createdAt: string; closedAt?: string; labels?: string[]; firstCommentAt?: string }>;
 }
 
@@ -199,7 +203,9 @@ export class FakeGitHub {
   }
 
   private repo(owner: string, name: string, token: string | null): FakeRepo | undefined {
-    const repo = this.options.repos.find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
+    const repo = this.options.repos.find(
+      (r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase(),
+    );
     return repo && (!repo.private || token) ? repo : undefined;
   }
 
@@ -220,7 +226,8 @@ export class FakeGitHub {
       req.on('end', () => resolve(Buffer.concat(chunks)));
     });
     const posted: { body?: string } = api && req.method === 'POST' ? { body: body.toString('utf8') } : {};
-    const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status, api, ...posted });
+    const record = (status: number) =>
+      this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status, api, ...posted });
     const token = this.token(req);
     if (token && this.options.tokens && !this.options.tokens.includes(token)) {
       record(401);
@@ -228,7 +235,8 @@ export class FakeGitHub {
     }
     const fault = this.takeFault(posted.body !== undefined ? `${key} ${posted.body}` : key);
     // A wrong shape goes through the normal handling, so it can be made from the real answer.
-    const reshape = fault?.kind === 'shape' ? (typeof fault.body === 'function' ? (fault.body as (real: unknown) => unknown) : () => fault.body) : null;
+    const reshape =
+      fault?.kind === 'shape' ? (typeof fault.body === 'function' ? (fault.body as (real: unknown) => unknown) : () => fault.body) : null;
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
     else if (fault && !reshape) {
       const status = this.fault(res, fault, url);
@@ -250,7 +258,12 @@ export class FakeGitHub {
     if (resource === 'graphql' && req.method === 'POST') {
       const { query, variables } = JSON.parse(body.toString('utf8')) as { query: string; variables?: Record<string, unknown> };
       const result = await graphql({ schema: this.schema, source: query, variableValues: variables ?? {}, rootValue: this.root(token) });
-      const errors = result.errors?.map((e) => ({ type: (e.extensions?.type as string | undefined) ?? 'INTERNAL', path: e.path, locations: e.locations, message: e.message }));
+      const errors = result.errors?.map((e) => ({
+        type: (e.extensions?.type as string | undefined) ?? 'INTERNAL',
+        path: e.path,
+        locations: e.locations,
+        message: e.message,
+      }));
       this.remaining.set(`${resource}:${token}`, left - 1);
       record(200);
       const answer = { data: result.data ?? null, ...(errors?.length ? { errors } : {}) };
@@ -283,15 +296,31 @@ export class FakeGitHub {
         return fault.status;
       }
       case 'rate-limit':
-        this.json(res, 403, { message: `API rate limit exceeded for 127.0.0.1.`, documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' }, {
-          'x-ratelimit-limit': '5000',
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(now + fault.resetInSeconds),
-          'x-ratelimit-resource': url.pathname === '/api/graphql' ? 'graphql' : 'core',
-        });
+        this.json(
+          res,
+          403,
+          {
+            message: `API rate limit exceeded for 127.0.0.1.`,
+            documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+          },
+          {
+            'x-ratelimit-limit': '5000',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(now + fault.resetInSeconds),
+            'x-ratelimit-resource': url.pathname === '/api/graphql' ? 'graphql' : 'core',
+          },
+        );
         return 403;
       case 'secondary-rate-limit':
-        this.json(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, { 'retry-after': String(fault.retryAfter) });
+        this.json(
+          res,
+          403,
+          {
+            message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          },
+          { 'retry-after': String(fault.retryAfter) },
+        );
         return 403;
       case 'truncated': {
         const payload = JSON.stringify({ message: 'this body is cut short' });
@@ -310,7 +339,9 @@ export class FakeGitHub {
       }
       case 'not-json':
         res.writeHead(200, { 'content-type': fault.contentType ?? 'text/html; charset=utf-8' });
-        res.end('<!DOCTYPE html>\n<html><head><title>Acme SSO</title></head><body><form action="/login">Sign in to continue</form></body></html>\n');
+        res.end(
+          '<!DOCTYPE html>\n<html><head><title>Acme SSO</title></head><body><form action="/login">Sign in to continue</form></body></html>\n',
+        );
         return 200;
       default:
         return 200;
@@ -330,7 +361,10 @@ export class FakeGitHub {
       name: r.name,
       full_name: full,
       private: r.private ?? false,
-      owner: { login: r.owner, type: this.options.owners.find((o) => o.login === r.owner)?.type ?? 'Organization' } as MinimalRepository['owner'],
+      owner: {
+        login: r.owner,
+        type: this.options.owners.find((o) => o.login === r.owner)?.type ?? 'Organization',
+      } as MinimalRepository['owner'],
       html_url: `${this.url}/${full}`,
       fork: r.fork ?? false,
       archived: r.archived ?? false,
@@ -351,9 +385,13 @@ export class FakeGitHub {
     }
     match = /^\/api\/v3\/(orgs|users)\/([^/]+)\/repos$/.exec(url.pathname);
     if (match) {
-      const owner = this.options.owners.find((o) => o.login.toLowerCase() === match![2]!.toLowerCase() && (match![1] === 'orgs') === (o.type === 'Organization'));
+      const owner = this.options.owners.find(
+        (o) => o.login.toLowerCase() === match![2]!.toLowerCase() && (match![1] === 'orgs') === (o.type === 'Organization'),
+      );
       if (!owner) return notFound;
-      const all = this.options.repos.filter((r) => r.owner === owner.login && (!r.private || token)).sort((a, b) => (a.name < b.name ? -1 : 1));
+      const all = this.options.repos
+        .filter((r) => r.owner === owner.login && (!r.private || token))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
       const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100);
       const page = Number(url.searchParams.get('page') ?? 1);
       const last = Math.max(1, Math.ceil(all.length / perPage));
@@ -362,14 +400,24 @@ export class FakeGitHub {
         next.searchParams.set('page', String(p));
         return `<${next.href}>; rel="${rel}"`;
       };
-      const links = [page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first'), page > 1 && link(page - 1, 'prev')].filter(Boolean);
-      return { status: 200, data: all.slice((page - 1) * perPage, page * perPage).map((r) => this.minimal(r)), headers: links.length ? { link: links.join(', ') } : {} };
+      const links = [
+        page < last && link(page + 1, 'next'),
+        page < last && link(last, 'last'),
+        page > 1 && link(1, 'first'),
+        page > 1 && link(page - 1, 'prev'),
+      ].filter(Boolean);
+      return {
+        status: 200,
+        data: all.slice((page - 1) * perPage, page * perPage).map((r) => this.minimal(r)),
+        headers: links.length ? { link: links.join(', ') } : {},
+      };
     }
     return notFound;
   }
 
   private root(token: string | null) {
-    const notFound = (path: string) => new GraphQLError(`Could not resolve to a Repository with the name '${path}'.`, { extensions: { type: 'NOT_FOUND' } });
+    const notFound = (path: string) =>
+      new GraphQLError(`Could not resolve to a Repository with the name '${path}'.`, { extensions: { type: 'NOT_FOUND' } });
     return {
       repository: ({ owner, name }: { owner: string; name: string }) => {
         const repo = this.repo(owner, name, token);
@@ -381,28 +429,44 @@ export class FakeGitHub {
           defaultBranchRef: {
             name: repo.defaultBranch ?? 'main',
             branchProtectionRule: repo.protection
-              ? { requiresApprovingReviews: repo.protection.requiredReviews > 0, requiredApprovingReviewCount: repo.protection.requiredReviews, requiresCodeOwnerReviews: repo.protection.codeOwnerReviews, isAdminEnforced: repo.protection.adminsEnforced }
+              ? {
+                  requiresApprovingReviews: repo.protection.requiredReviews > 0,
+                  requiredApprovingReviewCount: repo.protection.requiredReviews,
+                  requiresCodeOwnerReviews: repo.protection.codeOwnerReviews,
+                  isAdminEnforced: repo.protection.adminsEnforced,
+                }
               : null,
           },
           pullRequests: ({ states, first = 30 }: { states?: string[]; first?: number }) => {
             const nodes = pulls
               .filter((p) => !states || states.includes(p.state))
               .slice(0, first)
-              .map((p) => ({ ...p, baseRefName: p.baseRefName ?? repo.defaultBranch ?? 'main', mergedAt: p.mergedAt ?? null, commits: { nodes: [{ commit: { authoredDate: p.firstCommitAt } }] } }));
+              .map((p) => ({
+                ...p,
+                baseRefName: p.baseRefName ?? repo.defaultBranch ?? 'main',
+                mergedAt: p.mergedAt ?? null,
+                commits: { nodes: [{ commit: { authoredDate: p.firstCommitAt } }] },
+              }));
             return { nodes, totalCount: nodes.length };
           },
           collaborators: ({ affiliation = 'ALL' }: { affiliation?: string }) => {
             // As on GitHub: listing collaborators needs push access, here: any token.
-            if (!token) throw new GraphQLError('Must have push access to view repository collaborators.', { extensions: { type: 'FORBIDDEN' } });
+            if (!token)
+              throw new GraphQLError('Must have push access to view repository collaborators.', { extensions: { type: 'FORBIDDEN' } });
             const list = (repo.collaborators ?? []).filter((c) => affiliation !== 'OUTSIDE' || c.outside);
-            return { edges: list.map((c) => ({ permission: c.permission, node: { login: c.login } })), nodes: list.map((c) => ({ login: c.login })) };
+            return {
+              edges: list.map((c) => ({ permission: c.permission, node: { login: c.login } })),
+              nodes: list.map((c) => ({ login: c.login })),
+            };
           },
           releases: ({ first = 30 }: { first?: number }) => {
             const nodes = (repo.releases ?? []).slice(0, first).map((r) => ({ isPrerelease: false, isDraft: false, ...r }));
             return { nodes, totalCount: nodes.length };
           },
           deployments: ({ first = 30 }: { first?: number }) => {
-            const nodes = (repo.deployments ?? []).slice(0, first).map((d) => ({ environment: d.environment, createdAt: d.createdAt, latestStatus: { state: d.state } }));
+            const nodes = (repo.deployments ?? [])
+              .slice(0, first)
+              .map((d) => ({ environment: d.environment, createdAt: d.createdAt, latestStatus: { state: d.state } }));
             return { nodes, totalCount: nodes.length };
           },
           issues: ({ first = 30, labels }: { first?: number; labels?: string[] }) => {
@@ -422,14 +486,32 @@ export class FakeGitHub {
       },
       organization: ({ login }: { login: string }) => {
         const owner = this.options.owners.find((o) => o.login.toLowerCase() === login.toLowerCase() && o.type === 'Organization');
-        if (!owner) throw new GraphQLError(`Could not resolve to an Organization with the login of '${login}'.`, { extensions: { type: 'NOT_FOUND' } });
-        return { login: owner.login, teams: { nodes: Object.entries(owner.teams ?? {}).map(([slug, members]) => ({ slug, members: { nodes: members.map((m) => ({ login: m })) } })) } };
+        if (!owner)
+          throw new GraphQLError(`Could not resolve to an Organization with the login of '${login}'.`, {
+            extensions: { type: 'NOT_FOUND' },
+          });
+        return {
+          login: owner.login,
+          teams: {
+            nodes: Object.entries(owner.teams ?? {}).map(([slug, members]) => ({
+              slug,
+              members: { nodes: members.map((m) => ({ login: m })) },
+            })),
+          },
+        };
       },
     };
   }
 
   /** Smart HTTP through `git http-backend`, as a CGI. */
-  private git(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, token: string | null, record: (status: number) => void): void {
+  private git(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+    token: string | null,
+    record: (status: number) => void,
+  ): void {
     const match = /^\/([^/]+)\/([^/]+?)(\.git)?(\/.*)$/.exec(url.pathname);
     const repo = match ? this.repo(match[1]!, match[2]!, token) : undefined;
     if (!match || !repo) {

@@ -66,12 +66,25 @@ apps/ @octocat
 
 const GLOBAL = ['@global-owner1', '@global-owner2'];
 
-describe('CODEOWNERS: the example of GitHub\'s documentation', () => {
+describe("CODEOWNERS: the example of GitHub's documentation", () => {
   const co = parseCodeowners(GITHUB_EXAMPLE);
 
   it('parses every rule and no error', () => {
     expect(co.errors).toEqual([]);
-    expect(co.rules.map((r) => r.pattern)).toEqual(['*', '*.js', '*.go', '*.txt', '/build/logs/', 'docs/*', 'apps/', '/docs/', '/scripts/', '**/logs', '/apps/', '/apps/github']);
+    expect(co.rules.map((r) => r.pattern)).toEqual([
+      '*',
+      '*.js',
+      '*.go',
+      '*.txt',
+      '/build/logs/',
+      'docs/*',
+      'apps/',
+      '/docs/',
+      '/scripts/',
+      '**/logs',
+      '/apps/',
+      '/apps/github',
+    ]);
   });
 
   it.each<[string, string[] | null]>([
@@ -171,7 +184,10 @@ function regexOf(pattern: string): RegExp {
       re += last ? '.*' : '(?:[^/]+/)*';
       return;
     }
-    re += segment.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+    re += segment
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]');
     if (!last) re += '/';
   });
   const suffix = dirOnly ? '/.*$' : segments[segments.length - 1] === '*' ? '$' : '(?:/.*)?$';
@@ -243,11 +259,24 @@ describe('CODEOWNERS: matching without backtracking', () => {
   it('20,000 lines over 20,000 files: each file is tried only against the lines that could match it', { timeout: 30_000 }, () => {
     const lines = ['* @org/everyone'];
     for (let i = 0; i < 5000; i++) {
-      lines.push(`/services/svc-${i}/ @org/team-${i % 97}`, `/services/svc-${i}/db/*.sql @dba-${i % 7}`, `**/fixtures-${i}/ @qa`, `*.ext${i} @ext-${i % 13}`);
+      lines.push(
+        `/services/svc-${i}/ @org/team-${i % 97}`,
+        `/services/svc-${i}/db/*.sql @dba-${i % 7}`,
+        `**/fixtures-${i}/ @qa`,
+        `*.ext${i} @ext-${i % 13}`,
+      );
     }
     const co = parseCodeowners(lines.join('\n'));
     expect(co.rules).toHaveLength(20_001);
-    const paths = Array.from({ length: 20_000 }, (_, i) => (i % 4 === 0 ? `services/svc-${i % 5000}/db/m${i}.sql` : i % 4 === 1 ? `services/svc-${i % 5000}/src/fixtures-${i % 5000}/a.json` : i % 4 === 2 ? `tools/t${i}.ext${i % 5000}` : `docs/page-${i}.md`));
+    const paths = Array.from({ length: 20_000 }, (_, i) =>
+      i % 4 === 0
+        ? `services/svc-${i % 5000}/db/m${i}.sql`
+        : i % 4 === 1
+          ? `services/svc-${i % 5000}/src/fixtures-${i % 5000}/a.json`
+          : i % 4 === 2
+            ? `tools/t${i}.ext${i % 5000}`
+            : `docs/page-${i}.md`,
+    );
     const owners = paths.map((p) => co.ownersOf(p));
     expect(owners[0]).toEqual(['@dba-0']);
     expect(owners[1]).toEqual(['@qa']);

@@ -5,7 +5,18 @@ import { degreeOfAuthorship, truckFactor, type Developers, type FileAuthorship }
 
 function developers(names: string[]): Developers {
   return {
-    list: names.map((name, id) => ({ id, name, email: `${name}@x`, aliases: [], names: [name], emails: [`${name}@x`], commits: 1, bot: false, nonPerson: false, lastCommit: 0 })),
+    list: names.map((name, id) => ({
+      id,
+      name,
+      email: `${name}@x`,
+      aliases: [],
+      names: [name],
+      emails: [`${name}@x`],
+      commits: 1,
+      bot: false,
+      nonPerson: false,
+      lastCommit: 0,
+    })),
     ofIdentity: Int32Array.from(names.map((_, i) => i)),
   };
 }
@@ -33,12 +44,16 @@ describe('greedy truck factor', () => {
 
   it('avl-2016 counts every developer removed until fewer than half the files have an author', () => {
     const result = truckFactor(authorship(files), devs, new Map(), 'avl-2016');
-    expect(result.removed.map((r) => [r.dev.name, r.files])).toEqual([['Top', 100], ['D01', 9], ['D02', 9]]);
+    expect(result.removed.map((r) => [r.dev.name, r.files])).toEqual([
+      ['Top', 100],
+      ['D01', 9],
+      ['D02', 9],
+    ]);
     expect(result.truckFactor).toBe(3);
     expect(result.files).toBe(235);
   });
 
-  it('avl keeps only removed developers who author at least 10% of the top one\'s files', () => {
+  it("avl keeps only removed developers who author at least 10% of the top one's files", () => {
     const result = truckFactor(authorship(files), devs, new Map(), 'avl');
     expect(result.removed).toHaveLength(3);
     expect(result.developers.map((d) => d.dev.name)).toEqual(['Top']); // 9 < 10% of 100
@@ -54,7 +69,17 @@ describe('greedy truck factor', () => {
     const two = developers(['Zed', 'Amy']);
     const even = authorship([[0], [1]]);
     expect(truckFactor(even, two, new Map(), 'avl-2016').removed[0]!.dev.name).toBe('Amy');
-    expect(truckFactor(even, two, new Map([[0, 5], [1, 2]]), 'avl-2016').removed[0]!.dev.name).toBe('Zed');
+    expect(
+      truckFactor(
+        even,
+        two,
+        new Map([
+          [0, 5],
+          [1, 2],
+        ]),
+        'avl-2016',
+      ).removed[0]!.dev.name,
+    ).toBe('Zed');
   });
 
   it('developers already gone (left, or not people) orphan their files from the start and are never removed', () => {

@@ -61,7 +61,10 @@ function parseFile(base: string, text: string, macros: Map<string, Array<[string
     const start = i;
     while (i < raw.length && !BLANK.test(raw[i]!)) i++;
     let pattern = raw.slice(start, i);
-    const words = raw.slice(i).split(/[ \t\r\n]+/).filter(Boolean);
+    const words = raw
+      .slice(i)
+      .split(/[ \t\r\n]+/)
+      .filter(Boolean);
     if (pattern.startsWith('[attr]')) {
       const name = pattern.slice('[attr]'.length);
       // Macros are allowed in the top-level file only; elsewhere git ignores them with a warning.
@@ -85,7 +88,16 @@ function parseFile(base: string, text: string, macros: Map<string, Array<[string
  * "lib/.gitattributes") to its text.
  */
 export function parseGitattributes(files: ReadonlyMap<string, string>): Gitattributes {
-  const macros = new Map<string, Array<[string, AttributeValue]>>([['binary', [['diff', false], ['merge', false], ['text', false]]]]);
+  const macros = new Map<string, Array<[string, AttributeValue]>>([
+    [
+      'binary',
+      [
+        ['diff', false],
+        ['merge', false],
+        ['text', false],
+      ],
+    ],
+  ]);
   const byFolder = new Map<string, AttributeRule[]>();
   // The root file first: its macros are known before any file uses them.
   const paths = [...files.keys()].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));

@@ -17,7 +17,20 @@
  * The data (data.ts) is generated from Linguist itself by scripts/write-linguist-data.js; see it
  * for the version. Contents are needed only where they can change the verdict (see `needsContent`).
  */
-import { ALIASES, DOCUMENTATION, EXTENSIONS, FILENAMES, GENERIC_EXTENSIONS, HEURISTICS, INTERPRETERS, LANGUAGES, LINGUIST_VERSION, VENDOR, type HeuristicPattern, type LanguageType } from './data.ts';
+import {
+  ALIASES,
+  DOCUMENTATION,
+  EXTENSIONS,
+  FILENAMES,
+  GENERIC_EXTENSIONS,
+  HEURISTICS,
+  INTERPRETERS,
+  LANGUAGES,
+  LINGUIST_VERSION,
+  VENDOR,
+  type HeuristicPattern,
+  type LanguageType,
+} from './data.ts';
 import { generatedByContent, generatedByName, generatedReadsContent } from './generated.ts';
 import type { RepoView, TreeEntry } from '../../types.ts';
 import { parseGitattributes, type AttributeValue } from './gitattributes.ts';
@@ -27,7 +40,18 @@ export { LINGUIST_VERSION };
 export { parseGitattributes, type AttributeValue, type Gitattributes } from './gitattributes.ts';
 
 /** Why a file does not count (null: it counts). */
-export type LinguistReason = 'link' | 'submodule' | 'vendored' | 'documentation' | 'generated' | 'binary' | 'empty' | 'unknown' | 'data' | 'prose' | 'undetectable';
+export type LinguistReason =
+  | 'link'
+  | 'submodule'
+  | 'vendored'
+  | 'documentation'
+  | 'generated'
+  | 'binary'
+  | 'empty'
+  | 'unknown'
+  | 'data'
+  | 'prose'
+  | 'undetectable';
 
 /** Linguist's verdict on one file. */
 export interface LinguistVerdict {
@@ -48,7 +72,13 @@ export interface LinguistFile {
 }
 
 /** The attributes Linguist reads, as a `.gitattributes` lookup gives them. */
-export const LINGUIST_ATTRIBUTES = ['linguist-vendored', 'linguist-generated', 'linguist-documentation', 'linguist-language', 'linguist-detectable'] as const;
+export const LINGUIST_ATTRIBUTES = [
+  'linguist-vendored',
+  'linguist-generated',
+  'linguist-documentation',
+  'linguist-language',
+  'linguist-detectable',
+] as const;
 
 /** Linguist reads at most this much of a blob (LazyBlob::MAX_SIZE). */
 export const LINGUIST_READ_CHARS = 128 * 1024;
@@ -59,7 +89,10 @@ const DOCUMENTATION_RES = DOCUMENTATION.map((s) => new RegExp(s, 'm'));
 // Linguist joins each list into one pattern; so do we, and look for the one that matched only to explain.
 const VENDOR_ANY = new RegExp(VENDOR.join('|'), 'm');
 const DOCUMENTATION_ANY = new RegExp(DOCUMENTATION.join('|'), 'm');
-const HEURISTIC_RES = HEURISTICS.map((h) => ({ extensions: h.extensions, rules: h.rules.map((r) => ({ languages: r.languages, test: compile(r.pattern) })) }));
+const HEURISTIC_RES = HEURISTICS.map((h) => ({
+  extensions: h.extensions,
+  rules: h.rules.map((r) => ({ languages: r.languages, test: compile(r.pattern) })),
+}));
 const MANPAGE = /\.(?:[1-9](?![0-9])[a-z_0-9]*|0p|n|man|mdoc)(?:\.in)?$/i;
 const ROFF = ['Roff Manpage', 'Roff'].map((n) => LANGUAGES.findIndex(([name]) => name === n));
 const XML = LANGUAGES.findIndex(([name]) => name === 'XML');
@@ -171,7 +204,8 @@ function detect(file: LinguistFile, data: string | null | undefined): Detection 
     const done = step(narrowed(byExtension(path)), 'extension');
     if (done) return done;
   }
-  if (!candidates.length && data !== undefined && !large && /<?xml version=/.test(firstLines(data, 2))) return { language: XML, by: 'XML declaration' };
+  if (!candidates.length && data !== undefined && !large && /<?xml version=/.test(firstLines(data, 2)))
+    return { language: XML, by: 'XML declaration' };
   if (!candidates.length && MANPAGE.test(path)) candidates = ROFF;
   const lower = path.toLowerCase();
   const heuristic = HEURISTIC_RES.find((h) => h.extensions.some((ext) => lower.endsWith(ext)));
@@ -189,8 +223,18 @@ function detect(file: LinguistFile, data: string | null | undefined): Detection 
 const truthy = (value: AttributeValue | undefined) => value !== undefined && value !== null && value !== false && value !== 'false';
 
 /** Linguist's verdict, and the candidates it was left with when no strategy named one language. */
-function decide(file: LinguistFile, attributes: ReadonlyMap<string, AttributeValue>, data: string | null | undefined, pathChecked = false): LinguistVerdict & { candidates?: readonly number[] } {
-  const verdict = (counts: boolean, language: number | null, reason: LinguistReason | null, by: string): LinguistVerdict => ({ counts, language: language === null ? null : nameOf(language), reason, by });
+function decide(
+  file: LinguistFile,
+  attributes: ReadonlyMap<string, AttributeValue>,
+  data: string | null | undefined,
+  pathChecked = false,
+): LinguistVerdict & { candidates?: readonly number[] } {
+  const verdict = (counts: boolean, language: number | null, reason: LinguistReason | null, by: string): LinguistVerdict => ({
+    counts,
+    language: language === null ? null : nameOf(language),
+    reason,
+    by,
+  });
   if (file.kind === 'symlink') return verdict(false, null, 'link', 'mode');
   if (file.kind === 'submodule') return verdict(false, null, 'submodule', 'mode');
   const { path } = file;
@@ -200,11 +244,23 @@ function decide(file: LinguistFile, attributes: ReadonlyMap<string, AttributeVal
   const vendored = attributes.get('linguist-vendored');
   // pathChecked: a second look, with the contents, at a file the path lists already let through.
   if (!pathChecked && (vendored !== undefined ? truthy(vendored) : VENDOR_ANY.test(path))) {
-    return verdict(false, null, 'vendored', vendored !== undefined ? 'linguist-vendored' : `vendor.yml ${VENDOR[VENDOR_RES.findIndex((re) => re.test(path))]}`);
+    return verdict(
+      false,
+      null,
+      'vendored',
+      vendored !== undefined ? 'linguist-vendored' : `vendor.yml ${VENDOR[VENDOR_RES.findIndex((re) => re.test(path))]}`,
+    );
   }
   const documentation = attributes.get('linguist-documentation');
   if (!pathChecked && (documentation !== undefined ? truthy(documentation) : DOCUMENTATION_ANY.test(path))) {
-    return verdict(false, null, 'documentation', documentation !== undefined ? 'linguist-documentation' : `documentation.yml ${DOCUMENTATION[DOCUMENTATION_RES.findIndex((re) => re.test(path))]}`);
+    return verdict(
+      false,
+      null,
+      'documentation',
+      documentation !== undefined
+        ? 'linguist-documentation'
+        : `documentation.yml ${DOCUMENTATION[DOCUMENTATION_RES.findIndex((re) => re.test(path))]}`,
+    );
   }
   const generated = attributes.get('linguist-generated');
   if (generated !== undefined) {
@@ -227,17 +283,26 @@ function decide(file: LinguistFile, attributes: ReadonlyMap<string, AttributeVal
 
   const detectable = attributes.get('linguist-detectable');
   if (detectable !== undefined && detectable !== null) {
-    return truthy(detectable) ? verdict(true, language, null, 'linguist-detectable') : verdict(false, language, 'undetectable', 'linguist-detectable');
+    return truthy(detectable)
+      ? verdict(true, language, null, 'linguist-detectable')
+      : verdict(false, language, 'undetectable', 'linguist-detectable');
   }
   const type = typeOf(language);
-  return { ...(countable(type) ? verdict(true, language, null, by) : verdict(false, language, type === 'data' ? 'data' : 'prose', by)), ...(candidates ? { candidates } : {}) };
+  return {
+    ...(countable(type) ? verdict(true, language, null, by) : verdict(false, language, type === 'data' ? 'data' : 'prose', by)),
+    ...(candidates ? { candidates } : {}),
+  };
 }
 
 /**
  * Linguist's verdict on a file. `attributes` are its `.gitattributes` (LINGUIST_ATTRIBUTES);
  * `data` its text (at most Linguist's 128 KiB is used), null when binary, undefined when not read.
  */
-export function classify(file: LinguistFile, attributes: ReadonlyMap<string, AttributeValue> = new Map(), data?: string | null): LinguistVerdict {
+export function classify(
+  file: LinguistFile,
+  attributes: ReadonlyMap<string, AttributeValue> = new Map(),
+  data?: string | null,
+): LinguistVerdict {
   const { counts, language, reason, by } = decide(file, attributes, data);
   return { counts, language, reason, by };
 }
@@ -276,7 +341,9 @@ export async function linguistVerdicts(repo: RepoView, entries: readonly TreeEnt
   const attributeFiles = entries.filter((e) => e.kind === 'file' && (e.path === '.gitattributes' || e.path.endsWith('/.gitattributes')));
   const texts = await Promise.all(attributeFiles.map(async (e) => [e.path, await repo.readText(e.path)] as const));
   const attributes = parseGitattributes(new Map(texts.filter((t): t is readonly [string, string] => t[1] !== null)));
-  const lookup = attributes.mentions(LINGUIST_ATTRIBUTES) ? (path: string) => attributes.lookup(path, LINGUIST_ATTRIBUTES) : () => NO_ATTRIBUTES;
+  const lookup = attributes.mentions(LINGUIST_ATTRIBUTES)
+    ? (path: string) => attributes.lookup(path, LINGUIST_ATTRIBUTES)
+    : () => NO_ATTRIBUTES;
   const judged = entries.map((entry) => {
     const attrs = lookup(entry.path);
     const byPath = decide(entry, attrs, undefined);

@@ -14,7 +14,8 @@ const RUBY_SPACE = (c: string | undefined) => c === ' ' || c === '\t' || c === '
 const WORD = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
 // -*- ruby -*-, -*- foo:bar; mode: ruby; -*-: Linguist's EMACS_MODELINE (?-m)(?i) in JavaScript.
-const EMACS = /-\*-(?:[ \t]*(?=[^:;\s]+[ \t]*-\*-)|(?:[^\n]*?[ \t;]|(?<=-\*-))[ \t]*mode[ \t]*:[ \t]*)([^:;\s]+)(?=[ \t;]|(?<![-*])-\*-)[^\n]*?-\*-/i;
+const EMACS =
+  /-\*-(?:[ \t]*(?=[^:;\s]+[ \t]*-\*-)|(?:[^\n]*?[ \t;]|(?<=-\*-))[ \t]*mode[ \t]*:[ \t]*)([^:;\s]+)(?=[ \t;]|(?<![-*])-\*-)[^\n]*?-\*-/i;
 
 function emacs(line: string): string | null {
   const first = line.indexOf('-*-');

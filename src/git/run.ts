@@ -18,17 +18,28 @@ import { devNull } from 'node:os';
  * - no prompts, no optional locks (we never write to the audited repository), literal pathspecs.
  */
 const SAFE_CONFIG = [
-  '-c', 'core.fsmonitor=false',
-  '-c', `core.hooksPath=${devNull}`,
-  '-c', 'core.untrackedCache=false',
-  '-c', 'core.pager=cat',
-  '-c', 'protocol.ext.allow=never',
-  '-c', 'log.showSignature=false',
-  '-c', 'diff.external=',
-  '-c', 'core.alternateRefsCommand=',
-  '-c', 'gpg.program=false',
-  '-c', 'maintenance.auto=false',
-  '-c', 'gc.auto=0',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  `core.hooksPath=${devNull}`,
+  '-c',
+  'core.untrackedCache=false',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'protocol.ext.allow=never',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'diff.external=',
+  '-c',
+  'core.alternateRefsCommand=',
+  '-c',
+  'gpg.program=false',
+  '-c',
+  'maintenance.auto=false',
+  '-c',
+  'gc.auto=0',
 ];
 
 /**
@@ -36,12 +47,7 @@ const SAFE_CONFIG = [
  * blanking them too means a git that ignored GIT_NO_LAZY_FETCH would still run nothing. Network
  * commands in blueprint's own clones keep the user's global values, which they need.
  */
-const NO_TRANSPORT_CONFIG = [
-  '-c', 'credential.helper=',
-  '-c', 'core.askPass=',
-  '-c', 'core.sshCommand=',
-  '-c', 'core.gitProxy=',
-];
+const NO_TRANSPORT_CONFIG = ['-c', 'credential.helper=', '-c', 'core.askPass=', '-c', 'core.sshCommand=', '-c', 'core.gitProxy='];
 
 /** Variables of the user's environment that only ever narrow what git does, so they are kept. */
 const KEPT_GIT_VARIABLES = new Set(['GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM']);
@@ -73,7 +79,9 @@ export function gitEnv(options: GitOptions = {}): NodeJS.ProcessEnv {
   delete env.SSH_ASKPASS;
   return {
     ...env,
-    ...(options.network ? {} : { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: devNull, GIT_NO_LAZY_FETCH: '1', GIT_ALLOW_PROTOCOL: 'none' }),
+    ...(options.network
+      ? {}
+      : { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: devNull, GIT_NO_LAZY_FETCH: '1', GIT_ALLOW_PROTOCOL: 'none' }),
     ...options.env,
     GIT_TERMINAL_PROMPT: '0',
     GIT_OPTIONAL_LOCKS: '0',
@@ -101,14 +109,20 @@ export function describeGitFailure(stderr: string, code: number): string {
   if (/timed out after/.test(stderr)) return 'git timed out';
   if (/dubious ownership/i.test(stderr)) return 'git refuses the repository: it is owned by another user (dubious ownership)';
   if (/not a git repository/i.test(stderr)) return 'not a git repository';
-  if (/could not fetch .* from promisor remote|lazy fetching disabled/i.test(stderr)) return 'an object is missing from the partial clone, and blueprint never fetches into a repository it did not clone';
-  if (/bad object|missing object|unable to read|corrupt|loose object .* is corrupt|packfile .* cannot be accessed|object file .* is empty|invalid object|does not point to a valid object|broken link/i.test(stderr)) {
+  if (/could not fetch .* from promisor remote|lazy fetching disabled/i.test(stderr))
+    return 'an object is missing from the partial clone, and blueprint never fetches into a repository it did not clone';
+  if (
+    /bad object|missing object|unable to read|corrupt|loose object .* is corrupt|packfile .* cannot be accessed|object file .* is empty|invalid object|does not point to a valid object|broken link/i.test(
+      stderr,
+    )
+  ) {
     return 'the repository is damaged: an object git needs is missing or corrupt';
   }
-  if (/shallow/i.test(stderr)) return 'the repository\'s shallow history could not be read';
+  if (/shallow/i.test(stderr)) return "the repository's shallow history could not be read";
   if (/permission denied/i.test(stderr)) return 'permission denied reading the repository';
   if (/unknown revision|bad revision|ambiguous argument/i.test(stderr)) return 'revision not found';
-  if (/unsupported repository format|repositoryformatversion|unknown repository extension/i.test(stderr)) return 'the repository uses a format or extension this git does not support';
+  if (/unsupported repository format|repositoryformatversion|unknown repository extension/i.test(stderr))
+    return 'the repository uses a format or extension this git does not support';
   return `git failed (exit code ${code})`;
 }
 
@@ -127,10 +141,14 @@ function trustArgs(options: GitOptions): string[] {
 }
 
 export function spawnGit(dir: string, args: readonly string[], options: GitOptions = {}): ChildProcessWithoutNullStreams {
-  return spawn('git', ['-C', dir, '--no-pager', ...SAFE_CONFIG, ...(options.network ? [] : NO_TRANSPORT_CONFIG), ...trustArgs(options), ...args], {
-    env: gitEnv(options),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  return spawn(
+    'git',
+    ['-C', dir, '--no-pager', ...SAFE_CONFIG, ...(options.network ? [] : NO_TRANSPORT_CONFIG), ...trustArgs(options), ...args],
+    {
+      env: gitEnv(options),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** git's messages are kept only this far: enough to classify them. */
@@ -193,150 +211,4 @@ export async function git(dir: string, args: readonly string[], options: GitOpti
   const result = await runGit(dir, args, options);
   if (result.code !== 0) throw new GitFailure(args, result);
   return result.stdout;
-}
-
-/** A read of one object: its bytes, or why there are none. */
-export type ObjectRead = { bytes: Buffer } | { missing: true } | { tooLarge: number };
-
-interface PendingRead {
-  oid: string;
-  maxBytes: number;
-  resolve: (value: ObjectRead) => void;
-  reject: (error: Error) => void;
-}
-
-/**
- * One long-lived `git cat-file --batch` per repository: many object reads cost one process.
- * Requests are answered in the order they were written. An object over the caller's cap is
- * skipped as it streams past, never held in memory; chunks are joined once per object, so a
- * large object costs linear time.
- */
-export class BlobReader {
-  private child: ChildProcessWithoutNullStreams | null = null;
-  private pending: PendingRead[] = [];
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  /** Bytes of the current object's body (and its newline) still to skip. */
-  private skipping = 0;
-
-  constructor(
-    private readonly dir: string,
-    private readonly options: GitOptions = {},
-  ) {}
-
-  /** Reads an object; `maxBytes` caps its size (default: no cap). */
-  read(oid: string, maxBytes = Number.POSITIVE_INFINITY): Promise<ObjectRead> {
-    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(oid)) return Promise.resolve({ missing: true });
-    const child = this.start();
-    return new Promise((resolve, reject) => {
-      this.pending.push({ oid, maxBytes, resolve, reject });
-      child.stdin.write(`${oid}\n`);
-    });
-  }
-
-  close(): void {
-    this.child?.stdin.end();
-    this.child = null;
-  }
-
-  private start(): ChildProcessWithoutNullStreams {
-    if (this.child) return this.child;
-    const child = spawnGit(this.dir, ['cat-file', '--batch'], this.options);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (this.child !== child) return;
-      this.take(chunk);
-    });
-    child.stdin.on('error', () => undefined);
-    // A git that dies (a damaged repository, a missing object of a partial clone) fails the reads
-    // in flight; the next read starts a new process.
-    const fail = (error: Error) => {
-      if (this.child !== child) return;
-      this.child = null;
-      this.chunks = [];
-      this.buffered = 0;
-      this.skipping = 0;
-      this.current = null;
-      for (const p of this.pending.splice(0)) p.reject(error);
-    };
-    child.on('error', fail);
-    child.on('close', (code) => {
-      if (this.pending.length) fail(new Error(`git cat-file could not read an object (exit code ${code})`));
-      else if (this.child === child) this.child = null;
-    });
-    this.child = child;
-    return child;
-  }
-
-  private take(chunk: Buffer): void {
-    if (this.skipping) {
-      const skipped = Math.min(this.skipping, chunk.length);
-      this.skipping -= skipped;
-      chunk = chunk.subarray(skipped);
-      if (!chunk.length) return;
-    }
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    this.drain();
-  }
-
-  /** The header of the object being received: where its body starts and its size. */
-  private current: { start: number; size: number } | null = null;
-
-  private drain(): void {
-    for (;;) {
-      const head = this.pending[0];
-      if (!head || !this.buffered) return;
-      if (!this.current) {
-        let first = this.chunks[0]!;
-        let newline = first.indexOf(10);
-        // A header split across chunks: join them (headers are short, so this is rare and cheap).
-        if (newline < 0 && this.chunks.length > 1) {
-          first = this.join();
-          newline = first.indexOf(10);
-        }
-        if (newline < 0) return;
-        const header = first.subarray(0, newline).toString('utf8');
-        if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-          this.consume(newline + 1);
-          this.pending.shift();
-          head.resolve({ missing: true });
-          continue;
-        }
-        const size = Number(header.slice(header.lastIndexOf(' ') + 1));
-        if (size > head.maxBytes) {
-          this.consume(newline + 1);
-          this.pending.shift();
-          head.resolve({ tooLarge: size });
-          const available = Math.min(this.buffered, size + 1);
-          this.consume(available);
-          this.skipping = size + 1 - available;
-          continue;
-        }
-        this.current = { start: newline + 1, size };
-      }
-      const { start, size } = this.current;
-      const end = start + size;
-      if (this.buffered < end + 1) return;
-      const all = this.join();
-      const bytes = Buffer.from(all.subarray(start, end));
-      this.current = null;
-      this.consume(end + 1);
-      this.pending.shift();
-      head.resolve({ bytes });
-    }
-  }
-
-  /** Joins the buffered chunks into one (only when a whole object is there, or for a header). */
-  private join(): Buffer {
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
-    this.chunks = [all];
-    return all;
-  }
-
-  private consume(count: number): void {
-    if (!count) return;
-    const all = this.join().subarray(count);
-    this.chunks = all.length ? [all] : [];
-    this.buffered = all.length;
-  }
 }

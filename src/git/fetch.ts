@@ -1,4 +1,4 @@
-import { spawnGit, type GitOptions } from './git.ts';
+import { spawnGit, type GitOptions } from './run.ts';
 
 /** Bytes one fetch may receive before it is stopped and its objects are asked for in halves. */
 const BATCH_BUDGET_BYTES = 16 * 1024 * 1024;
@@ -13,11 +13,28 @@ export interface FetchedObjects {
 }
 
 /** One fetch of these objects, stopped as soon as git reports receiving more than `budget` bytes. */
-function fetchWithin(root: string, remote: string, oids: readonly string[], budget: number, options: GitOptions): Promise<'ok' | 'over-budget' | 'failed'> {
+function fetchWithin(
+  root: string,
+  remote: string,
+  oids: readonly string[],
+  budget: number,
+  options: GitOptions,
+): Promise<'ok' | 'over-budget' | 'failed'> {
   return new Promise((resolve) => {
     const child = spawnGit(
       root,
-      ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--progress', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--filter=blob:none', '--stdin', remote],
+      [
+        '-c',
+        'fetch.negotiationAlgorithm=noop',
+        'fetch',
+        '--progress',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--recurse-submodules=no',
+        '--filter=blob:none',
+        '--stdin',
+        remote,
+      ],
       options,
     );
     let overBudget = false;
@@ -50,7 +67,13 @@ function fetchWithin(root: string, remote: string, oids: readonly string[], budg
  * split in halves, so one huge file costs a few bounded requests, and a file that alone exceeds
  * twice the read cap (plus slack for git's framing) is given up on as too large to read.
  */
-export async function fetchObjects(root: string, remote: string, oids: readonly string[], readCap: number, options: GitOptions): Promise<FetchedObjects> {
+export async function fetchObjects(
+  root: string,
+  remote: string,
+  oids: readonly string[],
+  readCap: number,
+  options: GitOptions,
+): Promise<FetchedObjects> {
   const result: FetchedObjects = { fetched: [], overCap: [] };
   const single = Math.max(2 * readCap, 64 * 1024);
   const pending: string[][] = [[...oids]];
