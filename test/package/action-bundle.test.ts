@@ -11,7 +11,8 @@ const root = join(import.meta.dirname, '../..');
 /** A checkout of a release of the action, as the runner downloads it: the sources and the bundle, no node_modules. */
 function releaseCheckout(): string {
   const dir = fx.temp();
-  for (const part of ['package.json', 'action.yml', 'bin', 'docs', 'scripts']) cpSync(join(root, part), join(dir, part), { recursive: true });
+  for (const part of ['package.json', 'action.yml', 'bin', 'docs', 'scripts'])
+    cpSync(join(root, part), join(dir, part), { recursive: true });
   mkdirSync(join(dir, 'rules/iac'), { recursive: true });
   cpSync(join(root, 'rules/iac/README.md'), join(dir, 'rules/iac/README.md'));
   const r = spawnSync(process.execPath, [join(root, 'scripts/bundle-action.js'), join(dir, 'dist/action.mjs')], { encoding: 'utf8' });

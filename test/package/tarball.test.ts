@@ -36,7 +36,10 @@ describe('the npm package', () => {
     const out = fx.temp();
     const packed = npm(['pack', '--json', '--pack-destination', out], clone);
     expect(packed.status, packed.stderr).toBe(0);
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
     tarball = join(out, info!.filename);
     files = info!.files.map((f) => f.path);
   }, 300_000);
@@ -57,7 +60,11 @@ describe('the npm package', () => {
     expect(existsSync(join(empty, 'node_modules/typescript')), 'development dependencies are not installed').toBe(false);
     const bin = join(empty, 'node_modules/.bin/blueprint');
     const run = (args: string[]) =>
-      spawnSync(bin, args, { cwd: empty, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: empty, CI: 'true', XDG_CACHE_HOME: empty } });
+      spawnSync(bin, args, {
+        cwd: empty,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: empty, CI: 'true', XDG_CACHE_HOME: empty },
+      });
     expect(run(['--version'])).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });
     const audited = run(['audit', fx.build(wellRun), '--now', NOW, '--format', 'json']);
     expect(audited.status, audited.stderr).toBe(0);
