@@ -102,5 +102,5 @@ export function presetById(id: PresetId): Preset {
 
 /** What the preset sets for a rule, looked up by any id (undefined for a rule it leaves alone). */
 export function presetRule(preset: Preset, id: string): PresetRule | undefined {
-  return (preset.rules as Record<string, PresetRule | undefined>)[id];
+  return Object.hasOwn(preset.rules, id) ? (preset.rules as Record<string, PresetRule>)[id] : undefined;
 }
