@@ -186,6 +186,39 @@ export interface RuleMeta<Options> {
   standard?(options: Options): string;
   /** The first three steps that close the gap, in order (for `blueprint plan`; the remediation when absent). */
   firstSteps?: readonly [string, string, string];
+  /**
+   * The severity in the built-in blueprint (default 'error'). Practices whose records often live
+   * outside the repository (a wiki), and measures that inform rather than gate, say 'warn'.
+   */
+  defaultSeverity?: Severity;
+  /** The starter document `blueprint scaffold <practice>` writes for this rule's evidence, where it has one. */
+  scaffold?: ScaffoldTemplate;
+}
+
+export interface ScaffoldContext {
+  /** YYYY-MM-DD of the reference time. */
+  date: string;
+  /** Slug for the file name and title. */
+  name: string;
+  title: string;
+}
+
+/**
+ * A starter document for a record-based practice: the sections its rule looks for, with guidance
+ * in HTML comments and the lists left empty, so an untouched starter does not pass for a
+ * filled-in record.
+ */
+export interface ScaffoldTemplate {
+  /** The name on the command line (`blueprint scaffold <practice>`). */
+  practice: string;
+  /** What the practice is, for `blueprint scaffold --list`. */
+  summary: string;
+  /** The name given when --name is not. */
+  defaultName: string;
+  /** Where it goes, relative to the repository's top folder: one of the places the rule reads. */
+  path(ctx: ScaffoldContext): string;
+  /** The document; absent when blueprint drafts it from the repository instead (CODEOWNERS). */
+  text?(ctx: ScaffoldContext): string;
 }
 
 export interface Rule<Options = unknown> {

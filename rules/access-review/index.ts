@@ -26,6 +26,25 @@ export default defineRule<AccessReviewOptions>({
     pillar: 'shield',
     description: 'Every 90 days someone reviews who has access, and the default branch is protected by required reviews.',
     risk: 'high',
+    scaffold: {
+      practice: 'access-review',
+      summary: 'a 90-day access review: who has admin, production and customer-data access',
+      defaultName: 'access-review',
+      path: ({ date }) => `${FOLDERS[0]}/${date}.md`,
+      text: ({ date }) => `# Access review, ${date}
+
+<!-- Every 90 days. Remove anything not actively needed: access is easy to grant again,
+     a breach is not easy to undo. Former staff and finished contractors first. -->
+
+Reviewer:
+
+| system | who | access | still needed? | action |
+|---|---|---|---|---|
+
+## Removed
+<!-- What was taken away, so the next review can check it stayed away. -->
+`,
+    },
     needs: ['files', 'history'],
     options,
     remediation:

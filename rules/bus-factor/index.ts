@@ -323,6 +323,12 @@ export default defineRule<BusFactorOptions>({
     pillar: 'shield',
     description: 'Every critical system has at least two experts: code owners cover the code and the truck factor reaches the target.',
     risk: 'high',
+    scaffold: {
+      practice: 'codeowners',
+      summary: 'CODEOWNERS drafted from the history: the top two experts of each system',
+      defaultName: 'codeowners',
+      path: () => CODEOWNERS_LOCATIONS[0],
+    },
     needs: ['files', 'history'],
     options,
     remediation:

@@ -260,6 +260,7 @@ export default defineRule<DeliveryOptions>({
     description:
       'The four DORA measures: how often you deploy, how long a commit takes to reach production, how often a change fails, how fast you restore.',
     risk: 'high',
+    defaultSeverity: 'warn',
     needs: ['history', 'refs'],
     // A documentation project publishes by pushing; its tags mark print editions or helper crates.
     appliesTo: ['service', 'library', 'cli', 'infrastructure'],

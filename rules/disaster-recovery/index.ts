@@ -27,6 +27,30 @@ export default defineRule<DisasterRecoveryOptions>({
     pillar: 'shield',
     description: 'Real disaster-recovery tests run at least twice a year and record how long it took to detect, diagnose and recover.',
     risk: 'high',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'dr-test',
+      summary: 'a disaster-recovery test record with the times to detect, diagnose and recover',
+      defaultName: 'recovery-test',
+      path: ({ date, name }) => `${TEST_FOLDERS[0]}/${date}-${name}.md`,
+      text: ({ date, title }) => `# DR test: ${title} (${date})
+
+<!-- A real test, not a tabletop exercise: actually break it (kill the database, take a
+     region down) and time each phase. The first one is meant to hurt. -->
+
+## What we broke
+<!-- The failure, where, and who knew in advance. -->
+
+## Timeline
+<!-- Write each time with its unit, e.g. "Detected after 4 min". -->
+- Time to detect:
+- Time to diagnose:
+- Time to recover:
+
+## Targets for next time
+<!-- A target for each phase, and what must change to reach it. -->
+`,
+    },
     needs: ['files', 'history'],
     options,
     remediation:

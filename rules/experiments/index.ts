@@ -50,6 +50,26 @@ export default defineRule<ExperimentOptions>({
     pillar: 'stretch',
     description: 'About one sprint a month goes to spikes and experiments, and each leaves a write-up of what was learned.',
     risk: 'low',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'experiment',
+      summary: 'a spike or experiment write-up that records what was learned',
+      defaultName: 'spike',
+      path: ({ date, name }) => `docs/${RECORD_FOLDERS[0]}/${date}-${name}.md`,
+      text: ({ title, date }) => `# Spike: ${title} (${date})
+
+<!-- Experiments need not ship code; they must produce learning. -->
+
+## What we tried
+<!-- The idea, the question it answers, the time box. -->
+
+## What we learned
+<!-- Results, numbers, surprises. -->
+
+## What we will do with it
+<!-- Adopt, drop, or explore further, and who takes it on. -->
+`,
+    },
     needs: ['files', 'history', 'refs'],
     options,
     remediation:

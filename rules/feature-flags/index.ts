@@ -201,6 +201,7 @@ export default defineRule<FeatureFlagOptions>({
     pillar: 'speed',
     description: 'Risky features ship dark behind feature flags, so code merges daily and releases are a switch, not a deploy.',
     risk: 'medium',
+    defaultSeverity: 'warn',
     needs: ['files'],
     // A team turns a flag on for its users only where it runs the software itself. Libraries,
     // command-line programs, modules and books ship versions that others install; they hold

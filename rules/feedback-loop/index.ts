@@ -25,6 +25,34 @@ export default defineRule<FeedbackOptions>({
     pillar: 'stretch',
     description: 'Customer feedback has a way in (an issue template) and is reviewed every sprint.',
     risk: 'low',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'feedback-template',
+      summary: 'a GitHub issue form for customer feedback, labelled "feedback"',
+      defaultName: 'feedback',
+      path: () => '.github/ISSUE_TEMPLATE/feedback.yml',
+      text: () => `name: Customer feedback
+description: Something a customer told us, to review at the next sprint planning
+labels: [feedback]
+body:
+  - type: textarea
+    id: said
+    attributes:
+      label: What did the customer say?
+      description: Their words where possible, and where it came from (call, ticket, survey).
+    validations:
+      required: true
+  - type: input
+    id: who
+    attributes:
+      label: Who
+      description: Customer or segment, without personal data.
+  - type: textarea
+    id: problem
+    attributes:
+      label: What problem does it point to?
+`,
+    },
     needs: ['files'],
     options,
     remediation:

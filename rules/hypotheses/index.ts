@@ -67,6 +67,25 @@ export default defineRule<HypothesisOptions>({
     pillar: 'sales',
     description: 'Before building, features are written down as "what we think" against "what we know", so untested assumptions show.',
     risk: 'low',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'hypothesis',
+      summary: 'a "what we think" versus "what we know" table, filled in before building',
+      defaultName: 'new-feature',
+      path: ({ name }) => `${FOLDERS[0]}/${name}.md`,
+      text: ({ title, date }) => `---
+date: ${date}
+---
+# ${title}: what we think and what we know
+
+<!-- One row per belief the feature rests on. In the second column, only what has been
+     checked: data, interviews, an experiment, with a link. A row whose second column stays
+     empty is a risk; test those first, before weeks of building. -->
+
+| What we think | What we know |
+|---|---|
+`,
+    },
     needs: ['files', 'history'],
     options,
     remediation:

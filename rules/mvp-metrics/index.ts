@@ -106,6 +106,7 @@ export default defineRule<MvpMetricOptions>({
     pillar: 'sales',
     description: 'Each MVP names one or two measurable success metrics, written down before the code.',
     risk: 'low',
+    defaultSeverity: 'warn',
     needs: ['files', 'history'],
     options,
     remediation:

@@ -43,6 +43,29 @@ export default defineRule<PocOptions>({
     pillar: 'sales',
     description: 'Every proof of concept is shared in three parts at most: what we tested, what we learned, what is next.',
     risk: 'low',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'poc',
+      summary: 'a proof-of-concept write-up in three parts: tested, learned, next',
+      defaultName: 'new-poc',
+      path: ({ name }) => `${FOLDERS[0]}/${name}.md`,
+      text: ({ title, date }) => `---
+date: ${date}
+---
+# PoC: ${title}
+
+<!-- Three parts, no more. If what you learned does not fit, it is not clear yet. -->
+
+## What we tested
+<!-- The question, and how you tried to answer it (setup, duration, audience). -->
+
+## What we learned
+<!-- The answer, with the numbers. What surprised you. -->
+
+## What's next
+<!-- Build, drop or test again: the decision and who takes it forward. -->
+`,
+    },
     needs: ['files', 'history'],
     options,
     remediation:

@@ -26,6 +26,28 @@ export default defineRule<ProcessReviewOptions>({
     pillar: 'stretch',
     description: 'Once a quarter the team reviews how it builds, and commits to its top three problems, each with an owner.',
     risk: 'low',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'process-review',
+      summary: 'a quarterly process review: how we build, the top three problems and their owners',
+      defaultName: 'process-review',
+      path: ({ date }) => `${FOLDERS[0]}/${date}.md`,
+      text: ({ date }) => `# Process review, ${date}
+
+<!-- One hour, once a quarter, separate from retrospectives: not what we built but how we
+     build. Bring the last review and \`blueprint plan\`. -->
+
+## What slows us down
+<!-- Everything people raise: waiting, rework, manual steps, unclear ownership. -->
+
+## Top three problems
+<!-- The three to fix before the next review, as a numbered list, each with an owner,
+     like this: "Releases wait for a manual approval (owner: @name)". -->
+
+## Since the last review
+<!-- Did last quarter's three get fixed? What got in the way? -->
+`,
+    },
     needs: ['files', 'history'],
     options,
     remediation:

@@ -36,6 +36,33 @@ export default defineRule<ProductBriefOptions>({
     pillar: 'sales',
     description: 'Every new project starts from a one-page brief: goals, target user, success criteria and an owner.',
     risk: 'low',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'product-brief',
+      summary: 'a one-page product brief: goals, target user, success criteria (metrics), owner',
+      defaultName: 'new-project',
+      path: ({ name }) => `${FOLDERS[0]}/${name}.md`,
+      text: ({ title, date }) => `---
+date: ${date}
+---
+# Brief: ${title}
+
+<!-- One page, written before building anything beyond a bug fix. Link to longer material. -->
+
+## Goals
+<!-- What changes for the business when this ships, and why now. -->
+
+## Target user
+<!-- Who it is for, as precisely as you can say it (a segment, a role, a situation). -->
+
+## Success metrics
+<!-- One or two numbers you can read off a dashboard, with a target and a date,
+     e.g. "reorders reach 15% of orders within a quarter". Write them before the code. -->
+
+## Owner
+<!-- The one person who decides and answers for it. -->
+`,
+    },
     needs: ['files', 'history'],
     options,
     remediation:

@@ -231,6 +231,33 @@ export default defineRule<StyleGuideOptions>({
     description:
       'A one-page style guide covers naming, file organisation, comments and testing, is revised quarterly and is enforced by tools.',
     risk: 'medium',
+    defaultSeverity: 'warn',
+    scaffold: {
+      practice: 'style-guide',
+      summary: 'a one-page style guide: naming, file organisation, comments, testing',
+      defaultName: 'style-guide',
+      path: () => 'STYLEGUIDE.md',
+      text: ({ date }) => `# Style guide
+
+<!-- One page: if it does not fit, it will not be read. Revise it every quarter from what code
+     review keeps pointing out. Last revised: ${date}. -->
+
+## Naming
+<!-- Case for variables, functions, types, files and folders; words to avoid; how tests are named. -->
+
+## File organisation
+<!-- Where a new feature goes, where its tests go, what a folder may import from another. -->
+
+## Comments
+<!-- When a comment is needed (the why, not the what), doc comments on public code, TODOs with an owner. -->
+
+## Testing
+<!-- What every change is tested with, what the critical paths need, how fast the suite must stay. -->
+
+## Enforced by
+<!-- The formatter and linter that check the above in CI, so reviews argue about design instead. -->
+`,
+    },
     needs: ['files', 'history'],
     options,
     remediation:

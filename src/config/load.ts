@@ -8,7 +8,7 @@ import type { ProjectKind, RepoView, Rule, Severity } from '../types.ts';
 import { globProblem } from '../util/glob.ts';
 import { basename } from '../util/paths.ts';
 import { isRecord, parseYaml, type ParsedYaml } from '../util/yaml.ts';
-import { presetById } from './presets.ts';
+import { presetById, presetRule } from './presets.ts';
 import { ruleObjectSchema, severitySchema, topLevelSchema } from './schema.ts';
 
 export interface RuleSettings {
@@ -50,20 +50,10 @@ export const SEARCH_PLACES = [
   'package.json',
 ];
 
-/** Practices whose records often live outside the repository (a wiki), and measures that inform rather than gate, warn by default. */
-export const RECOMMENDED_SEVERITY: Record<string, Severity> = {
-  'style-guide': 'warn',
-  'feature-flags': 'warn',
-  delivery: 'warn',
-  experiments: 'warn',
-  'feedback-loop': 'warn',
-  'process-reviews': 'warn',
-  'disaster-recovery': 'warn',
-  'product-briefs': 'warn',
-  hypotheses: 'warn',
-  'poc-sharing': 'warn',
-  'mvp-metrics': 'warn',
-};
+/** The severity a rule has in the built-in blueprint: its `meta.defaultSeverity`, else error. */
+export function defaultSeverity(rule: Rule<any>): Severity {
+  return rule.meta.defaultSeverity ?? 'error';
+}
 
 export const BUILTIN_SOURCE = 'builtin:recommended';
 
@@ -128,8 +118,8 @@ function resolveConfig(
   const preset = presetById(base);
   const rules = new Map<string, RuleSettings>();
   for (const rule of known) {
-    const set = preset.rules[rule.meta.id];
-    const severity: Severity = base === 'none' ? 'off' : (set?.severity ?? RECOMMENDED_SEVERITY[rule.meta.id] ?? 'error');
+    const set = presetRule(preset, rule.meta.id);
+    const severity: Severity = base === 'none' ? 'off' : (set?.severity ?? defaultSeverity(rule));
     rules.set(rule.meta.id, { severity, weight: set?.weight ?? 1, options: rule.meta.options.parse(set?.options ?? {}) });
   }
   const ids = known.map((r) => r.meta.id);
@@ -166,7 +156,7 @@ function resolveConfig(
       fail(source, parsed, path, message, `run \`blueprint explain ${id}\` to see its options`, Boolean(keyIssue));
     }
     // Options given here override the preset's one by one; the rest keep the preset's values.
-    const presetOptions = preset.rules[id]?.options ?? {};
+    const presetOptions = presetRule(preset, id)?.options ?? {};
     const given = isRecord(entry.options) ? entry.options : {};
     rules.set(id, {
       severity: checked.data.severity ?? (base === 'none' ? 'error' : settings.severity),

@@ -1,7 +1,7 @@
 /** docs/presets.md: the presets side by side, generated from the preset objects and the rules' defaults. */
 import { RULES } from '../../rules/index.ts';
-import { RECOMMENDED_SEVERITY } from './load.ts';
-import { PRESET_LIST } from './presets.ts';
+import { defaultSeverity } from './load.ts';
+import { PRESET_LIST, presetRule } from './presets.ts';
 
 const show = (value: unknown) => (Array.isArray(value) ? `[${value.join(', ')}]` : value === null ? '—' : String(value));
 
@@ -32,13 +32,13 @@ export function presetsMarkdown(): string {
   for (const rule of RULES) {
     const id = rule.meta.id;
     const defaults = rule.meta.options.parse({}) as Record<string, unknown>;
-    const severity = (p: (typeof presets)[number]) => p.rules[id]?.severity ?? RECOMMENDED_SEVERITY[id] ?? 'error';
-    const weight = (p: (typeof presets)[number]) => p.rules[id]?.weight ?? 1;
+    const severity = (p: (typeof presets)[number]) => presetRule(p, id)?.severity ?? defaultSeverity(rule);
+    const weight = (p: (typeof presets)[number]) => presetRule(p, id)?.weight ?? 1;
     if (new Set(presets.map(severity)).size > 1) out.push(`| ${id}: severity | ${presets.map(severity).join(' | ')} |`);
     if (new Set(presets.map(weight)).size > 1) out.push(`| ${id}: weight | ${presets.map(weight).join(' | ')} |`);
-    const keys = [...new Set(presets.flatMap((p) => Object.keys(p.rules[id]?.options ?? {})))];
+    const keys = [...new Set(presets.flatMap((p) => Object.keys(presetRule(p, id)?.options ?? {})))];
     for (const key of keys)
-      out.push(`| ${id}: \`${key}\` | ${presets.map((p) => show(p.rules[id]?.options?.[key] ?? defaults[key])).join(' | ')} |`);
+      out.push(`| ${id}: \`${key}\` | ${presets.map((p) => show(presetRule(p, id)?.options?.[key] ?? defaults[key])).join(' | ')} |`);
   }
   out.push('');
   return out.join('\n');

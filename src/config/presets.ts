@@ -4,11 +4,18 @@
  * and docs/presets.md is generated from these objects.
  */
 
-export interface PresetRule {
-  severity?: 'off' | 'warn' | 'error';
+import type { RuleId, RuleOptionsById } from '../../rules/index.ts';
+import type { Severity } from '../types.ts';
+
+export interface PresetRule<Options = Record<string, unknown>> {
+  severity?: Severity;
   weight?: number;
-  options?: Record<string, unknown>;
+  /** Options set one by one; the rest keep the rule's defaults. */
+  options?: Partial<Options>;
 }
+
+/** What a preset sets, per rule: the options are checked against that rule's own. */
+export type PresetRules = { [Id in RuleId]?: PresetRule<RuleOptionsById[Id]> };
 
 export interface Preset {
   id: string;
@@ -16,7 +23,7 @@ export interface Preset {
   audience: string;
   summary: string;
   'fail-under': number | null;
-  rules: Record<string, PresetRule>;
+  rules: PresetRules;
 }
 
 /** The built-in blueprint: every rule at its catalog default. */
@@ -91,4 +98,9 @@ export type PresetId = (typeof PRESET_IDS)[number];
 
 export function presetById(id: PresetId): Preset {
   return PRESET_LIST.find((p) => p.id === id)!;
+}
+
+/** What the preset sets for a rule, looked up by any id (undefined for a rule it leaves alone). */
+export function presetRule(preset: Preset, id: string): PresetRule | undefined {
+  return Object.hasOwn(preset.rules, id) ? (preset.rules as Record<string, PresetRule>)[id] : undefined;
 }

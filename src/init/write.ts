@@ -1,6 +1,6 @@
 import { RULES } from '../../rules/index.ts';
 import { parseConfigText } from '../config/load.ts';
-import { presetById } from '../config/presets.ts';
+import { presetById, presetRule } from '../config/presets.ts';
 import { PILLARS } from '../types.ts';
 import { formatBudget, PAINS, practicesFor, presetFor, type Answers } from './answers.ts';
 
@@ -49,7 +49,7 @@ export function blueprintYaml(answers: Answers, now: Date): string {
   for (const id of chosen) {
     const options = resolved.rules.get(id)!.options as Record<string, unknown>;
     // The thresholds (numbers) and whatever the preset sets; reporting knobs stay at their defaults.
-    const set = preset.rules[id]?.options ?? {};
+    const set = presetRule(preset, id)?.options ?? {};
     const thresholds = Object.entries(options).filter(
       ([key, v]) => key !== 'whenAbsent' && (key in set || (typeof v === 'number' && !REPORTING_KNOBS.has(key))),
     );

@@ -34,7 +34,7 @@ export async function renderScaffold(practice: string, options: ScaffoldOptions)
   if (!template) throw new UsageError(`unknown practice '${practice}'`, `choose one of: ${PRACTICES.join(', ')}`);
   const name = slug(options.name ?? template.defaultName);
   const ctx: TemplateContext = { date: options.now.toISOString().slice(0, 10), name, title: titleOf(name) };
-  const text = practice === 'codeowners' ? await options.codeowners!() : template.text(ctx);
+  const text = template.text ? template.text(ctx) : await options.codeowners!();
   return { path: options.output ?? template.path(ctx), text };
 }
 

@@ -161,6 +161,7 @@ describe('maps keyed by rule ids have no prototype to pollute', () => {
         pillar: 'speed',
         description: 'A rule with a hostile id.',
         risk: 'low',
+        defaultSeverity: 'warn',
         needs: [],
         options: z.object({}),
         remediation: 'None.',

@@ -151,7 +151,9 @@ describe('blueprint scaffold', () => {
   it('an unknown practice, or none, is a usage error that lists them', async () => {
     const r = await cli(['scaffold', 'runbook']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown practice 'runbook'.*\nhint: choose one of: style-guide, codeowners, product-brief/);
+    expect(r.stderr).toMatch(
+      /unknown practice 'runbook'.*\nhint: choose one of: style-guide, experiment, feedback-template, process-review, codeowners/,
+    );
     expect((await cli(['scaffold'])).stderr).toMatch(/which practice\?/);
     expect((await cli(['scaffold', '--list'])).stdout).toMatch(/^style-guide {8}a one-page style guide/);
   });
