@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { closest } from 'fastest-levenshtein';
 import pLimit from 'p-limit';
 import { RULES } from '../../rules/index.ts';
 import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type BlueprintConfig } from '../config/load.ts';
@@ -12,6 +11,7 @@ import { openRemoteRepo } from '../sources/remote.ts';
 import { parseTarget, redactSecrets, redactUrl, splitCredentials } from '../sources/targets.ts';
 import { shardTargets, type Shard } from './target-list.ts';
 import { detectKind } from './kind.ts';
+import { phaseTracker, type AuditPhase } from './phases.ts';
 import {
   PILLARS,
   type ForgeData,
@@ -23,6 +23,7 @@ import {
   type Rule,
   type RuleResult,
 } from '../types.ts';
+import { unknownRuleHint } from '../util/suggest.ts';
 import { round } from '../util/time.ts';
 import { compareWithBaseline, loadBaseline } from './baseline.ts';
 import { aggregate, pillarScores, ruleStatus } from './score.ts';
@@ -82,6 +83,7 @@ export interface AuditOptions {
 
 export type ProgressEvent =
   | { type: 'start'; target: string; index: number; total: number }
+  | { type: 'phase'; target: string; index: number; total: number; phase: AuditPhase }
   | { type: 'done'; target: string; index: number; total: number; repo: RepoReport };
 
 const EMPTY_PILLARS = (): Record<Pillar, PillarScore> =>
@@ -339,9 +341,11 @@ async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
 }
 
 /** Audits one target; `shown` is how the report names it (without any credentials in its URL). */
-async function auditTarget(target: string, shown: string, ctx: RunContext): Promise<RepoReport> {
+async function auditTarget(target: string, shown: string, ctx: RunContext, onPhase?: (phase: AuditPhase) => void): Promise<RepoReport> {
   let repo: LocalRepo | null = null;
+  const phases = phaseTracker(onPhase);
   try {
+    phases.opening(parseTarget(target, { github: ctx.options.github ?? false }).kind !== 'local');
     repo = await openTarget(target, ctx);
     const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
@@ -350,7 +354,10 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     const kind: RepoKind = config.kind
       ? { kind: config.kind, source: 'blueprint', evidence: [] }
       : { ...(await detectKind(open.view)), source: 'detected' };
-    const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
+    const view = phases.running(open.view, ctx.selected.length);
+    const runs = await Promise.all(
+      ctx.selected.map((rule) => runRule(rule, view, open.limits, config, ctx.now, kind).finally(phases.ruleDone)),
+    );
     const rules = runs.map((r) => r.result);
     const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
     if (repo.limits.forge) incomplete.push(repo.limits.forge);
@@ -423,7 +430,7 @@ function selectRules(ruleSet: readonly Rule<any>[], ids: readonly string[] | und
   const known = ruleSet.map((r) => r.meta.id);
   for (const id of ids) {
     if (!known.includes(id)) {
-      throw new UsageError(`unknown rule '${id}'`, `did you mean '${closest(id, known)}'? Run \`blueprint rules\` to list them`);
+      throw new UsageError(`unknown rule '${id}'`, unknownRuleHint(id, known));
     }
   }
   return ruleSet.filter((r) => ids.includes(r.meta.id));
@@ -490,17 +497,13 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
         // Reports and progress name a target without any credentials its URL carries.
         const shown = redactUrl(target);
         options.onProgress?.({ type: 'start', target: shown, index, total });
-        const repo = await auditTarget(target, shown, ctx);
+        const onPhase =
+          options.onProgress && ((phase: AuditPhase) => options.onProgress!({ type: 'phase', target: shown, index, total, phase }));
+        const repo = await auditTarget(target, shown, ctx, onPhase);
         options.onProgress?.({ type: 'done', target: shown, index, total, repo });
         return repo;
       }),
     ),
   );
   return assembleReport(repos, now);
-}
-
-/** The process exit code a report calls for (see docs: 3 wins over 1). */
-export function exitCodeFor(report: Report): 0 | 1 | 3 {
-  if (report.summary.errors > 0 || report.summary.incomplete > 0) return 3;
-  return report.summary.passed ? 0 : 1;
 }
