@@ -116,7 +116,7 @@ describe('adding a rule by copying rules/_template', () => {
       risk: 'low',
       description: template.meta.description,
     });
-    expect((await run(['rules'])).stdout).toMatch(/^changelog {7}speed {4}low/m);
+    expect((await run(['rules'])).stdout).toMatch(/^changelog {2,}speed {2,}low/m);
 
     const explained = await run(['explain', 'changelog']);
     expect(explained.code).toBe(0);
