@@ -3,16 +3,28 @@ import { chmod, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { runGit, type GitOptions } from '../git/run.ts';
-import { openLocalRepo, type LocalRepo, type OpenLocalOptions } from './local.ts';
+import { type ForgeFacts, type OpenLocalOptions, openLocalRepo } from './local.ts';
+import type { OpenedRepo } from './repo.ts';
 import { redactUrl, splitCredentials } from './targets.ts';
 
-export interface OpenRemoteOptions extends OpenLocalOptions {
+/** A repository audited through blueprint's own clone of it, in the cache. */
+export interface RemoteRepo extends OpenedRepo {
+  kind: 'remote';
+  /** The URL it was cloned from, without credentials (safe to print). */
+  url: string;
+  /** The clone's folder: a bare repository, so there is no work tree. */
+  workTree: null;
+}
+
+export interface OpenRemoteOptions extends Omit<OpenLocalOptions, 'forge' | 'fetch'> {
   /** Where clones are kept; each URL gets one folder, updated by fetch on later runs. */
   cacheDir: string;
   /** Milliseconds a clone or fetch may take (default 10 minutes). */
   timeoutMs?: number | undefined;
   /** Extra environment for clone and fetch, e.g. credentials as GIT_CONFIG_* entries (never logged). */
   env?: Record<string, string> | undefined;
+  /** What the forge knows about the repository, read while it is cloned; null when it could not be read. */
+  forge?: Promise<ForgeFacts | null> | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -123,7 +135,7 @@ function mergeConfigEnv(a: Record<string, string>, b: Record<string, string> | u
  * The cache is private (mode 700); credentials in the URL are passed to git as a header in its
  * environment and never written into the clone.
  */
-export async function openRemoteRepo(url: string, options: OpenRemoteOptions): Promise<LocalRepo> {
+export async function openRemoteRepo(url: string, options: OpenRemoteOptions): Promise<RemoteRepo> {
   const { url: plainUrl, credentials } = splitCredentials(url);
   const dir = cloneDir(options.cacheDir, url);
   const env = mergeConfigEnv(credentialEnv(plainUrl, credentials), options.env);
@@ -163,5 +175,7 @@ export async function openRemoteRepo(url: string, options: OpenRemoteOptions): P
     await enforceCloneConfig(dir, plainUrl);
   }
   // Our own clone, with our config: missing objects are fetched with the clone's network settings.
-  return openLocalRepo(dir, { ...options, fetch: network });
+  const { forge, ...local } = options;
+  const clone = await openLocalRepo(dir, { ...local, fetch: network, forge: await forge });
+  return { ...clone, kind: 'remote', url: redactUrl(plainUrl), workTree: null };
 }
