@@ -21,7 +21,7 @@ beforeAll(async () => {
       { login: 'acme', type: 'Organization' },
       { login: 'lin', type: 'User' },
     ],
-    repos: [served('acme', 'api'), served('acme', 'shop'), served('lin', 'tool')],
+    repos: [served('acme', 'api'), served('acme', 'shop'), served('lin', 'tool'), served('lin', 'kit')],
   });
   await github.start();
 });
@@ -32,13 +32,13 @@ const NO_TOKEN = 'No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public reposi
 describe('without a GitHub token', () => {
   it('warns once per run, however many GitHub repositories it audits, and notes it in each of their reports', async () => {
     const r = await cli(
-      ['audit', '--github-url', github.url, '--now', NOW, '--format', 'json', '--org', 'acme', 'github:lin/tool', '--github', 'lin/tool'],
+      ['audit', '--github-url', github.url, '--now', NOW, '--format', 'json', '--org', 'acme', 'github:lin/tool', '--github', 'lin/kit'],
       { env: { CI: 'true', XDG_CACHE_HOME: fx.temp() } },
     );
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.split('\n').filter((line) => line.includes('No GitHub token'))).toEqual([`warning: ${NO_TOKEN}`]);
     const report = JSON.parse(r.stdout) as { repos: Array<{ target: string; notes: string[] }> };
-    expect(report.repos.map((repo) => repo.target).sort()).toEqual(['github:acme/api', 'github:acme/shop', 'github:lin/tool', 'lin/tool']);
+    expect(report.repos.map((repo) => repo.target).sort()).toEqual(['github:acme/api', 'github:acme/shop', 'github:lin/tool', 'lin/kit']);
     for (const repo of report.repos) expect(repo.notes.filter((n) => n.startsWith('No GitHub token'))).toEqual([NO_TOKEN]);
   });
 
