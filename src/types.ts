@@ -186,6 +186,11 @@ export interface RuleMeta<Options> {
   standard?(options: Options): string;
   /** The first three steps that close the gap, in order (for `blueprint plan`; the remediation when absent). */
   firstSteps?: readonly [string, string, string];
+  /**
+   * The wording of the rule's findings: finding code (kebab-case) -> message with `{name}`
+   * placeholders filled from the finding's `data` (the rule kit's `findingsFrom` renders them).
+   */
+  messages?: Record<string, string>;
 }
 
 export interface Rule<Options = unknown> {

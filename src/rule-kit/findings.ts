@@ -77,3 +77,8 @@ export function plural(count: number, word: string, many = `${word}s`): string {
 export function noun(count: number, word: string, many = `${word}s`): string {
   return count === 1 ? word : many;
 }
+
+/** When something last happened, for a message: `12 days ago`, or `at an unknown date`. */
+export function daysAgo(daysSince: number | null): string {
+  return daysSince === null ? 'at an unknown date' : `${Math.floor(daysSince)} days ago`;
+}

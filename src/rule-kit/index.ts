@@ -6,6 +6,7 @@
 export { z } from 'zod';
 
 export {
+  daysAgo,
   findingsFrom,
   noun,
   placeholdersOf,
