@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   absentOutcome,
+  audit,
+  defineRule,
   findingsFrom,
+  forgeData,
   freshness,
   freshnessPoints,
   indexOf,
@@ -15,7 +18,9 @@ import {
   renderMessage,
   weightedScore,
   type CommitGraph,
+  z,
 } from '../../src/index.ts';
+import { fixtures } from '../helpers.ts';
 
 const RULES_DIR = join(import.meta.dirname, '..', '..', 'rules');
 
@@ -136,5 +141,39 @@ describe('graph walks', () => {
     expect(parents(graph, 3)).toEqual([-1]);
     expect([0, 1, 2, 3].map((i) => isMerge(graph, i))).toEqual([true, false, false, false]);
     expect([...reachable(graph, [2])]).toEqual([0, 0, 1, 1]);
+  });
+});
+
+describe('a third-party rule on the library API', () => {
+  const fx = fixtures();
+
+  it('is written with the kit and reports its findings with codes', async () => {
+    const messages = { 'no-forge': 'No forge data for {commit}; audit github:<owner>/<name>.' } as const;
+    const say = findingsFrom(messages);
+    const rule = defineRule({
+      meta: {
+        id: 'forge-known',
+        pillar: 'shield',
+        description: 'The forge is known.',
+        risk: 'low',
+        needs: ['files'],
+        options: z.strictObject({}),
+        remediation: 'Audit it on its forge.',
+        messages,
+      },
+      async evaluate({ repo }) {
+        const forge = await forgeData(repo);
+        return {
+          score: forge ? 10 : 0,
+          metrics: {},
+          findings: forge ? [] : [say.warning('no-forge', { commit: repo.commit.slice(0, 7) })],
+        };
+      },
+    });
+    const dir = fx.build({ commits: [{ date: '2026-06-01T10:00:00Z', files: { 'README.md': '# x\n' } }] });
+    const report = await audit({ targets: [dir], now: new Date('2026-11-24T12:00:00Z'), ruleSet: [rule] });
+    const [finding] = report.repos[0]!.rules[0]!.findings;
+    expect(finding).toMatchObject({ code: 'no-forge', severity: 'warning', path: null, line: null });
+    expect(finding!.message).toBe(`No forge data for ${finding!.data!.commit}; audit github:<owner>/<name>.`);
   });
 });
