@@ -9,3 +9,5 @@ export { blueprintJsonSchema } from './config/schema.ts';
 export { loadConfigFile, recommendedConfig, type BlueprintConfig, type RuleSettings } from './config/load.ts';
 export { BlueprintError, ConfigError, TargetError, UsageError } from './errors.ts';
 export * from './types.ts';
+/** The rule kit: what rules here and third-party rules build on (findings with codes, scoring, path classes, graph walks). */
+export * from './rule-kit/index.ts';

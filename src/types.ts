@@ -193,6 +193,11 @@ export interface RuleMeta<Options> {
   defaultSeverity?: Severity;
   /** The starter document `blueprint scaffold <practice>` writes for this rule's evidence, where it has one. */
   scaffold?: ScaffoldTemplate;
+  /**
+   * The wording of the rule's findings: finding code (kebab-case) -> message with `{name}`
+   * placeholders filled from the finding's `data` (the rule kit's `findingsFrom` renders them).
+   */
+  messages?: Record<string, string>;
 }
 
 export interface ScaffoldContext {

@@ -1,7 +1,18 @@
-import { z } from 'zod';
+import {
+  absentOutcome,
+  daysAgo,
+  findingsFrom,
+  findRecords,
+  forgeData,
+  freshnessPoints,
+  RECORD_MESSAGES,
+  recordTimeline,
+  round,
+  weightedScore,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { absentOutcome, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = [
   'docs/access-reviews',
@@ -19,6 +30,18 @@ export const options = z.strictObject({
   whenAbsent: whenAbsentOption('access review records'),
 });
 export type AccessReviewOptions = z.infer<typeof options>;
+
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'review-overdue': 'The last access review was {when}; review every {maxAgeDays} days.',
+  'unprotected-default-branch': 'The default branch ({branch}) is not protected.',
+  'unprotected-unnamed-branch': 'The default branch is not protected.',
+  'no-required-review': 'Branch protection does not require an approving review.',
+  'too-many-admins': '{admins} people have admin rights ({logins}); keep it to {maxAdmins}.',
+  'outside-collaborators': 'Outside collaborators: {logins}; check each still needs access.',
+  'no-review-records': 'No access review records in the repository (docs/access-reviews/YYYY-MM-DD.md).',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<AccessReviewOptions>({
   meta: {
@@ -47,6 +70,7 @@ Reviewer:
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Every 90 days, review who has admin, production and customer-data access, remove what is not needed, and record it in docs/access-reviews/YYYY-MM-DD.md; protect the default branch with required reviews.',
     standard: (o) =>
@@ -58,24 +82,19 @@ Reviewer:
     ],
   },
   async evaluate({ repo, options, now }) {
-    const [records, forge] = await Promise.all([findRecords(repo, FOLDERS, options.paths), repo.forge()]);
+    const [records, forge] = await Promise.all([findRecords(repo, FOLDERS, options.paths), forgeData(repo)]);
     const { latest, daysSinceLast } = recordTimeline(records, now);
     const findings: Finding[] = [];
     const metrics: Record<string, unknown> = { reviews: records.length, latest: latest?.path ?? null, daysSinceLast };
-    const parts: Array<{ earned: number; weight: number }> = [];
+    const parts: Array<{ score: number; weight: number }> = [];
 
     if (records.length) {
-      let fresh = 1;
-      if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays) fresh = 10;
-      else if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays * 2) fresh = 5;
-      if (fresh < 10)
-        findings.push({
-          severity: 'warning',
-          message: `The last access review was ${daysSinceLast === null ? 'at an unknown date' : `${Math.floor(daysSinceLast)} days ago`}; review every ${options.maxAgeDays} days.`,
-          path: latest!.path,
-          line: null,
-        });
-      parts.push({ earned: fresh, weight: 6 });
+      const fresh = freshnessPoints(daysSinceLast, options.maxAgeDays, 10, 1);
+      if (fresh < 10) {
+        const when = daysAgo(daysSinceLast);
+        findings.push(say.warning('review-overdue', { when, maxAgeDays: options.maxAgeDays }, latest!.path));
+      }
+      parts.push({ score: fresh, weight: 6 });
     }
 
     if (forge) {
@@ -85,16 +104,10 @@ Reviewer:
       let earned = 0;
       let weight = 7;
       if (protection) earned += 4;
-      else
-        findings.push({
-          severity: 'error',
-          message: `The default branch${forge.defaultBranch ? ` (${forge.defaultBranch})` : ''} is not protected.`,
-          path: null,
-          line: null,
-        });
+      else if (forge.defaultBranch) findings.push(say.error('unprotected-default-branch', { branch: forge.defaultBranch }));
+      else findings.push(say.error('unprotected-unnamed-branch'));
       if ((protection?.requiredReviews ?? 0) >= 1) earned += 3;
-      else if (protection)
-        findings.push({ severity: 'warning', message: 'Branch protection does not require an approving review.', path: null, line: null });
+      else if (protection) findings.push(say.warning('no-required-review'));
       if (forge.collaborators) {
         const { admins, outside } = forge.collaborators;
         Object.assign(metrics, {
@@ -106,24 +119,13 @@ Reviewer:
         weight += 3;
         if (admins.length <= options.maxAdmins) earned += 2;
         else
-          findings.push({
-            severity: 'warning',
-            message: `${admins.length} people have admin rights (${admins.join(', ')}); keep it to ${options.maxAdmins}.`,
-            path: null,
-            line: null,
-          });
+          findings.push(say.warning('too-many-admins', { admins: admins.length, logins: admins.join(', '), maxAdmins: options.maxAdmins }));
         if (!outside.length) earned += 1;
-        else
-          findings.push({
-            severity: 'info',
-            message: `Outside collaborators: ${outside.join(', ')}; check each still needs access.`,
-            path: null,
-            line: null,
-          });
+        else findings.push(say.info('outside-collaborators', { logins: outside.join(', ') }));
       } else {
         Object.assign(metrics, { admins: null, outsideCollaborators: null });
       }
-      parts.push({ earned: (10 * earned) / weight, weight: 4 });
+      parts.push({ score: (10 * earned) / weight, weight: 4 });
     }
 
     if (!parts.length)
@@ -132,15 +134,8 @@ Reviewer:
         { what: 'access review records', where: 'docs/access-reviews/YYYY-MM-DD.md', scaffold: 'access-review' },
         metrics,
       );
-    if (!records.length)
-      findings.push({
-        severity: options.whenAbsent === 'fail' ? 'error' : 'info',
-        message: 'No access review records in the repository (docs/access-reviews/YYYY-MM-DD.md).',
-        path: null,
-        line: null,
-      });
-    if (!records.length && options.whenAbsent === 'fail') parts.push({ earned: 0, weight: 6 });
-    const total = parts.reduce((sum, p) => sum + p.weight, 0);
-    return { score: round(parts.reduce((sum, p) => sum + p.earned * p.weight, 0) / total, 2), metrics, findings };
+    if (!records.length) findings.push(say.of(options.whenAbsent === 'fail' ? 'error' : 'info', 'no-review-records'));
+    if (!records.length && options.whenAbsent === 'fail') parts.push({ score: 0, weight: 6 });
+    return { score: round(weightedScore(parts), 2), metrics, findings };
   },
 });

@@ -1,10 +1,17 @@
-import { z } from 'zod';
+import {
+  basename,
+  dirname,
+  EXAMPLES,
+  extname,
+  findingsFrom,
+  globMatcher,
+  isOutsideOwnCode,
+  linguistVerdicts,
+  pointsScore,
+  round,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type ProjectKind, type RepoView, type TreeEntry } from '../../src/types.ts';
-import { globMatcher } from '../../src/util/glob.ts';
-import { linguistVerdicts } from '../../src/util/linguist/index.ts';
-import { basename, dirname, extname } from '../../src/util/paths.ts';
-import { isOutsideOwnCode } from '../../src/util/project-paths.ts';
-import { round } from '../../src/util/time.ts';
 
 /** Programming languages whose files are source (and, by convention, tests). */
 const CODE = new Set([
@@ -95,8 +102,6 @@ const E2E_PATH =
   /(^|[/_.-])(e2e|e2etests?|end-to-end)([/_.-]|$)|(^|\/)(cypress|playwright|acceptance(-tests?)?)\/|(^|\/)t\/t\d{4}-[^/]+\.sh$|\.(bats|robot)$/i;
 /** Xcode UI test targets (AppUITests/) drive the app as a user would. */
 const UI_TESTS = /UITests?\//;
-/** Folders of examples, book listings, snippets and demos: tests there teach, they do not guard the project. */
-const EXAMPLES = /(^|\/)(examples?|listings|snippets|samples?|demos?|website|third[_-]party)\//i;
 const INTEGRATION_PATH =
   /(^|\/)(integration|it)(\/|[-_]tests?\/)|[._-]integration[._-]|Integration\w*Tests?\.(java|kt|cs)$|IT\.(java|kt)$/i;
 /** Folders of build and CI tooling, benchmarks, migrations, and apps that exist to try or test the project. */
@@ -297,6 +302,17 @@ async function e2eDevDependencies(repo: RepoView, files: readonly TreeEntry[]): 
   }
 }
 
+const MESSAGES = {
+  'no-tests': 'No test files among {source} source files.',
+  'no-terraform-tests':
+    'No test files among {source} source files (Terraform: terraform test *.tftest.hcl, Terratest test/*_test.go or kitchen-terraform would count).',
+  'few-tests': '{tests} test files for {source} source files ({ratio}); aim for {minRatio}.',
+  'no-e2e': 'No end-to-end suite (Playwright, Cypress, WebdriverIO, or an e2e/ folder) for the critical user journeys.',
+  'critical-path-unmatched': 'The critical path {glob} matches no source file; check blueprint.yml.',
+  'critical-path-untested': 'The critical path {glob} ({files} files) has no tests of its own.',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 export default defineRule<AutomatedTestOptions>({
   meta: {
     id: 'automated-tests',
@@ -305,6 +321,7 @@ export default defineRule<AutomatedTestOptions>({
     risk: 'high',
     needs: ['files'],
     options,
+    messages: MESSAGES,
     remediation:
       'Add tests beside the code, starting with what would wake you at night (sign-in, checkout, payments): list those paths under critical-paths in blueprint.yml, then add an end-to-end suite for the journeys through them.',
     standard: (o) =>
@@ -443,51 +460,20 @@ export default defineRule<AutomatedTestOptions>({
 
     const findings: Finding[] = [];
     const terraform = source.filter((f) => /\.(tf|tofu)$/.test(f.path)).length * 2 > source.length;
-    const conventions = terraform
-      ? ' (Terraform: terraform test *.tftest.hcl, Terratest test/*_test.go or kitchen-terraform would count)'
-      : '';
-    if (!testFiles.length)
-      findings.push({
-        severity: 'error',
-        message: `No test files among ${source.length} source files${conventions}.`,
-        path: null,
-        line: null,
-      });
+    if (!testFiles.length) findings.push(say.error(terraform ? 'no-terraform-tests' : 'no-tests', { source: source.length }));
     else if (ratio < options.minRatio)
-      findings.push({
-        severity: 'warning',
-        message: `${testFiles.length} test files for ${source.length} source files (${round(ratio, 2)}); aim for ${options.minRatio}.`,
-        path: null,
-        line: null,
-      });
-    if (e2eRequired && !e2e)
-      findings.push({
-        severity: 'warning',
-        message: 'No end-to-end suite (Playwright, Cypress, WebdriverIO, or an e2e/ folder) for the critical user journeys.',
-        path: null,
-        line: null,
-      });
+      findings.push(
+        say.warning('few-tests', { tests: testFiles.length, source: source.length, ratio: round(ratio, 2), minRatio: options.minRatio }),
+      );
+    if (e2eRequired && !e2e) findings.push(say.warning('no-e2e'));
     for (const c of critical) {
-      if (!c.files)
-        findings.push({
-          severity: 'info',
-          message: `The critical path ${c.glob} matches no source file; check blueprint.yml.`,
-          path: null,
-          line: null,
-        });
-      else if (!c.covered)
-        findings.push({
-          severity: 'error',
-          message: `The critical path ${c.glob} (${c.files} files) has no tests of its own.`,
-          path: null,
-          line: null,
-        });
+      if (!c.files) findings.push(say.info('critical-path-unmatched', { glob: c.glob }));
+      else if (!c.covered) findings.push(say.error('critical-path-untested', { glob: c.glob, files: c.files }));
     }
-    const parts = [{ earned: 5 * Math.min(1, ratio / options.minRatio), weight: 5 }];
-    if (e2eRequired) parts.push({ earned: e2e ? 2 : integration ? 1 : 0, weight: 2 });
+    const parts = [{ points: 5 * Math.min(1, ratio / options.minRatio), outOf: 5 }];
+    if (e2eRequired) parts.push({ points: e2e ? 2 : integration ? 1 : 0, outOf: 2 });
     const counted = critical.filter((c) => c.files > 0);
-    if (counted.length) parts.push({ earned: (3 * (counted.length - uncovered.length)) / counted.length, weight: 3 });
-    const score = (10 * parts.reduce((s, p) => s + p.earned, 0)) / parts.reduce((s, p) => s + p.weight, 0);
-    return { score: round(score, 2), metrics, findings };
+    if (counted.length) parts.push({ points: (3 * (counted.length - uncovered.length)) / counted.length, outOf: 3 });
+    return { score: round(pointsScore(parts), 2), metrics, findings };
   },
 });

@@ -2,7 +2,7 @@
  * Walks over the commits branch-lifetime can see: the mined history of the audited revision
  * (the default branch) and the commits only branches hold (`unmergedCommits`), as one graph.
  */
-import { commitIndex, paintBroughtIn } from '../../src/history/graph.ts';
+import { indexOf, paintBroughtIn, parents as parentsOf } from '../../src/rule-kit/index.ts';
 import type { CommitGraph, UnmergedCommit } from '../../src/types.ts';
 
 /** One commit, from either source. `time` orders walks: the commit time where known, else the author time. */
@@ -21,14 +21,12 @@ export class Commits {
   get(sha: string): Node | null {
     const u = this.unmerged.get(sha);
     if (u) return { parents: u.parents, authorTime: u.authorTime, time: u.authorTime };
-    const i = commitIndex(this.graph, sha);
+    const i = indexOf(this.graph, sha);
     if (i < 0) return null;
     const g = this.graph;
-    const parents: string[] = [];
-    for (let k = g.parentStart[i]!; k < g.parentStart[i + 1]!; k++) {
-      const p = g.parentIndex[k]!;
-      if (p >= 0) parents.push(g.shas[p]!);
-    }
+    const parents = parentsOf(g, i)
+      .filter((p) => p >= 0)
+      .map((p) => g.shas[p]!);
     return { parents, authorTime: g.authorTime[i]!, time: g.commitTime[i]! };
   }
 
@@ -69,22 +67,6 @@ export function walkUnmerged(
     for (const p of c.parents) if (unmerged.has(p) && !seen.has(p) && !stop(p)) stack.push(p);
   }
   return seen.size;
-}
-
-/** Commits of the mined graph reachable from `starts` (graph indexes), as flags. */
-export function reachableInGraph(graph: CommitGraph, starts: readonly number[]): Uint8Array {
-  const on = new Uint8Array(graph.shas.length);
-  const stack = starts.filter((i) => i >= 0);
-  while (stack.length) {
-    const i = stack.pop()!;
-    if (on[i]) continue;
-    on[i] = 1;
-    for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) {
-      const p = graph.parentIndex[k]!;
-      if (p >= 0 && !on[p]) stack.push(p);
-    }
-  }
-  return on;
 }
 
 /**

@@ -1,10 +1,22 @@
-import { z } from 'zod';
-import { commitIndex, hasMerges, mergeLifetimes } from '../../src/history/graph.ts';
+import {
+  findingsFrom,
+  firstParent,
+  forgeData,
+  globMatcher,
+  hasMerges,
+  indexOf,
+  isMerge,
+  median,
+  mergeLifetimes,
+  parents,
+  percentile,
+  plural,
+  reachable,
+  round,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type GitRef } from '../../src/types.ts';
-import { globMatcher } from '../../src/util/glob.ts';
-import { median, percentile } from '../../src/util/stats.ts';
-import { round } from '../../src/util/time.ts';
-import { Commits, oldestBroughtIn, reachableInGraph, walkUnmerged } from './history.ts';
+import { Commits, oldestBroughtIn, walkUnmerged } from './history.ts';
 import { deployTriggers, kindByName, RELEASE_TAG, type LineKind } from './lines.ts';
 
 const DAY = 86_400;
@@ -114,7 +126,6 @@ function groups(names: readonly string[]): Array<{ group: string; branches: numb
     .sort((a, b) => b.branches - a.branches || (a.group < b.group ? -1 : 1));
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const isoDay = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 interface TrunkChoice {
@@ -132,7 +143,7 @@ interface TrunkChoice {
  */
 function integrationTrunk(commits: Commits, defaultTip: string, candidates: readonly Branch[], windowDays: number): TrunkChoice | null {
   const g = commits.graph;
-  const d = commitIndex(g, defaultTip);
+  const d = indexOf(g, defaultTip);
   if (d < 0) return null;
   let best: TrunkChoice | null = null;
   for (const c of candidates) {
@@ -150,24 +161,39 @@ function integrationTrunk(commits: Commits, defaultTip: string, candidates: read
       commits.unmerged,
       () => false,
       (u) => {
-        for (const p of u.parents) if (!commits.unmerged.has(p)) boundary.push(commitIndex(g, p));
+        for (const p of u.parents) if (!commits.unmerged.has(p)) boundary.push(indexOf(g, p));
       },
     );
-    const reach = reachableInGraph(g, boundary);
+    const reach = reachable(g, boundary);
     const onChain = new Set(chain.map((x) => x.sha));
     let onDefault = 0;
     let fed = false;
-    for (let i = d; i >= 0 && g.commitTime[i]! >= horizon; ) {
-      const start = g.parentStart[i]!;
-      const end = g.parentStart[i + 1]!;
+    for (let i = d; i >= 0 && g.commitTime[i]! >= horizon; i = firstParent(g, i)) {
       if (g.commitTime[i]! >= since && !reach[i]) onDefault++;
-      for (let k = start + 1; k < end; k++) if (onChain.has(g.shas[g.parentIndex[k]!] ?? '')) fed = true;
-      i = end > start ? g.parentIndex[start]! : -1;
+      if (isMerge(g, i)) for (const p of parents(g, i).slice(1)) if (onChain.has(g.shas[p] ?? '')) fed = true;
     }
     if (fed && own > onDefault) best = { name: c.name, own, onDefault, until };
   }
   return best;
 }
+
+const MESSAGES = {
+  'trunk-from-pull-requests':
+    '{count} of the last {pulls} merged pull requests went into {trunk}, not {defaultBranch}: {trunk} is taken as the trunk; set defaultBranch to choose another.',
+  'trunk-from-merges':
+    'Work lands on {trunk} ({own} commits on its first-parent line that {defaultBranch} lacks, in the {windowDays} days to {until}, against {onDefault} on {defaultBranch}), and {defaultBranch} merges it, so {trunk} is taken as the trunk; set defaultBranch to choose another.',
+  'stale-branch': "Branch '{branch}' has lived {days} days without being merged (limit {maxDays}).",
+  'more-stale-branches': 'And {more}, {youngest} to {oldest} days old.',
+  'more-stale-branches-grouped': 'And {more} ({groups}), {youngest} to {oldest} days old.',
+  'long-lived-lines':
+    'Long-lived lines are not measured as feature branches: {lines}. Name branches in featureBranches to measure them, or in maintenanceBranches, integrationBranches or deployBranches to leave more out.',
+  'no-merge-commits': 'The history has no merge commits (squash or rebase merging): merged lifetimes need pull-request data from a forge.',
+  'landed-without-merges':
+    '{commits} landed on {trunk} in the last {windowDays} days without merge commits (squash or rebase merging): how long their branches lived needs pull-request data from a forge (audit github:<owner>/<name>).',
+  'no-recent-merges': 'No merges into {trunk} in the last {windowDays} days.',
+  'long-merged-lifetime': 'Merged branches lived {days} days (median) before reaching {trunk}; aim for {maxDays}.',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<BranchLifetimeOptions>({
   meta: {
@@ -177,6 +203,7 @@ export default defineRule<BranchLifetimeOptions>({
     risk: 'medium',
     needs: ['refs', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Integrate daily: keep branches small enough to merge within two days, hide unfinished work behind feature flags, and delete branches once merged.',
     standard: (o) => `Branches live at most ${o.maxDays} days; everyone integrates into the trunk daily.`,
@@ -271,15 +298,14 @@ export default defineRule<BranchLifetimeOptions>({
     }
     walks.sort((a, b) => Number(merged.has(a.branch.name)) - Number(merged.has(b.branch.name)));
     const trunkLine = new Set<number>();
+    const graph = history.graph;
     for (
-      let i = commitIndex(history.graph, defaultLine.tips.find((t) => commitIndex(history.graph, t) >= 0) ?? '');
+      let i = indexOf(graph, defaultLine.tips.find((t) => indexOf(graph, t) >= 0) ?? '');
       i >= 0 && !trunkLine.has(i);
-    ) {
+      i = firstParent(graph, i)
+    )
       trunkLine.add(i);
-      const start = history.graph.parentStart[i]!;
-      i = history.graph.parentStart[i + 1]! > start ? history.graph.parentIndex[start]! : -1;
-    }
-    const onTrunkLine = (sha: string) => trunkLine.has(commitIndex(history.graph, sha));
+    const onTrunkLine = (sha: string) => trunkLine.has(indexOf(history.graph, sha));
     const claimed = new Set<string>();
     for (const { branch, own } of walks) {
       let root = false;
@@ -314,7 +340,7 @@ export default defineRule<BranchLifetimeOptions>({
 
     // The trunk: the option, else the default branch, unless work lands on an integration line
     // the default branch is fed from (pull requests' base on a forge; merges otherwise).
-    const forge = repo.capabilities.has('forge') ? await repo.forge() : null;
+    const forge = await forgeData(repo);
     let trunk = defaultBranch;
     let trunkFrom: 'option' | 'default-branch' | 'pull-requests' | 'merges' = options.defaultBranch ? 'option' : 'default-branch';
     const findings: Finding[] = [];
@@ -327,14 +353,9 @@ export default defineRule<BranchLifetimeOptions>({
       if (base && base !== defaultBranch && branches.has(base) && count * 2 > pulls.length && pulls.length >= 5) {
         trunk = base;
         trunkFrom = 'pull-requests';
-        notes.push({
-          severity: 'info',
-          message: `${count} of the last ${pulls.length} merged pull requests went into ${base}, not ${defaultBranch}: ${base} is taken as the trunk; set defaultBranch to choose another.`,
-          path: null,
-          line: null,
-        });
+        notes.push(say.info('trunk-from-pull-requests', { count, pulls: pulls.length, trunk: base, defaultBranch }));
       } else if (!forge) {
-        const defaultTip = defaultLine.tips.find((t) => commitIndex(history.graph, t) >= 0);
+        const defaultTip = defaultLine.tips.find((t) => indexOf(history.graph, t) >= 0);
         const choice = defaultTip
           ? integrationTrunk(
               commits,
@@ -346,12 +367,16 @@ export default defineRule<BranchLifetimeOptions>({
         if (choice) {
           trunk = choice.name;
           trunkFrom = 'merges';
-          notes.push({
-            severity: 'info',
-            message: `Work lands on ${trunk} (${choice.own} commits on its first-parent line that ${defaultBranch} lacks, in the ${options.windowDays} days to ${isoDay(choice.until)}, against ${choice.onDefault} on ${defaultBranch}), and ${defaultBranch} merges it, so ${trunk} is taken as the trunk; set defaultBranch to choose another.`,
-            path: null,
-            line: null,
-          });
+          notes.push(
+            say.info('trunk-from-merges', {
+              trunk,
+              own: choice.own,
+              defaultBranch,
+              windowDays: options.windowDays,
+              until: isoDay(choice.until),
+              onDefault: choice.onDefault,
+            }),
+          );
         }
       }
     }
@@ -397,11 +422,8 @@ export default defineRule<BranchLifetimeOptions>({
     if (trunk === defaultBranch) {
       fromMerges = mergeLifetimes(history.graph, since);
       const g = history.graph;
-      for (let i = g.shas.length ? 0 : -1; i >= 0 && g.commitTime[i]! >= since; ) {
-        const start = g.parentStart[i]!;
-        const end = g.parentStart[i + 1]!;
-        if (end - start <= 1 && g.commitTime[i]! <= nowSeconds) landedWithoutMerge++;
-        i = end > start ? g.parentIndex[start]! : -1;
+      for (let i = g.shas.length ? 0 : -1; i >= 0 && g.commitTime[i]! >= since; i = firstParent(g, i)) {
+        if (!isMerge(g, i) && g.commitTime[i]! <= nowSeconds) landedWithoutMerge++;
       }
     } else {
       fromMerges = [];
@@ -421,12 +443,7 @@ export default defineRule<BranchLifetimeOptions>({
     const mergedMedian = median(lifetimes);
 
     for (const b of stale.slice(0, NAMED_STALE)) {
-      findings.push({
-        severity: 'warning',
-        message: `Branch '${b.name}' has lived ${Math.floor(b.ageDays)} days without being merged (limit ${options.maxDays}).`,
-        path: null,
-        line: null,
-      });
+      findings.push(say.warning('stale-branch', { branch: b.name, days: Math.floor(b.ageDays), maxDays: options.maxDays }));
     }
     const rest = stale.slice(NAMED_STALE);
     if (rest.length) {
@@ -436,12 +453,13 @@ export default defineRule<BranchLifetimeOptions>({
       const others = rest.length - named.reduce((n, g) => n + g.branches, 0);
       const parts = [...named.map((g) => `${g.group} ${g.branches}`), ...(named.length && others ? [plural(others, 'other')] : [])];
       const ages = rest.map((b) => Math.floor(b.ageDays));
-      findings.push({
-        severity: 'warning',
-        message: `And ${plural(rest.length, 'more stale branch', 'more stale branches')}${parts.length ? ` (${parts.join(', ')})` : ''}, ${Math.min(...ages)} to ${Math.max(...ages)} days old.`,
-        path: null,
-        line: null,
-      });
+      const more = plural(rest.length, 'more stale branch', 'more stale branches');
+      const span = { more, youngest: Math.min(...ages), oldest: Math.max(...ages) };
+      findings.push(
+        parts.length
+          ? say.warning('more-stale-branches-grouped', { ...span, groups: parts.join(', ') })
+          : say.warning('more-stale-branches', span),
+      );
     }
     findings.push(...notes);
     const kinds: LineKind[] = ['maintenance', 'integration', 'deploy', 'unrelated'];
@@ -455,41 +473,18 @@ export default defineRule<BranchLifetimeOptions>({
           names.length ? `${names.length} ${kinds[i]} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : '',
         )
         .filter(Boolean);
-      findings.push({
-        severity: 'info',
-        message: `Long-lived lines are not measured as feature branches: ${parts.join('; ')}. Name branches in featureBranches to measure them, or in maintenanceBranches, integrationBranches or deployBranches to leave more out.`,
-        path: null,
-        line: null,
-      });
+      findings.push(say.info('long-lived-lines', { lines: parts.join('; ') }));
     }
     if (!fromPulls && !anyMerge) {
-      findings.push({
-        severity: 'info',
-        message: 'The history has no merge commits (squash or rebase merging): merged lifetimes need pull-request data from a forge.',
-        path: null,
-        line: null,
-      });
+      findings.push(say.info('no-merge-commits'));
     } else if (!merges.length && !fromPulls && landedWithoutMerge > 0) {
-      findings.push({
-        severity: 'info',
-        message: `${plural(landedWithoutMerge, 'commit')} landed on ${trunk} in the last ${options.windowDays} days without merge commits (squash or rebase merging): how long their branches lived needs pull-request data from a forge (audit github:<owner>/<name>).`,
-        path: null,
-        line: null,
-      });
+      findings.push(
+        say.info('landed-without-merges', { commits: plural(landedWithoutMerge, 'commit'), trunk, windowDays: options.windowDays }),
+      );
     } else if (!merges.length) {
-      findings.push({
-        severity: 'info',
-        message: `No merges into ${trunk} in the last ${options.windowDays} days.`,
-        path: null,
-        line: null,
-      });
+      findings.push(say.info('no-recent-merges', { trunk, windowDays: options.windowDays }));
     } else if (mergedMedian !== null && mergedMedian > options.maxDays) {
-      findings.push({
-        severity: 'warning',
-        message: `Merged branches lived ${round(mergedMedian, 1)} days (median) before reaching ${trunk}; aim for ${options.maxDays}.`,
-        path: null,
-        line: null,
-      });
+      findings.push(say.warning('long-merged-lifetime', { days: round(mergedMedian, 1), trunk, maxDays: options.maxDays }));
     }
 
     const activeShare = active.length ? (active.length - stale.length) / active.length : 1;

@@ -3,8 +3,8 @@
  * Names recognise the usual conventions; workflows, tags and history recognise the rest (see
  * index.ts for the order).
  */
+import { isRecord, parseYaml, strings } from '../../src/rule-kit/index.ts';
 import type { RepoView, TreeEntry } from '../../src/types.ts';
-import { isRecord, parseYaml, strings } from '../../src/util/yaml.ts';
 
 export type LineKind = 'maintenance' | 'integration' | 'deploy' | 'unrelated';
 

@@ -1,21 +1,30 @@
-import picomatch from 'picomatch';
-import { z } from 'zod';
 import {
+  accountMatcher,
+  authorshipFiles,
+  CODEOWNERS_LOCATIONS,
+  CODEOWNERS_MAX_BYTES,
+  DEFAULT_BOTS,
+  DEFAULT_NON_PEOPLE,
   eventsPerDeveloper,
   fileAuthors,
+  findingsFrom,
+  forgeData,
+  globBase,
+  globMatcher,
   latestChanges,
   mergeDevelopers,
+  noun,
+  parseCodeowners,
+  plural,
+  pointsScore,
+  round,
   truckFactor,
+  z,
   type Developer,
   type Developers,
   type FileAuthorship,
-} from '../../src/history/authorship.ts';
-import { authorshipFiles } from '../../src/history/file-filter.ts';
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../src/types.ts';
-import { accountMatcher, DEFAULT_BOTS, DEFAULT_NON_PEOPLE } from '../../src/util/accounts.ts';
-import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES, parseCodeowners } from '../../src/util/codeowners.ts';
-import { globMatcher } from '../../src/util/glob.ts';
-import { round } from '../../src/util/time.ts';
 
 export const options = z.strictObject({
   target: z
@@ -119,7 +128,7 @@ function systemsOf(
   if (names.length) {
     return names.map((name) => {
       const globs = configured[name]!;
-      const base = globs.length ? picomatch.scan(globs[0]!).base : '';
+      const base = globs.length ? globBase(globs[0]!) : '';
       return { name, folder: base, matches: globMatcher(globs) };
     });
   }
@@ -245,21 +254,43 @@ function identitiesOf(
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+const MESSAGES = {
+  'codeowners-too-large':
+    '{path} is {size}: GitHub ignores a CODEOWNERS file of 3 MB or more, so {used} is the one used; cover folders with one pattern each instead of listing files to bring it under 3 MB.',
+  'codeowners-too-large-none-used':
+    '{path} is {size}: GitHub ignores a CODEOWNERS file of 3 MB or more, so no file has code owners; cover folders with one pattern each instead of listing files to bring it under 3 MB.',
+  'codeowners-error': 'CODEOWNERS: {error}.',
+  'no-codeowners': 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).',
+  'unowned-files': '{files} in {folder} {have} no code owner.',
+  'critical-path-unmatched': 'Critical path {glob} matches no file.',
+  'critical-path-under-owned': 'Critical path {glob}: {weak} of {files} files have fewer than two code owners.',
+  'systems-without-two-experts': '{thin} of {systems} systems have fewer than two experts: {names}.',
+  'only-active-expert': '{system}: {expert} is its only active expert; {departures}.',
+  'only-expert-left': '{system}: its only expert, {expert}, last committed here on {date}.',
+  'all-experts-left': '{system}: its experts have all left: {expert} last committed here on {date}, {others}.',
+  // {consequence}: who the loss would be, or that the authors have left, after a colon; or nothing.
+  'truck-factor-below-target': 'Truck factor {truckFactor} (target {target}){consequence}.',
+  'active-truck-factor-below-target':
+    'Truck factor {active} counting only people active in the last {activeDays} days ({truckFactor} with those who have left; target {target}){consequence}.',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 /** The finding naming who left a system that has fewer than two active experts, and when. */
 function departureFinding(row: MatrixRow, folder: string): Finding | null {
   if (!row.departed.length || row.experts >= 2) return null;
   const when = (d: { lastCommit: string | null }) => d.lastCommit?.slice(0, 10) ?? 'an unknown date';
   const [first, ...others] = row.departed;
-  let message: string;
+  const at = folder || null;
   if (row.experts === 1) {
-    const gone = row.departed.map((d) => `${d.name} last committed here on ${when(d)}`).join(', ');
-    message = `${row.system}: ${row.primary} is its only active expert; ${gone}.`;
-  } else if (!others.length) {
-    message = `${row.system}: its only expert, ${first!.name}, last committed here on ${when(first!)}.`;
-  } else {
-    message = `${row.system}: its experts have all left: ${first!.name} last committed here on ${when(first!)}, ${others.map((d) => `${d.name} on ${when(d)}`).join(', ')}.`;
+    const departures = row.departed.map((d) => `${d.name} last committed here on ${when(d)}`).join(', ');
+    return say.warning('only-active-expert', { system: row.system, expert: String(row.primary), departures }, at);
   }
-  return { severity: 'warning', message, path: folder || null, line: null };
+  if (!others.length) return say.warning('only-expert-left', { system: row.system, expert: first!.name, date: when(first!) }, at);
+  return say.warning(
+    'all-experts-left',
+    { system: row.system, expert: first!.name, date: when(first!), others: others.map((d) => `${d.name} on ${when(d)}`).join(', ') },
+    at,
+  );
 }
 
 /** Who authored each file, by degree of authorship, with bots left out as the options say. */
@@ -331,6 +362,7 @@ export default defineRule<BusFactorOptions>({
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Add a CODEOWNERS file naming at least two owners for every critical path, pair people on the systems that have one expert, and write the missing system READMEs.',
     standard: (o) =>
@@ -349,18 +381,18 @@ export default defineRule<BusFactorOptions>({
     // CODEOWNERS: coverage, single owners, critical paths.
     const { file, tooLarge } = await findCodeowners(repo, entries);
     for (const big of tooLarge) {
-      findings.push({
-        severity: 'warning',
-        message: `${big.path} is ${megabytes(big.bytes)}: GitHub ignores a CODEOWNERS file of 3 MB or more${file ? `, so ${file.path} is the one used` : ', so no file has code owners'}; cover folders with one pattern each instead of listing files to bring it under 3 MB.`,
-        path: big.path,
-        line: null,
-      });
+      const size = megabytes(big.bytes);
+      findings.push(
+        file
+          ? say.warning('codeowners-too-large', { path: big.path, size, used: file.path }, big.path)
+          : say.warning('codeowners-too-large-none-used', { path: big.path, size }, big.path),
+      );
     }
     const codeowners = file ? parseCodeowners(file.text) : null;
     for (const error of codeowners?.errors ?? [])
-      findings.push({ severity: 'warning', message: `CODEOWNERS: ${error.message}.`, path: file!.path, line: error.line });
+      findings.push(say.warning('codeowners-error', { error: error.message }, { path: file!.path, line: error.line }));
     // A team counts as its members when the forge knows them (a team of one is one owner), else as one.
-    const teams = repo.capabilities.has('forge') ? ((await repo.forge())?.teams ?? {}) : {};
+    const teams = (await forgeData(repo))?.teams ?? {};
     // Rules share their owners array, so each is counted once, not once per file.
     const counted = new Map<readonly string[], number>();
     const people = (owners: readonly string[]) => {
@@ -382,24 +414,19 @@ export default defineRule<BusFactorOptions>({
     const singleOwner = tracked.filter((e) => ownerCount.get(e.path) === 1).length;
     const coverage = tracked.length ? owned / tracked.length : 0;
     if (!file) {
-      if (!tooLarge.length)
-        findings.push({
-          severity: 'warning',
-          message: 'No CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS).',
-          path: null,
-          line: null,
-        });
+      if (!tooLarge.length) findings.push(say.warning('no-codeowners'));
     } else if (unowned.length && options.largestUnowned > 0) {
       const byFolder = new Map<string, number>();
       for (const e of unowned) byFolder.set(topFolder(e.path), (byFolder.get(topFolder(e.path)) ?? 0) + 1);
       const largest = [...byFolder].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, options.largestUnowned);
       for (const [folder, count] of largest) {
-        findings.push({
-          severity: 'warning',
-          message: `${count} file${count === 1 ? '' : 's'} in ${folder === '.' ? 'the top folder' : `${folder}/`} ha${count === 1 ? 's' : 've'} no code owner.`,
-          path: folder === '.' ? file.path : folder,
-          line: null,
-        });
+        findings.push(
+          say.warning(
+            'unowned-files',
+            { files: plural(count, 'file'), folder: folder === '.' ? 'the top folder' : `${folder}/`, have: noun(count, 'has', 'have') },
+            folder === '.' ? file.path : folder,
+          ),
+        );
       }
     }
     let criticalOk = 0;
@@ -407,14 +434,9 @@ export default defineRule<BusFactorOptions>({
       const matches = globMatcher([glob]);
       const inPath = tracked.filter((e) => matches(e.path));
       const weak = inPath.filter((e) => ownerCount.get(e.path)! < 2);
-      if (!inPath.length) findings.push({ severity: 'warning', message: `Critical path ${glob} matches no file.`, path: null, line: null });
+      if (!inPath.length) findings.push(say.warning('critical-path-unmatched', { glob }));
       else if (weak.length) {
-        findings.push({
-          severity: 'error',
-          message: `Critical path ${glob}: ${weak.length} of ${inPath.length} files have fewer than two code owners.`,
-          path: weak[0]!.path,
-          line: null,
-        });
+        findings.push(say.error('critical-path-under-owned', { glob, weak: weak.length, files: inPath.length }, weak[0]!.path));
       } else criticalOk++;
     }
 
@@ -435,12 +457,7 @@ export default defineRule<BusFactorOptions>({
     const thin = matrix.filter((row) => row.files > 0 && row.experts < 2);
     if (thin.length) {
       const names = thin.map((row) => `${row.system} (${row.primary ?? (row.departed.length ? 'nobody active' : 'nobody')})`);
-      findings.push({
-        severity: 'warning',
-        message: `${thin.length} of ${matrix.length} systems have fewer than two experts: ${names.join(', ')}.`,
-        path: null,
-        line: null,
-      });
+      findings.push(say.warning('systems-without-two-experts', { thin: thin.length, systems: matrix.length, names: names.join(', ') }));
     }
     matrix.forEach((row, i) => {
       const finding = row.files > 0 ? departureFinding(row, systems[i]!.folder) : null;
@@ -448,24 +465,24 @@ export default defineRule<BusFactorOptions>({
     });
     if (activeTf.truckFactor < options.target) {
       const who = activeTf.developers.map((d) => d.dev.name).join(', ');
-      const head =
-        activeTf.truckFactor === tf.truckFactor
-          ? `Truck factor ${tf.truckFactor} (target ${options.target})`
-          : `Truck factor ${activeTf.truckFactor} counting only people active in the last ${options.activeDays} days (${tf.truckFactor} with those who have left; target ${options.target})`;
-      const tail = who
+      const consequence = who
         ? `: losing ${who} would orphan more than half of the code`
         : tf.truckFactor > 0
           ? ': the authors of more than half of the code have left'
           : '';
-      findings.unshift({ severity: 'error', message: `${head}${tail}.`, path: null, line: null });
+      const counts = { truckFactor: tf.truckFactor, target: options.target, consequence };
+      findings.unshift(
+        activeTf.truckFactor === tf.truckFactor
+          ? say.error('truck-factor-below-target', counts)
+          : say.error('active-truck-factor-below-target', { ...counts, active: activeTf.truckFactor, activeDays: options.activeDays }),
+      );
     }
 
-    const parts: Array<[number, number]> = [
-      [coverage, 4],
-      [Math.min(1, activeTf.truckFactor / options.target), 4],
-    ];
-    if (blueprint.criticalPaths.length) parts.push([criticalOk / blueprint.criticalPaths.length, 2]);
-    const score = (10 * parts.reduce((s, [v, w]) => s + v * w, 0)) / parts.reduce((s, [, w]) => s + w, 0);
+    // Each part earns its share of its points.
+    const part = (share: number, outOf: number) => ({ points: share * outOf, outOf });
+    const parts = [part(coverage, 4), part(Math.min(1, activeTf.truckFactor / options.target), 4)];
+    if (blueprint.criticalPaths.length) parts.push(part(criticalOk / blueprint.criticalPaths.length, 2));
+    const score = pointsScore(parts);
     return {
       score: round(score, 2),
       metrics: {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { findingsFrom, z } from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type ProjectKind } from '../../src/types.ts';
 import { PROVIDERS, providerFor, type CiJob, type ParsedConfig } from './providers.ts';
 import { readStep, type DeployKind, type Hit } from './steps.ts';
@@ -107,6 +107,24 @@ export function pipelineScore(stages: StageFlags, automatedDeploy: boolean, requ
   return 5 + (stages.build ? 2 : 0) + (automatedDeploy ? 3 : stages.deploy ? 1.5 : 0);
 }
 
+const MESSAGES = {
+  'config-unreadable': 'Could not read {provider} config (binary, too large, or a link out of the repository).',
+  'config-unparsable': 'Cannot parse {provider} config: {error}',
+  'config-note': 'The {provider} config {note}.',
+  'remote-release-workflow':
+    '"{job}" ships through {via}, a workflow of another repository that is not read: what it builds and publishes is taken from its name.',
+  'manual-deploy': 'Deploy "{job}" needs a person to start or approve it; automate it behind the tests.',
+  'no-ci': 'No CI configuration found at any of the fourteen supported locations.',
+  'no-tests': 'The pipeline does not run tests.',
+  'no-build': 'The pipeline does not build an artifact.',
+  'no-publish': 'The pipeline does not publish a package or release: for a {kind}, publishing is its deploy.',
+  'only-docs-published':
+    'The pipeline does not publish a package or release: for a {kind}, publishing is its deploy (only its documentation site is deployed).',
+  'no-deploy': 'The pipeline does not deploy.',
+  'no-deploy-or-publish': 'The pipeline does not deploy or publish.',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 export default defineRule<CiPipelineOptions>({
   meta: {
     id: 'ci-pipeline',
@@ -115,6 +133,7 @@ export default defineRule<CiPipelineOptions>({
     risk: 'high',
     needs: ['files'],
     options,
+    messages: MESSAGES,
     remediation:
       'Pick one CI system and add a pipeline that runs the tests on every push, builds the artifact and deploys it automatically once the tests pass, with no button to press.',
     standard: (o) =>
@@ -135,12 +154,7 @@ export default defineRule<CiPipelineOptions>({
       if (!spec) continue;
       const source = await repo.readText(entry.path);
       if (source === null) {
-        findings.push({
-          severity: 'warning',
-          message: `Could not read ${spec.id} config (binary, too large, or a link out of the repository).`,
-          path: entry.path,
-          line: null,
-        });
+        findings.push(say.warning('config-unreadable', { provider: spec.id }, entry.path));
         configs.push({ provider: spec.id, path: entry.path, jobs: [], error: null, notes: [] });
         continue;
       }
@@ -183,15 +197,15 @@ export default defineRule<CiPipelineOptions>({
     let manualGates = 0;
     for (const config of configs) {
       if (config.error) {
-        findings.push({
-          severity: 'error',
-          message: `Cannot parse ${config.provider} config: ${config.error.message}`,
-          path: config.path,
-          line: config.error.line,
-        });
+        findings.push(
+          say.error(
+            'config-unparsable',
+            { provider: config.provider, error: config.error.message },
+            { path: config.path, line: config.error.line },
+          ),
+        );
       }
-      for (const note of config.notes)
-        findings.push({ severity: 'info', message: `The ${config.provider} config ${note}.`, path: config.path, line: null });
+      for (const note of config.notes) findings.push(say.info('config-note', { provider: config.provider, note }, config.path));
       for (const j of config.jobs) {
         const jobEvents = events.get(`${config.path}#${j.id}`) ?? null;
         const place = { path: config.path, job: j.name };
@@ -253,23 +267,13 @@ export default defineRule<CiPipelineOptions>({
           if (d.kind === 'package' || d.kind === 'image') buildEvidence.push({ ...place, via: `${d.via} (publishing builds it)` });
           else if (REMOTE_WORKFLOW.test(d.via)) {
             buildEvidence.push({ ...place, via: `${d.via} (a release workflow of another repository)` });
-            findings.push({
-              severity: 'info',
-              message: `"${j.name}" ships through ${d.via}, a workflow of another repository that is not read: what it builds and publishes is taken from its name.`,
-              path: config.path,
-              line: j.line,
-            });
+            findings.push(say.info('remote-release-workflow', { job: j.name, via: d.via }, { path: config.path, line: j.line }));
           }
         }
         const shipping = jobDeploys.filter((d) => !publishesItself(kind) || SHIPS_SOFTWARE.has(d.kind));
         if (shipping.length && shipping.every((d) => d.trigger === 'manual')) {
           manualGates++;
-          findings.push({
-            severity: 'warning',
-            message: `Deploy "${j.name}" needs a person to start or approve it; automate it behind the tests.`,
-            path: config.path,
-            line: j.line,
-          });
+          findings.push(say.warning('manual-deploy', { job: j.name }, { path: config.path, line: j.line }));
         }
       }
     }
@@ -298,26 +302,20 @@ export default defineRule<CiPipelineOptions>({
     };
 
     if (!providers.length) {
-      findings.unshift({
-        severity: 'error',
-        message: 'No CI configuration found at any of the fourteen supported locations.',
-        path: null,
-        line: null,
-      });
+      findings.unshift(say.error('no-ci'));
       return { score: 0, metrics, findings };
     }
     // A finding about the whole pipeline points at its file only when there is one.
     const where = configs.length === 1 ? configs[0]!.path : null;
-    if (!stages.test) findings.unshift({ severity: 'error', message: 'The pipeline does not run tests.', path: where, line: null });
-    if (!stages.build) findings.push({ severity: 'warning', message: 'The pipeline does not build an artifact.', path: where, line: null });
+    if (!stages.test) findings.unshift(say.error('no-tests', {}, where));
+    if (!stages.build) findings.push(say.warning('no-build', {}, where));
     if (!stages.deploy && options.requireDeploy) {
-      const docsOnly = counted.length > 0 ? ' (only its documentation site is deployed)' : '';
-      const message = publishesItself(kind)
-        ? `The pipeline does not publish a package or release: for a ${kind === 'cli' ? 'command-line program' : 'library'}, publishing is its deploy${docsOnly}.`
-        : kind === 'service'
-          ? 'The pipeline does not deploy.'
-          : 'The pipeline does not deploy or publish.';
-      findings.push({ severity: 'warning', message, path: where, line: null });
+      const software = { kind: kind === 'cli' ? 'command-line program' : 'library' };
+      findings.push(
+        publishesItself(kind)
+          ? say.warning(counted.length > 0 ? 'only-docs-published' : 'no-publish', software, where)
+          : say.warning(kind === 'service' ? 'no-deploy' : 'no-deploy-or-publish', {}, where),
+      );
     }
 
     return { score: pipelineScore(stages, automatedDeploy, options.requireDeploy), metrics, findings };

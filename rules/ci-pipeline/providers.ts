@@ -1,5 +1,4 @@
-import { basename } from '../../src/util/paths.ts';
-import { asArray, isRecord, parseYaml, strings, type ParsedYaml } from '../../src/util/yaml.ts';
+import { asArray, basename, isRecord, parseYaml, strings, type ParsedYaml } from '../../src/rule-kit/index.ts';
 
 export const PROVIDERS = [
   'github-actions',

@@ -4,8 +4,7 @@
  * scripts, Rake, just and Task recipes, repository scripts and local composite actions are
  * followed into the files that define them; names of jobs and steps are never read.
  */
-import { basename, extname } from '../../src/util/paths.ts';
-import { asArray, isRecord, parseYaml } from '../../src/util/yaml.ts';
+import { asArray, basename, extname, isRecord, parseYaml } from '../../src/rule-kit/index.ts';
 import { step as makeStep, type CiStep } from './providers.ts';
 
 /** What a deploy puts where. */

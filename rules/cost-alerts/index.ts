@@ -1,10 +1,18 @@
-import { z } from 'zod';
-import { infrastructureTestData } from '../iac/index.ts';
+import {
+  absentOutcome,
+  basename,
+  dirname,
+  extname,
+  findingsFrom,
+  infrastructureTestData,
+  isRecord,
+  parseYaml,
+  RECORD_MESSAGES,
+  round,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type TreeEntry } from '../../src/types.ts';
-import { absentOutcome, whenAbsentOption } from '../../src/util/records.ts';
-import { basename, dirname, extname } from '../../src/util/paths.ts';
-import { round } from '../../src/util/time.ts';
-import { isRecord, parseYaml } from '../../src/util/yaml.ts';
 
 export const AWS = 'aws_budgets_budget';
 export const GOOGLE = 'google_billing_budget';
@@ -284,6 +292,22 @@ const UNDER_MODULES = /(^|\/)modules(\/|$)/;
 const SERVERLESS = /^serverless\.(ya?ml|json|ts|js)$/;
 const list = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'no-budget': 'The cloud infrastructure is code, but no budget is; declare one with alerts at {thresholds}%.',
+  'no-budget-beside-infracost':
+    'The cloud infrastructure is code, but no budget is (Infracost estimates costs, but alerts on none); declare one with alerts at {thresholds}%.',
+  'thresholds-missing': 'No budget alerts at {missing}% of expected spend.',
+  'thresholds-missing-unresolved':
+    'No budget set here alerts at {missing}% of expected spend; {unresolved} {take} thresholds from inputs no file here sets.',
+  'thresholds-from-callers':
+    'Budget "{budget}" alerts at thresholds its callers set ({inputs}); no configuration in this repository sets them, so check the callers pass {wanted}.',
+  'thresholds-computed': 'Budget "{budget}" alerts at thresholds the program computes; check they include {wanted}.',
+  'absolute-amounts-only': 'Budget "{budget}" alerts on absolute amounts only; percentages keep working when the budget changes.',
+  'budget-without-alert': 'Budget "{budget}" sends no alert.',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 export default defineRule<CostAlertOptions>({
   meta: {
     id: 'cost-alerts',
@@ -293,6 +317,7 @@ export default defineRule<CostAlertOptions>({
     appliesTo: ['service', 'infrastructure'],
     needs: ['files'],
     options,
+    messages: MESSAGES,
     remediation:
       'Declare a budget beside the infrastructure (aws_budgets_budget, google_billing_budget or azurerm_consumption_budget_*) with notifications at 50%, 75% and 90% of the expected monthly spend, sent to the CTO and the ops team.',
     standard: (o) =>
@@ -446,14 +471,7 @@ export default defineRule<CostAlertOptions>({
       return {
         score: infracost ? 2 : 0,
         metrics,
-        findings: [
-          {
-            severity: 'error',
-            message: `The cloud infrastructure is code, but no budget is${infracost ? ' (Infracost estimates costs, but alerts on none)' : ''}; declare one with alerts at ${options.thresholds.join('%, ')}%.`,
-            path: null,
-            line: null,
-          } satisfies Finding,
-        ],
+        findings: [say.error(infracost ? 'no-budget-beside-infracost' : 'no-budget', { thresholds: options.thresholds.join('%, ') })],
       };
     }
     const findings: Finding[] = [];
@@ -461,28 +479,30 @@ export default defineRule<CostAlertOptions>({
     if (metrics.thresholdsMissing.length) {
       const first = budgets[0]!;
       const missing = metrics.thresholdsMissing.join('%, ');
-      const message = unresolved
-        ? `No budget set here alerts at ${missing}% of expected spend; ${unresolved} take${unresolved === 1 ? 's its' : ' their'} thresholds from inputs no file here sets.`
-        : `No budget alerts at ${missing}% of expected spend.`;
-      findings.push({ severity: 'warning', message, path: first.path, line: first.line });
+      const at = { path: first.path, line: first.line };
+      findings.push(
+        unresolved
+          ? say.warning('thresholds-missing-unresolved', { missing, unresolved, take: unresolved === 1 ? 'takes its' : 'take their' }, at)
+          : say.warning('thresholds-missing', { missing }, at),
+      );
     }
     const wanted = list(options.thresholds.map((t) => `${t}%`));
     for (const budget of budgets) {
+      const at = { path: budget.path, line: budget.line };
       if (budget.inputs && !budget.inputs.resolved) {
-        const message =
+        const { expression, variable } = budget.inputs;
+        findings.push(
           budget.source === 'terraform'
-            ? `Budget "${budget.name}" alerts at thresholds its callers set (${budget.inputs.expression}${budget.inputs.variable ? `, from ${budget.inputs.variable}` : ''}); no configuration in this repository sets them, so check the callers pass ${wanted}.`
-            : `Budget "${budget.name}" alerts at thresholds the program computes; check they include ${wanted}.`;
-        findings.push({ severity: 'info', message, path: budget.path, line: budget.line });
+            ? say.info(
+                'thresholds-from-callers',
+                { budget: budget.name, inputs: `${expression}${variable ? `, from ${variable}` : ''}`, wanted },
+                at,
+              )
+            : say.info('thresholds-computed', { budget: budget.name, wanted }, at),
+        );
       } else if (!budget.thresholds.length && budget.absolute)
-        findings.push({
-          severity: 'info',
-          message: `Budget "${budget.name}" alerts on absolute amounts only; percentages keep working when the budget changes.`,
-          path: budget.path,
-          line: budget.line,
-        });
-      else if (!budget.thresholds.length)
-        findings.push({ severity: 'warning', message: `Budget "${budget.name}" sends no alert.`, path: budget.path, line: budget.line });
+        findings.push(say.info('absolute-amounts-only', { budget: budget.name }, at));
+      else if (!budget.thresholds.length) findings.push(say.warning('budget-without-alert', { budget: budget.name }, at));
     }
     return { score: round(10 * (covered.length / options.thresholds.length), 2), metrics, findings };
   },

@@ -1,5 +1,18 @@
-import { z } from 'zod';
-import { commitIndex } from '../../src/history/graph.ts';
+import {
+  absentOutcome,
+  findingsFrom,
+  forgeData,
+  indexOf,
+  indexOfPrefix,
+  isMerge,
+  median,
+  noun,
+  parents,
+  RECORD_MESSAGES,
+  round,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import {
   defineRule,
   type CommitGraph,
@@ -9,9 +22,6 @@ import {
   type RepoView,
   type UnmergedCommit,
 } from '../../src/types.ts';
-import { absentOutcome, whenAbsentOption } from '../../src/util/records.ts';
-import { median } from '../../src/util/stats.ts';
-import { round } from '../../src/util/time.ts';
 
 export type Tier = 'elite' | 'high' | 'medium' | 'low';
 const TIER_POINTS: Record<Tier, number> = { elite: 10, high: 7.5, medium: 5, low: 2.5 };
@@ -115,7 +125,7 @@ class Lineage {
 
   add(commits: readonly UnmergedCommit[]): void {
     for (const c of commits) {
-      if (commitIndex(this.graph, c.sha) >= 0 || this.extra.has(c.sha)) continue;
+      if (indexOf(this.graph, c.sha) >= 0 || this.extra.has(c.sha)) continue;
       this.extra.set(c.sha, this.graph.shas.length + this.extraCommits.length);
       this.extraCommits.push(c);
     }
@@ -124,13 +134,13 @@ class Lineage {
   }
 
   node(sha: string): number {
-    const i = commitIndex(this.graph, sha);
+    const i = indexOf(this.graph, sha);
     return i >= 0 ? i : (this.extra.get(sha) ?? -1);
   }
 
   parents(i: number): number[] {
     const g = this.graph;
-    if (i < g.shas.length) return Array.from(g.parentIndex.subarray(g.parentStart[i]!, g.parentStart[i + 1]!));
+    if (i < g.shas.length) return parents(g, i);
     return this.extraParents[i - g.shas.length] ?? [];
   }
 
@@ -214,7 +224,7 @@ async function lineageFor(
   releases: ReadonlyArray<Omit<Release, 'node'>>,
 ): Promise<Lineage> {
   const lineage = new Lineage(graph);
-  if (!releases.some((r) => r.commit && commitIndex(graph, r.commit) < 0)) return lineage;
+  if (!releases.some((r) => r.commit && indexOf(graph, r.commit) < 0)) return lineage;
   // Branches at the audited commit are the trunk: only what other branches add is read.
   const trunk = refs.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name) && r.commit === repo.commit).map((r) => r.name);
   lineage.add(await repo.unmergedCommits(trunk));
@@ -237,14 +247,14 @@ async function pullRequestCommits(repo: RepoView, graph: CommitGraph): Promise<P
   const squashed = new Set<number>();
   const byNumber = new Map<number, number>();
   for (const c of await repo.searchCommits(String.raw`\(#[0-9]+\)|^Merge pull request #[0-9]+`)) {
-    const i = commitIndex(graph, c.sha);
+    const i = indexOf(graph, c.sha);
     if (i < 0) continue;
     const subject = c.message.split('\n', 1)[0]!;
     const squash = SQUASH_SUBJECT.exec(subject);
     const merge = MERGE_SUBJECT.exec(subject);
-    const isMerge = graph.parentStart[i + 1]! - graph.parentStart[i]! > 1;
-    if (merge && isMerge) byNumber.set(Number(merge[1]), i);
-    else if (squash && !isMerge) {
+    const merged = isMerge(graph, i);
+    if (merge && merged) byNumber.set(Number(merge[1]), i);
+    else if (squash && !merged) {
       byNumber.set(Number(squash[1]), i);
       // Rebase merges keep the author date; a squash merge is authored when it lands.
       if (Math.abs(graph.authorTime[i]! - graph.commitTime[i]!) <= 1) squashed.add(i);
@@ -252,6 +262,17 @@ async function pullRequestCommits(repo: RepoView, graph: CommitGraph): Promise<P
   }
   return { squashed, byNumber };
 }
+
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'no-recent-delivery': 'No deployment or release in the last {windowDays} days.',
+  'low-tier': "{measure}: {value} is in DORA's {tier} tier.",
+  'small-sample':
+    'Only {deliveries} {releases} in the last {windowDays} days: the change failure rate and the DORA tier are named from {minSample} (minSample).',
+  'lead-time-not-measured': 'Lead time not measured: {why}',
+  'restore-not-timed': 'Change failures were found, but no fix release or labelled incident to time the restore.',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<DeliveryOptions>({
   meta: {
@@ -265,6 +286,7 @@ export default defineRule<DeliveryOptions>({
     // A documentation project publishes by pushing; its tags mark print editions or helper crates.
     appliesTo: ['service', 'library', 'cli', 'infrastructure'],
     options,
+    messages: MESSAGES,
     remediation:
       'Tag every production release (v1.4.2) or record GitHub deployments, ship small changes often, and label production incidents, so lead time, change failure rate and time to restore can be measured and improved.',
     standard: () =>
@@ -279,7 +301,7 @@ export default defineRule<DeliveryOptions>({
     const tag = compile(options.tagPattern, 'tagPattern');
     const hotfix = compile(options.hotfixPattern, 'hotfixPattern');
     const production = compile(options.environments, 'environments');
-    const [refs, forge, { graph }] = await Promise.all([repo.refs(), repo.forge(), repo.history()]);
+    const [refs, forge, { graph }] = await Promise.all([repo.refs(), forgeData(repo), repo.history()]);
     const found = releasesFrom(refs, forge, tag, hotfix);
     const windowStart = now.getTime() - options.windowDays * 86_400_000;
     const inWindow = (d: Date) => d.getTime() > windowStart && d.getTime() <= now.getTime();
@@ -346,11 +368,11 @@ export default defineRule<DeliveryOptions>({
     });
     const reverts = await repo.searchCommits('^Revert |This reverts commit');
     for (const revert of reverts) {
-      const at = commitIndex(graph, revert.sha);
+      const at = indexOf(graph, revert.sha);
       const fixedIn = at >= 0 ? owner[at]! : -1;
       for (const match of revert.message.matchAll(REVERTED)) {
         const wanted = match[1]!.toLowerCase();
-        const reverted = wanted.length === 40 ? commitIndex(graph, wanted) : graph.shas.findIndex((sha) => sha.startsWith(wanted));
+        const reverted = indexOfPrefix(graph, wanted);
         const shipped = reverted >= 0 ? owner[reverted]! : -1;
         if (shipped >= 0 && (fixedIn < 0 || fixedIn > shipped) && !failedBy.has(shipped)) failedBy.set(shipped, fixedIn);
       }
@@ -396,39 +418,18 @@ export default defineRule<DeliveryOptions>({
       deliveries < min ? null : score >= 8.75 ? 'elite' : score >= 6.25 ? 'high' : score >= 3.75 ? 'medium' : 'low';
     const doraTierNote = doraTier ? null : `too few releases to rate: ${deliveries} in ${options.windowDays} days, ${min} needed`;
 
-    if (!deploysInWindow)
-      findings.push({
-        severity: 'error',
-        message: `No deployment or release in the last ${options.windowDays} days.`,
-        path: null,
-        line: null,
-      });
+    if (!deploysInWindow) findings.push(say.error('no-recent-delivery', { windowDays: options.windowDays }));
     for (const [measure, tier] of Object.entries(tiers)) {
       if (tier === 'low' || tier === 'medium')
-        findings.push({
-          severity: 'warning',
-          message: `${LABEL[measure as Measure]}: ${values[measure as Measure]} is in DORA's ${tier} tier.`,
-          path: null,
-          line: null,
-        });
+        findings.push(say.warning('low-tier', { measure: LABEL[measure as Measure], value: values[measure as Measure]!, tier }));
     }
     if (deliveries > 0 && deliveries < min) {
-      findings.push({
-        severity: 'info',
-        message: `Only ${deliveries} release${deliveries === 1 ? '' : 's'} in the last ${options.windowDays} days: the change failure rate and the DORA tier are named from ${min} (minSample).`,
-        path: null,
-        line: null,
-      });
+      findings.push(
+        say.info('small-sample', { deliveries, releases: noun(deliveries, 'release'), windowDays: options.windowDays, minSample: min }),
+      );
     }
-    if (leadNote && windowReleases.length)
-      findings.push({ severity: 'info', message: `Lead time not measured: ${leadNote}`, path: null, line: null });
-    if (restore === null && failures.length)
-      findings.push({
-        severity: 'info',
-        message: 'Change failures were found, but no fix release or labelled incident to time the restore.',
-        path: null,
-        line: null,
-      });
+    if (leadNote && windowReleases.length) findings.push(say.info('lead-time-not-measured', { why: leadNote }));
+    if (restore === null && failures.length) findings.push(say.info('restore-not-timed'));
     return {
       score: round(score, 2),
       metrics: {

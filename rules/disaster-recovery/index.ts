@@ -1,7 +1,15 @@
-import { z } from 'zod';
+import {
+  absentOutcome,
+  findingsFrom,
+  findRecords,
+  noun,
+  RECORD_MESSAGES,
+  recordTimeline,
+  round,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { absentOutcome, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
 export const TEST_FOLDERS = ['docs/dr', 'docs/disaster-recovery', 'docs/dr-tests', 'docs/gamedays', 'dr'];
 export const RUNBOOK_FOLDERS = ['docs/runbooks', 'runbooks', 'docs/playbooks'];
@@ -20,6 +28,13 @@ export const options = z.strictObject({
   whenAbsent: whenAbsentOption('DR test records'),
 });
 export type DisasterRecoveryOptions = z.infer<typeof options>;
+
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'too-few-tests': '{tests} disaster-recovery {noun} in the last 12 months; run at least {perYear}.',
+  'phases-not-timed': 'The latest DR test does not record the time to {phases}.',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<DisasterRecoveryOptions>({
   meta: {
@@ -53,6 +68,7 @@ export default defineRule<DisasterRecoveryOptions>({
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Run a real recovery test (restore a database from backup, fail over a region) twice a year and record each in docs/dr/YYYY-MM-DD.md with the time to detect, diagnose and recover.',
     standard: (o) =>
@@ -83,20 +99,9 @@ export default defineRule<DisasterRecoveryOptions>({
     const phasesRecorded = (Object.keys(PHASES) as Array<keyof typeof PHASES>).filter((p) => PHASES[p].test(latest.text));
     const findings: Finding[] = [];
     if (lastYear < options.perYear)
-      findings.push({
-        severity: 'warning',
-        message: `${lastYear} disaster-recovery test${lastYear === 1 ? '' : 's'} in the last 12 months; run at least ${options.perYear}.`,
-        path: latest.path,
-        line: null,
-      });
+      findings.push(say.warning('too-few-tests', { tests: lastYear, noun: noun(lastYear, 'test'), perYear: options.perYear }, latest.path));
     const missing = Object.keys(PHASES).filter((p) => !phasesRecorded.includes(p as keyof typeof PHASES));
-    if (missing.length)
-      findings.push({
-        severity: 'warning',
-        message: `The latest DR test does not record the time to ${missing.join(', ')}.`,
-        path: latest.path,
-        line: null,
-      });
+    if (missing.length) findings.push(say.warning('phases-not-timed', { phases: missing.join(', ') }, latest.path));
     const cadence = Math.min(1, lastYear / options.perYear) * 5;
     const recent = daysSinceLast !== null && daysSinceLast <= 365 / options.perYear ? 2 : 0;
     const score = cadence + recent + phasesRecorded.length;

@@ -1,8 +1,18 @@
-import { z } from 'zod';
+import {
+  absentOutcome,
+  countWithin,
+  findingsFrom,
+  findRecords,
+  NOT_THE_PROJECTS,
+  noun,
+  RECORD_MESSAGES,
+  recordTimeline,
+  round,
+  sectionNames,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { sectionNames } from '../../src/util/markdown.ts';
-import { absentOutcome, countWithin, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
 /**
  * Folder names that hold experiment, spike or decision records, at any depth: `docs/experiments/`,
@@ -23,8 +33,6 @@ export const RECORD_FOLDERS = [
   'architecture-decision-records',
 ];
 const RECORD_FOLDER = new RegExp(String.raw`(^|/)(${RECORD_FOLDERS.join('|')})/`, 'i');
-/** Someone else's records (dependencies, vendored code) or a test's input. */
-const NOT_THE_PROJECTS = /(^|\/)(node_modules|vendor|third[_-]party|testdata|test-data|test_data|tests?|fixtures?|__fixtures__)\//i;
 const isRecordPath = (path: string) => RECORD_FOLDER.test(path) && !NOT_THE_PROJECTS.test(path);
 /** A write-up produced learning when it says what came out of it. */
 const LEARNING = /\b(learn(ed|ings?|t)?|findings?|outcomes?|results?|conclusions?|consequences|decision|takeaways?|what we found)\b/i;
@@ -43,6 +51,15 @@ export const options = z.strictObject({
   whenAbsent: whenAbsentOption('experiment write-ups or spike branches'),
 });
 export type ExperimentOptions = z.infer<typeof options>;
+
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'spikes-without-write-up': '{branches} spike or experiment {noun}, but no write-up of what they taught; add one in docs/experiments/.',
+  'too-few-write-ups': '{recent} experiment {noun} in the last 90 days; aim for {perQuarter} (about one sprint a month).',
+  'write-ups-stale': 'The newest write-up is {age}; the last {maxAgeDays} days saw none.',
+  'no-learning-section': 'The write-up has no section on what was learned (Learnings, Outcome, Decision…).',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<ExperimentOptions>({
   meta: {
@@ -72,6 +89,7 @@ export default defineRule<ExperimentOptions>({
     },
     needs: ['files', 'history', 'refs'],
     options,
+    messages: MESSAGES,
     remediation:
       'Set aside about one sprint a month for spikes; end each with a short write-up in docs/experiments/YYYY-MM-DD-<topic>.md (or an ADR) that says what was learned.',
     standard: (o) =>
@@ -106,14 +124,7 @@ export default defineRule<ExperimentOptions>({
       return {
         score: 2,
         metrics: { records: 0, daysSinceLast: null, recordsLast90Days: 0, withLearning: 0, spikeBranches },
-        findings: [
-          {
-            severity: 'warning',
-            message: `${spikeBranches} spike or experiment branch${spikeBranches === 1 ? '' : 'es'}, but no write-up of what they taught; add one in docs/experiments/.`,
-            path: null,
-            line: null,
-          },
-        ],
+        findings: [say.warning('spikes-without-write-up', { branches: spikeBranches, noun: noun(spikeBranches, 'branch', 'branches') })],
       };
     }
     const { latest, daysSinceLast } = recordTimeline(records, now);
@@ -122,28 +133,18 @@ export default defineRule<ExperimentOptions>({
     const withLearning = learned.filter(Boolean).length;
     const findings: Finding[] = [];
     if (recent < options.perQuarter)
-      findings.push({
-        severity: 'warning',
-        message: `${recent} experiment write-up${recent === 1 ? '' : 's'} in the last 90 days; aim for ${options.perQuarter} (about one sprint a month).`,
-        path: null,
-        line: null,
-      });
+      findings.push(say.warning('too-few-write-ups', { recent, noun: noun(recent, 'write-up'), perQuarter: options.perQuarter }));
     const fresh = daysSinceLast !== null && daysSinceLast <= options.maxAgeDays;
     if (!fresh)
-      findings.push({
-        severity: 'warning',
-        message: `The newest write-up is ${daysSinceLast === null ? 'undated' : `${Math.floor(daysSinceLast)} days old`}; the last ${options.maxAgeDays} days saw none.`,
-        path: latest!.path,
-        line: null,
-      });
+      findings.push(
+        say.warning(
+          'write-ups-stale',
+          { age: daysSinceLast === null ? 'undated' : `${Math.floor(daysSinceLast)} days old`, maxAgeDays: options.maxAgeDays },
+          latest!.path,
+        ),
+      );
     for (const [k, record] of records.slice(0, 10).entries()) {
-      if (!learned[k])
-        findings.push({
-          severity: 'info',
-          message: 'The write-up has no section on what was learned (Learnings, Outcome, Decision…).',
-          path: record.path,
-          line: null,
-        });
+      if (!learned[k]) findings.push(say.info('no-learning-section', {}, record.path));
     }
     const score = 5 * Math.min(1, recent / options.perQuarter) + (fresh ? 2 : 0) + 3 * (withLearning / records.length);
     return {

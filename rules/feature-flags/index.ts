@@ -1,15 +1,11 @@
-import { z } from 'zod';
+import { basename, extname, findingsFrom, isOutsideOwnCode, isRecord, noun, parseYaml, VENDORED, z } from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../src/types.ts';
-import { basename, extname } from '../../src/util/paths.ts';
-import { isOutsideOwnCode } from '../../src/util/project-paths.ts';
-import { isRecord, parseYaml } from '../../src/util/yaml.ts';
 
 /** Dependency manifests, by file name. */
 const MANIFEST =
   /^(package\.json|requirements[^/]*\.txt|pyproject\.toml|Pipfile|setup\.py|setup\.cfg|go\.mod|Gemfile|pom\.xml|build\.gradle(\.kts)?|Cargo\.toml|composer\.json|[^/]+\.csproj|Directory\.Packages\.props|mix\.exs|Package\.swift|pubspec\.yaml)$/;
 /** Requirement files in a requirements/ folder (requirements/base.txt, requirements/prod.in). */
 const REQUIREMENTS_FOLDER = /(^|\/)requirements\/[^/]+\.(txt|in)$/;
-const VENDORED = /(^|\/)(node_modules|vendor|third[_-]party|\.yarn)\//;
 /** CI, issue forms and editor settings: never where a project keeps its flags. */
 const TOOLING = /^\.(github|gitlab|circleci|vscode|devcontainer|buildkite)\//;
 
@@ -195,6 +191,12 @@ export const options = z.strictObject({
 });
 export type FeatureFlagOptions = z.infer<typeof options>;
 
+const MESSAGES = {
+  'no-feature-flags':
+    'No feature-flag library, flag configuration or flag mechanism of its own found ({manifests} dependency {noun} read).',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 export default defineRule<FeatureFlagOptions>({
   meta: {
     id: 'feature-flags',
@@ -208,6 +210,7 @@ export default defineRule<FeatureFlagOptions>({
     // unfinished work back with compile-time features and opt-in options, which is not this practice.
     appliesTo: ['service'],
     options,
+    messages: MESSAGES,
     remediation:
       'Adopt a feature-flag library or service (OpenFeature with a provider such as flagd, Unleash or LaunchDarkly), put risky changes behind a flag, and remove flags once a feature is fully out.',
     standard: () => 'Risky features ship dark behind flags and roll out gradually; flags are removed once a feature is fully out.',
@@ -253,14 +256,7 @@ export default defineRule<FeatureFlagOptions>({
     const providers = [...found.keys()].sort();
     const findings: Finding[] = providers.length
       ? []
-      : [
-          {
-            severity: 'warning',
-            message: `No feature-flag library, flag configuration or flag mechanism of its own found (${manifests.length} dependency manifest${manifests.length === 1 ? '' : 's'} read).`,
-            path: null,
-            line: null,
-          },
-        ];
+      : [say.warning('no-feature-flags', { manifests: manifests.length, noun: noun(manifests.length, 'manifest') })];
     return {
       score: providers.length ? 10 : 0,
       metrics: {

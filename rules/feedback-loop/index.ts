@@ -1,8 +1,16 @@
-import { z } from 'zod';
+import {
+  absentOutcome,
+  daysBetween,
+  findingsFrom,
+  findRecords,
+  forgeData,
+  median,
+  RECORD_MESSAGES,
+  round,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { median } from '../../src/util/stats.ts';
-import { findRecords, absentOutcome, whenAbsentOption } from '../../src/util/records.ts';
-import { daysBetween, round } from '../../src/util/time.ts';
 
 const TEMPLATE_PLACES =
   /^(\.github\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml)|\.github\/ISSUE_TEMPLATE\.md|ISSUE_TEMPLATE\.md|docs\/ISSUE_TEMPLATE\.md|\.gitlab\/issue_templates\/[^/]+\.md|\.gitea\/ISSUE_TEMPLATE\/[^/]+\.(md|ya?ml))$/i;
@@ -18,6 +26,14 @@ export const options = z.strictObject({
   whenAbsent: whenAbsentOption('feedback templates, notes or labelled issues'),
 });
 export type FeedbackOptions = z.infer<typeof options>;
+
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'no-feedback-template': 'Issue templates exist, but none is for customer feedback or feature requests.',
+  'no-feedback-labels': 'No issues labelled {labels}; label feedback so its triage can be measured.',
+  'slow-triage': '{late} of {due} feedback issues waited more than a sprint ({sprintDays} days) for a first response.',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<FeedbackOptions>({
   meta: {
@@ -55,6 +71,7 @@ body:
     },
     needs: ['files'],
     options,
+    messages: MESSAGES,
     remediation:
       'Add a feedback issue template (.github/ISSUE_TEMPLATE/feedback.yml) and make reviewing new feedback a standing item of sprint planning, so each piece is triaged within a sprint.',
     standard: (o) =>
@@ -66,7 +83,7 @@ body:
     ],
   },
   async evaluate({ repo, options, now }) {
-    const [files, notes, forge] = await Promise.all([repo.files(), findRecords(repo, FEEDBACK_FOLDERS), repo.forge()]);
+    const [files, notes, forge] = await Promise.all([repo.files(), findRecords(repo, FEEDBACK_FOLDERS), forgeData(repo)]);
     const templates = files.filter((f) => f.kind === 'file' && TEMPLATE_PLACES.test(f.path) && !/\/config\.ya?ml$/i.test(f.path));
     const feedbackTemplates: string[] = [];
     for (const template of templates) {
@@ -81,12 +98,7 @@ body:
     const findings: Finding[] = [];
     const local = (templates.length ? 4 : 0) + (feedbackTemplates.length || notes.length ? 6 : 0);
     if (templates.length && !feedbackTemplates.length && !notes.length)
-      findings.push({
-        severity: 'warning',
-        message: 'Issue templates exist, but none is for customer feedback or feature requests.',
-        path: templates[0]!.path,
-        line: null,
-      });
+      findings.push(say.warning('no-feedback-template', {}, templates[0]!.path));
 
     const labels = new Set(options.labels.map((l) => l.toLowerCase()));
     const issues = forge?.issues.filter((i) => i.labels.some((l) => labels.has(l))) ?? [];
@@ -102,13 +114,7 @@ body:
           },
           metrics,
         );
-      if (forge)
-        findings.push({
-          severity: 'info',
-          message: `No issues labelled ${options.labels.join(', ')}; label feedback so its triage can be measured.`,
-          path: null,
-          line: null,
-        });
+      if (forge) findings.push(say.info('no-feedback-labels', { labels: options.labels.join(', ') }));
       return { score: round(local, 2), metrics, findings };
     }
     // Feedback younger than a sprint and still untouched is not late yet.
@@ -131,13 +137,7 @@ body:
       triagedWithinSprint: round(share, 3),
       triageMedianDays: latencies.length ? round(median(latencies)!, 1) : null,
     });
-    if (share < 1)
-      findings.push({
-        severity: 'warning',
-        message: `${due - onTime} of ${due} feedback issues waited more than a sprint (${options.sprintDays} days) for a first response.`,
-        path: null,
-        line: null,
-      });
+    if (share < 1) findings.push(say.warning('slow-triage', { late: due - onTime, due, sprintDays: options.sprintDays }));
     return { score: round(0.5 * local + 5 * share, 2), metrics, findings };
   },
 });

@@ -1,8 +1,15 @@
-import { z } from 'zod';
+import {
+  absentOutcome,
+  findingsFrom,
+  findRecords,
+  hasContent,
+  markdownHeadings,
+  RECORD_MESSAGES,
+  round,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { hasContent, markdownHeadings } from '../../src/util/markdown.ts';
-import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = ['docs/hypotheses', 'docs/hypothesis', 'docs/assumptions', 'docs/product/hypotheses', 'hypotheses'];
 const THINK = /\b(what we think|think|believe|assum(e|ption)s?|hypothes[ie]s|guess(es)?)\b/i;
@@ -61,6 +68,15 @@ function hasBothSections(text: string): boolean {
   return headings.some((h) => THINK.test(h)) && headings.some((h) => KNOW.test(h) && !THINK.test(h));
 }
 
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'template-only': 'There is a hypothesis template, but no filled-in record; fill one in before the next feature.',
+  'empty-table': 'The "what we think / what we know" table has no rows yet.',
+  'no-think-know': 'The record does not set "what we think" beside "what we know" (two columns, or two sections).',
+  'unvalidated-assumptions': '{unvalidated} of {assumptions} assumptions have nothing yet in the "what we know" column.',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 export default defineRule<HypothesisOptions>({
   meta: {
     id: 'hypotheses',
@@ -88,6 +104,7 @@ date: ${date}
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Before building anything substantial, fill in a two-column table, "What we think" and "What we know", in docs/hypotheses/<feature>.md; the rows with an empty second column are the risk.',
     standard: () =>
@@ -112,14 +129,7 @@ date: ${date}
       return {
         score: 3,
         metrics,
-        findings: [
-          {
-            severity: 'warning',
-            message: 'There is a hypothesis template, but no filled-in record; fill one in before the next feature.',
-            path: template,
-            line: null,
-          },
-        ],
+        findings: [say.warning('template-only', {}, template)],
       };
     }
     const findings: Finding[] = [];
@@ -129,32 +139,15 @@ date: ${date}
     for (const record of records) {
       const table = hypothesisTable(record.text);
       if (table && !table.rows) {
-        findings.push({
-          severity: 'warning',
-          message: 'The "what we think / what we know" table has no rows yet.',
-          path: record.path,
-          line: null,
-        });
+        findings.push(say.warning('empty-table', {}, record.path));
       } else if (table) {
         withBoth++;
         assumptions += table.rows;
         unvalidated += table.unvalidated;
       } else if (hasBothSections(record.text)) withBoth++;
-      else
-        findings.push({
-          severity: 'warning',
-          message: 'The record does not set "what we think" beside "what we know" (two columns, or two sections).',
-          path: record.path,
-          line: null,
-        });
+      else findings.push(say.warning('no-think-know', {}, record.path));
     }
-    if (unvalidated)
-      findings.push({
-        severity: 'info',
-        message: `${unvalidated} of ${assumptions} assumptions have nothing yet in the "what we know" column.`,
-        path: null,
-        line: null,
-      });
+    if (unvalidated) findings.push(say.info('unvalidated-assumptions', { unvalidated, assumptions }));
     return {
       score: round(4 + 6 * (withBoth / records.length), 2),
       metrics: { records: records.length, withBothColumns: withBoth, assumptions, unvalidated, template },

@@ -1,9 +1,16 @@
-import { z } from 'zod';
+import {
+  basename,
+  dirname,
+  extname,
+  findingsFrom,
+  globMatcher,
+  infrastructureTestData,
+  isRecord,
+  noun,
+  parseYaml,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type TreeEntry } from '../../src/types.ts';
-import { globMatcher } from '../../src/util/glob.ts';
-import { basename, dirname, extname } from '../../src/util/paths.ts';
-import { isOutsideOwnCode } from '../../src/util/project-paths.ts';
-import { isRecord, parseYaml } from '../../src/util/yaml.ts';
 
 export const IAC_TOOLS = [
   'terraform',
@@ -29,6 +36,17 @@ export const options = z.strictObject({
 });
 export type IacOptions = z.infer<typeof options>;
 
+const MESSAGES = {
+  'state-committed': 'Terraform state is committed; it can hold secrets in plain text. Remove it from history and use a remote backend.',
+  'terraform-cache-committed': 'The .terraform/ folder is committed ({files} files); add it to .gitignore.',
+  'platform-without-iac':
+    'No infrastructure as code: {platforms} {configure} a hosting platform, but the projects, domains, databases and secrets behind {them} are not code here; declare them with Terraform, OpenTofu or Pulumi (both have providers for Vercel, Netlify, Firebase, Fly.io and Cloudflare).',
+  'no-iac': 'No infrastructure as code found in the repository.',
+  'iac-only-in-test-data':
+    "No infrastructure as code found in the repository ({fixtureFiles} IaC {files} in test data, fixtures or examples, such as {example}, {are} not the project's own).",
+} as const;
+const say = findingsFrom(MESSAGES);
+
 const STATE_FILE = /\.tfstate($|\.)/;
 const TERRAFORM_CACHE = /(^|\/)\.terraform\//;
 const LOCK_FILES = /^(package-lock|npm-shrinkwrap|composer|Pipfile)\.(json|lock)$|\.lock\.json$/;
@@ -40,48 +58,6 @@ const CFN_RESOURCE = /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/;
 const CFN_TRANSFORM = /["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/;
 const ANSIBLE_ROLE = /(^|\/)roles\/[^/]+\/(tasks|handlers|defaults|vars|meta)\/main\.ya?ml$/;
 const ANSIBLE_PLAY_KEYS = ['tasks', 'roles', 'pre_tasks', 'post_tasks', 'handlers'];
-
-/** Folder names that make a `test` (or `demo`, `integration` …) folder beside them an environment. */
-const ENVIRONMENT = /^(prod|production|staging|stage|stg|dev|development|qa|uat|preprod|pre-prod|live|perf|sandbox)$/i;
-/** Test-looking folder names that infrastructure code also uses for an environment of its own. */
-const ENVIRONMENT_LIKE = /^(test|tests|testing|integration|demo|e2e)$/i;
-
-/**
- * Which paths hold test data, fixtures, examples, docs or vendored code rather than the project's
- * own infrastructure (src/util/project-paths.ts), given every file path of the repository. A
- * folder named `test` beside `prod` or `staging` is an environment (`envs/test/main.tf`), so
- * its state is the project's.
- */
-export function infrastructureTestData(paths: readonly string[]): (path: string) => boolean {
-  const children = new Map<string, string[]>();
-  const seen = new Set<string>();
-  for (const path of paths) {
-    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
-      const folder = path.slice(0, i);
-      if (seen.has(folder)) continue;
-      seen.add(folder);
-      const parent = dirname(folder);
-      const list = children.get(parent);
-      if (list) list.push(basename(folder));
-      else children.set(parent, [basename(folder)]);
-    }
-  }
-  const environment = (parent: string, name: string) =>
-    ENVIRONMENT_LIKE.test(name) && (children.get(parent) ?? []).some((sibling) => ENVIRONMENT.test(sibling));
-  const memo = new Map<string, boolean>();
-  return (path) => {
-    const folder = dirname(path);
-    const known = memo.get(folder);
-    if (known !== undefined) return known;
-    let outside = false;
-    if (isOutsideOwnCode(path)) {
-      const segments = folder.split('/');
-      outside = segments.some((name, i) => isOutsideOwnCode(`${name}/x`) && !environment(segments.slice(0, i).join('/'), name));
-    }
-    memo.set(folder, outside);
-    return outside;
-  };
-}
 
 /** Tools told by a file's name and location; names shared with other files are confirmed by content (`confirmedByContent`). */
 function toolByName(path: string): IacTool | null {
@@ -245,6 +221,7 @@ export default defineRule<IacOptions>({
     appliesTo: ['service', 'infrastructure'],
     needs: ['files'],
     options,
+    messages: MESSAGES,
     remediation:
       'Codify one piece of infrastructure (a load balancer, a database, network rules) with an IaC tool, commit it and review changes through pull requests; keep Terraform state in a remote backend, never in git.',
     standard: () =>
@@ -316,46 +293,38 @@ export default defineRule<IacOptions>({
     platformConfigs.sort();
     const findings: Finding[] = [];
     for (const path of stateFiles.sort()) {
-      findings.push({
-        severity: 'error',
-        message: 'Terraform state is committed; it can hold secrets in plain text. Remove it from history and use a remote backend.',
-        path,
-        line: null,
-      });
+      findings.push(say.error('state-committed', {}, path));
     }
     if (cacheFiles.length) {
-      findings.push({
-        severity: 'warning',
-        message: `The .terraform/ folder is committed (${cacheFiles.length} files); add it to .gitignore.`,
-        path: cacheFiles.sort()[0] ?? null,
-        line: null,
-      });
+      findings.push(say.warning('terraform-cache-committed', { files: cacheFiles.length }, cacheFiles.sort()[0] ?? null));
     }
     let score = 0;
     if (tools.length) score = 10;
     else if (platformConfigs.length) {
       score = 3;
-      findings.unshift({
-        severity: 'error',
-        message: `No infrastructure as code: ${listNames(platformConfigs)} configure${platformConfigs.length === 1 ? 's' : ''} a hosting platform, but the projects, domains, databases and secrets behind ${platformConfigs.length === 1 ? 'it' : 'them'} are not code here; declare them with Terraform, OpenTofu or Pulumi (both have providers for Vercel, Netlify, Firebase, Fly.io and Cloudflare).`,
-        path: null,
-        line: null,
-      });
-    } else {
-      const elsewhere = fixtureFiles
-        ? ` (${fixtureFiles} IaC file${fixtureFiles === 1 ? '' : 's'} in test data, fixtures or examples, such as ${await firstFixture(
-            files.map((e) => e.path),
-            testData,
-            toolOf,
-          )}, ${fixtureFiles === 1 ? 'is' : 'are'} not the project's own)`
-        : '';
-      findings.unshift({
-        severity: 'error',
-        message: `No infrastructure as code found in the repository${elsewhere}.`,
-        path: null,
-        line: null,
-      });
-    }
+      const one = platformConfigs.length === 1;
+      findings.unshift(
+        say.error('platform-without-iac', {
+          platforms: listNames(platformConfigs),
+          configure: one ? 'configures' : 'configure',
+          them: one ? 'it' : 'them',
+        }),
+      );
+    } else if (fixtureFiles) {
+      const example = await firstFixture(
+        files.map((e) => e.path),
+        testData,
+        toolOf,
+      );
+      findings.unshift(
+        say.error('iac-only-in-test-data', {
+          fixtureFiles,
+          files: noun(fixtureFiles, 'file'),
+          example,
+          are: fixtureFiles === 1 ? 'is' : 'are',
+        }),
+      );
+    } else findings.unshift(say.error('no-iac'));
     if (cacheFiles.length) score = Math.max(0, score - 2);
     if (stateFiles.length) score = Math.min(score, 2);
 

@@ -1,9 +1,17 @@
-import { z } from 'zod';
-import { FOLDERS as BRIEF_FOLDERS } from '../product-briefs/index.ts';
+import {
+  absentOutcome,
+  BRIEF_FOLDERS,
+  findingsFrom,
+  findRecords,
+  listItems,
+  markdownHeadings,
+  RECORD_MESSAGES,
+  round,
+  sectionUnder,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { listItems, markdownHeadings, sectionUnder } from '../../src/util/markdown.ts';
-import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = [...BRIEF_FOLDERS, 'docs/mvp', 'docs/mvps'];
 const METRICS_HEADING = /\b(success (metrics?|criteria|measures?)|metrics?|kpis?|north star|how we (will )?know)\b/i;
@@ -100,6 +108,14 @@ export function successMetrics(text: string): string[] | null {
   return prose ? inlineMetrics(prose) : [];
 }
 
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'no-success-metrics': 'No success metrics; name one or two before building.',
+  'too-many-metrics': '{metrics} success metrics; an MVP needs {maxMetrics} at most, or it is a full product.',
+  'vague-metric': '"{metric}" is hard to measure; name a number you can read off a dashboard.',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 export default defineRule<MvpMetricOptions>({
   meta: {
     id: 'mvp-metrics',
@@ -109,6 +125,7 @@ export default defineRule<MvpMetricOptions>({
     defaultSeverity: 'warn',
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Give every brief a "Success metrics" section with one or two numbers you can read off a dashboard ("time to first order under 2 minutes"), written before the first commit.',
     standard: (o) =>
@@ -140,32 +157,17 @@ export default defineRule<MvpMetricOptions>({
       const metrics = successMetrics(brief.text) ?? [];
       if (!metrics.length) {
         none++;
-        findings.push({
-          severity: 'warning',
-          message: 'No success metrics; name one or two before building.',
-          path: brief.path,
-          line: null,
-        });
+        findings.push(say.warning('no-success-metrics', {}, brief.path));
         continue;
       }
       if (metrics.length > options.maxMetrics) {
         tooMany++;
-        findings.push({
-          severity: 'warning',
-          message: `${metrics.length} success metrics; an MVP needs ${options.maxMetrics} at most, or it is a full product.`,
-          path: brief.path,
-          line: null,
-        });
+        findings.push(say.warning('too-many-metrics', { metrics: metrics.length, maxMetrics: options.maxMetrics }, brief.path));
       } else focused++;
       for (const metric of metrics) {
         if (VAGUE.test(metric) && !MEASURABLE.test(metric)) {
           vague++;
-          findings.push({
-            severity: 'info',
-            message: `"${metric.slice(0, 80)}" is hard to measure; name a number you can read off a dashboard.`,
-            path: brief.path,
-            line: null,
-          });
+          findings.push(say.info('vague-metric', { metric: metric.slice(0, 80) }, brief.path));
         }
       }
     }

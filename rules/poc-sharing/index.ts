@@ -1,8 +1,15 @@
-import { z } from 'zod';
+import {
+  absentOutcome,
+  findingsFrom,
+  findRecords,
+  markdownHeadings,
+  RECORD_MESSAGES,
+  round,
+  sectionNames,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { markdownHeadings, sectionNames } from '../../src/util/markdown.ts';
-import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = ['docs/poc', 'docs/pocs', 'docs/proofs-of-concept', 'docs/proof-of-concept', 'docs/prototypes', 'poc', 'pocs'];
 
@@ -37,6 +44,13 @@ export function pocParts(text: string): { parts: Part[]; sections: number } {
   };
 }
 
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'too-many-sections': 'The write-up has {sections} sections; keep it to {maxParts}.',
+  'parts-missing': 'The write-up does not say: {missing}.',
+} as const;
+const say = findingsFrom(MESSAGES);
+
 export default defineRule<PocOptions>({
   meta: {
     id: 'poc-sharing',
@@ -68,6 +82,7 @@ date: ${date}
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Write up every proof of concept in docs/poc/<topic>.md with three sections only: What we tested, What we learned, What is next.',
     standard: (o) => `Every proof of concept is shared in ${o.maxParts} parts at most: what we tested, what we learned, what is next.`,
@@ -94,20 +109,16 @@ date: ${date}
       const tooLong = sections > options.maxParts;
       if (tooLong) {
         overLong++;
-        findings.push({
-          severity: 'warning',
-          message: `The write-up has ${sections} sections; keep it to ${options.maxParts}.`,
-          path: writeUp.path,
-          line: null,
-        });
+        findings.push(say.warning('too-many-sections', { sections, maxParts: options.maxParts }, writeUp.path));
       }
       if (missing.length)
-        findings.push({
-          severity: 'warning',
-          message: `The write-up does not say: ${missing.map((p) => (p === 'next' ? "what's next" : `what we ${p}`)).join(', ')}.`,
-          path: writeUp.path,
-          line: null,
-        });
+        findings.push(
+          say.warning(
+            'parts-missing',
+            { missing: missing.map((p) => (p === 'next' ? "what's next" : `what we ${p}`)).join(', ') },
+            writeUp.path,
+          ),
+        );
       else if (!tooLong) complete++;
     }
     return {

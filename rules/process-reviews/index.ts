@@ -1,8 +1,17 @@
-import { z } from 'zod';
+import {
+  absentOutcome,
+  daysAgo,
+  findingsFrom,
+  findRecords,
+  freshnessPoints,
+  itemsUnder,
+  RECORD_MESSAGES,
+  recordTimeline,
+  round,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { itemsUnder } from '../../src/util/markdown.ts';
-import { absentOutcome, findRecords, recordTimeline, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
 export const FOLDERS = ['docs/process-reviews', 'docs/process-review', 'docs/retros', 'docs/retrospectives', 'process-reviews'];
 const TOP_THREE = /top[ -]?(three|3)|problems|issues|pain ?points|actions|commitments|what we will fix/i;
@@ -19,6 +28,14 @@ export type ProcessReviewOptions = z.infer<typeof options>;
 export function topProblems(text: string): Array<{ text: string; owned: boolean }> {
   return (itemsUnder(text, TOP_THREE) ?? []).map((item) => ({ text: item, owned: OWNER.test(item) }));
 }
+
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'review-overdue': 'The last process review was {when}; hold one every {maxAgeDays} days.',
+  'no-top-three': 'The latest process review has no list of the top three problems.',
+  'top-three-unowned': 'Not every one of the top three problems has an owner (@name or "owner:").',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<ProcessReviewOptions>({
   meta: {
@@ -50,6 +67,7 @@ export default defineRule<ProcessReviewOptions>({
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Hold a one-hour process review every quarter, separate from retrospectives; record it in docs/process-reviews/YYYY-MM-DD.md with the top three problems and an owner for each.',
     standard: (o) =>
@@ -81,30 +99,11 @@ export default defineRule<ProcessReviewOptions>({
     const hasTopThree = problems.length >= 3;
     const topThreeOwned = hasTopThree && problems.slice(0, 3).every((p) => p.owned);
     const findings: Finding[] = [];
-    let fresh = 0;
-    if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays) fresh = 5;
-    else if (daysSinceLast !== null && daysSinceLast <= options.maxAgeDays * 2) fresh = 2.5;
+    const fresh = freshnessPoints(daysSinceLast, options.maxAgeDays, 5);
     if (fresh < 5)
-      findings.push({
-        severity: 'warning',
-        message: `The last process review was ${daysSinceLast === null ? 'at an unknown date' : `${Math.floor(daysSinceLast)} days ago`}; hold one every ${options.maxAgeDays} days.`,
-        path: latest.path,
-        line: null,
-      });
-    if (!hasTopThree)
-      findings.push({
-        severity: 'warning',
-        message: 'The latest process review has no list of the top three problems.',
-        path: latest.path,
-        line: null,
-      });
-    else if (!topThreeOwned)
-      findings.push({
-        severity: 'warning',
-        message: 'Not every one of the top three problems has an owner (@name or "owner:").',
-        path: latest.path,
-        line: null,
-      });
+      findings.push(say.warning('review-overdue', { when: daysAgo(daysSinceLast), maxAgeDays: options.maxAgeDays }, latest.path));
+    if (!hasTopThree) findings.push(say.warning('no-top-three', {}, latest.path));
+    else if (!topThreeOwned) findings.push(say.warning('top-three-unowned', {}, latest.path));
     const score = fresh + (hasTopThree ? 2 : 0) + (topThreeOwned ? 1 : 0) + Math.min(1, lastYear / 4) * 2;
     return {
       score: round(score, 2),

@@ -1,11 +1,18 @@
-import { z } from 'zod';
-import { countWords } from '../style-guide/index.ts';
+import {
+  absentOutcome,
+  BRIEF_FOLDERS,
+  countWords,
+  findingsFrom,
+  findRecords,
+  RECORD_MESSAGES,
+  round,
+  sectionNames,
+  whenAbsentOption,
+  z,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
-import { sectionNames } from '../../src/util/markdown.ts';
-import { absentOutcome, findRecords, whenAbsentOption } from '../../src/util/records.ts';
-import { round } from '../../src/util/time.ts';
 
-export const FOLDERS = ['docs/briefs', 'docs/brief', 'docs/product-briefs', 'docs/product', 'briefs'];
+export const FOLDERS = BRIEF_FOLDERS;
 
 export const SECTIONS = ['goals', 'target-user', 'success-criteria', 'owner'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -29,6 +36,13 @@ export function briefSections(text: string): Section[] {
   const names = sectionNames(text, { nonEmpty: true });
   return SECTIONS.filter((s) => names.some((n) => SECTION_PATTERNS[s].test(n)));
 }
+
+const MESSAGES = {
+  ...RECORD_MESSAGES,
+  'sections-missing': 'The brief lacks: {missing}.',
+  'brief-too-long': 'The brief has {words} words; keep it to one page ({maxWords} words).',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<ProductBriefOptions>({
   meta: {
@@ -65,6 +79,7 @@ date: ${date}
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Before building anything beyond a bug fix, write a one-page brief in docs/briefs/ with four sections: goals, target user, success criteria, owner.',
     standard: (o) =>
@@ -91,15 +106,10 @@ date: ${date}
       const missing = SECTIONS.filter((s) => !briefSections(brief.text).includes(s));
       const words = countWords(brief.text);
       if (!missing.length) complete++;
-      else findings.push({ severity: 'warning', message: `The brief lacks: ${missing.join(', ')}.`, path: brief.path, line: null });
+      else findings.push(say.warning('sections-missing', { missing: missing.join(', ') }, brief.path));
       if (words > options.maxWords) {
         overLength++;
-        findings.push({
-          severity: 'warning',
-          message: `The brief has ${words} words; keep it to one page (${options.maxWords} words).`,
-          path: brief.path,
-          line: null,
-        });
+        findings.push(say.warning('brief-too-long', { words, maxWords: options.maxWords }, brief.path));
       }
     }
     const score = 10 * (0.7 * (complete / briefs.length) + 0.3 * ((briefs.length - overLength) / briefs.length));

@@ -3,10 +3,8 @@
  * reStructuredText and AsciiDoc, and the links in them, resolved to files of the repository
  * where they point into it.
  */
-import { posix } from 'node:path';
+import { basename, dirname, extname, joinPath, markdownHeadings, normalizePath, type Heading } from '../../src/rule-kit/index.ts';
 import type { TreeEntry } from '../../src/types.ts';
-import { markdownHeadings, type Heading } from '../../src/util/markdown.ts';
-import { basename, dirname, extname } from '../../src/util/paths.ts';
 
 export const PROSE_EXTENSIONS = new Set(['.md', '.markdown', '.mdx', '.rst', '.adoc', '.asciidoc', '.txt']);
 
@@ -134,7 +132,7 @@ export function resolveLink(from: string, url: string, files: readonly TreeEntry
   if (!bare || /^(mailto|ftp|tel|irc|news):/i.test(bare)) return null;
   const web = /^https?:\/\/([^/]+)(\/[\s\S]*)?$/i.exec(bare);
   if (!web) {
-    const joined = bare.startsWith('/') ? posix.normalize(bare.slice(1)) : posix.normalize(posix.join(dirname(from), bare));
+    const joined = bare.startsWith('/') ? normalizePath(bare.slice(1)) : normalizePath(joinPath(dirname(from), bare));
     if (joined.startsWith('..')) return null;
     const path = joined.replace(/\/$/, '');
     for (const candidate of [

@@ -3,9 +3,8 @@
  * that check formatting, and formatters and linters its CI runs, directly or through make
  * targets, package scripts and scripts of the repository.
  */
+import { basename, BUNDLED, isRecord, parseYaml } from '../../src/rule-kit/index.ts';
 import type { RepoView, TreeEntry } from '../../src/types.ts';
-import { basename } from '../../src/util/paths.ts';
-import { isRecord, parseYaml } from '../../src/util/yaml.ts';
 
 interface ConfigTool {
   id: string;
@@ -148,9 +147,6 @@ const COMMANDS: Array<{ id: string; command: RegExp }> = [
   { id: 'vale', command: /\bvale\b/ },
 ];
 
-/** Folders of bundled third-party code: a formatter config there is its upstream's, not the project's. */
-export const VENDORED = /(^|\/)(node_modules|vendor|vendored|third[_-]?party|3rd[_-]?party|bower_components|\.yarn|deps|external|extern)\//;
-
 /** CI configurations, at the places each system reads them. */
 const CI_FILES =
   /^(\.github\/workflows\/[^/]+\.ya?ml|\.github\/actions\/.+\/action\.ya?ml|\.gitlab-ci\.ya?ml|\.gitlab\/ci\/.+\.ya?ml|\.circleci\/config\.ya?ml|\.travis\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/.+\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite\/.+\.ya?ml|\.drone\.ya?ml|\.woodpecker(\.ya?ml|\/.+\.ya?ml)|appveyor\.ya?ml|\.appveyor\.ya?ml|\.cirrus\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml|Jenkinsfile)$/;
@@ -292,7 +288,7 @@ export interface Enforcement {
 /** What enforces the project's style (files in bundled third-party folders left out). */
 export async function findEnforcement(repo: RepoView, files: readonly TreeEntry[]): Promise<Enforcement> {
   const found = new Set<string>();
-  const own = files.filter((e) => e.kind !== 'submodule' && !VENDORED.test(e.path));
+  const own = files.filter((e) => e.kind !== 'submodule' && !BUNDLED.test(e.path));
   for (const entry of own) {
     const name = basename(entry.path);
     for (const tool of CONFIGS) {

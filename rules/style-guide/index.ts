@@ -1,8 +1,18 @@
-import { z } from 'zod';
+import {
+  basename,
+  BUNDLED,
+  countWords,
+  daysAgo,
+  daysBetween,
+  dirname,
+  extname,
+  findingsFrom,
+  freshnessPoints,
+  round,
+  z,
+  type Heading,
+} from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../src/types.ts';
-import type { Heading } from '../../src/util/markdown.ts';
-import { basename, dirname, extname } from '../../src/util/paths.ts';
-import { daysBetween, round } from '../../src/util/time.ts';
 import {
   headingsOf,
   isProse,
@@ -15,7 +25,7 @@ import {
   type Link,
   type Target,
 } from './documents.ts';
-import { findEnforcement, VENDORED } from './enforcement.ts';
+import { findEnforcement } from './enforcement.ts';
 import { knownGuide, STYLE_GUIDE_TEXT } from './external.ts';
 
 export const TOPICS = ['naming', 'file-organization', 'comments', 'testing'] as const;
@@ -146,7 +156,7 @@ function linkedSections(path: string, text: string, anchor: string | null, docsP
 async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: readonly string[], docsProject: boolean): Promise<Search> {
   const external: ExternalGuide[] = [];
   const byPath = new Set(files.map((e) => e.path));
-  const prose = files.filter((e) => (e.kind === 'file' || e.kind === 'symlink') && isProse(e.path) && !VENDORED.test(e.path));
+  const prose = files.filter((e) => (e.kind === 'file' || e.kind === 'symlink') && isProse(e.path) && !BUNDLED.test(e.path));
   let guide: FoundGuide | null = null;
 
   for (const path of extra) {
@@ -220,9 +230,17 @@ async function findGuide(repo: RepoView, files: readonly TreeEntry[], extra: rea
   return { guide, external };
 }
 
-export function countWords(text: string): number {
-  return text.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
-}
+const MESSAGES = {
+  'no-enforcement': 'No formatter or linter configuration enforces a style (e.g. .editorconfig, ESLint, Prettier, Ruff).',
+  'external-guide':
+    'The style guide is an external standard ({guide}) at {url}, adopted here: its length, topics and revisions are not measured, so the score counts what is (the guide and its enforcement).',
+  // The wording predates the wider search; it is kept as it was.
+  'no-style-guide': 'No style guide found (STYLEGUIDE.md, docs/style*.md, or a "Style" section in CONTRIBUTING.md).',
+  'guide-too-long': 'The style guide has {words} words; keep it to one page ({maxWords} words).',
+  'topics-missing': 'The style guide does not cover: {topics}.',
+  'revision-overdue': 'The style guide was last revised {when}; review it every {maxAgeDays} days.',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<StyleGuideOptions>({
   meta: {
@@ -260,6 +278,7 @@ export default defineRule<StyleGuideOptions>({
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation:
       'Write STYLEGUIDE.md on one page with sections on naming, file organisation, comments and testing; revise it every quarter; enforce it with a formatter and linter config in the repository.',
     standard: (o) =>
@@ -280,16 +299,7 @@ export default defineRule<StyleGuideOptions>({
     const findings: Finding[] = [];
     const enforced = enforcement.tools.length > 0;
     const enforcementPoints = enforced ? 1.5 : 0;
-    const noEnforcement: Finding[] = enforced
-      ? []
-      : [
-          {
-            severity: 'warning',
-            message: 'No formatter or linter configuration enforces a style (e.g. .editorconfig, ESLint, Prettier, Ruff).',
-            path: null,
-            line: null,
-          },
-        ];
+    const noEnforcement: Finding[] = enforced ? [] : [say.warning('no-enforcement')];
     const common = { enforcement: enforcement.tools, enforcedInCi: enforcement.inCi, externalGuides: external.map((g) => g.name).sort() };
 
     if (!guide && external.length) {
@@ -297,12 +307,7 @@ export default defineRule<StyleGuideOptions>({
       // measure of it (length, topics, revisions) leaves the score's base instead of failing.
       const adopted = external[0]!;
       findings.push(
-        {
-          severity: 'info',
-          message: `The style guide is an external standard (${adopted.name}) at ${adopted.url}, adopted here: its length, topics and revisions are not measured, so the score counts what is (the guide and its enforcement).`,
-          path: adopted.path,
-          line: adopted.line,
-        },
+        say.info('external-guide', { guide: adopted.name, url: adopted.url }, { path: adopted.path, line: adopted.line }),
         ...noEnforcement,
       );
       return {
@@ -321,16 +326,7 @@ export default defineRule<StyleGuideOptions>({
       };
     }
     if (!guide) {
-      findings.push(
-        {
-          severity: 'error',
-          // The wording predates the wider search; it is kept so SARIF fingerprints stay stable.
-          message: 'No style guide found (STYLEGUIDE.md, docs/style*.md, or a "Style" section in CONTRIBUTING.md).',
-          path: null,
-          line: null,
-        },
-        ...noEnforcement,
-      );
+      findings.push(say.error('no-style-guide'), ...noEnforcement);
       return {
         score: enforcementPoints,
         metrics: { path: null, words: null, topics: [], daysSinceRevision: null, ...common },
@@ -346,26 +342,16 @@ export default defineRule<StyleGuideOptions>({
 
     const lengthPoints = words <= options.maxWords ? 2 : (2 * options.maxWords) / words;
     if (words > options.maxWords) {
-      findings.push({
-        severity: 'warning',
-        message: `The style guide has ${words} words; keep it to one page (${options.maxWords} words).`,
-        ...where,
-      });
+      findings.push(say.warning('guide-too-long', { words, maxWords: options.maxWords }, where));
     }
     // A docs project's guide governs its prose: the four code topics are not asked of it.
     const missing = docsProject ? [] : TOPICS.filter((t) => !topics.includes(t));
     if (missing.length) {
-      findings.push({ severity: 'warning', message: `The style guide does not cover: ${missing.join(', ')}.`, ...where });
+      findings.push(say.warning('topics-missing', { topics: missing.join(', ') }, where));
     }
-    let freshPoints = 0;
-    if (daysSinceRevision !== null && daysSinceRevision <= options.maxAgeDays) freshPoints = 1.5;
-    else if (daysSinceRevision !== null && daysSinceRevision <= options.maxAgeDays * 2) freshPoints = 0.75;
+    const freshPoints = freshnessPoints(daysSinceRevision, options.maxAgeDays, 1.5);
     if (freshPoints < 1.5) {
-      findings.push({
-        severity: 'warning',
-        message: `The style guide was last revised ${daysSinceRevision === null ? 'at an unknown date' : `${Math.floor(daysSinceRevision)} days ago`}; review it every ${options.maxAgeDays} days.`,
-        ...where,
-      });
+      findings.push(say.warning('revision-overdue', { when: daysAgo(daysSinceRevision), maxAgeDays: options.maxAgeDays }, where));
     }
     findings.push(...noEnforcement);
     const earned = 3 + lengthPoints + (docsProject ? 0 : topics.length * 0.5) + freshPoints + enforcementPoints;

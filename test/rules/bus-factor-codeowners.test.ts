@@ -65,6 +65,8 @@ describe('bus-factor: large CODEOWNERS files', () => {
         '.github/CODEOWNERS is 3.0 MB: GitHub ignores a CODEOWNERS file of 3 MB or more, so no file has code owners; cover folders with one pattern each instead of listing files to bring it under 3 MB.',
       path: '.github/CODEOWNERS',
       line: null,
+      code: 'codeowners-too-large-none-used',
+      data: { path: '.github/CODEOWNERS', size: '3.0 MB' },
     });
     const next = await busFactor({ '.github/CODEOWNERS': padded(3 * 1024 * 1024 + 10), CODEOWNERS: '* @root @other\n', 'a.js': 'a' });
     expect(next.metrics).toMatchObject({ codeowners: 'CODEOWNERS', coverage: 1 });

@@ -68,6 +68,8 @@ describe('cost-alerts', () => {
       message: 'No budget alerts at 75% of expected spend.',
       path: 'billing.tf',
       line: 1,
+      code: 'thresholds-missing',
+      data: { missing: '75' },
     });
     expect(google.score).toBe(6.67);
     const all = await rule({ 'billing.tf': GOOGLE, 'azure/budget.tf': AZURE });

@@ -197,6 +197,8 @@ describe('iac', () => {
         ),
         path: null,
         line: null,
+        code: 'platform-without-iac',
+        data: { platforms: 'firebase-project/firebase.json and vercel.json', configure: 'configure', them: 'them' },
       },
     ]);
   });

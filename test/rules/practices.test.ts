@@ -80,7 +80,14 @@ describe('hypotheses', () => {
     const r = await rule('hypotheses', { 'docs/hypotheses/reorder.md': HYPOTHESIS });
     expect(r).toMatchObject({ score: 10, metrics: { records: 1, withBothColumns: 1, assumptions: 2, unvalidated: 1, template: null } });
     expect(r.findings).toEqual([
-      { severity: 'info', message: '1 of 2 assumptions have nothing yet in the "what we know" column.', path: null, line: null },
+      {
+        severity: 'info',
+        message: '1 of 2 assumptions have nothing yet in the "what we know" column.',
+        path: null,
+        line: null,
+        code: 'unvalidated-assumptions',
+        data: { unvalidated: 1, assumptions: 2 },
+      },
     ]);
   });
 
