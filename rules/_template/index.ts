@@ -3,7 +3,7 @@
  * `npm run regen` (CONTRIBUTING.md, "Add a rule"). Folders whose name starts with `_` are not
  * rules, so this one runs only once copied. As it stands it is a working rule, `changelog`.
  */
-import { z } from 'zod';
+import { findingsFrom, z } from '../../src/rule-kit/index.ts';
 import { defineRule, type Finding } from '../../src/types.ts';
 
 const PLACES = ['CHANGELOG.md', 'CHANGES.md', 'HISTORY.md', 'docs/CHANGELOG.md'];
@@ -16,6 +16,13 @@ export const options = z.strictObject({
   paths: z.array(z.string()).default([]).describe('More places the changelog may be, looked at first.'),
 });
 export type ChangelogOptions = z.infer<typeof options>;
+
+/** The wording of each kind of finding, by code; `{name}` is filled from the finding's data. */
+const MESSAGES = {
+  missing: 'No changelog found ({places}).',
+  stale: '{path} has not changed for {days} days; keep it within {maxAgeDays}.',
+} as const;
+const say = findingsFrom(MESSAGES);
 
 export default defineRule<ChangelogOptions>({
   meta: {
@@ -40,6 +47,7 @@ export default defineRule<ChangelogOptions>({
     },
     needs: ['files', 'history'],
     options,
+    messages: MESSAGES,
     remediation: 'Keep a CHANGELOG.md with one section per release, newest first, and add to it with every change users notice.',
     standard: (o) => `A changelog with one section per release, changed at least every ${o.maxAgeDays} days.`,
     firstSteps: [
@@ -60,7 +68,7 @@ export default defineRule<ChangelogOptions>({
       return {
         score: 0,
         metrics: { path: null, releases: 0, daysSinceChange: null },
-        findings: [{ severity: 'error', code: 'missing', message: `No changelog found (${PLACES.join(', ')}).`, path: null, line: null }],
+        findings: [say.error('missing', { places: PLACES.join(', ') })],
       };
     }
     const text = (await repo.readText(path)) ?? '';
@@ -70,14 +78,7 @@ export default defineRule<ChangelogOptions>({
     const findings: Finding[] = [];
     const fresh = daysSinceChange !== null && daysSinceChange <= options.maxAgeDays;
     if (!fresh && daysSinceChange !== null)
-      findings.push({
-        severity: 'warning',
-        code: 'stale',
-        data: { days: daysSinceChange, maxAgeDays: options.maxAgeDays },
-        message: `${path} has not changed for ${daysSinceChange} days; keep it within ${options.maxAgeDays}.`,
-        path,
-        line: null,
-      });
+      findings.push(say.warning('stale', { path, days: daysSinceChange, maxAgeDays: options.maxAgeDays }, path));
     const score = 4 + (releases > 0 ? 2 : 0) + (fresh ? 4 : 0);
     return { score, metrics: { path, releases, daysSinceChange }, findings };
   },
