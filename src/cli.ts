@@ -18,6 +18,8 @@ export interface CliIO {
   columns?: number | undefined;
   /** Streams for interactive questions (`blueprint init`), when stdin is a terminal. */
   prompt?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } | undefined;
+  /** Timing of GitHub retries and rate-limit waits (audit's `retry`), so tests need not wait real seconds. */
+  retry?: { delayMs: number } | undefined;
 }
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv', 'html'] as const;
@@ -212,6 +214,7 @@ async function performAudit(targets: string[], flags: AuditFlags, io: CliIO): Pr
       ...(flags.githubUrl !== undefined && { githubUrl: flags.githubUrl }),
       token: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || null,
       cloneTimeoutMs: flags.cloneTimeout * 1000,
+      ...(io.retry && { retry: io.retry }),
       onWarning: (message) => {
         if (!flags.quiet) io.stderr.write(`warning: ${neutralise(message)}\n`);
       },

@@ -32,10 +32,23 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * GitHub retries and rate-limit waits in tests: a millisecond where the CLI waits a second, so a
+ * test of the back-off waits no real seconds (the waits' lengths still show in the warnings).
+ */
+export const FAST_RETRY = { delayMs: 1 } as const;
+
 /** Runs the CLI in-process, as a user would from `cwd`. */
 export async function cli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; prompt?: CliIO['prompt'] } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    tty?: boolean;
+    columns?: number;
+    prompt?: CliIO['prompt'];
+    retry?: CliIO['retry'];
+  } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -48,6 +61,7 @@ export async function cli(
     stderrIsTTY: false,
     columns: options.columns,
     prompt: options.prompt,
+    retry: options.retry ?? FAST_RETRY,
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

@@ -75,6 +75,8 @@ export interface AuditOptions {
   token?: string | null;
   /** Audit only one deterministic slice of the targets (after the organisation is listed). */
   shard?: Shard;
+  /** How long GitHub retries and rate-limit waits take: milliseconds per unit (default 1000, one second). */
+  retry?: { delayMs: number };
   /** Things the user should know that are not errors (no token, rate-limit waits). */
   onWarning?: (message: string) => void;
   onProgress?: (event: ProgressEvent) => void;
@@ -457,7 +459,13 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     const token = options.token !== undefined ? options.token : tokenFromEnv(process.env);
     if (!token)
       options.onWarning?.('No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public repositories, within 60 API requests an hour.');
-    const octokit = createGitHubClient({ ...endpoints, token, cacheDir, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+    const octokit = createGitHubClient({
+      ...endpoints,
+      token,
+      cacheDir,
+      retry: options.retry,
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
     const stamps = new Map<string, string>();
     if (options.org) {
       const listed = filterRepositories(await listRepositories(octokit, options.org), {

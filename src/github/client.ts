@@ -34,6 +34,17 @@ export interface GitHubClientOptions extends GitHubEndpoints {
   /** Longest time, in milliseconds, one attempt at a request may take, body included (default 60 s). */
   requestTimeoutMs?: number;
   onWarning?: (message: string) => void;
+  /**
+   * Timing of waits: `delayMs` is the length of one unit (default 1000). A retried error waits
+   * 1, 4 and 9 units; a rate limit waits its Retry-After or reset, in seconds, as units. Tests
+   * set it to a few milliseconds so they do not wait real seconds; messages still say seconds.
+   */
+  retry?: RetryTiming | undefined;
+}
+
+export interface RetryTiming {
+  /** Milliseconds in one unit of waiting (default 1000). */
+  delayMs: number;
 }
 
 interface CachedResponse {
@@ -201,6 +212,7 @@ const ThrottledOctokit = Octokit.plugin(responseChecks, throttling, retry);
 export function createGitHubClient(options: GitHubClientOptions): Octokit {
   const maxWait = options.maxRateLimitWait ?? 900;
   const warn = options.onWarning ?? (() => undefined);
+  const unitMs = options.retry?.delayMs ?? 1000;
   const octokit = new ThrottledOctokit({
     baseUrl: options.apiUrl,
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
@@ -208,6 +220,7 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
     userAgent: 'blueprint-audit',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     throttle: {
+      retryAfterBaseValue: unitMs,
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         if (retryCount >= 2 || retryAfter > maxWait) {
           warn(`GitHub rate limit exhausted; it resets in ${retryAfter} s, longer than the ${maxWait} s blueprint waits`);
@@ -222,7 +235,7 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
         return true;
       },
     },
-    retry: { doNotRetry: [304, 400, 401, 403, 404, 410, 422, 451] },
+    retry: { doNotRetry: [304, 400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: unitMs },
   });
   if (options.cacheDir) installEtagCache(octokit, join(options.cacheDir, 'http'), options.token);
   return octokit;
