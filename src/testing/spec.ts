@@ -43,7 +43,10 @@ export interface RepoSpec {
   bare?: boolean;
   /** The repository as `git clone --depth 1` of it gives it: one commit, history cut short. */
   shallow?: boolean;
-  /** Files in the work tree that are not tracked: no view sees them (the fixture builder writes them). */
+  /**
+   * Files in the work tree that are not tracked (the fixture builder writes them): no view sees
+   * them, and runRule does not read a blueprint.yml among them, where an audit of a work tree would.
+   */
   untracked?: Record<string, string>;
   /** Remote-tracking refs: name (e.g. "origin/feature") -> branch whose tip it points at. */
   remoteRefs?: Record<string, string>;
