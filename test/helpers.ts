@@ -32,6 +32,12 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * GitHub retries and rate-limit waits in tests: a millisecond where the CLI waits a second, so a
+ * test of the back-off waits no real seconds (the waits' lengths still show in the warnings).
+ */
+export const FAST_RETRY = { delayMs: 1 } as const;
+
 /** Runs the CLI in-process, as a user would from `cwd`. */
 export async function cli(
   args: string[],
@@ -42,6 +48,7 @@ export async function cli(
     columns?: number;
     prompt?: CliIO['prompt'];
     progress?: CliIO['progress'];
+    retry?: CliIO['retry'];
   } = {},
 ): Promise<CliResult> {
   let stdout = '';
@@ -55,6 +62,7 @@ export async function cli(
     columns: options.columns,
     prompt: options.prompt,
     progress: options.progress,
+    retry: options.retry ?? FAST_RETRY,
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

@@ -22,4 +22,6 @@ export interface CliIO {
   prompt?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } | undefined;
   /** The spinner's terminal, when stderr is one; the CLI leaves it alone when CI is set or with --quiet. */
   progress?: ProgressSink | undefined;
+  /** Timing of GitHub retries and rate-limit waits (audit's `retry`), so tests need not wait real seconds. */
+  retry?: { delayMs: number } | undefined;
 }

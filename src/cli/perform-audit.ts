@@ -29,6 +29,7 @@ export async function performAudit(targets: string[], flags: AuditFlags, io: Cli
       cacheDir: defaultCacheDir(io.env),
       ...(shard && { shard }),
       token: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || null,
+      ...(io.retry && { retry: io.retry }),
       onWarning: (message) => {
         if (!quiet) io.stderr.write(`warning: ${neutralise(message)}\n`);
       },

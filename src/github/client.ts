@@ -34,6 +34,18 @@ export interface GitHubClientOptions extends GitHubEndpoints {
   /** Longest time, in milliseconds, one attempt at a request may take, body included (default 60 s). */
   requestTimeoutMs?: number;
   onWarning?: (message: string) => void;
+  /**
+   * Timing of waits: `delayMs` is the length of one unit (default 1000). A retried error waits
+   * 1, 4 and 9 units; a rate limit waits its Retry-After or reset, in seconds, as units; GraphQL
+   * requests go one at a time, one unit apart. Tests set it to a millisecond so they do not wait
+   * real seconds; messages still say seconds.
+   */
+  retry?: RetryTiming | undefined;
+}
+
+export interface RetryTiming {
+  /** Milliseconds in one unit of waiting (default 1000). */
+  delayMs: number;
 }
 
 interface CachedResponse {
@@ -193,6 +205,24 @@ export function requestFailure(error: unknown): string {
 const ThrottledOctokit = Octokit.plugin(responseChecks, throttling, retry);
 
 /**
+ * The throttling plugin's gate for GraphQL requests (and writes): one at a time, `minTimeMs`
+ * apart, where the plugin's own gate keeps them a second apart. It only ever calls
+ * `key(id).schedule(options, job)` on it.
+ */
+function spacedGate(minTimeMs: number) {
+  let free: Promise<unknown> = Promise.resolve();
+  const limiter = {
+    schedule<T>(_options: unknown, job: (...args: unknown[]) => T | Promise<T>, ...args: unknown[]): Promise<T> {
+      const run = free.then(() => job(...args));
+      const pause = () => new Promise((resolve) => setTimeout(resolve, minTimeMs));
+      free = run.then(pause, pause);
+      return run;
+    },
+  };
+  return { key: () => limiter };
+}
+
+/**
  * Octokit with the throttling plugin (primary rate limit waited out up to a bound, secondary
  * limits backed off, Retry-After honoured), the retry plugin (5xx and network errors), and a
  * persistent ETag cache: a GET whose answer has not changed costs a 304, which GitHub does not
@@ -201,6 +231,7 @@ const ThrottledOctokit = Octokit.plugin(responseChecks, throttling, retry);
 export function createGitHubClient(options: GitHubClientOptions): Octokit {
   const maxWait = options.maxRateLimitWait ?? 900;
   const warn = options.onWarning ?? (() => undefined);
+  const unitMs = options.retry?.delayMs ?? 1000;
   const octokit = new ThrottledOctokit({
     baseUrl: options.apiUrl,
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
@@ -208,6 +239,10 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
     userAgent: 'blueprint-audit',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     throttle: {
+      retryAfterBaseValue: unitMs,
+      // Without injected timing, the plugin's own gate (shared by every client, a second apart).
+      // (The plugin types it as a Bottleneck group; it calls key().schedule() alone.)
+      ...(options.retry ? { write: spacedGate(unitMs) as never } : {}),
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         if (retryCount >= 2 || retryAfter > maxWait) {
           warn(`GitHub rate limit exhausted; it resets in ${retryAfter} s, longer than the ${maxWait} s blueprint waits`);
@@ -222,7 +257,7 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
         return true;
       },
     },
-    retry: { doNotRetry: [304, 400, 401, 403, 404, 410, 422, 451] },
+    retry: { doNotRetry: [304, 400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: unitMs },
   });
   if (options.cacheDir) installEtagCache(octokit, join(options.cacheDir, 'http'), options.token);
   return octokit;

@@ -35,6 +35,7 @@ export async function connectGitHub(options: GitHubOptions, context: ConnectCont
     ...endpoints,
     token,
     cacheDir: context.cacheDir,
+    retry: options.retry,
     ...(context.onWarning ? { onWarning: context.onWarning } : {}),
   });
   const loader = new ForgeLoader(octokit, context.cacheDir, endpoints.webUrl);

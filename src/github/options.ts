@@ -6,4 +6,6 @@ export interface GitHubOptions {
   githubUrl?: string;
   /** GitHub token (default: GITHUB_TOKEN, else GH_TOKEN). Never printed. */
   token?: string | null;
+  /** How long GitHub retries and rate-limit waits take: milliseconds per unit (default 1000, one second). */
+  retry?: { delayMs: number };
 }

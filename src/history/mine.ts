@@ -33,8 +33,12 @@ export function historyArgs(gitDir: string, commit: string, exactRenames = false
   ];
 }
 
-/** Accumulates the pieces of a MinedHistory as records arrive. */
-class HistoryBuilder {
+/**
+ * Accumulates the pieces of a MinedHistory as records arrive: each record is one commit of
+ * `git log` in FORMAT, its header, a NUL, then its -z --name-status fields. Exported for the
+ * in-memory repository (src/testing), which mines its history through the same code.
+ */
+export class HistoryBuilder {
   readonly identities: Identity[] = [];
   private readonly identityIndex = new Map<string, number>();
   readonly paths = new Map<string, number[]>();

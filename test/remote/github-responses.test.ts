@@ -12,7 +12,7 @@ import { buildFixture, gitIn } from '../../fixtures/builder.ts';
 import { bare } from '../../fixtures/repos.ts';
 import { createGitHubClient } from '../../src/github/client.ts';
 import { listRepositories } from '../../src/github/org.ts';
-import { cli, fixtures, NOW, type CliResult } from '../helpers.ts';
+import { cli, FAST_RETRY, fixtures, NOW, type CliResult } from '../helpers.ts';
 import { FakeGitHub, type FakeOwner, type FakeRepo, type Fault } from '../servers/github.ts';
 
 const fx = fixtures();
@@ -29,7 +29,7 @@ const shape = (body: unknown): Fault => ({ kind: 'shape', body });
 /** The first answer and three retries. */
 const ATTEMPTS = 4;
 const FOREVER = 20;
-/** Each permanent fault costs the retries' backoff (1 + 4 + 9 s); the tests run side by side. */
+/** A permanent fault costs the retries' backoff (1 + 4 + 9 units, milliseconds here: FAST_RETRY); the tests run side by side on a busy machine. */
 const SLOW = 180_000;
 
 const ORGS = ['acme', 'beta', 'gamma', 'delta', 'eps', 'eta', 'theta'];
@@ -333,6 +333,7 @@ describe.concurrent('GitHub answers that are not what was asked for', () => {
       token: TOKEN,
       cacheDir: null,
       requestTimeoutMs: 500,
+      retry: FAST_RETRY,
     });
     const repos = await listRepositories(octokit, 'eta');
     expect(repos.map((r) => r.name)).toEqual(['h1']);

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
 async function rule(files: Record<string, string>, blueprint?: string) {
   const all = blueprint ? { ...files, 'blueprint.yml': blueprint } : files;
-  const report = await audit({
-    targets: [fx.build({ commits: [{ date: '2026-11-20T00:00:00Z', files: all }] })],
-    now,
-    rules: ['automated-tests'],
-  });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('automated-tests')!, { commits: [{ date: '2026-11-20T00:00:00Z', files: all }] }, { now });
 }
 
 const code = (paths: string[]) => Object.fromEntries(paths.map((p) => [p, '1\n']));

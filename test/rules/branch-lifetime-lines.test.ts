@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit, FixtureSpec } from '../../fixtures/builder.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
 async function lifetime(spec: FixtureSpec, config?: string) {
   if (config) spec = { ...spec, commits: [{ date: '2026-01-01T00:00:00Z', files: { 'blueprint.yml': config } }, ...spec.commits] };
-  const report = await audit({ targets: [fx.build(spec)], now, rules: ['branch-lifetime'] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('branch-lifetime')!, spec, { now });
 }
 
 const names = (rows: unknown, kind: string) =>

@@ -1,19 +1,17 @@
 // bus-factor's CODEOWNERS and globs at the sizes and shapes real repositories throw at it.
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit } from '../../fixtures/builder.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 const commit = (author: string, date: string, files: Record<string, string>): FixtureCommit => ({ author, date, files });
 
 async function busFactor(files: Record<string, string>) {
-  const repo = fx.build({
+  const repo = {
     commits: [commit('ada', '2026-01-01T00:00:00Z', files), commit('grace', '2026-01-02T00:00:00Z', { 'b.js': 'b' })],
-  });
-  const report = await audit({ targets: [repo], now, rules: ['bus-factor'] });
-  return report.repos[0]!.rules[0]!;
+  };
+  return runRule(findRule('bus-factor')!, repo, { now });
 }
 
 const LONG = 'a'.repeat(100);

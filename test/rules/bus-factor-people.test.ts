@@ -6,10 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { FixtureCommit, Person } from '../../fixtures/builder.ts';
 import { options as busFactorOptions } from '../../rules/bus-factor/index.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
 const PEOPLE: Record<string, Person> = {
@@ -55,8 +54,7 @@ const many = (prefix: string, n: number) =>
 async function busFactor(commits: FixtureCommit[], options: string | null = null) {
   const config =
     options === null ? [] : [commit('ada', '2026-01-01', { 'blueprint.yml': `rules:\n  bus-factor:\n    options: ${options}\n` })];
-  const report = await audit({ targets: [fx.build({ authors: PEOPLE, commits: [...config, ...commits] })], now, rules: ['bus-factor'] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('bus-factor')!, { authors: PEOPLE, commits: [...config, ...commits] }, { now });
 }
 
 type Row = {

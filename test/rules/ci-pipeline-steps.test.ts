@@ -1,20 +1,14 @@
 // ci-pipeline decides test, build and deploy from what the steps do (commands, actions, the make
 // targets, package scripts and scripts they call) and when they run, never from job names.
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const NOW = new Date('2026-11-24T12:00:00Z');
 
 async function ci(files: Record<string, string>) {
   const all = { 'README.md': '# x\n', ...files };
-  const report = await audit({
-    targets: [fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: all }] })],
-    now: NOW,
-    rules: ['ci-pipeline'],
-  });
-  const rule = report.repos[0]!.rules[0]!;
+  const rule = await runRule(findRule('ci-pipeline')!, { commits: [{ date: '2026-06-01T00:00:00Z', files: all }] }, { now: NOW });
   return {
     ...rule,
     metrics: rule.metrics as {

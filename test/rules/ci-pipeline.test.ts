@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureSpec } from '../../fixtures/builder.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const NOW = new Date('2026-11-24T12:00:00Z');
 
 async function ciMetrics(files: Record<string, string>) {
   const spec: FixtureSpec = { commits: [{ date: '2026-06-01T00:00:00Z', files: { 'README.md': '# x\n', ...files } }] };
-  const report = await audit({ targets: [fx.build(spec)], now: NOW, rules: ['ci-pipeline'] });
-  const rule = report.repos[0]!.rules[0]!;
+  const rule = await runRule(findRule('ci-pipeline')!, spec, { now: NOW });
   return rule;
 }
 
@@ -204,7 +202,7 @@ describe('ci-pipeline', () => {
   });
 
   it('requireDeploy: false scores test + build as complete', async () => {
-    const repo = fx.build({
+    const repo = {
       commits: [
         {
           date: '2026-06-01T00:00:00Z',
@@ -214,9 +212,8 @@ describe('ci-pipeline', () => {
           },
         },
       ],
-    });
-    const report = await audit({ targets: [repo], now: NOW, rules: ['ci-pipeline'] });
-    expect(report.repos[0]!.rules[0]).toMatchObject({ score: 10, status: 'pass' });
+    };
+    expect(await runRule(findRule('ci-pipeline')!, repo, { now: NOW })).toMatchObject({ score: 10, status: 'pass' });
   });
 
   it('reports a config it cannot parse, with its line', async () => {

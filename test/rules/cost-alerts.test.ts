@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BUDGET, TERRAFORM } from '../../fixtures/repos.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
 async function rule(files: Record<string, string>, config?: string) {
   if (config) files = { ...files, 'blueprint.yml': config };
-  const report = await audit({ targets: [fx.build({ commits: [{ date: '2026-11-20T00:00:00Z', files }] })], now, rules: ['cost-alerts'] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('cost-alerts')!, { commits: [{ date: '2026-11-20T00:00:00Z', files }] }, { now });
 }
 
 const GOOGLE = `resource "google_billing_budget" "budget" {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gitIn, type FixtureCommit } from '../../fixtures/builder.ts';
-import { audit } from '../../src/index.ts';
 import { DEFAULT_TAG_PATTERN, tierOf } from '../../rules/delivery/index.ts';
+import { findRule } from '../../rules/index.ts';
+import { audit } from '../../src/index.ts';
+import { memoryView, runRule } from '../../src/testing/index.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 
 const fx = fixtures();
@@ -20,16 +22,14 @@ const history = (revertMessage: string): FixtureCommit[] => [
 
 async function delivery(commits: FixtureCommit[], blueprint?: string) {
   const files = blueprint ? [{ date: '2026-09-01T00:00:00Z', files: { 'blueprint.yml': blueprint } }] : [];
-  const report = await audit({ targets: [fx.build({ commits: [...files, ...commits] })], now, rules: ['delivery'] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('delivery')!, { commits: [...files, ...commits] }, { now });
 }
 
 describe('delivery (DORA)', () => {
   it('measures the four keys from release tags, reverts and hotfixes', async () => {
     // The same commits give the same ids, so a first build tells the id the revert names.
-    const probe = fx.build({ commits: history('placeholder') });
-    const search = gitIn(probe, ['rev-list', '-n1', '--grep=add search', 'HEAD']).trim();
-    const r = await delivery(history(`Revert "add search"\n\nThis reverts commit ${search}.`));
+    const [search] = await memoryView({ commits: history('placeholder') }).searchCommits('add search', 1);
+    const r = await delivery(history(`Revert "add search"\n\nThis reverts commit ${search!.sha}.`));
     expect(r.metrics).toMatchObject({
       source: 'tags',
       releases: 5, // the release candidate and the docs snapshot are not releases

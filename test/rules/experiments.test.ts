@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit } from '../../fixtures/builder.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 const day = '2026-11-20T00:00:00Z';
 
 async function experiments(files: Record<string, string>, commits: FixtureCommit[] = []) {
-  const report = await audit({
-    targets: [fx.build({ commits: [{ date: day, files: { 'README.md': '# x\n', ...files } }, ...commits] })],
-    now,
-    rules: ['experiments'],
-  });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('experiments')!, { commits: [{ date: day, files: { 'README.md': '# x\n', ...files } }, ...commits] }, { now });
 }
 
 const ADR =

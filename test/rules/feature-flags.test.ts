@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
 /** A Procfile makes the fixture a service: the practice applies to services only. */
@@ -10,12 +9,7 @@ const SERVICE = { Procfile: 'web: node server.js\n' };
 
 async function flags(files: Record<string, string>, config?: string, base: Record<string, string> = SERVICE) {
   const all = { 'README.md': '# x\n', ...base, ...files, ...(config ? { 'blueprint.yml': config } : {}) };
-  const report = await audit({
-    targets: [fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: all }] })],
-    now,
-    rules: ['feature-flags'],
-  });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('feature-flags')!, { commits: [{ date: '2026-06-01T00:00:00Z', files: all }] }, { now });
 }
 
 const FLIPT =

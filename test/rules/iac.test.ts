@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const NOW = new Date('2026-11-24T12:00:00Z');
 
 async function iac(files: Record<string, string>, config?: string) {
   const all = { 'README.md': '# x\n', ...files, ...(config ? { 'blueprint.yml': config } : {}) };
-  const report = await audit({
-    targets: [fx.build({ commits: [{ date: '2026-06-01T00:00:00Z', files: all }] })],
-    now: NOW,
-    rules: ['iac'],
-  });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('iac')!, { commits: [{ date: '2026-06-01T00:00:00Z', files: all }] }, { now: NOW });
 }
 
 const TOOLS: Array<[tool: string, files: Record<string, string>]> = [

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { successMetrics } from '../../rules/mvp-metrics/index.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
 async function mvp(files: Record<string, string>) {
-  const report = await audit({ targets: [fx.build({ commits: [{ date: '2026-11-20T00:00:00Z', files }] })], now, rules: ['mvp-metrics'] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('mvp-metrics')!, { commits: [{ date: '2026-11-20T00:00:00Z', files }] }, { now });
 }
 
 describe('mvp-metrics: inline lists', () => {

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit, FixtureSpec } from '../../fixtures/builder.ts';
 import { ACCESS_REVIEW, EXPERIMENT, FEEDBACK_TEMPLATE, HYPOTHESIS, POC, PRODUCT_BRIEF } from '../../fixtures/repos.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 const day = '2026-11-20T00:00:00Z';
 
 async function rule(id: string, files: Record<string, string>, spec: Partial<FixtureSpec> = {}, commits: FixtureCommit[] = []) {
-  const report = await audit({ targets: [fx.build({ ...spec, commits: [{ date: day, files }, ...commits] })], now, rules: [id] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule(id)!, { ...spec, commits: [{ date: day, files }, ...commits] }, { now });
 }
 
 describe('experiments', () => {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit } from '../../fixtures/builder.ts';
 import { DR_TEST, PROCESS_REVIEW, PRODUCT_BRIEF } from '../../fixtures/repos.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const now = new Date('2026-11-24T12:00:00Z');
 
 async function rule(id: string, commits: FixtureCommit[]) {
-  const report = await audit({ targets: [fx.build({ commits })], now, rules: [id] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule(id)!, { commits }, { now });
 }
 
 describe('process-reviews', () => {
@@ -38,12 +36,12 @@ describe('process-reviews', () => {
     expect(r.reason).toMatch(
       /may be kept elsewhere.*docs\/process-reviews\/YYYY-MM-DD\.md \(`blueprint scaffold process-review` writes a starter\)/,
     );
-    const strict = fx.build({
+    const strict = {
       commits: [
         { ...commits[0]!, files: { 'blueprint.yml': 'rules:\n  process-reviews: { severity: error, options: { whenAbsent: fail } }\n' } },
       ],
-    });
-    const failed = (await audit({ targets: [strict], now, rules: ['process-reviews'] })).repos[0]!.rules[0]!;
+    };
+    const failed = await runRule(findRule('process-reviews')!, strict, { now });
     expect(failed).toMatchObject({ score: 0, status: 'fail' });
     expect(failed.findings[0]!.message).toMatch(/^No process review records: add docs\/process-reviews\/YYYY-MM-DD\.md/);
   });
@@ -87,7 +85,7 @@ describe('product-briefs', () => {
   });
 
   it('takes configured paths', async () => {
-    const repo = fx.build({
+    const repo = {
       commits: [
         {
           date: '2026-10-20T00:00:00Z',
@@ -97,9 +95,8 @@ describe('product-briefs', () => {
           },
         },
       ],
-    });
-    const report = await audit({ targets: [repo], now, rules: ['product-briefs'] });
-    expect(report.repos[0]!.rules[0]!.metrics).toMatchObject({ briefs: 1, completeBriefs: 1 });
+    };
+    expect((await runRule(findRule('product-briefs')!, repo, { now })).metrics).toMatchObject({ briefs: 1, completeBriefs: 1 });
   });
 });
 

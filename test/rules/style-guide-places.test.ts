@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit } from '../../fixtures/builder.ts';
 import { STYLE_GUIDE } from '../../fixtures/repos.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const NOW = new Date('2026-11-24T12:00:00Z');
 const DAY = '2026-11-01T12:00:00Z';
 
 async function styleGuide(files: FixtureCommit['files'], more: FixtureCommit[] = []) {
-  const report = await audit({ targets: [fx.build({ commits: [{ date: DAY, files }, ...more] })], now: NOW, rules: ['style-guide'] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('style-guide')!, { commits: [{ date: DAY, files }, ...more] }, { now: NOW });
 }
 
 const RST_CONTRIBUTING = `Contributor's Guide

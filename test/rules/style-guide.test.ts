@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCommit } from '../../fixtures/builder.ts';
 import { STYLE_GUIDE } from '../../fixtures/repos.ts';
-import { audit } from '../../src/index.ts';
-import { fixtures } from '../helpers.ts';
+import { findRule } from '../../rules/index.ts';
+import { runRule } from '../../src/testing/index.ts';
 
-const fx = fixtures();
 const NOW = new Date('2026-11-24T12:00:00Z');
 
 async function styleGuide(commits: FixtureCommit[]) {
-  const report = await audit({ targets: [fx.build({ commits })], now: NOW, rules: ['style-guide'] });
-  return report.repos[0]!.rules[0]!;
+  return runRule(findRule('style-guide')!, { commits }, { now: NOW });
 }
 
 describe('style-guide', () => {
@@ -83,7 +81,7 @@ describe('style-guide', () => {
   });
 
   it('takes configured paths first', async () => {
-    const repo = fx.build({
+    const repo = {
       commits: [
         {
           date: '2026-11-01T00:00:00Z',
@@ -94,8 +92,8 @@ describe('style-guide', () => {
           },
         },
       ],
-    });
-    const rule = (await audit({ targets: [repo], now: NOW, rules: ['style-guide'] })).repos[0]!.rules[0]!;
+    };
+    const rule = await runRule(findRule('style-guide')!, repo, { now: NOW });
     expect(rule.metrics.path).toBe('handbook/code.md');
     expect(rule.findings[0]!.message).toMatch(/keep it to one page \(50 words\)/);
   });
