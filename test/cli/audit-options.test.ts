@@ -66,7 +66,8 @@ describe('audit flags are the options they set', () => {
     );
     expect(r.stderr).toBe('');
     expect(seen).toHaveLength(1);
-    const { onWarning, onProgress, ...options } = seen[0]!;
+    // The test helpers make GitHub retries fast (io.retry); that is not a flag.
+    const { onWarning, onProgress, retry: _retry, ...options } = seen[0]!;
     expect(typeof onWarning).toBe('function');
     expect(typeof onProgress).toBe('function');
     expect(options).toEqual({
@@ -99,7 +100,8 @@ describe('audit flags are the options they set', () => {
   it('without flags: the defaults the help states, and nothing the user did not say', async () => {
     seen.length = 0;
     await cli(['audit', '--format', 'json'], { cwd: '/here', env: { CI: 'true', XDG_CACHE_HOME: '/cache' } });
-    const { onWarning, onProgress, ...options } = seen[0]!;
+    // The test helpers make GitHub retries fast (io.retry); that is not a flag.
+    const { onWarning, onProgress, retry: _retry, ...options } = seen[0]!;
     expect(options).toEqual({
       targets: ['.'],
       cwd: '/here',
