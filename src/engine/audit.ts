@@ -27,6 +27,7 @@ import { round } from '../util/time.ts';
 import { compareWithBaseline, loadBaseline } from './baseline.ts';
 import { aggregate, pillarScores, ruleStatus } from './score.ts';
 import { assembleReport } from './summary.ts';
+import { anchorFile, repoName } from './repo-name.ts';
 
 export interface AuditOptions {
   /** Repository folders or URLs (default: the working folder). An empty list audits nothing. */
@@ -358,6 +359,7 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
     const failUnder = ctx.options.failUnder ?? config.failUnder;
     const report: RepoReport = {
       target: shown,
+      name: await repoName(shown, repo.root),
       status: 'ok',
       error: null,
       path: repo.root,
@@ -368,6 +370,7 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       review: config.review,
       notes: repo.notes,
       committedAt: repo.committedAt?.toISOString() ?? null,
+      anchor: await anchorFile(repo.view),
       kind,
       complete: incomplete.length === 0,
       incomplete,

@@ -1,7 +1,7 @@
 import type { RepoReport, Report, RuleResult } from '../types.ts';
 import { own } from '../util/dict.ts';
 import { neutralise, neutraliseAll } from '../util/sanitize.ts';
-import { incompleteReasons, isIncomplete } from './format.ts';
+import { incompleteReasons, isIncomplete, ruleDelta } from './format.ts';
 
 /**
  * XML text and attribute escaping. Control and bidi characters are shown as escapes first; what
@@ -23,7 +23,8 @@ function details(rule: RuleResult): string {
 
 function testcase(repo: RepoReport, rule: RuleResult): string {
   const open = `    <testcase classname="${xml(`blueprint.${rule.pillar}`)}" name="${xml(rule.id)}" file="${xml(repo.target)}" time="0">`;
-  const delta = own(repo.baseline?.rules, rule.id)?.delta ?? null;
+  // On the scale of the score beside it: out of 10 (the report keeps rule changes on 0–100).
+  const delta = ruleDelta(own(repo.baseline?.rules, rule.id)?.delta);
   const score = `${rule.score === null ? '' : `score ${rule.score}/10`}${delta ? ` (${delta > 0 ? '+' : ''}${delta} since baseline)` : ''}`;
   switch (rule.status) {
     case 'fail':
