@@ -170,9 +170,8 @@ export function renderMarkdown(input: Report): string {
     const across = fixFirstAcross(report.repos, 3);
     if (across.length) {
       out.push(`**Fix first across the organisation**, ${FIX_FIRST_WHY}, on the mean score:`, '');
-      across.forEach((x, i) =>
-        out.push(`${i + 1}. \`${x.id}\`: below the standard in ${x.below} of ${s.audited}, up to +${x.gain.toFixed(1)} points`),
-      );
+      for (const [i, x] of across.entries())
+        out.push(`${i + 1}. \`${x.id}\`: below the standard in ${x.below} of ${s.audited}, up to +${x.gain.toFixed(1)} points`);
       out.push('');
     }
     append(out, keyPeopleSection(report, nameOf));

@@ -268,11 +268,10 @@ function renderSummary(report: Report, c: ChalkInstance, width: number, nameOf: 
         c.dim(l),
       ),
     );
-    first.forEach((x, i) =>
+    for (const [i, x] of first.entries())
       lines.push(
         `    ${i + 1}. ${c.bold(x.id.padEnd(18))} below the standard in ${x.below} of ${s.audited}: up to +${x.gain.toFixed(1)} points`,
-      ),
-    );
+      );
   }
   append(lines, renderKeyPeople(report, c, width, nameOf));
   return lines;

@@ -101,12 +101,13 @@ describe.runIf(CHROMIUM)('the HTML report in headless Chromium', () => {
 describe.runIf(CHROMIUM)('the HTML dashboard at 1,280 pixels', () => {
   it('fits the viewport: no horizontal overflow, every table within its column', async () => {
     const { page, problems } = await open(render('html', report));
-    const overflow = await page.evaluate(() => ({
+    // Run in the page (a string, so this file needs no DOM types).
+    const overflow = (await page.evaluate(`({
       page: document.documentElement.scrollWidth,
       viewport: document.documentElement.clientWidth,
       wide: [...document.querySelectorAll('.wide')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.outerHTML.slice(0, 80)),
       charts: [...document.querySelectorAll('svg.chart')].map((e) => e.getBoundingClientRect().right),
-    }));
+    })`)) as { page: number; viewport: number; wide: string[]; charts: number[] };
     expect(overflow.page).toBeLessThanOrEqual(overflow.viewport);
     expect(overflow.viewport).toBeLessThanOrEqual(1280);
     expect(overflow.wide).toEqual([]);
@@ -127,7 +128,7 @@ describe.runIf(CHROMIUM)('the HTML dashboard at 1,280 pixels', () => {
       /Regressions against the baseline in 1 repository:\npayments\|api: overall score .* \/ 100 \(-[\d.]+\); ci-pipeline 10\.0 → 3\.0 \/ 10 \(-7\.0\)/,
     );
     // Nothing but the title and its line come before the gate.
-    expect(await page.evaluate(() => [...document.querySelector('main')!.children].slice(0, 3).map((e) => e.tagName))).toEqual([
+    expect(await page.evaluate("[...document.querySelector('main').children].slice(0, 3).map((e) => e.tagName)")).toEqual([
       'H1',
       'P',
       'DIV',
