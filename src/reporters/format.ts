@@ -178,7 +178,7 @@ export function ruleScore(score: number | null | undefined): string {
 export function whatDecides(rule: Pick<RuleResult, 'score' | 'status' | 'findings'>): string | null {
   if (rule.score === null || rule.status === 'skip' || rule.status === 'error') return null;
   if (rule.status !== 'pass' && rule.score >= PASS_SCORE && rule.findings.some((f) => f.severity === 'error'))
-    return 'fails on an error finding';
+    return 'an error finding keeps it from passing';
   if (rule.status !== 'pass' && ruleScore(rule.score).length > rule.score.toFixed(1).length) return `below the pass mark ${PASS_SCORE}`;
   return null;
 }
@@ -191,6 +191,11 @@ export function ruleDelta(delta100: number | null | undefined): number | null {
 /** A signed change with one decimal: "+1.5", "-7.0". */
 export function signed(delta: number): string {
   return `${delta > 0 ? '+' : ''}${delta.toFixed(1)}`;
+}
+
+/** "1 more repository", "3 more repositories". */
+export function moreRepositories(count: number): string {
+  return `${count} more ${count === 1 ? 'repository' : 'repositories'}`;
 }
 
 /** "1 repository", "3 repositories". */

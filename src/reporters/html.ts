@@ -15,6 +15,7 @@ import {
   namesOf,
   NO_KEY_PEOPLE,
   regression,
+  moreRepositories,
   repositories,
   ruleDelta,
   ruleScore,
@@ -29,9 +30,13 @@ type NameOf = (target: string) => string;
 
 /** Repositories whose findings the page lists, worst first; the others are counted. */
 const FINDINGS_REPOS = 50;
+/** Rows of a table of repositories shown before the rest fold away into a closed section. */
+const TABLE_ROWS = 50;
+/** Up to this many repositories, sections open by themselves (a pillar's table, an incomplete audit's findings). */
+const OPEN_UP_TO = 5;
 /** Rows of the key-person matrix per repository, and in all. */
 const MATRIX_ROWS = 12;
-const MATRIX_ROWS_ALL = 200;
+const MATRIX_ROWS_ALL = 60;
 const KEY_PEOPLE_SHOWN = 20;
 /** Repositories named in the gate and regression banners. */
 const BANNER_REPOS = 5;
@@ -105,7 +110,19 @@ function overview(repos: readonly RepoReport[], nameOf: NameOf): string {
     const badge = isIncomplete(repo) ? ` <span class="badge" title="${esc(incompleteReasons(repo))}">incomplete audit</span>` : '';
     return `<tr><th scope="row">${esc(nameOf(repo.target))}${badge}</th>${scoreCell(repo.score)}${PILLARS.map((p) => scoreCell(repo.pillars[p].score)).join('')}</tr>`;
   });
-  return `<div class="wide"><table class="heat" aria-label="Repositories with their overall and pillar scores, out of 100"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return foldedTable('heat', 'Repositories with their overall and pillar scores, out of 100', head, rows);
+}
+
+/**
+ * A table of repositories, worst first: the first rows shown, the rest in a closed section below
+ * it (no script: <details>), so 500 repositories do not make a page tens of thousands of pixels tall.
+ */
+function foldedTable(cls: string, label: string, head: string, rows: readonly string[]): string {
+  const table = (body: readonly string[], aria: string) =>
+    `<div class="wide"><table class="${cls}" aria-label="${esc(aria)}"><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
+  const { shown, more } = fold(rows, TABLE_ROWS);
+  if (!more) return table(shown, label);
+  return `${table(shown, label)}<details class="more"><summary>… and ${moreRepositories(more)}</summary>${table(rows.slice(TABLE_ROWS), `${label}, continued`)}</details>`;
 }
 
 /** One pillar's rules by repository, in a section that folds (no script: <details>). */
@@ -123,7 +140,8 @@ function pillarTable(repos: readonly RepoReport[], pillar: Pillar, ruleIds: read
     return `<tr><th scope="row">${esc(nameOf(repo.target))}</th>${cells.join('')}</tr>`;
   });
   const score = formatScore(repos.length ? mean(audited.map((r) => r.pillars[pillar].score)) : null);
-  return `<details class="pillar" open><summary>${pillar.toUpperCase()}: ${ruleIds.length} ${ruleIds.length === 1 ? 'rule' : 'rules'}, mean ${score} / 100</summary><div class="wide"><table class="rules" aria-label="${esc(`${pillar.toUpperCase()} rules by repository, scores out of 10`)}"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div></details>`;
+  const open = audited.length <= TABLE_ROWS ? ' open' : '';
+  return `<details class="pillar"${open}><summary>${pillar.toUpperCase()}: ${ruleIds.length} ${ruleIds.length === 1 ? 'rule' : 'rules'}, mean ${score} / 100</summary>${foldedTable('rules', `${pillar.toUpperCase()} rules by repository, scores out of 10`, head, rows)}</details>`;
 }
 
 function mean(values: ReadonlyArray<number | null>): number | null {
@@ -205,7 +223,7 @@ function trend(repos: readonly RepoReport[], nameOf: NameOf): string {
   return `<div class="wide"><table><thead><tr><th scope="col">Repository</th><th class="num" scope="col">Baseline (of 100)</th><th class="num" scope="col">Now</th><th class="num" scope="col">Change</th><th scope="col">Rules changed (of 10)</th><th scope="col">Regressions</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-function findings(repo: RepoReport, name: string): string {
+function findings(repo: RepoReport, name: string, openIncomplete: boolean): string {
   if (repo.status === 'error') return '';
   const rules = repo.rules.filter((r) => r.status === 'fail' || r.status === 'warn' || r.status === 'error');
   const items = rules.map((rule) => {
@@ -225,7 +243,7 @@ function findings(repo: RepoReport, name: string): string {
   const banner = incomplete
     ? `<p class="banner" role="note"><strong>Incomplete audit:</strong> ${esc(incompleteReasons(repo))}. The score rests on part of the evidence, and no gate can pass.</p>`
     : '';
-  return `<details${incomplete ? ' open' : ''}><summary>${esc(name)}: ${fmt(repo.score)} / 100${incomplete ? ' (incomplete audit)' : ''}, ${rules.length} rule${rules.length === 1 ? '' : 's'} to improve</summary>${banner}${notes ? `<ul class="findings">${notes}</ul>` : ''}${items.join('') || '<p>Every rule passes.</p>'}</details>`;
+  return `<details${incomplete && openIncomplete ? ' open' : ''}><summary>${esc(name)}: ${fmt(repo.score)} / 100${incomplete ? ' (incomplete audit)' : ''}, ${rules.length} rule${rules.length === 1 ? '' : 's'} to improve</summary>${banner}${notes ? `<ul class="findings">${notes}</ul>` : ''}${items.join('') || '<p>Every rule passes.</p>'}</details>`;
 }
 
 /** The gate, first thing on the page: passed, or who failed it and why (the worst few named). */
@@ -243,7 +261,7 @@ function gateBanner(report: Report, nameOf: NameOf): string {
     const reasons = fold(gateReasons(r, { countRegressions: true }), 3);
     return `<li><strong>${esc(nameOf(r.target))}</strong>: ${reasons.shown.map(esc).join('; ')}${reasons.more ? `; and ${reasons.more} more` : ''}</li>`;
   });
-  if (more) items.push(`<li>… and ${repositories(more)} more</li>`);
+  if (more) items.push(`<li>… and ${moreRepositories(more)}</li>`);
   return `<div class="gate failed" role="alert"><strong>Gate failed</strong> for ${failed.length} of ${repositories(audited.length)}:<ul>${items.join('')}</ul></div>`;
 }
 
@@ -258,7 +276,7 @@ function regressionBanner(report: Report, nameOf: NameOf): string {
     const list = fold(r.baseline!.regressions.map(regression), 4);
     return `<li><strong>${esc(nameOf(r.target))}</strong>: ${list.shown.map(esc).join('; ')}${list.more ? `; and ${list.more} more` : ''}</li>`;
   });
-  if (more) items.push(`<li>… and ${repositories(more)} more</li>`);
+  if (more) items.push(`<li>… and ${moreRepositories(more)}</li>`);
   return `<div class="gate failed" role="alert"><strong>Regressions against the baseline</strong> in ${repositories(regressed.length)}:<ul>${items.join('')}</ul></div>`;
 }
 
@@ -332,8 +350,8 @@ ${keyPersonMatrix(report.repos, nameOf)}
 ${trendSvg}
 ${trend(report.repos, nameOf)}
 <h2>Findings and fixes</h2>
-${listed.shown.map((r) => findings(r, nameOf(r.target))).join('\n')}
-${listed.more ? `<p class="meta">… and ${repositories(listed.more)} more, better scored, not listed here: the JSON report has every finding.</p>` : ''}
+${listed.shown.map((r) => findings(r, nameOf(r.target), report.repos.length <= OPEN_UP_TO)).join('\n')}
+${listed.more ? `<p class="meta">… and ${moreRepositories(listed.more)}, better scored, not listed here: the JSON report has every finding.</p>` : ''}
 </main>
 </body>
 </html>

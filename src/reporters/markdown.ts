@@ -16,6 +16,7 @@ import {
   namesOf,
   NO_KEY_PEOPLE,
   regression,
+  moreRepositories,
   repositories,
   ruleDelta,
   ruleScore,
@@ -192,7 +193,7 @@ export function renderMarkdown(input: Report): string {
     append(out, section);
   }
   if (left)
-    out.push(`… and ${repositories(left)} more, not shown to keep this within GitHub's comment limit: see the JSON or HTML report.`, '');
+    out.push(`… and ${moreRepositories(left)}, not shown to keep this within GitHub's comment limit: see the JSON or HTML report.`, '');
   out.push(footer);
   return `${out.join('\n')}\n`;
 }
@@ -208,7 +209,7 @@ function gateLines(report: Report, nameOf: (target: string) => string): string[]
     const reasons = fold(gateReasons(r, { countRegressions: true }), 3);
     out.push(`- ${md(nameOf(r.target))}: ${reasons.shown.map(md).join('; ')}${reasons.more ? `; and ${reasons.more} more` : ''}`);
   }
-  if (more) out.push(`- … and ${repositories(more)} more`);
+  if (more) out.push(`- … and ${moreRepositories(more)}`);
   out.push('');
   return out;
 }
