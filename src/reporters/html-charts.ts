@@ -113,8 +113,8 @@ export function distributionChart(report: Report, esc: Escape): string {
       return `<text x="${LABEL - 8}" y="${y + 14}" class="name" text-anchor="end">${esc(id)}</text><line x1="${LABEL}" y1="${y + ROW / 2}" x2="${LABEL + 11 * step}" y2="${y + ROW / 2}" class="grid"/>${dots}${unscored}`;
     })
     .join('');
-  const height = TOP + ids.length * ROW + 8;
-  const mark = `<line x1="${passAt}" y1="${TOP - 6}" x2="${passAt}" y2="${height - 4}" class="pass"/><text x="${(Number(passAt) + 4).toFixed(1)}" y="${TOP - 8}" class="axis">passes at 7</text>`;
+  const height = TOP + ids.length * ROW + 22;
+  const mark = `<line x1="${passAt}" y1="${TOP - 6}" x2="${passAt}" y2="${height - 16}" class="pass"/><text x="${(Number(passAt) + 4).toFixed(1)}" y="${height - 4}" class="axis">passes at 7</text>`;
   return `<figure>${svg(
     'distribution',
     'Distribution of scores per rule',

@@ -108,6 +108,9 @@ describe.runIf(CHROMIUM)('the HTML dashboard at 1,280 pixels', () => {
       wide: [...document.querySelectorAll('.wide')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.outerHTML.slice(0, 80)),
       charts: [...document.querySelectorAll('svg.chart')].map((e) => e.getBoundingClientRect().right),
     })`)) as { page: number; viewport: number; wide: string[]; charts: number[] };
+    console.log(
+      `html, fixture organisation (4 repositories): ${await page.evaluate('document.documentElement.scrollHeight')} px tall at 1,280 px`,
+    );
     expect(overflow.page).toBeLessThanOrEqual(overflow.viewport);
     expect(overflow.viewport).toBeLessThanOrEqual(1280);
     expect(overflow.wide).toEqual([]);

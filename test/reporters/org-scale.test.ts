@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -103,6 +104,12 @@ describe('a 500-repository organisation stays within every consumer’s limits',
       )) as { width: number; viewport: number; height: number };
       console.log(`html, 500 repositories: loaded and laid out in Chromium in ${loaded.toFixed(0)} ms, ${size.height} px tall`);
       expect(size.width).toBeLessThanOrEqual(size.viewport);
+      // The top of the page, gate, cards and charts, for people to look at.
+      await page.screenshot({
+        path: join(tmpdir(), 'blueprint-dashboard-500.png'),
+        clip: { x: 0, y: 0, width: 1280, height: 1800 },
+        fullPage: true,
+      });
     } finally {
       await browser.close();
     }
