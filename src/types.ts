@@ -284,7 +284,13 @@ export interface BaselineComparison {
 }
 
 export interface RepoReport {
+  /** The path, URL or owner/name as given. */
   target: string;
+  /**
+   * How people read the repository's name: `owner/name` from a remote, else the folder's name
+   * (never "." or an absolute path). Absent from reports of versions before 0.2.
+   */
+  name?: string;
   status: 'ok' | 'error';
   error: string | null;
   /** The blueprint's own review schedule, from its `review` key. */
@@ -300,6 +306,11 @@ export interface RepoReport {
   notes: string[];
   /** Committer date of the audited commit (ISO), or null when unknown. */
   committedAt?: string | null;
+  /**
+   * A file that exists at the audited commit, where findings about the whole repository are
+   * placed (SARIF): the README, else the first tracked file; null for an empty tree.
+   */
+  anchor?: string | null;
   /** The kind of project, where it comes from, and the evidence it was detected from. */
   kind?: { kind: ProjectKind | null; source: 'blueprint' | 'detected'; evidence: string[] };
   /**
@@ -337,6 +348,8 @@ export interface Report {
     /** Every repository with its overall and pillar scores, worst first; failures last. */
     ranking: Array<{
       target: string;
+      /** The repository's name as people read it (see RepoReport.name). */
+      name?: string;
       status: 'ok' | 'error';
       score: number | null;
       pillars: Record<Pillar, number | null>;

@@ -9,6 +9,7 @@ import { detectKind } from './kind.ts';
 import { type OpenSettings, openTarget } from './open-target.ts';
 import { type RepoKind, ruleErrorMessage, runRule } from './run-rule.ts';
 import { type AuditPhase, phaseTracker } from './phases.ts';
+import { anchorFile, repoName } from './repo-name.ts';
 type PhaseTracker = ReturnType<typeof phaseTracker>;
 import { aggregate, pillarScores } from './score.ts';
 
@@ -84,6 +85,7 @@ async function auditRepo(repo: OpenedRepo, shown: string, ctx: RunContext, phase
   const failUnder = ctx.failUnder ?? config.failUnder;
   const report: RepoReport = {
     target: shown,
+    name: await repoName(shown, repo.root),
     status: 'ok',
     error: null,
     path: repo.root,
@@ -94,6 +96,7 @@ async function auditRepo(repo: OpenedRepo, shown: string, ctx: RunContext, phase
     review: config.review,
     notes: repo.notes,
     committedAt: repo.committedAt?.toISOString() ?? null,
+    anchor: await anchorFile(repo.view),
     kind,
     complete: incomplete.length === 0,
     incomplete,

@@ -3,6 +3,7 @@ import { PILLARS, type Pillar, type RepoReport, type Report, type RuleStatus } f
 import { dict } from '../util/dict.ts';
 import { round } from '../util/time.ts';
 import { keyPeople } from './key-people.ts';
+import { nameFromTarget } from './repo-name.ts';
 
 const mean = (values: readonly number[]): number | null =>
   values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 1) : null;
@@ -16,7 +17,13 @@ export function worstFirst(repos: readonly RepoReport[]): RepoReport[] {
 }
 
 /** The whole report around per-repository results: used by `audit` and by `merge`. */
-export function assembleReport(repos: RepoReport[], now: Date): Report {
+export function assembleReport(given: RepoReport[], now: Date): Report {
+  // Repositories that could not be audited, and those of reports made before names, are named from the target.
+  const repos = given.map((r) => {
+    if (r.name) return r;
+    const { target, ...rest } = r;
+    return { target, name: nameFromTarget(target, r.path), ...rest };
+  });
   const audited = repos.filter((r) => r.status === 'ok');
   const sources = new Set(repos.map((r) => r.blueprint.source));
   // Keyed by rule ids read from report files too: no prototype, so "__proto__" is only a key.
@@ -48,6 +55,7 @@ export function assembleReport(repos: RepoReport[], now: Date): Report {
       pillars,
       ranking: worstFirst(repos).map((r) => ({
         target: r.target,
+        name: r.name,
         status: r.status,
         score: r.score,
         pillars: Object.fromEntries(PILLARS.map((p) => [p, r.pillars[p].score])) as Record<Pillar, number | null>,

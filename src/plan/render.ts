@@ -17,8 +17,11 @@ import {
   leftList,
   NO_KEY_PEOPLE,
   systemsByRepository,
+  namesOf,
+  ruleScore,
   withDay,
 } from '../reporters/format.ts';
+import { FIX_FIRST_WHY, fixFirstAcross, type Priority } from '../reporters/priorities.ts';
 import { neutraliseAll } from '../util/sanitize.ts';
 
 export interface PlanOptions {
@@ -47,6 +50,8 @@ const STATUS_WORDS: Record<RuleResult['status'], string> = {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
+/** "the practice", "three practices". */
+const words3 = (n: number) => (n === 1 ? 'practice' : `${NUMBER_WORDS[n] ?? n} practices`);
 /** The tool's own text in a table cell: only the cell separator needs escaping. */
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -113,12 +118,15 @@ function practiceStates(repos: readonly RepoReport[]): PracticeState[] {
   return [...byId.values()];
 }
 
-/** Weakest first: a pillar with nothing evidenced is weaker than any score. */
+/**
+ * Weakest first; a pillar with nothing evidenced comes after those with a score: the audit could
+ * not see its practices (they may be kept elsewhere), so it cannot say they are the weakest.
+ */
 function pillarOrder(report: Report, start?: Pillar): Pillar[] {
   const audited = PILLARS.filter((p) =>
     report.repos.some((r) => r.status === 'ok' && r.rules.some((x) => x.pillar === p && x.severity !== 'off')),
   );
-  const score = (p: Pillar) => report.summary.pillars[p] ?? -1;
+  const score = (p: Pillar) => report.summary.pillars[p] ?? 101;
   const ordered = [...audited].sort((a, b) => score(a) - score(b) || PILLARS.indexOf(a) - PILLARS.indexOf(b));
   return start ? [start, ...ordered.filter((p) => p !== start)] : ordered;
 }
@@ -150,11 +158,24 @@ function nextReview(
   };
 }
 
-function practiceSection(state: PracticeState, rule: Rule<any> | undefined, single: boolean): string[] {
+function practiceSection(
+  state: PracticeState,
+  rule: Rule<any> | undefined,
+  single: boolean,
+  nameOf: (target: string) => string,
+  why: Priority | null = null,
+  audited = 1,
+): string[] {
   const first = state.results[0]!.rule;
-  const title = `### ${state.id}${state.score === null ? '' : `: ${formatScore(state.score)}/10`}`;
+  const title = `### ${state.id}${state.score === null ? '' : `: ${single ? ruleScore(state.score) : formatScore(state.score)}/10`}`;
   // Descriptions, standards and steps are the tool's own words; only measured facts are escaped.
-  const lines = [title, '', `*${rule?.meta.description ?? first.remediation}*`, '', '**Current state.**', ''];
+  const lines = [title, '', `*${rule?.meta.description ?? first.remediation}*`, ''];
+  if (why)
+    lines.push(
+      `**Why first.** ${state.pillar.toUpperCase()}, ${first.risk} risk: up to +${why.gain.toFixed(1)} points on the ${single ? 'overall score' : `mean score of the ${audited} repositories`} at 10/10${single ? '' : `; below the standard in ${why.below} of them`}.`,
+      '',
+    );
+  lines.push('**Current state.**', '');
   if (single)
     append(
       lines,
@@ -167,7 +188,7 @@ function practiceSection(state: PracticeState, rule: Rule<any> | undefined, sing
     );
     for (const { target, rule: result } of state.results.filter((r) => r.rule.status !== 'pass')) {
       const facts = currentState(result);
-      lines.push(`  - **${md(target)}**: ${md(facts[0]!)}${facts[1] ? ` ${md(facts.slice(1, 3).join(' '))}` : ''}`);
+      lines.push(`  - **${md(nameOf(target))}**: ${md(facts[0]!)}${facts[1] ? ` ${md(facts.slice(1, 3).join(' '))}` : ''}`);
     }
   }
   const steps = rule?.meta.firstSteps ?? [first.remediation];
@@ -177,13 +198,13 @@ function practiceSection(state: PracticeState, rule: Rule<any> | undefined, sing
   return lines;
 }
 
-function keyPersonMatrix(repos: readonly RepoReport[]): string[] {
+function keyPersonMatrix(repos: readonly RepoReport[], nameOf: (target: string) => string): string[] {
   const lines: string[] = [];
   const ran = repos.some((r) => r.rules.some((x) => x.id === 'bus-factor' && x.status !== 'skip' && x.status !== 'error'));
   for (const repo of repos) {
     const matrix = keyPersonRows(repo.rules.find((r) => r.id === 'bus-factor'));
     if (!matrix.length) continue;
-    if (repos.length > 1) lines.push(`**${md(repo.target)}**`, '');
+    if (repos.length > 1) lines.push(`**${md(nameOf(repo.target))}**`, '');
     lines.push(
       '| system | primary expert (last change) | secondary expert (last change) | left (last change) | documentation |',
       '|---|---|---|---|---|',
@@ -209,7 +230,7 @@ function keyPersonMatrix(repos: readonly RepoReport[]): string[] {
 const KEY_PEOPLE_SHOWN = 5;
 
 /** Organisation-wide: the few people most repositories depend on. Left out for one repository, where nobody can be. */
-function keyPeopleSection(report: Report): string[] {
+function keyPeopleSection(report: Report, nameOf: (target: string) => string): string[] {
   const { shown, people } = keyPeopleOf(report);
   if (!shown) return [];
   const lines = ['## Key people across the organisation', ''];
@@ -220,8 +241,8 @@ function keyPeopleSection(report: Report): string[] {
   );
   people.slice(0, KEY_PEOPLE_SHOWN).forEach((p, i) => {
     const emails = p.person.emails.length ? ` (${p.person.emails.map(md).join(', ')})` : '';
-    const systems = p.systems.length ? ` Systems: ${md(systemsByRepository(p))}.` : '';
-    const sole = p.soleTruckFactor.length ? ` Active truck factor of 1: ${p.soleTruckFactor.map(md).join(', ')}.` : '';
+    const systems = p.systems.length ? ` Systems: ${md(systemsByRepository(p, nameOf))}.` : '';
+    const sole = p.soleTruckFactor.length ? ` Active truck factor of 1: ${p.soleTruckFactor.map((t) => md(nameOf(t))).join(', ')}.` : '';
     lines.push(`${i + 1}. **${md(p.person.name)}**${emails}: ${md(p.reason)}${systems}${sole}`);
   });
   if (people.length > KEY_PEOPLE_SHOWN)
@@ -235,7 +256,8 @@ export function renderPlan(input: Report, options: PlanOptions): string {
   const report = neutraliseAll(input);
   const rules = options.rules ?? RULES;
   const repos = report.repos.filter((r) => r.status === 'ok');
-  const subject = repos.length === 1 ? repos[0]!.target : `${repos.length} repositories`;
+  const nameOf = namesOf(report);
+  const subject = repos.length === 1 ? nameOf(repos[0]!.target) : `${repos.length} repositories`;
   const states = practiceStates(repos);
   const order = pillarOrder(report, options.pillar);
   const review = nextReview(repos, options.now);
@@ -252,7 +274,7 @@ export function renderPlan(input: Report, options: PlanOptions): string {
   const partial = repos.filter(isIncomplete);
   if (partial.length) {
     out.push(
-      `> **Incomplete audit${partial.length === 1 ? '' : 's'}.** This plan rests on part of the evidence for ${partial.map((r) => `${md(r.target)} (${md(incompleteReasons(r))})`).join('; ')}. Fix what the audit could not see, audit again, and check the plan still holds.`,
+      `> **Incomplete audit${partial.length === 1 ? '' : 's'}.** This plan rests on part of the evidence for ${partial.map((r) => `${md(nameOf(r.target))} (${md(incompleteReasons(r))})`).join('; ')}. Fix what the audit could not see, audit again, and check the plan still holds.`,
       '',
     );
   }
@@ -268,36 +290,89 @@ export function renderPlan(input: Report, options: PlanOptions): string {
   }
   out.push('', `Overall: ${report.summary.score === null ? '—' : `${formatScore(report.summary.score)} / 100`}.`, '');
 
-  const [first, ...rest] = order;
   const count = options.practices ?? 3;
-  const firstStates = pickPractices(
-    states.filter((s) => s.pillar === first),
-    count,
-  );
-  out.push(`## Start here: ${PILLAR_NAMES[first!]}`, '');
-  if (!firstStates.length)
-    out.push('Every audited practice of this pillar meets its standard. Keep it there, and move on to the next pillar.', '');
-  else {
+  // Where to start is where the audit's Fix first starts, for the same reason: the points each fix adds.
+  const priorities = fixFirstAcross(repos, count, options.pillar);
+  const byId = new Map(states.map((st) => [st.id, st]));
+  let rest: Pillar[];
+  const started = new Set<string>();
+  if (options.pillar || !priorities.length) {
+    // A chosen pillar, or nothing scored below the standard: the first pillar with a gap.
+    const first =
+      options.pillar ??
+      order.find(
+        (p) =>
+          pickPractices(
+            states.filter((st) => st.pillar === p),
+            count,
+          ).length,
+      ) ??
+      order[0]!;
+    rest = order.filter((p) => p !== first);
+    const picked = options.pillar
+      ? priorities.map((p) => byId.get(p.id)!).filter(Boolean)
+      : pickPractices(
+          states.filter((st) => st.pillar === first),
+          count,
+        );
+    out.push(`## Start here: ${PILLAR_NAMES[first]}`, '');
+    if (!picked.length)
+      out.push('Every audited practice of this pillar meets its standard. Keep it there, and move on to the next pillar.', '');
+    else {
+      out.push(
+        `${options.pillar ? `The pillar chosen to start with, and its ${words3(picked.length)} the audit's **Fix first** ranks highest in it (${FIX_FIRST_WHY})` : `Every practice the audit could score meets its standard, so start with the ${words3(picked.length)} of the first pillar that is not yet evidenced`}. A documented 70% solution beats an undocumented 90% one: write down where you are, then take the first steps.`,
+        '',
+      );
+      for (const state of picked) {
+        started.add(state.id);
+        const why = priorities.find((p) => p.id === state.id) ?? null;
+        append(
+          out,
+          practiceSection(
+            state,
+            rules.find((r) => r.meta.id === state.id),
+            single,
+            nameOf,
+            why,
+            repos.length,
+          ),
+        );
+      }
+    }
+  } else {
+    rest = order;
     out.push(
-      `${options.pillar ? 'The pillar chosen to start with' : 'The weakest pillar'}, and the ${firstStates.length === 1 ? 'practice' : `${NUMBER_WORDS[firstStates.length] ?? firstStates.length} practices`} furthest from the standard. A documented 70% solution beats an undocumented 90% one: write down where you are, then take the first steps.`,
+      '## Start here: the practices that add the most points',
+      '',
+      `The ${words3(priorities.length)} the audit's **Fix first** names, in its order (${FIX_FIRST_WHY}${single ? '' : ', on the mean score of the audited repositories'}). A documented 70% solution beats an undocumented 90% one: write down where you are, then take the first steps.`,
       '',
     );
-    for (const state of firstStates)
+    for (const p of priorities) {
+      started.add(p.id);
       append(
         out,
         practiceSection(
-          state,
-          rules.find((r) => r.meta.id === state.id),
+          byId.get(p.id)!,
+          rules.find((r) => r.meta.id === p.id),
           single,
+          nameOf,
+          p,
+          repos.length,
         ),
       );
+    }
   }
 
   if (rest.length) {
-    out.push('## Then, pillar by pillar', '', 'After the first review, take the next three practices from the next pillar.', '');
+    out.push(
+      '## Then, pillar by pillar',
+      '',
+      'After the first review, take the next three practices from the next pillar: weakest first, then the pillars where the audit found nothing to score (their practices may be kept outside the repository).',
+      '',
+    );
     for (const pillar of rest) {
       const next = pickPractices(
-        states.filter((s) => s.pillar === pillar),
+        states.filter((s) => s.pillar === pillar && !started.has(s.id)),
         count,
       );
       out.push(`### ${PILLAR_NAMES[pillar]}`, '');
@@ -318,14 +393,14 @@ export function renderPlan(input: Report, options: PlanOptions): string {
     }
   }
 
-  append(out, keyPeopleSection(report));
+  append(out, keyPeopleSection(report, nameOf));
   out.push(
     '## Key-person matrix',
     '',
     'Every critical system needs two people who can change it with confidence. A system with one is a risk to work on first.',
     '',
   );
-  append(out, keyPersonMatrix(repos));
+  append(out, keyPersonMatrix(repos, nameOf));
   out.push('## How we review this blueprint', '');
   out.push(
     `1. On ${review.date}${review.owner ? ` (${md(review.owner)} runs it)` : ''}, run \`blueprint audit\` and \`blueprint plan\` again and compare them with this page.`,

@@ -1,7 +1,7 @@
 import type { RepoReport, Report, RuleResult } from '../types.ts';
 import { own } from '../util/dict.ts';
 import { neutralise, neutraliseAll } from '../util/sanitize.ts';
-import { incompleteReasons, isIncomplete } from './format.ts';
+import { incompleteReasons, isIncomplete, namesOf, ruleDelta } from './format.ts';
 
 /**
  * XML text and attribute escaping. Control and bidi characters are shown as escapes first; what
@@ -23,7 +23,8 @@ function details(rule: RuleResult): string {
 
 function testcase(repo: RepoReport, rule: RuleResult): string {
   const open = `    <testcase classname="${xml(`blueprint.${rule.pillar}`)}" name="${xml(rule.id)}" file="${xml(repo.target)}" time="0">`;
-  const delta = own(repo.baseline?.rules, rule.id)?.delta ?? null;
+  // On the scale of the score beside it: out of 10 (the report keeps rule changes on 0–100).
+  const delta = ruleDelta(own(repo.baseline?.rules, rule.id)?.delta);
   const score = `${rule.score === null ? '' : `score ${rule.score}/10`}${delta ? ` (${delta > 0 ? '+' : ''}${delta} since baseline)` : ''}`;
   switch (rule.status) {
     case 'fail':
@@ -56,14 +57,15 @@ function completeness(repo: RepoReport): string {
   return `${open}\n      <error message="${xml(`incomplete audit: ${incompleteReasons(repo)}`)}" type="incomplete">${xml(reasons.join('\n'))}</error>\n    </testcase>`;
 }
 
-/** JUnit XML: one test suite per target, one test case per rule and one for the audit's completeness. */
+/** JUnit XML: one test suite per target (named as people read it; `file` keeps the target), one test case per rule and one for the audit's completeness. */
 export function renderJunit(input: Report): string {
   const report = neutraliseAll(input);
+  const nameOf = namesOf(report);
   const suites = report.repos.map((repo) => {
     const count = (status: RuleResult['status']) => repo.rules.filter((r) => r.status === status).length;
     const partial = isIncomplete(repo) ? 1 : 0;
     const attrs = (tests: number, failures: number, errors: number, skipped: number) =>
-      `name="${xml(repo.target)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0" timestamp="${xml(report.generatedAt.replace(/\.\d+Z$/, ''))}"`;
+      `name="${xml(nameOf(repo.target))}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0" timestamp="${xml(report.generatedAt.replace(/\.\d+Z$/, ''))}"`;
     if (repo.status === 'error') {
       return `  <testsuite ${attrs(1, 0, 1, 0)}>\n    <testcase classname="blueprint" name="audit" file="${xml(repo.target)}" time="0">\n      <error message="${xml(repo.error ?? 'could not be audited')}" type="target"/>\n    </testcase>\n  </testsuite>`;
     }

@@ -1,21 +1,33 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { PILLARS, RISK_WEIGHT, type Finding, type RepoReport, type Report, type RuleResult, type RuleStatus } from '../types.ts';
+import { PILLARS, type Finding, type RepoReport, type Report, type RuleResult, type RuleStatus } from '../types.ts';
 import { own } from '../util/dict.ts';
 import { neutraliseAll } from '../util/sanitize.ts';
 import { wrap } from '../util/wrap.ts';
 import {
   append,
+  auditedLine,
+  FINDINGS_SHOWN,
+  fold,
   formatScore,
+  gateReasons,
   incompleteReasons,
   isIncomplete,
   KEY_PEOPLE_RULE,
   keyPeopleOf,
   keyPersonRows,
   leftList,
+  namesOf,
   NO_KEY_PEOPLE,
+  regression,
+  ruleDelta,
+  ruleScore,
+  signed,
   systemsByRepository,
+  whatDecides,
+  worstFindings,
   type KeyPersonRow,
 } from './format.ts';
+import { FIX_FIRST_WHY, fixFirst, fixFirstAcross } from './priorities.ts';
 
 export interface TextOptions {
   /** chalk colour level: 0 for none. */
@@ -25,7 +37,6 @@ export interface TextOptions {
   quiet?: boolean;
 }
 
-const MAX_FINDINGS = 5;
 const FIX_FIRST = 3;
 
 const STATUS_LABEL: Record<RuleStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' };
@@ -60,18 +71,7 @@ function location(f: Finding): string {
   return f.line ? `${f.path}:${f.line}` : f.path;
 }
 
-/** Rules worth fixing first, with the overall points (0–100) each would add at 10/10. */
-export function fixFirst(repo: RepoReport, count = FIX_FIRST): Array<{ rule: RuleResult; gain: number }> {
-  const scored = repo.rules.filter((r) => r.score !== null);
-  const total = scored.reduce((sum, r) => sum + RISK_WEIGHT[r.risk] * r.weight, 0);
-  if (total === 0) return [];
-  return scored
-    .filter((r) => r.status === 'fail' || r.status === 'warn')
-    .map((rule) => ({ rule, gain: ((10 - rule.score!) * RISK_WEIGHT[rule.risk] * rule.weight * 10) / total }))
-    .filter((x) => x.gain > 0)
-    .sort((a, b) => b.gain - a.gain || a.rule.id.localeCompare(b.rule.id))
-    .slice(0, count);
-}
+export { fixFirst } from './priorities.ts';
 
 const MATRIX_ROWS = 12;
 
@@ -111,29 +111,28 @@ function renderMatrix(rows: readonly KeyPersonRow[], c: ChalkInstance, width: nu
   return out;
 }
 
-function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta: number | null = null): string[] {
+/** A rule's line: status, id, score out of 10 (with what decides, when the score alone does not tell) and its change since the baseline on the same scale. */
+function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta100: number | null = null): string[] {
   const p = paint(c);
-  const score = rule.score === null ? '  —' : rule.score.toFixed(1).padStart(4);
-  const change =
-    delta === null || delta === 0
-      ? ''
-      : delta < 0
-        ? c.red(`  ${delta.toFixed(1)} since baseline`)
-        : c.green(`  +${delta.toFixed(1)} since baseline`);
-  const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10${change}`;
+  const score = rule.score === null ? '  —' : ruleScore(rule.score).padStart(4);
+  const delta = ruleDelta(delta100);
+  const change = delta === null || delta === 0 ? '' : (delta < 0 ? c.red : c.green)(`  ${signed(delta)} since baseline`);
+  const decides = whatDecides(rule);
+  const head = `    ${p.status(rule.status, STATUS_LABEL[rule.status])}  ${c.bold(rule.id.padEnd(18))} ${score}/10${decides ? c.dim(` (${decides})`) : ''}${change}`;
   const lines = [head];
   if (rule.reason)
     append(
       lines,
       wrap(rule.reason, width, '          ').map((l) => c.dim(l)),
     );
-  const shown = rule.status === 'pass' ? rule.findings.filter((f) => f.severity !== 'info') : rule.findings;
-  for (const f of shown.slice(0, MAX_FINDINGS)) {
+  const worth = worstFindings(rule.status === 'pass' ? rule.findings.filter((f) => f.severity !== 'info') : rule.findings);
+  const { shown, more } = fold(worth, FINDINGS_SHOWN);
+  for (const f of shown) {
     const mark = f.severity === 'error' ? c.red('x') : f.severity === 'warning' ? c.yellow('!') : c.dim('i');
     const where = location(f);
     append(lines, wrap(`${f.message}${where ? ` (${where})` : ''}`, width, '          ', `        ${mark} `));
   }
-  if (shown.length > MAX_FINDINGS) lines.push(c.dim(`          … and ${shown.length - MAX_FINDINGS} more (see --format json)`));
+  if (more) lines.push(c.dim(`          … and ${more} more (see --format json)`));
   const matrix = keyPersonRows(rule);
   if (matrix.length) append(lines, renderMatrix(matrix, c, width));
   if (rule.status === 'fail' || rule.status === 'warn')
@@ -141,10 +140,10 @@ function renderRule(rule: RuleResult, c: ChalkInstance, width: number, delta: nu
   return lines;
 }
 
-function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: boolean): string[] {
+function renderRepo(repo: RepoReport, name: string, c: ChalkInstance, width: number, quiet: boolean): string[] {
   const p = paint(c);
   if (repo.status === 'error') {
-    return append([`${c.bold(repo.target)}  ${c.red('could not be audited')}`], wrap(repo.error ?? 'unknown error', width, '  '));
+    return append([`${c.bold(name)}  ${c.red('could not be audited')}`], wrap(repo.error ?? 'unknown error', width, '  '));
   }
   const where = [repo.defaultBranch && `default branch ${repo.defaultBranch}`, repo.commit && `at ${repo.commit.slice(0, 12)}`]
     .filter(Boolean)
@@ -155,14 +154,14 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
     const gate = repo.gate.passed ? '' : `  ${c.red('gate failed')}`;
     const partial = incomplete ? `  ${c.yellow('incomplete audit')}` : '';
     return append(
-      [`${repo.target}  ${fmt(repo.score)} / 100${partial}${gate}`],
-      repo.gate.failures.map((f) => `  ${f}`),
+      [`${name}  ${fmt(repo.score)} / 100${partial}${gate}`],
+      gateReasons(repo).map((f) => `  ${f}`),
     );
   }
   const header =
-    repo.target.length + where.length + 4 <= width
-      ? [`${c.bold(repo.target)}${where ? c.dim(`  (${where})`) : ''}`]
-      : [c.bold(repo.target), c.dim(`  ${where}`)];
+    name.length + where.length + 4 <= width
+      ? [`${c.bold(name)}${where ? c.dim(`  (${where})`) : ''}`]
+      : [c.bold(name), c.dim(`  ${where}`)];
   const lines = [...header];
   // Before the score, so nobody reads the number without knowing it rests on part of the evidence.
   if (incomplete)
@@ -188,50 +187,50 @@ function renderRepo(repo: RepoReport, c: ChalkInstance, width: number, quiet: bo
   const first = fixFirst(repo);
   if (first.length) {
     lines.push('', `  ${c.bold('Fix first')}`);
+    append(
+      lines,
+      wrap(`${FIX_FIRST_WHY.charAt(0).toUpperCase()}${FIX_FIRST_WHY.slice(1)}.`, width, '    ', '    ').map((l) => c.dim(l)),
+    );
     first.forEach(({ rule, gain }, i) => {
-      lines.push(`    ${i + 1}. ${c.bold(rule.id.padEnd(18))} ${fmt(rule.score)}/10, ${rule.risk} risk: up to +${gain.toFixed(1)} points`);
+      lines.push(
+        `    ${i + 1}. ${c.bold(rule.id.padEnd(18))} ${ruleScore(rule.score)}/10, ${rule.risk} risk: up to +${gain.toFixed(1)} points`,
+      );
     });
   }
   if (repo.baseline) {
     const b = repo.baseline;
     const delta = b.delta === null ? '' : ` (${b.delta >= 0 ? '+' : ''}${b.delta.toFixed(1)} since baseline)`;
     lines.push('', `  ${c.bold('Baseline')} ${fmt(b.score)} → ${fmt(repo.score)}${delta}, tolerance ${b.tolerance}`);
-    for (const r of b.regressions) {
-      lines.push(
-        c.red(`    regressed: ${r.rule ?? 'overall score'} ${r.baseline.toFixed(1)} → ${r.current.toFixed(1)} (${r.delta.toFixed(1)})`),
-      );
-    }
+    for (const r of b.regressions) lines.push(c.red(`    regressed: ${regression(r)}`));
   }
   if (repo.gate.failUnder !== null || repo.gate.failures.length) {
     lines.push(
       '',
       repo.gate.passed
         ? c.green(`  Gate passed${repo.gate.failUnder !== null ? ` (fail-under ${repo.gate.failUnder})` : ''}`)
-        : c.red(`  Gate failed: ${repo.gate.failures.join('; ')}`),
+        : c.red(`  Gate failed: ${gateReasons(repo, { countRegressions: true }).join('; ')}`),
     );
   }
   return lines;
 }
 
 /** The organisation at a glance: pillar means, repositories worst first, rule pass counts. */
-function renderSummary(report: Report, c: ChalkInstance, width: number): string[] {
+function renderSummary(report: Report, c: ChalkInstance, width: number, nameOf: (target: string) => string): string[] {
   const p = paint(c);
   const s = report.summary;
   const COL = 8;
   const num = (v: number | null) => p.score(v, fmt(v).padStart(COL));
   const nameWidth = Math.max(20, Math.min(40, width - 2 - COL * 5));
   const partial = new Set(report.repos.filter(isIncomplete).map((r) => r.target));
-  const incomplete = s.incomplete ?? partial.size;
   const lines = [
-    c.bold(
-      `Summary: ${s.audited} of ${s.repos} repositories audited${incomplete ? `, ${incomplete} incompletely` : ''}${s.errors ? `, ${s.errors} could not be` : ''}`,
-    ),
+    c.bold(`Summary: ${auditedLine({ ...s, incomplete: s.incomplete ?? partial.size })}`),
     `  mean ${p.score(s.score, fmt(s.score))}   ${PILLARS.map((pillar) => `${pillar.toUpperCase()} ${p.score(s.pillars[pillar], fmt(s.pillars[pillar]))}`).join('   ')}`,
     '',
     c.dim(`  ${'repository (worst first)'.padEnd(nameWidth)}${'score'.padStart(COL)}${PILLARS.map((x) => x.padStart(COL)).join('')}`),
   ];
   for (const row of s.ranking) {
-    const name = row.target.length > nameWidth - 1 ? `…${row.target.slice(-(nameWidth - 2))}` : row.target;
+    const full = nameOf(row.target);
+    const name = full.length > nameWidth - 1 ? `…${full.slice(-(nameWidth - 2))}` : full;
     if (row.status === 'error') {
       append(
         lines,
@@ -260,14 +259,28 @@ function renderSummary(report: Report, c: ChalkInstance, width: number): string[
       lines.push(`  ${id.padEnd(nameWidth)}${cells.join('')}`);
     }
   }
-  append(lines, renderKeyPeople(report, c, width));
+  const first = fixFirstAcross(report.repos, FIX_FIRST);
+  if (first.length) {
+    lines.push('', `  ${c.bold('Fix first across the organisation')}`);
+    append(
+      lines,
+      wrap(`${FIX_FIRST_WHY.charAt(0).toUpperCase()}${FIX_FIRST_WHY.slice(1)}, on the mean score.`, width, '    ', '    ').map((l) =>
+        c.dim(l),
+      ),
+    );
+    for (const [i, x] of first.entries())
+      lines.push(
+        `    ${i + 1}. ${c.bold(x.id.padEnd(18))} below the standard in ${x.below} of ${s.audited}: up to +${x.gain.toFixed(1)} points`,
+      );
+  }
+  append(lines, renderKeyPeople(report, c, width, nameOf));
   return lines;
 }
 
 const KEY_PEOPLE_SHOWN = 10;
 
 /** The people several repositories depend on, most depended on first; the rest are in the JSON report. */
-function renderKeyPeople(report: Report, c: ChalkInstance, width: number): string[] {
+function renderKeyPeople(report: Report, c: ChalkInstance, width: number, nameOf: (target: string) => string): string[] {
   const { shown, people } = keyPeopleOf(report);
   if (!shown) return [];
   const lines = [''];
@@ -277,9 +290,9 @@ function renderKeyPeople(report: Report, c: ChalkInstance, width: number): strin
     const emails = p.person.emails.length ? ` <${p.person.emails.join(', ')}>` : '';
     append(lines, wrap(`${c.bold(p.person.name)}${emails}`, width, '       ', `    ${String(i + 1).padStart(2)}. `));
     append(lines, wrap(p.reason, width, '        '));
-    if (p.systems.length) append(lines, wrap(`systems: ${systemsByRepository(p)}`, width, '          ', '        '));
+    if (p.systems.length) append(lines, wrap(`systems: ${systemsByRepository(p, nameOf)}`, width, '          ', '        '));
     if (p.soleTruckFactor.length)
-      append(lines, wrap(`active truck factor of 1: ${p.soleTruckFactor.join(', ')}`, width, '          ', '        '));
+      append(lines, wrap(`active truck factor of 1: ${p.soleTruckFactor.map(nameOf).join(', ')}`, width, '          ', '        '));
   });
   if (people.length > KEY_PEOPLE_SHOWN) lines.push(c.dim(`    … and ${people.length - KEY_PEOPLE_SHOWN} more (see --format json)`));
   return lines;
@@ -293,6 +306,7 @@ export function renderText(input: Report, options: TextOptions = {}): string {
   const width = Math.max(60, options.width ?? 80);
   const quiet = options.quiet ?? false;
   const out: string[] = [];
+  const nameOf = namesOf(report);
   if (!quiet) {
     out.push(
       c.dim(`${report.tool.name} ${report.tool.version} · blueprint ${report.blueprint.source} · ${report.generatedAt.slice(0, 10)}`),
@@ -301,11 +315,11 @@ export function renderText(input: Report, options: TextOptions = {}): string {
   }
   report.repos.forEach((repo, i) => {
     if (i > 0 && !quiet) out.push('', c.dim('-'.repeat(Math.min(width, 80))), '');
-    append(out, renderRepo(repo, c, width, quiet));
+    append(out, renderRepo(repo, nameOf(repo.target), c, width, quiet));
   });
   if (report.repos.length > 1) {
     out.push('');
-    append(out, renderSummary(report, c, width));
+    append(out, renderSummary(report, c, width, nameOf));
   }
   return `${out.join('\n')}\n`;
 }

@@ -36,7 +36,7 @@ describe('many repositories at once', () => {
     const r = await cli(['audit', good, poor, '/no/such/repo', '--now', NOW, '--quiet']);
     expect(r.stderr).toBe(''); // --quiet: no progress lines
     const text = await cli(['audit', good, poor, '/no/such/repo', '--now', NOW]);
-    expect(text.stdout).toMatch(/Summary: 2 of 3 repositories audited, 1 could not be/);
+    expect(text.stdout).toMatch(/Summary: 2 of 3 repositories audited; 1 could not be audited$/m);
     const table = text.stdout.slice(text.stdout.indexOf('repository (worst first)'));
     expect(table.indexOf(poor.slice(-10))).toBeLessThan(table.indexOf(good.slice(-10)));
     expect(table).toMatch(/could not be audited: no such file or\s+directory/);

@@ -1,5 +1,5 @@
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bare, wellRun } from '../../fixtures/repos.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
@@ -31,7 +31,8 @@ describe('text output', () => {
     renameSync(fx.build(bare), dir);
     const r = await cli(['audit', dir, '--now', NOW]);
     expect(r.stdout.split('\n').filter((l) => l.length > 80 && !l.includes(dir))).toEqual([]);
-    expect(r.stdout).toMatch(/\n {2}default branch main, at [0-9a-f]{12}\n/);
+    // Named by its folder, so the header fits on one line.
+    expect(r.stdout).toMatch(/\nservice-with-a-long-name {2}\(default branch main, at [0-9a-f]{12}\)\n/);
   });
 
   it('colours on a terminal, with FORCE_COLOR, and never with NO_COLOR or --no-color', async () => {
@@ -47,7 +48,7 @@ describe('text output', () => {
     const dir = fx.build(bare);
     const r = await cli(['audit', dir, '--now', NOW, '--quiet', '--fail-under', '50']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(`${dir}  15.3 / 100  gate failed\n  score 15.3 is below fail-under 50\n`);
+    expect(r.stdout).toBe(`${basename(dir)}  15.3 / 100  gate failed\n  score 15.3 is below fail-under 50\n`);
   });
 
   it('--output writes the report to a file', async () => {

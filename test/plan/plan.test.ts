@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bare, wellRun } from '../../fixtures/repos.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
@@ -15,19 +15,33 @@ describe('blueprint plan', () => {
     writeFileSync(saved, JSON.stringify(await fixtureReport(fx)));
   });
 
-  it('one repository: weakest pillar first, three practices with current state, desired state and first steps (golden)', async () => {
+  it("one repository: the audit's Fix first first, three practices with current state, desired state and first steps (golden)", async () => {
     const dir = fx.build(bare);
     const r = await cli(['plan', dir, '--now', NOW]);
     expect(r.code).toBe(0);
-    const text = r.stdout.replaceAll(dir, 'legacy-tool');
+    const text = r.stdout.replaceAll(dir, 'legacy-tool').replaceAll(basename(dir), 'legacy-tool');
     await expect(text).toMatchFileSnapshot(golden('bare.md'));
     const headings = text.split('\n').filter((l) => l.startsWith('#'));
     expect(headings.slice(0, 4)).toEqual([
       '# Operational blueprint: legacy-tool',
       '## Where we stand',
-      '## Start here: STRETCH: how we adapt',
-      '### experiments',
+      '## Start here: the practices that add the most points',
+      '### automated-tests: 0.0/10',
     ]);
+    // The audit's Fix first names the same three, in the same order, for the same reason.
+    const audit = (await cli(['audit', dir, '--now', NOW])).stdout;
+    const fixFirst = [...audit.slice(audit.indexOf('Fix first')).matchAll(/^ {4}\d\. (\S+)/gm)].map((m) => m[1]);
+    const started = text
+      .slice(text.indexOf('## Start here'), text.indexOf('## Then'))
+      .split('\n')
+      .filter((l) => l.startsWith('### '))
+      .map((l) => l.slice(4).split(':')[0]);
+    expect(started).toEqual(fixFirst);
+    expect(started).toEqual(['automated-tests', 'ci-pipeline', 'iac']);
+    expect(text).toContain("The three practices the audit's **Fix first** names, in its order (ranked by the points");
+    expect(text).toContain('**Why first.** SPEED, high risk: up to +16.7 points on the overall score at 10/10.');
+    // Pillars where nothing was evidenced come after those with a score.
+    expect(text).toMatch(/\| SPEED \| 16\.7 \|[^\n]*\n\| STRETCH \| — \(nothing evidenced\)/);
     expect(text).toContain('**Next review: 2027-02-23**');
   });
 

@@ -45,6 +45,8 @@ export async function fixtureReport(fx: ReturnType<typeof fixtures>): Promise<Re
   repo.gate.passed = false;
   stable.summary.passed = false;
   for (const r of stable.repos) r.path = r.path && `/work/${r.target}`;
+  // Named as their folders would be (the fixtures' folders are temporary).
+  for (const r of [...stable.repos, ...stable.summary.ranking]) if (r.status === 'ok') r.name = r.target;
   markIncomplete(stable);
   plantHostileText(stable);
   return stable;

@@ -114,10 +114,10 @@ describe('junit, csv, markdown', () => {
   });
 
   it('every format shows the per-rule change since the baseline', () => {
-    expect(render('text', report)).toMatch(/FAIL {2}ci-pipeline {8} 3\.0\/10 {2}-70\.0 since baseline/);
-    expect(render('markdown', report)).toMatch(/\| `ci-pipeline` \| speed \| 3\.0 \| -70\.0 \|/);
-    expect(render('junit', report)).toMatch(/score 3\/10 \(-70 since baseline\)/);
-    expect(render('html', report)).toMatch(/ci-pipeline -70\.0/);
+    expect(render('text', report)).toMatch(/FAIL {2}ci-pipeline {8} 3\.0\/10 {2}-7\.0 since baseline/);
+    expect(render('markdown', report)).toMatch(/\| `ci-pipeline` \| speed \| 3\.0 \| -7\.0 \|/);
+    expect(render('junit', report)).toMatch(/score 3\/10 \(-7 since baseline\)/);
+    expect(render('html', report)).toMatch(/ci-pipeline -7\.0/);
     const run = JSON.parse(render('sarif', report)).runs.find(
       (r: { properties: { target: string } }) => r.properties.target === 'payments|api',
     );
@@ -139,14 +139,14 @@ describe('an incomplete audit, plainly in every format', () => {
     const text = render('text', report);
     expect(text).toMatch(/^legacy=tool {2}\(default branch main, at [0-9a-f]{12}\)\n {2}Incomplete audit: The clone is shallow/m);
     expect(text).toMatch(/^ {2}legacy=tool .* {2}incomplete$/m);
-    expect(text).toContain('Summary: 3 of 4 repositories audited, 1 incompletely, 1 could not be');
+    expect(text).toContain('Summary: 3 of 4 repositories audited (1 incompletely); 1 could not be audited');
     expect(text).not.toMatch(/^(shop|payments\|api) .*\n {2}Incomplete audit/m);
     expect(render('text', report, { quiet: true })).toMatch(/^legacy=tool {2}15\.3 \/ 100 {2}incomplete audit$/m);
   });
 
   it('markdown and html: a banner with the reasons, and a mark in the ranking, in words', () => {
     const markdown = render('markdown', report);
-    expect(markdown).toMatch(/^## Blueprint audit: 3 of 4 repositories \(1 incompletely\)/);
+    expect(markdown).toMatch(/^## Blueprint audit: 3 of 4 repositories audited \(1 incompletely\); 1 could not be audited, mean/);
     expect(markdown).toMatch(/^\| legacy=tool \| 15\.3 ⚠️ incomplete \|/m);
     expect(markdown).toMatch(/^> ⚠️ \*\*Incomplete audit:\*\* The clone is shallow/m);
     const html = render('html', report);
