@@ -55,6 +55,8 @@ export interface AuditOptions {
   cache?: boolean;
   /** Folder of the cache (default $XDG_CACHE_HOME/blueprint, else ~/.cache/blueprint). */
   cacheDir?: string;
+  /** git processes that mine one repository's history at once (default: BLUEPRINT_HISTORY_JOBS, else the machine's cores). */
+  historyJobs?: number;
   /** Repositories audited at once (default 8). */
   concurrency?: number;
   /** Read `owner/name` targets as GitHub repositories. */
@@ -287,7 +289,12 @@ function gitAuthEnv(github: GitHubContext): Record<string, string> | undefined {
 }
 
 async function cloneAndOpen(url: string, ctx: RunContext, env?: Record<string, string>): Promise<LocalRepo> {
-  const local = { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir };
+  const local = {
+    ref: ctx.options.ref,
+    maxFileBytes: ctx.options.maxFileBytes,
+    cacheDir: ctx.cacheDir,
+    historyJobs: ctx.options.historyJobs,
+  };
   const remote = { ...local, timeoutMs: ctx.options.cloneTimeoutMs, env };
   if (ctx.cacheDir) return openRemoteRepo(url, { ...remote, cacheDir: ctx.cacheDir });
   // Without a cache, clone into a temporary folder that goes when the audit of the target ends.
@@ -305,7 +312,12 @@ async function cloneAndOpen(url: string, ctx: RunContext, env?: Record<string, s
 async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   const target = parseTarget(input, { github: ctx.options.github ?? false });
   if (target.kind === 'local')
-    return openLocalRepo(resolve(ctx.cwd, input), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
+    return openLocalRepo(resolve(ctx.cwd, input), {
+      ref: ctx.options.ref,
+      maxFileBytes: ctx.options.maxFileBytes,
+      cacheDir: ctx.cacheDir,
+      historyJobs: ctx.options.historyJobs,
+    });
   if (target.kind === 'git') return cloneAndOpen(target.url, ctx);
   const github = ctx.github!;
   // The API and the clone at once: neither waits for the other.

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { spawnGit, type GitOptions } from '../git/run.ts';
-import type { CommitGraph, Identity, MinedHistory, PathEvents } from './types.ts';
+import { assemble, toSegment, type Segment } from './assemble.ts';
+import type { Identity, MinedHistory } from './types.ts';
 
 const RECORD = '\x01';
 const FIELD = '\x1f';
@@ -8,11 +9,18 @@ const FIELD = '\x1f';
 const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1f%ce%x1f%at%x1f%ct';
 
 /**
- * The git arguments of the one history pass. It runs in the git directory, with the mailmap read
- * from the audited commit, so that the result depends on the commit alone (not on an uncommitted
- * .mailmap in a work tree), which is what makes it safe to cache by commit.
+ * The git arguments of a history pass. It runs in the git directory, with the mailmap read from
+ * the audited commit, so that the result depends on the commit alone (not on an uncommitted
+ * .mailmap in a work tree), which is what makes it safe to cache by commit. By default it walks
+ * the whole history of `commit`; `revisions` narrows the walk (e.g. `^<cached tip>`), and 'stdin'
+ * reads the commits to show, in order, from standard input without walking (a parallel chunk).
  */
-export function historyArgs(gitDir: string, commit: string, exactRenames = false): string[] {
+export function historyArgs(
+  gitDir: string,
+  commit: string,
+  exactRenames = false,
+  revisions: readonly string[] | 'stdin' = [commit],
+): string[] {
   return [
     `--git-dir=${gitDir}`,
     '-c',
@@ -28,19 +36,20 @@ export function historyArgs(gitDir: string, commit: string, exactRenames = false
     '--no-ext-diff',
     '--no-textconv',
     `--format=${FORMAT}`,
-    commit,
+    ...(revisions === 'stdin' ? ['--no-walk=unsorted', '--stdin'] : revisions),
     '--',
   ];
 }
 
-/** Accumulates the pieces of a MinedHistory as records arrive. */
-class HistoryBuilder {
+/** Accumulates the pieces of a Segment as records arrive. */
+class SegmentBuilder {
   readonly identities: Identity[] = [];
   private readonly identityIndex = new Map<string, number>();
   readonly paths = new Map<string, number[]>();
   readonly renames: Array<[string, string]> = [];
   readonly shas: string[] = [];
-  private readonly parentShas: string[][] = [];
+  private readonly parents: string[] = [];
+  private readonly parentStart: number[] = [];
   private readonly authorTimes: number[] = [];
   private readonly commitTimes: number[] = [];
   private readonly commitIdentity: number[] = [];
@@ -63,13 +72,17 @@ class HistoryBuilder {
       this.paths.set(path, list);
     }
     // The commit being recorded is the last one pushed; git log is not strictly ordered by
-    // author date (rebases, merges of old branches), so the newest is kept by comparison.
+    // author date (rebases, merges of old branches), so the newest is kept by comparison, ties
+    // going to the smaller hash so that the order of mining never shows.
     const commit = this.shas.length - 1;
+    const time = this.authorTimes[commit]!;
     for (let i = 0; i < list.length; i += 4) {
       if (list[i] === id) {
         if (added) list[i + 1] = 1;
         else list[i + 2]!++;
-        if (this.authorTimes[commit]! > this.authorTimes[list[i + 3]!]!) list[i + 3] = commit;
+        const latest = list[i + 3]!;
+        if (time > this.authorTimes[latest]! || (time === this.authorTimes[latest] && this.shas[commit]! < this.shas[latest]!))
+          list[i + 3] = commit;
         return;
       }
     }
@@ -84,7 +97,8 @@ class HistoryBuilder {
     // A commit's developer is its author, or its committer when the author is empty.
     const id = aN || aE || an || ae ? this.identity(aN, aE, an, ae) : this.identity(cN, cE, cn, ce);
     this.shas.push(sha);
-    this.parentShas.push(parents ? parents.split(' ') : []);
+    this.parentStart.push(this.parents.length);
+    if (parents) for (const parent of parents.split(' ')) this.parents.push(parent);
     this.authorTimes.push(Number(at));
     this.commitTimes.push(Number(ct));
     this.commitIdentity.push(id);
@@ -116,31 +130,7 @@ class HistoryBuilder {
     }
   }
 
-  finish(commit: string): MinedHistory {
-    const n = this.shas.length;
-    const index = new Map<string, number>();
-    for (const [i, sha] of this.shas.entries()) index.set(sha, i);
-    const parentStart = new Int32Array(n + 1);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      parentStart[i] = total;
-      total += this.parentShas[i]!.length;
-    }
-    parentStart[n] = total;
-    const parentIndex = new Int32Array(total);
-    let k = 0;
-    for (const parents of this.parentShas) for (const p of parents) parentIndex[k++] = index.get(p) ?? -1;
-    // The native string sort, then the index map made above: far cheaper than a comparator.
-    const byHash = Int32Array.from([...this.shas].sort(), (sha) => index.get(sha)!);
-    const graph: CommitGraph = {
-      byHash,
-      shas: this.shas,
-      authorTime: Float64Array.from(this.authorTimes),
-      commitTime: Float64Array.from(this.commitTimes),
-      identity: Int32Array.from(this.commitIdentity),
-      parentStart,
-      parentIndex,
-    };
+  finish(): Segment {
     const names = [...this.paths.keys()];
     const offsets = new Int32Array(names.length + 1);
     let size = 0;
@@ -151,19 +141,42 @@ class HistoryBuilder {
     offsets[names.length] = size;
     const data = new Int32Array(size);
     for (const [i, name] of names.entries()) data.set(this.paths.get(name)!, offsets[i]);
-    const paths: PathEvents = { names, offsets, data };
-    return { commit, identities: this.identities, paths, renames: this.renames, graph };
+    const parentStart = new Int32Array(this.shas.length + 1);
+    parentStart.set(this.parentStart);
+    parentStart[this.shas.length] = this.parents.length;
+    return {
+      identities: this.identities,
+      shas: this.shas,
+      parentStart,
+      parents: this.parents,
+      authorTime: Float64Array.from(this.authorTimes),
+      commitTime: Float64Array.from(this.commitTimes),
+      identity: Int32Array.from(this.commitIdentity),
+      paths: { names, offsets, data },
+      renames: this.renames,
+    };
   }
 }
 
+/** How a history is mined: rename detection, git processes at once, and how git runs. */
+export interface MineOptions {
+  /** Exact renames only (a blobless clone, where similarity would fetch every blob). */
+  exactRenames?: boolean;
+  /** git processes mining at once (default 1: one walk, as `git log` does it). */
+  jobs?: number;
+  /** Commits per parallel chunk (default 4000). */
+  chunkCommits?: number;
+  git?: GitOptions;
+}
+
 /**
- * Walks the history of `commit` once, parsing git's output as it streams in: only the current
- * partial record is ever held as text.
+ * Runs one history pass and parses git's output as it streams in: only the current partial
+ * record is ever held as text. `stdin` lists the commits of a no-walk pass.
  */
-export function mineHistory(gitDir: string, commit: string, exactRenames = false, options: GitOptions = {}): Promise<MinedHistory> {
+function mineSegment(gitDir: string, args: readonly string[], stdin: string | undefined, options: GitOptions): Promise<Segment> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(gitDir, historyArgs(gitDir, commit, exactRenames), options);
-    const builder = new HistoryBuilder();
+    const child = spawnGit(gitDir, args, options);
+    const builder = new SegmentBuilder();
     const decoder = new StringDecoder('utf8');
     let carry = '';
     let stderr = '';
@@ -186,6 +199,7 @@ export function mineHistory(gitDir: string, commit: string, exactRenames = false
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 4096) stderr += chunk.toString('utf8');
     });
+    child.stdin.on('error', () => undefined);
     child.on('error', reject);
     child.on('close', (code) => {
       if (failed) return;
@@ -193,10 +207,110 @@ export function mineHistory(gitDir: string, commit: string, exactRenames = false
         reject(new Error(`git log failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
         return;
       }
-      feed(decoder.end());
-      if (carry) builder.record(carry);
-      resolve(builder.finish(commit));
+      try {
+        feed(decoder.end());
+        if (carry) builder.record(carry);
+        resolve(builder.finish());
+      } catch (error) {
+        reject(error);
+      }
     });
-    child.stdin.end();
+    child.stdin.end(stdin);
   });
+}
+
+/** Commits per parallel chunk: enough that starting git is cheap beside it, few enough to share the work out. */
+const CHUNK_COMMITS = 4000;
+
+/**
+ * Lists the commits of `revisions` (git rev-list, fast) and hands them out in chunks as they
+ * arrive, each mined by its own `git log --no-walk --stdin`, at most `jobs` at once.
+ */
+function mineChunks(
+  gitDir: string,
+  commit: string,
+  revisions: readonly string[],
+  exactRenames: boolean,
+  jobs: number,
+  chunkCommits: number,
+  options: GitOptions,
+): Promise<Segment[]> {
+  return new Promise((resolve, reject) => {
+    const results: Array<Promise<Segment>> = [];
+    const waiting: Array<() => void> = [];
+    let running = 0;
+    const args = historyArgs(gitDir, commit, exactRenames, 'stdin');
+    const start = (chunk: string[]) => {
+      results.push(
+        new Promise<void>((ready) => {
+          if (running < jobs) ready();
+          else waiting.push(ready);
+        }).then(() => {
+          running++;
+          return mineSegment(gitDir, args, `${chunk.join('\n')}\n`, options).finally(() => {
+            running--;
+            waiting.shift()?.();
+          });
+        }),
+      );
+      // Failures are collected by Promise.all below; this keeps an early one from going unhandled.
+      results.at(-1)!.catch(() => undefined);
+    };
+    const list = spawnGit(gitDir, [`--git-dir=${gitDir}`, 'rev-list', ...revisions, '--'], options);
+    let carry = '';
+    let chunk: string[] = [];
+    let stderr = '';
+    list.stdout.setEncoding('utf8');
+    list.stdout.on('data', (text: string) => {
+      const lines = (carry + text).split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line) continue;
+        chunk.push(line);
+        if (chunk.length >= chunkCommits) {
+          start(chunk);
+          chunk = [];
+        }
+      }
+    });
+    list.stderr.on('data', (text: Buffer) => {
+      if (stderr.length < 4096) stderr += text.toString('utf8');
+    });
+    list.on('error', reject);
+    list.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`git rev-list failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+        return;
+      }
+      if (carry) chunk.push(carry);
+      if (chunk.length) start(chunk);
+      Promise.all(results).then(resolve, reject);
+    });
+    list.stdin.end();
+  });
+}
+
+/** The pieces of the history of `commit` not reachable from any of `exclude`. */
+async function mineSegments(gitDir: string, commit: string, exclude: readonly string[], options: MineOptions): Promise<Segment[]> {
+  const exactRenames = options.exactRenames ?? false;
+  const revisions = [commit, ...exclude.map((e) => `^${e}`)];
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  if (jobs === 1) return [await mineSegment(gitDir, historyArgs(gitDir, commit, exactRenames, revisions), undefined, options.git ?? {})];
+  const chunk = Math.max(1, Math.floor(options.chunkCommits ?? CHUNK_COMMITS));
+  return mineChunks(gitDir, commit, revisions, exactRenames, jobs, chunk, options.git ?? {});
+}
+
+/** The whole history of `commit`, mined by one git walk or, with `jobs` above 1, in parallel chunks. */
+export async function mineHistory(gitDir: string, commit: string, options: MineOptions = {}): Promise<MinedHistory> {
+  return assemble(await mineSegments(gitDir, commit, [], options), commit);
+}
+
+/**
+ * The history of `commit` from the history of one of its ancestors: only the commits the ancestor
+ * cannot reach are mined. Throws InconsistentHistory when `base` is not an ancestor's whole history.
+ */
+export async function extendHistory(gitDir: string, base: MinedHistory, commit: string, options: MineOptions = {}): Promise<MinedHistory> {
+  if (base.commit === commit) return base;
+  const added = await mineSegments(gitDir, commit, [base.commit], options);
+  return assemble([...added, toSegment(base)], commit);
 }

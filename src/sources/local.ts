@@ -1,9 +1,9 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
-import { historyKey, readCachedHistory, writeCachedHistory } from '../history/cache.ts';
 import { commitIndex } from '../history/graph.ts';
-import { mineHistory } from '../history/mine.ts';
+import { historyJobs, loadHistory } from '../history/load.ts';
+import { searchMessages } from '../history/search.ts';
 import type {
   Capability,
   CommitMessage,
@@ -28,8 +28,6 @@ const BINARY_SNIFF_BYTES = 8000;
 const DEFAULT_BRANCH_CANDIDATES = ['main', 'master', 'trunk', 'develop'];
 /** Commits are read for their header; one larger than this (a huge message) is read by git log instead. */
 const MAX_COMMIT_BYTES = 256 * 1024;
-/** Most output a message search keeps (the rest of the matches are dropped). */
-const MAX_SEARCH_BYTES = 16 * 1024 * 1024;
 
 export interface OpenLocalOptions {
   /** Revision to audit; HEAD when absent. */
@@ -37,6 +35,8 @@ export interface OpenLocalOptions {
   maxFileBytes?: number | undefined;
   /** Folder of the history cache, or null to mine history afresh every time. */
   cacheDir?: string | null | undefined;
+  /** git processes that mine history at once (default: BLUEPRINT_HISTORY_JOBS, else the machine's cores). */
+  historyJobs?: number | undefined;
   /**
    * Only for clones blueprint made itself (in its cache, with a config it wrote): how to fetch the
    * objects a partial clone lacks (network settings and credentials). Every other git command, and
@@ -167,6 +167,8 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     blobs,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     cacheDir: options.cacheDir ?? null,
+    historyJobs: historyJobs(options.historyJobs),
+    shallow: shallow === 'true',
     partial,
     promisorRemote,
     fetchOptions,
@@ -176,23 +178,6 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   return { view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
 }
 
-async function cachedHistory(
-  gitDir: string,
-  commit: string,
-  cacheDir: string | null,
-  exactRenames: boolean,
-  gitOptions: GitOptions,
-): Promise<MinedHistory> {
-  if (!cacheDir) return mineHistory(gitDir, commit, exactRenames, gitOptions);
-  const key = historyKey(gitDir, commit, exactRenames);
-  const cached = await readCachedHistory(cacheDir, key);
-  if (cached) return cached;
-  const mined = await mineHistory(gitDir, commit, exactRenames, gitOptions);
-  // A cache that cannot be written (read-only home, full disk) only costs speed next time.
-  await writeCachedHistory(cacheDir, key, mined).catch(() => undefined);
-  return mined;
-}
-
 interface ViewSetup {
   root: string;
   gitDir: string;
@@ -200,6 +185,8 @@ interface ViewSetup {
   blobs: BlobReader;
   maxFileBytes: number;
   cacheDir: string | null;
+  historyJobs: number;
+  shallow: boolean;
   partial: boolean;
   /** The remote a partial clone fetches missing objects from. */
   promisorRemote: string | null;
@@ -223,6 +210,8 @@ function createLocalView({
   blobs,
   maxFileBytes,
   cacheDir,
+  historyJobs,
+  shallow,
   partial,
   promisorRemote,
   fetchOptions,
@@ -394,28 +383,22 @@ function createLocalView({
 
   const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
     const [pattern, limit] = JSON.parse(key) as [string, number];
-    // Bounded: a repository's messages are untrusted, and one may be hundreds of megabytes.
-    const result = await runGitIn(
-      root,
-      ['log', '-E', '-i', `--grep=${pattern}`, `--max-count=${limit}`, '--format=%H%x1f%at%x1f%B%x1e', commit, '--'],
-      { ...gitOptions, maxOutputBytes: MAX_SEARCH_BYTES },
-    );
-    if (result.code !== 0) throw new GitFailure(['log'], result);
-    const records = result.stdout.split('\x1e');
-    if (result.truncated) records.pop();
-    return records
-      .map((record) => record.replace(/^\n/, ''))
-      .filter(Boolean)
-      .map((record) => {
-        const [sha = '', at = '0', message = ''] = record.split('\x1f');
-        return { sha, date: new Date(Number(at) * 1000), message: message.trim() };
-      });
+    return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow });
   });
 
   const history = memo(async () => {
     // The mailmap is read from the audited commit: in a partial clone, make sure it is there first.
     if (fetchOptions) await prefetch();
-    return cachedHistory(gitDir, commit, cacheDir, partial, gitOptions);
+    const loaded = await loadHistory({
+      gitDir,
+      commit,
+      cacheDir,
+      exactRenames: partial,
+      jobs: historyJobs,
+      incremental: !shallow,
+      git: gitOptions,
+    });
+    return loaded.history;
   });
 
   const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
