@@ -8,3 +8,19 @@ export { blueprintJsonSchema } from './config/schema.ts';
 export { loadConfigFile, recommendedConfig, type BlueprintConfig, type RuleSettings } from './config/load.ts';
 export { BlueprintError, ConfigError, TargetError, UsageError } from './errors.ts';
 export * from './types.ts';
+export { defaultCacheDir } from './history/cache.ts';
+export {
+  CACHE_MAX_ENV,
+  CACHE_SECTIONS,
+  cacheInfo,
+  cleanCache,
+  DEFAULT_MAX_CACHE_BYTES,
+  maxCacheBytes,
+  pruneCache,
+  type CacheInfo,
+  type CacheSection,
+  type CacheSectionInfo,
+  type CleanOptions,
+  type CleanResult,
+} from './history/cache-admin.ts';
+export { HISTORY_JOBS_ENV, historyJobs, loadHistory, type HistoryRequest, type LoadedHistory } from './history/load.ts';

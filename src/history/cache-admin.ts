@@ -38,15 +38,20 @@ interface Item {
   usedAt: number;
 }
 
-/** Bytes under a path, symbolic links counted as themselves and never followed. */
-async function sizeOf(path: string): Promise<number> {
+/** Bytes under a path and its newest modification, symbolic links counted as themselves and never followed. */
+async function sizeOf(path: string): Promise<{ bytes: number; newest: number }> {
   const info = await lstat(path).catch(() => null);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.size;
+  if (!info) return { bytes: 0, newest: 0 };
+  if (!info.isDirectory()) return { bytes: info.size, newest: info.mtimeMs };
   const names = await readdir(path).catch(() => [] as string[]);
-  let total = 0;
-  for (const name of names) total += await sizeOf(join(path, name));
-  return total;
+  let bytes = 0;
+  let newest = 0;
+  for (const name of names) {
+    const inner = await sizeOf(join(path, name));
+    bytes += inner.bytes;
+    newest = Math.max(newest, inner.newest);
+  }
+  return { bytes, newest: newest || info.mtimeMs };
 }
 
 /** The items of a section: entry files of history and queries, one folder per clone or host elsewhere. */
@@ -58,7 +63,10 @@ async function items(dir: string, section: CacheSection): Promise<Item[]> {
       const path = join(folder, name);
       const info = await lstat(path).catch(() => null);
       if (!info) return null;
-      return { path, bytes: info.isDirectory() ? await sizeOf(path) : info.size, usedAt: info.mtimeMs };
+      if (!info.isDirectory()) return { path, bytes: info.size, usedAt: info.mtimeMs };
+      // A folder (a clone) was last used when anything in it last changed (a fetch).
+      const { bytes, newest } = await sizeOf(path);
+      return { path, bytes, usedAt: newest };
     }),
   );
   return found.filter((i): i is Item => i !== null);
