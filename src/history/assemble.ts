@@ -97,6 +97,97 @@ function dateWalk(tip: number, n: number, commitTime: Float64Array, parentStart:
   return order;
 }
 
+/** The leading 28 bits of a hexadecimal commit id, or -1 when it is not one. */
+function prefixOf(sha: string): number {
+  if (sha.length < 7) return -1;
+  let v = 0;
+  for (let i = 0; i < 7; i++) {
+    const c = sha.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/**
+ * Commit ids to indexes by open addressing on their leading bits: a Map of 100,000 strings costs
+ * several times as much to fill and to ask, and this runs for every commit and parent.
+ */
+class ShaTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly other = new Map<string, number>();
+
+  constructor(
+    private readonly shas: readonly string[],
+    capacity: number,
+  ) {
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  /** Adds the id at index i; false when it is there already. */
+  add(sha: string, i: number): boolean {
+    const prefix = prefixOf(sha);
+    if (prefix < 0) {
+      if (this.other.has(sha)) return false;
+      this.other.set(sha, i);
+      return true;
+    }
+    for (let slot = prefix & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot]!;
+      if (at < 0) {
+        this.slots[slot] = i;
+        return true;
+      }
+      if (this.shas[at] === sha) return false;
+    }
+  }
+
+  get(sha: string): number {
+    const prefix = prefixOf(sha);
+    if (prefix < 0) return this.other.get(sha) ?? -1;
+    for (let slot = prefix & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot]!;
+      if (at < 0) return -1;
+      if (this.shas[at] === sha) return at;
+    }
+  }
+}
+
+/** Indexes of `shas` in hash order: a numeric sort on leading bits, then runs that share them by string. */
+function hashOrder(shas: readonly string[]): Int32Array {
+  const n = shas.length;
+  const simple = () => {
+    const index = new Map(shas.map((sha, i) => [sha, i]));
+    return Int32Array.from([...shas].sort(), (sha) => index.get(sha)!);
+  };
+  if (n >= 2 ** 24) return simple();
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const prefix = prefixOf(shas[i]!);
+    if (prefix < 0) return simple();
+    keys[i] = prefix * 2 ** 24 + i;
+  }
+  keys.sort();
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = keys[i]! % 2 ** 24;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    const prefix = Math.floor(keys[i]! / 2 ** 24);
+    while (j < n && Math.floor(keys[j]! / 2 ** 24) === prefix) j++;
+    if (j - i > 1) {
+      const run = Array.from(out.subarray(i, j)).sort((a, b) => (shas[a]! < shas[b]! ? -1 : shas[a]! > shas[b]! ? 1 : 0));
+      out.set(run, i);
+    }
+    i = j;
+  }
+  return out;
+}
+
 function identityKey(i: Identity): string {
   return `${i.name}\0${i.email}\0${i.rawName}\0${i.rawEmail}`;
 }
@@ -113,7 +204,7 @@ export function assemble(segments: readonly Segment[], tip: string): MinedHistor
   const authorOf = new Float64Array(n);
   const commitOf = new Float64Array(n);
   const identityOf = new Int32Array(n);
-  const shaIndex = new Map<string, number>();
+  const shaIndex = new ShaTable(shaOf, n);
   const pooled: Identity[] = [];
   const pool = new Map<string, number>();
   const localIdentity: Int32Array[] = [];
@@ -133,9 +224,8 @@ export function assemble(segments: readonly Segment[], tip: string): MinedHistor
     localIdentity.push(local);
     for (let i = 0; i < s.shas.length; i++, g++) {
       const sha = s.shas[i]!;
-      if (shaIndex.has(sha)) throw new InconsistentHistory(`commit ${sha} was mined twice`);
-      shaIndex.set(sha, g);
       shaOf[g] = sha;
+      if (!shaIndex.add(sha, g)) throw new InconsistentHistory(`commit ${sha} was mined twice`);
       authorOf[g] = s.authorTime[i]!;
       commitOf[g] = s.commitTime[i]!;
       identityOf[g] = local[s.identity[i]!]!;
@@ -148,13 +238,13 @@ export function assemble(segments: readonly Segment[], tip: string): MinedHistor
   for (const s of segments) {
     for (let i = 0; i < s.shas.length; i++, g++) {
       parentStartOf[g] = k;
-      for (let j = s.parentStart[i]!; j < s.parentStart[i + 1]!; j++) parentOf[k++] = shaIndex.get(s.parents[j]!) ?? -1;
+      for (let j = s.parentStart[i]!; j < s.parentStart[i + 1]!; j++) parentOf[k++] = shaIndex.get(s.parents[j]!);
     }
   }
   parentStartOf[n] = k;
 
   const tipIndex = shaIndex.get(tip);
-  if (tipIndex === undefined) throw new InconsistentHistory(`the tip ${tip} was not mined`);
+  if (tipIndex < 0) throw new InconsistentHistory(`the tip ${tip} was not mined`);
   const order = n ? dateWalk(tipIndex, n, commitOf, parentStartOf, parentOf) : new Int32Array(0);
   const rank = new Int32Array(n);
   for (let r = 0; r < n; r++) rank[order[r]!] = r;
@@ -183,8 +273,7 @@ export function assemble(segments: readonly Segment[], tip: string): MinedHistor
     }
   }
   parentStart[n] = k;
-  // The native string sort, then the index map: far cheaper than a comparator.
-  const byHash = Int32Array.from([...shas].sort(), (sha) => rank[shaIndex.get(sha)!]!);
+  const byHash = hashOrder(shas);
   const graph: CommitGraph = { shas, authorTime, commitTime, identity, parentStart, parentIndex, byHash };
 
   const paths = mergePaths(

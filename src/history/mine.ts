@@ -1,10 +1,11 @@
-import { StringDecoder } from 'node:string_decoder';
 import { spawnGit, type GitOptions } from '../git/run.ts';
 import { assemble, toSegment, type Segment } from './assemble.ts';
 import type { Identity, MinedHistory } from './types.ts';
 
-const RECORD = '\x01';
+const RECORD = 0x01;
 const FIELD = '\x1f';
+/** Fields of the header FORMAT writes. */
+const FIELDS = 12;
 /** Hash, parents, mailmapped and raw author, mailmapped and raw committer, author and commit times. */
 const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1f%ce%x1f%at%x1f%ct';
 
@@ -53,11 +54,13 @@ class SegmentBuilder {
   private readonly authorTimes: number[] = [];
   private readonly commitTimes: number[] = [];
   private readonly commitIdentity: number[] = [];
+  private readonly separators = new Int32Array(FIELDS - 1);
 
-  private identity(name: string, email: string, rawName: string, rawEmail: string): number {
-    const key = `${name}\0${email}\0${rawName}\0${rawEmail}`;
+  /** The identity of four fields (name, e-mail, raw name, raw e-mail) as git wrote them, separated by 0x1f. */
+  private identity(key: string): number {
     let id = this.identityIndex.get(key);
     if (id === undefined) {
+      const [name = '', email = '', rawName = '', rawEmail = ''] = key.split(FIELD);
       id = this.identities.length;
       this.identities.push({ name, email, rawName, rawEmail });
       this.identityIndex.set(key, id);
@@ -89,43 +92,56 @@ class SegmentBuilder {
     list.push(id, added ? 1 : 0, added ? 0 : 1, commit);
   }
 
-  record(text: string): void {
-    const headerEnd = text.indexOf('\0');
-    const header = headerEnd < 0 ? text : text.slice(0, headerEnd);
-    const [sha = '', parents = '', aN = '', aE = '', an = '', ae = '', cN = '', cE = '', cn = '', ce = '', at = '0', ct = '0'] =
-      header.split(FIELD);
+  /**
+   * Parses one commit's record, bytes [start, end) of `buf` without the record mark: the header's
+   * fields, a NUL, then NUL-separated status and path fields. Works on the bytes, decoding only
+   * what it keeps, so no kept string is a slice that would hold a whole chunk of git's output.
+   */
+  record(buf: Buffer, start: number, end: number): void {
+    const sep = this.separators;
+    let headerEnd = buf.indexOf(0, start);
+    if (headerEnd < 0 || headerEnd > end) headerEnd = end;
+    let count = 0;
+    for (let i = start; i < headerEnd && count < FIELDS - 1; i++) if (buf[i] === 0x1f) sep[count++] = i;
+    for (let k = count; k < FIELDS - 1; k++) sep[k] = headerEnd;
+    const from = (k: number) => (k === 0 ? start : sep[k - 1]! + 1);
+    const to = (k: number) => (k === FIELDS - 1 ? headerEnd : sep[k]!);
     // A commit's developer is its author, or its committer when the author is empty.
-    const id = aN || aE || an || ae ? this.identity(aN, aE, an, ae) : this.identity(cN, cE, cn, ce);
-    this.shas.push(sha);
+    const authorEmpty = to(5) - from(2) <= 3;
+    const first = authorEmpty ? 6 : 2;
+    const id = this.identity(buf.toString('utf8', from(first), to(first + 3)));
+    this.shas.push(buf.toString('latin1', from(0), to(0)));
     this.parentStart.push(this.parents.length);
-    if (parents) for (const parent of parents.split(' ')) this.parents.push(parent);
-    this.authorTimes.push(Number(at));
-    this.commitTimes.push(Number(ct));
+    if (to(1) > from(1)) for (const parent of buf.toString('latin1', from(1), to(1)).split(' ')) this.parents.push(parent);
+    this.authorTimes.push(Number(buf.toString('latin1', from(10), to(10))) || 0);
+    this.commitTimes.push(Number(buf.toString('latin1', from(11), to(11))) || 0);
     this.commitIdentity.push(id);
-    if (headerEnd < 0) return;
-    const fields = text
-      .slice(headerEnd + 1)
-      .replace(/^\n/, '')
-      .split('\0');
-    for (let i = 0; i < fields.length; ) {
-      const status = fields[i] ?? '';
-      if (!status) {
-        i++;
+    let p = headerEnd + 1;
+    if (buf[p] === 0x0a) p++;
+    const field = (at: number) => {
+      const z = buf.indexOf(0, at);
+      return z < 0 || z > end ? end : z;
+    };
+    while (p < end) {
+      if (buf[p] === 0) {
+        p++;
         continue;
       }
-      const kind = status[0];
-      if (kind === 'R' || kind === 'C') {
-        const from = fields[i + 1] ?? '';
-        const to = fields[i + 2] ?? '';
-        if (kind === 'R') {
-          this.event(to, id, false);
-          this.renames.push([to, from]);
+      const kind = buf[p];
+      p = field(p) + 1;
+      if (kind === 0x52 /* R */ || kind === 0x43 /* C */) {
+        const fromEnd = field(p);
+        const toEnd = field(fromEnd + 1);
+        if (kind === 0x52) {
+          const target = buf.toString('utf8', fromEnd + 1, toEnd);
+          this.event(target, id, false);
+          this.renames.push([target, buf.toString('utf8', p, fromEnd)]);
         }
-        i += 3;
+        p = toEnd + 1;
       } else {
-        if (kind === 'A') this.event(fields[i + 1] ?? '', id, true);
-        else if (kind === 'M') this.event(fields[i + 1] ?? '', id, false);
-        i += 2;
+        const pathEnd = field(p);
+        if (kind === 0x41 /* A */ || kind === 0x4d /* M */) this.event(buf.toString('utf8', p, pathEnd), id, kind === 0x41);
+        p = pathEnd + 1;
       }
     }
   }
@@ -177,19 +193,33 @@ function mineSegment(gitDir: string, args: readonly string[], stdin: string | un
   return new Promise((resolve, reject) => {
     const child = spawnGit(gitDir, args, options);
     const builder = new SegmentBuilder();
-    const decoder = new StringDecoder('utf8');
-    let carry = '';
+    // The bytes of the record not yet complete: the tail of one chunk, or several chunks of a huge record.
+    let pending: Buffer[] = [];
     let stderr = '';
     let failed = false;
-    const feed = (text: string) => {
-      const parts = (carry + text).split(RECORD);
-      carry = parts.pop() ?? '';
-      for (const part of parts) if (part) builder.record(part);
+    const feed = (chunk: Buffer) => {
+      let mark = chunk.indexOf(RECORD);
+      if (mark < 0) {
+        pending.push(chunk);
+        return;
+      }
+      if (pending.length) {
+        const record = Buffer.concat([...pending, chunk.subarray(0, mark)]);
+        if (record.length > 1) builder.record(record, 1, record.length);
+        pending = [];
+      }
+      for (;;) {
+        const next = chunk.indexOf(RECORD, mark + 1);
+        if (next < 0) break;
+        builder.record(chunk, mark + 1, next);
+        mark = next;
+      }
+      pending.push(chunk.subarray(mark));
     };
     child.stdout.on('data', (chunk: Buffer) => {
       if (failed) return;
       try {
-        feed(decoder.write(chunk));
+        feed(chunk);
       } catch (error) {
         failed = true;
         child.kill();
@@ -208,8 +238,8 @@ function mineSegment(gitDir: string, args: readonly string[], stdin: string | un
         return;
       }
       try {
-        feed(decoder.end());
-        if (carry) builder.record(carry);
+        const last = Buffer.concat(pending);
+        if (last.length > 1) builder.record(last, 1, last.length);
         resolve(builder.finish());
       } catch (error) {
         reject(error);
