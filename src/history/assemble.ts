@@ -114,7 +114,7 @@ function prefixOf(sha: string): number {
  * Commit ids to indexes by open addressing on their leading bits: a Map of 100,000 strings costs
  * several times as much to fill and to ask, and this runs for every commit and parent.
  */
-class ShaTable {
+export class ShaTable {
   private readonly slots: Int32Array;
   private readonly mask: number;
   private readonly other = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
+import { loadCommitHeaders } from '../history/commit-cache.ts';
 import { commitIndex } from '../history/graph.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
 import { searchMessages } from '../history/search.ts';
@@ -401,6 +402,8 @@ function createLocalView({
     return loaded.history;
   });
 
+  const commitHeaders = memo(() => loadCommitHeaders(cacheDir, gitDir));
+
   const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
     const out = await runGit(root, ['log', '-1', '--format=%P%x1f%at', sha, '--']);
     if (out.code !== 0) return null;
@@ -448,6 +451,7 @@ function createLocalView({
       return i >= 0 && onTrunk[i] === 1;
     };
     const found = new Map<string, UnmergedCommit>();
+    const headers = await commitHeaders();
     const pending = all
       .filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name))
       .map((r) => r.commit)
@@ -466,11 +470,13 @@ function createLocalView({
               ).filter(Boolean),
               authorTime: graph.authorTime[i]!,
             }
-          : await readCommit(sha);
+          : (headers.get(sha) ?? (await readCommit(sha)));
       if (!commit) continue;
+      if (i < 0) headers.add(commit);
       found.set(sha, commit);
       for (const parent of commit.parents) if (!isTrunk(parent) && !found.has(parent)) pending.push(parent);
     }
+    await headers.save();
     return [...found.values()];
   };
 
