@@ -50,6 +50,17 @@ const sourceHead = git(source, ['rev-parse', 'HEAD']);
 spawnSync('git', ['clone', '--quiet', '--shared', '--no-checkout', source, repo], { env: gitEnv, stdio: 'inherit' });
 git(repo, ['update-ref', 'refs/heads/bench', sourceHead]);
 git(repo, ['symbolic-ref', 'HEAD', 'refs/heads/bench']);
+// A corpus clone may stand in for objects it lacks with replace refs (and core.useReplaceRefs, which
+// git honours over GIT_NO_REPLACE_OBJECTS): the copy reads what the clone reads.
+for (const line of git(source, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/replace/']).split('\n').filter(Boolean)) {
+  const [ref, object] = line.split(' ');
+  git(repo, ['update-ref', ref, object]);
+}
+const replaceRefs = spawnSync('git', ['-C', source, 'config', '--get', 'core.useReplaceRefs'], {
+  encoding: 'utf8',
+  env: gitEnv,
+}).stdout.trim();
+if (replaceRefs) git(repo, ['config', 'core.useReplaceRefs', replaceRefs]);
 const gitDir = git(repo, ['rev-parse', '--absolute-git-dir']);
 const commits = git(repo, ['rev-list', '--count', 'HEAD']);
 const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1f%ce%x1f%at%x1f%ct';
