@@ -16,7 +16,7 @@ import type {
   TreeEntry,
   UnmergedCommit,
 } from '../types.ts';
-import { memo, memoByKey } from '../util/memo.ts';
+import { boundedMemoByKey, memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
 import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
 import { describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions } from '../git/run.ts';
@@ -202,6 +202,8 @@ interface ViewSetup {
 const LIKELY_READ =
   /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template|rs|zig)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
 const PREFETCH_LIMIT = 5000;
+/** Characters of file contents an audit keeps for rules that read a file again (the rest is read again if asked for). */
+const MAX_MEMO_CHARS = 16 * 1024 * 1024;
 const GATHER_MS = 10;
 
 function createLocalView({
@@ -310,41 +312,45 @@ function createLocalView({
     return blobs.read(oid, maxBytes);
   };
 
-  const readFile = memoByKey(async (key: string): Promise<FileRead> => {
-    const [path, capText] = JSON.parse(key) as [string, number];
-    const cap = capText;
-    const { byPath } = await entries();
-    let entry = byPath.get(path);
-    for (let hops = 0; entry?.kind === 'symlink'; hops++) {
-      if (hops >= MAX_LINK_HOPS) return { text: null, why: 'outside' };
-      const link = await readBlob(entry.oid, 4096).catch(() => null);
-      if (!link || !('bytes' in link)) return { text: null, why: 'unreadable', detail: `the link ${entry.path} could not be read` };
-      const next = resolveLinkTarget(entry.path, link.bytes.toString('utf8'));
-      if (!next) return { text: null, why: 'outside' };
-      entry = byPath.get(next);
-    }
-    if (!entry) return { text: null, why: 'missing' };
-    if (entry.kind !== 'file') return { text: null, why: 'not-a-file' };
-    if (entry.size > cap) return { text: null, why: 'too-large', size: entry.size, limit: cap };
-    let read: ObjectRead;
-    try {
-      read = await readBlob(entry.oid, cap);
-    } catch {
-      return { text: null, why: 'unreadable', detail: 'git could not read its contents' };
-    }
-    if ('tooLarge' in read) return { text: null, why: 'too-large', size: read.tooLarge, limit: cap };
-    if ('missing' in read) {
-      return {
-        text: null,
-        why: 'unreadable',
-        detail: partial ? 'its contents are not in this partial clone' : 'its object is missing from the repository',
-      };
-    }
-    const bytes = read.bytes;
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { text: null, why: 'binary' };
-    const text = bytes.toString('utf8');
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, why: null };
-  });
+  const readFile = boundedMemoByKey(
+    async (key: string): Promise<FileRead> => {
+      const [path, capText] = JSON.parse(key) as [string, number];
+      const cap = capText;
+      const { byPath } = await entries();
+      let entry = byPath.get(path);
+      for (let hops = 0; entry?.kind === 'symlink'; hops++) {
+        if (hops >= MAX_LINK_HOPS) return { text: null, why: 'outside' };
+        const link = await readBlob(entry.oid, 4096).catch(() => null);
+        if (!link || !('bytes' in link)) return { text: null, why: 'unreadable', detail: `the link ${entry.path} could not be read` };
+        const next = resolveLinkTarget(entry.path, link.bytes.toString('utf8'));
+        if (!next) return { text: null, why: 'outside' };
+        entry = byPath.get(next);
+      }
+      if (!entry) return { text: null, why: 'missing' };
+      if (entry.kind !== 'file') return { text: null, why: 'not-a-file' };
+      if (entry.size > cap) return { text: null, why: 'too-large', size: entry.size, limit: cap };
+      let read: ObjectRead;
+      try {
+        read = await readBlob(entry.oid, cap);
+      } catch {
+        return { text: null, why: 'unreadable', detail: 'git could not read its contents' };
+      }
+      if ('tooLarge' in read) return { text: null, why: 'too-large', size: read.tooLarge, limit: cap };
+      if ('missing' in read) {
+        return {
+          text: null,
+          why: 'unreadable',
+          detail: partial ? 'its contents are not in this partial clone' : 'its object is missing from the repository',
+        };
+      }
+      const bytes = read.bytes;
+      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { text: null, why: 'binary' };
+      const text = bytes.toString('utf8');
+      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, why: null };
+    },
+    (read) => read.text?.length ?? 0,
+    MAX_MEMO_CHARS,
+  );
 
   const read = (path: string, options?: ReadOptions) => readFile(JSON.stringify([path, options?.maxBytes ?? maxFileBytes]));
 
