@@ -11,3 +11,19 @@ export { BlueprintError, ConfigError, TargetError, UsageError } from './errors.t
 export * from './types.ts';
 /** The rule kit: what rules here and third-party rules build on (findings with codes, scoring, path classes, graph walks). */
 export * from './rule-kit/index.ts';
+export { defaultCacheDir } from './history/cache.ts';
+export {
+  CACHE_MAX_ENV,
+  CACHE_SECTIONS,
+  cacheInfo,
+  cleanCache,
+  DEFAULT_MAX_CACHE_BYTES,
+  maxCacheBytes,
+  pruneCache,
+  type CacheInfo,
+  type CacheSection,
+  type CacheSectionInfo,
+  type CleanOptions,
+  type CleanResult,
+} from './history/cache-admin.ts';
+export { HISTORY_JOBS_ENV, historyJobs, loadHistory, type HistoryRequest, type LoadedHistory } from './history/load.ts';

@@ -26,6 +26,7 @@ export const PASSED_THROUGH = [
   'tolerance',
   'cache',
   'concurrency',
+  'historyJobs',
   'github',
   'cloneTimeoutMs',
   'org',

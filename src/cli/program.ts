@@ -107,6 +107,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .option('--repos-file <file>', 'audit the targets listed in a file, one per line')
       .option('--github', 'read owner/name targets as GitHub repositories')
       .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
+      .option(
+        '--history-jobs <n>',
+        "git processes mining one repository's history at once (default: the machine's cores)",
+        parseNumber(1, 256),
+      )
       .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
       .option('--org <name>', 'audit every repository of a GitHub organisation or user (token: GITHUB_TOKEN or GH_TOKEN)')
       .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])

@@ -45,6 +45,8 @@ export interface AuditOptions extends ForgeOptions {
   cache?: boolean;
   /** Folder of the cache (default $XDG_CACHE_HOME/blueprint, else ~/.cache/blueprint). */
   cacheDir?: string;
+  /** git processes that mine one repository's history at once (default: BLUEPRINT_HISTORY_JOBS, else the machine's cores). */
+  historyJobs?: number;
   /** Repositories audited at once (default 8). */
   concurrency?: number;
   /** Milliseconds a clone or fetch of a remote target may take (default 10 minutes). */
@@ -109,6 +111,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     cacheDir,
     ref: options.ref,
     maxFileBytes: options.maxFileBytes,
+    historyJobs: options.historyJobs,
     cloneTimeoutMs: options.cloneTimeoutMs,
     forges,
   };

@@ -13,6 +13,8 @@ export interface OpenSettings {
   maxFileBytes?: number | undefined;
   /** Folder of the cache (clones, history), or null for none. */
   cacheDir: string | null;
+  /** git processes that mine one repository's history at once. */
+  historyJobs?: number | undefined;
   cloneTimeoutMs?: number | undefined;
   forges: ForgeRun;
 }
@@ -28,6 +30,7 @@ async function cloneAndOpen(url: string, settings: OpenSettings, extras: CloneEx
     ref: settings.ref,
     maxFileBytes: settings.maxFileBytes,
     cacheDir: settings.cacheDir,
+    historyJobs: settings.historyJobs,
     timeoutMs: settings.cloneTimeoutMs,
     ...extras,
   };
@@ -82,6 +85,7 @@ export async function openTarget(target: AuditTarget, settings: OpenSettings): P
       ref: settings.ref,
       maxFileBytes: settings.maxFileBytes,
       cacheDir: settings.cacheDir,
+      historyJobs: settings.historyJobs,
     });
   }
   if (target.kind === 'git') return cloneAndOpen(target.url, settings);

@@ -1,13 +1,14 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { historyArgs } from './mine.ts';
+import { packHistory, unpackHistory } from './pack.ts';
 import type { MinedHistory } from './types.ts';
 
 /** Bump when MinedHistory or the mining command changes shape: older entries are then ignored. */
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 const MAGIC = Buffer.from('BPHIST\x00\x01');
 const HASH_BYTES = 32;
 
@@ -17,16 +18,28 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
   return join(base, 'blueprint');
 }
 
-/** The entry's key: the repository, the commit, and the exact command that mines it. */
-export function historyKey(gitDir: string, commit: string, exactRenames = false): string {
-  const command = historyArgs('<git-dir>', commit, exactRenames);
+/**
+ * What every entry of a repository's history shares: the repository, the format and the mining
+ * command (with the commit left out). Entries of one repository are found by it (see cachedTips).
+ */
+export function repositoryKey(gitDir: string, exactRenames = false): string {
+  const command = historyArgs('<git-dir>', '<commit>', exactRenames);
   return createHash('sha256')
-    .update(JSON.stringify({ format: CACHE_FORMAT, gitDir, commit, command }))
-    .digest('hex');
+    .update(JSON.stringify({ format: CACHE_FORMAT, gitDir, command }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
-function entryPath(dir: string, key: string): string {
-  return join(dir, 'history', `${key}.bin`);
+/** The entry's key: the repository, the commit, and the exact command that mines it. */
+export function historyKey(gitDir: string, commit: string, exactRenames = false): string {
+  return `${repositoryKey(gitDir, exactRenames)}-${commit}`;
+}
+
+export const HISTORY_FOLDER = 'history';
+export const QUERY_FOLDER = 'queries';
+
+function entryPath(dir: string, folder: string, key: string): string {
+  return join(dir, folder, `${key}.bin`);
 }
 
 const KEY_BYTES = 32;
@@ -62,13 +75,15 @@ function sign(key: Buffer, payload: Buffer): Buffer {
 }
 
 /**
- * Reads a cached history. Anything short of a whole, unaltered entry for this very key (a
- * truncated write, flipped bytes, another format) is treated as missing, never trusted.
+ * Reads a signed entry. Anything short of a whole, unaltered entry for this very key (a truncated
+ * write, flipped bytes, another format) is treated as missing, never trusted. A hit is touched,
+ * so that the size bound removes the least recently used entries first.
  */
-export async function readCachedHistory(dir: string, key: string): Promise<MinedHistory | null> {
+export async function readEntry<T>(dir: string, folder: string, key: string): Promise<T | null> {
+  const file = entryPath(dir, folder, key);
   let bytes: Buffer;
   try {
-    bytes = await readFile(entryPath(dir, key));
+    bytes = await readFile(file);
   } catch {
     return null;
   }
@@ -77,20 +92,24 @@ export async function readCachedHistory(dir: string, key: string): Promise<Mined
   const payload = bytes.subarray(MAGIC.length + HASH_BYTES);
   const secret = await cacheKey(dir).catch(() => null);
   if (!secret || !timingSafeEqual(sign(secret, payload), hash)) return null;
+  let entry: { key?: string; value?: T };
   try {
-    const entry = deserialize(payload) as { key?: string; history?: MinedHistory };
-    return entry.key === key && entry.history ? entry.history : null;
+    entry = deserialize(payload) as { key?: string; value?: T };
   } catch {
     return null;
   }
+  if (entry.key !== key || entry.value === undefined) return null;
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+  return entry.value;
 }
 
 /** Writes an entry atomically (temporary file, then rename), so readers never see half of one. */
-export async function writeCachedHistory(dir: string, key: string, history: MinedHistory): Promise<void> {
-  const file = entryPath(dir, key);
+export async function writeEntry(dir: string, folder: string, key: string, value: unknown): Promise<void> {
+  const file = entryPath(dir, folder, key);
   const secret = await cacheKey(dir);
-  await mkdir(join(dir, 'history'), { recursive: true, mode: 0o700 });
-  const payload = serialize({ key, history });
+  await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
+  const payload = serialize({ key, value });
   const hash = sign(secret, payload);
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -100,4 +119,41 @@ export async function writeCachedHistory(dir: string, key: string, history: Mine
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** A cached history and what it was mined with besides its commit. */
+export interface HistoryEntry {
+  history: MinedHistory;
+  /** Object id of the .mailmap at the commit ('' when none): a different one means mining again. */
+  mailmap: string;
+}
+
+export async function readCachedEntry(dir: string, key: string): Promise<HistoryEntry | null> {
+  const entry = await readEntry<{ packed: Buffer; mailmap: string }>(dir, HISTORY_FOLDER, key);
+  const history = entry && Buffer.isBuffer(entry.packed) ? unpackHistory(entry.packed) : null;
+  return history ? { history, mailmap: String(entry!.mailmap ?? '') } : null;
+}
+
+export async function readCachedHistory(dir: string, key: string): Promise<MinedHistory | null> {
+  return (await readCachedEntry(dir, key))?.history ?? null;
+}
+
+export function writeCachedHistory(dir: string, key: string, history: MinedHistory, mailmap = ''): Promise<void> {
+  return writeEntry(dir, HISTORY_FOLDER, key, { packed: packHistory(history), mailmap });
+}
+
+/** Commits of the cached histories of a repository (see repositoryKey), most recently used first. */
+export async function cachedTips(dir: string, folder: string, prefix: string, suffix = ''): Promise<string[]> {
+  const names = await readdir(join(dir, folder)).catch(() => [] as string[]);
+  const tail = `${suffix}.bin`;
+  const found = names.filter(
+    (name) => name.startsWith(`${prefix}-`) && name.endsWith(tail) && name.length === prefix.length + 41 + tail.length,
+  );
+  const dated = await Promise.all(
+    found.map(async (name) => ({
+      commit: name.slice(prefix.length + 1, prefix.length + 41),
+      at: (await stat(join(dir, folder, name)).catch(() => null))?.mtimeMs ?? 0,
+    })),
+  );
+  return dated.sort((a, b) => b.at - a.at).map((d) => d.commit);
 }

@@ -1,19 +1,18 @@
+import { ShaTable } from './assemble.ts';
 import type { CommitGraph } from './types.ts';
 import { MaxHeap } from '../util/heap.ts';
 
-/** Index of a commit in the graph, or -1: a binary search over the hash order. */
+const tables = new WeakMap<CommitGraph, ShaTable>();
+
+/** Index of a commit in the graph, or -1: through a hash table made on first use (rules ask hundreds of thousands of times). */
 export function commitIndex(graph: CommitGraph, sha: string): number {
-  let lo = 0;
-  let hi = graph.byHash.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const i = graph.byHash[mid]!;
-    const at = graph.shas[i]!;
-    if (at === sha) return i;
-    if (at < sha) lo = mid + 1;
-    else hi = mid - 1;
+  let table = tables.get(graph);
+  if (!table) {
+    table = new ShaTable(graph.shas, graph.shas.length);
+    graph.shas.forEach((s, i) => table!.add(s, i));
+    tables.set(graph, table);
   }
-  return -1;
+  return table.get(sha);
 }
 
 export interface MergeLifetime {

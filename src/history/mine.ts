@@ -1,18 +1,27 @@
-import { StringDecoder } from 'node:string_decoder';
 import { spawnGit, type GitOptions } from '../git/run.ts';
-import type { CommitGraph, Identity, MinedHistory, PathEvents } from './types.ts';
+import { assemble, toSegment, type Segment } from './assemble.ts';
+import type { Identity, MinedHistory } from './types.ts';
 
-const RECORD = '\x01';
+const RECORD = 0x01;
 const FIELD = '\x1f';
+/** Fields of the header FORMAT writes. */
+const FIELDS = 12;
 /** Hash, parents, mailmapped and raw author, mailmapped and raw committer, author and commit times. */
 const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1f%ce%x1f%at%x1f%ct';
 
 /**
- * The git arguments of the one history pass. It runs in the git directory, with the mailmap read
- * from the audited commit, so that the result depends on the commit alone (not on an uncommitted
- * .mailmap in a work tree), which is what makes it safe to cache by commit.
+ * The git arguments of a history pass. It runs in the git directory, with the mailmap read from
+ * the audited commit, so that the result depends on the commit alone (not on an uncommitted
+ * .mailmap in a work tree), which is what makes it safe to cache by commit. By default it walks
+ * the whole history of `commit`; `revisions` narrows the walk (e.g. `^<cached tip>`), and 'stdin'
+ * reads the commits to show, in order, from standard input without walking (a parallel chunk).
  */
-export function historyArgs(gitDir: string, commit: string, exactRenames = false): string[] {
+export function historyArgs(
+  gitDir: string,
+  commit: string,
+  exactRenames = false,
+  revisions: readonly string[] | 'stdin' = [commit],
+): string[] {
   return [
     `--git-dir=${gitDir}`,
     '-c',
@@ -28,31 +37,34 @@ export function historyArgs(gitDir: string, commit: string, exactRenames = false
     '--no-ext-diff',
     '--no-textconv',
     `--format=${FORMAT}`,
-    commit,
+    ...(revisions === 'stdin' ? ['--no-walk=unsorted', '--stdin'] : revisions),
     '--',
   ];
 }
 
 /**
- * Accumulates the pieces of a MinedHistory as records arrive: each record is one commit of
- * `git log` in FORMAT, its header, a NUL, then its -z --name-status fields. Exported for the
- * in-memory repository (src/testing), which mines its history through the same code.
+ * Accumulates the pieces of a Segment as records arrive: each record is one commit of `git log`
+ * in FORMAT, its header, a NUL, then its -z --name-status fields. Exported for the in-memory
+ * repository (src/testing), which mines its history through the same code.
  */
-export class HistoryBuilder {
+export class SegmentBuilder {
   readonly identities: Identity[] = [];
   private readonly identityIndex = new Map<string, number>();
   readonly paths = new Map<string, number[]>();
   readonly renames: Array<[string, string]> = [];
   readonly shas: string[] = [];
-  private readonly parentShas: string[][] = [];
+  private readonly parents: string[] = [];
+  private readonly parentStart: number[] = [];
   private readonly authorTimes: number[] = [];
   private readonly commitTimes: number[] = [];
   private readonly commitIdentity: number[] = [];
+  private readonly separators = new Int32Array(FIELDS - 1);
 
-  private identity(name: string, email: string, rawName: string, rawEmail: string): number {
-    const key = `${name}\0${email}\0${rawName}\0${rawEmail}`;
+  /** The identity of four fields (name, e-mail, raw name, raw e-mail) as git wrote them, separated by 0x1f. */
+  private identity(key: string): number {
     let id = this.identityIndex.get(key);
     if (id === undefined) {
+      const [name = '', email = '', rawName = '', rawEmail = ''] = key.split(FIELD);
       id = this.identities.length;
       this.identities.push({ name, email, rawName, rawEmail });
       this.identityIndex.set(key, id);
@@ -67,84 +79,78 @@ export class HistoryBuilder {
       this.paths.set(path, list);
     }
     // The commit being recorded is the last one pushed; git log is not strictly ordered by
-    // author date (rebases, merges of old branches), so the newest is kept by comparison.
+    // author date (rebases, merges of old branches), so the newest is kept by comparison, ties
+    // going to the smaller hash so that the order of mining never shows.
     const commit = this.shas.length - 1;
+    const time = this.authorTimes[commit]!;
     for (let i = 0; i < list.length; i += 4) {
       if (list[i] === id) {
         if (added) list[i + 1] = 1;
         else list[i + 2]!++;
-        if (this.authorTimes[commit]! > this.authorTimes[list[i + 3]!]!) list[i + 3] = commit;
+        const latest = list[i + 3]!;
+        if (time > this.authorTimes[latest]! || (time === this.authorTimes[latest] && this.shas[commit]! < this.shas[latest]!))
+          list[i + 3] = commit;
         return;
       }
     }
     list.push(id, added ? 1 : 0, added ? 0 : 1, commit);
   }
 
-  record(text: string): void {
-    const headerEnd = text.indexOf('\0');
-    const header = headerEnd < 0 ? text : text.slice(0, headerEnd);
-    const [sha = '', parents = '', aN = '', aE = '', an = '', ae = '', cN = '', cE = '', cn = '', ce = '', at = '0', ct = '0'] =
-      header.split(FIELD);
+  /**
+   * Parses one commit's record, bytes [start, end) of `buf` without the record mark: the header's
+   * fields, a NUL, then NUL-separated status and path fields. Works on the bytes, decoding only
+   * what it keeps, so no kept string is a slice that would hold a whole chunk of git's output.
+   */
+  record(buf: Buffer, start: number, end: number): void {
+    const sep = this.separators;
+    let headerEnd = buf.indexOf(0, start);
+    if (headerEnd < 0 || headerEnd > end) headerEnd = end;
+    let count = 0;
+    for (let i = start; i < headerEnd && count < FIELDS - 1; i++) if (buf[i] === 0x1f) sep[count++] = i;
+    for (let k = count; k < FIELDS - 1; k++) sep[k] = headerEnd;
+    const from = (k: number) => (k === 0 ? start : sep[k - 1]! + 1);
+    const to = (k: number) => (k === FIELDS - 1 ? headerEnd : sep[k]!);
     // A commit's developer is its author, or its committer when the author is empty.
-    const id = aN || aE || an || ae ? this.identity(aN, aE, an, ae) : this.identity(cN, cE, cn, ce);
-    this.shas.push(sha);
-    this.parentShas.push(parents ? parents.split(' ') : []);
-    this.authorTimes.push(Number(at));
-    this.commitTimes.push(Number(ct));
+    const authorEmpty = to(5) - from(2) <= 3;
+    const first = authorEmpty ? 6 : 2;
+    const id = this.identity(buf.toString('utf8', from(first), to(first + 3)));
+    this.shas.push(buf.toString('latin1', from(0), to(0)));
+    this.parentStart.push(this.parents.length);
+    if (to(1) > from(1)) for (const parent of buf.toString('latin1', from(1), to(1)).split(' ')) this.parents.push(parent);
+    this.authorTimes.push(Number(buf.toString('latin1', from(10), to(10))) || 0);
+    this.commitTimes.push(Number(buf.toString('latin1', from(11), to(11))) || 0);
     this.commitIdentity.push(id);
-    if (headerEnd < 0) return;
-    const fields = text
-      .slice(headerEnd + 1)
-      .replace(/^\n/, '')
-      .split('\0');
-    for (let i = 0; i < fields.length; ) {
-      const status = fields[i] ?? '';
-      if (!status) {
-        i++;
+    let p = headerEnd + 1;
+    if (buf[p] === 0x0a) p++;
+    const field = (at: number) => {
+      const z = buf.indexOf(0, at);
+      return z < 0 || z > end ? end : z;
+    };
+    while (p < end) {
+      if (buf[p] === 0) {
+        p++;
         continue;
       }
-      const kind = status[0];
-      if (kind === 'R' || kind === 'C') {
-        const from = fields[i + 1] ?? '';
-        const to = fields[i + 2] ?? '';
-        if (kind === 'R') {
-          this.event(to, id, false);
-          this.renames.push([to, from]);
+      const kind = buf[p];
+      p = field(p) + 1;
+      if (kind === 0x52 /* R */ || kind === 0x43 /* C */) {
+        const fromEnd = field(p);
+        const toEnd = field(fromEnd + 1);
+        if (kind === 0x52) {
+          const target = buf.toString('utf8', fromEnd + 1, toEnd);
+          this.event(target, id, false);
+          this.renames.push([target, buf.toString('utf8', p, fromEnd)]);
         }
-        i += 3;
+        p = toEnd + 1;
       } else {
-        if (kind === 'A') this.event(fields[i + 1] ?? '', id, true);
-        else if (kind === 'M') this.event(fields[i + 1] ?? '', id, false);
-        i += 2;
+        const pathEnd = field(p);
+        if (kind === 0x41 /* A */ || kind === 0x4d /* M */) this.event(buf.toString('utf8', p, pathEnd), id, kind === 0x41);
+        p = pathEnd + 1;
       }
     }
   }
 
-  finish(commit: string): MinedHistory {
-    const n = this.shas.length;
-    const index = new Map<string, number>();
-    for (const [i, sha] of this.shas.entries()) index.set(sha, i);
-    const parentStart = new Int32Array(n + 1);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      parentStart[i] = total;
-      total += this.parentShas[i]!.length;
-    }
-    parentStart[n] = total;
-    const parentIndex = new Int32Array(total);
-    let k = 0;
-    for (const parents of this.parentShas) for (const p of parents) parentIndex[k++] = index.get(p) ?? -1;
-    // The native string sort, then the index map made above: far cheaper than a comparator.
-    const byHash = Int32Array.from([...this.shas].sort(), (sha) => index.get(sha)!);
-    const graph: CommitGraph = {
-      byHash,
-      shas: this.shas,
-      authorTime: Float64Array.from(this.authorTimes),
-      commitTime: Float64Array.from(this.commitTimes),
-      identity: Int32Array.from(this.commitIdentity),
-      parentStart,
-      parentIndex,
-    };
+  finish(): Segment {
     const names = [...this.paths.keys()];
     const offsets = new Int32Array(names.length + 1);
     let size = 0;
@@ -155,32 +161,69 @@ export class HistoryBuilder {
     offsets[names.length] = size;
     const data = new Int32Array(size);
     for (const [i, name] of names.entries()) data.set(this.paths.get(name)!, offsets[i]);
-    const paths: PathEvents = { names, offsets, data };
-    return { commit, identities: this.identities, paths, renames: this.renames, graph };
+    const parentStart = new Int32Array(this.shas.length + 1);
+    parentStart.set(this.parentStart);
+    parentStart[this.shas.length] = this.parents.length;
+    return {
+      identities: this.identities,
+      shas: this.shas,
+      parentStart,
+      parents: this.parents,
+      authorTime: Float64Array.from(this.authorTimes),
+      commitTime: Float64Array.from(this.commitTimes),
+      identity: Int32Array.from(this.commitIdentity),
+      paths: { names, offsets, data },
+      renames: this.renames,
+    };
   }
 }
 
+/** How a history is mined: rename detection, git processes at once, and how git runs. */
+export interface MineOptions {
+  /** Exact renames only (a blobless clone, where similarity would fetch every blob). */
+  exactRenames?: boolean;
+  /** git processes mining at once (default 1: one walk, as `git log` does it). */
+  jobs?: number;
+  /** Commits per parallel chunk (default 4000). */
+  chunkCommits?: number;
+  git?: GitOptions;
+}
+
 /**
- * Walks the history of `commit` once, parsing git's output as it streams in: only the current
- * partial record is ever held as text.
+ * Runs one history pass and parses git's output as it streams in: only the current partial
+ * record is ever held as text. `stdin` lists the commits of a no-walk pass.
  */
-export function mineHistory(gitDir: string, commit: string, exactRenames = false, options: GitOptions = {}): Promise<MinedHistory> {
+function mineSegment(gitDir: string, args: readonly string[], stdin: string | undefined, options: GitOptions): Promise<Segment> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(gitDir, historyArgs(gitDir, commit, exactRenames), options);
-    const builder = new HistoryBuilder();
-    const decoder = new StringDecoder('utf8');
-    let carry = '';
+    const child = spawnGit(gitDir, args, options);
+    const builder = new SegmentBuilder();
+    // The bytes of the record not yet complete: the tail of one chunk, or several chunks of a huge record.
+    let pending: Buffer[] = [];
     let stderr = '';
     let failed = false;
-    const feed = (text: string) => {
-      const parts = (carry + text).split(RECORD);
-      carry = parts.pop() ?? '';
-      for (const part of parts) if (part) builder.record(part);
+    const feed = (chunk: Buffer) => {
+      let mark = chunk.indexOf(RECORD);
+      if (mark < 0) {
+        pending.push(chunk);
+        return;
+      }
+      if (pending.length) {
+        const record = Buffer.concat([...pending, chunk.subarray(0, mark)]);
+        if (record.length > 1) builder.record(record, 1, record.length);
+        pending = [];
+      }
+      for (;;) {
+        const next = chunk.indexOf(RECORD, mark + 1);
+        if (next < 0) break;
+        builder.record(chunk, mark + 1, next);
+        mark = next;
+      }
+      pending.push(chunk.subarray(mark));
     };
     child.stdout.on('data', (chunk: Buffer) => {
       if (failed) return;
       try {
-        feed(decoder.write(chunk));
+        feed(chunk);
       } catch (error) {
         failed = true;
         child.kill();
@@ -190,6 +233,7 @@ export function mineHistory(gitDir: string, commit: string, exactRenames = false
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 4096) stderr += chunk.toString('utf8');
     });
+    child.stdin.on('error', () => undefined);
     child.on('error', reject);
     child.on('close', (code) => {
       if (failed) return;
@@ -197,10 +241,110 @@ export function mineHistory(gitDir: string, commit: string, exactRenames = false
         reject(new Error(`git log failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
         return;
       }
-      feed(decoder.end());
-      if (carry) builder.record(carry);
-      resolve(builder.finish(commit));
+      try {
+        const last = Buffer.concat(pending);
+        if (last.length > 1) builder.record(last, 1, last.length);
+        resolve(builder.finish());
+      } catch (error) {
+        reject(error);
+      }
     });
-    child.stdin.end();
+    child.stdin.end(stdin);
   });
+}
+
+/** Commits per parallel chunk: enough that starting git is cheap beside it, few enough to share the work out. */
+const CHUNK_COMMITS = 4000;
+
+/**
+ * Lists the commits of `revisions` (git rev-list, fast) and hands them out in chunks as they
+ * arrive, each mined by its own `git log --no-walk --stdin`, at most `jobs` at once.
+ */
+function mineChunks(
+  gitDir: string,
+  commit: string,
+  revisions: readonly string[],
+  exactRenames: boolean,
+  jobs: number,
+  chunkCommits: number,
+  options: GitOptions,
+): Promise<Segment[]> {
+  return new Promise((resolve, reject) => {
+    const results: Array<Promise<Segment>> = [];
+    const waiting: Array<() => void> = [];
+    let running = 0;
+    const args = historyArgs(gitDir, commit, exactRenames, 'stdin');
+    const start = (chunk: string[]) => {
+      results.push(
+        new Promise<void>((ready) => {
+          if (running < jobs) ready();
+          else waiting.push(ready);
+        }).then(() => {
+          running++;
+          return mineSegment(gitDir, args, `${chunk.join('\n')}\n`, options).finally(() => {
+            running--;
+            waiting.shift()?.();
+          });
+        }),
+      );
+      // Failures are collected by Promise.all below; this keeps an early one from going unhandled.
+      results.at(-1)!.catch(() => undefined);
+    };
+    const list = spawnGit(gitDir, [`--git-dir=${gitDir}`, 'rev-list', ...revisions, '--'], options);
+    let carry = '';
+    let chunk: string[] = [];
+    let stderr = '';
+    list.stdout.setEncoding('utf8');
+    list.stdout.on('data', (text: string) => {
+      const lines = (carry + text).split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line) continue;
+        chunk.push(line);
+        if (chunk.length >= chunkCommits) {
+          start(chunk);
+          chunk = [];
+        }
+      }
+    });
+    list.stderr.on('data', (text: Buffer) => {
+      if (stderr.length < 4096) stderr += text.toString('utf8');
+    });
+    list.on('error', reject);
+    list.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`git rev-list failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+        return;
+      }
+      if (carry) chunk.push(carry);
+      if (chunk.length) start(chunk);
+      Promise.all(results).then(resolve, reject);
+    });
+    list.stdin.end();
+  });
+}
+
+/** The pieces of the history of `commit` not reachable from any of `exclude`. */
+async function mineSegments(gitDir: string, commit: string, exclude: readonly string[], options: MineOptions): Promise<Segment[]> {
+  const exactRenames = options.exactRenames ?? false;
+  const revisions = [commit, ...exclude.map((e) => `^${e}`)];
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  if (jobs === 1) return [await mineSegment(gitDir, historyArgs(gitDir, commit, exactRenames, revisions), undefined, options.git ?? {})];
+  const chunk = Math.max(1, Math.floor(options.chunkCommits ?? CHUNK_COMMITS));
+  return mineChunks(gitDir, commit, revisions, exactRenames, jobs, chunk, options.git ?? {});
+}
+
+/** The whole history of `commit`, mined by one git walk or, with `jobs` above 1, in parallel chunks. */
+export async function mineHistory(gitDir: string, commit: string, options: MineOptions = {}): Promise<MinedHistory> {
+  return assemble(await mineSegments(gitDir, commit, [], options), commit);
+}
+
+/**
+ * The history of `commit` from the history of one of its ancestors: only the commits the ancestor
+ * cannot reach are mined. Throws InconsistentHistory when `base` is not an ancestor's whole history.
+ */
+export async function extendHistory(gitDir: string, base: MinedHistory, commit: string, options: MineOptions = {}): Promise<MinedHistory> {
+  if (base.commit === commit) return base;
+  const added = await mineSegments(gitDir, commit, [base.commit], options);
+  return assemble([...added, toSegment(base)], commit);
 }

@@ -1,9 +1,10 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
-import { historyKey, readCachedHistory, writeCachedHistory } from '../history/cache.ts';
+import { loadCommitHeaders } from '../history/commit-cache.ts';
 import { commitIndex } from '../history/graph.ts';
-import { mineHistory } from '../history/mine.ts';
+import { historyJobs, loadHistory } from '../history/load.ts';
+import { searchMessages } from '../history/search.ts';
 import type {
   Capability,
   CommitMessage,
@@ -16,7 +17,7 @@ import type {
   TreeEntry,
   UnmergedCommit,
 } from '../types.ts';
-import { memo, memoByKey } from '../util/memo.ts';
+import { boundedMemoByKey, memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
 import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
 import { describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions } from '../git/run.ts';
@@ -30,8 +31,6 @@ const BINARY_SNIFF_BYTES = 8000;
 const DEFAULT_BRANCH_CANDIDATES = ['main', 'master', 'trunk', 'develop'];
 /** Commits are read for their header; one larger than this (a huge message) is read by git log instead. */
 const MAX_COMMIT_BYTES = 256 * 1024;
-/** Most output a message search keeps (the rest of the matches are dropped). */
-const MAX_SEARCH_BYTES = 16 * 1024 * 1024;
 
 export interface OpenLocalOptions {
   /** Revision to audit; HEAD when absent. */
@@ -39,6 +38,8 @@ export interface OpenLocalOptions {
   maxFileBytes?: number | undefined;
   /** Folder of the history cache, or null to mine history afresh every time. */
   cacheDir?: string | null | undefined;
+  /** git processes that mine history at once (default: BLUEPRINT_HISTORY_JOBS, else the machine's cores). */
+  historyJobs?: number | undefined;
   /**
    * Only for clones blueprint made itself (in its cache, with a config it wrote): how to fetch the
    * objects a partial clone lacks (network settings and credentials). Every other git command, and
@@ -165,6 +166,8 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     blobs,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     cacheDir: options.cacheDir ?? null,
+    historyJobs: historyJobs(options.historyJobs),
+    shallow: shallow === 'true',
     partial,
     promisorRemote,
     fetchOptions,
@@ -175,23 +178,6 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
 }
 
-async function cachedHistory(
-  gitDir: string,
-  commit: string,
-  cacheDir: string | null,
-  exactRenames: boolean,
-  gitOptions: GitOptions,
-): Promise<MinedHistory> {
-  if (!cacheDir) return mineHistory(gitDir, commit, exactRenames, gitOptions);
-  const key = historyKey(gitDir, commit, exactRenames);
-  const cached = await readCachedHistory(cacheDir, key);
-  if (cached) return cached;
-  const mined = await mineHistory(gitDir, commit, exactRenames, gitOptions);
-  // A cache that cannot be written (read-only home, full disk) only costs speed next time.
-  await writeCachedHistory(cacheDir, key, mined).catch(() => undefined);
-  return mined;
-}
-
 interface ViewSetup {
   root: string;
   gitDir: string;
@@ -199,6 +185,8 @@ interface ViewSetup {
   blobs: BlobReader;
   maxFileBytes: number;
   cacheDir: string | null;
+  historyJobs: number;
+  shallow: boolean;
   partial: boolean;
   /** The remote a partial clone fetches missing objects from. */
   promisorRemote: string | null;
@@ -214,6 +202,8 @@ interface ViewSetup {
 const LIKELY_READ =
   /\.(md|markdown|mdx|rst|adoc|txt|ya?ml|json|toml|tf|tofu|hcl|xml|gradle|kts|csproj|cfg|ini|properties|bicep|template|rs|zig)$|(^|\/)(Jenkinsfile|CODEOWNERS|Gemfile|Dockerfile|Procfile|go\.mod|\.editorconfig|\.mailmap)$/i;
 const PREFETCH_LIMIT = 5000;
+/** Characters of file contents an audit keeps for rules that read a file again (the rest is read again if asked for). */
+const MAX_MEMO_CHARS = 16 * 1024 * 1024;
 const GATHER_MS = 10;
 
 function createLocalView({
@@ -223,6 +213,8 @@ function createLocalView({
   blobs,
   maxFileBytes,
   cacheDir,
+  historyJobs,
+  shallow,
   partial,
   promisorRemote,
   fetchOptions,
@@ -321,41 +313,45 @@ function createLocalView({
     return blobs.read(oid, maxBytes);
   };
 
-  const readFile = memoByKey(async (key: string): Promise<FileRead> => {
-    const [path, capText] = JSON.parse(key) as [string, number];
-    const cap = capText;
-    const { byPath } = await entries();
-    let entry = byPath.get(path);
-    for (let hops = 0; entry?.kind === 'symlink'; hops++) {
-      if (hops >= MAX_LINK_HOPS) return { text: null, why: 'outside' };
-      const link = await readBlob(entry.oid, 4096).catch(() => null);
-      if (!link || !('bytes' in link)) return { text: null, why: 'unreadable', detail: `the link ${entry.path} could not be read` };
-      const next = resolveLinkTarget(entry.path, link.bytes.toString('utf8'));
-      if (!next) return { text: null, why: 'outside' };
-      entry = byPath.get(next);
-    }
-    if (!entry) return { text: null, why: 'missing' };
-    if (entry.kind !== 'file') return { text: null, why: 'not-a-file' };
-    if (entry.size > cap) return { text: null, why: 'too-large', size: entry.size, limit: cap };
-    let read: ObjectRead;
-    try {
-      read = await readBlob(entry.oid, cap);
-    } catch {
-      return { text: null, why: 'unreadable', detail: 'git could not read its contents' };
-    }
-    if ('tooLarge' in read) return { text: null, why: 'too-large', size: read.tooLarge, limit: cap };
-    if ('missing' in read) {
-      return {
-        text: null,
-        why: 'unreadable',
-        detail: partial ? 'its contents are not in this partial clone' : 'its object is missing from the repository',
-      };
-    }
-    const bytes = read.bytes;
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { text: null, why: 'binary' };
-    const text = bytes.toString('utf8');
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, why: null };
-  });
+  const readFile = boundedMemoByKey(
+    async (key: string): Promise<FileRead> => {
+      const [path, capText] = JSON.parse(key) as [string, number];
+      const cap = capText;
+      const { byPath } = await entries();
+      let entry = byPath.get(path);
+      for (let hops = 0; entry?.kind === 'symlink'; hops++) {
+        if (hops >= MAX_LINK_HOPS) return { text: null, why: 'outside' };
+        const link = await readBlob(entry.oid, 4096).catch(() => null);
+        if (!link || !('bytes' in link)) return { text: null, why: 'unreadable', detail: `the link ${entry.path} could not be read` };
+        const next = resolveLinkTarget(entry.path, link.bytes.toString('utf8'));
+        if (!next) return { text: null, why: 'outside' };
+        entry = byPath.get(next);
+      }
+      if (!entry) return { text: null, why: 'missing' };
+      if (entry.kind !== 'file') return { text: null, why: 'not-a-file' };
+      if (entry.size > cap) return { text: null, why: 'too-large', size: entry.size, limit: cap };
+      let read: ObjectRead;
+      try {
+        read = await readBlob(entry.oid, cap);
+      } catch {
+        return { text: null, why: 'unreadable', detail: 'git could not read its contents' };
+      }
+      if ('tooLarge' in read) return { text: null, why: 'too-large', size: read.tooLarge, limit: cap };
+      if ('missing' in read) {
+        return {
+          text: null,
+          why: 'unreadable',
+          detail: partial ? 'its contents are not in this partial clone' : 'its object is missing from the repository',
+        };
+      }
+      const bytes = read.bytes;
+      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { text: null, why: 'binary' };
+      const text = bytes.toString('utf8');
+      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, why: null };
+    },
+    (read) => read.text?.length ?? 0,
+    MAX_MEMO_CHARS,
+  );
 
   const read = (path: string, options?: ReadOptions) => readFile(JSON.stringify([path, options?.maxBytes ?? maxFileBytes]));
 
@@ -395,29 +391,25 @@ function createLocalView({
 
   const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
     const [pattern, limit] = JSON.parse(key) as [string, number];
-    // Bounded: a repository's messages are untrusted, and one may be hundreds of megabytes.
-    const result = await runGitIn(
-      root,
-      ['log', '-E', '-i', `--grep=${pattern}`, `--max-count=${limit}`, '--format=%H%x1f%at%x1f%B%x1e', commit, '--'],
-      { ...gitOptions, maxOutputBytes: MAX_SEARCH_BYTES },
-    );
-    if (result.code !== 0) throw new GitFailure(['log'], result);
-    const records = result.stdout.split('\x1e');
-    if (result.truncated) records.pop();
-    return records
-      .map((record) => record.replace(/^\n/, ''))
-      .filter(Boolean)
-      .map((record) => {
-        const [sha = '', at = '0', message = ''] = record.split('\x1f');
-        return { sha, date: new Date(Number(at) * 1000), message: message.trim() };
-      });
+    return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow });
   });
 
   const history = memo(async () => {
     // The mailmap is read from the audited commit: in a partial clone, make sure it is there first.
     if (fetchOptions) await prefetch();
-    return cachedHistory(gitDir, commit, cacheDir, partial, gitOptions);
+    const loaded = await loadHistory({
+      gitDir,
+      commit,
+      cacheDir,
+      exactRenames: partial,
+      jobs: historyJobs,
+      incremental: !shallow,
+      git: gitOptions,
+    });
+    return loaded.history;
   });
+
+  const commitHeaders = memo(() => loadCommitHeaders(cacheDir, gitDir));
 
   const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
     const out = await runGit(root, ['log', '-1', '--format=%P%x1f%at', sha, '--']);
@@ -466,6 +458,7 @@ function createLocalView({
       return i >= 0 && onTrunk[i] === 1;
     };
     const found = new Map<string, UnmergedCommit>();
+    const headers = await commitHeaders();
     const pending = all
       .filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name))
       .map((r) => r.commit)
@@ -484,11 +477,13 @@ function createLocalView({
               ).filter(Boolean),
               authorTime: graph.authorTime[i]!,
             }
-          : await readCommit(sha);
+          : (headers.get(sha) ?? (await readCommit(sha)));
       if (!commit) continue;
+      if (i < 0) headers.add(commit);
       found.set(sha, commit);
       for (const parent of commit.parents) if (!isTrunk(parent) && !found.has(parent)) pending.push(parent);
     }
+    await headers.save();
     return [...found.values()];
   };
 

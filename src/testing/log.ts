@@ -3,7 +3,8 @@
  * renames), the .mailmap applied, and the history mined from it by the history layer's own
  * builder, so the in-memory view's history is what src/history would make of the same commits.
  */
-import { HistoryBuilder } from '../history/mine.ts';
+import { assemble } from '../history/assemble.ts';
+import { SegmentBuilder } from '../history/mine.ts';
 import type { MinedHistory } from '../types.ts';
 import type { Person } from './spec.ts';
 import type { StoredCommit, StoredEntry, Tree } from './store.ts';
@@ -125,7 +126,7 @@ export function mineMemoryHistory(
   commit: string,
   mailmap: (who: Person) => Person,
 ): MinedHistory {
-  const builder = new HistoryBuilder();
+  const builder = new SegmentBuilder();
   const empty: Tree = new Map();
   for (const c of logOrder(commits, [commit])) {
     const author = mailmap(c.author);
@@ -146,9 +147,10 @@ export function mineMemoryHistory(
     ].join(FIELD);
     const parent = c.parents.length === 1 ? commits.get(c.parents[0]!) : undefined;
     const changes = c.parents.length === 0 ? nameStatus(empty, c.tree) : parent ? nameStatus(parent.tree, c.tree) : [];
-    builder.record(changes.length ? `${header}\0\n${changes.join('\0')}\0` : header);
+    const record = Buffer.from(changes.length ? `${header}\0\n${changes.join('\0')}\0` : header, 'utf8');
+    builder.record(record, 0, record.length);
   }
-  return builder.finish(commit);
+  return assemble([builder.finish()], commit);
 }
 
 /** The entries at `path` or under it: what a pathspec of `git log -- path` compares. */

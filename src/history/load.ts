@@ -1,0 +1,113 @@
+/**
+ * The history of an audited commit, from the cache when it is there, else extended from the cached
+ * history of an ancestor (only the new commits are mined), else mined whole. A cached history is
+ * extended only when its commit is an ancestor of the audited one (a force-push or rebase that
+ * dropped it means mining again) and the .mailmap is the same object (identities would differ).
+ */
+import { availableParallelism } from 'node:os';
+import { runGit, type GitOptions } from '../git/run.ts';
+import { InconsistentHistory } from './assemble.ts';
+import { cachedTips, HISTORY_FOLDER, historyKey, readCachedEntry, repositoryKey, writeCachedHistory } from './cache.ts';
+import { pruneCache } from './cache-admin.ts';
+import { extendHistory, mineHistory } from './mine.ts';
+import type { MinedHistory } from './types.ts';
+
+/** Environment variable that sets how many git processes mine history at once. */
+export const HISTORY_JOBS_ENV = 'BLUEPRINT_HISTORY_JOBS';
+
+/** git processes that mine history at once: the option, else BLUEPRINT_HISTORY_JOBS, else the cores. */
+export function historyJobs(option?: number, env: Record<string, string | undefined> = process.env): number {
+  if (option !== undefined && Number.isInteger(option) && option > 0) return option;
+  const fromEnv = Number(env[HISTORY_JOBS_ENV]);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return availableParallelism();
+}
+
+export interface HistoryRequest {
+  gitDir: string;
+  commit: string;
+  /** Folder of the cache, or null to mine afresh. */
+  cacheDir: string | null;
+  exactRenames?: boolean;
+  /** git processes at once (see historyJobs). */
+  jobs?: number;
+  /** Commits per parallel chunk (see MineOptions). */
+  chunkCommits?: number;
+  /** Whether a cached ancestor may be extended (never in a shallow clone, whose boundary may move). */
+  incremental?: boolean;
+  /** Bound on the cache's size in bytes (see pruneCache). */
+  maxCacheBytes?: number;
+  git?: GitOptions;
+}
+
+export interface LoadedHistory {
+  history: MinedHistory;
+  /** cached: read as it was; extended: an ancestor's history plus `mined` new commits; mined: walked whole. */
+  source: 'cached' | 'extended' | 'mined';
+  /** The commit whose cached history was extended. */
+  base?: string;
+  /** Commits mined by git in this call. */
+  mined: number;
+  /** Why no cached ancestor was extended, when one was looked for and none was. */
+  fullMineReason?: 'no-ancestor' | 'mailmap-changed' | 'inconsistent';
+}
+
+/** How many cached commits are checked for being an ancestor: the most recently used ones. */
+const MAX_CANDIDATES = 4;
+
+/** The .mailmap object at a commit, '' when there is none. */
+async function mailmapObject(gitDir: string, commit: string, git: GitOptions): Promise<string> {
+  const out = await runGit(gitDir, [`--git-dir=${gitDir}`, 'rev-parse', '--verify', '--quiet', `${commit}:.mailmap`], git);
+  return out.code === 0 ? out.stdout.trim() : '';
+}
+
+async function isAncestor(gitDir: string, ancestor: string, commit: string, git: GitOptions): Promise<boolean> {
+  const out = await runGit(gitDir, [`--git-dir=${gitDir}`, 'merge-base', '--is-ancestor', ancestor, commit], git);
+  return out.code === 0;
+}
+
+export async function loadHistory(request: HistoryRequest): Promise<LoadedHistory> {
+  const { gitDir, commit, cacheDir } = request;
+  const exactRenames = request.exactRenames ?? false;
+  const mineOptions = {
+    exactRenames,
+    jobs: request.jobs ?? historyJobs(),
+    git: request.git ?? {},
+    ...(request.chunkCommits !== undefined && { chunkCommits: request.chunkCommits }),
+  };
+  const mineWhole = async (reason?: LoadedHistory['fullMineReason']): Promise<LoadedHistory> => {
+    const history = await mineHistory(gitDir, commit, mineOptions);
+    return { history, source: 'mined', mined: history.graph.shas.length, ...(reason && { fullMineReason: reason }) };
+  };
+  if (!cacheDir) return mineWhole();
+  const key = historyKey(gitDir, commit, exactRenames);
+  const hit = await readCachedEntry(cacheDir, key);
+  if (hit) return { history: hit.history, source: 'cached', mined: 0 };
+
+  const mailmap = await mailmapObject(gitDir, commit, request.git ?? {});
+  let loaded: LoadedHistory | null = null;
+  let reason: LoadedHistory['fullMineReason'];
+  if (request.incremental ?? true) {
+    const repo = repositoryKey(gitDir, exactRenames);
+    const candidates = (await cachedTips(cacheDir, HISTORY_FOLDER, repo)).filter((c) => c !== commit).slice(0, MAX_CANDIDATES);
+    const ancestry = await Promise.all(candidates.map((c) => isAncestor(gitDir, c, commit, request.git ?? {})));
+    const baseCommit = candidates.find((_, i) => ancestry[i]);
+    const base = baseCommit ? await readCachedEntry(cacheDir, `${repo}-${baseCommit}`) : null;
+    if (!base) reason = 'no-ancestor';
+    else if (base.mailmap !== mailmap) reason = 'mailmap-changed';
+    else {
+      try {
+        const history = await extendHistory(gitDir, base.history, commit, mineOptions);
+        loaded = { history, source: 'extended', base: baseCommit!, mined: history.graph.shas.length - base.history.graph.shas.length };
+      } catch (error) {
+        if (!(error instanceof InconsistentHistory)) throw error;
+        reason = 'inconsistent';
+      }
+    }
+  }
+  loaded ??= await mineWhole(reason);
+  // A cache that cannot be written (read-only home, full disk) only costs speed next time.
+  await writeCachedHistory(cacheDir, key, loaded.history, mailmap).catch(() => undefined);
+  await pruneCache(cacheDir, request.maxCacheBytes).catch(() => undefined);
+  return loaded;
+}

@@ -1,0 +1,103 @@
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheInfo, cleanCache, DEFAULT_MAX_CACHE_BYTES, maxCacheBytes, pruneCache } from '../../src/index.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+import { SCENARIO } from './history-fixtures.ts';
+
+const fx = fixtures();
+
+/** A cache folder with entries of known sizes and ages (days ago). */
+function fakeCache(entries: Record<string, [bytes: number, daysAgo: number]>): string {
+  const dir = fx.temp();
+  const now = Date.now();
+  for (const [path, [bytes, daysAgo]] of Object.entries(entries)) {
+    const file = join(dir, path);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, Buffer.alloc(bytes));
+    const at = new Date(now - daysAgo * 86_400_000);
+    utimesSync(file, at, at);
+  }
+  return dir;
+}
+
+describe('cache administration', () => {
+  it('reports what each section holds', async () => {
+    const dir = fakeCache({
+      'history/a-1.bin': [1000, 3],
+      'history/b-2.bin': [500, 1],
+      'queries/a-1.q1.bin': [20, 2],
+      'repos/x.git/objects/pack/p.pack': [4000, 0],
+      'forge/github.com/o/r.json': [10, 0],
+    });
+    const info = await cacheInfo(dir, 2000);
+    expect(info.exists).toBe(true);
+    expect(info.maxBytes).toBe(2000);
+    const by = Object.fromEntries(info.sections.map((s) => [s.name, s]));
+    expect(by.history).toMatchObject({ entries: 2, bytes: 1500 });
+    expect(by.queries).toMatchObject({ entries: 1, bytes: 20 });
+    expect(by.repos).toMatchObject({ entries: 1, bytes: 4000 });
+    expect(by.http).toMatchObject({ entries: 0, bytes: 0, oldest: null });
+    expect(info.bytes).toBe(1500 + 20 + 4000 + 10);
+    expect(by.history!.oldest!.getTime()).toBeLessThan(by.history!.newest!.getTime());
+    expect((await cacheInfo(join(dir, 'none'))).exists).toBe(false);
+  });
+
+  it('cleans everything, one section, or only what has not been used for a while, and keeps the signing key', async () => {
+    const dir = fakeCache({
+      key: [32, 9],
+      'history/a-1.bin': [1000, 30],
+      'history/b-2.bin': [500, 1],
+      'queries/a-1.q1.bin': [20, 40],
+      'repos/x.git/HEAD': [40, 50],
+    });
+    expect(await cleanCache(dir, { olderThanDays: 10 })).toEqual({ removed: 3, bytes: 1060 });
+    expect(readdirSync(join(dir, 'history'))).toEqual(['b-2.bin']);
+    expect(await cleanCache(dir, { sections: ['queries'] })).toEqual({ removed: 0, bytes: 0 });
+    expect(await cleanCache(dir)).toEqual({ removed: 1, bytes: 500 });
+    expect(statSync(join(dir, 'key')).size).toBe(32);
+    await expect(cleanCache(dir, { sections: ['nope' as 'history'] })).rejects.toThrow(/unknown cache section nope/);
+  });
+
+  it('keeps history and queries under the bound, least recently used out first, and leaves clones alone', async () => {
+    const dir = fakeCache({
+      'history/old-1.bin': [400, 5],
+      'history/mid-2.bin': [400, 3],
+      'queries/q-3.q.bin': [100, 4],
+      'history/new-4.bin': [400, 0],
+      'repos/x.git/big.pack': [10_000, 9],
+    });
+    expect(await pruneCache(dir, 850)).toEqual({ removed: 2, bytes: 500 });
+    expect(readdirSync(join(dir, 'history')).sort()).toEqual(['mid-2.bin', 'new-4.bin']);
+    expect(readdirSync(join(dir, 'repos'))).toEqual(['x.git']);
+    expect(await pruneCache(dir, 10_000)).toEqual({ removed: 0, bytes: 0 });
+  });
+
+  it('reads the bound from BLUEPRINT_CACHE_MAX_BYTES', () => {
+    expect(maxCacheBytes({})).toBe(DEFAULT_MAX_CACHE_BYTES);
+    expect(DEFAULT_MAX_CACHE_BYTES).toBe(1024 ** 3);
+    expect(maxCacheBytes({ BLUEPRINT_CACHE_MAX_BYTES: '5000' })).toBe(5000);
+    expect(maxCacheBytes({ BLUEPRINT_CACHE_MAX_BYTES: '256M' })).toBe(256 * 1024 ** 2);
+    expect(maxCacheBytes({ BLUEPRINT_CACHE_MAX_BYTES: '2GiB' })).toBe(2 * 1024 ** 3);
+    expect(maxCacheBytes({ BLUEPRINT_CACHE_MAX_BYTES: 'lots' })).toBe(DEFAULT_MAX_CACHE_BYTES);
+  });
+
+  it('an audit touches the entries it uses, so they are the last to go', async () => {
+    const repo = fx.build(SCENARIO);
+    const cacheHome = fx.temp();
+    const audit = (ref: string) =>
+      cli(['audit', repo, '--now', NOW, '--rule', 'bus-factor', '--ref', ref, '--format', 'json'], {
+        env: { CI: 'true', XDG_CACHE_HOME: cacheHome },
+      });
+    await audit('v1');
+    await audit('v2');
+    const dir = join(cacheHome, 'blueprint');
+    const entries = () => readdirSync(join(dir, 'history')).filter((f) => f.endsWith('.bin'));
+    const [, second] = entries().sort((a, b) => statSync(join(dir, 'history', a)).mtimeMs - statSync(join(dir, 'history', b)).mtimeMs);
+    const past = new Date(Date.now() - 86_400_000);
+    utimesSync(join(dir, 'history', second!), past, past);
+    await audit('v2'); // a hit: touched again
+    await pruneCache(dir, statSync(join(dir, 'history', second!)).size + 1);
+    expect(entries()).toEqual([second]);
+  });
+});
