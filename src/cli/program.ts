@@ -63,6 +63,8 @@ const commands = {
   scaffold: () => import('./commands/scaffold.ts').then((m) => m.scaffold),
   rules: () => import('./commands/rules.ts').then((m) => m.rules),
   explain: () => import('./commands/explain.ts').then((m) => m.explain),
+  cacheInfo: () => import('./commands/cache.ts').then((m) => m.cacheInfoCommand),
+  cacheClean: () => import('./commands/cache.ts').then((m) => m.cacheCleanCommand),
 };
 
 /** The commander program: every command, its arguments and flags; each action runs its command module. */
@@ -204,6 +206,21 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('show what a rule checks, why, its options and how to fix it')
     .argument('<rule>', 'rule id, as listed by `blueprint rules`')
     .action((id: string) => runs(commands.explain)([id], {}));
+
+  const cache = program
+    .command('cache')
+    .description('show or empty the cache of mined history, queries, clones and API data ($XDG_CACHE_HOME/blueprint)');
+  cache
+    .command('info')
+    .description('where the cache is, what each section holds, and its size bound (BLUEPRINT_CACHE_MAX_BYTES, default 1 GiB)')
+    .option('--json', 'print JSON')
+    .action((flags) => runs(commands.cacheInfo)([], flags));
+  cache
+    .command('clean')
+    .description('remove cached entries (the signing key stays)')
+    .option('--section <name>', 'only this section: history, queries, repos, http, forge (repeatable)', append, [])
+    .option('--older-than <days>', 'only entries not used for this many days', parseNumber(0, 100_000))
+    .action((flags) => runs(commands.cacheClean)([], flags));
 
   return program;
 }
