@@ -31,9 +31,8 @@ export async function loadCommitHeaders(cacheDir: string | null, gitDir: string)
   const known = new Map<string, UnmergedCommit>();
   const stored = cacheDir ? await readEntry<Stored>(cacheDir, QUERY_FOLDER, keyOf(gitDir)) : null;
   if (stored && Array.isArray(stored.shas) && stored.shas.length === stored.parents.length) {
-    stored.shas.forEach((sha, i) =>
-      known.set(sha, { sha, parents: stored.parents[i] ? stored.parents[i]!.split(' ') : [], authorTime: stored.authorTime[i]! }),
-    );
+    for (const [i, sha] of stored.shas.entries())
+      known.set(sha, { sha, parents: stored.parents[i] ? stored.parents[i]!.split(' ') : [], authorTime: stored.authorTime[i]! });
   }
   let added = 0;
   return {

@@ -9,7 +9,7 @@ export function commitIndex(graph: CommitGraph, sha: string): number {
   let table = tables.get(graph);
   if (!table) {
     table = new ShaTable(graph.shas, graph.shas.length);
-    graph.shas.forEach((s, i) => table!.add(s, i));
+    for (const [i, s] of graph.shas.entries()) table!.add(s, i);
     tables.set(graph, table);
   }
   return table.get(sha);
