@@ -1,5 +1,5 @@
 import type { AuditOptions } from '../engine/audit.ts';
-import type { Format } from '../reporters/index.ts';
+import type { Format } from '../reporters/formats.ts';
 
 /** The flags of every command that writes a report. */
 export interface OutputFlags {

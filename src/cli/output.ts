@@ -1,5 +1,5 @@
 import { OutputError, UsageError } from '../errors.ts';
-import type { Format } from '../reporters/index.ts';
+import type { Format } from '../reporters/formats.ts';
 import type { Report } from '../types.ts';
 import type { OutputFlags } from './audit-flags.ts';
 import type { CliIO } from './io.ts';

@@ -1,6 +1,6 @@
 /** Parsers for option values: each turns the text into the value the option sets, or says what was expected. */
 import { InvalidArgumentError } from 'commander';
-import { FORMATS, type Format } from '../reporters/index.ts';
+import { FORMATS, type Format } from '../reporters/formats.ts';
 import { PILLARS, type Pillar } from '../types.ts';
 
 export function parseFormats(value: string): Format[] {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../package-info.ts';
-import { FORMATS, type Format } from '../reporters/index.ts';
+import { FORMATS, type Format } from '../reporters/formats.ts';
 import type { AuditOptions } from '../engine/audit.ts';
 import type { CommandRun } from './commands/command.ts';
 import type { CliIO } from './io.ts';

@@ -34,6 +34,8 @@ function watchReads(view: RepoView): ReadWatch {
 }
 
 const MAX_NAMED_FILES = 5;
+/** The code of the finding the engine adds for a file over the read cap (it is no rule's own). */
+export const READ_CAP_CODE = 'file-over-read-cap';
 
 function listPaths(paths: readonly string[]): string {
   const shown = paths.slice(0, MAX_NAMED_FILES).join(', ');
@@ -116,7 +118,14 @@ export async function runRule(
   const findings = [...outcome.findings];
   for (const [path, { size, limit }] of [...watch.tooLarge].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_NAMED_FILES)) {
     const how = size < 0 ? '' : ` it is ${formatBytes(size)},`;
-    findings.push({ severity: 'info', message: `${path} was not read:${how} over the ${formatBytes(limit)} read cap.`, path, line: null });
+    findings.push({
+      severity: 'info',
+      code: READ_CAP_CODE,
+      data: { path, limit: formatBytes(limit), ...(size >= 0 && { size: formatBytes(size) }) },
+      message: `${path} was not read:${how} over the ${formatBytes(limit)} read cap.`,
+      path,
+      line: null,
+    });
   }
   if (outcome.score === null) {
     return done({ ...skip(outcome.reason ?? 'not enough evidence to score'), metrics: outcome.metrics, findings });

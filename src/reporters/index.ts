@@ -7,19 +7,9 @@ import { renderMarkdown } from './markdown.ts';
 import { renderSarif } from './sarif.ts';
 import { renderText, type TextOptions } from './text.ts';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit', 'csv', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
+import { FORMATS, FILE_NAMES, type Format } from './formats.ts';
 
-/** File name of each format under --output-dir. */
-export const FILE_NAMES: Record<Format, string> = {
-  text: 'blueprint.txt',
-  json: 'blueprint.json',
-  markdown: 'blueprint.md',
-  sarif: 'blueprint.sarif',
-  junit: 'blueprint.junit.xml',
-  csv: 'blueprint.csv',
-  html: 'blueprint.html',
-};
+export { FILE_NAMES, FORMATS, type Format };
 
 /** Every reporter is a pure function of the finished report. */
 export function render(format: Format, report: Report, options: TextOptions = {}): string {

@@ -7,6 +7,7 @@
 import { RULES } from '../../rules/index.ts';
 import { type BlueprintConfig, discoverConfig, parseConfigText, recommendedConfig } from '../config/load.ts';
 import { detectKind } from '../engine/kind.ts';
+import { READ_CAP_CODE } from '../engine/run-rule.ts';
 import { ruleStatus } from '../engine/score.ts';
 import { ConfigError } from '../errors.ts';
 import type { Capability, Finding, ProjectKind, RepoReport, RepoView, Rule, RuleOutcome, RuleResult, Severity } from '../types.ts';
@@ -253,7 +254,14 @@ export async function runRule(rule: Rule<any>, source: RepoSpec | ViewSource, op
   const findings: Finding[] = [...outcome.findings];
   for (const [path, { size, limit }] of [...tooLarge].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_NAMED_FILES)) {
     const how = size < 0 ? '' : ` it is ${formatBytes(size)},`;
-    findings.push({ severity: 'info', message: `${path} was not read:${how} over the ${formatBytes(limit)} read cap.`, path, line: null });
+    findings.push({
+      severity: 'info',
+      code: READ_CAP_CODE,
+      data: { path, limit: formatBytes(limit), ...(size >= 0 && { size: formatBytes(size) }) },
+      message: `${path} was not read:${how} over the ${formatBytes(limit)} read cap.`,
+      path,
+      line: null,
+    });
   }
   if (outcome.score === null) {
     return run({ ...skip(outcome.reason ?? 'not enough evidence to score'), metrics: outcome.metrics, findings }, null, outcome);

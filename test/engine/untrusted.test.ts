@@ -297,6 +297,7 @@ describe('bounded reads', () => {
       expect.objectContaining({
         severity: 'info',
         path: 'STYLEGUIDE.md',
+        code: 'file-over-read-cap',
         message: expect.stringMatching(/^STYLEGUIDE\.md was not read:( it is .*,)? over the 64 KiB read cap\.$/),
       }),
     );

@@ -145,7 +145,14 @@ describe('runRule', () => {
     expect(await runRule(reader, big, { now, maxFileBytes: 1000 })).toMatchObject({
       score: 5,
       findings: [
-        { severity: 'info', message: 'README.md was not read: it is 2 KiB, over the 1 KiB read cap.', path: 'README.md', line: null },
+        {
+          severity: 'info',
+          code: 'file-over-read-cap',
+          data: { path: 'README.md', limit: '1 KiB', size: '2 KiB' },
+          message: 'README.md was not read: it is 2 KiB, over the 1 KiB read cap.',
+          path: 'README.md',
+          line: null,
+        },
       ],
     });
   });
