@@ -45,6 +45,7 @@ const git = (dir, args, input) => {
 
 // The throwaway copy: objects shared with the source (read only), its own refs and new objects.
 const work = mkdtempSync(join(tmpdir(), 'blueprint-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const repo = join(work, 'repo');
 const sourceHead = git(source, ['rev-parse', 'HEAD']);
 spawnSync('git', ['clone', '--quiet', '--shared', '--no-checkout', source, repo], { env: gitEnv, stdio: 'inherit' });
