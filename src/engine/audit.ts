@@ -8,6 +8,7 @@ import { BUILTIN_SOURCE, discoverConfig, loadConfigFile, recommendedConfig, type
 import { BlueprintError, ConfigError, RepositoryNotFound, UsageError } from '../errors.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { openLocalRepo, type LocalRepo } from '../sources/local.ts';
+import { RecordRun, type Attach } from '../records/run.ts';
 import { openRemoteRepo } from '../sources/remote.ts';
 import { parseTarget, redactSecrets, redactUrl, splitCredentials } from '../sources/targets.ts';
 import { shardTargets, type Shard } from './target-list.ts';
@@ -165,6 +166,7 @@ async function runRule(
   config: BlueprintConfig,
   now: Date,
   kind: RepoKind,
+  attach: Attach = (view) => view,
 ): Promise<RuleRun> {
   const settings = config.rules.get(rule.meta.id)!;
   const base = {
@@ -196,7 +198,7 @@ async function runRule(
   let outcome: Awaited<ReturnType<typeof rule.evaluate>>;
   try {
     outcome = await rule.evaluate({
-      repo: watch.view,
+      repo: attach(watch.view),
       options: settings.options,
       now,
       kind: kind.kind,
@@ -267,6 +269,7 @@ interface RunContext {
   targets: number;
   cacheDir: string | null;
   github: GitHubContext | null;
+  records: RecordRun;
 }
 
 /** What GitHub targets share within one run. */
@@ -343,14 +346,20 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
   let repo: LocalRepo | null = null;
   try {
     repo = await openTarget(target, ctx);
-    const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
+    const base = ctx.records.base;
+    const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet, base)) ?? base ?? recommendedConfig(ctx.ruleSet);
     const open = repo;
     const dormant = dormancyNote(repo.committedAt, ctx.now);
     if (dormant) repo.notes.push(dormant);
     const kind: RepoKind = config.kind
       ? { kind: config.kind, source: 'blueprint', evidence: [] }
       : { ...(await detectKind(open.view)), source: 'detected' };
-    const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
+    const where = { target: parseTarget(target, { github: ctx.options.github ?? false }), shown, config };
+    const runs = await Promise.all(
+      ctx.selected.map((rule) =>
+        ctx.records.run(rule, where, (attach) => runRule(rule, open.view, open.limits, config, ctx.now, kind, attach)),
+      ),
+    );
     const rules = runs.map((r) => r.result);
     const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
     if (repo.limits.forge) incomplete.push(repo.limits.forge);
@@ -480,7 +489,37 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   } else if (options.shard) {
     targets = shardTargets(targets, options.shard);
   }
-  const ctx: RunContext = { cwd, now, explicitConfig, ruleSet, selected, options, baseline, targets: targets.length, cacheDir, github };
+  const records = new RecordRun({ ...options, cacheDir, token: github ? github.token : options.token });
+  const ctx: RunContext = {
+    cwd,
+    now,
+    explicitConfig,
+    ruleSet,
+    selected,
+    options,
+    baseline,
+    targets: targets.length,
+    cacheDir,
+    github,
+    records,
+  };
+  const unknownKind: RepoKind = { kind: null, source: 'detected', evidence: [] };
+  try {
+    if (options.org)
+      await records.openOrganisation(options.org, {
+        rules: ruleSet,
+        selected,
+        explicitConfig,
+        run: (rule, view, config, attach) => runRule(rule, view, {}, config, now, unknownKind, attach),
+      });
+    return await auditAll(targets, ctx);
+  } finally {
+    await records.close();
+  }
+}
+
+async function auditAll(targets: string[], ctx: RunContext): Promise<Report> {
+  const { options, now } = ctx;
 
   const limit = pLimit(options.concurrency ?? 8);
   const total = targets.length;
@@ -496,7 +535,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
       }),
     ),
   );
-  return assembleReport(repos, now);
+  const organisation = ctx.records.organisationReport();
+  return organisation ? { ...assembleReport(repos, now), organisation } : assembleReport(repos, now);
 }
 
 /** The process exit code a report calls for (see docs: 3 wins over 1). */
