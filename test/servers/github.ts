@@ -46,7 +46,21 @@ export interface FakeRepo {
     createdAt: string;
     state: 'SUCCESS' | 'FAILURE' | 'ERROR' | 'ACTIVE' | 'INACTIVE' | 'PENDING';
   }>;
-  issues?: Array<{ number: number; createdAt: string; closedAt?: string; labels?: string[]; firstCommentAt?: string }>;
+  issues?: Array<{
+    number: number;
+    createdAt: string;
+    closedAt?: string;
+    labels?: string[];
+    firstCommentAt?: string;
+    /** For issues kept as records (REST /repos/{owner}/{repo}/issues). */
+    title?: string;
+    body?: string;
+    author?: string;
+    /** A pull request, which GitHub's issues endpoint lists too. */
+    pullRequest?: boolean;
+  }>;
+  /** Bare repository of the wiki, served at /<owner>/<repo>.wiki.git. */
+  wikiDir?: string;
 }
 
 export interface FakeOwner {
@@ -412,6 +426,33 @@ export class FakeGitHub {
         headers: links.length ? { link: links.join(', ') } : {},
       };
     }
+    match = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(url.pathname);
+    if (match) {
+      const repo = this.repo(match[1]!, match[2]!, token);
+      if (!repo) return notFound;
+      const state = url.searchParams.get('state') ?? 'open';
+      const labels = url.searchParams.get('labels')?.split(',').filter(Boolean) ?? [];
+      const all = (repo.issues ?? [])
+        .filter((i) => state === 'all' || (state === 'closed') === Boolean(i.closedAt))
+        .filter((i) => labels.every((l) => (i.labels ?? []).some((m) => m.toLowerCase() === l.toLowerCase())))
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.number - a.number));
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const full = `${repo.owner}/${repo.name}`;
+      const data = all.slice((page - 1) * perPage, page * perPage).map((i) => ({
+        number: i.number,
+        title: i.title ?? `Issue ${i.number}`,
+        body: i.body ?? null,
+        state: i.closedAt ? 'closed' : 'open',
+        created_at: i.createdAt,
+        closed_at: i.closedAt ?? null,
+        html_url: `${this.url}/${full}/${i.pullRequest ? 'pull' : 'issues'}/${i.number}`,
+        user: { login: i.author ?? 'ghost', type: 'User' },
+        labels: (i.labels ?? []).map((name) => ({ name })),
+        ...(i.pullRequest ? { pull_request: { url: `${this.url}/api/v3/repos/${full}/pulls/${i.number}` } } : {}),
+      }));
+      return { status: 200, data };
+    }
     return notFound;
   }
 
@@ -513,7 +554,9 @@ export class FakeGitHub {
     record: (status: number) => void,
   ): void {
     const match = /^\/([^/]+)\/([^/]+?)(\.git)?(\/.*)$/.exec(url.pathname);
-    const repo = match ? this.repo(match[1]!, match[2]!, token) : undefined;
+    const wiki = match?.[2]?.endsWith('.wiki') ?? false;
+    const named = match ? this.repo(match[1]!, wiki ? match[2]!.slice(0, -'.wiki'.length) : match[2]!, token) : undefined;
+    const repo = named && wiki ? (named.wikiDir ? { ...named, dir: named.wikiDir } : undefined) : named;
     if (!match || !repo) {
       record(404);
       res.writeHead(404, { 'content-type': 'text/plain' });
