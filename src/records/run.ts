@@ -180,6 +180,9 @@ export class RecordRun {
     const scope = config.scopes[id]!;
     const shared = where.share === false ? null : this.shared(id, scope, where.shown, where.target);
     if (shared && config.rules.get(id)?.severity !== 'off') return this.adopt(shared.run, shared.from, config, id, scope);
+    // The repository alone, as before sources existed: the report is as it was.
+    if (config.records.length === 1 && config.records[0]!.kind === 'self' && config.records[0]!.practices === null)
+      return go((view) => view);
     const sources = config.records.filter((s) => serves(s, id));
     const others = sources.filter((s): s is Exclude<RecordSourceSpec, { kind: 'self' }> => s.kind !== 'self');
     const opened = await Promise.all(others.map((s) => this.provider(s, where.target, config.dir)));
@@ -190,7 +193,7 @@ export class RecordRun {
       queried: false,
     };
     const run = await go((view) => attachRecordContext(view, context));
-    if (!context.queried) return { ...run, result: { ...run.result, scope } };
+    if (!context.queried) return run;
     const problems = others.flatMap((s, i) => (opened[i]!.problem ? [`${describe(s)}: ${opened[i]!.problem}`] : []));
     const result: RuleResult = { ...run.result, scope, recordSources: sources.map(describe), records: trace(context) };
     if (result.status === 'skip' && result.reason && others.length)

@@ -177,6 +177,9 @@ describe("an organisation's blueprint in its .github repository", () => {
     const lone = await cli(['audit', '--org', 'lone', '--github-url', github.url, '--now', NOW, '--format', 'json'], { env });
     const alone = JSON.parse(lone.stdout);
     expect(alone.organisation).toBeUndefined();
-    expect(byTarget(alone, 'github:lone/tool')['disaster-recovery']).toMatchObject({ status: 'skip', scope: 'organisation' });
+    const tool = byTarget(alone, 'github:lone/tool')['disaster-recovery'];
+    expect(tool).toMatchObject({ status: 'skip' });
+    expect(tool).not.toHaveProperty('sharedFrom');
+    expect(tool).not.toHaveProperty('records'); // a repository that keeps its records itself reports as before
   });
 });
