@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, gitIn, type FixtureSpec } from '../../fixtures/builder.ts';
 import { bare, DR_TEST, wellRun } from '../../fixtures/repos.ts';
+import { checkReport } from '../../src/engine/report-schema.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { FakeGitHub, type FakeRepo } from '../servers/github.ts';
 import { COMMIT_DATE, RECORDS } from './fixtures.ts';
@@ -118,6 +119,7 @@ describe("an organisation's blueprint in its .github repository", () => {
     const { report, code, stderr } = await auditOrg();
     expect(stderr).not.toMatch(/error/);
     expect(code, JSON.stringify(report.repos.map((r: { incomplete: string[] }) => r.incomplete))).toBe(0);
+    expect(await checkReport(report)).toBeNull(); // the organisation row and record traces are in the published contract
     const org = report.organisation;
     expect(org).toMatchObject({ name: 'acme', complete: true, incomplete: [] });
     expect(org.blueprint.source).toMatch(/^github:acme\/\.github:blueprint\.yml \(at [0-9a-f]{12}\)$/);
