@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, gitIn, type FixtureSpec } from '../../fixtures/builder.ts';
@@ -183,5 +184,26 @@ describe("an organisation's blueprint in its .github repository", () => {
     expect(tool).toMatchObject({ status: 'skip' });
     expect(tool).not.toHaveProperty('sharedFrom');
     expect(tool).not.toHaveProperty('records'); // a repository that keeps its records itself reports as before
+  });
+
+  it('every format shows the organisation row and the team rows before the repositories', async () => {
+    const env = { CI: 'true', XDG_CACHE_HOME: fx.temp(), GITHUB_TOKEN: TOKEN };
+    const dir = fx.temp();
+    const args = ['audit', '--org', 'acme', '--include', 'api', '--github-url', github.url, '--now', NOW];
+    const r = await cli([...args, '--format', 'text,markdown,csv,junit,html,sarif', '--output-dir', dir], { env });
+    expect(r.code).toBe(0);
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    expect(read('blueprint.txt')).toMatch(
+      /organisation:acme[\s\S]*Evaluated once for the organisation acme[\s\S]*team:storefront[\s\S]*github:acme\/api/,
+    );
+    expect(read('blueprint.md')).toContain('organisation:acme');
+    expect(
+      read('blueprint.csv')
+        .split('\r\n')
+        .filter((l) => l.startsWith('organisation:acme,ok,'))
+        .map((l) => l.split(',')[4]),
+    ).toEqual(['process-reviews', 'access-review', 'disaster-recovery']);
+    for (const name of ['blueprint.junit.xml', 'blueprint.html', 'blueprint.sarif'])
+      expect(read(name), name).toContain('organisation:acme');
   });
 });
