@@ -322,6 +322,7 @@ interface ScaffoldFlags {
   print?: boolean;
   list?: boolean;
   config?: string;
+  into?: string;
 }
 
 /**
@@ -390,7 +391,9 @@ async function runScaffold(practice: string | undefined, target: string, flags: 
     io.stdout.write(text);
     return 0;
   }
-  const written = await writeScaffold(top, path, text);
+  const written = flags.into
+    ? await (await import('./scaffold/into.ts')).writeInto({ ...flags, into: flags.into, practice, path, text, cwd: io.cwd, top })
+    : await writeScaffold(top, path, text);
   io.stderr.write(`Wrote ${written}: fill it in and commit it.\n`);
   return 0;
 }
@@ -640,6 +643,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--now <iso-date>', 'date to put in the document and its name (default: today)', parseDate)
     .option('--print', 'print the document instead of writing it')
     .option('-c, --config <file>', 'codeowners: the blueprint whose systems to use')
+    .option('--into <source>', "write into a handbook the blueprint's records: name (its folder, or the repo: as written)")
     .option('--list', 'list the practices and what each starter holds')
     .action(async (practice: string | undefined, repo: string, flags: ScaffoldFlags) =>
       setExit(await runScaffold(practice, repo, flags, io)),
