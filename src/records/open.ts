@@ -75,12 +75,36 @@ const tree = (key: string, open: () => Promise<LocalRepo>): Located => ({
  * a blueprint that is itself a file here: one read from a clone's history is the remote
  * repository's word, and may not point the audit at the auditor's disk.
  */
-function locateRepository(spec: string, dir: string | null, env: SourceEnvironment): Located {
+/** The host of a git URL (scheme://[user@]host[:port]/… or user@host:…), lower case, or null. */
+export function hostOf(url: string): string | null {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?([^/?#]+)/i.exec(url);
+  if (scheme) return scheme[1]!.toLowerCase();
+  const scp = /^[\w.+-]+@([\w.-]+):/.exec(url);
+  return scp ? scp[1]!.toLowerCase() : null;
+}
+
+function hostOfTarget(target: Target, env: SourceEnvironment): string | null {
+  if (target.kind === 'github') return hostOf(env.githubWebUrl);
+  return target.kind === 'git' ? hostOf(target.url) : null;
+}
+
+function locateRepository(spec: string, dir: string | null, env: SourceEnvironment, audited: Target | null): Located {
   let target: Target;
   try {
     target = parseTarget(spec);
   } catch (error) {
     return { kind: 'unavailable', why: error instanceof Error ? error.message : String(error) };
+  }
+  // A blueprint read from a clone is the remote repository's word: it may point at its own host
+  // (a handbook beside it), never make the audit fetch from anywhere else with the user's credentials.
+  if (dir === null && target.kind !== 'local') {
+    const own = audited && hostOfTarget(audited, env);
+    const theirs = hostOfTarget(target, env);
+    if (!own || own !== theirs)
+      return {
+        kind: 'unavailable',
+        why: `${redactUrl(spec)} is on another host than the audited repository, and the blueprint naming it was read from a repository's history; name it in a blueprint of your own (--config) to read it`,
+      };
   }
   if (target.kind === 'github') {
     const url = `${env.githubWebUrl}/${target.owner}/${target.name}.git`;
@@ -111,9 +135,9 @@ export function locateSource(
   dir: string | null,
   env: SourceEnvironment,
 ): Located {
-  if (source.kind === 'repo') return locateRepository(source.repo, dir, env);
+  if (source.kind === 'repo') return locateRepository(source.repo, dir, env, target);
   if (source.kind === 'wiki') {
-    if (source.url !== null) return locateRepository(source.url, dir, env);
+    if (source.url !== null) return locateRepository(source.url, dir, env, target);
     const url = target && wikiOf(target, env);
     if (!url)
       return {

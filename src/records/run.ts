@@ -240,7 +240,7 @@ export class RecordRun {
     const url = `${this.env.githubWebUrl}/${name}/.github.git`;
     const notes: string[] = [];
     let view: RepoView = emptyView();
-    const located = locateSource({ kind: 'repo', repo: `github:${name}/.github`, path: '', practices: null }, null, null, this.env);
+    const located = locateSource({ kind: 'repo', repo: `github:${name}/.github`, path: '', practices: null }, target, null, this.env);
     if (located.kind === 'tree') {
       let opening = this.trees.get(located.key);
       if (!opening) {

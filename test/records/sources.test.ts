@@ -199,6 +199,13 @@ describe('records kept outside the repository', () => {
     serve('pointing.git', one({ ...code, 'blueprint.yml': blueprint('  - repo: /etc\n') }));
     const pointing = await audit([daemon.url('pointing.git')]);
     expect(pointing.code).toBe(3);
+    serve('elsewhere.git', one({ ...code, 'blueprint.yml': blueprint(`  - repo: ${github.url}/acme/handbook.git\n`) }));
+    github.requests.length = 0;
+    const elsewhere = await audit([daemon.url('elsewhere.git')]);
+    expect(elsewhere.report.repos[0].incomplete[0]).toMatch(
+      /acme\/handbook\.git is on another host than the audited repository, and the blueprint naming it was read from a repository's history/,
+    );
+    expect(github.requests.filter((r) => r.path.startsWith('/acme/handbook.git'))).toEqual([]); // never fetched
     expect(pointing.report.repos[0].incomplete[0]).toMatch(
       /\/etc is a path on this machine, named by a blueprint read from a repository's history/,
     );
