@@ -238,7 +238,7 @@ export interface RecordTrace {
   at: string;
   /** The source as blueprint.yml names it: `self`, `github:acme/handbook`, `wiki`, `github:acme/shop issues`. */
   source: string;
-  kind: 'self' | 'repository' | 'wiki' | 'issues';
+  kind: 'self' | 'repository' | 'wiki' | 'issues' | 'discussions';
   /** Path inside the source, or null for an issue. */
   path: string | null;
   issue: number | null;

@@ -26,6 +26,17 @@ const issueQuery = z.strictObject({
   practices,
 });
 
+const discussionQuery = z.strictObject({
+  category: z.string().min(1).optional().describe('Discussions in this category (its name) are records.'),
+  title: z.string().min(1).optional().describe('Discussions whose title matches this regular expression (case-insensitive) are records.'),
+  repo: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The GitHub repository whose discussions to read (github:owner/name); the audited one when absent.'),
+  practices,
+});
+
 export const recordSourceSchema = z.union([
   z.literal('self').describe('The audited repository itself (the default when `records` is absent).'),
   z
@@ -50,6 +61,7 @@ export const recordSourceSchema = z.union([
   z
     .strictObject({ issues: issueQuery, practices })
     .describe('Records kept as forge issues (GitHub), picked by label or title: dates, authors, bodies and state.'),
+  z.strictObject({ discussions: discussionQuery, practices }).describe('Records kept as GitHub discussions, picked by category or title.'),
 ]);
 
 export const recordsSchema = z
@@ -77,23 +89,32 @@ type RecordSourceInput = z.infer<typeof recordSourceSchema>;
 
 /** What is wrong with one source, with the path of the offending value, or null. */
 export function recordSourceProblem(source: RecordSourceInput): { at: (string | number)[]; message: string; hint: string } | null {
-  const names =
-    typeof source === 'string' ? [] : [...(source.practices ?? []), ...('issues' in source ? (source.issues.practices ?? []) : [])];
+  const query =
+    typeof source === 'string'
+      ? null
+      : 'issues' in source
+        ? (['issues', source.issues] as const)
+        : 'discussions' in source
+          ? (['discussions', source.discussions] as const)
+          : null;
+  const names = typeof source === 'string' ? [] : [...(source.practices ?? []), ...(query?.[1].practices ?? [])];
   for (const name of names) {
     if (!RECORD_PRACTICE_IDS.includes(name)) {
       const at: (string | number)[] =
-        typeof source !== 'string' && source.practices?.includes(name) ? ['practices'] : ['issues', 'practices'];
+        typeof source !== 'string' && source.practices?.includes(name) ? ['practices'] : [query![0], 'practices'];
       return { at, message: `'${name}' is not a record practice`, hint: `record practices: ${RECORD_PRACTICE_IDS.join(', ')}` };
     }
   }
-  if (typeof source !== 'string' && 'issues' in source) {
-    const { label, title } = source.issues;
-    if (!label && !title) return { at: ['issues'], message: 'an issues source needs a label or a title', hint: 'add label: or title:' };
-    if (title) {
+  if (query) {
+    const [key, q] = query;
+    const picks = key === 'issues' ? (q as { label?: string }).label : (q as { category?: string }).category;
+    const by = key === 'issues' ? 'label' : 'category';
+    if (!picks && !q.title) return { at: [key], message: `a ${key} source needs a ${by} or a title`, hint: `add ${by}: or title:` };
+    if (q.title) {
       try {
-        new RegExp(title, 'i');
+        new RegExp(q.title, 'i');
       } catch {
-        return { at: ['issues', 'title'], message: `'${title}' is not a regular expression`, hint: 'e.g. title: "^DR test"' };
+        return { at: [key, 'title'], message: `'${q.title}' is not a regular expression`, hint: 'e.g. title: "^DR test"' };
       }
     }
   }
@@ -112,6 +133,17 @@ export function toRecordSource(source: RecordSourceInput): RecordSourceSpec {
       path: folderOf(source.path),
       practices: source.practices ?? null,
     };
+  if ('discussions' in source) {
+    const d = source.discussions;
+    const named = [...(source.practices ?? []), ...(d.practices ?? [])];
+    return {
+      kind: 'discussions',
+      category: d.category ?? null,
+      title: d.title ?? null,
+      repo: d.repo ?? null,
+      practices: named.length ? [...new Set(named)] : null,
+    };
+  }
   const q = source.issues;
   const listed = [...(source.practices ?? []), ...(q.practices ?? [])];
   return {

@@ -95,3 +95,90 @@ export async function listIssueRecords(
   }
   return { issues, truncated: true };
 }
+
+export interface DiscussionQuery {
+  /** The discussion category's name (case-insensitive). */
+  category: string | null;
+  title: string | null;
+}
+
+const DISCUSSIONS_QUERY = `query($owner: String!, $name: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    discussions(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes { number title body createdAt closed closedAt url author { login } category { name } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+const DISCUSSIONS = z.object({
+  repository: z
+    .object({
+      discussions: z.object({
+        nodes: z.array(
+          z
+            .object({
+              number: z.number().int(),
+              title: z.string(),
+              body: z.string(),
+              createdAt: timestamp,
+              closed: z.boolean(),
+              closedAt: timestamp.nullable(),
+              url: z.string(),
+              author: z.object({ login: z.string() }).nullable(),
+              category: z.object({ name: z.string() }).nullable(),
+            })
+            .nullable(),
+        ),
+        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+      }),
+    })
+    .nullable(),
+});
+
+/** Discussions kept as records (a process review posted in a category), newest first, as issues are. */
+export async function listDiscussionRecords(
+  octokit: Octokit,
+  owner: string,
+  name: string,
+  query: DiscussionQuery,
+): Promise<{ issues: IssueRecord[]; truncated: boolean }> {
+  const title = query.title ? new RegExp(query.title, 'i') : null;
+  const category = query.category?.toLowerCase() ?? null;
+  const out: IssueRecord[] = [];
+  let after: string | null = null;
+  try {
+    for (let scanned = 0; scanned < MAX_ISSUES; ) {
+      const raw: unknown = await octokit.graphql(DISCUSSIONS_QUERY, {
+        owner,
+        name,
+        after,
+        request: { expect: z.object({}).passthrough() },
+      });
+      const parsed = DISCUSSIONS.safeParse(raw);
+      if (!parsed.success) throw new Error('GitHub returned discussions of an unexpected shape');
+      const page = parsed.data.repository?.discussions;
+      if (!page) throw new Error(`no repository ${owner}/${name}`);
+      scanned += page.nodes.length;
+      for (const d of page.nodes) {
+        if (!d || (category && d.category?.name.toLowerCase() !== category) || (title && !title.test(d.title))) continue;
+        out.push({
+          number: d.number,
+          title: d.title,
+          body: d.body,
+          state: d.closed ? 'closed' : 'open',
+          createdAt: d.createdAt,
+          closedAt: d.closedAt,
+          author: d.author?.login ?? null,
+          url: d.url,
+          labels: [],
+        });
+      }
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { issues: out, truncated: false };
+      after = page.pageInfo.endCursor;
+    }
+  } catch (error) {
+    throw new IssuesUnavailable(`the discussions of ${owner}/${name} could not be read: ${requestFailure(error)}`);
+  }
+  return { issues: out, truncated: true };
+}

@@ -9,7 +9,7 @@ import type { RepoView } from '../types.ts';
 export interface RecordOrigin {
   /** The source as blueprint.yml names it: `self`, `github:acme/handbook`, `wiki`, `issues`. */
   source: string;
-  kind: 'self' | 'repository' | 'wiki' | 'issues';
+  kind: 'self' | 'repository' | 'wiki' | 'issues' | 'discussions';
   /** Path inside the source (for an issue, null). */
   path: string | null;
   /** Issue number, for an issue. */

@@ -36,7 +36,7 @@ export interface OpenedTree {
 /** Where a source is, resolved against the audited target, or why it cannot be opened. */
 export type Located =
   | { kind: 'tree'; key: string; open: () => Promise<OpenedTree> }
-  | { kind: 'issues'; key: string; owner: string; name: string }
+  | { kind: 'forge'; key: string; owner: string; name: string }
   | { kind: 'unavailable'; why: string };
 
 function authEnv(env: SourceEnvironment): Record<string, string> | undefined {
@@ -157,9 +157,9 @@ export function locateSource(
   if (forge?.kind !== 'github')
     return {
       kind: 'unavailable',
-      why: 'issues are read from GitHub: audit the repository as github:owner/name, or give issues.repo: github:owner/name',
+      why: `${source.kind} are read from GitHub: audit the repository as github:owner/name, or give ${source.kind}.repo: github:owner/name`,
     };
-  return { kind: 'issues', key: `issues:${forge.owner}/${forge.name}`.toLowerCase(), owner: forge.owner, name: forge.name };
+  return { kind: 'forge', key: `${source.kind}:${forge.owner}/${forge.name}`.toLowerCase(), owner: forge.owner, name: forge.name };
 }
 
 /** A source's failure in one line, without secrets. */

@@ -37,7 +37,8 @@ export type RecordSourceSpec =
       state: 'open' | 'closed' | 'all';
       repo: string | null;
       practices: string[] | null;
-    };
+    }
+  | { kind: 'discussions'; category: string | null; title: string | null; repo: string | null; practices: string[] | null };
 
 export const SELF_ONLY: readonly RecordSourceSpec[] = [{ kind: 'self', practices: null }];
 

@@ -39,7 +39,11 @@ function isSupporting(query: RecordQuery): boolean {
 }
 
 /** Issues as records: the title as a heading, the body below; dated by the title, front matter, else when opened. */
-export function issueProvider(issues: readonly IssueRecord[], source: { owner: string; name: string; maxBytes: number }): RecordProvider {
+export function issueProvider(
+  issues: readonly IssueRecord[],
+  source: { owner: string; name: string; maxBytes: number; kind?: 'issues' | 'discussions' },
+): RecordProvider {
+  const kind = source.kind ?? 'issues';
   const label = `github:${source.owner}/${source.name}`;
   const records: FoundRecord[] = issues
     .filter((i) => Buffer.byteLength(i.body) <= source.maxBytes)
@@ -53,8 +57,8 @@ export function issueProvider(issues: readonly IssueRecord[], source: { owner: s
         date: named ?? front ?? new Date(issue.createdAt),
         dateFrom: named ? 'name' : front ? 'front-matter' : 'forge',
         origin: {
-          source: `${label} issues`,
-          kind: 'issues',
+          source: `${label} ${kind}`,
+          kind,
           path: null,
           issue: issue.number,
           url: issue.url,

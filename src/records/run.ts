@@ -51,6 +51,10 @@ export function sourceLabel(source: RecordSourceSpec): string {
       const picked = [source.label && `labelled ${source.label}`, source.title && `titled /${source.title}/`].filter(Boolean).join(', ');
       return `issues${source.repo ? ` of ${source.repo}` : ''} ${picked}`;
     }
+    case 'discussions': {
+      const picked = [source.category && `in ${source.category}`, source.title && `titled /${source.title}/`].filter(Boolean).join(', ');
+      return `discussions${source.repo ? ` of ${source.repo}` : ''} ${picked}`;
+    }
   }
 }
 
@@ -136,20 +140,20 @@ export class RecordRun {
         }
         const tree = await opening;
         const kind = source.kind === 'wiki' ? 'wiki' : 'repository';
-        return {
-          provider: treeProvider(tree.view, { label: sourceLabel(source), kind, path: source.kind === 'issues' ? '' : source.path }),
-          problem: null,
-        };
+        const path = source.kind === 'repo' || source.kind === 'wiki' ? source.path : '';
+        return { provider: treeProvider(tree.view, { label: sourceLabel(source), kind, path }), problem: null };
       }
-      if (source.kind !== 'issues') return { provider: null, problem: 'not a list of issues' };
-      const key = `${located.key}\0${source.label}\0${source.title}\0${source.state}`;
+      if (source.kind !== 'issues' && source.kind !== 'discussions') return { provider: null, problem: 'not a forge source' };
+      const key = JSON.stringify([located.key, source]);
       let listing = this.issueLists.get(key);
       if (!listing) {
-        const { listIssueRecords } = await import('../github/issues.ts');
+        const { listDiscussionRecords, listIssueRecords } = await import('../github/issues.ts');
         listing = this.env
           .octokit()
           .then((octokit) =>
-            listIssueRecords(octokit, located.owner, located.name, { label: source.label, title: source.title, state: source.state }),
+            source.kind === 'issues'
+              ? listIssueRecords(octokit, located.owner, located.name, { label: source.label, title: source.title, state: source.state })
+              : listDiscussionRecords(octokit, located.owner, located.name, { category: source.category, title: source.title }),
           );
         this.issueLists.set(key, listing);
       }
@@ -158,6 +162,7 @@ export class RecordRun {
         owner: located.owner,
         name: located.name,
         maxBytes: this.options.maxFileBytes ?? DEFAULT_MAX_BYTES,
+        kind: source.kind,
       });
       return { provider, problem: null };
     } catch (error) {

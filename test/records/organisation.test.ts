@@ -112,7 +112,7 @@ async function auditOrg(extra: string[] = []) {
 }
 
 type Result = { id: string; status: string; score: number | null; sharedFrom?: string; records?: Array<{ at: string }> };
-const byTarget = (report: { repos: Array<{ target: string; rules: Result[] }> }, target: string) =>
+const byTarget = (report: { repos: Array<{ target: string; rules: Result[] }> }, target: string): Record<string, Result> =>
   Object.fromEntries(report.repos.find((r) => r.target === target)!.rules.map((r) => [r.id, r]));
 
 describe("an organisation's blueprint in its .github repository", () => {
@@ -162,7 +162,7 @@ describe("an organisation's blueprint in its .github repository", () => {
     ).toEqual([]);
     expect(shop['product-briefs']).toMatchObject({ sharedFrom: 'team:storefront', scope: 'team' });
     expect(byTarget(report, 'github:acme/api')['product-briefs']).toMatchObject({ status: 'skip', scope: 'team' });
-    expect(byTarget(report, 'github:acme/api')['product-briefs'].sharedFrom).toBeUndefined();
+    expect(byTarget(report, 'github:acme/api')['product-briefs']!.sharedFrom).toBeUndefined();
   });
 
   it("a repository's own blueprint refines the organisation's; without an organisation blueprint nothing is shared", async () => {
@@ -172,8 +172,8 @@ describe("an organisation's blueprint in its .github repository", () => {
     const rules = byTarget(report, 'github:acme/payments');
     // Its own scope and weight; the organisation's sources still serve it (from the handbook, evaluated here).
     expect(rules['disaster-recovery']).toMatchObject({ scope: 'repository', weight: 2, status: 'pass' });
-    expect(rules['disaster-recovery'].sharedFrom).toBeUndefined();
-    expect(rules['disaster-recovery'].records!.map((r) => r.at)).toContain('github:acme/handbook#42');
+    expect(rules['disaster-recovery']!.sharedFrom).toBeUndefined();
+    expect(rules['disaster-recovery']!.records!.map((r) => r.at)).toContain('github:acme/handbook#42');
     expect(rules['access-review']).toMatchObject({ sharedFrom: 'organisation:acme' });
 
     const env = { CI: 'true', XDG_CACHE_HOME: fx.temp(), GITHUB_TOKEN: TOKEN };

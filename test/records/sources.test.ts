@@ -50,6 +50,34 @@ beforeAll(async () => {
         wikiDir: serve('acme--with-wiki.wiki.git', one(wikiPages())),
       }),
       repo(
+        'with-discussions',
+        one({
+          ...code,
+          'blueprint.yml': blueprint('  - self\n  - discussions: { category: Process reviews, practices: [process-reviews] }\n'),
+        }),
+        {
+          discussions: [
+            ...recordIssues()
+              .filter((i) => i.labels?.includes('process-review'))
+              .map((i) => ({
+                number: i.number,
+                title: i.title!,
+                body: i.body!,
+                createdAt: i.createdAt,
+                category: 'Process reviews',
+                author: 'ada',
+              })),
+            {
+              number: 99,
+              title: 'Process review 2026-11-01',
+              body: 'Not a review: in another category',
+              createdAt: COMMIT_DATE,
+              category: 'Q&A',
+            },
+          ],
+        },
+      ),
+      repo(
         'with-issues',
         one({
           ...code,
@@ -90,8 +118,8 @@ async function audit(targets: string[], extra: string[] = []) {
 }
 
 type Rule = { id: string; score: number | null; status: string; metrics: Record<string, unknown>; findings: Array<{ message: string }> };
-type Traced = Rule & { records: Array<Record<string, unknown>>; recordSources: string[] };
-const rules = (repo: { rules: Rule[] }) => Object.fromEntries(repo.rules.map((r) => [r.id, r as Traced]));
+type Traced = Rule & { records: Array<{ at: string } & Record<string, unknown>>; recordSources: string[] };
+const rules = (repo: { rules: Rule[] }): Record<string, Traced> => Object.fromEntries(repo.rules.map((r) => [r.id, r as Traced]));
 
 describe('records kept outside the repository', () => {
   it('a record in a handbook, a wiki or an issue scores the same as in the repository', async () => {
@@ -163,6 +191,25 @@ describe('records kept outside the repository', () => {
     expect(issues['disaster-recovery'].recordSources).toEqual(['issues labelled dr-test']);
   });
 
+  it('discussions in a category are records too; issues come through the ETag cache, so a re-audit costs 304s', async () => {
+    const cache = fx.temp();
+    const env = { CI: 'true', XDG_CACHE_HOME: cache, GITHUB_TOKEN: TOKEN };
+    const args = ['audit', 'github:acme/with-discussions', 'github:acme/in-repo', 'github:acme/with-issues', '--github-url', github.url];
+    const run = async () =>
+      JSON.parse((await cli([...args, '--now', NOW, '--format', 'json', '--rule', 'process-reviews'], { env })).stdout);
+    const first = await run();
+    const [discussions, inRepo] = first.repos.map((r: { rules: Rule[] }) => verdict(r.rules[0]!));
+    expect(discussions).toEqual(inRepo);
+    expect(first.repos[0].rules[0].records.map((r: { at: string; kind: string }) => [r.at, r.kind])).toEqual(
+      [100, 101, 102, 103].map((n) => [`github:acme/with-discussions#${n + 2}`, 'discussions']),
+    );
+    github.requests.length = 0;
+    await run();
+    const issueRequests = github.requests.filter((r) => r.path.startsWith('/api/v3/repos/acme/with-issues/issues'));
+    expect(issueRequests.length).toBeGreaterThan(0);
+    expect(issueRequests.every((r) => r.status === 304)).toBe(true);
+  });
+
   it('a handbook given as a path relative to blueprint.yml; a symlink in it that leaves it is never read', async () => {
     const root = fx.temp();
     buildFixture(one(recordFiles('')), join(root, 'handbook'));
@@ -178,12 +225,12 @@ describe('records kept outside the repository', () => {
     );
     const { report, code: exit } = await audit([app]);
     expect(exit).toBe(0);
-    const dr = rules(report.repos[0])['disaster-recovery'];
+    const dr = rules(report.repos[0])['disaster-recovery']!;
     expect(dr.records.map((r: { at: string }) => r.at)).toEqual([
       '../handbook:dr/2026-03-10-database-restore.md',
       '../handbook:dr/2026-09-15-region-failover.md',
     ]);
-    expect(rules(report.repos[0])['process-reviews'].recordSources).toEqual(['self']); // the handbook serves DR only
+    expect(rules(report.repos[0])['process-reviews']!.recordSources).toEqual(['self']); // the handbook serves DR only
   });
 
   it('a source that cannot be read leaves the audit incomplete (exit 3), and says which', async () => {

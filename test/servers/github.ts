@@ -59,6 +59,16 @@ export interface FakeRepo {
     /** A pull request, which GitHub's issues endpoint lists too. */
     pullRequest?: boolean;
   }>;
+  /** Discussions, newest first, each in a category. */
+  discussions?: Array<{
+    number: number;
+    title: string;
+    body: string;
+    createdAt: string;
+    closedAt?: string;
+    category: string;
+    author?: string;
+  }>;
   /** Bare repository of the wiki, served at /<owner>/<repo>.wiki.git. */
   wikiDir?: string;
 }
@@ -114,7 +124,14 @@ const SDL = `
     releases(first: Int, orderBy: ReleaseOrder): ReleaseConnection!
     deployments(first: Int, orderBy: DeploymentOrder): DeploymentConnection!
     issues(first: Int, orderBy: IssueOrder, labels: [String!]): IssueConnection!
+    discussions(first: Int, after: String, orderBy: DiscussionOrder): DiscussionConnection!
   }
+  input DiscussionOrder { field: DiscussionOrderField!, direction: OrderDirection! }
+  enum DiscussionOrderField { CREATED_AT UPDATED_AT }
+  type DiscussionConnection { nodes: [Discussion!]! pageInfo: PageInfo! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+  type Discussion { number: Int! title: String! body: String! createdAt: String! closed: Boolean! closedAt: String url: String! author: User category: DiscussionCategory! }
+  type DiscussionCategory { name: String! }
   input ReleaseOrder { field: ReleaseOrderField!, direction: OrderDirection! }
   enum ReleaseOrderField { CREATED_AT NAME }
   input DeploymentOrder { field: DeploymentOrderField!, direction: OrderDirection! }
@@ -509,6 +526,23 @@ export class FakeGitHub {
               .slice(0, first)
               .map((d) => ({ environment: d.environment, createdAt: d.createdAt, latestStatus: { state: d.state } }));
             return { nodes, totalCount: nodes.length };
+          },
+          discussions: ({ first = 30, after }: { first?: number; after?: string | null }) => {
+            const all = [...(repo.discussions ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+            const start = after ? Number(after) : 0;
+            const nodes = all.slice(start, start + Math.min(first, this.options.maxPerPage ?? 100)).map((d) => ({
+              number: d.number,
+              title: d.title,
+              body: d.body,
+              createdAt: d.createdAt,
+              closed: Boolean(d.closedAt),
+              closedAt: d.closedAt ?? null,
+              url: `${this.url}/${repo.owner}/${repo.name}/discussions/${d.number}`,
+              author: d.author ? { login: d.author } : null,
+              category: { name: d.category },
+            }));
+            const end = start + nodes.length;
+            return { nodes, pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length ? String(end) : null } };
           },
           issues: ({ first = 30, labels }: { first?: number; labels?: string[] }) => {
             const nodes = (repo.issues ?? [])
