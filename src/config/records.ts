@@ -109,7 +109,12 @@ export function recordSourceProblem(source: RecordSourceInput): { at: (string | 
     const [key, q] = query;
     const picks = key === 'issues' ? (q as { label?: string }).label : (q as { category?: string }).category;
     const by = key === 'issues' ? 'label' : 'category';
-    if (!picks && !q.title) return { at: [key], message: `a ${key} source needs a ${by} or a title`, hint: `add ${by}: or title:` };
+    if (!picks && !q.title)
+      return {
+        at: [key],
+        message: `${key === 'issues' ? 'an' : 'a'} ${key} source needs a ${by} or a title`,
+        hint: `add ${by}: or title:`,
+      };
     if (q.title) {
       try {
         new RegExp(q.title, 'i');

@@ -21,6 +21,11 @@ describe('records, scopes and teams in blueprint.yml', () => {
       /records\.0: an issues source needs a label or a title/,
       /add label: or title:/,
     ],
+    [
+      'records:\n  - discussions: { repo: github:acme/handbook }\n',
+      /records\.0: a discussions source needs a category or a title/,
+      /add category:/,
+    ],
     ['records:\n  - issues: { title: "DR (test" }\n', /records\.0: 'DR \(test' is not a regular expression/, /title:/],
     [
       'rules:\n  ci-pipeline: { scope: organisation }\n',
