@@ -42,7 +42,14 @@ const ISSUE = z.object({
   user: z.object({ login: z.string() }).nullable().optional(),
   labels: z.array(z.union([z.string(), z.object({ name: z.string().nullable().optional() })])).optional(),
   pull_request: z.unknown().optional(),
+  author_association: z.string().optional(),
 });
+
+/**
+ * Who may write a record no one else vouches for: anyone can open an issue with any title, or
+ * start a discussion, in a public repository, but only people with triage access can label one.
+ */
+const TRUSTED = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 const PAGE = z.array(ISSUE);
 
 export class IssuesUnavailable extends Error {}
@@ -76,6 +83,7 @@ export async function listIssueRecords(
       for (const issue of list) {
         // The issues endpoint lists pull requests too; a pull request is not a write-up.
         if (issue.pull_request !== undefined || (title && !title.test(issue.title))) continue;
+        if (!query.label && !TRUSTED.has(issue.author_association ?? '')) continue;
         issues.push({
           number: issue.number,
           title: issue.title,
@@ -105,7 +113,7 @@ export interface DiscussionQuery {
 const DISCUSSIONS_QUERY = `query($owner: String!, $name: String!, $after: String) {
   repository(owner: $owner, name: $name) {
     discussions(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes { number title body createdAt closed closedAt url author { login } category { name } }
+      nodes { number title body createdAt closed closedAt url authorAssociation author { login } category { name } }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -126,6 +134,7 @@ const DISCUSSIONS = z.object({
               closedAt: timestamp.nullable(),
               url: z.string(),
               author: z.object({ login: z.string() }).nullable(),
+              authorAssociation: z.string(),
               category: z.object({ name: z.string() }).nullable(),
             })
             .nullable(),
@@ -162,6 +171,7 @@ export async function listDiscussionRecords(
       scanned += page.nodes.length;
       for (const d of page.nodes) {
         if (!d || (category && d.category?.name.toLowerCase() !== category) || (title && !title.test(d.title))) continue;
+        if (!TRUSTED.has(d.authorAssociation)) continue;
         out.push({
           number: d.number,
           title: d.title,

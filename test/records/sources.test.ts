@@ -5,6 +5,7 @@ import { buildFixture, gitIn, type FileContent, type FixtureSpec } from '../../f
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { startGitDaemon, type GitDaemon } from '../servers/git-daemon.ts';
 import { FakeGitHub, type FakeRepo } from '../servers/github.ts';
+import { ACCESS_REVIEW, PROCESS_REVIEW } from '../../fixtures/repos.ts';
 import { COMMIT_DATE, RECORD_RULES, recordFiles, recordIssues, verdict, wikiPages } from './fixtures.ts';
 
 const fx = fixtures();
@@ -74,6 +75,15 @@ beforeAll(async () => {
               createdAt: COMMIT_DATE,
               category: 'Q&A',
             },
+            {
+              number: 98,
+              title: 'Process review 2026-11-20',
+              body: PROCESS_REVIEW,
+              createdAt: COMMIT_DATE,
+              category: 'Process reviews',
+              author: 'stranger',
+              association: 'NONE',
+            },
           ],
         },
       ),
@@ -91,12 +101,21 @@ beforeAll(async () => {
               ['poc', 'poc-sharing'],
             ]
               .map(([label, practice]) => `  - issues: { label: ${label}, practices: [${practice}] }\n`)
-              .join(''),
+              .join('') + '  - issues: { title: "^Access review", practices: [access-review] }\n',
           ),
         }),
         {
           issues: [
             ...recordIssues(),
+            // Anyone may open an issue with any title in a public repository: by title alone, a stranger's is not a record.
+            {
+              number: 8,
+              createdAt: COMMIT_DATE,
+              title: 'Access review 2026-11-20',
+              body: ACCESS_REVIEW,
+              author: 'stranger',
+              association: 'NONE',
+            },
             { number: 7, createdAt: COMMIT_DATE, title: 'DR test 2026-11-01 (a pull request)', labels: ['dr-test'], pullRequest: true },
           ],
         },

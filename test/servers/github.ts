@@ -58,6 +58,8 @@ export interface FakeRepo {
     author?: string;
     /** A pull request, which GitHub's issues endpoint lists too. */
     pullRequest?: boolean;
+    /** The author's association with the repository (default MEMBER). */
+    association?: 'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'NONE';
   }>;
   /** Discussions, newest first, each in a category. */
   discussions?: Array<{
@@ -68,6 +70,7 @@ export interface FakeRepo {
     closedAt?: string;
     category: string;
     author?: string;
+    association?: 'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'NONE';
   }>;
   /** Bare repository of the wiki, served at /<owner>/<repo>.wiki.git. */
   wikiDir?: string;
@@ -130,7 +133,7 @@ const SDL = `
   enum DiscussionOrderField { CREATED_AT UPDATED_AT }
   type DiscussionConnection { nodes: [Discussion!]! pageInfo: PageInfo! }
   type PageInfo { hasNextPage: Boolean! endCursor: String }
-  type Discussion { number: Int! title: String! body: String! createdAt: String! closed: Boolean! closedAt: String url: String! author: User category: DiscussionCategory! }
+  type Discussion { number: Int! title: String! body: String! createdAt: String! closed: Boolean! closedAt: String url: String! authorAssociation: String! author: User category: DiscussionCategory! }
   type DiscussionCategory { name: String! }
   input ReleaseOrder { field: ReleaseOrderField!, direction: OrderDirection! }
   enum ReleaseOrderField { CREATED_AT NAME }
@@ -465,6 +468,7 @@ export class FakeGitHub {
         closed_at: i.closedAt ?? null,
         html_url: `${this.url}/${full}/${i.pullRequest ? 'pull' : 'issues'}/${i.number}`,
         user: { login: i.author ?? 'ghost', type: 'User' },
+        author_association: i.association ?? 'MEMBER',
         labels: (i.labels ?? []).map((name) => ({ name })),
         ...(i.pullRequest ? { pull_request: { url: `${this.url}/api/v3/repos/${full}/pulls/${i.number}` } } : {}),
       }));
@@ -539,6 +543,7 @@ export class FakeGitHub {
               closedAt: d.closedAt ?? null,
               url: `${this.url}/${repo.owner}/${repo.name}/discussions/${d.number}`,
               author: d.author ? { login: d.author } : null,
+              authorAssociation: d.association ?? 'MEMBER',
               category: { name: d.category },
             }));
             const end = start + nodes.length;
