@@ -159,7 +159,17 @@ function resolveConfig(
     }
   };
   checkSources(file.records ?? [], ['records']);
-  for (const [name, team] of Object.entries(file.teams ?? {})) checkSources(team.records ?? [], ['teams', name, 'records']);
+  for (const [name, team] of Object.entries(file.teams ?? {})) {
+    if (!team.repositories && !team.github)
+      fail(
+        source,
+        parsed,
+        [...prefix, 'teams', name],
+        `teams.${name}: a team needs repositories or a github team`,
+        'add repositories: [names] or github: <team slug>',
+      );
+    checkSources(team.records ?? [], ['teams', name, 'records']);
+  }
   const checkGlob = (glob: string, at: (string | number)[]) => {
     const problem = globProblem(glob);
     if (problem) fail(source, parsed, [...prefix, ...at], `${at.join('.')}: ${problem.message}`, problem.hint);

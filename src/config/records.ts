@@ -79,7 +79,12 @@ export const teamsSchema = z
   .record(
     z.string(),
     z.strictObject({
-      repositories: z.array(z.string().min(1)).min(1).describe('Repository names (or owner/name), as globs.'),
+      repositories: z.array(z.string().min(1)).min(1).optional().describe('Repository names (or owner/name), as globs.'),
+      github: z
+        .string()
+        .regex(/^[A-Za-z0-9][\w.-]*$/, 'expected a team slug')
+        .optional()
+        .describe("A GitHub team of the organisation (its slug): the team's repositories, listed by the API in an organisation audit."),
       records: recordsSchema.optional().describe("The team's record sources (default: the organisation's)."),
     }),
   )
@@ -164,6 +169,10 @@ export function toRecordSource(source: RecordSourceInput): RecordSourceSpec {
 export function toTeams(teams: z.infer<typeof teamsSchema> | undefined): Record<string, TeamSpec> {
   const out: Record<string, TeamSpec> = {};
   for (const [name, team] of Object.entries(teams ?? {}))
-    out[name] = { repositories: team.repositories, records: team.records ? team.records.map(toRecordSource) : null };
+    out[name] = {
+      repositories: team.repositories ?? [],
+      github: team.github ?? null,
+      records: team.records ? team.records.map(toRecordSource) : null,
+    };
   return out;
 }

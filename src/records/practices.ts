@@ -50,6 +50,8 @@ export function serves(source: RecordSourceSpec, practice: string): boolean {
 export interface TeamSpec {
   /** Repository names (or owner/name), as globs. */
   repositories: string[];
+  /** A GitHub team's slug, whose repositories belong to the team too. */
+  github: string | null;
   /** The team's record sources, or null for the organisation's. */
   records: RecordSourceSpec[] | null;
 }

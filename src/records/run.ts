@@ -84,6 +84,8 @@ interface Organisation {
   name: string;
   config: BlueprintConfig;
   notes: string[];
+  /** What could not be seen (a GitHub team's repositories), which leaves the organisation row incomplete. */
+  problems: string[];
   results: Map<string, RuleRun>;
   teams: Array<{ name: string; matches: (target: string) => boolean; results: Map<string, RuleRun>; members: Set<string> }>;
 }
@@ -263,7 +265,7 @@ export class RecordRun {
       setup.explicitConfig ??
       (await discoverInTree(view, setup.rules, null, ['blueprint.yml', 'blueprint.yaml'], `github:${name}/.github:`));
     if (!config) return;
-    const org: Organisation = { name, config, notes, results: new Map(), teams: [] };
+    const org: Organisation = { name, config, notes, problems: [], results: new Map(), teams: [] };
     const orgWhere = { target, shown: `github:${name}/.github`, config, share: false };
     for (const rule of setup.selected) {
       if (!isRecordPractice(rule.meta.id) || config.scopes[rule.meta.id] !== 'organisation') continue;
@@ -278,9 +280,18 @@ export class RecordRun {
         results.set(rule.meta.id, await this.run(rule, where, (attach) => setup.run(rule, view, teamConfig, attach)));
       }
       const match = globMatcher(team.repositories);
+      const members = new Set<string>();
+      if (team.github) {
+        try {
+          const { listTeamRepositories } = await import('../github/teams.ts');
+          for (const repo of await listTeamRepositories(await this.env.octokit(), name, team.github)) members.add(repo.toLowerCase());
+        } catch (error) {
+          org.problems.push(`team ${teamName}: ${sourceFailure(error, this.env.token)}`);
+        }
+      }
       org.teams.push({
         name: teamName,
-        matches: (repo) => match(repo) || match(repo.slice(repo.indexOf('/') + 1)),
+        matches: (repo) => members.has(repo.toLowerCase()) || match(repo) || match(repo.slice(repo.indexOf('/') + 1)),
         results,
         members: new Set(),
       });
@@ -299,9 +310,10 @@ export class RecordRun {
       repositories: [...t.members].sort(),
       rules: [...t.results.values()].map((r) => ({ ...r.result, sharedFrom: `team:${t.name}` })),
     }));
-    const incomplete = [...runs, ...org.teams.flatMap((t) => [...t.results.values()])]
-      .map((r) => r.incomplete)
-      .filter((r): r is string => r !== null);
+    const incomplete = [
+      ...org.problems,
+      ...[...runs, ...org.teams.flatMap((t) => [...t.results.values()])].map((r) => r.incomplete).filter((r): r is string => r !== null),
+    ];
     return {
       name: org.name,
       blueprint: { source: org.config.source },

@@ -33,7 +33,12 @@ describe('records, scopes and teams in blueprint.yml', () => {
       /record practices only/,
     ],
     ['rules:\n  access-review: { scope: company }\n', /rules\.access-review\.scope: .*"repository"\|"team"\|"organisation"/, /./],
-    ['teams:\n  payments: { repos: [api] }\n', /blueprint\.yml:2:\d+: teams\.payments\.repositories: /, /./],
+    ['teams:\n  payments: { repos: [api] }\n', /blueprint\.yml:2:\d+: unknown key 'repos'/, /./],
+    [
+      'teams:\n  payments: { records: [self] }\n',
+      /blueprint\.yml:2:\d+: teams\.payments: a team needs repositories or a github team/,
+      /github: <team slug>/,
+    ],
   ])('%s is a configuration error with the line and what to do (exit 2)', async (blueprint, message, hint) => {
     const r = await auditWith(blueprint);
     expect(r.code).toBe(2);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, gitIn, type FixtureSpec } from '../../fixtures/builder.ts';
-import { bare, DR_TEST, wellRun } from '../../fixtures/repos.ts';
+import { bare, DR_TEST, PRODUCT_BRIEF, wellRun } from '../../fixtures/repos.ts';
 import { checkReport } from '../../src/engine/report-schema.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { FakeGitHub, type FakeRepo } from '../servers/github.ts';
@@ -25,6 +25,11 @@ teams:
     records:
       - repo: github:acme/handbook
         path: products/storefront/
+  platform:
+    github: platform                 # the GitHub team's repositories
+    records:
+      - repo: github:acme/handbook
+        path: products/platform/
 rules:
   product-briefs: { scope: team }
   hypotheses: { scope: team }
@@ -33,12 +38,14 @@ rules:
 `;
 
 const PRODUCT = new Set(['briefs', 'hypotheses', 'poc']);
-const handbookFiles = Object.fromEntries(
+const handbookFiles: Record<string, string> = Object.fromEntries(
   RECORDS.filter((r) => !(r.folder === 'dr' && r.name.startsWith('2026-09'))).map((r) => [
     `${PRODUCT.has(r.folder) ? 'products/storefront' : 'engineering'}/${r.folder}/${r.name}`,
     r.text,
   ]),
 );
+
+handbookFiles['products/platform/briefs/gateway.md'] = PRODUCT_BRIEF.replace('one-click reorder', 'API gateway');
 
 /** wellRun without the records it keeps in docs/, but for its experiments (the repository's own). */
 const shopWithoutRecords: FixtureSpec = {
@@ -64,7 +71,7 @@ beforeAll(async () => {
   github = new FakeGitHub({
     tokens: [TOKEN],
     owners: [
-      { login: 'acme', type: 'Organization' },
+      { login: 'acme', type: 'Organization', teamRepos: { platform: ['api'] } },
       { login: 'lone', type: 'Organization' },
     ],
     repos: [
@@ -134,13 +141,17 @@ describe("an organisation's blueprint in its .github repository", () => {
       'github:acme/handbook#42',
       'github:acme/handbook:engineering/dr/2026-03-10-database-restore.md',
     ]);
+    const teamRules = ['product-briefs', 'hypotheses', 'poc-sharing', 'mvp-metrics'];
     expect(org.teams).toEqual([
       expect.objectContaining({
         name: 'storefront',
         repositories: ['github:acme/shop'],
-        rules: ['product-briefs', 'hypotheses', 'poc-sharing', 'mvp-metrics'].map((id) =>
-          expect.objectContaining({ id, sharedFrom: 'team:storefront' }),
-        ),
+        rules: teamRules.map((id) => expect.objectContaining({ id, sharedFrom: 'team:storefront' })),
+      }),
+      expect.objectContaining({
+        name: 'platform',
+        repositories: ['github:acme/api'], // from the GitHub team
+        rules: teamRules.map((id) => expect.objectContaining({ id, sharedFrom: 'team:platform' })),
       }),
     ]);
     for (const target of ['github:acme/shop', 'github:acme/api', 'github:acme/.github']) {
@@ -161,8 +172,10 @@ describe("an organisation's blueprint in its .github repository", () => {
         .map((r) => r.id),
     ).toEqual([]);
     expect(shop['product-briefs']).toMatchObject({ sharedFrom: 'team:storefront', scope: 'team' });
-    expect(byTarget(report, 'github:acme/api')['product-briefs']).toMatchObject({ status: 'skip', scope: 'team' });
-    expect(byTarget(report, 'github:acme/api')['product-briefs']!.sharedFrom).toBeUndefined();
+    expect(byTarget(report, 'github:acme/api')['product-briefs']).toMatchObject({ status: 'pass', sharedFrom: 'team:platform' });
+    // A repository in no team keeps team practices to itself.
+    expect(byTarget(report, 'github:acme/payments')['product-briefs']).toMatchObject({ status: 'skip', scope: 'team' });
+    expect(byTarget(report, 'github:acme/payments')['product-briefs']!.sharedFrom).toBeUndefined();
   });
 
   it("a repository's own blueprint refines the organisation's; without an organisation blueprint nothing is shared", async () => {

@@ -80,6 +80,8 @@ export interface FakeOwner {
   login: string;
   type: 'Organization' | 'User';
   teams?: Record<string, string[]>;
+  /** Repository names each team (by slug) has access to (REST /orgs/{org}/teams/{slug}/repos). */
+  teamRepos?: Record<string, string[]>;
 }
 
 export type Fault =
@@ -445,6 +447,14 @@ export class FakeGitHub {
         data: all.slice((page - 1) * perPage, page * perPage).map((r) => this.minimal(r)),
         headers: links.length ? { link: links.join(', ') } : {},
       };
+    }
+    match = /^\/api\/v3\/orgs\/([^/]+)\/teams\/([^/]+)\/repos$/.exec(url.pathname);
+    if (match) {
+      const owner = this.options.owners.find((o) => o.login.toLowerCase() === match![1]!.toLowerCase() && o.type === 'Organization');
+      const names = owner?.teamRepos?.[match[2]!];
+      if (!owner || !names) return notFound;
+      const repos = this.options.repos.filter((r) => r.owner === owner.login && names.includes(r.name) && (!r.private || token));
+      return { status: 200, data: repos.map((r) => this.minimal(r)) };
     }
     match = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(url.pathname);
     if (match) {
