@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname;
 const runs = Number(process.argv[3] ?? 3);
-const repo = process.argv[2] ? resolve(process.argv[2]) : join(root, '.bench', 'synthetic');
+let repo = process.argv[2] ? resolve(process.argv[2]) : join(root, '.bench', 'synthetic');
 if (!process.argv[2] && !existsSync(join(repo, 'HEAD'))) {
   console.log('building the synthetic repository (once)…');
   const built = spawnSync(process.execPath, [join(root, 'bench/make-repo.js'), repo], { stdio: 'inherit' });

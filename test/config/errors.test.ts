@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { wellRun } from '../../fixtures/repos.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 

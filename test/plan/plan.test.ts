@@ -45,7 +45,7 @@ describe('blueprint plan', () => {
     // The failed repository is left out; only those below the standard get a line of facts.
     expect(r.stdout).not.toContain('/no/such/repo');
     expect(r.stdout).toContain('- 1 of 3 repositories meet the standard; the others:');
-    expect(r.stdout).toMatch(/ {2}- \*\*payments\\\|api\*\*: Score 2\.0\/10: below the standard\./);
+    expect(r.stdout).toMatch(/  - \*\*payments\\\|api\*\*: Score 2\.0\/10: below the standard\./);
   });
 
   it('--pillar starts elsewhere; the review key sets the next date and its owner', async () => {
