@@ -118,14 +118,6 @@ function sortRecords(records: RecordDocument[]): RecordDocument[] {
   return records.sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** A record's date: from its name, else its front matter, else (when given) a fallback such as the last commit. */
-export function recordDate(name: string, text: string): { date: Date | null; dateFrom: 'name' | 'front-matter' | null } {
-  const named = dateInName(name);
-  if (named) return { date: named, dateFrom: 'name' };
-  const front = dateInFrontMatter(text);
-  return front ? { date: front, dateFrom: 'front-matter' } : { date: null, dateFrom: null };
-}
-
 /** Records in one tree (the audited repository, or another source's folder), newest first. */
 export async function findInTree(
   repo: RepoView,
