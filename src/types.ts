@@ -257,6 +257,51 @@ export interface RuleResult {
   standard?: string;
   metrics: Record<string, unknown>;
   findings: Finding[];
+  /** Who the practice belongs to, for record practices: repository, team or organisation. */
+  scope?: 'repository' | 'team' | 'organisation';
+  /**
+   * For a practice evaluated once for the organisation or a team: which one (`organisation:acme`,
+   * `team:payments`); the result is that evaluation's, shown in every repository it covers.
+   */
+  sharedFrom?: string;
+  /** Where the rule looked for records (blueprint.yml's `records:`), for record practices. */
+  recordSources?: string[];
+  /** Every record the rule found, and where: sorted by `at`. */
+  records?: RecordTrace[];
+}
+
+/** One record a rule found, traced to its source. */
+export interface RecordTrace {
+  /** The record as the rule's findings and metrics name it (a path, `github:acme/handbook:docs/dr/x.md`, `github:acme/shop#12`). */
+  at: string;
+  /** The source as blueprint.yml names it: `self`, `github:acme/handbook`, `wiki`, `github:acme/shop issues`. */
+  source: string;
+  kind: 'self' | 'repository' | 'wiki' | 'issues' | 'discussions';
+  /** Path inside the source, or null for an issue. */
+  path: string | null;
+  issue: number | null;
+  url: string | null;
+  /** The record's date (YYYY-MM-DD), or null when it has none. */
+  date: string | null;
+  dateFrom: 'name' | 'front-matter' | 'git' | 'forge' | null;
+  author: string | null;
+  state: 'open' | 'closed' | null;
+}
+
+/** Practices evaluated once for an organisation (and its teams), from the organisation's blueprint. */
+export interface OrganisationReport {
+  name: string;
+  blueprint: { source: string };
+  notes: string[];
+  complete: boolean;
+  incomplete: string[];
+  /** 0–100 over the organisation-scoped practices, or null when none produced a score. */
+  score: number | null;
+  pillars: Record<Pillar, PillarScore>;
+  /** Organisation-scoped practices, in rule order. */
+  rules: RuleResult[];
+  /** Teams of the organisation's blueprint, by name, with their team-scoped practices. */
+  teams: Array<{ name: string; repositories: string[]; rules: RuleResult[] }>;
 }
 
 export interface PillarScore {
@@ -333,6 +378,8 @@ export interface Report {
   generatedAt: string;
   blueprint: { source: string };
   repos: RepoReport[];
+  /** The organisation row of an organisation audit whose organisation has a blueprint (its `.github` repository). */
+  organisation?: OrganisationReport;
   summary: {
     repos: number;
     audited: number;

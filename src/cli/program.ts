@@ -192,6 +192,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--now <iso-date>', 'date to put in the document and its name (default: today)', parseDate)
     .option('--print', 'print the document instead of writing it')
     .option('-c, --config <file>', 'codeowners: the blueprint whose systems to use')
+    .option('--into <source>', "write into a handbook the blueprint's records: name (its folder, or the repo: as written)")
     .option('--list', 'list the practices and what each starter holds')
     .action((practice: string | undefined, repo: string, flags) => runs(commands.scaffold)([practice, repo], flags));
 

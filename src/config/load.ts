@@ -1,5 +1,5 @@
 import { constants, type FileHandle, lstat, open, realpath } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { RULES } from '../../rules/index.ts';
@@ -8,7 +8,10 @@ import type { ProjectKind, RepoView, Rule, Severity } from '../types.ts';
 import { globProblem } from '../util/glob.ts';
 import { basename } from '../util/paths.ts';
 import { isRecord, parseYaml, type ParsedYaml } from '../util/yaml.ts';
+import { isRecordPractice, RECORD_PRACTICES, SELF_ONLY, type RecordSourceSpec, type Scope, type TeamSpec } from '../records/practices.ts';
 import { presetById, presetRule } from './presets.ts';
+import { recordSourceProblem, toRecordSource, toTeams } from './records.ts';
+import { mergeBlueprintData } from './refine.ts';
 import { ruleObjectSchema, severitySchema, topLevelSchema } from './schema.ts';
 
 export interface RuleSettings {
@@ -35,6 +38,24 @@ export interface BlueprintConfig {
   review: ReviewSchedule;
   /** Settings of every known rule. */
   rules: Map<string, RuleSettings>;
+  /** Where record practices find their records (`records:`; the repository alone by default). */
+  records: RecordSourceSpec[];
+  /** Who each record practice belongs to (repository, team or organisation). */
+  scopes: Record<string, Scope>;
+  teams: Record<string, TeamSpec>;
+  /**
+   * Folder of the blueprint file on this machine, which relative `records` paths are read from;
+   * null for a blueprint read from a repository's history (a clone), whose paths are not opened.
+   */
+  dir: string | null;
+  /** The blueprint as written (merged over the organisation's), which a repository's own file refines. */
+  data: Record<string, unknown>;
+}
+
+/** Where a blueprint was read from, and the blueprint it refines (an organisation's). */
+export interface ConfigOrigin {
+  dir?: string | null;
+  base?: BlueprintConfig | null;
 }
 
 /** Where blueprint looks, in order, inside the audited repository. Never JavaScript: it would run the repository's code. */
@@ -62,6 +83,19 @@ export function recommendedConfig(rules: readonly Rule<any>[] = RULES): Blueprin
   return resolveConfig(rules, {}, BUILTIN_SOURCE, null);
 }
 
+/** A union's error, narrowed to the branch an object most nearly is (a misspelt key, not "invalid input"). */
+function narrowUnion(issue: z.core.$ZodIssue, data: unknown): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || !issue.errors.length) return issue;
+  const value = issue.path.reduce<unknown>(
+    (v, k) => (isRecord(v) || Array.isArray(v) ? (v as Record<string, unknown>)[k as string] : undefined),
+    data,
+  );
+  const branches = issue.errors.filter((b) => !isRecord(value) || !b.some((i) => i.code === 'invalid_value' && i.path.length === 0));
+  const best = [...branches].sort((a, b) => a.length - b.length)[0];
+  if (!best?.length) return issue;
+  return narrowUnion({ ...best[0]!, path: [...issue.path, ...best[0]!.path] } as z.core.$ZodIssue, data);
+}
+
 function suggestion(word: string, candidates: readonly string[]): string | null {
   if (!candidates.length) return null;
   const best = closest(word, candidates as string[]);
@@ -85,11 +119,14 @@ function resolveConfig(
   source: string,
   parsed: ParsedYaml | null,
   prefix: (string | number)[] = [],
+  origin: ConfigOrigin = {},
 ): BlueprintConfig {
   const explainHint = 'see blueprint.example.yml for every option, or docs/blueprint.schema.json';
-  const top = topLevelSchema.safeParse(data ?? {});
+  const written = isRecord(data) ? data : {};
+  const merged = origin.base ? mergeBlueprintData(origin.base.data, written) : written;
+  const top = topLevelSchema.safeParse(merged);
   if (!top.success) {
-    const issue = top.error.issues[0]!;
+    const issue = narrowUnion(top.error.issues[0]!, merged);
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
       const near = suggestion(key, Object.keys(topLevelSchema.shape));
@@ -105,6 +142,24 @@ function resolveConfig(
     fail(source, parsed, [...prefix, ...issue.path] as (string | number)[], describeIssue(issue), explainHint);
   }
   const file = top.data;
+  const checkSources = (sources: ReadonlyArray<Parameters<typeof recordSourceProblem>[0]>, at: (string | number)[]) => {
+    for (const [i, entry] of sources.entries()) {
+      const problem = recordSourceProblem(entry);
+      if (problem) fail(source, parsed, [...prefix, ...at, i, ...problem.at], `${[...at, i].join('.')}: ${problem.message}`, problem.hint);
+    }
+  };
+  checkSources(file.records ?? [], ['records']);
+  for (const [name, team] of Object.entries(file.teams ?? {})) {
+    if (!team.repositories && !team.github)
+      fail(
+        source,
+        parsed,
+        [...prefix, 'teams', name],
+        `teams.${name}: a team needs repositories or a github team`,
+        'add repositories: [names] or github: <team slug>',
+      );
+    checkSources(team.records ?? [], ['teams', name, 'records']);
+  }
   const checkGlob = (glob: string, at: (string | number)[]) => {
     const problem = globProblem(glob);
     if (problem) fail(source, parsed, [...prefix, ...at], `${at.join('.')}: ${problem.message}`, problem.hint);
@@ -122,6 +177,7 @@ function resolveConfig(
     const severity: Severity = base === 'none' ? 'off' : (set?.severity ?? defaultSeverity(rule));
     rules.set(rule.meta.id, { severity, weight: set?.weight ?? 1, options: rule.meta.options.parse(set?.options ?? {}) });
   }
+  const scopes: Record<string, Scope> = { ...RECORD_PRACTICES };
   const ids = known.map((r) => r.meta.id);
   for (const [id, entry] of Object.entries(file.rules ?? {})) {
     const rule = known.find((r) => r.meta.id === id);
@@ -155,6 +211,18 @@ function resolveConfig(
         : `rules.${id}.${describeIssue(issue)}`;
       fail(source, parsed, path, message, `run \`blueprint explain ${id}\` to see its options`, Boolean(keyIssue));
     }
+    if (checked.data.scope !== undefined) {
+      if (!isRecordPractice(id))
+        fail(
+          source,
+          parsed,
+          [...at, 'scope'],
+          `rules.${id}.scope: ${id} is not a record practice`,
+          'scope applies to record practices only',
+          true,
+        );
+      scopes[id] = checked.data.scope === 'organization' ? 'organisation' : checked.data.scope;
+    }
     // Options given here override the preset's one by one; the rest keep the preset's values.
     const presetOptions = presetRule(preset, id)?.options ?? {};
     const given = isRecord(entry.options) ? entry.options : {};
@@ -180,11 +248,23 @@ function resolveConfig(
     systems,
     review,
     rules,
+    records: file.records ? file.records.map(toRecordSource) : [...SELF_ONLY],
+    scopes,
+    teams: toTeams(file.teams),
+    // Sources inherited from the organisation's blueprint are read from where that file is.
+    dir: (origin.base && !('records' in written) ? origin.base.dir : origin.dir) ?? null,
+    data: merged,
   };
 }
 
 /** Parses the text of a config file; `display` is how the file is named in messages. */
-export function parseConfigText(text: string, display: string, fileName = display, rules: readonly Rule<any>[] = RULES): BlueprintConfig {
+export function parseConfigText(
+  text: string,
+  display: string,
+  fileName = display,
+  rules: readonly Rule<any>[] = RULES,
+  origin: ConfigOrigin = {},
+): BlueprintConfig {
   const parsed = parseYaml(text);
   if (parsed.error) {
     throw new ConfigError(
@@ -208,7 +288,7 @@ export function parseConfigText(text: string, display: string, fileName = displa
       'start from blueprint.example.yml',
     );
   }
-  return resolveConfig(rules, data, display, parsed, isPackageJson ? ['blueprint'] : []);
+  return resolveConfig(rules, data, display, parsed, isPackageJson ? ['blueprint'] : [], origin);
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -278,7 +358,7 @@ export async function loadConfigFile(file: string, cwd: string, rules: readonly 
   const absolute = resolve(cwd, file);
   const display = displayPath(absolute, cwd);
   const text = await readConfigBytes(absolute, display, 'check the path given to --config', false);
-  return parseConfigText(text, display, display, rules);
+  return parseConfigText(text, display, display, rules, { dir: dirname(absolute) });
 }
 
 /**
@@ -291,8 +371,9 @@ export async function discoverConfig(
   repo: { workTree: string | null; view: RepoView },
   cwd: string,
   rules: readonly Rule<any>[] = RULES,
+  base: BlueprintConfig | null = null,
 ): Promise<BlueprintConfig | null> {
-  if (!repo.workTree) return discoverInTree(repo.view, rules);
+  if (!repo.workTree) return discoverInTree(repo.view, rules, base);
   const top = await realpath(repo.workTree);
   for (const place of SEARCH_PLACES) {
     const file = join(repo.workTree, place);
@@ -323,16 +404,23 @@ export async function discoverConfig(
       const parsed = parseYaml(text);
       if (!isRecord(parsed.docs[0]) || parsed.docs[0].blueprint === undefined) continue;
     }
-    return parseConfigText(text, display, display, rules);
+    return parseConfigText(text, display, display, rules, { dir: repo.workTree, base });
   }
   // Nothing in the work tree: it may be a clone without checkout; read the revision instead.
-  return discoverInTree(repo.view, rules);
+  return discoverInTree(repo.view, rules, base);
 }
 
-async function discoverInTree(view: RepoView, rules: readonly Rule<any>[]): Promise<BlueprintConfig | null> {
-  for (const place of SEARCH_PLACES) {
+/** A blueprint read from a repository's history: its relative paths are never opened on this machine. */
+export async function discoverInTree(
+  view: RepoView,
+  rules: readonly Rule<any>[],
+  base: BlueprintConfig | null = null,
+  places: readonly string[] = SEARCH_PLACES,
+  label = '',
+): Promise<BlueprintConfig | null> {
+  for (const place of places) {
     const read = await view.readFile(place, { maxBytes: MAX_CONFIG_BYTES });
-    const display = `${place} (at ${view.commit.slice(0, 12)})`;
+    const display = `${label}${place} (at ${view.commit.slice(0, 12)})`;
     if (read.why === 'too-large') {
       throw new ConfigError(
         `the config file is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit`,
@@ -348,7 +436,7 @@ async function discoverInTree(view: RepoView, rules: readonly Rule<any>[]): Prom
       const parsed = parseYaml(text);
       if (!isRecord(parsed.docs[0]) || parsed.docs[0].blueprint === undefined) continue;
     }
-    return parseConfigText(text, display, place, rules);
+    return parseConfigText(text, display, place, rules, { dir: null, base });
   }
   return null;
 }

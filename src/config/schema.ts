@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RULES } from '../../rules/index.ts';
 import type { Rule, Severity } from '../types.ts';
+import { recordsSchema, scopeSchema, teamsSchema } from './records.ts';
 
 export const SEVERITIES = ['off', 'warn', 'error'] as const satisfies readonly Severity[];
 import { PRESET_IDS } from './presets.ts';
@@ -21,6 +22,7 @@ export function ruleObjectSchema(rule: Rule<unknown>) {
       .optional()
       .describe("Multiplies the rule's risk weight in the aggregate (default 1; 0 keeps it out)."),
     options: (rule.meta.options as z.ZodType).optional(),
+    scope: scopeSchema.optional(),
   });
 }
 
@@ -57,7 +59,9 @@ export const topLevelSchema = z.strictObject({
     })
     .optional()
     .describe('The regular review of the blueprint itself: when, and who runs it (`blueprint plan` prints the next date).'),
-  rules: z.record(z.string(), z.unknown()).optional().describe('Per rule: off | warn | error, or { severity, weight, options }.'),
+  records: recordsSchema.optional(),
+  teams: teamsSchema.optional(),
+  rules: z.record(z.string(), z.unknown()).optional().describe('Per rule: off | warn | error, or { severity, weight, options, scope }.'),
 });
 
 export type BlueprintFile = z.infer<typeof topLevelSchema>;
@@ -70,7 +74,7 @@ export function blueprintJsonSchema(): Record<string, unknown> {
     ),
   );
   const full = topLevelSchema.extend({
-    rules: rules.optional().describe('Per rule: off | warn | error, or { severity, weight, options }.'),
+    rules: rules.optional().describe('Per rule: off | warn | error, or { severity, weight, options, scope }.'),
   });
   return {
     ...z.toJSONSchema(full, { io: 'input', target: 'draft-2020-12' }),

@@ -10,6 +10,8 @@ import { type OpenSettings, openTarget } from './open-target.ts';
 import { type RepoKind, ruleErrorMessage, runRule } from './run-rule.ts';
 import { type AuditPhase, phaseTracker } from './phases.ts';
 import { anchorFile, repoName } from './repo-name.ts';
+import type { RecordRun } from '../records/run.ts';
+import { recordTarget } from '../records/target.ts';
 type PhaseTracker = ReturnType<typeof phaseTracker>;
 import { aggregate, pillarScores } from './score.ts';
 
@@ -25,6 +27,8 @@ export interface RunContext extends OpenSettings {
   tolerance: number;
   /** Targets in the run. */
   targets: number;
+  /** Record sources beyond the repository, and practices an organisation or team owns. */
+  records: RecordRun;
 }
 
 const EMPTY_PILLARS = (): Record<Pillar, PillarScore> =>
@@ -67,16 +71,20 @@ function errorReport(target: string, message: string, source: string): RepoRepor
 }
 
 /** Runs the selected rules on an open repository and holds the result to its gates. */
-async function auditRepo(repo: OpenedRepo, shown: string, ctx: RunContext, phases: PhaseTracker): Promise<RepoReport> {
-  const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet)) ?? recommendedConfig(ctx.ruleSet);
+async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, ctx: RunContext, phases: PhaseTracker): Promise<RepoReport> {
+  const base = ctx.records.base;
+  const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet, base)) ?? base ?? recommendedConfig(ctx.ruleSet);
   const dormant = dormancyNote(repo.committedAt, ctx.now);
   if (dormant) repo.notes.push(dormant);
   const kind: RepoKind = config.kind
     ? { kind: config.kind, source: 'blueprint', evidence: [] }
     : { ...(await detectKind(repo.view)), source: 'detected' };
   const view = phases.running(repo.view, ctx.selected.length);
+  const where = { target: recordTarget(target), shown, config };
   const runs = await Promise.all(
-    ctx.selected.map((rule) => runRule(rule, view, repo.limits, config, ctx.now, kind).finally(phases.ruleDone)),
+    ctx.selected.map((rule) =>
+      ctx.records.run(rule, where, (attach) => runRule(rule, view, repo.limits, config, ctx.now, kind, attach)).finally(phases.ruleDone),
+    ),
   );
   const rules = runs.map((r) => r.result);
   const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
@@ -121,7 +129,7 @@ export async function auditTarget(
   try {
     phases.opening(target.kind !== 'local');
     repo = await openTarget(target, ctx);
-    return await auditRepo(repo, shown, ctx, phases);
+    return await auditRepo(target, repo, shown, ctx, phases);
   } catch (error) {
     // With one target, a broken blueprint.yml in it is a configuration error (exit 2), not a lost target.
     if (error instanceof ConfigError && ctx.targets === 1) throw error;

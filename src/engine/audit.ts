@@ -12,6 +12,8 @@ import { connectForges } from './forges.ts';
 import { selectRules } from './select-rules.ts';
 import { assembleReport } from './summary.ts';
 import type { AuditPhase } from './phases.ts';
+import { RecordRun } from '../records/run.ts';
+import { type RepoKind, runRule } from './run-rule.ts';
 import { listTargets, type Shard } from './target-list.ts';
 
 /**
@@ -98,6 +100,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     forges,
   );
   forges.prepare(targets);
+  const records = new RecordRun({ ...options, cacheDir });
   const ctx: RunContext = {
     cwd,
     now,
@@ -114,8 +117,25 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     historyJobs: options.historyJobs,
     cloneTimeoutMs: options.cloneTimeoutMs,
     forges,
+    records,
   };
+  const unknownKind: RepoKind = { kind: null, source: 'detected', evidence: [] };
+  try {
+    if (options.org)
+      await records.openOrganisation(options.org, {
+        rules: ruleSet,
+        selected,
+        explicitConfig,
+        run: (rule, view, config, attach) => runRule(rule, view, {}, config, now, unknownKind, attach),
+      });
+    return await auditAll(targets, ctx, options);
+  } finally {
+    await records.close();
+  }
+}
 
+async function auditAll(targets: readonly string[], ctx: RunContext, options: AuditOptions): Promise<Report> {
+  const { now, forges } = ctx;
   const limit = pLimit(options.concurrency ?? 8);
   const total = targets.length;
   const repos = await Promise.all(
@@ -132,5 +152,6 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
       }),
     ),
   );
-  return assembleReport(repos, now);
+  const organisation = ctx.records.organisationReport();
+  return organisation ? { ...assembleReport(repos, now), organisation } : assembleReport(repos, now);
 }

@@ -4,6 +4,9 @@ import type { RepoReport, RepoView, Rule, RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
 import { ruleStatus } from './score.ts';
 
+/** Gives a rule's view more than the repository holds (records from other sources); by default, nothing. */
+export type Attach = (view: RepoView) => RepoView;
+
 export type RepoKind = NonNullable<RepoReport['kind']>;
 
 /** Why a rule cannot run on this source: a capability it lacks, or one the source can only give in part. */
@@ -70,6 +73,7 @@ export async function runRule(
   config: BlueprintConfig,
   now: Date,
   kind: RepoKind,
+  attach: Attach = (view) => view,
 ): Promise<RuleRun> {
   const settings = config.rules.get(rule.meta.id)!;
   const base = {
@@ -101,7 +105,7 @@ export async function runRule(
   let outcome: Awaited<ReturnType<typeof rule.evaluate>>;
   try {
     outcome = await rule.evaluate({
-      repo: watch.view,
+      repo: attach(watch.view),
       options: settings.options,
       now,
       kind: kind.kind,

@@ -80,10 +80,60 @@ function value(v: unknown): string | null {
   return null;
 }
 
+const RECORDS_SHOWN = 5;
+
+/** Where the practice's records live: the sources it reads, the organisation or team it is shared from, each record found. */
+function recordPlaces(rule: RuleResult): string[] {
+  const facts: string[] = [];
+  if (rule.sharedFrom)
+    facts.push(`Evaluated once for the ${rule.sharedFrom.replace(':', ' ')}, and the same in every repository it covers.`);
+  if (rule.recordSources?.length) facts.push(`Records are kept in: ${rule.recordSources.join('; ')}.`);
+  const records = rule.records ?? [];
+  if (records.length) {
+    const shown = records.slice(0, RECORDS_SHOWN).map((r) => `${r.url ?? r.at}${r.date ? ` (${r.date})` : ''}`);
+    const more = records.length > RECORDS_SHOWN ? ` and ${records.length - RECORDS_SHOWN} more` : '';
+    facts.push(`Found: ${shown.join(', ')}${more}.`);
+  }
+  return facts;
+}
+
+/**
+ * Where each practice's records live, when the blueprint names places besides the repository:
+ * the sources, the organisation or team a result is shared from, and every record found.
+ */
+function recordsSection(states: readonly PracticeState[], single: boolean): string[] {
+  const lines: string[] = [];
+  for (const state of states) {
+    const groups = new Map<string, { results: Array<{ target: string; rule: RuleResult }> }>();
+    for (const result of state.results) {
+      if (!result.rule.recordSources?.length && !result.rule.sharedFrom) continue;
+      const key = `${result.rule.sharedFrom ?? ''}\0${(result.rule.recordSources ?? []).join('; ')}`;
+      const group = groups.get(key) ?? { results: [] };
+      group.results.push(result);
+      groups.set(key, group);
+    }
+    for (const { results } of groups.values()) {
+      const places = recordPlaces(results[0]!.rule);
+      const who = single ? '' : ` (${results.map((r) => md(r.target)).join(', ')})`;
+      lines.push(`- **${state.id}**${who}: ${places.length ? md(places.join(' ')) : 'no record found.'}`);
+    }
+  }
+  if (!lines.length) return [];
+  return [
+    '## Where the records live',
+    '',
+    "Records kept outside the repository, as blueprint.yml's `records:` names them, and each record the audit found.",
+    '',
+    ...lines,
+    '',
+  ];
+}
+
 /** The measured facts: every metric that reads as a value, then the findings. */
 function currentState(rule: RuleResult): string[] {
   const facts = [`Score ${rule.score === null ? '—' : `${formatScore(rule.score)}/10`}: ${STATUS_WORDS[rule.status]}.`];
   if (rule.reason) facts.push(rule.reason);
+  append(facts, recordPlaces(rule));
   const metrics = Object.entries(rule.metrics)
     .map(([k, v]) => [k, value(v)] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== null);
@@ -394,6 +444,7 @@ export function renderPlan(input: Report, options: PlanOptions): string {
   }
 
   append(out, keyPeopleSection(report, nameOf));
+  append(out, recordsSection(states, single));
   out.push(
     '## Key-person matrix',
     '',

@@ -4,6 +4,7 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
+import { withOrganisationRow } from './organisation-row.ts';
 import { renderSarif } from './sarif.ts';
 import { renderText, type TextOptions } from './text.ts';
 
@@ -12,7 +13,8 @@ import { FORMATS, FILE_NAMES, type Format } from './formats.ts';
 export { FILE_NAMES, FORMATS, type Format };
 
 /** Every reporter is a pure function of the finished report. */
-export function render(format: Format, report: Report, options: TextOptions = {}): string {
+export function render(format: Format, input: Report, options: TextOptions = {}): string {
+  const report = format === 'json' ? input : withOrganisationRow(input);
   switch (format) {
     case 'json':
       return renderJson(report);

@@ -3,6 +3,7 @@
  * experiments), found in conventional folders and any the blueprint names.
  */
 import { z } from 'zod';
+import { recordContextOf, type RecordOrigin, type RecordQuery } from '../records/context.ts';
 import type { Finding, RepoView, RuleOutcome } from '../types.ts';
 import { globMatcher } from './glob.ts';
 import { basename, extname } from './paths.ts';
@@ -11,9 +12,55 @@ import { daysBetween } from './time.ts';
 export interface RecordDocument {
   path: string;
   text: string;
-  /** When the record says it happened, or when it was last committed. */
+  /** When the record says it happened, or when it was last committed (for an issue, opened). */
   date: Date | null;
-  dateFrom: 'name' | 'front-matter' | 'git' | null;
+  dateFrom: 'name' | 'front-matter' | 'git' | 'forge' | null;
+  /** Where it was found, when not in the audited repository (a handbook, a wiki, an issue). */
+  origin?: RecordOrigin;
+}
+
+/** How a tree is searched: the audited repository as it is, or another source's folder. */
+export interface TreeLayout {
+  /** Folder of the tree the records are under ('' for its top); paths are matched relative to it. */
+  prefix: string;
+  /**
+   * Another source (a handbook, a wiki) does not follow a code repository's docs/ layout: a
+   * conventional folder also matches without its leading `docs/`, and a page at the top named
+   * after it (`DR-test-2026-04-01.md`, `Process-review-2026-05.md`) counts as though it sat inside.
+   */
+  loose: boolean;
+  /** The path the rule sees for a record at this path of the tree. */
+  locate(path: string): string;
+  origin?(path: string): RecordOrigin;
+}
+
+const SELF_LAYOUT: TreeLayout = { prefix: '', loose: false, locate: (path) => path };
+
+/** "docs/dr-tests" → "dr-test": the name a page at the top of a wiki is given after the folder. */
+function singular(folder: string): string {
+  const last = folder.replace(/\/+$/, '').split('/').pop() ?? '';
+  return last.toLowerCase().replace(/s$/, '');
+}
+
+function looseMatch(path: string, folders: readonly string[]): boolean {
+  const lower = path.toLowerCase();
+  if (
+    folders.some((f) =>
+      lower.startsWith(
+        `${f
+          .replace(/^docs\//i, '')
+          .replace(/\/+$/, '')
+          .toLowerCase()}/`,
+      ),
+    )
+  )
+    return true;
+  if (lower.includes('/')) return false;
+  const stem = lower.replace(/\.[^.]+$/, '');
+  return folders.some((f) => {
+    const name = singular(f);
+    return name.length > 1 && new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}s?([-_ ]|$)`).test(stem);
+  });
 }
 
 const DOCUMENT = new Set(['.md', '.markdown', '.mdx', '.rst', '.adoc', '.txt']);
@@ -46,11 +93,53 @@ export async function findRecords(
   globs: readonly string[] = [],
   matches?: (path: string) => boolean,
 ): Promise<RecordDocument[]> {
+  const context = recordContextOf(repo);
+  if (!context) return findInTree(repo, folders, globs, matches);
+  context.queried = true;
+  const query: RecordQuery = { folders, globs, matches };
+  const lists = await Promise.all([
+    context.self ? findInTree(repo, folders, globs, matches) : Promise.resolve([]),
+    ...context.providers.map((p) => p.find(query)),
+  ]);
+  // Two sources over the same files (a handbook named twice) give each record once.
+  const records = [...new Map(lists.flat().map((r) => [r.path, r])).values()];
+  for (const r of records)
+    context.found.set(r.path, {
+      path: r.path,
+      text: '',
+      date: r.date,
+      dateFrom: r.dateFrom,
+      origin: r.origin ?? { source: 'self', kind: 'self', path: r.path, issue: null, url: null, author: null, state: null },
+    });
+  return sortRecords(records);
+}
+
+function sortRecords(records: RecordDocument[]): RecordDocument[] {
+  return records.sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Records in one tree (the audited repository, or another source's folder), newest first. */
+export async function findInTree(
+  repo: RepoView,
+  folders: readonly string[],
+  globs: readonly string[] = [],
+  matches?: (path: string) => boolean,
+  layout: TreeLayout = SELF_LAYOUT,
+): Promise<RecordDocument[]> {
   const prefixes = folders.map((f) => `${f.replace(/\/+$/, '').toLowerCase()}/`);
   const configured = globMatcher(globs);
+  const under = layout.prefix ? `${layout.prefix}/` : '';
+  const relative = (path: string) => path.slice(under.length);
   const entries = (await repo.files()).filter((e) => {
     if (e.kind !== 'file' || !DOCUMENT.has(extname(e.path)) || README.test(basename(e.path))) return false;
-    return configured(e.path) || prefixes.some((p) => e.path.toLowerCase().startsWith(p)) || (matches?.(e.path) ?? false);
+    if (under && !e.path.startsWith(under)) return false;
+    const path = relative(e.path);
+    return (
+      configured(path) ||
+      prefixes.some((p) => path.toLowerCase().startsWith(p)) ||
+      (matches?.(path) ?? false) ||
+      (layout.loose && looseMatch(path, folders))
+    );
   });
   const records = await Promise.all(
     entries.map(async (entry): Promise<RecordDocument | null> => {
@@ -62,12 +151,13 @@ export async function findRecords(
       const front = named ? null : dateInFrontMatter(text);
       const committed = named || front ? null : await repo.lastChanged(entry.path);
       const date = named ?? front ?? committed;
-      return { path: entry.path, text, date, dateFrom: named ? 'name' : front ? 'front-matter' : committed ? 'git' : null };
+      const dateFrom = named ? 'name' : front ? 'front-matter' : committed ? 'git' : null;
+      const record: RecordDocument = { path: layout.locate(entry.path), text, date, dateFrom };
+      if (layout.origin) record.origin = layout.origin(entry.path);
+      return record;
     }),
   );
-  return records
-    .filter((r): r is RecordDocument => r !== null)
-    .sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : 1));
+  return sortRecords(records.filter((r): r is RecordDocument => r !== null));
 }
 
 /** Records dated within `days` before `now`. */

@@ -46,7 +46,13 @@ describe('the npm package', () => {
 
   it('packs the build made by prepack, and no tests, template rule or sources of the build', () => {
     expect(existsSync(tarball)).toBe(true);
-    for (const file of ['bin/blueprint.js', 'dist/src/cli/main.js', 'dist/src/index.d.ts', 'dist/rules/iac/index.js', 'rules/iac/README.md'])
+    for (const file of [
+      'bin/blueprint.js',
+      'dist/src/cli/main.js',
+      'dist/src/index.d.ts',
+      'dist/rules/iac/index.js',
+      'rules/iac/README.md',
+    ])
       expect(files).toContain(file);
     expect(files.filter((f) => /^(test|fixtures|src|scripts)\/|_template|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   });

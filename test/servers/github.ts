@@ -46,13 +46,42 @@ export interface FakeRepo {
     createdAt: string;
     state: 'SUCCESS' | 'FAILURE' | 'ERROR' | 'ACTIVE' | 'INACTIVE' | 'PENDING';
   }>;
-  issues?: Array<{ number: number; createdAt: string; closedAt?: string; labels?: string[]; firstCommentAt?: string }>;
+  issues?: Array<{
+    number: number;
+    createdAt: string;
+    closedAt?: string;
+    labels?: string[];
+    firstCommentAt?: string;
+    /** For issues kept as records (REST /repos/{owner}/{repo}/issues). */
+    title?: string;
+    body?: string;
+    author?: string;
+    /** A pull request, which GitHub's issues endpoint lists too. */
+    pullRequest?: boolean;
+    /** The author's association with the repository (default MEMBER). */
+    association?: 'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'NONE';
+  }>;
+  /** Discussions, newest first, each in a category. */
+  discussions?: Array<{
+    number: number;
+    title: string;
+    body: string;
+    createdAt: string;
+    closedAt?: string;
+    category: string;
+    author?: string;
+    association?: 'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'NONE';
+  }>;
+  /** Bare repository of the wiki, served at /<owner>/<repo>.wiki.git. */
+  wikiDir?: string;
 }
 
 export interface FakeOwner {
   login: string;
   type: 'Organization' | 'User';
   teams?: Record<string, string[]>;
+  /** Repository names each team (by slug) has access to (REST /orgs/{org}/teams/{slug}/repos). */
+  teamRepos?: Record<string, string[]>;
 }
 
 export type Fault =
@@ -100,7 +129,14 @@ const SDL = `
     releases(first: Int, orderBy: ReleaseOrder): ReleaseConnection!
     deployments(first: Int, orderBy: DeploymentOrder): DeploymentConnection!
     issues(first: Int, orderBy: IssueOrder, labels: [String!]): IssueConnection!
+    discussions(first: Int, after: String, orderBy: DiscussionOrder): DiscussionConnection!
   }
+  input DiscussionOrder { field: DiscussionOrderField!, direction: OrderDirection! }
+  enum DiscussionOrderField { CREATED_AT UPDATED_AT }
+  type DiscussionConnection { nodes: [Discussion!]! pageInfo: PageInfo! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+  type Discussion { number: Int! title: String! body: String! createdAt: String! closed: Boolean! closedAt: String url: String! authorAssociation: String! author: User category: DiscussionCategory! }
+  type DiscussionCategory { name: String! }
   input ReleaseOrder { field: ReleaseOrderField!, direction: OrderDirection! }
   enum ReleaseOrderField { CREATED_AT NAME }
   input DeploymentOrder { field: DeploymentOrderField!, direction: OrderDirection! }
@@ -412,6 +448,42 @@ export class FakeGitHub {
         headers: links.length ? { link: links.join(', ') } : {},
       };
     }
+    match = /^\/api\/v3\/orgs\/([^/]+)\/teams\/([^/]+)\/repos$/.exec(url.pathname);
+    if (match) {
+      const owner = this.options.owners.find((o) => o.login.toLowerCase() === match![1]!.toLowerCase() && o.type === 'Organization');
+      const names = owner?.teamRepos?.[match[2]!];
+      if (!owner || !names) return notFound;
+      const repos = this.options.repos.filter((r) => r.owner === owner.login && names.includes(r.name) && (!r.private || token));
+      return { status: 200, data: repos.map((r) => this.minimal(r)) };
+    }
+    match = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(url.pathname);
+    if (match) {
+      const repo = this.repo(match[1]!, match[2]!, token);
+      if (!repo) return notFound;
+      const state = url.searchParams.get('state') ?? 'open';
+      const labels = url.searchParams.get('labels')?.split(',').filter(Boolean) ?? [];
+      const all = (repo.issues ?? [])
+        .filter((i) => state === 'all' || (state === 'closed') === Boolean(i.closedAt))
+        .filter((i) => labels.every((l) => (i.labels ?? []).some((m) => m.toLowerCase() === l.toLowerCase())))
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.number - a.number));
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const full = `${repo.owner}/${repo.name}`;
+      const data = all.slice((page - 1) * perPage, page * perPage).map((i) => ({
+        number: i.number,
+        title: i.title ?? `Issue ${i.number}`,
+        body: i.body ?? null,
+        state: i.closedAt ? 'closed' : 'open',
+        created_at: i.createdAt,
+        closed_at: i.closedAt ?? null,
+        html_url: `${this.url}/${full}/${i.pullRequest ? 'pull' : 'issues'}/${i.number}`,
+        user: { login: i.author ?? 'ghost', type: 'User' },
+        author_association: i.association ?? 'MEMBER',
+        labels: (i.labels ?? []).map((name) => ({ name })),
+        ...(i.pullRequest ? { pull_request: { url: `${this.url}/api/v3/repos/${full}/pulls/${i.number}` } } : {}),
+      }));
+      return { status: 200, data };
+    }
     return notFound;
   }
 
@@ -469,6 +541,24 @@ export class FakeGitHub {
               .map((d) => ({ environment: d.environment, createdAt: d.createdAt, latestStatus: { state: d.state } }));
             return { nodes, totalCount: nodes.length };
           },
+          discussions: ({ first = 30, after }: { first?: number; after?: string | null }) => {
+            const all = [...(repo.discussions ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+            const start = after ? Number(after) : 0;
+            const nodes = all.slice(start, start + Math.min(first, this.options.maxPerPage ?? 100)).map((d) => ({
+              number: d.number,
+              title: d.title,
+              body: d.body,
+              createdAt: d.createdAt,
+              closed: Boolean(d.closedAt),
+              closedAt: d.closedAt ?? null,
+              url: `${this.url}/${repo.owner}/${repo.name}/discussions/${d.number}`,
+              author: d.author ? { login: d.author } : null,
+              authorAssociation: d.association ?? 'MEMBER',
+              category: { name: d.category },
+            }));
+            const end = start + nodes.length;
+            return { nodes, pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length ? String(end) : null } };
+          },
           issues: ({ first = 30, labels }: { first?: number; labels?: string[] }) => {
             const nodes = (repo.issues ?? [])
               .filter((i) => !labels || labels.some((l) => i.labels?.includes(l)))
@@ -513,7 +603,9 @@ export class FakeGitHub {
     record: (status: number) => void,
   ): void {
     const match = /^\/([^/]+)\/([^/]+?)(\.git)?(\/.*)$/.exec(url.pathname);
-    const repo = match ? this.repo(match[1]!, match[2]!, token) : undefined;
+    const wiki = match?.[2]?.endsWith('.wiki') ?? false;
+    const named = match ? this.repo(match[1]!, wiki ? match[2]!.slice(0, -'.wiki'.length) : match[2]!, token) : undefined;
+    const repo = named && wiki ? (named.wikiDir ? { ...named, dir: named.wikiDir } : undefined) : named;
     if (!match || !repo) {
       record(404);
       res.writeHead(404, { 'content-type': 'text/plain' });

@@ -9,6 +9,8 @@ export interface ScaffoldFlags {
   print?: boolean;
   list?: boolean;
   config?: string;
+  /** Write into this record source (a handbook's folder) instead of the repository. */
+  into?: string;
 }
 
 /** `blueprint scaffold <practice> [repo]`: write (or print) the starter document of a record-based practice. */
@@ -46,7 +48,9 @@ export const scaffold: CommandRun<[practice: string | undefined, repo: string], 
     io.stdout.write(text);
     return EXIT.ok;
   }
-  const written = await writeScaffold(top, path, text);
+  const written = flags.into
+    ? await (await import('../../scaffold/into.ts')).writeInto({ ...flags, into: flags.into, practice, path, text, cwd: io.cwd, top })
+    : await writeScaffold(top, path, text);
   io.stderr.write(`Wrote ${written}: fill it in and commit it.\n`);
   return EXIT.ok;
 };
