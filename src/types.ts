@@ -142,6 +142,13 @@ export interface ForgeData {
    * of triage: the first comment, or the close.
    */
   issues: Array<{ number: number; createdAt: string; closedAt: string | null; labels: string[]; firstCommentAt: string | null }>;
+  /**
+   * The accounts GitHub links the authors of the default branch's newest commits (up to 100) to,
+   * by the commit's author e-mail, one entry per e-mail, sorted by e-mail: `type` as GitHub gives
+   * it (`User`, `Bot`, `Organization`). Authors linked to no account are not listed. Absent when
+   * the forge data was not read from GitHub's commits (forge data from elsewhere).
+   */
+  commitAuthors?: Array<{ email: string; login: string; type: string }>;
 }
 
 /** What a repository holds, for rules that apply only to some kinds (infrastructure as code to a service). */

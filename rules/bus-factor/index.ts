@@ -24,7 +24,7 @@ import {
   type Developers,
   type FileAuthorship,
 } from '../../src/rule-kit/index.ts';
-import { defineRule, type Finding, type RepoView, type TreeEntry } from '../../src/types.ts';
+import { defineRule, type Finding, type ForgeData, type RepoView, type TreeEntry } from '../../src/types.ts';
 
 export const options = z.strictObject({
   target: z
@@ -156,6 +156,49 @@ interface Authorship {
   lastChange: ReturnType<typeof latestChanges>;
   /** A person with no commit in the repository within `activeDays`. */
   left: (dev: Developer) => boolean;
+  /** Developers the forge links, through a commit e-mail, to an account that is not a person's, by id. */
+  forgeAccounts: ReadonlyMap<number, ForgeAccount>;
+  /** How many commit e-mails the forge linked to an account; null without forge data (account types unchecked). */
+  forgeLinkedEmails: number | null;
+}
+
+interface ForgeAccount {
+  login: string;
+  type: string;
+}
+
+/**
+ * GitHub's account types that are not a person's: a `Bot` is a bot (as if it matched `bots`), an
+ * `Organization` an account that is not a person (as if it matched `nonPeople`). Any other type
+ * (`User`, or `Mannequin`, which stands for a person of an imported repository) leaves the
+ * judgement to the patterns: many service accounts are `User` accounts.
+ */
+const NOT_PEOPLE_TYPES: Readonly<Record<string, 'bot' | 'nonPerson'>> = { Bot: 'bot', Organization: 'nonPerson' };
+
+/**
+ * The developers whose commit e-mail (as committed, or as .mailmap gives it) GitHub links to an
+ * account of a type that is not a person's, and the developers with them marked as such.
+ */
+function withForgeAccounts(
+  history: Awaited<ReturnType<RepoView['history']>>,
+  devs: Developers,
+  authors: NonNullable<ForgeData['commitAuthors']>,
+): { devs: Developers; accounts: Map<number, ForgeAccount> } {
+  const byEmail = new Map(authors.filter((a) => NOT_PEOPLE_TYPES[a.type]).map((a) => [a.email.toLowerCase(), a]));
+  const accounts = new Map<number, ForgeAccount>();
+  if (!byEmail.size) return { devs, accounts };
+  history.identities.forEach((identity, i) => {
+    const account = byEmail.get(identity.rawEmail.toLowerCase()) ?? byEmail.get(identity.email.toLowerCase());
+    const dev = devs.ofIdentity[i]!;
+    if (account && !accounts.has(dev)) accounts.set(dev, { login: account.login, type: account.type });
+  });
+  const list = devs.list.map((dev) => {
+    const account = accounts.get(dev.id);
+    const kind = account && NOT_PEOPLE_TYPES[account.type];
+    if (!kind) return dev;
+    return kind === 'bot' ? { ...dev, bot: true } : { ...dev, nonPerson: true };
+  });
+  return { devs: { list, ofIdentity: devs.ofIdentity }, accounts };
 }
 
 interface SystemExpert {
@@ -272,6 +315,7 @@ const MESSAGES = {
   'truck-factor-below-target': 'Truck factor {truckFactor} (target {target}){consequence}.',
   'active-truck-factor-below-target':
     'Truck factor {active} counting only people active in the last {activeDays} days ({truckFactor} with those who have left; target {target}){consequence}.',
+  'forge-accounts-not-people': 'Left out as accounts that GitHub says are not people: {accounts}.',
 } as const;
 const say = findingsFrom(MESSAGES);
 
@@ -296,13 +340,15 @@ function departureFinding(row: MatrixRow, folder: string): Finding | null {
 /** Who authored each file, by degree of authorship, with bots left out as the options say. */
 async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions, now: Date): Promise<Authorship> {
   // The files' classification reads blobs while git mines the history.
-  const [history, files] = await Promise.all([repo.history(), authorshipFiles(repo, entries, options.exclude)]);
-  const devs = mergeDevelopers(
+  const [history, files, forge] = await Promise.all([repo.history(), authorshipFiles(repo, entries, options.exclude), forgeData(repo)]);
+  const merged = mergeDevelopers(
     history,
     options.mode,
     accountMatcher(options.bots),
     accountMatcher(options.nonPeople, { personNamesWin: true }),
   );
+  const linked = forge?.commitAuthors ?? null;
+  const { devs, accounts } = withForgeAccounts(history, merged, linked ?? []);
   const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
   const authorship = fileAuthors(history, files, devs, skip);
   const cutoff = now.getTime() / 1000 - options.activeDays * 86_400;
@@ -312,7 +358,26 @@ async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], optio
     events: eventsPerDeveloper(history, devs),
     lastChange: latestChanges(history, devs),
     left: (dev) => !dev.nonPerson && dev.lastCommit < cutoff,
+    forgeAccounts: accounts,
+    forgeLinkedEmails: linked && linked.length,
   };
+}
+
+type LeftOutReason = 'github-account-type' | 'bot-pattern' | 'non-person-pattern';
+
+/** Every developer left out of the matrix and the truck factors as not a person, and why, by name. */
+function nonPeopleOf(
+  a: Authorship,
+  excludeBots: boolean,
+): Array<{ name: string; reason: LeftOutReason; login: string | null; type: string | null }> {
+  return a.devs.list
+    .filter((d) => (d.bot && excludeBots) || d.nonPerson)
+    .map((d) => {
+      const account = a.forgeAccounts.get(d.id);
+      const reason: LeftOutReason = account ? 'github-account-type' : d.bot && excludeBots ? 'bot-pattern' : 'non-person-pattern';
+      return { name: d.name, reason, login: account?.login ?? null, type: account?.type ?? null };
+    })
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 }
 
 /**
@@ -463,6 +528,12 @@ export default defineRule<BusFactorOptions>({
       const finding = row.files > 0 ? departureFinding(row, systems[i]!.folder) : null;
       if (finding) findings.push(finding);
     });
+    const nonPeople = nonPeopleOf(a, options.excludeBots);
+    const typed = nonPeople.filter((p) => p.reason === 'github-account-type');
+    if (typed.length) {
+      const accounts = typed.map((p) => `${p.name} (GitHub account ${p.login}, type ${p.type})`).join(', ');
+      findings.push(say.info('forge-accounts-not-people', { accounts }));
+    }
     if (activeTf.truckFactor < options.target) {
       const who = activeTf.developers.map((d) => d.dev.name).join(', ');
       const consequence = who
@@ -506,6 +577,8 @@ export default defineRule<BusFactorOptions>({
           .filter((d) => d.nonPerson && !(d.bot && options.excludeBots))
           .map((d) => d.name)
           .sort(),
+        nonPeople,
+        forgeLinkedEmails: a.forgeLinkedEmails,
         matrix,
         identities: identitiesOf(devs, matrix, [tf.developers, activeTf.developers]),
       },

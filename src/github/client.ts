@@ -257,7 +257,7 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
         return true;
       },
     },
-    retry: { doNotRetry: [304, 400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: unitMs },
+    retry: { doNotRetry: [304, 400, 401, 403, 404, 409, 410, 422, 451], retryAfterBaseValue: unitMs },
   });
   if (options.cacheDir) installEtagCache(octokit, join(options.cacheDir, 'http'), options.token);
   return octokit;

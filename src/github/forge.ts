@@ -13,7 +13,9 @@ const BATCH = 20;
 /** Forge data older than this is fetched again even when the repository's stamp is unchanged. */
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** Bumped whenever ForgeData gains a field, so older cache entries are fetched again. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
+/** Newest commits of the default branch whose authors' accounts are read: one page, GitHub's largest. */
+const COMMITS_PAGE = 100;
 
 const REPOSITORY_FIELDS = `
   nameWithOwner
@@ -90,6 +92,21 @@ const REPOSITORY = z.object({
 });
 type RepositoryNode = z.output<typeof REPOSITORY>;
 
+/**
+ * One commit of GET /repos/{owner}/{repo}/commits, the fields read: the author's e-mail as the
+ * commit has it, and the account GitHub links it to (null, or an empty object, when none).
+ */
+const LISTED_COMMIT = z.object({
+  commit: z.object({ author: z.object({ email: z.string().optional() }).nullable() }),
+  // GitHub's description allows an empty object where there is no account, as null is.
+  author: z.preprocess(
+    (author) => (author && typeof author === 'object' && !Object.keys(author).length ? null : author),
+    z.object({ login: z.string(), type: z.string() }).nullable(),
+  ),
+});
+type ListedCommit = z.output<typeof LISTED_COMMIT>;
+const COMMITS_PAGE_SHAPE = z.array(LISTED_COMMIT);
+
 const TEAMS = z.object({
   organization: z.object({ teams: nodes(z.object({ slug: z.string(), members: nodes(z.object({ login: z.string() })) })) }).nullable(),
 });
@@ -122,7 +139,29 @@ export interface ForgeTarget {
   stamp: string | null;
 }
 
-function toForge(owner: string, name: string, repo: RepositoryNode, teams: Record<string, string[]>): ForgeData {
+/**
+ * The accounts commits link their authors' e-mails to, one entry per e-mail (compared ignoring
+ * case, the newest commit's link winning), sorted by e-mail; authors GitHub links to no account
+ * are left out.
+ */
+function commitAuthors(commits: readonly ListedCommit[]): NonNullable<ForgeData['commitAuthors']> {
+  const byEmail = new Map<string, { email: string; login: string; type: string }>();
+  for (const { commit, author } of commits) {
+    const email = commit.author?.email;
+    if (!email || !author) continue;
+    const key = email.toLowerCase();
+    if (!byEmail.has(key)) byEmail.set(key, { email, login: author.login, type: author.type });
+  }
+  return [...byEmail.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+
+function toForge(
+  owner: string,
+  name: string,
+  repo: RepositoryNode,
+  teams: Record<string, string[]>,
+  authors: NonNullable<ForgeData['commitAuthors']>,
+): ForgeData {
   const protection = repo.defaultBranchRef?.branchProtectionRule ?? null;
   const first = (p: { commits: { nodes: Array<{ commit: { authoredDate: string } }> } }) => p.commits.nodes[0]?.commit.authoredDate ?? null;
   return {
@@ -171,6 +210,7 @@ function toForge(owner: string, name: string, repo: RepositoryNode, teams: Recor
       labels: (i.labels?.nodes ?? []).map((l) => l.name.toLowerCase()),
       firstCommentAt: i.comments.nodes[0]?.createdAt ?? null,
     })),
+    commitAuthors: authors,
   };
 }
 
@@ -290,6 +330,36 @@ export class ForgeLoader {
     }
   }
 
+  /**
+   * The accounts of the authors of the default branch's newest commits: one REST request. An
+   * empty repository (409) has none. A page whose commits are not all well formed, still so after
+   * the retries, gives the accounts of those that are (the page is a sample of the newest commits
+   * anyway); an answer that is no list of commits is an error for the repository, as a bad
+   * GraphQL answer is.
+   */
+  private async commitAuthorsOf(target: ForgeTarget): Promise<NonNullable<ForgeData['commitAuthors']>> {
+    const what = `the commits of ${target.owner}/${target.name}`;
+    try {
+      const request: ResponseExpectation = { expect: COMMITS_PAGE_SHAPE };
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/commits', {
+        owner: target.owner,
+        repo: target.name,
+        per_page: COMMITS_PAGE,
+        request,
+      });
+      return commitAuthors(data as unknown as ListedCommit[]);
+    } catch (error) {
+      if (error instanceof UnexpectedResponse) {
+        const body = error.response.data;
+        const wellFormed = Array.isArray(body) ? body.flatMap((c) => LISTED_COMMIT.safeParse(c).data ?? []) : [];
+        if (wellFormed.length) return commitAuthors(wellFormed);
+        throw unexpected(what, error.problem);
+      }
+      if ((error as { status?: number }).status === 409) return [];
+      throw new TargetError(`cannot read ${what} from GitHub: ${requestFailure(error)}`, 'try again later');
+    }
+  }
+
   /** Starts loading every target; each promise settles on its own, so one failure spoils nothing else. */
   load(targets: readonly ForgeTarget[]): Map<string, Promise<ForgeData>> {
     const results = new Map<string, Promise<ForgeData>>();
@@ -375,12 +445,13 @@ export class ForgeLoader {
           );
         }
         let teams: Record<string, string[]>;
+        let authors: NonNullable<ForgeData['commitAuthors']>;
         try {
-          teams = await this.teamsOf(target.owner);
+          [teams, authors] = await Promise.all([this.teamsOf(target.owner), this.commitAuthorsOf(target)]);
         } catch (error) {
           return reject(error);
         }
-        const data = toForge(target.owner, target.name, repo, teams);
+        const data = toForge(target.owner, target.name, repo, teams, authors);
         await this.store(target, data);
         resolve(data);
       }),

@@ -5,7 +5,7 @@
  * OpenAPI description (@octokit/openapi-types) for the fields the client reads, with real
  * rate-limit headers, ETags and 304s, Link pagination, and injectable faults.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { components } from '@octokit/openapi-types';
@@ -85,7 +85,7 @@ export interface FakeOwner {
 }
 
 export type Fault =
-  | { kind: 'status'; status: 401 | 404 | 500 | 502 }
+  | { kind: 'status'; status: 401 | 404 | 409 | 500 | 502 }
   | { kind: 'rate-limit'; resetInSeconds: number }
   | { kind: 'secondary-rate-limit'; retryAfter: number }
   /**
@@ -179,6 +179,14 @@ export interface FakeGitHubOptions {
   maxPerPage?: number;
   /** Requests per hour: 5000 with a token, 60 without, as on github.com. */
   limit?: number;
+  /** Accounts and the commit e-mails GitHub links to them (compared ignoring case). */
+  accounts?: FakeAccount[];
+}
+
+export interface FakeAccount {
+  login: string;
+  type: 'User' | 'Bot' | 'Organization';
+  emails: string[];
 }
 
 export class FakeGitHub {
@@ -327,7 +335,13 @@ export class FakeGitHub {
     const now = Math.floor(Date.now() / 1000);
     switch (fault.kind) {
       case 'status': {
-        const messages: Record<number, string> = { 401: 'Bad credentials', 404: 'Not Found', 500: 'Server Error', 502: 'Bad Gateway' };
+        const messages: Record<number, string> = {
+          401: 'Bad credentials',
+          404: 'Not Found',
+          409: 'Git Repository is empty.',
+          500: 'Server Error',
+          502: 'Bad Gateway',
+        };
         this.json(res, fault.status, { message: messages[fault.status], documentation_url: 'https://docs.github.com/rest' });
         return fault.status;
       }
@@ -419,6 +433,11 @@ export class FakeGitHub {
       const repo = this.repo(match[1]!, match[2]!, token);
       return repo ? { status: 200, data: this.minimal(repo) } : notFound;
     }
+    match = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/commits$/.exec(url.pathname);
+    if (match) {
+      const repo = this.repo(match[1]!, match[2]!, token);
+      return repo ? this.commits(repo, url) : notFound;
+    }
     match = /^\/api\/v3\/(orgs|users)\/([^/]+)\/repos$/.exec(url.pathname);
     if (match) {
       const owner = this.options.owners.find(
@@ -485,6 +504,58 @@ export class FakeGitHub {
       return { status: 200, data };
     }
     return notFound;
+  }
+
+  /**
+   * GET /repos/{owner}/{repo}/commits: the newest commits of the default branch, one page (no
+   * Link header: the client reads one), each author linked to the account that holds their
+   * e-mail; 409 for an empty repository, as GitHub answers.
+   */
+  private commits(repo: FakeRepo, url: URL): { status: number; data: unknown } {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100);
+    let log: string;
+    try {
+      log = execFileSync(
+        'git',
+        [
+          '--git-dir',
+          repo.dir,
+          'log',
+          `-${perPage}`,
+          '--format=%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%s',
+          `refs/heads/${repo.defaultBranch ?? 'main'}`,
+        ],
+        { env: FIXTURE_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+    } catch {
+      return { status: 409, data: { message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest' } };
+    }
+    const account = (email: string): Partial<components['schemas']['simple-user']> | null => {
+      const found = this.options.accounts?.find((a) => a.emails.some((e) => e.toLowerCase() === email.toLowerCase()));
+      return found ? { login: found.login, id: found.login.length, type: found.type, site_admin: false } : null;
+    };
+    const data = log
+      .split('\n')
+      .filter(Boolean)
+      .map((line): Partial<components['schemas']['commit']> => {
+        const [sha, an, ae, ad, cn, ce, cd, subject] = line.split('\0') as [string, string, string, string, string, string, string, string];
+        return {
+          sha,
+          url: `${this.url}/api/v3/repos/${repo.owner}/${repo.name}/commits/${sha}`,
+          commit: {
+            url: `${this.url}/api/v3/repos/${repo.owner}/${repo.name}/git/commits/${sha}`,
+            author: { name: an, email: ae, date: ad },
+            committer: { name: cn, email: ce, date: cd },
+            message: subject,
+            comment_count: 0,
+            tree: { sha: '', url: '' },
+          },
+          author: account(ae) as components['schemas']['commit']['author'],
+          committer: account(ce) as components['schemas']['commit']['committer'],
+          parents: [],
+        };
+      });
+    return { status: 200, data };
   }
 
   private root(token: string | null) {
