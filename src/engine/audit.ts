@@ -4,6 +4,7 @@ import { loadConfigFile } from '../config/load.ts';
 import { UsageError } from '../errors.ts';
 import type { ForgeOptions } from '../forge/registry.ts';
 import { defaultCacheDir } from '../history/cache.ts';
+import { historyJobs } from '../history/load.ts';
 import { redactUrl } from '../sources/targets.ts';
 import type { RepoReport, Report, Rule } from '../types.ts';
 import { type RunContext, auditTarget } from './audit-target.ts';
@@ -114,7 +115,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     cacheDir,
     ref: options.ref,
     maxFileBytes: options.maxFileBytes,
-    historyJobs: options.historyJobs,
+    // Repositories audited side by side share the cores, rather than each starting one git per core.
+    historyJobs: historyJobs(options.historyJobs, process.env, Math.min(options.concurrency ?? 8, targets.length)),
     cloneTimeoutMs: options.cloneTimeoutMs,
     forges,
     records,

@@ -15,12 +15,15 @@ import type { MinedHistory } from './types.ts';
 /** Environment variable that sets how many git processes mine history at once. */
 export const HISTORY_JOBS_ENV = 'BLUEPRINT_HISTORY_JOBS';
 
-/** git processes that mine history at once: the option, else BLUEPRINT_HISTORY_JOBS, else the cores. */
-export function historyJobs(option?: number, env: Record<string, string | undefined> = process.env): number {
+/**
+ * git processes that mine history at once: the option, else BLUEPRINT_HISTORY_JOBS, else the
+ * cores shared among the repositories mined at the same time (`sharedBy`), at least one each.
+ */
+export function historyJobs(option?: number, env: Record<string, string | undefined> = process.env, sharedBy = 1): number {
   if (option !== undefined && Number.isInteger(option) && option > 0) return option;
   const fromEnv = Number(env[HISTORY_JOBS_ENV]);
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  return availableParallelism();
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, sharedBy)));
 }
 
 export interface HistoryRequest {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { gitIn } from '../../fixtures/builder.ts';
 import { historyJobs } from '../../src/history/load.ts';
@@ -54,5 +55,14 @@ describe('parallel history mining', () => {
     expect(historyJobs(undefined, { BLUEPRINT_HISTORY_JOBS: '5' })).toBe(5);
     expect(historyJobs(undefined, { BLUEPRINT_HISTORY_JOBS: 'many' })).toBeGreaterThanOrEqual(1);
     expect(historyJobs(0, {})).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shares the cores among repositories mined side by side, at least one process each', () => {
+    const cores = availableParallelism();
+    expect(historyJobs(undefined, {}, 1)).toBe(cores);
+    expect(historyJobs(undefined, {}, cores)).toBe(1);
+    expect(historyJobs(undefined, {}, cores * 8)).toBe(1);
+    expect(historyJobs(undefined, { BLUEPRINT_HISTORY_JOBS: '4' }, cores * 8)).toBe(4);
+    expect(historyJobs(6, {}, cores * 8)).toBe(6);
   });
 });
