@@ -8,3 +8,4 @@ export { blueprintJsonSchema } from './config/schema.ts';
 export { loadConfigFile, recommendedConfig, type BlueprintConfig, type RuleSettings } from './config/load.ts';
 export { BlueprintError, ConfigError, TargetError, UsageError } from './errors.ts';
 export * from './types.ts';
+export * from './trend/index.ts';

@@ -78,6 +78,15 @@ export interface AuditOptions {
   /** Things the user should know that are not errors (no token, rate-limit waits). */
   onWarning?: (message: string) => void;
   onProgress?: (event: ProgressEvent) => void;
+  /** The paths each rule read (or asked about), once per rule and target, for attributing a change to the commits that touched them. */
+  onRuleReads?: (event: RuleReads) => void;
+}
+
+export interface RuleReads {
+  target: string;
+  rule: string;
+  /** Paths passed to readFile, readText, has and lastChanged, sorted. */
+  paths: string[];
 }
 
 export type ProgressEvent =
@@ -117,18 +126,29 @@ interface ReadWatch {
   view: RepoView;
   unreadable: Map<string, string>;
   tooLarge: Map<string, { size: number; limit: number }>;
+  /** Every path the rule read or asked about. */
+  paths: Set<string>;
 }
 
 function watchReads(view: RepoView): ReadWatch {
   const unreadable = new Map<string, string>();
   const tooLarge = new Map<string, { size: number; limit: number }>();
+  const paths = new Set<string>();
   const readFile: RepoView['readFile'] = async (path, options) => {
+    paths.add(path);
     const read = await view.readFile(path, options);
     if (read.why === 'unreadable') unreadable.set(path, read.detail);
     else if (read.why === 'too-large') tooLarge.set(path, { size: read.size, limit: read.limit });
     return read;
   };
-  return { view: { ...view, readFile, readText: async (path, options) => (await readFile(path, options)).text }, unreadable, tooLarge };
+  const has: RepoView['has'] = (path) => (paths.add(path), view.has(path));
+  const lastChanged: RepoView['lastChanged'] = (path) => (paths.add(path), view.lastChanged(path));
+  return {
+    view: { ...view, readFile, has, lastChanged, readText: async (path, options) => (await readFile(path, options)).text },
+    unreadable,
+    tooLarge,
+    paths,
+  };
 }
 
 const MAX_NAMED_FILES = 5;
@@ -156,6 +176,8 @@ interface RuleRun {
   result: RuleResult;
   /** Why this result leaves the repository's audit incomplete, or null. */
   incomplete: string | null;
+  /** Paths the rule read or asked about. */
+  read?: ReadonlySet<string>;
 }
 
 async function runRule(
@@ -177,7 +199,8 @@ async function runRule(
     standard: describeStandard(rule, settings.options),
   };
   const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
-  const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete });
+  let read: ReadonlySet<string> | undefined;
+  const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete, read });
   const failed = (reason: string): RuleRun =>
     done({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`);
   if (settings.severity === 'off') return done(skip(`turned off in ${config.source}`));
@@ -193,6 +216,7 @@ async function runRule(
   const gap = capabilityGap(rule, source, limits);
   if (gap) return done(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
   const watch = watchReads(source);
+  read = watch.paths;
   let outcome: Awaited<ReturnType<typeof rule.evaluate>>;
   try {
     outcome = await rule.evaluate({
@@ -287,7 +311,7 @@ function gitAuthEnv(github: GitHubContext): Record<string, string> | undefined {
 }
 
 async function cloneAndOpen(url: string, ctx: RunContext, env?: Record<string, string>): Promise<LocalRepo> {
-  const local = { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir };
+  const local = { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir, asOf: ctx.now };
   const remote = { ...local, timeoutMs: ctx.options.cloneTimeoutMs, env };
   if (ctx.cacheDir) return openRemoteRepo(url, { ...remote, cacheDir: ctx.cacheDir });
   // Without a cache, clone into a temporary folder that goes when the audit of the target ends.
@@ -305,7 +329,12 @@ async function cloneAndOpen(url: string, ctx: RunContext, env?: Record<string, s
 async function openTarget(input: string, ctx: RunContext): Promise<LocalRepo> {
   const target = parseTarget(input, { github: ctx.options.github ?? false });
   if (target.kind === 'local')
-    return openLocalRepo(resolve(ctx.cwd, input), { ref: ctx.options.ref, maxFileBytes: ctx.options.maxFileBytes, cacheDir: ctx.cacheDir });
+    return openLocalRepo(resolve(ctx.cwd, input), {
+      ref: ctx.options.ref,
+      maxFileBytes: ctx.options.maxFileBytes,
+      cacheDir: ctx.cacheDir,
+      asOf: ctx.now,
+    });
   if (target.kind === 'git') return cloneAndOpen(target.url, ctx);
   const github = ctx.github!;
   // The API and the clone at once: neither waits for the other.
@@ -352,6 +381,7 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       : { ...(await detectKind(open.view)), source: 'detected' };
     const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
     const rules = runs.map((r) => r.result);
+    for (const r of runs) ctx.options.onRuleReads?.({ target: shown, rule: r.result.id, paths: [...(r.read ?? [])].sort() });
     const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
     if (repo.limits.forge) incomplete.push(repo.limits.forge);
     const score = aggregate(rules);

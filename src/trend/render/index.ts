@@ -1,0 +1,35 @@
+import type { TrendReport } from '../types.ts';
+import { renderTrendCsv } from './csv.ts';
+import { renderTrendHtml } from './html.ts';
+import { renderTrendJson } from './json.ts';
+import { renderTrendMarkdown } from './markdown.ts';
+import { renderTrendText } from './text.ts';
+
+export const TREND_FORMATS = ['text', 'json', 'csv', 'markdown', 'html'] as const;
+export type TrendFormat = (typeof TREND_FORMATS)[number];
+
+export const TREND_FILE_NAMES: Record<TrendFormat, string> = {
+  text: 'trend.txt',
+  json: 'trend.json',
+  csv: 'trend.csv',
+  markdown: 'trend.md',
+  html: 'trend.html',
+};
+
+/** Every trend format is a pure function of the finished trend. */
+export function renderTrend(format: TrendFormat, report: TrendReport): string {
+  switch (format) {
+    case 'json':
+      return renderTrendJson(report);
+    case 'csv':
+      return renderTrendCsv(report);
+    case 'markdown':
+      return renderTrendMarkdown(report);
+    case 'html':
+      return renderTrendHtml(report);
+    default:
+      return renderTrendText(report);
+  }
+}
+
+export { renderTrendCsv, renderTrendHtml, renderTrendJson, renderTrendMarkdown, renderTrendText };
