@@ -87,6 +87,9 @@ export interface RuleReads {
   rule: string;
   /** Paths passed to readFile, readText, has and lastChanged, sorted. */
   paths: string[];
+  /** Whether the rule read the mined history (authors, commit graph) or the refs (branches, tags). */
+  history: boolean;
+  refs: boolean;
 }
 
 export type ProgressEvent =
@@ -128,6 +131,7 @@ interface ReadWatch {
   tooLarge: Map<string, { size: number; limit: number }>;
   /** Every path the rule read or asked about. */
   paths: Set<string>;
+  used: { history: boolean; refs: boolean };
 }
 
 function watchReads(view: RepoView): ReadWatch {
@@ -143,11 +147,25 @@ function watchReads(view: RepoView): ReadWatch {
   };
   const has: RepoView['has'] = (path) => (paths.add(path), view.has(path));
   const lastChanged: RepoView['lastChanged'] = (path) => (paths.add(path), view.lastChanged(path));
+  const used = { history: false, refs: false };
+  const history: RepoView['history'] = () => ((used.history = true), view.history());
+  const refs: RepoView['refs'] = () => ((used.refs = true), view.refs());
+  const unmergedCommits: RepoView['unmergedCommits'] = (exclude) => ((used.refs = true), view.unmergedCommits(exclude));
   return {
-    view: { ...view, readFile, has, lastChanged, readText: async (path, options) => (await readFile(path, options)).text },
+    view: {
+      ...view,
+      readFile,
+      has,
+      lastChanged,
+      history,
+      refs,
+      unmergedCommits,
+      readText: async (path, options) => (await readFile(path, options)).text,
+    },
     unreadable,
     tooLarge,
     paths,
+    used,
   };
 }
 
@@ -176,8 +194,8 @@ interface RuleRun {
   result: RuleResult;
   /** Why this result leaves the repository's audit incomplete, or null. */
   incomplete: string | null;
-  /** Paths the rule read or asked about. */
-  read?: ReadonlySet<string>;
+  /** What the rule read: paths, and whether history and refs. */
+  read?: Pick<ReadWatch, 'paths' | 'used'>;
 }
 
 async function runRule(
@@ -199,7 +217,7 @@ async function runRule(
     standard: describeStandard(rule, settings.options),
   };
   const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
-  let read: ReadonlySet<string> | undefined;
+  let read: RuleRun['read'];
   const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete, read });
   const failed = (reason: string): RuleRun =>
     done({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`);
@@ -216,7 +234,7 @@ async function runRule(
   const gap = capabilityGap(rule, source, limits);
   if (gap) return done(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
   const watch = watchReads(source);
-  read = watch.paths;
+  read = watch;
   let outcome: Awaited<ReturnType<typeof rule.evaluate>>;
   try {
     outcome = await rule.evaluate({
@@ -381,7 +399,10 @@ async function auditTarget(target: string, shown: string, ctx: RunContext): Prom
       : { ...(await detectKind(open.view)), source: 'detected' };
     const runs = await Promise.all(ctx.selected.map((rule) => runRule(rule, open.view, open.limits, config, ctx.now, kind)));
     const rules = runs.map((r) => r.result);
-    for (const r of runs) ctx.options.onRuleReads?.({ target: shown, rule: r.result.id, paths: [...(r.read ?? [])].sort() });
+    for (const { result, read } of runs) {
+      const used = read?.used ?? { history: false, refs: false };
+      ctx.options.onRuleReads?.({ target: shown, rule: result.id, paths: [...(read?.paths ?? [])].sort(), ...used });
+    }
     const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
     if (repo.limits.forge) incomplete.push(repo.limits.forge);
     const score = aggregate(rules);

@@ -42,21 +42,25 @@ function attributed(commit: IntervalCommit, explanation: string): AttributedComm
 const isBranch = (r: GitRef) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name) && !r.name.endsWith('/HEAD');
 const branchName = (r: GitRef) => r.name.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\//, '');
 
-/** Branches (other than the sampled one) whose tips are dated between the two points: new evidence at the later point. */
-function branchesBetween(refs: readonly GitRef[], branch: string, from: Date, to: Date): string[] {
-  const names = refs
-    .filter((r) => isBranch(r) && r.date && r.date > from && r.date <= to)
-    .map(branchName)
-    .filter((name) => name !== branch && !name.endsWith(`/${branch}`));
+const otherBranches = (refs: readonly GitRef[], branch: string) =>
+  refs.filter(isBranch).filter((r) => {
+    const name = branchName(r);
+    return name !== branch && !name.endsWith(`/${branch}`);
+  });
+
+/** Branches whose tips are dated between the two points and that the later point does not hold: new evidence then. */
+function branchesOpened(refs: readonly GitRef[], branch: string, from: Date, to: Date, between: ReadonlySet<string>): string[] {
+  const names = otherBranches(refs, branch)
+    .filter((r) => r.date && r.date > from && r.date <= to && !between.has(r.commit))
+    .map(branchName);
   return [...new Set(names)].sort();
 }
 
-/** Branches known at the earlier point whose tips the later point's commit holds: merged in between. */
-function branchesMerged(refs: readonly GitRef[], branch: string, from: Date, between: ReadonlySet<string>): string[] {
-  const names = refs
-    .filter((r) => isBranch(r) && r.date && r.date <= from && between.has(r.commit))
-    .map(branchName)
-    .filter((name) => name !== branch && !name.endsWith(`/${branch}`));
+/** Branches whose tips the later point's commit holds and the earlier one did not: merged in between. */
+function branchesMerged(refs: readonly GitRef[], branch: string, between: ReadonlySet<string>): string[] {
+  const names = otherBranches(refs, branch)
+    .filter((r) => between.has(r.commit))
+    .map(branchName);
   return [...new Set(names)].sort();
 }
 
@@ -138,7 +142,10 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
     for (const [id, rule] of moved.sort(([a], [b]) => (a < b ? -1 : 1))) {
       const meta = metaById.get(id);
       const oldScore = before.rules[id]!.score!;
-      const evidence = new Set([...(reads[i - 1]!.byRule.get(id) ?? []), ...(reads[i]!.byRule.get(id) ?? [])]);
+      const read = [reads[i - 1]!.byRule.get(id), reads[i]!.byRule.get(id)];
+      const evidence = new Set(read.flatMap((r) => r?.paths ?? []));
+      const fromHistory = read.some((r) => r?.history);
+      const fromRefs = read.some((r) => r?.refs);
       const touching: AttributedCommit[] = [];
       let structural: AttributedCommit | null = null;
       for (const c of interval) {
@@ -151,40 +158,36 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
       const others = touching.length - 1;
       const moreTouching = others > 0 ? ` (and ${others} more ${others === 1 ? 'commit' : 'commits'})` : '';
       const lines: string[] = [];
+      // An added or deleted file says most; then an edit, unless the rule reads history, where
+      // who committed says more than which files they edited.
       if (structural) lines.push(structural.explanation + moreTouching);
-      const fromHistory = meta?.needs.some((n) => n === 'history' || n === 'refs') ?? false;
-      if (meta?.needs.includes('refs')) {
-        const opened = branchesBetween(input.refs, input.branch, from, to);
-        const merged = branchesMerged(input.refs, input.branch, from, shas);
+      else if (touching.length && !fromHistory) lines.push(touching[0]!.explanation + moreTouching);
+      let branchLines = 0;
+      if (fromRefs) {
+        const opened = branchesOpened(input.refs, input.branch, from, to, shas);
+        const merged = branchesMerged(input.refs, input.branch, shas);
         if (opened.length) lines.push(`${opened.length} ${opened.length === 1 ? 'branch' : 'branches'} appeared: ${listNames(opened)}`);
         if (merged.length) lines.push(`${merged.length} ${merged.length === 1 ? 'branch' : 'branches'} merged: ${listNames(merged)}`);
+        branchLines = Number(opened.length > 0) + Number(merged.length > 0);
       }
       const moves = metricMoves(
         before.report?.rules.find((r) => r.id === id),
         after.report?.rules.find((r) => r.id === id),
       );
-      if (fromHistory) {
-        if (moves.length) lines.push(moves.slice(0, 3).join(', '));
-        if (!structural) {
-          if (evidence.size && !touching.length) {
-            lines.push(
-              `no commit in between changed ${evidence.size === 1 ? [...evidence][0] : `any of the ${evidence.size} paths it read`}`,
-            );
-          }
-          const quiet = rule.score! < oldScore ? await quietAuthors(from, interval) : [];
-          if (quiet.length) lines.push(`no commit in between by ${listNames(quiet)}`);
-          lines.push(
-            interval.length
-              ? `${interval.length} ${interval.length === 1 ? 'commit' : 'commits'} in between, by ${listNames(authorsOf(interval))}`
-              : 'no commit in between: the same history, seen later (ages and activity windows moved)',
-          );
-        }
-      } else if (!structural) {
-        if (touching.length) lines.push(touching[0]!.explanation + moreTouching);
-        else lines.push(moves.length ? moves.slice(0, 3).join(', ') : 'no commit in between touched what the rule read');
+      if (moves.length) lines.push(moves.slice(0, 3).join(', '));
+      if (fromHistory && !structural) {
+        const quiet = rule.score! < oldScore && !branchLines ? await quietAuthors(from, interval) : [];
+        if (quiet.length) lines.push(`no commit in between by ${listNames(quiet)}`);
+        lines.push(
+          interval.length
+            ? `${interval.length} ${interval.length === 1 ? 'commit' : 'commits'} in between, by ${listNames(authorsOf(interval))}`
+            : 'no commit in between: the same history, seen later (ages and activity windows moved)',
+        );
+      } else if (!touching.length && evidence.size) {
+        lines.push(`no commit in between changed ${evidence.size === 1 ? [...evidence][0] : `any of the ${evidence.size} paths it read`}`);
       }
-      const list =
-        touching.length || !fromHistory ? touching : interval.map((c) => attributed(c, `${c.subject} (${short(c.sha)}, ${c.author})`));
+      if (!lines.length) lines.push('no commit in between touched what the rule read');
+      const list = touching.length || !fromHistory ? touching : interval.map((c) => attributed(c, `"${c.subject}" in ${short(c.sha)}`));
       changes.push({
         rule: id,
         pillar: meta?.pillar ?? after.report?.rules.find((r) => r.id === id)?.pillar ?? 'speed',

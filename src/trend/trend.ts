@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { RULES } from '../../rules/index.ts';
-import { audit, type AuditOptions } from '../engine/audit.ts';
+import { audit, type AuditOptions, type RuleReads } from '../engine/audit.ts';
 import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
 import { TOOL_NAME, VERSION } from '../package-info.ts';
 import { openLocalRepo } from '../sources/local.ts';
@@ -32,7 +32,7 @@ export const DEFAULT_THRESHOLD = 1;
 
 /** What one sampled point's audit left for attribution: the paths each rule read. */
 export interface PointReads {
-  byRule: Map<string, readonly string[]>;
+  byRule: Map<string, Omit<RuleReads, 'target' | 'rule'>>;
 }
 
 function pointOf(date: Date, report: RepoReport | null, commit: string | null, notes: string[]): TrendPoint {
@@ -96,7 +96,7 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
-      const byRule = new Map<string, readonly string[]>();
+      const byRule: PointReads['byRule'] = new Map();
       let report: Awaited<ReturnType<typeof audit>>;
       try {
         report = await audit({
@@ -111,7 +111,7 @@ async function trendTarget(
           onWarning: options.onWarning,
           ref: at.sha,
           now: date,
-          onRuleReads: (event) => byRule.set(event.rule, event.paths),
+          onRuleReads: ({ rule, paths, history, refs }) => byRule.set(rule, { paths, history, refs }),
         });
       } catch (error) {
         // A blueprint.yml broken at that commit (and since fixed) spoils that point, not the trend.

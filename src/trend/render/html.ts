@@ -2,7 +2,7 @@ import { formatScore } from '../../reporters/format.ts';
 import { esc } from '../../reporters/html.ts';
 import { neutraliseAll } from '../../util/sanitize.ts';
 import type { TrendReport, TrendRepo } from '../types.ts';
-import { COLUMNS, columnScore, day, ruleSeries, shortSha, signed } from './series.ts';
+import { COLUMNS, columnScore, day, ruleScore, ruleSeries, shortSha, signed } from './series.ts';
 
 const LINE_COLOURS: Record<(typeof COLUMNS)[number], string> = {
   overall: '#1f2328',
@@ -124,9 +124,9 @@ function repoSection(repo: TrendRepo, report: TrendReport): string {
     ? `<table><thead><tr><th>Date</th><th>Rule</th><th>Move</th><th>What moved it</th></tr></thead><tbody>${repo.changes
         .map(
           (c) =>
-            `<tr><td>${esc(day(c.to.date))}</td><td>${esc(c.rule)}</td><td class="num ${c.direction}">${esc(`${formatScore(c.from.score)} → ${formatScore(c.to.score)} (${signed(c.delta)})`)}</td><td>${esc(c.explanation)}${
+            `<tr><td>${esc(day(c.to.date))}</td><td>${esc(c.rule)}</td><td class="num ${c.direction}">${esc(`${ruleScore(c.from.score)} → ${ruleScore(c.to.score)} (${signed(c.delta)})`)}</td><td>${esc(c.explanation)}${
               c.commits.length
-                ? `<ul class="commits">${c.commits.map((k) => `<li><code>${esc(shortSha(k.sha))}</code> ${esc(day(k.date))} ${esc(k.author)}: ${esc(k.explanation)}</li>`).join('')}${c.moreCommits ? `<li>and ${c.moreCommits} more commits</li>` : ''}</ul>`
+                ? `<ul class="commits">${c.commits.map((k) => `<li>${esc(day(k.date))} ${esc(k.author)}: ${esc(k.explanation)}</li>`).join('')}${c.moreCommits ? `<li>and ${c.moreCommits} more commits</li>` : ''}</ul>`
                 : ''
             }</td></tr>`,
         )

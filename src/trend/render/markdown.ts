@@ -1,7 +1,7 @@
 import { formatScore } from '../../reporters/format.ts';
 import { md } from '../../reporters/markdown.ts';
 import type { TrendReport, TrendRepo } from '../types.ts';
-import { COLUMNS, columnScore, day, ruleSeries, shortSha, signed, sparkline } from './series.ts';
+import { COLUMNS, columnScore, day, ruleScore, ruleSeries, shortSha, signed, sparkline } from './series.ts';
 
 function repoSection(repo: TrendRepo, report: TrendReport): string[] {
   const out = [`## ${md(repo.target)}${repo.defaultBranch ? ` (${md(repo.defaultBranch)})` : ''}`, ''];
@@ -25,10 +25,9 @@ function repoSection(repo: TrendRepo, report: TrendReport): string[] {
   if (!repo.changes.length) out.push('None.');
   for (const c of repo.changes) {
     out.push(
-      `- **${day(c.to.date)} ${md(c.rule)}** ${formatScore(c.from.score)} → ${formatScore(c.to.score)} (${signed(c.delta)}): ${md(c.explanation)}`,
+      `- **${day(c.to.date)} ${md(c.rule)}** ${ruleScore(c.from.score)} → ${ruleScore(c.to.score)} (${signed(c.delta)}): ${md(c.explanation)}`,
     );
-    for (const commit of c.commits)
-      out.push(`  - ${shortSha(commit.sha)} ${day(commit.date)} ${md(commit.author)}: ${md(commit.explanation)}`);
+    for (const commit of c.commits) out.push(`  - ${day(commit.date)} ${md(commit.author)}: ${md(commit.explanation)}`);
     if (c.moreCommits) out.push(`  - and ${c.moreCommits} more commits`);
   }
   out.push('');

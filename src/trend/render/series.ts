@@ -34,3 +34,6 @@ export function columnScore(point: TrendRepo['points'][number], column: 'overall
 export const day = (iso: string) => iso.slice(0, 10);
 export const shortSha = (sha: string | null) => (sha ? sha.slice(0, 7) : '–');
 export const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/** A rule's score as the audit reports it (up to two decimals), not rounded to one. */
+export const ruleScore = (n: number) => String(Math.round(n * 100) / 100);

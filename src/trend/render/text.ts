@@ -1,7 +1,7 @@
 import { formatScore } from '../../reporters/format.ts';
 import { neutraliseAll } from '../../util/sanitize.ts';
 import type { TrendReport, TrendRepo } from '../types.ts';
-import { COLUMNS, columnScore, day, ruleSeries, shortSha, signed, sparkline } from './series.ts';
+import { COLUMNS, columnScore, day, ruleScore, ruleSeries, shortSha, signed, sparkline } from './series.ts';
 
 const pad = (text: string, width: number) => text.padEnd(width);
 const padLeft = (text: string, width: number) => text.padStart(width);
@@ -31,10 +31,8 @@ function repoText(repo: TrendRepo, report: TrendReport): string[] {
   out.push('', `  Changes of ${report.threshold} point${report.threshold === 1 ? '' : 's'} or more:`);
   if (!repo.changes.length) out.push('  none');
   for (const c of repo.changes) {
-    out.push(
-      `  ${day(c.to.date)}  ${c.rule} ${formatScore(c.from.score)} → ${formatScore(c.to.score)} (${signed(c.delta)}): ${c.explanation}`,
-    );
-    for (const commit of c.commits) out.push(`      ${shortSha(commit.sha)} ${day(commit.date)} ${commit.author}: ${commit.explanation}`);
+    out.push(`  ${day(c.to.date)}  ${c.rule} ${ruleScore(c.from.score)} → ${ruleScore(c.to.score)} (${signed(c.delta)}): ${c.explanation}`);
+    for (const commit of c.commits) out.push(`      ${day(commit.date)} ${commit.author}: ${commit.explanation}`);
     if (c.moreCommits) out.push(`      and ${c.moreCommits} more commits`);
   }
   out.push('');
