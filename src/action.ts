@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { appendFile, lstat, open, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { run, type CliIO } from './cli.ts';
+import { run, type CliIO } from './cli/run.ts';
 import type { GitResult } from './git/run.ts';
 
 const input = (env: CliIO['env'], name: string): string => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
@@ -189,7 +189,6 @@ export async function main(): Promise<void> {
     env: process.env,
     cwd: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     stdoutIsTTY: false,
-    stderrIsTTY: false,
     columns: 100,
   });
 }

@@ -1,3 +1,5 @@
+import { EXIT } from './exit-codes.ts';
+
 /**
  * Errors the user can act on carry a hint and are printed as `error:` / `hint:` lines without a
  * stack. Anything else reaching the CLI is a bug and is reported as an internal error.
@@ -15,12 +17,12 @@ export abstract class BlueprintError extends Error {
 
 /** Bad command-line usage: nothing was audited. */
 export class UsageError extends BlueprintError {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT.usage;
 }
 
 /** A blueprint.yml (or --baseline file) that cannot be used: nothing was audited. */
 export class ConfigError extends BlueprintError {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT.config;
   constructor(
     message: string,
     hint: string | null,
@@ -45,7 +47,7 @@ export class ConfigError extends BlueprintError {
  * The message starts with the path.
  */
 export class OutputError extends BlueprintError {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT.output;
   constructor(
     readonly path: string,
     message: string,
@@ -57,7 +59,7 @@ export class OutputError extends BlueprintError {
 
 /** One target could not be audited; the run goes on with the others. */
 export class TargetError extends BlueprintError {
-  readonly exitCode = 3;
+  readonly exitCode = EXIT.targetFailed;
 }
 
 /** A forge says the repository does not exist, or the token may not see it. */

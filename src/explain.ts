@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { closest } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { RULES, findRule } from '../rules/index.ts';
 import { UsageError } from './errors.ts';
 import { PACKAGE_ROOT } from './package-info.ts';
+import { unknownRuleHint } from './util/suggest.ts';
 
 interface PropertySchema {
   type?: string | string[];
@@ -27,7 +27,7 @@ export async function explain(id: string): Promise<string> {
   const rule = findRule(id);
   if (!rule) {
     const known = RULES.map((r) => r.meta.id);
-    throw new UsageError(`unknown rule '${id}'`, `did you mean '${closest(id, known)}'? Run \`blueprint rules\` to list them`);
+    throw new UsageError(`unknown rule '${id}'`, unknownRuleHint(id, known));
   }
   const { meta } = rule;
   const readme = await readFile(join(PACKAGE_ROOT, 'rules', meta.id, 'README.md'), 'utf8').catch(() => null);

@@ -1,5 +1,6 @@
 /** The library API of blueprint-audit. */
-export { audit, exitCodeFor, type AuditOptions } from './engine/audit.ts';
+export { audit, type AuditOptions } from './engine/audit.ts';
+export { exitCodeFor } from './exit-codes.ts';
 export { RULES, findRule } from '../rules/index.ts';
 export { renderText, type TextOptions } from './reporters/text.ts';
 export { renderJson } from './reporters/json.ts';

@@ -52,7 +52,6 @@ describe('the GitHub Action', () => {
       env,
       cwd: workspace,
       stdoutIsTTY: false,
-      stderrIsTTY: false,
     });
     expect(code).toBe(0);
     expect(readFileSync(summary, 'utf8')).toMatch(/^## Blueprint audit: 100\.0 \/ 100/);
@@ -71,7 +70,6 @@ describe('the GitHub Action', () => {
       env,
       cwd: workspace,
       stdoutIsTTY: false,
-      stderrIsTTY: false,
     });
     expect(code).toBe(1);
     expect(outputs(output)).toMatchObject({ passed: 'false', 'exit-code': '1' });
@@ -113,7 +111,6 @@ async function runIn(workspace: string, inputs: Record<string, string>) {
     env,
     cwd: workspace,
     stdoutIsTTY: false,
-    stderrIsTTY: false,
   });
   return { code, stdout, stderr, outputs: outputs(output) };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { buildFixture, removeFixture, tempDir, type FixtureSpec } from '../fixtures/builder.ts';
-import { run, type CliIO } from '../src/cli.ts';
+import { run, type CliIO } from '../src/cli/run.ts';
 
 /** Tests never touch the user's cache: one folder per test process, under the system temp folder. */
 export const TEST_CACHE = mkdtempSync(join(tmpdir(), 'blueprint-test-cache-'));
@@ -35,7 +35,14 @@ export interface CliResult {
 /** Runs the CLI in-process, as a user would from `cwd`. */
 export async function cli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; prompt?: CliIO['prompt'] } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    tty?: boolean;
+    columns?: number;
+    prompt?: CliIO['prompt'];
+    progress?: CliIO['progress'];
+  } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -45,9 +52,9 @@ export async function cli(
     env: { XDG_CACHE_HOME: TEST_CACHE, ...(options.env ?? { CI: 'true' }) },
     cwd: options.cwd ?? process.cwd(),
     stdoutIsTTY: options.tty ?? false,
-    stderrIsTTY: false,
     columns: options.columns,
     prompt: options.prompt,
+    progress: options.progress,
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

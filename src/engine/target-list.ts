@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.ts';
+import { forgeTarget, type RepoFilter } from '../forge/types.ts';
+import type { ForgeRun } from './forges.ts';
 
 /** Targets from a file: one per line; blank lines and lines starting with # are skipped. */
 export async function readReposFile(file: string, cwd: string): Promise<string[]> {
@@ -44,4 +46,24 @@ export function parseShard(value: string): Shard {
  */
 export function shardTargets(targets: readonly string[], shard: Shard): string[] {
   return targets.filter((target) => createHash('sha1').update(target).digest().readUInt32BE(0) % shard.count === shard.index - 1);
+}
+
+export interface TargetListOptions extends RepoFilter {
+  /** Audit every repository of this organisation (or user), besides the targets. */
+  org?: string | undefined;
+  shard?: Shard | undefined;
+}
+
+/**
+ * The targets a run audits: those it was given, then the organisation's repositories (as
+ * `<forge>:owner/name`, sorted by name), then only the shard's slice of them all.
+ */
+export async function listTargets(targets: readonly string[], options: TargetListOptions, forges: ForgeRun): Promise<string[]> {
+  let all = [...targets];
+  if (options.org && forges.organisations) {
+    const forge = forges.organisations;
+    const listed = await forges.connection(forge).listOrganisation(options.org, options);
+    all = [...all, ...listed.map((repo) => forgeTarget(forge, repo))];
+  }
+  return options.shard ? shardTargets(all, options.shard) : all;
 }

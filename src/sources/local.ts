@@ -8,6 +8,7 @@ import type {
   Capability,
   CommitMessage,
   FileRead,
+  ForgeData,
   GitRef,
   MinedHistory,
   ReadOptions,
@@ -20,6 +21,7 @@ import { resolveLinkTarget } from '../util/paths.ts';
 import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
 import { describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions } from '../git/run.ts';
 import { fetchObjects } from '../git/fetch.ts';
+import type { OpenedRepo } from './repo.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const MAX_LINK_HOPS = 8;
@@ -48,22 +50,18 @@ export interface OpenLocalOptions {
    * evidence then, and the default branch stands at its last first-parent commit at or before it.
    */
   asOf?: Date | undefined;
+  /** Only for clones of a forge's repository: what the forge knows, and the capabilities that adds. */
+  forge?: ForgeFacts | null | undefined;
 }
 
-export interface LocalRepo {
-  view: RepoView;
-  /** Top of the work tree, or the git directory of a bare repository. */
-  root: string;
-  /** Work tree folder, or null for bare repositories. */
-  workTree: string | null;
-  gitDir: string;
-  ref: string;
-  notes: string[];
-  /** Committer date of the audited commit, or null when git could not tell. */
-  committedAt: Date | null;
-  /** Capabilities the source cannot fully provide, with the reason and the fix (e.g. shallow history). */
-  limits: Partial<Record<Capability, string>>;
-  close(): void;
+export interface ForgeFacts {
+  data: ForgeData;
+  capabilities: readonly Capability[];
+}
+
+/** A repository on this machine, audited where it is. */
+export interface LocalRepo extends OpenedRepo {
+  kind: 'local';
 }
 
 /** The fix for a shallow clone, in every message that mentions one. */
@@ -178,8 +176,9 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     bare: workTree === null,
     gitOptions,
     asOf: options.asOf ?? null,
+    forge: options.forge ?? null,
   });
-  return { view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
+  return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
 }
 
 async function cachedHistory(
@@ -214,6 +213,7 @@ interface ViewSetup {
   bare: boolean;
   gitOptions: GitOptions;
   asOf: Date | null;
+  forge: ForgeFacts | null;
 }
 
 /** Files rules read (documents, configuration, manifests), fetched in one go in a partial clone. */
@@ -236,6 +236,7 @@ function createLocalView({
   bare,
   gitOptions,
   asOf,
+  forge,
 }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
@@ -535,7 +536,7 @@ function createLocalView({
       });
   };
 
-  const capabilities: ReadonlySet<Capability> = new Set<Capability>(['files', 'history', 'refs']);
+  const capabilities: ReadonlySet<Capability> = new Set<Capability>(['files', 'history', 'refs', ...(forge?.capabilities ?? [])]);
   return {
     capabilities,
     commit,
@@ -561,6 +562,6 @@ function createLocalView({
       );
       await Promise.all([...wanted].map(fetchOne));
     },
-    forge: async () => null,
+    forge: async () => forge?.data ?? null,
   };
 }

@@ -3,16 +3,28 @@ import { chmod, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { runGit, type GitOptions } from '../git/run.ts';
-import { openLocalRepo, type LocalRepo, type OpenLocalOptions } from './local.ts';
+import { type ForgeFacts, type OpenLocalOptions, openLocalRepo } from './local.ts';
+import type { OpenedRepo } from './repo.ts';
 import { redactUrl, splitCredentials } from './targets.ts';
 
-export interface OpenRemoteOptions extends OpenLocalOptions {
+/** A repository audited through blueprint's own clone of it, in the cache. */
+export interface RemoteRepo extends OpenedRepo {
+  kind: 'remote';
+  /** The URL it was cloned from, without credentials (safe to print). */
+  url: string;
+  /** The clone's folder: a bare repository, so there is no work tree. */
+  workTree: null;
+}
+
+export interface OpenRemoteOptions extends Omit<OpenLocalOptions, 'forge' | 'fetch'> {
   /** Where clones are kept; each URL gets one folder, updated by fetch on later runs. */
   cacheDir: string;
   /** Milliseconds a clone or fetch may take (default 10 minutes). */
   timeoutMs?: number | undefined;
   /** Extra environment for clone and fetch, e.g. credentials as GIT_CONFIG_* entries (never logged). */
   env?: Record<string, string> | undefined;
+  /** What the forge knows about the repository, read while it is cloned; null when it could not be read. */
+  forge?: Promise<ForgeFacts | null> | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -117,24 +129,10 @@ function mergeConfigEnv(a: Record<string, string>, b: Record<string, string> | u
   return out;
 }
 
-/**
- * Opens a remote repository from a blobless, bare clone (all branches and tags, no checkout,
- * no file contents until a rule reads them), cloning it the first time and fetching after.
- * The cache is private (mode 700); credentials in the URL are passed to git as a header in its
- * environment and never written into the clone.
- */
-export async function openRemoteRepo(url: string, options: OpenRemoteOptions): Promise<LocalRepo> {
-  const { url: plainUrl, credentials } = splitCredentials(url);
-  const dir = cloneDir(options.cacheDir, url);
-  const env = mergeConfigEnv(credentialEnv(plainUrl, credentials), options.env);
-  const network: GitOptions = {
-    network: true,
-    safeDirectory: dir,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(Object.keys(env).length ? { env } : {}),
-  };
-  await mkdir(join(options.cacheDir, 'repos'), { recursive: true, mode: 0o700 });
-  await chmod(options.cacheDir, 0o700).catch(() => undefined);
+/** Clones a URL into its folder of the cache, or fetches into the clone already there. */
+async function cloneOrFetch(url: string, plainUrl: string, dir: string, cacheDir: string, network: GitOptions): Promise<void> {
+  await mkdir(join(cacheDir, 'repos'), { recursive: true, mode: 0o700 });
+  await chmod(cacheDir, 0o700).catch(() => undefined);
   const existing = await lstat(dir).catch(() => null);
   if (existing && !existing.isDirectory()) await rm(dir, { recursive: true, force: true });
   if (existing?.isDirectory()) {
@@ -151,7 +149,7 @@ export async function openRemoteRepo(url: string, options: OpenRemoteOptions): P
     if (target) await runGit(dir, ['symbolic-ref', 'HEAD', target], { safeDirectory: dir });
   } else {
     const cloned = await runGit(
-      options.cacheDir,
+      cacheDir,
       ['-c', 'init.templateDir=', 'clone', '--quiet', '--bare', '--filter=blob:none', '--', plainUrl, dir],
       network,
     );
@@ -162,6 +160,40 @@ export async function openRemoteRepo(url: string, options: OpenRemoteOptions): P
     await chmod(dir, 0o700).catch(() => undefined);
     await enforceCloneConfig(dir, plainUrl);
   }
+}
+
+/** Clones and fetches under way, by folder: two targets naming one repository must not clone it at once. */
+const updating = new Map<string, Promise<void>>();
+
+/** cloneOrFetch, after any other clone or fetch into the same folder has ended. */
+function cloneOrFetchInTurn(url: string, plainUrl: string, dir: string, cacheDir: string, network: GitOptions): Promise<void> {
+  const previous = updating.get(dir) ?? Promise.resolve();
+  const turn = previous.catch(() => undefined).then(() => cloneOrFetch(url, plainUrl, dir, cacheDir, network));
+  const settled = turn.catch(() => undefined);
+  updating.set(dir, settled);
+  void settled.then(() => updating.get(dir) === settled && updating.delete(dir));
+  return turn;
+}
+
+/**
+ * Opens a remote repository from a blobless, bare clone (all branches and tags, no checkout,
+ * no file contents until a rule reads them), cloning it the first time and fetching after.
+ * The cache is private (mode 700); credentials in the URL are passed to git as a header in its
+ * environment and never written into the clone.
+ */
+export async function openRemoteRepo(url: string, options: OpenRemoteOptions): Promise<RemoteRepo> {
+  const { url: plainUrl, credentials } = splitCredentials(url);
+  const dir = cloneDir(options.cacheDir, url);
+  const env = mergeConfigEnv(credentialEnv(plainUrl, credentials), options.env);
+  const network: GitOptions = {
+    network: true,
+    safeDirectory: dir,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(Object.keys(env).length ? { env } : {}),
+  };
+  await cloneOrFetchInTurn(url, plainUrl, dir, options.cacheDir, network);
   // Our own clone, with our config: missing objects are fetched with the clone's network settings.
-  return openLocalRepo(dir, { ...options, fetch: network });
+  const { forge, ...local } = options;
+  const clone = await openLocalRepo(dir, { ...local, fetch: network, forge: await forge });
+  return { ...clone, kind: 'remote', url: redactUrl(plainUrl), workTree: null };
 }

@@ -4,7 +4,8 @@ import { audit, type AuditOptions, type RuleReads } from '../engine/audit.ts';
 import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
 import { TOOL_NAME, VERSION } from '../package-info.ts';
 import { openLocalRepo } from '../sources/local.ts';
-import { parseTarget, redactUrl } from '../sources/targets.ts';
+import { redactUrl } from '../sources/targets.ts';
+import { readTarget } from '../engine/forges.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
 import { attributeChanges } from './attribute.ts';
 import { sampleDates } from './dates.ts';
@@ -70,7 +71,7 @@ async function trendTarget(
   const cwd = options.cwd ?? process.cwd();
   const shown = redactUrl(target);
   const failed = (error: string): TrendRepo => ({ target: shown, status: 'error', error, defaultBranch: null, points: [], changes: [] });
-  if (parseTarget(target, { github: false }).kind !== 'local') {
+  if (readTarget(target, {}).kind !== 'local') {
     return failed('trend reads a local clone: clone the repository (with its full history) and pass its folder');
   }
   let repo: Awaited<ReturnType<typeof openLocalRepo>>;

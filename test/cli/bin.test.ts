@@ -19,7 +19,7 @@ function blueprint(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
 
 describe('the built bin, spawned as a user runs it (needs `npm run build`)', () => {
   it('is built', () => {
-    expect(existsSync(join(import.meta.dirname, '../../dist/src/cli.js')), 'run `npm run build` first').toBe(true);
+    expect(existsSync(join(import.meta.dirname, '../../dist/src/cli/main.js')), 'run `npm run build` first').toBe(true);
   });
 
   it('--version', () => {

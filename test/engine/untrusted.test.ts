@@ -383,7 +383,7 @@ describe('honest verdicts', () => {
     expect(repo.incomplete).toEqual(['broken: rule failed: boom']);
     expect(repo.gate.passed).toBe(false);
     expect(report.summary.incomplete).toBe(1);
-    const { exitCodeFor } = await import('../../src/engine/audit.ts');
+    const { exitCodeFor } = await import('../../src/exit-codes.ts');
     expect(exitCodeFor(report)).toBe(3);
   });
 

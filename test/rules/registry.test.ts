@@ -8,7 +8,7 @@ import { RULES, RULES_BY_ID } from '../../rules/index.ts';
 import { completeExample } from '../../src/config/example-doc.ts';
 import { defaultSeverity } from '../../src/config/load.ts';
 import type { PresetRules } from '../../src/config/presets.ts';
-import type { CliIO } from '../../src/cli.ts';
+import type { CliIO } from '../../src/cli/run.ts';
 import type { Report, Rule } from '../../src/types.ts';
 import { fixtures, NOW, TEST_CACHE } from '../helpers.ts';
 
@@ -90,7 +90,7 @@ describe('adding a rule by copying rules/_template', () => {
       readFileSync(join(root, 'rules/index.ts'), 'utf8'),
     );
 
-    const cli = (await import(join(dir, 'src/cli.ts'))) as typeof import('../../src/cli.ts');
+    const cli = (await import(join(dir, 'src/cli/run.ts'))) as typeof import('../../src/cli/run.ts');
     const run = async (args: string[]) => {
       let stdout = '';
       let stderr = '';
@@ -100,7 +100,6 @@ describe('adding a rule by copying rules/_template', () => {
         env: { XDG_CACHE_HOME: TEST_CACHE, CI: 'true' },
         cwd: dir,
         stdoutIsTTY: false,
-        stderrIsTTY: false,
       };
       return { code: await cli.run(args, io), stdout, stderr };
     };
@@ -117,7 +116,7 @@ describe('adding a rule by copying rules/_template', () => {
       risk: 'low',
       description: template.meta.description,
     });
-    expect((await run(['rules'])).stdout).toMatch(/^changelog {7}speed {4}low/m);
+    expect((await run(['rules'])).stdout).toMatch(/^changelog {2,}speed {2,}low/m);
 
     const explained = await run(['explain', 'changelog']);
     expect(explained.code).toBe(0);

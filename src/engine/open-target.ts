@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RepositoryNotFound } from '../errors.ts';
+import { type LocalRepo, openLocalRepo, type ForgeFacts } from '../sources/local.ts';
+import { openRemoteRepo, type RemoteRepo } from '../sources/remote.ts';
+import type { AuditTarget, ForgeRun, ForgeTarget } from './forges.ts';
+
+export interface OpenSettings {
+  /** Folder that relative targets are resolved against. */
+  cwd: string;
+  ref?: string | undefined;
+  maxFileBytes?: number | undefined;
+  /** Folder of the cache (clones, history), or null for none. */
+  cacheDir: string | null;
+  cloneTimeoutMs?: number | undefined;
+  forges: ForgeRun;
+  /** The audit's reference time: refs are seen as they could be known then. */
+  now: Date;
+}
+
+interface CloneExtras {
+  env?: Record<string, string> | undefined;
+  forge?: Promise<ForgeFacts | null> | undefined;
+}
+
+/** A clone in the cache; without a cache, in a temporary folder that goes when the repository is closed. */
+async function cloneAndOpen(url: string, settings: OpenSettings, extras: CloneExtras = {}): Promise<RemoteRepo> {
+  const remote = {
+    ref: settings.ref,
+    maxFileBytes: settings.maxFileBytes,
+    cacheDir: settings.cacheDir,
+    asOf: settings.now,
+    timeoutMs: settings.cloneTimeoutMs,
+    ...extras,
+  };
+  if (settings.cacheDir) return openRemoteRepo(url, { ...remote, cacheDir: settings.cacheDir });
+  const temp = await mkdtemp(join(tmpdir(), 'blueprint-clone-'));
+  try {
+    const repo = await openRemoteRepo(url, { ...remote, cacheDir: temp });
+    const close = () => {
+      repo.close();
+      void rm(temp, { recursive: true, force: true });
+    };
+    return { ...repo, close };
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A forge's repository: its clone and the forge's data, read at once (neither waits for the other). */
+async function openForgeRepo(target: ForgeTarget, settings: OpenSettings): Promise<RemoteRepo> {
+  const { forge, repo: name } = target;
+  const repository = settings.forges.connection(forge).open(name);
+  const forgeData = repository.data.then(
+    (data) => ({ data, error: null }),
+    (error: unknown) => ({ data: null, error }),
+  );
+  const facts = forgeData.then(({ data }): ForgeFacts | null => data && { data, capabilities: forge.capabilities });
+  const [read, cloned] = await Promise.all([
+    forgeData,
+    cloneAndOpen(repository.cloneUrl, settings, { env: repository.gitEnv, forge: facts }).then(
+      (repo) => ({ repo, error: null }),
+      (error: unknown) => ({ repo: null, error }),
+    ),
+  ]);
+  // A repository the forge cannot find either: say what the forge said, which is the clearer message.
+  if (!cloned.repo) throw read.error instanceof RepositoryNotFound ? read.error : cloned.error;
+  const repo = cloned.repo;
+  repo.notes.push(...repository.notes);
+  if (!read.data) {
+    const { note, limit } = repository.unavailable(read.error);
+    repo.notes.push(note);
+    // A verdict without the forge's half of the evidence is not the whole audit.
+    for (const capability of forge.capabilities) repo.limits[capability] = limit;
+  }
+  return repo;
+}
+
+/** Opens a target: a local folder as it is, a remote one through a clone in the cache. */
+export async function openTarget(target: AuditTarget, settings: OpenSettings): Promise<LocalRepo | RemoteRepo> {
+  if (target.kind === 'local') {
+    return openLocalRepo(resolve(settings.cwd, target.input), {
+      ref: settings.ref,
+      maxFileBytes: settings.maxFileBytes,
+      cacheDir: settings.cacheDir,
+      asOf: settings.now,
+    });
+  }
+  if (target.kind === 'git') return cloneAndOpen(target.url, settings);
+  return openForgeRepo(target, settings);
+}

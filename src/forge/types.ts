@@ -1,0 +1,88 @@
+import type { Capability, ForgeData } from '../types.ts';
+
+/** A repository on a forge, as a target or an organisation listing names it. */
+export interface ForgeRepoName {
+  owner: string;
+  name: string;
+}
+
+/** Which of an organisation's repositories to audit. */
+export interface RepoFilter {
+  /** Name globs: only repositories matching one of them (all when empty). */
+  include?: readonly string[] | undefined;
+  /** Name globs: never these. */
+  exclude?: readonly string[] | undefined;
+  /** Only repositories with one of these topics (all when empty). */
+  topics?: readonly string[] | undefined;
+  /** Take archived repositories too. */
+  archived?: boolean | undefined;
+  /** Take forks too. */
+  forks?: boolean | undefined;
+}
+
+/** What a run gives a forge when it connects. */
+export interface ConnectContext {
+  /** Folder of blueprint's cache (HTTP answers, forge data), or null for none. */
+  cacheDir: string | null;
+  /** Things the user should know that are not errors (a rate-limit wait). */
+  onWarning?: ((message: string) => void) | undefined;
+}
+
+/**
+ * A forge (GitHub, GitLab, …): where a repository's git clone comes from, and what the forge knows
+ * beyond git (pull requests, branch protection, teams). The object is cheap to load; `connect`
+ * brings in the API client, so a run without the forge's repositories never pays for it.
+ * `Options` are the options of `audit()` the forge reads (its server URL, token, shorthand flag).
+ */
+export interface Forge<Options = unknown> {
+  /** Short name; a target `<id>:owner/name` names one of its repositories. */
+  readonly id: string;
+  /** The forge's name in messages ("GitHub"). */
+  readonly title: string;
+  /** What a repository of this forge adds to its git clone, when the forge's data could be read. */
+  readonly capabilities: readonly Capability[];
+  /** The repository a target names on this forge, or null when it names none of its repositories. */
+  parseTarget(input: string, options: Options): ForgeRepoName | null;
+  /** Whether `audit({ org })` lists an organisation of this forge. */
+  listsOrganisations(options: Options): boolean;
+  /** Connects for one run: checks the options, reads credentials, builds the API client. */
+  connect(options: Options, context: ConnectContext): Promise<ForgeConnection>;
+}
+
+/** A forge for the length of one run, shared by all of its repositories. */
+export interface ForgeConnection {
+  /** What the user should be told once per run, however many repositories it has (no token, say). */
+  readonly warnings: readonly string[];
+  /** Values never to print (tokens): taken out of every message a target's error carries. */
+  readonly secrets: readonly string[];
+  /** The repositories of an organisation (or user) that pass the filter, sorted by name. */
+  listOrganisation(organisation: string, filter: RepoFilter): Promise<ForgeRepoName[]>;
+  /** Starts reading the forge's data for every repository of the run at once (the forge may batch). */
+  prepare(repos: readonly ForgeRepoName[]): void;
+  /** How to clone one repository, and what the forge says about it. */
+  open(repo: ForgeRepoName): ForgeRepository;
+}
+
+/** One repository of a forge, ready to clone. */
+export interface ForgeRepository {
+  /** The URL to clone, without credentials. */
+  cloneUrl: string;
+  /** Environment for git (credentials as GIT_CONFIG_* entries): never on a command line, never on disk. */
+  gitEnv?: Record<string, string> | undefined;
+  /** The forge's data; rejects with RepositoryNotFound when the forge has no such repository. */
+  data: Promise<ForgeData>;
+  /** Notes for this repository's report: where its evidence comes from, what the run could not see. */
+  notes: readonly string[];
+  /** When `data` failed: the note for the report, and why the forge's evidence is missing (the capability's limit). */
+  unavailable(error: unknown): { note: string; limit: string };
+}
+
+/** How a target names a forge's repository: `<id>:owner/name`. */
+export function forgeTarget(forge: Pick<Forge, 'id'>, repo: ForgeRepoName): string {
+  return `${forge.id}:${repo.owner}/${repo.name}`;
+}
+
+/** One key per repository of a forge, whatever the case a target wrote it in. */
+export function repoKey(repo: ForgeRepoName): string {
+  return `${repo.owner}/${repo.name}`.toLowerCase();
+}

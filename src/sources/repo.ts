@@ -1,0 +1,18 @@
+import type { Capability, RepoView } from '../types.ts';
+
+/** A repository opened for an audit, wherever it came from: what the engine reads and reports. */
+export interface OpenedRepo {
+  view: RepoView;
+  /** Where it is on disk: the top of a work tree, or a git directory (a remote's clone in the cache). */
+  root: string;
+  /** Work tree folder, or null for bare repositories and clones in the cache. */
+  workTree: string | null;
+  gitDir: string;
+  ref: string;
+  notes: string[];
+  /** Committer date of the audited commit, or null when git could not tell. */
+  committedAt: Date | null;
+  /** Capabilities the source cannot fully provide, with the reason and the fix (e.g. shallow history). */
+  limits: Partial<Record<Capability, string>>;
+  close(): void;
+}
