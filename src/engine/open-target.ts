@@ -15,8 +15,8 @@ export interface OpenSettings {
   cacheDir: string | null;
   cloneTimeoutMs?: number | undefined;
   forges: ForgeRun;
-  /** The audit's reference time: refs are seen as they could be known then. */
-  now: Date;
+  /** The audit's reference time: refs are seen as they could be known then (all refs when absent). */
+  now?: Date | undefined;
 }
 
 interface CloneExtras {

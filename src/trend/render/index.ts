@@ -1,3 +1,4 @@
+import { TREND_FILE_NAMES, TREND_FORMATS, type TrendFormat } from '../formats.ts';
 import type { TrendReport } from '../types.ts';
 import { renderTrendCsv } from './csv.ts';
 import { renderTrendHtml } from './html.ts';
@@ -5,16 +6,7 @@ import { renderTrendJson } from './json.ts';
 import { renderTrendMarkdown } from './markdown.ts';
 import { renderTrendText } from './text.ts';
 
-export const TREND_FORMATS = ['text', 'json', 'csv', 'markdown', 'html'] as const;
-export type TrendFormat = (typeof TREND_FORMATS)[number];
-
-export const TREND_FILE_NAMES: Record<TrendFormat, string> = {
-  text: 'trend.txt',
-  json: 'trend.json',
-  csv: 'trend.csv',
-  markdown: 'trend.md',
-  html: 'trend.html',
-};
+export { TREND_FILE_NAMES, TREND_FORMATS, type TrendFormat };
 
 /** Every trend format is a pure function of the finished trend. */
 export function renderTrend(format: TrendFormat, report: TrendReport): string {
