@@ -18,7 +18,7 @@ body { margin: 0; padding: 24px; font: 14px/1.5 system-ui, -apple-system, "Segoe
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; } h3 { font-size: 15px; margin: 20px 0 6px; }
 .meta { color: var(--muted); margin: 0 0 16px; }
 table { border-collapse: collapse; margin: 8px 0; } th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: var(--panel); } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: var(--panel); } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } td.date { white-space: nowrap; }
 .rules { display: flex; flex-wrap: wrap; gap: 12px; } .rule { border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; }
 .rule figcaption { font-weight: 600; font-size: 13px; }
 .legend span { display: inline-block; margin-right: 12px; } .legend i { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin-right: 4px; }
@@ -57,7 +57,10 @@ function svgChart(chart: Chart, title: string): string {
     const every = Math.max(1, Math.ceil(n / 8));
     chart.dates.forEach((d, i) => {
       if (i % every === 0 || i === n - 1) {
-        parts.push(`<text x="${f(x(i))}" y="${chart.height - 6}" text-anchor="middle" font-size="10" fill="#59636e">${esc(day(d))}</text>`);
+        const anchor = n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle';
+        parts.push(
+          `<text x="${f(x(i))}" y="${chart.height - 6}" text-anchor="${anchor}" font-size="10" fill="#59636e">${esc(day(d))}</text>`,
+        );
       }
     });
   } else {
@@ -107,7 +110,7 @@ function repoSection(repo: TrendRepo, report: TrendReport): string {
   const table = `<table><thead><tr><th>Date</th><th>Commit</th>${COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${repo.points
     .map(
       (p) =>
-        `<tr><td>${esc(day(p.date))}</td><td><code>${esc(shortSha(p.commit))}</code></td>${COLUMNS.map((c) => `<td class="num">${esc(formatScore(columnScore(p, c)))}</td>`).join('')}</tr>${p.notes.length ? `<tr><td></td><td colspan="${COLUMNS.length + 1}">${p.notes.map(esc).join('; ')}</td></tr>` : ''}`,
+        `<tr><td class="date">${esc(day(p.date))}</td><td><code>${esc(shortSha(p.commit))}</code></td>${COLUMNS.map((c) => `<td class="num">${esc(formatScore(columnScore(p, c)))}</td>`).join('')}</tr>${p.notes.length ? `<tr><td></td><td colspan="${COLUMNS.length + 1}">${p.notes.map(esc).join('; ')}</td></tr>` : ''}`,
     )
     .join('')}</tbody></table>`;
   const rules = ruleSeries(repo)
@@ -124,7 +127,7 @@ function repoSection(repo: TrendRepo, report: TrendReport): string {
     ? `<table><thead><tr><th>Date</th><th>Rule</th><th>Move</th><th>What moved it</th></tr></thead><tbody>${repo.changes
         .map(
           (c) =>
-            `<tr><td>${esc(day(c.to.date))}</td><td>${esc(c.rule)}</td><td class="num ${c.direction}">${esc(`${ruleScore(c.from.score)} → ${ruleScore(c.to.score)} (${signed(c.delta)})`)}</td><td>${esc(c.explanation)}${
+            `<tr><td class="date">${esc(day(c.to.date))}</td><td>${esc(c.rule)}</td><td class="num ${c.direction}">${esc(`${ruleScore(c.from.score)} → ${ruleScore(c.to.score)} (${signed(c.delta)})`)}</td><td>${esc(c.explanation)}${
               c.commits.length
                 ? `<ul class="commits">${c.commits.map((k) => `<li>${esc(day(k.date))} ${esc(k.author)}: ${esc(k.explanation)}</li>`).join('')}${c.moreCommits ? `<li>and ${c.moreCommits} more commits</li>` : ''}</ul>`
                 : ''
