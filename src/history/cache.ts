@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -27,6 +27,11 @@ export function historyKey(gitDir: string, commit: string, exactRenames = false)
 
 function entryPath(dir: string, key: string): string {
   return join(dir, 'history', `${key}.bin`);
+}
+
+/** Whether an entry is stored under this key (not whether it is intact: reading checks that). */
+export async function hasCachedHistory(dir: string, key: string): Promise<boolean> {
+  return (await stat(entryPath(dir, key)).catch(() => null))?.isFile() ?? false;
 }
 
 const KEY_BYTES = 32;

@@ -156,11 +156,25 @@ class HistoryBuilder {
   }
 }
 
+/** The history that these `git log` records (one per commit, in log order) describe, as if mined at `commit`. */
+export function historyFromRecords(records: Iterable<string>, commit: string): MinedHistory {
+  const builder = new HistoryBuilder();
+  for (const record of records) builder.record(record);
+  return builder.finish(commit);
+}
+
 /**
  * Walks the history of `commit` once, parsing git's output as it streams in: only the current
- * partial record is ever held as text.
+ * partial record is ever held as text, unless `records` is given, which then receives every
+ * commit's record in log order (graph index order), to derive the history of an ancestor from.
  */
-export function mineHistory(gitDir: string, commit: string, exactRenames = false, options: GitOptions = {}): Promise<MinedHistory> {
+export function mineHistory(
+  gitDir: string,
+  commit: string,
+  exactRenames = false,
+  options: GitOptions = {},
+  records?: string[],
+): Promise<MinedHistory> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(gitDir, historyArgs(gitDir, commit, exactRenames), options);
     const builder = new HistoryBuilder();
@@ -171,7 +185,11 @@ export function mineHistory(gitDir: string, commit: string, exactRenames = false
     const feed = (text: string) => {
       const parts = (carry + text).split(RECORD);
       carry = parts.pop() ?? '';
-      for (const part of parts) if (part) builder.record(part);
+      for (const part of parts) {
+        if (!part) continue;
+        builder.record(part);
+        records?.push(part);
+      }
     };
     child.stdout.on('data', (chunk: Buffer) => {
       if (failed) return;
@@ -194,7 +212,10 @@ export function mineHistory(gitDir: string, commit: string, exactRenames = false
         return;
       }
       feed(decoder.end());
-      if (carry) builder.record(carry);
+      if (carry) {
+        builder.record(carry);
+        records?.push(carry);
+      }
       resolve(builder.finish(commit));
     });
     child.stdin.end();

@@ -7,7 +7,9 @@ import { openLocalRepo } from '../sources/local.ts';
 import { redactUrl } from '../sources/targets.ts';
 import { readTarget } from '../engine/forges.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
+import { defaultCacheDir } from '../history/cache.ts';
 import { attributeChanges } from './attribute.ts';
+import { seedHistories } from './histories.ts';
 import { sampleDates } from './dates.ts';
 import { commitAt, firstParentLine } from './timeline.ts';
 import type { TrendPoint, TrendRepo, TrendReport } from './types.ts';
@@ -87,11 +89,15 @@ async function trendTarget(
     const tip = branch ? tipOf(refs, branch) : null;
     if (!branch || !tip) return failed('no default branch found: trend samples the default branch, so the repository needs one');
     const line = await firstParentLine(repo.root, tip.commit, git);
+    const commits = dates.map((date) => commitAt(line, date));
+    const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
+    const found = commits.filter((c) => c !== null).map((c) => c.sha);
+    if (cacheDir) await seedHistories({ root: repo.root, gitDir: repo.gitDir, git, cacheDir, commits: found });
     const points: TrendPoint[] = [];
     const reads: PointReads[] = [];
     for (const [index, date] of dates.entries()) {
       options.onPoint?.({ target: shown, index, total: dates.length, date });
-      const at = commitAt(line, date);
+      const at = commits[index]!;
       if (!at) {
         points.push(pointOf(date, null, null, [`no commit on ${branch} at or before ${date.toISOString()}`]));
         reads.push({ byRule: new Map() });

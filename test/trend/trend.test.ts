@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -127,6 +127,14 @@ describe('trend over a repository whose practices change at known dates', () => 
     });
     expect(coarse.repos[0]!.points.map((p) => p.date.slice(0, 10))).toEqual(['2026-01-15', '2026-04-15', '2026-07-15', '2026-10-15']);
     expect(coarse.repos[0]!.changes.map((c) => `${c.rule}@${c.to.date.slice(0, 10)}`)).toEqual(['ci-pipeline@2026-04-15']);
+  }, 60_000);
+
+  it('one history pass: with a cache, the older points’ histories are derived from the newest’s, and every point is the same', async () => {
+    const cacheDir = fx.temp();
+    const cached = await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir });
+    const entries = readdirSync(join(cacheDir, 'history')).filter((f) => f.endsWith('.bin'));
+    expect(entries).toHaveLength(new Set(repo.points.map((p) => p.commit)).size);
+    expect(cached).toEqual(report);
   }, 60_000);
 
   it('every point equals `blueprint audit --ref <commit> --now <date>`', async () => {
