@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The cost of a trend against one cold audit: four quarterly points and twelve monthly ones,
 // each from an empty cache, on the synthetic repository of bench/history.js (or any clone given).
-// Usage: npm run build && node bench/trend.js [<repo>] [runs=1]
+// Usage: npm run build && node bench/trend.js [<repo>] [runs=1] [--verify]
+//   --verify: also checks that each quarterly point's derived history equals the one git log mines
+//   there (the one-pass derivation of src/history/derive.ts), which costs a mining per point.
 //   without <repo>: .bench/synthetic, built by bench/make-repo.js once (as bench/history.js does).
 // The newest point is the repository's last commit date, so every point lands on its history.
 // Targets: four quarterly points <= 1.5x one cold audit, twelve monthly <= 2x.
@@ -13,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname;
 const repo = process.argv[2] ? resolve(process.argv[2]) : join(root, '.bench', 'synthetic');
-const runs = Number(process.argv[3] ?? 1);
+const verify = process.argv.includes('--verify');
+const runs = Number(process.argv.slice(3).find((a) => /^\d+$/.test(a)) ?? 1);
 if (!process.argv[2] && !existsSync(join(repo, 'HEAD'))) {
   console.log('building the synthetic repository (once)…');
   const built = spawnSync(process.execPath, [join(root, 'bench/make-repo.js'), repo], { stdio: 'inherit' });
@@ -56,3 +59,19 @@ console.log(
 console.log(
   `  trend, 12 monthly points (empty cache)       ${m.toFixed(0).padStart(7)} ms   ${(m / c).toFixed(2)}x cold   target <= 2.00x`,
 );
+
+if (verify) {
+  const { isDeepStrictEqual } = await import('node:util');
+  const { mineHistory } = await import(join(root, 'dist/src/history/mine.js'));
+  const { ancestorHistory } = await import(join(root, 'dist/src/history/derive.js'));
+  const gitDir = git('rev-parse', '--absolute-git-dir');
+  const result = await trend({ targets: [repo], since: '9m', every: 'quarter', until, cache: false, rules: ['style-guide'] });
+  const shas = result.repos[0].points.map((p) => p.commit).filter(Boolean);
+  const records = [];
+  const history = await mineHistory(gitDir, shas.at(-1), false, {}, records);
+  for (const sha of shas) {
+    const same = isDeepStrictEqual(ancestorHistory({ history, records }, sha), await mineHistory(gitDir, sha));
+    console.log(`  derived history of ${sha.slice(0, 12)} ${same ? 'equals' : 'DIFFERS FROM'} the mined one`);
+    if (!same) process.exitCode = 1;
+  }
+}
