@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { FixtureSpec } from '../../fixtures/builder.ts';
 import { openLocalRepo } from '../../src/sources/local.ts';
 import { fixtures } from '../helpers.ts';
 
 const fx = fixtures();
 
 describe('refs as they could be known at the reference time', () => {
-  const spec = {
+  const spec: FixtureSpec = {
     commits: [
       { date: '2026-01-01T00:00:00Z', files: { 'a.txt': '1' }, tag: 'v1.0.0' },
       { date: '2026-03-01T00:00:00Z', files: { 'a.txt': '2' }, tag: { name: 'v1.1.0', message: 'release' } },
