@@ -48,7 +48,10 @@ const otherBranches = (refs: readonly GitRef[], branch: string) =>
     return name !== branch && !name.endsWith(`/${branch}`);
   });
 
-/** Branches whose tips are dated between the two points and that the later point does not hold: new evidence then. */
+/**
+ * Branches whose tips are dated between the two points and that the later point does not hold:
+ * evidence at the later point only (opened in between, or moved since: git cannot tell which).
+ */
 function branchesOpened(refs: readonly GitRef[], branch: string, from: Date, to: Date, between: ReadonlySet<string>): string[] {
   const names = otherBranches(refs, branch)
     .filter((r) => r.date && r.date > from && r.date <= to && !between.has(r.commit))
@@ -155,6 +158,12 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
         touching.push(entry);
         if (!structural && hit.some((ch) => ch.status !== 'changed')) structural = entry;
       }
+      // A file added or deleted explains a move when it is one of few: among the thousands of
+      // files an authorship rule reads, a new source file is only part of the churn.
+      const presence = new Set(
+        interval.flatMap((c) => c.changes.filter((ch) => ch.status !== 'changed' && evidence.has(ch.path)).map((ch) => ch.path)),
+      );
+      if (presence.size > MAX_PATHS_NAMED) structural = null;
       const others = touching.length - 1;
       const moreTouching = others > 0 ? ` (and ${others} more ${others === 1 ? 'commit' : 'commits'})` : '';
       const lines: string[] = [];
@@ -166,7 +175,10 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
       if (fromRefs) {
         const opened = branchesOpened(input.refs, input.branch, from, to, shas);
         const merged = branchesMerged(input.refs, input.branch, shas);
-        if (opened.length) lines.push(`${opened.length} ${opened.length === 1 ? 'branch' : 'branches'} appeared: ${listNames(opened)}`);
+        if (opened.length)
+          lines.push(
+            `${opened.length} ${opened.length === 1 ? 'branch' : 'branches'} came into view (${opened.length === 1 ? 'its tip is' : 'tips'} dated in between): ${listNames(opened)}`,
+          );
         if (merged.length) lines.push(`${merged.length} ${merged.length === 1 ? 'branch' : 'branches'} merged: ${listNames(merged)}`);
         branchLines = Number(opened.length > 0) + Number(merged.length > 0);
       }
@@ -175,6 +187,7 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
         after.report?.rules.find((r) => r.id === id),
       );
       if (moves.length) lines.push(moves.slice(0, 3).join(', '));
+      if (presence.size > MAX_PATHS_NAMED) lines.push(`${presence.size} of the paths it read were added or deleted in between`);
       if (fromHistory && !structural) {
         const quiet = rule.score! < oldScore && !branchLines ? await quietAuthors(from, interval) : [];
         if (quiet.length) lines.push(`no commit in between by ${listNames(quiet)}`);

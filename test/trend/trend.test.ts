@@ -108,7 +108,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     expect(repo.points[6]!.rules['branch-lifetime']!.score).toBe(10);
     const opened = change('branch-lifetime', '2026-08-15');
     expect(opened).toMatchObject({ direction: 'drop', from: { score: 10 }, to: { score: 0 } });
-    expect(opened.explanation).toMatch(/^1 branch appeared: feature\/stale; .*staleBranches 0 → 1/);
+    expect(opened.explanation).toMatch(/^1 branch came into view \(its tip is dated in between\): feature\/stale; .*staleBranches 0 → 1/);
     const merged = change('branch-lifetime', '2026-10-15');
     expect(merged.direction).toBe('rise');
     expect(merged.explanation).toContain('1 branch merged: feature/quick');
