@@ -1,5 +1,5 @@
 import { git, type GitOptions } from '../git/run.ts';
-import type { GitRef, Rule, RuleResult } from '../types.ts';
+import type { GitRef, MinedHistory, Rule, RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
 import { commitsBetween, type IntervalCommit, type PathChange } from './timeline.ts';
 import type { AttributedCommit, TrendChange, TrendPoint } from './types.ts';
@@ -19,6 +19,8 @@ interface AttributionInput {
   branch: string;
   ruleSet: readonly Rule<any>[];
   threshold: number;
+  /** The newest point's mined history, when the one history pass kept it: authors' commit times come from it, not from another git log. */
+  history?: MinedHistory | null;
 }
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -83,6 +85,20 @@ function metricMoves(before: RuleResult | undefined, after: RuleResult | undefin
   return moves;
 }
 
+/** Each author's commit times (author dates, seconds) in a mined history, by mailmapped name (git's %aN). */
+function authorTimesOf(history: MinedHistory): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  const { graph, identities } = history;
+  for (let i = 0; i < graph.shas.length; i++) {
+    const name = identities[graph.identity[i]!]?.name ?? '';
+    if (!name) continue;
+    const list = times.get(name);
+    if (list) list.push(graph.authorTime[i]!);
+    else times.set(name, [graph.authorTime[i]!]);
+  }
+  return times;
+}
+
 /** Each author's commit times (author dates, seconds) in the history of `tip`. */
 async function authorTimes(root: string, tip: string, options: GitOptions): Promise<Map<string, number[]>> {
   const out = await git(root, ['log', '--format=%aN%x1f%at', tip, '--'], options);
@@ -116,7 +132,7 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
   // Every author's commit times on the sampled line's history, read once and only when a history rule moved.
   let lastSeen: Promise<Map<string, number[]>> | null = null;
   const quietAuthors = async (from: Date, interval: readonly IntervalCommit[]): Promise<string[]> => {
-    lastSeen ??= authorTimes(input.root, points.at(-1)!.commit!, input.git);
+    lastSeen ??= input.history ? Promise.resolve(authorTimesOf(input.history)) : authorTimes(input.root, points.at(-1)!.commit!, input.git);
     const active = new Set(interval.map((c) => c.author));
     const seconds = from.getTime() / 1000;
     const quiet: Array<[string, number]> = [];

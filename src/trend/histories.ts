@@ -2,6 +2,7 @@ import { runGit, type GitOptions } from '../git/run.ts';
 import { hasCachedHistory, historyKey, writeCachedHistory } from '../history/cache.ts';
 import { ancestorHistory } from '../history/derive.ts';
 import { mineHistory } from '../history/mine.ts';
+import type { MinedHistory } from '../history/types.ts';
 
 interface SeedInput {
   root: string;
@@ -28,19 +29,27 @@ async function mailmaps(root: string, commits: readonly string[], git: GitOption
  * put in the history cache under the key its audit looks up, so that audit reads it instead of
  * running `git log` again. Where the derivation does not hold (another mailmap at that commit, a
  * shallow or partial clone), nothing is put, and that point's audit mines its own history, so a
- * point's result never depends on whether this ran. Returns how many histories it put.
+ * point's result never depends on whether this ran. Returns how many histories it put, and the
+ * newest point's history when it mined it.
  */
-export async function seedHistories({ root, gitDir, git, cacheDir, commits }: SeedInput): Promise<number> {
+export async function seedHistories({
+  root,
+  gitDir,
+  git,
+  cacheDir,
+  commits,
+}: SeedInput): Promise<{ put: number; newest: MinedHistory | null }> {
+  const none = { put: 0, newest: null };
   const distinct = [...new Set(commits)];
-  if (distinct.length < 2) return 0;
+  if (distinct.length < 2) return none;
   const [shallow, promisor] = await Promise.all([
     runGit(root, ['rev-parse', '--is-shallow-repository'], git),
     runGit(root, ['config', '--get-regexp', '^remote\\..*\\.promisor$'], git),
   ]);
-  if (shallow.stdout.trim() !== 'false' || promisor.stdout.trim()) return 0;
+  if (shallow.stdout.trim() !== 'false' || promisor.stdout.trim()) return none;
   const wanted: string[] = [];
   for (const commit of distinct) if (!(await hasCachedHistory(cacheDir, historyKey(gitDir, commit)))) wanted.push(commit);
-  if (wanted.length < 2) return 0;
+  if (wanted.length < 2) return none;
   const newest = distinct.at(-1)!;
   const maps = await mailmaps(root, [newest, ...wanted], git);
   const records: string[] = [];
@@ -57,5 +66,5 @@ export async function seedHistories({ root, gitDir, git, cacheDir, commits }: Se
     );
     if (written) put++;
   }
-  return put;
+  return { put, newest: history };
 }

@@ -92,7 +92,7 @@ async function trendTarget(
     const commits = dates.map((date) => commitAt(line, date));
     const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
     const found = commits.filter((c) => c !== null).map((c) => c.sha);
-    if (cacheDir) await seedHistories({ root: repo.root, gitDir: repo.gitDir, git, cacheDir, commits: found });
+    const seeded = cacheDir ? await seedHistories({ root: repo.root, gitDir: repo.gitDir, git, cacheDir, commits: found }) : null;
     const points: TrendPoint[] = [];
     const reads: PointReads[] = [];
     for (const [index, date] of dates.entries()) {
@@ -136,7 +136,8 @@ async function trendTarget(
       points.push(pointOf(date, repoReport, at.sha, []));
       reads.push({ byRule });
     }
-    const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold });
+    const history = seeded?.newest?.commit === found.at(-1) ? seeded?.newest : null;
+    const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold, history });
     return { target: shown, status: 'ok', error: null, defaultBranch: branch, points, changes };
   } finally {
     repo.close();

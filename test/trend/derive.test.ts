@@ -56,7 +56,7 @@ describe('the history of an ancestor, derived from the tip’s log', () => {
     const gitDir = gitIn(dir, ['rev-parse', '--absolute-git-dir']).trim();
     const [d, c, b, a] = gitIn(dir, ['log', '--format=%H']).trim().split('\n') as [string, string, string, string];
     const cacheDir = fx.temp();
-    expect(await seedHistories({ root: dir, gitDir, git: {}, cacheDir, commits: [a, b, c, d] })).toBe(2);
+    expect((await seedHistories({ root: dir, gitDir, git: {}, cacheDir, commits: [a, b, c, d] })).put).toBe(2);
     for (const sha of [c, d]) expect(await readCachedHistory(cacheDir, historyKey(gitDir, sha))).toEqual(await mineHistory(gitDir, sha));
     for (const sha of [a, b]) expect(await readCachedHistory(cacheDir, historyKey(gitDir, sha))).toBeNull();
   });
