@@ -27,3 +27,4 @@ export {
   type CleanResult,
 } from './history/cache-admin.ts';
 export { HISTORY_JOBS_ENV, historyJobs, loadHistory, type HistoryRequest, type LoadedHistory } from './history/load.ts';
+export * from './trend/index.ts';

@@ -3,6 +3,8 @@ import { VERSION } from '../package-info.ts';
 import { FORMATS, type Format } from '../reporters/formats.ts';
 import type { AuditOptions } from '../engine/audit.ts';
 import type { CommandRun } from './commands/command.ts';
+import { parseTrendFormats } from './commands/trend.ts';
+import { TREND_FORMATS } from '../trend/formats.ts';
 import type { CliIO } from './io.ts';
 import { append, collect, parseDate, parseFormats, parseNumber, parsePillar, parseSeconds } from './parse.ts';
 
@@ -65,6 +67,7 @@ const commands = {
   explain: () => import('./commands/explain.ts').then((m) => m.explain),
   cacheInfo: () => import('./commands/cache.ts').then((m) => m.cacheInfoCommand),
   cacheClean: () => import('./commands/cache.ts').then((m) => m.cacheCleanCommand),
+  trend: () => import('./commands/trend.ts').then((m) => m.trend),
 };
 
 /** The commander program: every command, its arguments and flags; each action runs its command module. */
@@ -153,6 +156,33 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--pillar <pillar>', 'start with this pillar instead of the weakest (speed, stretch, shield, sales)', parsePillar)
     .option('-o, --output <file>', 'write the plan to a file (e.g. docs/engineering-blueprint.md) instead of stdout')
     .action(runs(commands.plan));
+
+  program
+    .command('trend')
+    .description(
+      "audit each repository as it stood at a series of past dates (the default branch's commit of each day) and show what moved each score",
+    )
+    .argument('[targets...]', 'local repository folders (with their full history)', [])
+    .requiredOption('--since <date|duration>', 'oldest date: an ISO date, or a duration before --until (1y, 6m, 90d)')
+    .requiredOption('--every <step>', 'step between dates: 30d, 2w, 6m, or day, week, month, quarter, year')
+    .option('--until <date>', 'newest date (default: now)')
+    .option('--threshold <points>', "smallest move of a rule's score (0-10) that is attributed to commits", parseNumber(0, 10), 1)
+    .addOption(
+      new Option('-f, --format <formats>', `formats, comma-separated: ${TREND_FORMATS.join(', ')}`)
+        .argParser(parseTrendFormats)
+        .default(['text']),
+    )
+    .option('-o, --output <file>', 'write to a file instead of stdout (one format)')
+    .option('--output-dir <dir>', 'write each format to its own file in this folder')
+    .option('-c, --config <file>', "blueprint file to use instead of each repository's own at each point")
+    .addOption(
+      new AuditOption('--rule <id>', 'trace only this rule (repeatable, or comma-separated)', 'rules').argParser(collect).default([]),
+    )
+    .option('--now <iso-date>', 'the clock, for a relative --since and a missing --until (default: now)', parseDate)
+    .option('--no-cache', 'mine git history afresh instead of using the cache')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--debug', 'print stack traces of errors')
+    .action(runs(commands.trend));
 
   program
     .command('merge')

@@ -3,6 +3,7 @@ import { BlueprintError, ConfigError } from '../errors.ts';
 import type { OpenedRepo } from '../sources/repo.ts';
 import { redactSecrets } from '../sources/targets.ts';
 import { PILLARS, type Pillar, type PillarScore, type RepoReport, type Report, type Rule } from '../types.ts';
+import type { AuditOptions } from './audit.ts';
 import type { AuditTarget } from './forges.ts';
 import { applyGates } from './gate.ts';
 import { detectKind } from './kind.ts';
@@ -29,6 +30,7 @@ export interface RunContext extends OpenSettings {
   targets: number;
   /** Record sources beyond the repository, and practices an organisation or team owns. */
   records: RecordRun;
+  onRuleReads?: AuditOptions['onRuleReads'];
 }
 
 const EMPTY_PILLARS = (): Record<Pillar, PillarScore> =>
@@ -87,6 +89,10 @@ async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, c
     ),
   );
   const rules = runs.map((r) => r.result);
+  for (const { result, read } of runs) {
+    const used = read?.used ?? { history: false, refs: false };
+    ctx.onRuleReads?.({ target: shown, rule: result.id, paths: [...(read?.paths ?? [])].sort(), ...used });
+  }
   const incomplete = runs.map((r) => r.incomplete).filter((r): r is string => r !== null);
   if (repo.limits.forge) incomplete.push(repo.limits.forge);
   const score = aggregate(rules);

@@ -67,6 +67,18 @@ export interface AuditOptions extends ForgeOptions {
   /** Things the user should know that are not errors (no token, rate-limit waits). */
   onWarning?: (message: string) => void;
   onProgress?: (event: ProgressEvent) => void;
+  /** The paths each rule read (or asked about), once per rule and target, for attributing a change to the commits that touched them. */
+  onRuleReads?: (event: RuleReads) => void;
+}
+
+export interface RuleReads {
+  target: string;
+  rule: string;
+  /** Paths passed to readFile, readText, has and lastChanged, sorted. */
+  paths: string[];
+  /** Whether the rule read the mined history (authors, commit graph) or the refs (branches, tags). */
+  history: boolean;
+  refs: boolean;
 }
 
 export type ProgressEvent =
@@ -120,6 +132,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     cloneTimeoutMs: options.cloneTimeoutMs,
     forges,
     records,
+    onRuleReads: options.onRuleReads,
   };
   const unknownKind: RepoKind = { kind: null, source: 'detected', evidence: [] };
   try {

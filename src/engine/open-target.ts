@@ -17,6 +17,8 @@ export interface OpenSettings {
   historyJobs?: number | undefined;
   cloneTimeoutMs?: number | undefined;
   forges: ForgeRun;
+  /** The audit's reference time: refs are seen as they could be known then (all refs when absent). */
+  now?: Date | undefined;
 }
 
 interface CloneExtras {
@@ -31,6 +33,7 @@ async function cloneAndOpen(url: string, settings: OpenSettings, extras: CloneEx
     maxFileBytes: settings.maxFileBytes,
     cacheDir: settings.cacheDir,
     historyJobs: settings.historyJobs,
+    asOf: settings.now,
     timeoutMs: settings.cloneTimeoutMs,
     ...extras,
   };
@@ -86,6 +89,7 @@ export async function openTarget(target: AuditTarget, settings: OpenSettings): P
       maxFileBytes: settings.maxFileBytes,
       cacheDir: settings.cacheDir,
       historyJobs: settings.historyJobs,
+      asOf: settings.now,
     });
   }
   if (target.kind === 'git') return cloneAndOpen(target.url, settings);

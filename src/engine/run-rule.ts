@@ -22,18 +22,44 @@ interface ReadWatch {
   view: RepoView;
   unreadable: Map<string, string>;
   tooLarge: Map<string, { size: number; limit: number }>;
+  /** Every path the rule read or asked about. */
+  paths: Set<string>;
+  used: { history: boolean; refs: boolean };
 }
 
 function watchReads(view: RepoView): ReadWatch {
   const unreadable = new Map<string, string>();
   const tooLarge = new Map<string, { size: number; limit: number }>();
+  const paths = new Set<string>();
   const readFile: RepoView['readFile'] = async (path, options) => {
+    paths.add(path);
     const read = await view.readFile(path, options);
     if (read.why === 'unreadable') unreadable.set(path, read.detail);
     else if (read.why === 'too-large') tooLarge.set(path, { size: read.size, limit: read.limit });
     return read;
   };
-  return { view: { ...view, readFile, readText: async (path, options) => (await readFile(path, options)).text }, unreadable, tooLarge };
+  const has: RepoView['has'] = (path) => (paths.add(path), view.has(path));
+  const lastChanged: RepoView['lastChanged'] = (path) => (paths.add(path), view.lastChanged(path));
+  const used = { history: false, refs: false };
+  const history: RepoView['history'] = () => ((used.history = true), view.history());
+  const refs: RepoView['refs'] = () => ((used.refs = true), view.refs());
+  const unmergedCommits: RepoView['unmergedCommits'] = (exclude) => ((used.refs = true), view.unmergedCommits(exclude));
+  return {
+    view: {
+      ...view,
+      readFile,
+      has,
+      lastChanged,
+      history,
+      refs,
+      unmergedCommits,
+      readText: async (path, options) => (await readFile(path, options)).text,
+    },
+    unreadable,
+    tooLarge,
+    paths,
+    used,
+  };
 }
 
 const MAX_NAMED_FILES = 5;
@@ -63,6 +89,8 @@ export interface RuleRun {
   result: RuleResult;
   /** Why this result leaves the repository's audit incomplete, or null. */
   incomplete: string | null;
+  /** What the rule read: paths, and whether history and refs (absent when it did not run). */
+  read?: Pick<ReadWatch, 'paths' | 'used'>;
 }
 
 /** Runs one rule on one repository: skipped, failed or scored, never thrown. */
@@ -86,7 +114,8 @@ export async function runRule(
     standard: describeStandard(rule, settings.options),
   };
   const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
-  const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete });
+  let read: RuleRun['read'];
+  const done = (result: RuleResult, incomplete: string | null = null): RuleRun => ({ result, incomplete, read });
   const failed = (reason: string): RuleRun =>
     done({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`);
   if (settings.severity === 'off') return done(skip(`turned off in ${config.source}`));
@@ -102,6 +131,7 @@ export async function runRule(
   const gap = capabilityGap(rule, source, limits);
   if (gap) return done(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
   const watch = watchReads(source);
+  read = watch;
   let outcome: Awaited<ReturnType<typeof rule.evaluate>>;
   try {
     outcome = await rule.evaluate({

@@ -21,6 +21,8 @@ import { issueProvider, treeProvider } from './providers.ts';
 export interface RuleRun {
   result: RuleResult;
   incomplete: string | null;
+  /** What the rule read (paths, history, refs), when it ran here: trend attributes moves by it. */
+  read?: { paths: Set<string>; used: { history: boolean; refs: boolean } } | undefined;
 }
 export type Attach = (view: RepoView) => RepoView;
 /** Runs a rule as the engine does, on `view` with `config`, the rule's view passed through `attach`. */
@@ -206,7 +208,7 @@ export class RecordRun {
     if (result.status === 'skip' && result.reason && others.length)
       result.reason = `${result.reason} Looked in: ${sources.map(describe).join('; ')}.`;
     const incomplete = problems.length ? `${id}: records could not be read from ${problems.join('; ')}` : null;
-    return { result, incomplete: run.incomplete ?? incomplete };
+    return { ...run, result, incomplete: run.incomplete ?? incomplete };
   }
 
   private shared(id: string, scope: string, shown: string, target: Target | null): { run: RuleRun; from: string } | null {

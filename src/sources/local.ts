@@ -46,6 +46,11 @@ export interface OpenLocalOptions {
    * every command in a repository blueprint did not clone, runs without any transport.
    */
   fetch?: GitOptions | undefined;
+  /**
+   * See refs as they could be known at this time: tags and branches whose tip is newer are not
+   * evidence then, and the default branch stands at its last first-parent commit at or before it.
+   */
+  asOf?: Date | undefined;
   /** Only for clones of a forge's repository: what the forge knows, and the capabilities that adds. */
   forge?: ForgeFacts | null | undefined;
 }
@@ -173,6 +178,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     fetchOptions,
     bare: workTree === null,
     gitOptions,
+    asOf: options.asOf ?? null,
     forge: options.forge ?? null,
   });
   return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
@@ -194,6 +200,7 @@ interface ViewSetup {
   fetchOptions: GitOptions | null;
   bare: boolean;
   gitOptions: GitOptions;
+  asOf: Date | null;
   forge: ForgeFacts | null;
 }
 
@@ -220,6 +227,7 @@ function createLocalView({
   fetchOptions,
   bare,
   gitOptions,
+  asOf,
   forge,
 }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
@@ -360,7 +368,7 @@ function createLocalView({
     return out ? new Date(Number(out) * 1000) : null;
   });
 
-  const refs = memo(async (): Promise<GitRef[]> => {
+  const allRefs = memo(async (): Promise<GitRef[]> => {
     const out = await git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)%00%(creatordate:unix)']);
     return out
       .split('\n')
@@ -371,8 +379,33 @@ function createLocalView({
       });
   });
 
-  const defaultBranch = memo(async (): Promise<string | null> => {
-    const all = await refs();
+  /** Refs as they could be known at `asOf` (see OpenLocalOptions.asOf); every ref without it. */
+  const refs = memo(async (): Promise<GitRef[]> => {
+    const all = await allRefs();
+    if (!asOf) return all;
+    const seconds = Math.floor(asOf.getTime() / 1000);
+    const name = await defaultBranchOf(all);
+    const isDefault = (r: GitRef) =>
+      name !== null && (r.name === `refs/heads/${name}` || (/^refs\/remotes\/[^/]+\//.test(r.name) && r.name.endsWith(`/${name}`)));
+    const known: GitRef[] = [];
+    for (const r of all) {
+      if (r.symref || !r.date || r.date.getTime() <= asOf.getTime()) known.push(r);
+      else if (isDefault(r)) {
+        const then = (await git(root, ['rev-list', '-1', '--first-parent', `--min-age=${seconds}`, r.commit, '--'])).trim();
+        if (then) known.push({ ...r, commit: then, date: await commitDate(then) });
+      }
+    }
+    return known;
+  });
+
+  const commitDate = async (sha: string): Promise<Date | null> => {
+    const out = (await git(root, ['log', '-1', '--format=%ct', sha, '--'])).trim();
+    return /^\d+$/.test(out) ? new Date(Number(out) * 1000) : null;
+  };
+
+  const defaultBranch = memo(async (): Promise<string | null> => defaultBranchOf(await allRefs()));
+
+  async function defaultBranchOf(all: readonly GitRef[]): Promise<string | null> {
     // A bare repository's HEAD is its default branch (a clone's HEAD is the remote's).
     if (bare) {
       const head = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
@@ -387,7 +420,7 @@ function createLocalView({
     }
     const head = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
     return head.code === 0 ? head.stdout.trim() : null;
-  });
+  }
 
   const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
     const [pattern, limit] = JSON.parse(key) as [string, number];

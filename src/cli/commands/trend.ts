@@ -1,0 +1,80 @@
+import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../../errors.ts';
+import { EXIT } from '../../exit-codes.ts';
+import { TREND_FORMATS, type TrendFormat } from '../../trend/formats.ts';
+import type { TrendReport } from '../../trend/types.ts';
+import { writeOutput } from '../output.ts';
+import type { CommandRun } from './command.ts';
+
+export interface TrendFlags {
+  since: string;
+  every: string;
+  until?: string;
+  threshold?: number;
+  format: TrendFormat[];
+  output?: string;
+  outputDir?: string;
+  config?: string;
+  rules?: string[];
+  cache?: boolean;
+  now?: Date;
+  quiet?: boolean;
+}
+
+/** `-f text,html`: the trend's own formats (SARIF and JUnit describe one audit, not a series). */
+export function parseTrendFormats(value: string): TrendFormat[] {
+  const list = [
+    ...new Set(
+      value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (!list.length || list.some((f) => !(TREND_FORMATS as readonly string[]).includes(f))) {
+    throw new InvalidArgumentError(`Allowed choices are ${TREND_FORMATS.join(', ')}.`);
+  }
+  return list as TrendFormat[];
+}
+
+/** `blueprint trend`: each repository audited as it stood at a series of past dates, and what moved each score. */
+export const trend: CommandRun<string[], TrendFlags> = async (targets, flags, io) => {
+  const [{ trend: traceTrend }, { renderTrend, TREND_FILE_NAMES }, { join }] = await Promise.all([
+    import('../../trend/trend.ts'),
+    import('../../trend/render/index.ts'),
+    import('node:path'),
+  ]);
+  if (flags.format.length > 1 && !flags.outputDir)
+    throw new UsageError(`several formats (${flags.format.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
+  if (flags.output && flags.outputDir)
+    throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+  const report: TrendReport = await traceTrend({
+    targets: targets.length ? targets : ['.'],
+    cwd: io.cwd,
+    since: flags.since,
+    every: flags.every,
+    ...(flags.until !== undefined && { until: flags.until }),
+    ...(flags.threshold !== undefined && { threshold: flags.threshold }),
+    ...(flags.now && { now: flags.now }),
+    ...(flags.config && { config: flags.config }),
+    ...(flags.rules?.length && { rules: flags.rules }),
+    ...(flags.cache === false && { cache: false }),
+    onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+    ...(!flags.quiet && {
+      onPoint: ({ target, index, total, date }) =>
+        io.stderr.write(`${target}: point ${index + 1} of ${total}, ${date.toISOString().slice(0, 10)}\n`),
+    }),
+  });
+  if (flags.outputDir) {
+    for (const format of flags.format) {
+      await writeOutput(io, join(flags.outputDir, TREND_FILE_NAMES[format]), renderTrend(format, report), 'the trend', {
+        createFolders: true,
+      });
+    }
+  } else if (flags.output) {
+    await writeOutput(io, flags.output, renderTrend(flags.format[0]!, report), 'the trend');
+  } else {
+    io.stdout.write(renderTrend(flags.format[0]!, report));
+  }
+  return report.repos.some((r) => r.status === 'error') ? EXIT.targetFailed : EXIT.ok;
+};

@@ -1,0 +1,170 @@
+import { resolve } from 'node:path';
+import { RULES } from '../../rules/index.ts';
+import { audit, type AuditOptions, type RuleReads } from '../engine/audit.ts';
+import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
+import { TOOL_NAME, VERSION } from '../package-info.ts';
+import { openLocalRepo } from '../sources/local.ts';
+import { redactUrl } from '../sources/targets.ts';
+import { readTarget } from '../engine/forges.ts';
+import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
+import { defaultCacheDir } from '../history/cache.ts';
+import { attributeChanges } from './attribute.ts';
+import { sampleDates } from './dates.ts';
+import { commitAt, firstParentLine } from './timeline.ts';
+import type { TrendPoint, TrendRepo, TrendReport } from './types.ts';
+
+export interface TrendOptions
+  extends Pick<AuditOptions, 'cwd' | 'config' | 'rules' | 'ruleSet' | 'maxFileBytes' | 'cache' | 'cacheDir' | 'onWarning'> {
+  /** Local repository folders (default: the working folder). */
+  targets?: string[];
+  /** The oldest sample date: a date, or a duration before `until` (`1y`, `6m`, `90d`). */
+  since: Date | string;
+  /** The step between sample dates: `30d`, `2w`, `6m`, or `day`, `week`, `month`, `quarter`, `year`. */
+  every: string;
+  /** The newest sample date (default: now). */
+  until?: Date | string;
+  /** Smallest move of a rule's score (0–10) between consecutive points that is attributed (default 1). */
+  threshold?: number;
+  /** Reference time for a relative `since` and a missing `until` (default: the clock). */
+  now?: Date;
+  onPoint?: (event: { target: string; index: number; total: number; date: Date }) => void;
+}
+
+export const DEFAULT_THRESHOLD = 1;
+
+/** What one sampled point's audit left for attribution: the paths each rule read. */
+export interface PointReads {
+  byRule: Map<string, Omit<RuleReads, 'target' | 'rule'>>;
+}
+
+function pointOf(date: Date, report: RepoReport | null, commit: string | null, notes: string[]): TrendPoint {
+  const pillars = Object.fromEntries(PILLARS.map((p) => [p, report?.pillars[p].score ?? null])) as Record<Pillar, number | null>;
+  return {
+    date: date.toISOString(),
+    commit,
+    committedAt: report?.committedAt ?? null,
+    overall: report?.score ?? null,
+    pillars,
+    rules: Object.fromEntries((report?.rules ?? []).map((r) => [r.id, { status: r.status, score: r.score }])),
+    complete: report?.complete ?? false,
+    notes,
+    ...(report ? { report } : {}),
+  };
+}
+
+/** The default branch's tip, from the branch itself or its remote-tracking copy. */
+function tipOf(refs: readonly GitRef[], branch: string): GitRef | null {
+  return (
+    refs.find((r) => r.name === `refs/heads/${branch}`) ??
+    refs.find((r) => r.name === `refs/remotes/origin/${branch}`) ??
+    refs.find((r) => !r.symref && r.name.startsWith('refs/remotes/') && r.name.endsWith(`/${branch}`)) ??
+    null
+  );
+}
+
+async function trendTarget(
+  target: string,
+  dates: readonly Date[],
+  options: TrendOptions,
+  ruleSet: readonly Rule<any>[],
+  threshold: number,
+): Promise<TrendRepo> {
+  const cwd = options.cwd ?? process.cwd();
+  const shown = redactUrl(target);
+  const failed = (error: string): TrendRepo => ({ target: shown, status: 'error', error, defaultBranch: null, points: [], changes: [] });
+  if (readTarget(target, {}).kind !== 'local') {
+    return failed('trend reads a local clone: clone the repository (with its full history) and pass its folder');
+  }
+  let repo: Awaited<ReturnType<typeof openLocalRepo>>;
+  try {
+    repo = await openLocalRepo(resolve(cwd, target), { cacheDir: null });
+  } catch (error) {
+    if (error instanceof BlueprintError) return failed(error.hint ? `${error.message} (${error.hint})` : error.message);
+    throw error;
+  }
+  try {
+    const git = { safeDirectory: resolve(cwd, target) === repo.root ? repo.root : undefined };
+    const [refs, branch] = await Promise.all([repo.view.refs(), repo.view.defaultBranch()]);
+    const tip = branch ? tipOf(refs, branch) : null;
+    if (!branch || !tip) return failed('no default branch found: trend samples the default branch, so the repository needs one');
+    const line = await firstParentLine(repo.root, tip.commit, git);
+    const commits = dates.map((date) => commitAt(line, date));
+    const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
+    // Points are audited oldest first, so each one's history extends the one before it in the
+    // history cache: the whole line is mined about once (src/history/load.ts), not once per point.
+    const points: TrendPoint[] = [];
+    const reads: PointReads[] = [];
+    for (const [index, date] of dates.entries()) {
+      options.onPoint?.({ target: shown, index, total: dates.length, date });
+      const at = commits[index]!;
+      if (!at) {
+        points.push(pointOf(date, null, null, [`no commit on ${branch} at or before ${date.toISOString()}`]));
+        reads.push({ byRule: new Map() });
+        continue;
+      }
+      const byRule: PointReads['byRule'] = new Map();
+      let report: Awaited<ReturnType<typeof audit>>;
+      try {
+        report = await audit({
+          targets: [target],
+          cwd,
+          config: options.config,
+          rules: options.rules,
+          ruleSet,
+          maxFileBytes: options.maxFileBytes,
+          cache: options.cache,
+          cacheDir: options.cacheDir,
+          onWarning: options.onWarning,
+          ref: at.sha,
+          now: date,
+          onRuleReads: ({ rule, paths, history, refs }) => byRule.set(rule, { paths, history, refs }),
+        });
+      } catch (error) {
+        // A blueprint.yml broken at that commit (and since fixed) spoils that point, not the trend.
+        if (!(error instanceof ConfigError)) throw error;
+        points.push(pointOf(date, null, at.sha, [`not audited: ${error.located}${error.hint ? ` (${error.hint})` : ''}`]));
+        reads.push({ byRule: new Map() });
+        continue;
+      }
+      const repoReport = report.repos[0]!;
+      if (repoReport.status === 'error') {
+        points.push(pointOf(date, null, at.sha, [`not audited: ${repoReport.error}`]));
+        reads.push({ byRule: new Map() });
+        continue;
+      }
+      points.push(pointOf(date, repoReport, at.sha, []));
+      reads.push({ byRule });
+    }
+    const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold });
+    return { target: shown, status: 'ok', error: null, defaultBranch: branch, points, changes };
+  } finally {
+    repo.close();
+  }
+}
+
+/**
+ * Audits each target as it stood at a series of dates: at each, the default branch's last
+ * first-parent commit at or before the date, with the date as the reference time, exactly as
+ * `audit({ ref: commit, now: date })` does; then attributes each rule's moves to the commits between.
+ */
+export async function trend(options: TrendOptions): Promise<TrendReport> {
+  const now = options.now ?? new Date();
+  const dates = sampleDates(options.since, options.every, options.until, now);
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  if (!Number.isFinite(threshold) || threshold < 0 || threshold > 10) {
+    throw new UsageError(`threshold ${threshold} is out of range`, 'pass a number of points between 0 and 10 (a rule scores 0–10)');
+  }
+  const ruleSet = options.ruleSet ?? RULES;
+  const repos: TrendRepo[] = [];
+  for (const target of options.targets ?? ['.']) repos.push(await trendTarget(target, dates, options, ruleSet, threshold));
+  return {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: VERSION },
+    generatedAt: now.toISOString(),
+    since: dates[0]!.toISOString(),
+    until: dates.at(-1)!.toISOString(),
+    every: options.every,
+    threshold,
+    repos,
+  };
+}

@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gitIn } from '../../fixtures/builder.ts';
+import { renderTrend, TREND_FORMATS, trend, type TrendChange, type TrendReport, type TrendRepo } from '../../src/index.ts';
+import { cli, fixtures } from '../helpers.ts';
+import { TIMELINE } from './timeline-fixture.ts';
+
+const fx = fixtures();
+const NOW = new Date('2026-11-24T12:00:00Z');
+const SNAPSHOT_EXT = { text: 'txt', json: 'json', csv: 'csv', markdown: 'md', html: 'html' } as const;
+
+let dir: string;
+let report: TrendReport;
+let repo: TrendRepo;
+/** Commit ids by subject. */
+let sha: Record<string, string>;
+
+function change(rule: string, date: string): TrendChange {
+  const found = repo.changes.find((c) => c.rule === rule && c.to.date.startsWith(date));
+  if (!found) throw new Error(`no change of ${rule} at ${date}; changes: ${repo.changes.map((c) => `${c.rule}@${c.to.date}`).join(', ')}`);
+  return found;
+}
+
+beforeAll(async () => {
+  dir = fx.build(TIMELINE);
+  sha = Object.fromEntries(
+    gitIn(dir, ['log', '--all', '--format=%s%x1f%H'])
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\x1f') as [string, string]),
+  );
+  report = await trend({
+    cwd: dir,
+    targets: ['.'],
+    since: '2026-01-15',
+    every: 'month',
+    until: '2026-11-15',
+    threshold: 0.5,
+    now: NOW,
+    cache: false,
+  });
+  repo = report.repos[0]!;
+}, 120_000);
+
+describe('trend over a repository whose practices change at known dates', () => {
+  it('samples the default branch monthly, each point at the last commit on or before its date', () => {
+    expect(repo).toMatchObject({ status: 'ok', defaultBranch: 'main' });
+    expect(repo.points.map((p) => p.date.slice(0, 10))).toEqual([
+      '2026-01-15',
+      '2026-02-15',
+      '2026-03-15',
+      '2026-04-15',
+      '2026-05-15',
+      '2026-06-15',
+      '2026-07-15',
+      '2026-08-15',
+      '2026-09-15',
+      '2026-10-15',
+      '2026-11-15',
+    ]);
+    expect(repo.points[0]!.commit).toBe(sha['Web work 2026-01']);
+    expect(repo.points[3]!.commit).toBe(sha['Web work 2026-04']);
+    expect(repo.points[8]!.commit).toBe(sha['Web work 2026-09']);
+  });
+
+  it('CODEOWNERS added, then deleted: bus-factor rises and drops at the next point, attributed to those commits', () => {
+    const added = change('bus-factor', '2026-02-15');
+    expect(added).toMatchObject({ direction: 'rise', from: { score: 2.5 }, to: { score: 7.5 } });
+    expect(added.explanation).toMatch(new RegExp(`^CODEOWNERS added in ${sha['Add CODEOWNERS']!.slice(0, 7)}`));
+    expect(added.commits.map((c) => c.sha)).toContain(sha['Add CODEOWNERS']);
+    const deleted = change('bus-factor', '2026-06-15');
+    expect(deleted).toMatchObject({ direction: 'drop', from: { score: 7.5 }, to: { score: 2.5 } });
+    expect(deleted.explanation).toMatch(new RegExp(`^CODEOWNERS deleted in ${sha['Drop CODEOWNERS']!.slice(0, 7)}`));
+  });
+
+  it('CI gaining a deploy job: ci-pipeline rises at the first point after it, attributed to the workflow change', () => {
+    const deploy = change('ci-pipeline', '2026-04-15');
+    expect(deploy).toMatchObject({ direction: 'rise', from: { score: 7 }, to: { score: 10 } });
+    expect(deploy.commits).toEqual([
+      expect.objectContaining({
+        sha: sha['Deploy from CI'],
+        explanation: `.github/workflows/ci.yml changed in ${sha['Deploy from CI']!.slice(0, 7)}`,
+      }),
+    ]);
+    expect(repo.changes.filter((c) => c.rule === 'ci-pipeline')).toHaveLength(1);
+  });
+
+  it('a style guide going stale: style-guide drops with no commit to it, and says how old it got', () => {
+    const stale = change('style-guide', '2026-02-15');
+    expect(stale.direction).toBe('drop');
+    expect(stale.explanation).toContain('daysSinceRevision 65.58 → 96.58');
+    expect(stale.explanation).toContain('no commit in between changed');
+    expect(stale.commits.every((c) => !c.explanation.includes('STYLEGUIDE.md'))).toBe(true);
+  });
+
+  it('a key person leaving: bus-factor drops when his last commit falls out of the activity window, naming him', () => {
+    const left = change('bus-factor', '2026-07-15');
+    expect(left).toMatchObject({ direction: 'drop', from: { score: 2.5 }, to: { score: 0 } });
+    expect(left.explanation).toContain('departedAuthors 0 → 1');
+    expect(left.explanation).toContain('Linus Torvalds (last commit 2026-02-20)');
+  });
+
+  it('branches opened and merged: a branch is evidence only from the first point after its tip, and its merge is named', () => {
+    // At 2026-07-15 feature/stale (tip 2026-08-03) could not be known: branch-lifetime still scores 10.
+    expect(repo.points[6]!.rules['branch-lifetime']!.score).toBe(10);
+    const opened = change('branch-lifetime', '2026-08-15');
+    expect(opened).toMatchObject({ direction: 'drop', from: { score: 10 }, to: { score: 0 } });
+    expect(opened.explanation).toMatch(/^1 branch came into view \(its tip is dated in between\): feature\/stale; .*staleBranches 0 → 1/);
+    const merged = change('branch-lifetime', '2026-10-15');
+    expect(merged.direction).toBe('rise');
+    expect(merged.explanation).toContain('1 branch merged: feature/quick');
+    expect(merged.commits.map((c) => c.sha)).toEqual([sha['Web work 2026-10'], sha['Merge feature/quick'], sha['A quick change']]);
+  });
+
+  it('lists nothing below the threshold: with the default of 1 point the style guide’s slow drift is left out', async () => {
+    const coarse = await trend({
+      cwd: dir,
+      since: '2026-01-15',
+      every: 'quarter',
+      until: '2026-10-15',
+      now: NOW,
+      cache: false,
+      rules: ['style-guide', 'ci-pipeline'],
+    });
+    expect(coarse.repos[0]!.points.map((p) => p.date.slice(0, 10))).toEqual(['2026-01-15', '2026-04-15', '2026-07-15', '2026-10-15']);
+    expect(coarse.repos[0]!.changes.map((c) => `${c.rule}@${c.to.date.slice(0, 10)}`)).toEqual(['ci-pipeline@2026-04-15']);
+  }, 60_000);
+
+  it('one history pass: with a cache, the older points’ histories are derived from the newest’s, and every point is the same', async () => {
+    const cacheDir = fx.temp();
+    const cached = await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir });
+    const entries = readdirSync(join(cacheDir, 'history')).filter((f) => f.endsWith('.bin'));
+    expect(entries).toHaveLength(new Set(repo.points.map((p) => p.commit)).size);
+    expect(cached).toEqual(report);
+  }, 60_000);
+
+  it('every point equals `blueprint audit --ref <commit> --now <date>`', async () => {
+    for (const point of repo.points) {
+      const r = await cli(['audit', '.', '--ref', point.commit!, '--now', point.date, '--format', 'json'], { cwd: dir });
+      const audited = JSON.parse(r.stdout) as { repos: unknown[] };
+      expect(audited.repos[0], point.date).toEqual(point.report);
+    }
+  }, 120_000);
+});
+
+describe('trend outputs', () => {
+  it.each(TREND_FORMATS)('%s matches its golden file', async (format) => {
+    await expect(renderTrend(format, report)).toMatchFileSnapshot(`__snapshots__/trend.${SNAPSHOT_EXT[format]}`);
+  });
+
+  it('the JSON validates against docs/trend.schema.json and leaves out each point’s full report', () => {
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/trend.schema.json'), 'utf8'));
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    const json = JSON.parse(renderTrend('json', report));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.repos[0].points[0].report).toBeUndefined();
+  });
+
+  it('the HTML is one page with inline SVG charts and no script', () => {
+    const html = renderTrend('html', report);
+    expect(html).not.toMatch(/<script|src=|href=/i);
+    expect(html.match(/<svg /g)?.length).toBeGreaterThan(5);
+  });
+});
