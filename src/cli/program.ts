@@ -153,6 +153,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   auditCommand('plan', 'write the operational blueprint as Markdown: current state, desired state and first steps, weakest pillar first')
     .option('--from <report.json>', 'plan from a saved JSON report instead of auditing')
+    .option('--no-trend', 'leave out how each pillar moved over the last four quarters (audits each repository at five past dates)')
     .option('--pillar <pillar>', 'start with this pillar instead of the weakest (speed, stretch, shield, sales)', parsePillar)
     .option('-o, --output <file>', 'write the plan to a file (e.g. docs/engineering-blueprint.md) instead of stdout')
     .action(runs(commands.plan));

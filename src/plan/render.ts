@@ -3,6 +3,8 @@
  * (what the audit measured), the desired state (the configured standard) and the first three
  * steps, weakest pillar first; the key-person matrix; the date of the next review.
  */
+import type { TrendReport } from '../trend/types.ts';
+import { movementSection } from './movement.ts';
 import { RULES } from '../../rules/index.ts';
 import { md } from '../reporters/markdown.ts';
 import { PILLARS, type Pillar, type RepoReport, type Report, type Rule, type RuleResult } from '../types.ts';
@@ -31,6 +33,8 @@ export interface PlanOptions {
   /** Practices to plan in the first pillar (the blueprint says three). */
   practices?: number;
   rules?: readonly Rule<any>[];
+  /** The repositories audited at past quarters (`trend()`), for the movement over the year. */
+  movement?: TrendReport | null;
 }
 
 const PILLAR_NAMES: Record<Pillar, string> = {
@@ -339,6 +343,7 @@ export function renderPlan(input: Report, options: PlanOptions): string {
     );
   }
   out.push('', `Overall: ${report.summary.score === null ? '—' : `${formatScore(report.summary.score)} / 100`}.`, '');
+  out.push(...movementSection(options.movement, nameOf, md));
 
   const count = options.practices ?? 3;
   // Where to start is where the audit's Fix first starts, for the same reason: the points each fix adds.

@@ -1,3 +1,4 @@
+import { TIMELINE } from '../trend/timeline-fixture.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +23,10 @@ describe('blueprint plan', () => {
     const text = r.stdout.replaceAll(dir, 'legacy-tool').replaceAll(basename(dir), 'legacy-tool');
     await expect(text).toMatchFileSnapshot(golden('bare.md'));
     const headings = text.split('\n').filter((l) => l.startsWith('#'));
-    expect(headings.slice(0, 4)).toEqual([
+    expect(headings.slice(0, 5)).toEqual([
       '# Operational blueprint: legacy-tool',
       '## Where we stand',
+      '## How we moved over the last four quarters',
       '## Start here: the practices that add the most points',
       '### automated-tests: 0.0/10',
     ]);
@@ -91,4 +93,23 @@ describe('blueprint plan', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
+  it('shows how each pillar moved over the last four quarters, from the history alone, and leaves it out with --no-trend', async () => {
+    const dir = fx.build(TIMELINE);
+    const r = await cli(['plan', dir, '--now', NOW]);
+    expect(r.code).not.toBe(2);
+    const section = r.stdout.slice(r.stdout.indexOf('## How we moved over the last four quarters'), r.stdout.indexOf('## Start here'));
+    expect(section).toMatch(/^\| \| 2025-11-24 \| 2026-02-24 \| 2026-05-24 \| 2026-08-24 \| 2026-11-24 \| over the year \|$/m);
+    // The same numbers trend gives for those dates.
+    const trend = JSON.parse((await cli(['trend', dir, '--since', '1y', '--every', 'quarter', '--now', NOW, '-f', 'json'])).stdout) as {
+      repos: Array<{ points: Array<{ overall: number | null; pillars: Record<string, number | null> }> }>;
+    };
+    const overall = trend.repos[0]!.points.map((p) => (p.overall === null ? '—' : p.overall.toFixed(1)));
+    expect(section).toContain(`| Overall (of 100) | ${overall.join(' | ')} |`);
+    const speed = trend.repos[0]!.points.map((p) => (p.pillars.speed === null ? '—' : p.pillars.speed!.toFixed(1)));
+    expect(section).toContain(`| SPEED | ${speed.join(' | ')} |`);
+    expect(new Set(speed).size).toBeGreaterThan(1);
+    expect(section).toMatch(/\d+ rule scores? moved between quarters by a point or more/);
+    const without = await cli(['plan', dir, '--now', NOW, '--no-trend']);
+    expect(without.stdout).not.toContain('## How we moved');
+  }, 120_000);
 });
