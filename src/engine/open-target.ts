@@ -19,6 +19,11 @@ export interface OpenSettings {
   forges: ForgeRun;
   /** The audit's reference time: refs are seen as they could be known then (all refs when absent). */
   now?: Date | undefined;
+  /**
+   * Set when the forge's data (today's) cannot stand for the reference time: why, e.g. "forge data
+   * is not dated back to 2026-01-15". Rules that need the forge are then skipped with it.
+   */
+  forgeUndated?: string | undefined;
 }
 
 interface CloneExtras {
@@ -78,6 +83,7 @@ async function openForgeRepo(target: ForgeTarget, settings: OpenSettings): Promi
     // A verdict without the forge's half of the evidence is not the whole audit.
     for (const capability of forge.capabilities) repo.limits[capability] = limit;
   }
+  if (settings.forgeUndated) for (const capability of forge.capabilities) repo.limits[capability] ??= settings.forgeUndated;
   return repo;
 }
 
