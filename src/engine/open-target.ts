@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { RepositoryNotFound } from '../errors.ts';
 import { type LocalRepo, openLocalRepo, type ForgeFacts } from '../sources/local.ts';
 import { openRemoteRepo, type RemoteRepo } from '../sources/remote.ts';
+import type { ForgeRepository } from '../forge/types.ts';
 import type { AuditTarget, ForgeRun, ForgeTarget } from './forges.ts';
 
 export interface OpenSettings {
@@ -57,10 +58,31 @@ async function cloneAndOpen(url: string, settings: OpenSettings, extras: CloneEx
   }
 }
 
+/**
+ * A forge's repository at a past reference time: the clone alone, as a plain git URL's would be,
+ * since the forge's data (protection, people, the newest pull requests) is today's. Rules that
+ * need the forge are skipped with the reason; the others judge from git.
+ */
+async function openUndated(
+  repository: ForgeRepository,
+  forge: ForgeTarget['forge'],
+  settings: OpenSettings,
+  reason: string,
+): Promise<RemoteRepo> {
+  repository.data.catch(() => undefined);
+  const repo = await cloneAndOpen(repository.cloneUrl, settings, { env: repository.gitEnv });
+  repo.notes.push(...repository.notes, `${capitalise(reason)}: rules that use it were judged from git alone.`);
+  for (const capability of forge.capabilities) repo.limits[capability] = `${reason}, so it was not used`;
+  return repo;
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** A forge's repository: its clone and the forge's data, read at once (neither waits for the other). */
 async function openForgeRepo(target: ForgeTarget, settings: OpenSettings): Promise<RemoteRepo> {
   const { forge, repo: name } = target;
   const repository = settings.forges.connection(forge).open(name);
+  if (settings.forgeUndated) return openUndated(repository, forge, settings, settings.forgeUndated);
   const forgeData = repository.data.then(
     (data) => ({ data, error: null }),
     (error: unknown) => ({ data: null, error }),
@@ -83,7 +105,6 @@ async function openForgeRepo(target: ForgeTarget, settings: OpenSettings): Promi
     // A verdict without the forge's half of the evidence is not the whole audit.
     for (const capability of forge.capabilities) repo.limits[capability] = limit;
   }
-  if (settings.forgeUndated) for (const capability of forge.capabilities) repo.limits[capability] ??= settings.forgeUndated;
   return repo;
 }
 

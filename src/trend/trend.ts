@@ -193,7 +193,14 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
-      points.push(pointOf(date, repoReport, at.sha, undated ? [`${undated}: rules that need the forge are skipped`] : []));
+      points.push(
+        pointOf(
+          date,
+          repoReport,
+          at.sha,
+          undated ? [`${undated}: rules that need the forge are skipped, the others judged from git alone`] : [],
+        ),
+      );
       reads.push({ byRule });
     }
     const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold });
