@@ -163,7 +163,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description(
       "audit each repository as it stood at a series of past dates (the default branch's commit of each day) and show what moved each score",
     )
-    .argument('[targets...]', 'local repository folders (with their full history)', [])
+    .argument('[targets...]', 'repository folders (with their full history), git URLs or github:owner/name', [])
     .requiredOption('--since <date|duration>', 'oldest date: an ISO date, or a duration before --until (1y, 6m, 90d)')
     .requiredOption('--every <step>', 'step between dates: 30d, 2w, 6m, or day, week, month, quarter, year')
     .option('--until <date>', 'newest date (default: now)')
@@ -181,6 +181,24 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     )
     .option('--now <iso-date>', 'the clock, for a relative --since and a missing --until (default: now)', parseDate)
     .option('--no-cache', 'mine git history afresh instead of using the cache')
+    .option('--repos-file <file>', 'trace the targets listed in a file, one per line')
+    .option('--github', 'read owner/name targets as GitHub repositories')
+    .option('--org <name>', 'trace every repository of a GitHub organisation or user, and the organisation as a whole')
+    .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])
+    .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', append, [])
+    .addOption(
+      new AuditOption('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', 'topics')
+        .argParser(collect)
+        .default([]),
+    )
+    .option('--include-archived', 'with --org: include archived repositories')
+    .option('--include-forks', 'with --org: include forks')
+    .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
+    .addOption(
+      new AuditOption('--clone-timeout <seconds>', 'give up on a remote repository whose clone or fetch takes longer', 'cloneTimeoutMs')
+        .argParser(parseSeconds(1, 86_400))
+        .default(600_000, '600'),
+    )
     .option('-q, --quiet', 'no progress lines on stderr')
     .option('--debug', 'print stack traces of errors')
     .action(runs(commands.trend));

@@ -67,6 +67,8 @@ export interface AuditOptions extends ForgeOptions {
   /** Things the user should know that are not errors (no token, rate-limit waits). */
   onWarning?: (message: string) => void;
   onProgress?: (event: ProgressEvent) => void;
+  /** Rules that need the forge are skipped with this reason: its data describes today, not `now` (trend's past points). */
+  forgeUndated?: string;
   /** The paths each rule read (or asked about), once per rule and target, for attributing a change to the commits that touched them. */
   onRuleReads?: (event: RuleReads) => void;
 }
@@ -130,6 +132,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     // Repositories audited side by side share the cores, rather than each starting one git per core.
     historyJobs: historyJobs(options.historyJobs, process.env, Math.min(options.concurrency ?? 8, targets.length)),
     cloneTimeoutMs: options.cloneTimeoutMs,
+    forgeUndated: options.forgeUndated,
     forges,
     records,
     onRuleReads: options.onRuleReads,

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { RepositoryNotFound } from '../errors.ts';
 import { type LocalRepo, openLocalRepo, type ForgeFacts } from '../sources/local.ts';
 import { openRemoteRepo, type RemoteRepo } from '../sources/remote.ts';
+import type { ForgeRepository } from '../forge/types.ts';
 import type { AuditTarget, ForgeRun, ForgeTarget } from './forges.ts';
 
 export interface OpenSettings {
@@ -19,6 +20,11 @@ export interface OpenSettings {
   forges: ForgeRun;
   /** The audit's reference time: refs are seen as they could be known then (all refs when absent). */
   now?: Date | undefined;
+  /**
+   * Set when the forge's data (today's) cannot stand for the reference time: why, e.g. "forge data
+   * is not dated back to 2026-01-15". Rules that need the forge are then skipped with it.
+   */
+  forgeUndated?: string | undefined;
 }
 
 interface CloneExtras {
@@ -52,10 +58,31 @@ async function cloneAndOpen(url: string, settings: OpenSettings, extras: CloneEx
   }
 }
 
+/**
+ * A forge's repository at a past reference time: the clone alone, as a plain git URL's would be,
+ * since the forge's data (protection, people, the newest pull requests) is today's. Rules that
+ * need the forge are skipped with the reason; the others judge from git.
+ */
+async function openUndated(
+  repository: ForgeRepository,
+  forge: ForgeTarget['forge'],
+  settings: OpenSettings,
+  reason: string,
+): Promise<RemoteRepo> {
+  repository.data.catch(() => undefined);
+  const repo = await cloneAndOpen(repository.cloneUrl, settings, { env: repository.gitEnv });
+  repo.notes.push(...repository.notes, `${capitalise(reason)}: rules that use it were judged from git alone.`);
+  for (const capability of forge.capabilities) repo.limits[capability] = `${reason}, so it was not used`;
+  return repo;
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** A forge's repository: its clone and the forge's data, read at once (neither waits for the other). */
 async function openForgeRepo(target: ForgeTarget, settings: OpenSettings): Promise<RemoteRepo> {
   const { forge, repo: name } = target;
   const repository = settings.forges.connection(forge).open(name);
+  if (settings.forgeUndated) return openUndated(repository, forge, settings, settings.forgeUndated);
   const forgeData = repository.data.then(
     (data) => ({ data, error: null }),
     (error: unknown) => ({ data: null, error }),

@@ -1,21 +1,46 @@
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { RULES } from '../../rules/index.ts';
 import { audit, type AuditOptions, type RuleReads } from '../engine/audit.ts';
 import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
 import { TOOL_NAME, VERSION } from '../package-info.ts';
 import { openLocalRepo } from '../sources/local.ts';
-import { redactUrl } from '../sources/targets.ts';
-import { readTarget } from '../engine/forges.ts';
+import { redactSecrets, redactUrl } from '../sources/targets.ts';
+import { connectForges, type ForgeRun } from '../engine/forges.ts';
+import { openTarget } from '../engine/open-target.ts';
+import { listTargets } from '../engine/target-list.ts';
+import type { ForgeOptions } from '../forge/registry.ts';
+import type { OpenedRepo } from '../sources/repo.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { attributeChanges } from './attribute.ts';
+import { organisationTrend } from './organisation.ts';
 import { sampleDates } from './dates.ts';
 import { commitAt, firstParentLine } from './timeline.ts';
 import type { TrendPoint, TrendRepo, TrendReport } from './types.ts';
 
 export interface TrendOptions
-  extends Pick<AuditOptions, 'cwd' | 'config' | 'rules' | 'ruleSet' | 'maxFileBytes' | 'cache' | 'cacheDir' | 'onWarning'> {
-  /** Local repository folders (default: the working folder). */
+  extends ForgeOptions,
+    Pick<
+      AuditOptions,
+      | 'cwd'
+      | 'config'
+      | 'rules'
+      | 'ruleSet'
+      | 'maxFileBytes'
+      | 'cache'
+      | 'cacheDir'
+      | 'onWarning'
+      | 'cloneTimeoutMs'
+      | 'org'
+      | 'include'
+      | 'exclude'
+      | 'topics'
+      | 'includeArchived'
+      | 'includeForks'
+    > {
+  /** Repository folders, git URLs or forge repositories (default: the working folder, or none with `org`). */
   targets?: string[];
   /** The oldest sample date: a date, or a duration before `until` (`1y`, `6m`, `90d`). */
   since: Date | string;
@@ -62,34 +87,66 @@ function tipOf(refs: readonly GitRef[], branch: string): GitRef | null {
   );
 }
 
+/** What every target of one trend shares: the forges, and where remote clones are kept. */
+interface TrendRun {
+  forges: ForgeRun;
+  /** The cache folder of remote targets' clones (a temporary one when the cache is off). */
+  remoteCacheDir: () => Promise<string>;
+  now: Date;
+  onWarning: ((message: string) => void) | undefined;
+}
+
+/** The audit options a forge reads (its server, its token), as the trend was given them. */
+function forgeOptionsOf(options: TrendOptions): ForgeOptions {
+  const { github, githubUrl, token, retry } = options;
+  return {
+    ...(github !== undefined && { github }),
+    ...(githubUrl !== undefined && { githubUrl }),
+    ...(token !== undefined && { token }),
+    ...(retry !== undefined && { retry }),
+  };
+}
+
+/** Why a past point's forge rules are skipped: the forge's data is today's, not the point's. */
+export function forgeUndatedReason(date: Date): string {
+  return `forge data is not dated back to ${date.toISOString().slice(0, 10)}`;
+}
+
 async function trendTarget(
   target: string,
   dates: readonly Date[],
   options: TrendOptions,
   ruleSet: readonly Rule<any>[],
   threshold: number,
+  run: TrendRun,
 ): Promise<TrendRepo> {
   const cwd = options.cwd ?? process.cwd();
   const shown = redactUrl(target);
   const failed = (error: string): TrendRepo => ({ target: shown, status: 'error', error, defaultBranch: null, points: [], changes: [] });
-  if (readTarget(target, {}).kind !== 'local') {
-    return failed('trend reads a local clone: clone the repository (with its full history) and pass its folder');
-  }
-  let repo: Awaited<ReturnType<typeof openLocalRepo>>;
+  const read = run.forges.read(target);
+  const remote = read.kind !== 'local';
+  const cacheDir = remote ? await run.remoteCacheDir() : undefined;
+  let repo: OpenedRepo;
   try {
-    repo = await openLocalRepo(resolve(cwd, target), { cacheDir: null });
+    // A remote target is cloned (or fetched) once into the cache, with its whole commit history
+    // (blobless: contents come as the points' rules read them); each point's audit reuses that clone.
+    repo = remote
+      ? await openTarget(read, { cwd, cacheDir: cacheDir!, forges: run.forges, cloneTimeoutMs: options.cloneTimeoutMs })
+      : await openLocalRepo(resolve(cwd, target), { cacheDir: null });
   } catch (error) {
-    if (error instanceof BlueprintError) return failed(error.hint ? `${error.message} (${error.hint})` : error.message);
+    if (error instanceof BlueprintError) {
+      const message = error.hint ? `${error.message} (${error.hint})` : error.message;
+      return failed(redactSecrets(message, ...run.forges.secrets));
+    }
     throw error;
   }
   try {
-    const git = { safeDirectory: resolve(cwd, target) === repo.root ? repo.root : undefined };
+    const git = { safeDirectory: remote || resolve(cwd, target) === repo.root ? repo.root : undefined };
     const [refs, branch] = await Promise.all([repo.view.refs(), repo.view.defaultBranch()]);
     const tip = branch ? tipOf(refs, branch) : null;
     if (!branch || !tip) return failed('no default branch found: trend samples the default branch, so the repository needs one');
     const line = await firstParentLine(repo.root, tip.commit, git);
     const commits = dates.map((date) => commitAt(line, date));
-    const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
     // Points are audited oldest first, so each one's history extends the one before it in the
     // history cache: the whole line is mined about once (src/history/load.ts), not once per point.
     const points: TrendPoint[] = [];
@@ -102,21 +159,25 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
+      // The forge's data is today's: it stands for a point at (or after) the reference time only.
+      const undated = read.kind === 'forge' && date.getTime() < run.now.getTime() ? forgeUndatedReason(date) : undefined;
       const byRule: PointReads['byRule'] = new Map();
       let report: Awaited<ReturnType<typeof audit>>;
       try {
         report = await audit({
+          ...forgeOptionsOf(options),
           targets: [target],
           cwd,
           config: options.config,
           rules: options.rules,
           ruleSet,
           maxFileBytes: options.maxFileBytes,
-          cache: options.cache,
-          cacheDir: options.cacheDir,
-          onWarning: options.onWarning,
+          ...(remote ? { cache: true, cacheDir } : { cache: options.cache, cacheDir: options.cacheDir }),
+          cloneTimeoutMs: options.cloneTimeoutMs,
+          onWarning: run.onWarning,
           ref: at.sha,
           now: date,
+          ...(undated && { forgeUndated: undated }),
           onRuleReads: ({ rule, paths, history, refs }) => byRule.set(rule, { paths, history, refs }),
         });
       } catch (error) {
@@ -132,7 +193,14 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
-      points.push(pointOf(date, repoReport, at.sha, []));
+      points.push(
+        pointOf(
+          date,
+          repoReport,
+          at.sha,
+          undated ? [`${undated}: rules that need the forge are skipped, the others judged from git alone`] : [],
+        ),
+      );
       reads.push({ byRule });
     }
     const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold });
@@ -155,8 +223,33 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
     throw new UsageError(`threshold ${threshold} is out of range`, 'pass a number of points between 0 and 10 (a rule scores 0–10)');
   }
   const ruleSet = options.ruleSet ?? RULES;
+  const given = options.targets ?? (options.org ? [] : ['.']);
+  const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
+  // Every point's audit connects to the forge again: say each warning (no token, say) once.
+  const warned = new Set<string>();
+  const onWarning = options.onWarning && ((message: string) => !warned.has(message) && (warned.add(message), options.onWarning!(message)));
+  const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning });
+  const targets = await listTargets(
+    given,
+    {
+      org: options.org,
+      include: options.include,
+      exclude: options.exclude,
+      topics: options.topics,
+      archived: options.includeArchived,
+      forks: options.includeForks,
+    },
+    forges,
+  );
+  let temporary: Promise<string> | null = null;
+  const remoteCacheDir = () => (cacheDir ? Promise.resolve(cacheDir) : (temporary ??= mkdtemp(join(tmpdir(), 'blueprint-trend-'))));
+  const run: TrendRun = { forges, remoteCacheDir, now, onWarning };
   const repos: TrendRepo[] = [];
-  for (const target of options.targets ?? ['.']) repos.push(await trendTarget(target, dates, options, ruleSet, threshold));
+  try {
+    for (const target of targets) repos.push(await trendTarget(target, dates, options, ruleSet, threshold, run));
+  } finally {
+    if (temporary) await rm(await temporary, { recursive: true, force: true });
+  }
   return {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: VERSION },
@@ -166,5 +259,6 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
     every: options.every,
     threshold,
     repos,
+    ...((options.org || targets.length > 1) && { organisation: organisationTrend(options.org ?? null, dates, repos) }),
   };
 }

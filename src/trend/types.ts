@@ -12,6 +12,24 @@ export interface TrendReport {
   /** Smallest move of a rule's score (0–10 scale) between consecutive points that is attributed. */
   threshold: number;
   repos: TrendRepo[];
+  /** With two or more repositories (or an organisation): their mean scores at each date. */
+  organisation?: TrendOrganisation;
+}
+
+export interface TrendOrganisation {
+  /** The organisation traced with `org`, or null for a list of repositories. */
+  name: string | null;
+  /** Oldest first, one per sample date. */
+  points: TrendOrganisationPoint[];
+}
+
+export interface TrendOrganisationPoint {
+  date: string;
+  /** Repositories with an overall score at the date, which the overall mean is over. */
+  repos: number;
+  /** Each the mean over the repositories that have that score at the date (0–100, one decimal). */
+  overall: number | null;
+  pillars: Record<Pillar, number | null>;
 }
 
 export interface TrendRepo {

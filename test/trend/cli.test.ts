@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderTrendJson, trend } from '../../src/index.ts';
 import { cli, fixtures } from '../helpers.ts';
+import { freePort } from '../servers/git-daemon.ts';
 import { TIMELINE } from './timeline-fixture.ts';
 
 const fx = fixtures();
@@ -82,10 +83,16 @@ describe('blueprint trend', () => {
     }
   });
 
-  it('a remote target is not traced (exit 3), with what to do instead', async () => {
-    const r = await cli(['trend', 'https://git.example.com/team/api.git', '--since', '1y', '--every', 'quarter', '-q', '-f', 'json']);
+  it('a remote target that cannot be cloned is an error row (exit 3), with what to do', async () => {
+    // A loopback port nothing listens on: the clone fails without leaving the machine.
+    const url = `git://127.0.0.1:${await freePort()}/team/api.git`;
+    const r = await cli(['trend', url, '--since', '1y', '--every', 'quarter', '-q', '-f', 'json'], { env: { XDG_CACHE_HOME: fx.temp() } });
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout).repos[0]).toMatchObject({ status: 'error', error: expect.stringContaining('clone the repository') });
+    expect(JSON.parse(r.stdout).repos[0]).toMatchObject({
+      target: url,
+      status: 'error',
+      error: expect.stringMatching(/^cannot clone .*: the host could not be reached/),
+    });
   });
 
   it('a point before the first commit has no commit and says so', async () => {

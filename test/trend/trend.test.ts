@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gitIn } from '../../fixtures/builder.ts';
+import { buildFixture, gitIn } from '../../fixtures/builder.ts';
+import { bare } from '../../fixtures/repos.ts';
 import { renderTrend, TREND_FORMATS, trend, type TrendChange, type TrendReport, type TrendRepo } from '../../src/index.ts';
 import { cli, fixtures } from '../helpers.ts';
 import { TIMELINE } from './timeline-fixture.ts';
@@ -144,6 +145,48 @@ describe('trend over a repository whose practices change at known dates', () => 
       expect(audited.repos[0], point.date).toEqual(point.report);
     }
   }, 120_000);
+});
+
+describe('trend of several repositories', () => {
+  let several: TrendReport;
+  beforeAll(async () => {
+    const parent = fx.temp();
+    buildFixture(TIMELINE, join(parent, 'timeline'));
+    buildFixture(bare, join(parent, 'tool'));
+    several = await trend({
+      cwd: parent,
+      targets: ['timeline', 'tool'],
+      since: '2026-01-15',
+      every: 'quarter',
+      until: '2026-10-15',
+      threshold: 0.5,
+      now: NOW,
+      cache: false,
+    });
+  }, 120_000);
+
+  it('adds the organisation row: at each date, the mean score over the repositories scored then', () => {
+    const [timeline, tool] = several.repos;
+    expect(several.organisation!.name).toBeNull();
+    expect(several.organisation!.points.map((p) => p.repos)).toEqual([1, 1, 2, 2]);
+    const [before, , after] = several.organisation!.points;
+    expect(tool!.points[0]!.overall).toBeNull(); // no commit yet
+    expect(before!.overall).toBe(timeline!.points[0]!.overall);
+    expect(after!.overall).toBe(Math.round(((timeline!.points[2]!.overall! + tool!.points[2]!.overall!) / 2) * 10) / 10);
+    expect(after!.pillars.speed).toBe(Math.round(((timeline!.points[2]!.pillars.speed! + tool!.points[2]!.pillars.speed!) / 2) * 10) / 10);
+  });
+
+  it.each(TREND_FORMATS)('%s with the organisation row matches its golden file', async (format) => {
+    await expect(renderTrend(format, several)).toMatchFileSnapshot(`__snapshots__/trend-organisation.${SNAPSHOT_EXT[format]}`);
+  });
+
+  it('the JSON with the organisation row validates against docs/trend.schema.json', () => {
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/trend.schema.json'), 'utf8'));
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(JSON.parse(renderTrend('json', several))), JSON.stringify(validate.errors)).toBe(true);
+  });
 });
 
 describe('trend outputs', () => {

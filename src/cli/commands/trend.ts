@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { UsageError } from '../../errors.ts';
+import { ConfigError, UsageError } from '../../errors.ts';
 import { EXIT } from '../../exit-codes.ts';
 import { TREND_FORMATS, type TrendFormat } from '../../trend/formats.ts';
 import type { TrendReport } from '../../trend/types.ts';
@@ -19,6 +19,16 @@ export interface TrendFlags {
   cache?: boolean;
   now?: Date;
   quiet?: boolean;
+  reposFile?: string;
+  github?: boolean;
+  githubUrl?: string;
+  org?: string;
+  include?: string[];
+  exclude?: string[];
+  topics?: string[];
+  includeArchived?: boolean;
+  includeForks?: boolean;
+  cloneTimeoutMs?: number;
 }
 
 /** `-f text,html`: the trend's own formats (SARIF and JUnit describe one audit, not a series). */
@@ -39,18 +49,36 @@ export function parseTrendFormats(value: string): TrendFormat[] {
 
 /** `blueprint trend`: each repository audited as it stood at a series of past dates, and what moved each score. */
 export const trend: CommandRun<string[], TrendFlags> = async (targets, flags, io) => {
-  const [{ trend: traceTrend }, { renderTrend, TREND_FILE_NAMES }, { join }] = await Promise.all([
+  const [{ trend: traceTrend }, { renderTrend, TREND_FILE_NAMES }, { join }, { readReposFile }, { defaultCacheDir }] = await Promise.all([
     import('../../trend/trend.ts'),
     import('../../trend/render/index.ts'),
     import('node:path'),
+    import('../../engine/target-list.ts'),
+    import('../../history/cache.ts'),
   ]);
   if (flags.format.length > 1 && !flags.outputDir)
     throw new UsageError(`several formats (${flags.format.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
   if (flags.output && flags.outputDir)
     throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+  const listed = flags.reposFile ? await readReposFile(flags.reposFile, io.cwd) : [];
+  if (flags.reposFile && !listed.length)
+    throw new ConfigError('the repository list is empty', 'put one repository per line', flags.reposFile);
+  const all = [...targets, ...listed];
   const report: TrendReport = await traceTrend({
-    targets: targets.length ? targets : ['.'],
+    targets: all.length || flags.org ? all : ['.'],
     cwd: io.cwd,
+    cacheDir: defaultCacheDir(io.env),
+    token: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || null,
+    ...(io.retry && { retry: io.retry }),
+    ...(flags.github && { github: true }),
+    ...(flags.githubUrl !== undefined && { githubUrl: flags.githubUrl }),
+    ...(flags.org !== undefined && { org: flags.org }),
+    ...(flags.include?.length && { include: flags.include }),
+    ...(flags.exclude?.length && { exclude: flags.exclude }),
+    ...(flags.topics?.length && { topics: flags.topics }),
+    ...(flags.includeArchived && { includeArchived: true }),
+    ...(flags.includeForks && { includeForks: true }),
+    ...(flags.cloneTimeoutMs !== undefined && { cloneTimeoutMs: flags.cloneTimeoutMs }),
     since: flags.since,
     every: flags.every,
     ...(flags.until !== undefined && { until: flags.until }),

@@ -1,8 +1,8 @@
 import { formatScore } from '../../reporters/format.ts';
 import { esc } from '../../reporters/html.ts';
 import { neutraliseAll } from '../../util/sanitize.ts';
-import type { TrendReport, TrendRepo } from '../types.ts';
-import { COLUMNS, columnScore, day, ruleScore, ruleSeries, shortSha, signed } from './series.ts';
+import type { TrendOrganisation, TrendReport, TrendRepo } from '../types.ts';
+import { COLUMNS, columnScore, organisationLabel, organisationScore, day, ruleScore, ruleSeries, shortSha, signed } from './series.ts';
 
 const LINE_COLOURS: Record<(typeof COLUMNS)[number], string> = {
   overall: '#1f2328',
@@ -138,6 +138,29 @@ function repoSection(repo: TrendRepo, report: TrendReport): string {
   return `${head}${main}${legend}${table}<h3>Rules, 0–10</h3><div class="rules">${rules}</div><h3>Changes of ${report.threshold} point${report.threshold === 1 ? '' : 's'} or more</h3>${changes}`;
 }
 
+function organisationSection(org: TrendOrganisation, report: TrendReport): string {
+  const label = organisationLabel(org);
+  const main = svgChart(
+    {
+      width: 720,
+      height: 260,
+      max: 100,
+      dates: org.points.map((p) => p.date),
+      axes: true,
+      lines: COLUMNS.map((c) => ({ label: c, colour: LINE_COLOURS[c], values: org.points.map((p) => organisationScore(p, c)) })),
+    },
+    `${label}: overall and pillar scores (0–100) from ${day(report.since)} to ${day(report.until)}`,
+  );
+  const legend = `<p class="legend">${COLUMNS.map((c) => `<span><i style="background:${LINE_COLOURS[c]}"></i>${esc(c)}</span>`).join('')}</p>`;
+  const table = `<table><thead><tr><th>Date</th><th>Repositories</th>${COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${org.points
+    .map(
+      (p) =>
+        `<tr><td class="date">${esc(day(p.date))}</td><td class="num">${p.repos}</td>${COLUMNS.map((c) => `<td class="num">${esc(formatScore(organisationScore(p, c)))}</td>`).join('')}</tr>`,
+    )
+    .join('')}</tbody></table>`;
+  return `<h2>${esc(label)}</h2>${main}${legend}${table}`;
+}
+
 /** The trend as one self-contained page: inline SVG charts, no script, no external asset. */
 export function renderTrendHtml(input: TrendReport): string {
   const report = neutraliseAll(input);
@@ -154,7 +177,7 @@ export function renderTrendHtml(input: TrendReport): string {
 <main>
 <h1>Blueprint trend</h1>
 <p class="meta">${esc(report.tool.name)} ${esc(report.tool.version)} · every ${esc(report.every)} from ${esc(day(report.since))} to ${esc(day(report.until))} · each point audited at its date, on the default branch's commit of that day</p>
-${report.repos.map((r) => repoSection(r, report)).join('\n')}
+${report.organisation ? `${organisationSection(report.organisation, report)}\n` : ''}${report.repos.map((r) => repoSection(r, report)).join('\n')}
 </main>
 </body>
 </html>

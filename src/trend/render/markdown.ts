@@ -1,7 +1,18 @@
 import { formatScore } from '../../reporters/format.ts';
 import { md } from '../../reporters/markdown.ts';
-import type { TrendReport, TrendRepo } from '../types.ts';
-import { COLUMNS, columnScore, day, ruleScore, ruleSeries, shortSha, signed, sparkline } from './series.ts';
+import type { TrendOrganisation, TrendReport, TrendRepo } from '../types.ts';
+import {
+  COLUMNS,
+  columnScore,
+  organisationLabel,
+  organisationScore,
+  day,
+  ruleScore,
+  ruleSeries,
+  shortSha,
+  signed,
+  sparkline,
+} from './series.ts';
 
 function repoSection(repo: TrendRepo, report: TrendReport): string[] {
   const out = [`## ${md(repo.target)}${repo.defaultBranch ? ` (${md(repo.defaultBranch)})` : ''}`, ''];
@@ -34,11 +45,23 @@ function repoSection(repo: TrendRepo, report: TrendReport): string[] {
   return out;
 }
 
+function organisationSection(org: TrendOrganisation): string[] {
+  const out = [`## ${md(organisationLabel(org))}`, ''];
+  out.push(`| Date | Repositories | ${COLUMNS.map((c) => (c === 'overall' ? 'Overall' : c)).join(' | ')} |`);
+  out.push(`| --- | ---: | ${COLUMNS.map(() => '---:').join(' | ')} |`);
+  for (const p of org.points) {
+    out.push(`| ${day(p.date)} | ${p.repos} | ${COLUMNS.map((c) => formatScore(organisationScore(p, c))).join(' | ')} |`);
+  }
+  out.push('');
+  return out;
+}
+
 /** The trend as Markdown: per repository, the table of dates by scores, the rules' sparklines, the attributed changes. */
 export function renderTrendMarkdown(report: TrendReport): string {
   return [
     `# Blueprint trend: every ${md(report.every)} from ${day(report.since)} to ${day(report.until)}`,
     '',
+    ...(report.organisation ? organisationSection(report.organisation) : []),
     ...report.repos.flatMap((r) => repoSection(r, report)),
   ].join('\n');
 }

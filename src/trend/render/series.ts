@@ -1,6 +1,6 @@
 /** What every trend format shows: the rules' series and the sparkline that draws one in text. */
 import { PILLARS, type Pillar } from '../../types.ts';
-import type { TrendRepo } from '../types.ts';
+import type { TrendOrganisation, TrendRepo } from '../types.ts';
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
@@ -37,3 +37,11 @@ export const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** A rule's score as the audit reports it (up to two decimals), not rounded to one. */
 export const ruleScore = (n: number) => String(Math.round(n * 100) / 100);
+
+/** How every format names the organisation's row. */
+export const organisationLabel = (org: TrendOrganisation) =>
+  org.name ? `organisation ${org.name} (mean of its repositories)` : 'all repositories (mean)';
+
+export function organisationScore(point: TrendOrganisation['points'][number], column: 'overall' | Pillar): number | null {
+  return column === 'overall' ? point.overall : point.pillars[column];
+}

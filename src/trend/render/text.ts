@@ -1,7 +1,18 @@
 import { formatScore } from '../../reporters/format.ts';
 import { neutraliseAll } from '../../util/sanitize.ts';
-import type { TrendReport, TrendRepo } from '../types.ts';
-import { COLUMNS, columnScore, day, ruleScore, ruleSeries, shortSha, signed, sparkline } from './series.ts';
+import type { TrendOrganisation, TrendReport, TrendRepo } from '../types.ts';
+import {
+  COLUMNS,
+  columnScore,
+  organisationLabel,
+  organisationScore,
+  day,
+  ruleScore,
+  ruleSeries,
+  shortSha,
+  signed,
+  sparkline,
+} from './series.ts';
 
 const pad = (text: string, width: number) => text.padEnd(width);
 const padLeft = (text: string, width: number) => text.padStart(width);
@@ -39,9 +50,22 @@ function repoText(repo: TrendRepo, report: TrendReport): string[] {
   return out;
 }
 
+function organisationText(org: TrendOrganisation): string[] {
+  const out = [organisationLabel(org), ''];
+  out.push(`  ${pad('date', 10)}  ${padLeft('repos', 7)}  ${COLUMNS.map((c) => padLeft(c, 7)).join('  ')}`);
+  for (const p of org.points) {
+    out.push(
+      `  ${day(p.date)}  ${padLeft(String(p.repos), 7)}  ${COLUMNS.map((c) => padLeft(formatScore(organisationScore(p, c)), 7)).join('  ')}`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
 /** The trend as text: per repository, a table of dates by overall and pillar scores, a sparkline per rule, then the attributed changes. */
 export function renderTrendText(input: TrendReport): string {
   const report = neutraliseAll(input);
   const head = [`Blueprint trend: every ${report.every} from ${day(report.since)} to ${day(report.until)}`, ''];
-  return [...head, ...report.repos.flatMap((r) => repoText(r, report))].join('\n');
+  const organisation = report.organisation ? organisationText(report.organisation) : [];
+  return [...head, ...organisation, ...report.repos.flatMap((r) => repoText(r, report))].join('\n');
 }
