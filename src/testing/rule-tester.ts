@@ -7,11 +7,9 @@
 import { RULES } from '../../rules/index.ts';
 import { type BlueprintConfig, discoverConfig, parseConfigText, recommendedConfig } from '../config/load.ts';
 import { detectKind } from '../engine/kind.ts';
-import { READ_CAP_CODE } from '../engine/run-rule.ts';
-import { ruleStatus } from '../engine/score.ts';
+import { runRule as runEngineRule } from '../engine/run-rule.ts';
 import { ConfigError } from '../errors.ts';
-import type { Capability, Finding, ProjectKind, RepoReport, RepoView, Rule, RuleOutcome, RuleResult, Severity } from '../types.ts';
-import { round } from '../util/time.ts';
+import type { Capability, ProjectKind, RepoReport, RepoView, Rule, RuleOutcome, RuleResult, Severity } from '../types.ts';
 import { type MemoryRepoOptions, openMemoryRepo } from './memory-repo.ts';
 import type { RepoSpec } from './spec.ts';
 
@@ -150,22 +148,6 @@ export function outcomeProblem(rule: Rule<any>, outcome: unknown): string | null
   return extra ? `the outcome has an unknown field '${extra}'` : null;
 }
 
-/** Why a rule cannot run on this source (the engine's rule: limits first, then missing capabilities). */
-function capabilityGap(rule: Rule<any>, view: RepoView, limits: Partial<Record<Capability, string>>) {
-  const limited = rule.meta.needs.find((c) => limits[c] !== undefined);
-  if (limited) return { reason: `needs the full ${limited}, but ${limits[limited]}`, limited: true };
-  const missing = rule.meta.needs.filter((c) => !view.capabilities.has(c));
-  return missing.length ? { reason: `needs ${missing.join(', ')}, which this source does not provide`, limited: false } : null;
-}
-
-const MAX_NAMED_FILES = 5;
-const listPaths = (paths: readonly string[]) =>
-  paths.length > MAX_NAMED_FILES
-    ? `${paths.slice(0, MAX_NAMED_FILES).join(', ')} and ${paths.length - MAX_NAMED_FILES} more`
-    : paths.join(', ');
-const formatBytes = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
-
 /**
  * Runs `rule` on the repository `source` describes, as `audit()` runs it there, and returns the
  * rule's entry of the report. Throws a RuleTesterError when the options do not pass the rule's
@@ -184,92 +166,24 @@ export async function runRule(rule: Rule<any>, source: RepoSpec | ViewSource, op
   const kind: NonNullable<RepoReport['kind']> = config.kind
     ? { kind: config.kind, source: 'blueprint', evidence: [] }
     : { ...(await detectKind(view)), source: 'detected' };
-  const settings = config.rules.get(rule.meta.id)!;
-  let standard = rule.meta.description;
-  try {
-    standard = rule.meta.standard?.(settings.options) ?? rule.meta.description;
-  } catch {
-    // As in the audit: a standard that cannot be described falls back to the description.
-  }
-  const base = {
-    id: rule.meta.id,
-    pillar: rule.meta.pillar,
-    weight: settings.weight,
-    risk: rule.meta.risk,
-    severity: settings.severity,
-    remediation: rule.meta.remediation,
-    standard,
+  // The engine runs the rule (src/engine/run-rule.ts), so the tester cannot drift from the audit;
+  // the probe keeps what the rule itself returned and checks its shape before the engine reads it.
+  let outcome: RuleOutcome | null = null;
+  let problem: RuleTesterError | null = null;
+  const probe: Rule<unknown> = {
+    meta: rule.meta,
+    async evaluate(ctx) {
+      const returned = await rule.evaluate(ctx);
+      const wrong = outcomeProblem(rule, returned);
+      if (wrong) {
+        problem = new RuleTesterError(`${rule.meta.id}: ${wrong}`);
+        throw problem;
+      }
+      outcome = returned;
+      return returned;
+    },
   };
-  const run = (result: RuleResult, incomplete: string | null = null, outcome: RuleOutcome | null = null): RuleRun => ({
-    ...result,
-    incomplete,
-    outcome,
-    kind: kind.kind,
-  });
-  const skip = (reason: string): RuleResult => ({ ...base, status: 'skip', score: null, reason, metrics: {}, findings: [] });
-  const failed = (reason: string, outcome: RuleOutcome | null = null) =>
-    run({ ...base, status: 'error', score: null, reason, metrics: {}, findings: [] }, `${rule.meta.id}: ${reason}`, outcome);
-
-  if (settings.severity === 'off') return run(skip(`turned off in ${config.source}`));
-  const applies = rule.meta.appliesTo;
-  if (applies && kind.kind && !applies.includes(kind.kind)) {
-    const why =
-      kind.source === 'blueprint'
-        ? `kind: ${kind.kind} in ${config.source}`
-        : `detected from ${kind.evidence.join(', ')}; state \`kind:\` in blueprint.yml if that is wrong`;
-    const article = /^[aeiou]/.test(kind.kind) ? 'an' : 'a';
-    return run(skip(`does not apply to ${article} ${kind.kind} project (${why}); it applies to ${applies.join(', ')}`));
-  }
-  const gap = capabilityGap(rule, view, limits);
-  if (gap) return run(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
-
-  const unreadable = new Map<string, string>();
-  const tooLarge = new Map<string, { size: number; limit: number }>();
-  const readFile: RepoView['readFile'] = async (path, readOptions) => {
-    const read = await view.readFile(path, readOptions);
-    if (read.why === 'unreadable') unreadable.set(path, read.detail);
-    else if (read.why === 'too-large') tooLarge.set(path, { size: read.size, limit: read.limit });
-    return read;
-  };
-  const watched: RepoView = { ...view, readFile, readText: async (path, readOptions) => (await readFile(path, readOptions)).text };
-  let outcome: RuleOutcome;
-  try {
-    outcome = await rule.evaluate({
-      repo: watched,
-      options: settings.options,
-      now,
-      kind: kind.kind,
-      blueprint: { criticalPaths: config.criticalPaths, systems: config.systems },
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return failed(`rule failed: ${message.split('\n')[0]!.slice(0, 300)}`);
-  }
-  const problem = outcomeProblem(rule, outcome);
-  if (problem) throw new RuleTesterError(`${rule.meta.id}: ${problem}`);
-  if (unreadable.size) {
-    const paths = [...unreadable.keys()].sort();
-    return failed(`could not read ${listPaths(paths)} (${unreadable.get(paths[0]!)}), so there is no verdict`, outcome);
-  }
-  const findings: Finding[] = [...outcome.findings];
-  for (const [path, { size, limit }] of [...tooLarge].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_NAMED_FILES)) {
-    const how = size < 0 ? '' : ` it is ${formatBytes(size)},`;
-    findings.push({
-      severity: 'info',
-      code: READ_CAP_CODE,
-      data: { path, limit: formatBytes(limit), ...(size >= 0 && { size: formatBytes(size) }) },
-      message: `${path} was not read:${how} over the ${formatBytes(limit)} read cap.`,
-      path,
-      line: null,
-    });
-  }
-  if (outcome.score === null) {
-    return run({ ...skip(outcome.reason ?? 'not enough evidence to score'), metrics: outcome.metrics, findings }, null, outcome);
-  }
-  const score = round(Math.min(10, Math.max(0, outcome.score)), 2);
-  return run(
-    { ...base, status: ruleStatus(score, findings, settings.severity), score, reason: null, metrics: outcome.metrics, findings },
-    null,
-    outcome,
-  );
+  const { result, incomplete } = await runEngineRule(probe, view, limits, config, now, kind);
+  if (problem) throw problem;
+  return { ...result, incomplete, outcome, kind: kind.kind };
 }
