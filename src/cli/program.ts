@@ -70,6 +70,26 @@ const commands = {
   trend: () => import('./commands/trend.ts').then((m) => m.trend),
 };
 
+/** The options that pick remote repositories and reach them, shared by every command that audits. */
+function withRemoteOptions(command: Command): Command {
+  return command
+    .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])
+    .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', append, [])
+    .addOption(
+      new AuditOption('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', 'topics')
+        .argParser(collect)
+        .default([]),
+    )
+    .option('--include-archived', 'with --org: include archived repositories')
+    .option('--include-forks', 'with --org: include forks')
+    .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
+    .addOption(
+      new AuditOption('--clone-timeout <seconds>', 'give up on a remote repository whose clone or fetch takes longer', 'cloneTimeoutMs')
+        .argParser(parseSeconds(1, 86_400))
+        .default(600_000, '600'),
+    );
+}
+
 /** The commander program: every command, its arguments and flags; each action runs its command module. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const runs =
@@ -96,45 +116,31 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .default(['text'] as Format[]);
 
   const auditCommand = (name: string, description: string) =>
-    program
-      .command(name, { isDefault: name === 'audit' })
-      .description(description)
-      .argument('[targets...]', 'repository folders, git URLs or github:owner/name', [])
-      .option('-c, --config <file>', "blueprint file to use instead of each repository's own")
-      .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
-      .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
-      .addOption(
-        new AuditOption('--rule <id>', 'run only this rule (repeatable, or comma-separated)', 'rules').argParser(collect).default([]),
-      )
-      .option('-q, --quiet', 'print only the scores and gate results')
-      .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR forces them)')
-      .option('--no-cache', 'mine git history afresh instead of using the cache ($XDG_CACHE_HOME/blueprint)')
-      .option('--repos-file <file>', 'audit the targets listed in a file, one per line')
-      .option('--github', 'read owner/name targets as GitHub repositories')
-      .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
-      .option(
-        '--history-jobs <n>',
-        "git processes mining one repository's history at once (default: the machine's cores)",
-        parseNumber(1, 256),
-      )
-      .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
-      .option('--org <name>', 'audit every repository of a GitHub organisation or user (token: GITHUB_TOKEN or GH_TOKEN)')
-      .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])
-      .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', append, [])
-      .addOption(
-        new AuditOption('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', 'topics')
-          .argParser(collect)
-          .default([]),
-      )
-      .option('--include-archived', 'with --org: include archived repositories')
-      .option('--include-forks', 'with --org: include forks')
-      .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
-      .addOption(
-        new AuditOption('--clone-timeout <seconds>', 'give up on a remote repository whose clone or fetch takes longer', 'cloneTimeoutMs')
-          .argParser(parseSeconds(1, 86_400))
-          .default(600_000, '600'),
-      )
-      .option('--debug', 'print stack traces of errors');
+    withRemoteOptions(
+      program
+        .command(name, { isDefault: name === 'audit' })
+        .description(description)
+        .argument('[targets...]', 'repository folders, git URLs or github:owner/name', [])
+        .option('-c, --config <file>', "blueprint file to use instead of each repository's own")
+        .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
+        .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
+        .addOption(
+          new AuditOption('--rule <id>', 'run only this rule (repeatable, or comma-separated)', 'rules').argParser(collect).default([]),
+        )
+        .option('-q, --quiet', 'print only the scores and gate results')
+        .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR forces them)')
+        .option('--no-cache', 'mine git history afresh instead of using the cache ($XDG_CACHE_HOME/blueprint)')
+        .option('--repos-file <file>', 'audit the targets listed in a file, one per line')
+        .option('--github', 'read owner/name targets as GitHub repositories')
+        .option('--concurrency <n>', 'repositories audited at once', parseNumber(1, 64), 8)
+        .option(
+          '--history-jobs <n>',
+          "git processes mining one repository's history at once (default: the machine's cores)",
+          parseNumber(1, 256),
+        )
+        .option('--shard <i/n>', 'audit only the i-th of n deterministic slices of the targets')
+        .option('--org <name>', 'audit every repository of a GitHub organisation or user (token: GITHUB_TOKEN or GH_TOKEN)'),
+    ).option('--debug', 'print stack traces of errors');
 
   auditCommand('audit', 'audit repositories and print a scored report')
     .addOption(formatOption())
@@ -158,47 +164,34 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('-o, --output <file>', 'write the plan to a file (e.g. docs/engineering-blueprint.md) instead of stdout')
     .action(runs(commands.plan));
 
-  program
-    .command('trend')
-    .description(
-      "audit each repository as it stood at a series of past dates (the default branch's commit of each day) and show what moved each score",
-    )
-    .argument('[targets...]', 'repository folders (with their full history), git URLs or github:owner/name', [])
-    .requiredOption('--since <date|duration>', 'oldest date: an ISO date, or a duration before --until (1y, 6m, 90d)')
-    .requiredOption('--every <step>', 'step between dates: 30d, 2w, 6m, or day, week, month, quarter, year')
-    .option('--until <date>', 'newest date (default: now)')
-    .option('--threshold <points>', "smallest move of a rule's score (0-10) that is attributed to commits", parseNumber(0, 10), 1)
-    .addOption(
-      new Option('-f, --format <formats>', `formats, comma-separated: ${TREND_FORMATS.join(', ')}`)
-        .argParser(parseTrendFormats)
-        .default(['text']),
-    )
-    .option('-o, --output <file>', 'write to a file instead of stdout (one format)')
-    .option('--output-dir <dir>', 'write each format to its own file in this folder')
-    .option('-c, --config <file>', "blueprint file to use instead of each repository's own at each point")
-    .addOption(
-      new AuditOption('--rule <id>', 'trace only this rule (repeatable, or comma-separated)', 'rules').argParser(collect).default([]),
-    )
-    .option('--now <iso-date>', 'the clock, for a relative --since and a missing --until (default: now)', parseDate)
-    .option('--no-cache', 'mine git history afresh instead of using the cache')
-    .option('--repos-file <file>', 'trace the targets listed in a file, one per line')
-    .option('--github', 'read owner/name targets as GitHub repositories')
-    .option('--org <name>', 'trace every repository of a GitHub organisation or user, and the organisation as a whole')
-    .option('--include <glob>', 'with --org: only repositories whose name matches (repeatable)', append, [])
-    .option('--exclude <glob>', 'with --org: leave out repositories whose name matches (repeatable)', append, [])
-    .addOption(
-      new AuditOption('--topic <topic>', 'with --org: only repositories with one of these topics (repeatable)', 'topics')
-        .argParser(collect)
-        .default([]),
-    )
-    .option('--include-archived', 'with --org: include archived repositories')
-    .option('--include-forks', 'with --org: include forks')
-    .option('--github-url <url>', 'GitHub Enterprise Server URL (default: github.com)')
-    .addOption(
-      new AuditOption('--clone-timeout <seconds>', 'give up on a remote repository whose clone or fetch takes longer', 'cloneTimeoutMs')
-        .argParser(parseSeconds(1, 86_400))
-        .default(600_000, '600'),
-    )
+  withRemoteOptions(
+    program
+      .command('trend')
+      .description(
+        "audit each repository as it stood at a series of past dates (the default branch's commit of each day) and show what moved each score",
+      )
+      .argument('[targets...]', 'repository folders (with their full history), git URLs or github:owner/name', [])
+      .requiredOption('--since <date|duration>', 'oldest date: an ISO date, or a duration before --until (1y, 6m, 90d)')
+      .requiredOption('--every <step>', 'step between dates: 30d, 2w, 6m, or day, week, month, quarter, year')
+      .option('--until <date>', 'newest date (default: now)')
+      .option('--threshold <points>', "smallest move of a rule's score (0-10) that is attributed to commits", parseNumber(0, 10), 1)
+      .addOption(
+        new Option('-f, --format <formats>', `formats, comma-separated: ${TREND_FORMATS.join(', ')}`)
+          .argParser(parseTrendFormats)
+          .default(['text']),
+      )
+      .option('-o, --output <file>', 'write to a file instead of stdout (one format)')
+      .option('--output-dir <dir>', 'write each format to its own file in this folder')
+      .option('-c, --config <file>', "blueprint file to use instead of each repository's own at each point")
+      .addOption(
+        new AuditOption('--rule <id>', 'trace only this rule (repeatable, or comma-separated)', 'rules').argParser(collect).default([]),
+      )
+      .option('--now <iso-date>', 'the clock, for a relative --since and a missing --until (default: now)', parseDate)
+      .option('--no-cache', 'mine git history afresh instead of using the cache')
+      .option('--repos-file <file>', 'trace the targets listed in a file, one per line')
+      .option('--github', 'read owner/name targets as GitHub repositories')
+      .option('--org <name>', 'trace every repository of a GitHub organisation or user, and the organisation as a whole'),
+  )
     .option('-q, --quiet', 'no progress lines on stderr')
     .option('--debug', 'print stack traces of errors')
     .action(runs(commands.trend));
