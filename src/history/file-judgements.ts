@@ -18,11 +18,52 @@ export interface IdentifiedEntry extends TreeEntry {
 /** Entries kept per repository and judgement at most (a larger tree is judged afresh each time). */
 const MAX_KEPT = 500_000;
 
-interface Stored<T> {
+interface State<T> {
   context: string;
   /** Per path: "mode oid size" it was judged with. */
   files: Map<string, string>;
   results: Map<string, T>;
+}
+
+/** A state as written: parallel lists, equal results shared (most files share one of a few verdicts). */
+interface Stored<T> {
+  context: string;
+  paths: string[];
+  identities: string[];
+  results: T[];
+}
+
+function toStored<T>(state: State<T>): Stored<T> {
+  const shared = new Map<string, T>();
+  const paths = [...state.files.keys()];
+  return {
+    context: state.context,
+    paths,
+    identities: paths.map((p) => state.files.get(p)!),
+    results: paths.map((p) => {
+      const result = state.results.get(p)!;
+      const key = JSON.stringify(result);
+      if (!shared.has(key)) shared.set(key, result);
+      return shared.get(key)!;
+    }),
+  };
+}
+
+function fromStored<T>(stored: Stored<T> | null, context: string): State<T> {
+  const usable =
+    stored &&
+    stored.context === context &&
+    Array.isArray(stored.paths) &&
+    Array.isArray(stored.identities) &&
+    Array.isArray(stored.results) &&
+    stored.paths.length === stored.identities.length &&
+    stored.paths.length === stored.results.length;
+  if (!usable) return { context, files: new Map(), results: new Map() };
+  return {
+    context,
+    files: new Map(stored.paths.map((p, i) => [p, stored.identities[i]!])),
+    results: new Map(stored.paths.map((p, i) => [p, stored.results[i]!])),
+  };
 }
 
 const identity = (e: IdentifiedEntry) => `${e.mode} ${e.oid} ${e.size}`;
@@ -40,17 +81,16 @@ export function judgementStore(
   gitDir: string,
   tree: () => Promise<ReadonlyMap<string, IdentifiedEntry>>,
 ): JudgementStore {
-  const states = new Map<string, Promise<Stored<unknown>>>();
+  const states = new Map<string, Promise<State<unknown>>>();
   const keyOf = (name: string) => `${repositoryKey(gitDir)}-judged-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 
-  const load = (name: string, context: string): Promise<Stored<unknown>> => {
+  const load = (name: string, context: string): Promise<State<unknown>> => {
     const id = JSON.stringify([name, context]);
     let state = states.get(id);
     if (!state) {
       state = (async () => {
         const stored = cacheDir ? await readEntry<Stored<unknown>>(cacheDir, QUERY_FOLDER, keyOf(name)).catch(() => null) : null;
-        const usable = stored && stored.context === context && stored.files instanceof Map && stored.results instanceof Map;
-        return usable ? stored : { context, files: new Map(), results: new Map() };
+        return fromStored(stored, context);
       })();
       states.set(id, state);
     }
@@ -60,7 +100,7 @@ export function judgementStore(
   return {
     async judge<T>(judgement: FileJudgement<T>, entries: readonly TreeEntry[]): Promise<Map<string, T>> {
       if (!cacheDir) return (await judgement.judge(entries)).results;
-      const [byPath, state] = await Promise.all([tree(), load(judgement.name, judgement.context) as Promise<Stored<T>>]);
+      const [byPath, state] = await Promise.all([tree(), load(judgement.name, judgement.context) as Promise<State<T>>]);
       const results = new Map<string, T>();
       const pending: TreeEntry[] = [];
       for (const entry of entries) {
@@ -93,7 +133,7 @@ export function judgementStore(
           }
         }
         if (state.files.size <= MAX_KEPT) {
-          await writeEntry(cacheDir, QUERY_FOLDER, keyOf(judgement.name), state).catch(() => undefined);
+          await writeEntry(cacheDir, QUERY_FOLDER, keyOf(judgement.name), toStored(state)).catch(() => undefined);
           await pruneCache(cacheDir).catch(() => undefined);
         }
       }
