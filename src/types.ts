@@ -76,6 +76,19 @@ export interface CommitMessage {
 }
 
 /**
+ * A judgement of single files (e.g. Linguist's verdict) that depends only on each file's path,
+ * mode and contents and on `context`, so that a source may keep its results between audits.
+ */
+export interface FileJudgement<T> {
+  /** Names the judgement and the version of its code: results are kept under it. */
+  name: string;
+  /** Everything else the results depend on (e.g. the `.gitattributes` in force and the data version). */
+  context: string;
+  /** Judges these files. Files in `volatile` were judged on a failed read: their results are never kept. */
+  judge(entries: readonly TreeEntry[]): Promise<{ results: Map<string, T>; volatile: ReadonlySet<string> }>;
+}
+
+/**
  * Read-only view of one repository at one revision. It is the only way a rule sees a repository,
  * so the same rule runs on a local clone or a forge API. Every method is memoised by the source.
  */
@@ -111,6 +124,12 @@ export interface RepoView {
    * all of them rather than one each). Reading without it gives the same results, only slower.
    */
   prefetch?(paths: readonly string[]): Promise<void>;
+  /**
+   * `judgement.judge(entries)`, the results of files unchanged since an earlier audit of the
+   * repository (same path, mode and object, same context) taken from the cache. Results equal
+   * judging every file; a source without a cache leaves this out.
+   */
+  judgeFiles?<T>(judgement: FileJudgement<T>, entries: readonly TreeEntry[]): Promise<Map<string, T>>;
   /** Commits of local and remote-tracking branches that none of `exclude` (full ref names) reaches. */
   unmergedCommits(exclude: readonly string[]): Promise<readonly UnmergedCommit[]>;
   /** What the forge knows (capability 'forge'); null for a plain git source. */

@@ -2,6 +2,7 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { loadCommitHeaders } from '../history/commit-cache.ts';
+import { judgementStore } from '../history/file-judgements.ts';
 import { commitIndex } from '../history/graph.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
 import { searchMessages } from '../history/search.ts';
@@ -443,6 +444,7 @@ function createLocalView({
   });
 
   const commitHeaders = memo(() => loadCommitHeaders(cacheDir, gitDir));
+  const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath);
 
   const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
     const out = await runGit(root, ['log', '-1', '--format=%P%x1f%at', sha, '--']);
@@ -545,6 +547,7 @@ function createLocalView({
     history,
     unmergedCommits,
     searchCommits: (pattern, limit = 5000) => searchCommits(JSON.stringify([pattern, limit])),
+    judgeFiles: (judgement, wanted) => judgements.judge(judgement, wanted),
     prefetch: async (paths) => {
       if (!fetchOptions || !promisorRemote) return;
       await prefetch();

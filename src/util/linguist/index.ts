@@ -32,7 +32,7 @@ import {
   type LanguageType,
 } from './data.ts';
 import { generatedByContent, generatedByName, generatedReadsContent } from './generated.ts';
-import type { RepoView, TreeEntry } from '../../types.ts';
+import type { FileJudgement, RepoView, TreeEntry } from '../../types.ts';
 import { parseGitattributes, type AttributeValue } from './gitattributes.ts';
 import { interpreter, modeline } from './modeline.ts';
 
@@ -339,11 +339,45 @@ export const LINGUIST_MAX_READ_BYTES = 1024 * 1024;
  */
 export async function linguistVerdicts(repo: RepoView, entries: readonly TreeEntry[]): Promise<Map<string, LinguistVerdict>> {
   const attributeFiles = entries.filter((e) => e.kind === 'file' && (e.path === '.gitattributes' || e.path.endsWith('/.gitattributes')));
-  const texts = await Promise.all(attributeFiles.map(async (e) => [e.path, await repo.readText(e.path)] as const));
-  const attributes = parseGitattributes(new Map(texts.filter((t): t is readonly [string, string] => t[1] !== null)));
+  const texts = (await Promise.all(attributeFiles.map(async (e) => [e.path, await repo.readText(e.path)] as const))).filter(
+    (t): t is readonly [string, string] => t[1] !== null,
+  );
+  const attributes = parseGitattributes(new Map(texts));
   const lookup = attributes.mentions(LINGUIST_ATTRIBUTES)
     ? (path: string) => attributes.lookup(path, LINGUIST_ATTRIBUTES)
     : () => NO_ATTRIBUTES;
+  const judgement: FileJudgement<KeptVerdict> = {
+    name: `linguist-verdicts/${VERDICTS_VERSION}`,
+    context: JSON.stringify([LINGUIST_VERSION, LINGUIST_MAX_READ_BYTES, texts]),
+    judge: (some) => judgeFiles(repo, some, lookup),
+  };
+  const kept = repo.judgeFiles ? await repo.judgeFiles(judgement, entries) : (await judgement.judge(entries)).results;
+  const verdicts = new Map<string, LinguistVerdict>();
+  for (const { path } of entries) {
+    const found = kept.get(path);
+    if (!found) continue;
+    const { read, ...verdict } = found;
+    // A verdict from the cache read nothing: the file is looked up all the same, so that what the
+    // rule read (its evidence, which trend attributes moves to) is what judging it afresh reads.
+    if (read) await repo.has(path);
+    verdicts.set(path, verdict);
+  }
+  return verdicts;
+}
+
+/** Bump when the classification's code changes its verdicts: kept verdicts are then judged again. */
+const VERDICTS_VERSION = 1;
+
+/** A verdict as kept between audits, with whether the file's contents were read for it. */
+interface KeptVerdict extends LinguistVerdict {
+  read: boolean;
+}
+
+async function judgeFiles(
+  repo: RepoView,
+  entries: readonly TreeEntry[],
+  lookup: (path: string) => ReadonlyMap<string, AttributeValue>,
+): Promise<{ results: Map<string, KeptVerdict>; volatile: Set<string> }> {
   const judged = entries.map((entry) => {
     const attrs = lookup(entry.path);
     const byPath = decide(entry, attrs, undefined);
@@ -353,16 +387,20 @@ export async function linguistVerdicts(repo: RepoView, entries: readonly TreeEnt
     return { entry, attrs, byPath, read };
   });
   await repo.prefetch?.(judged.filter((j) => j.read && j.entry.size < 0).map((j) => j.entry.path));
+  const volatile = new Set<string>();
   const verdicts = await Promise.all(
-    judged.map(async ({ entry, attrs, byPath, read: needed }): Promise<[string, LinguistVerdict]> => {
-      if (!needed) return [entry.path, { counts: byPath.counts, language: byPath.language, reason: byPath.reason, by: byPath.by }];
+    judged.map(async ({ entry, attrs, byPath, read: needed }): Promise<[string, KeptVerdict]> => {
+      if (!needed)
+        return [entry.path, { counts: byPath.counts, language: byPath.language, reason: byPath.reason, by: byPath.by, read: false }];
       const read = await repo.readFile(entry.path, { maxBytes: LINGUIST_MAX_READ_BYTES });
+      // A failed read, or one over the cap, is seen by the rule that asked (a finding): never kept.
+      if (read.why === 'unreadable' || read.why === 'too-large') volatile.add(entry.path);
       const data = read.text !== null ? read.text : read.why === 'binary' ? null : undefined;
       const { counts, language, reason, by } = decide(entry, attrs, data, true);
-      return [entry.path, { counts, language, reason, by }];
+      return [entry.path, { counts, language, reason, by, read: true }];
     }),
   );
-  return new Map(verdicts);
+  return { results: new Map(verdicts), volatile };
 }
 
 const NO_ATTRIBUTES: ReadonlyMap<string, AttributeValue> = new Map();

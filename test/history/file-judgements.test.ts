@@ -1,0 +1,98 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FixtureSpec } from '../../fixtures/builder.ts';
+import { openLocalRepo } from '../../src/sources/local.ts';
+import type { RepoView } from '../../src/types.ts';
+import { linguistVerdicts } from '../../src/util/linguist/index.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
+
+const fx = fixtures();
+
+const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}T00:00:00Z`;
+
+const SPEC: FixtureSpec = {
+  commits: [
+    {
+      date: day(1),
+      files: {
+        'src/app.js': 'export const a = 1;\n',
+        'lib/helper.js': 'module.exports = 2;\n',
+        'lib/other.js': 'module.exports = 3;\n',
+        'tools/run': '#!/usr/bin/env python3\nprint(1)\n',
+        'notes.inc': '<?php echo 1; ?>\n',
+        'data.json': '{}\n',
+        'test/app.test.js': 'test("a", () => {});\n',
+        '.gitattributes': 'lib/*.js linguist-vendored\n',
+      },
+      message: 'Start',
+      tag: 'v1',
+    },
+    { date: day(2), files: { 'src/app.js': 'export const a = 2;\n', 'src/more.py': 'x = 1\n' }, message: 'More', tag: 'v2' },
+    {
+      date: day(3),
+      files: { '.gitattributes': 'lib/helper.js linguist-vendored\nsrc/more.py linguist-generated\n' },
+      message: 'Attributes',
+      tag: 'v3',
+    },
+    { date: day(4), files: { 'tools/run': '#!/bin/sh\necho 1\n', 'lib/other.js': null }, message: 'Shell', tag: 'v4' },
+  ],
+};
+
+/** The verdicts at `ref`, and every path the classification read or looked up. */
+async function verdictsAt(dir: string, ref: string, cacheDir: string | null) {
+  const opened = await openLocalRepo(dir, { ref, cacheDir });
+  try {
+    const touched = new Set<string>();
+    const view: RepoView = {
+      ...opened.view,
+      readFile: (path, options) => (touched.add(path), opened.view.readFile(path, options)),
+      readText: (path, options) => (touched.add(path), opened.view.readText(path, options)),
+      has: (path) => (touched.add(path), opened.view.has(path)),
+    };
+    const verdicts = await linguistVerdicts(view, await view.files());
+    return { verdicts: [...verdicts], touched: [...touched].sort() };
+  } finally {
+    opened.close();
+  }
+}
+
+describe('Linguist verdicts kept in the cache', () => {
+  const dir = fx.build(SPEC);
+
+  it('equal verdicts judged afresh, commit after commit and when .gitattributes change, with the same files read', async () => {
+    const cacheDir = fx.temp();
+    for (const ref of ['v1', 'v1', 'v2', 'v3', 'v2', 'v4', 'v4']) {
+      const fresh = await verdictsAt(dir, ref, null);
+      expect(await verdictsAt(dir, ref, cacheDir)).toEqual(fresh);
+    }
+    expect(readdirSync(join(cacheDir, 'queries')).filter((f) => f.includes('-judged-'))).toHaveLength(1);
+  });
+
+  it('a changed .gitattributes invalidates the kept verdicts', async () => {
+    const cacheDir = fx.temp();
+    const at = async (ref: string) => new Map((await verdictsAt(dir, ref, cacheDir)).verdicts);
+    expect((await at('v2')).get('lib/other.js')?.reason).toBe('vendored');
+    expect((await at('v2')).get('src/more.py')?.counts).toBe(true);
+    const v3 = await at('v3');
+    expect(v3.get('lib/other.js')).toMatchObject({ counts: true, reason: null });
+    expect(v3.get('lib/helper.js')?.reason).toBe('vendored');
+    expect(v3.get('src/more.py')).toMatchObject({ counts: false, reason: 'generated' });
+    expect((await at('v4')).get('tools/run')?.language).toBe('Shell');
+  });
+
+  it('cached and uncached audits give identical reports', async () => {
+    const cacheHome = fx.temp();
+    const audit = (ref: string, extra: string[] = []) =>
+      cli(['audit', dir, '--now', NOW, '--ref', ref, '--format', 'json', ...extra], { env: { CI: 'true', XDG_CACHE_HOME: cacheHome } });
+    const strip = (stdout: string) => {
+      const report = JSON.parse(stdout);
+      delete report.generatedAt;
+      return report;
+    };
+    for (const ref of ['v2', 'v2', 'v3', 'v4']) {
+      const cached = strip((await audit(ref)).stdout);
+      expect(cached).toEqual(strip((await audit(ref, ['--no-cache'])).stdout));
+    }
+  });
+});
