@@ -122,6 +122,8 @@ export interface CleanOptions {
 export interface CleanResult {
   removed: number;
   bytes: number;
+  /** Entries left in the bounded sections (pruneCache only). */
+  kept?: number;
 }
 
 /** Removes cached entries (the library side of `blueprint cache clean`). */
@@ -164,13 +166,32 @@ export async function pruneCache(dir: string, maxBytes = maxCacheBytes(), now = 
     } else kept.push(item);
   }
   let total = kept.reduce((sum, i) => sum + i.bytes, 0);
+  let evicted = 0;
   for (const item of kept.sort((a, b) => a.usedAt - b.usedAt)) {
     if (total <= maxBytes) break;
     if (item.path.endsWith('.tmp')) continue;
     await rm(item.path, { force: true });
     total -= item.bytes;
     removed++;
+    evicted++;
     bytes += item.bytes;
   }
-  return { removed, bytes };
+  return { removed, bytes, kept: kept.length - evicted };
+}
+
+/** Per cache folder: entries at the last scan, and writes since. */
+const scans = new Map<string, { entries: number; writes: number }>();
+
+/**
+ * pruneCache after a write, amortised: a scan reads every entry, so scanning after each of an
+ * organisation's writes costs the square of its size (500 repositories: minutes). The folder is
+ * scanned again once the writes since the last scan reach a sixteenth of the entries it found,
+ * so the scans cost about as much as the writes, and the bound is overshot by at most that
+ * sixteenth until the next scan. A small cache (a few entries) is scanned on every write.
+ */
+export async function pruneAfterWrite(dir: string, maxBytes = maxCacheBytes()): Promise<void> {
+  const state = scans.get(dir);
+  if (state && ++state.writes < state.entries / 16) return;
+  const { kept = 0 } = await pruneCache(dir, maxBytes);
+  scans.set(dir, { entries: kept, writes: 0 });
 }

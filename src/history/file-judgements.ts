@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { FileJudgement, TreeEntry } from '../types.ts';
 import { QUERY_FOLDER, readEntry, repositoryKey, writeEntry } from './cache.ts';
-import { pruneCache } from './cache-admin.ts';
+import { pruneAfterWrite } from './cache-admin.ts';
 
 /** A tracked entry with its object id, as the local source lists them. */
 export interface IdentifiedEntry extends TreeEntry {
@@ -134,7 +134,7 @@ export function judgementStore(
         }
         if (state.files.size <= MAX_KEPT) {
           await writeEntry(cacheDir, QUERY_FOLDER, keyOf(judgement.name), toStored(state)).catch(() => undefined);
-          await pruneCache(cacheDir).catch(() => undefined);
+          await pruneAfterWrite(cacheDir).catch(() => undefined);
         }
       }
       return results;

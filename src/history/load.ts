@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { runGit, type GitOptions } from '../git/run.ts';
 import { InconsistentHistory } from './assemble.ts';
 import { cachedTips, HISTORY_FOLDER, historyKey, readCachedEntry, repositoryKey, writeCachedHistory } from './cache.ts';
-import { pruneCache } from './cache-admin.ts';
+import { pruneAfterWrite } from './cache-admin.ts';
 import { extendHistory, mineHistory } from './mine.ts';
 import type { MinedHistory } from './types.ts';
 
@@ -111,6 +111,6 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
   loaded ??= await mineWhole(reason);
   // A cache that cannot be written (read-only home, full disk) only costs speed next time.
   await writeCachedHistory(cacheDir, key, loaded.history, mailmap).catch(() => undefined);
-  await pruneCache(cacheDir, request.maxCacheBytes).catch(() => undefined);
+  await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);
   return loaded;
 }

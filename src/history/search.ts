@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { runGit, type GitOptions } from '../git/run.ts';
 import { cachedTips, QUERY_FOLDER, readEntry, repositoryKey, writeEntry } from './cache.ts';
-import { pruneCache } from './cache-admin.ts';
+import { pruneAfterWrite } from './cache-admin.ts';
 
 export interface FoundCommit {
   sha: string;
@@ -97,6 +97,6 @@ export async function searchMessages(request: SearchRequest): Promise<FoundCommi
   }
   entry ??= cut(await grep(root, pattern, [commit], git));
   await writeEntry(cacheDir, QUERY_FOLDER, keyOf(commit), entry).catch(() => undefined);
-  await pruneCache(cacheDir, request.maxCacheBytes).catch(() => undefined);
+  await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);
   return entry.found;
 }

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheInfo, cleanCache, DEFAULT_MAX_CACHE_BYTES, maxCacheBytes, pruneCache } from '../../src/index.ts';
+import { pruneAfterWrite } from '../../src/history/cache-admin.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { SCENARIO } from './history-fixtures.ts';
 
@@ -67,10 +68,29 @@ describe('cache administration', () => {
       'history/new-4.bin': [400, 0],
       'repos/x.git/big.pack': [10_000, 9],
     });
-    expect(await pruneCache(dir, 850)).toEqual({ removed: 2, bytes: 500 });
+    expect(await pruneCache(dir, 850)).toEqual({ removed: 2, bytes: 500, kept: 2 });
     expect(readdirSync(join(dir, 'history')).sort()).toEqual(['mid-2.bin', 'new-4.bin']);
     expect(readdirSync(join(dir, 'repos'))).toEqual(['x.git']);
-    expect(await pruneCache(dir, 10_000)).toEqual({ removed: 0, bytes: 0 });
+    expect(await pruneCache(dir, 10_000)).toEqual({ removed: 0, bytes: 0, kept: 2 });
+  });
+
+  it('after writes, scans again once the writes reach a sixteenth of the entries (an organisation does not pay n² scans)', async () => {
+    const files: Record<string, [number, number]> = {};
+    for (let i = 0; i < 64; i++) files[`history/h-${i}.bin`] = [10, 64 - i];
+    const dir = fakeCache(files);
+    await pruneAfterWrite(dir, 10_000); // first write: a scan, 64 entries found
+    // Three more writes (under 64/16 = 4) scan nothing: an entry over the bound is left for now.
+    writeFileSync(join(dir, 'history', 'big-1.bin'), Buffer.alloc(20_000));
+    for (let i = 0; i < 3; i++) await pruneAfterWrite(dir, 10_000);
+    expect(readdirSync(join(dir, 'history'))).toContain('big-1.bin');
+    // The fourth scans, and the bound holds again.
+    await pruneAfterWrite(dir, 10_000);
+    const left = readdirSync(join(dir, 'history'));
+    expect(left).not.toContain('big-1.bin');
+    // A small cache is scanned on every write.
+    const small = fakeCache({ 'history/a.bin': [400, 2], 'history/b.bin': [400, 1] });
+    await pruneAfterWrite(small, 500);
+    expect(readdirSync(join(small, 'history'))).toEqual(['b.bin']);
   });
 
   it('reads the bound from BLUEPRINT_CACHE_MAX_BYTES', () => {
