@@ -15,7 +15,7 @@ import { assembleReport } from './summary.ts';
 import type { AuditPhase } from './phases.ts';
 import { RecordRun } from '../records/run.ts';
 import { type RepoKind, runRule } from './run-rule.ts';
-import { listTargets, type Shard } from './target-list.ts';
+import { listTargets, type Shard, targetListOptions } from './target-list.ts';
 
 /**
  * What `audit()` audits and how. The options a forge reads (its server, its token) come from the
@@ -101,19 +101,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
 
   const forges = await connectForges(given, options, { cacheDir, onWarning: options.onWarning });
-  const targets = await listTargets(
-    given,
-    {
-      org: options.org,
-      include: options.include,
-      exclude: options.exclude,
-      topics: options.topics,
-      archived: options.includeArchived,
-      forks: options.includeForks,
-      shard: options.shard,
-    },
-    forges,
-  );
+  const targets = await listTargets(given, targetListOptions(options), forges);
   forges.prepare(targets);
   const records = new RecordRun({ ...options, cacheDir });
   const ctx: RunContext = {

@@ -54,6 +54,27 @@ export interface TargetListOptions extends RepoFilter {
   shard?: Shard | undefined;
 }
 
+/** The options of `audit()` (and `trend()`) that pick an organisation's repositories, as listTargets reads them. */
+export function targetListOptions(options: {
+  org?: string | undefined;
+  include?: string[] | undefined;
+  exclude?: string[] | undefined;
+  topics?: string[] | undefined;
+  includeArchived?: boolean | undefined;
+  includeForks?: boolean | undefined;
+  shard?: Shard | undefined;
+}): TargetListOptions {
+  return {
+    org: options.org,
+    include: options.include,
+    exclude: options.exclude,
+    topics: options.topics,
+    archived: options.includeArchived,
+    forks: options.includeForks,
+    shard: options.shard,
+  };
+}
+
 /**
  * The targets a run audits: those it was given, then the organisation's repositories (as
  * `<forge>:owner/name`, sorted by name), then only the shard's slice of them all.

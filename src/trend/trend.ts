@@ -9,7 +9,7 @@ import { openLocalRepo } from '../sources/local.ts';
 import { redactSecrets, redactUrl } from '../sources/targets.ts';
 import { connectForges, type ForgeRun } from '../engine/forges.ts';
 import { openTarget } from '../engine/open-target.ts';
-import { listTargets } from '../engine/target-list.ts';
+import { listTargets, targetListOptions } from '../engine/target-list.ts';
 import type { ForgeOptions } from '../forge/registry.ts';
 import type { OpenedRepo } from '../sources/repo.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
@@ -229,18 +229,7 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
   const warned = new Set<string>();
   const onWarning = options.onWarning && ((message: string) => !warned.has(message) && (warned.add(message), options.onWarning!(message)));
   const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning });
-  const targets = await listTargets(
-    given,
-    {
-      org: options.org,
-      include: options.include,
-      exclude: options.exclude,
-      topics: options.topics,
-      archived: options.includeArchived,
-      forks: options.includeForks,
-    },
-    forges,
-  );
+  const targets = await listTargets(given, { ...targetListOptions(options), shard: undefined }, forges);
   let temporary: Promise<string> | null = null;
   const remoteCacheDir = () => (cacheDir ? Promise.resolve(cacheDir) : (temporary ??= mkdtemp(join(tmpdir(), 'blueprint-trend-'))));
   const run: TrendRun = { forges, remoteCacheDir, now, onWarning };
