@@ -30,8 +30,12 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-/** Files that replace modules with vi.mock, run in a fresh module graph so the mock reaches no other file. */
-const MOCKING = ['test/cli/audit-options.test.ts'];
+/**
+ * Files run in a worker of their own: one replaces modules with vi.mock, which must reach no other
+ * file; one renders a report of 300,000 repositories, whose heap a shared worker would keep, and
+ * every git process forked from a bigger process costs more.
+ */
+const ISOLATED = ['test/cli/audit-options.test.ts', 'test/engine/report-inputs.test.ts'];
 
 export default defineConfig({
   test: {
@@ -48,13 +52,13 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: ['test/**/*.test.ts'],
-          exclude: MOCKING,
+          exclude: ISOLATED,
           // A worker keeps the modules it imported for the next file: importing src/ afresh for
           // every file was about half of the CPU the light test files took.
           isolate: false,
         },
       },
-      { extends: true, test: { name: 'isolated', include: MOCKING } },
+      { extends: true, test: { name: 'isolated', include: ISOLATED } },
     ],
   },
 });
