@@ -1,12 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { buildFixture, removeFixture, tempDir, type FixtureSpec } from '../fixtures/builder.ts';
 import { run, type CliIO } from '../src/cli/run.ts';
 
-/** Tests never touch the user's cache: one folder per test process, under the system temp folder. */
-export const TEST_CACHE = mkdtempSync(join(tmpdir(), 'blueprint-test-cache-'));
+/**
+ * Tests never touch the user's cache: test/setup.ts points $XDG_CACHE_HOME at a new temporary
+ * folder for each test file, even where a worker runs several files.
+ */
+export function testCache(): string {
+  const dir = process.env.XDG_CACHE_HOME;
+  if (!dir?.includes('blueprint-test-cache-')) throw new Error('test/setup.ts has not set the test cache');
+  return dir;
+}
 
 /** Builds fixtures for a test file and removes them when it ends. */
 export function fixtures() {
@@ -56,7 +60,7 @@ export async function cli(
   const io: CliIO = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { XDG_CACHE_HOME: TEST_CACHE, ...(options.env ?? { CI: 'true' }) },
+    env: { XDG_CACHE_HOME: testCache(), ...(options.env ?? { CI: 'true' }) },
     cwd: options.cwd ?? process.cwd(),
     stdoutIsTTY: options.tty ?? false,
     columns: options.columns,

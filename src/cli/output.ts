@@ -34,6 +34,38 @@ export async function writeOutput(
   await writeFileSafely(path, text, { cwd: io.cwd, what, ...options });
 }
 
+/**
+ * Refuses what `emit` would refuse, before the command does its work: an audit of an organisation
+ * should not run for minutes to find that its report cannot be written (a link, a bad pair of
+ * flags). The write checks again, as the files may change meanwhile.
+ */
+export async function checkOutputs(
+  flags: Pick<OutputFlags, 'format' | 'output' | 'outputDir'>,
+  io: CliIO,
+  what = 'the report',
+): Promise<void> {
+  const [{ FILE_NAMES }, { join }, { checkWritable }] = await Promise.all([
+    import('../reporters/index.ts'),
+    import('node:path'),
+    import('../util/safe-write.ts'),
+  ]);
+  checkOutputFlags(flags);
+  if (flags.outputDir) {
+    for (const format of flags.format)
+      await checkWritable(join(flags.outputDir, FILE_NAMES[format]), { cwd: io.cwd, what, createFolders: true });
+  } else if (flags.output) {
+    await checkWritable(flags.output, { cwd: io.cwd, what });
+  }
+}
+
+function checkOutputFlags(flags: Pick<OutputFlags, 'format' | 'output' | 'outputDir'>): void {
+  const formats = flags.format;
+  if (formats.length > 1 && !flags.outputDir)
+    throw new UsageError(`several formats (${formats.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
+  if (flags.output && flags.outputDir)
+    throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+}
+
 /** Renders a report in each chosen format: to stdout, to --output, or into --output-dir. */
 export async function emit(report: Report, flags: OutputFlags, io: CliIO): Promise<void> {
   const { render, FILE_NAMES } = await import('../reporters/index.ts');
@@ -43,10 +75,7 @@ export async function emit(report: Report, flags: OutputFlags, io: CliIO): Promi
     import('../util/safe-write.ts'),
   ]);
   const formats = flags.format;
-  if (formats.length > 1 && !flags.outputDir)
-    throw new UsageError(`several formats (${formats.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
-  if (flags.output && flags.outputDir)
-    throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+  checkOutputFlags(flags);
   const text = (format: Format, toTerminal: boolean) =>
     render(format, report, {
       colorLevel: toTerminal ? colorLevel(flags.color, io.env, io.stdoutIsTTY) : 0,

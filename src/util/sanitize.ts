@@ -17,13 +17,25 @@ const visibleEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart
 
 /** The text with every unsafe character replaced by its visible `\uXXXX` escape. */
 export function neutralise(text: string): string {
+  if (printableAscii(text)) return text;
   UNSAFE.lastIndex = 0;
   return UNSAFE.test(text) ? text.replace(UNSAFE, visibleEscape) : text;
 }
 
+/** Tab, line feed and the printable ASCII characters: nothing to neutralise, known without the pattern. */
+function printableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e || (c < 0x20 && c !== 0x09 && c !== 0x0a)) return false;
+  }
+  return true;
+}
+
 /**
- * A copy of a JSON value with every string, keys included, neutralised: what the reporters lay
- * out, so padding and truncation happen after and a table cannot cut a sequence in half.
+ * A JSON value with every string, keys included, neutralised: what the reporters lay out, so
+ * padding and truncation happen after and a table cannot cut a sequence in half. Only what holds
+ * an unsafe character is copied; the rest is the input itself (reporters only read it), so a clean
+ * report of hundreds of thousands of repositories costs no copy.
  */
 export function neutraliseAll<T>(value: T): T {
   return copy(value) as T;
@@ -34,16 +46,35 @@ function copy(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   // Iterative for arrays: a report can hold hundreds of thousands of repositories.
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
-    return out;
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item = copy(value[i]);
+      if (out) out[i] = item;
+      else if (item !== value[i]) {
+        out = value.slice(0, i);
+        out[i] = item;
+      }
+    }
+    return out ?? value;
   }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = copy((value as Record<string, unknown>)[key]);
-    // A "__proto__" key (JSON.parse makes it an own property) stays data instead of setting the prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
-    else out[neutralise(key)] = item;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let out: Record<string, unknown> | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = copy(record[key]);
+    const safeKey = neutralise(key);
+    if (!out && (item !== record[key] || safeKey !== key)) {
+      out = {};
+      for (let j = 0; j < i; j++) put(out, keys[j]!, record[keys[j]!]);
+    }
+    if (out) put(out, safeKey, item);
   }
-  return out;
+  return out ?? value;
+}
+
+function put(out: Record<string, unknown>, key: string, item: unknown): void {
+  // A "__proto__" key (JSON.parse makes it an own property) stays data instead of setting the prototype.
+  if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+  else out[key] = item;
 }

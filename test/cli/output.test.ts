@@ -150,6 +150,24 @@ describe('writing through links', () => {
     untouched();
   });
 
+  it('refuses a link before auditing: nothing is audited for a report that cannot be written', async () => {
+    const { repo, untouched } = hostileRepository();
+    for (const args of [
+      ['audit', '.', '--now', NOW, '--format', 'json', '-o', 'report.json'],
+      ['audit', '.', '--now', NOW, '--format', 'json,sarif', '--output-dir', 'blueprint-reports'],
+      ['baseline', '.', '--now', NOW],
+      ['plan', '.', '--now', NOW, '-o', 'plan.md'],
+    ]) {
+      // An audit keeps the mined history in the cache: it stays unmade when nothing was audited.
+      const cache = join(fx.temp(), 'cache');
+      const r = await cli(args, { cwd: repo, env: { CI: 'true', XDG_CACHE_HOME: cache } });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/is a link \(to \/.*\)/);
+      expect(existsSync(cache), args.join(' ')).toBe(false);
+    }
+    untouched();
+  });
+
   it('replaces a regular file whole: a hard link to it keeps its text, and no temporary file is left', async () => {
     const dir = fx.temp();
     writeFileSync(join(dir, 'canary.txt'), 'canary\n');

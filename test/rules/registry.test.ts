@@ -10,7 +10,7 @@ import { defaultSeverity } from '../../src/config/load.ts';
 import type { PresetRules } from '../../src/config/presets.ts';
 import type { CliIO } from '../../src/cli/run.ts';
 import type { Report, Rule } from '../../src/types.ts';
-import { fixtures, NOW, TEST_CACHE } from '../helpers.ts';
+import { fixtures, NOW, testCache } from '../helpers.ts';
 
 const fx = fixtures();
 const root = join(import.meta.dirname, '../..');
@@ -97,7 +97,7 @@ describe('adding a rule by copying rules/_template', () => {
       const io: CliIO = {
         stdout: { write: (s: string) => (stdout += s) },
         stderr: { write: (s: string) => (stderr += s) },
-        env: { XDG_CACHE_HOME: TEST_CACHE, CI: 'true' },
+        env: { XDG_CACHE_HOME: testCache(), CI: 'true' },
         cwd: dir,
         stdoutIsTTY: false,
       };

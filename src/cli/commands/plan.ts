@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.ts';
 import { planExitCode } from '../../exit-codes.ts';
 import type { Pillar, Report } from '../../types.ts';
 import type { AuditFlags } from '../audit-flags.ts';
-import { writeOutput } from '../output.ts';
+import { checkOutputs, writeOutput } from '../output.ts';
 import { performAudit } from '../perform-audit.ts';
 import type { CommandRun } from './command.ts';
 
@@ -17,6 +17,8 @@ export interface PlanFlags extends AuditFlags {
 /** `blueprint plan`: the operational blueprint (Markdown) from a fresh audit or a saved JSON report. */
 export const plan: CommandRun<string[], PlanFlags> = async (targets, flags, io) => {
   const [{ renderPlan }, { resolve }] = await Promise.all([import('../../plan/render.ts'), import('node:path')]);
+  // The plan is one Markdown file: refused before the audit and the four quarters' history, not after.
+  if (flags.output) await checkOutputs({ format: ['markdown'], output: flags.output }, io, 'the plan');
   let report: Report;
   if (flags.from) {
     if (targets.length || flags.org)
