@@ -13,6 +13,10 @@ import { FakeGitHub } from '../test/servers/github.ts';
 
 const REPOS = Number(process.env.BENCH_REPOS ?? 500);
 const TOKEN = 'ghp_benchmark_token';
+// BENCH_CONCURRENCY=8 (or 8,16) to time fewer runs.
+// BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/p' to profile the audit process.
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '8,16').split(',').map(Number);
 const bin = join(import.meta.dirname, '..', 'bin', 'blueprint.js');
 
 it(`audits an organisation of ${REPOS} repositories`, async () => {
@@ -42,12 +46,13 @@ it(`audits an organisation of ${REPOS} repositories`, async () => {
   });
   await github.start();
   const rows: string[] = [];
-  for (const concurrency of [8, 16]) {
+  for (const concurrency of CONCURRENCIES) {
     const cache = join(work, `cache-${concurrency}`);
     for (const phase of ['cold', 'warm'] as const) {
       github.requests.length = 0;
       const timed = existsSync('/usr/bin/time');
       const args = [
+        ...NODE_ARGS,
         bin,
         'audit',
         '--org',
@@ -65,9 +70,10 @@ it(`audits an organisation of ${REPOS} repositories`, async () => {
         '--quiet',
       ];
       const start = performance.now();
+      const serverCpu = process.cpuUsage();
       // Asynchronously: the server answering the audit runs on this very event loop.
       const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-        const child = spawn(timed ? '/usr/bin/time' : process.execPath, timed ? ['-f', '%M', process.execPath, ...args] : args, {
+        const child = spawn(timed ? '/usr/bin/time' : process.execPath, timed ? ['-f', '%M %U %S', process.execPath, ...args] : args, {
           env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', GITHUB_TOKEN: TOKEN, XDG_CACHE_HOME: cache },
         });
         let stderr = '';
@@ -75,11 +81,14 @@ it(`audits an organisation of ${REPOS} repositories`, async () => {
         child.on('close', (status) => resolve({ status, stderr }));
       });
       const seconds = (performance.now() - start) / 1000;
+      const served = process.cpuUsage(serverCpu);
       if (r.status !== 0) throw new Error(`audit failed (${r.status}): ${r.stderr}`);
       const { total, notModified } = github.apiCounts();
-      const rss = timed ? `${(Number(r.stderr.trim().split('\n').at(-1)) / 1024).toFixed(0)} MB` : 'n/a';
+      // /usr/bin/time's last line: peak RSS (KiB), then user and system CPU seconds (git's included).
+      const [kib, user, system] = timed ? r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+      const rss = timed ? `${(kib! / 1024).toFixed(0)} MB, CPU ${(user! + system!).toFixed(1)} s` : 'n/a';
       rows.push(
-        `  concurrency ${String(concurrency).padStart(2)}  ${phase}  ${seconds.toFixed(1).padStart(6)} s  ${String(total).padStart(5)} API requests (${notModified} were 304)  ${(total / REPOS).toFixed(3)} per repository  peak ${rss}`,
+        `  concurrency ${String(concurrency).padStart(2)}  ${phase}  ${seconds.toFixed(1).padStart(6)} s  ${String(total).padStart(5)} API requests (${notModified} were 304)  ${(total / REPOS).toFixed(3)} per repository  peak ${rss}, server CPU ${((served.user + served.system) / 1e6).toFixed(1)} s`,
       );
     }
   }

@@ -140,6 +140,12 @@ function trustArgs(options: GitOptions): string[] {
   return options.safeDirectory ? ['-c', `safe.directory=${options.safeDirectory}`] : [];
 }
 
+/**
+ * Starts git. Node's spawn blocks the event loop until the child has started (a fork of this
+ * process, so the longer the larger our memory, and longer still on a loaded machine): in an
+ * organisation audit the spawns are most of the main thread's time, so a git call saved per
+ * repository is worth more than most JavaScript.
+ */
 export function spawnGit(dir: string, args: readonly string[], options: GitOptions = {}): ChildProcessWithoutNullStreams {
   return spawn(
     'git',

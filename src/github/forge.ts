@@ -371,10 +371,7 @@ export class ForgeLoader {
         const batch = pending.splice(0, BATCH);
         // fetchBatch settles every item itself; this is the guard that no item is left waiting.
         await this.fetchBatch(batch).catch((error: unknown) => {
-          const failure =
-            error instanceof TargetError
-              ? error
-              : new TargetError(`cannot read GitHub API data: ${requestFailure(error)}`, 'try again later');
+          const failure = batchFailure(error);
           for (const item of batch) item.reject(failure);
         });
       }
@@ -430,33 +427,40 @@ export class ForgeLoader {
       // are used; each of the others says what was wrong with it, or with the answer as a whole.
       ({ response, problems } = salvage(error, batch.length));
     }
-    await Promise.all(
-      batch.map(async ({ target, resolve, reject }, i) => {
-        const problem = problems?.get(i);
-        if (problem) return reject(unexpected(`${target.owner}/${target.name}`, problem));
-        const repo = response.data?.[`r${i}`];
-        if (!repo) {
-          const error = response.errors.find((e) => e.path?.[0] === `r${i}`);
-          return reject(
-            new RepositoryNotFound(
-              `GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`,
-              'check the name, and set GITHUB_TOKEN for private repositories',
-            ),
-          );
-        }
-        let teams: Record<string, string[]>;
-        let authors: NonNullable<ForgeData['commitAuthors']>;
-        try {
-          [teams, authors] = await Promise.all([this.teamsOf(target.owner), this.commitAuthorsOf(target)]);
-        } catch (error) {
-          return reject(error);
-        }
-        const data = toForge(target.owner, target.name, repo, teams, authors);
-        await this.store(target, data);
-        resolve(data);
-      }),
-    );
+    // Each repository is completed on its own (its commit authors are one more request): the next
+    // batch's query waits for this answer only, not for those requests, or an organisation's
+    // queries would go one after another, each behind its repositories' commits requests.
+    const completions = batch.map(async ({ target, resolve, reject }, i) => {
+      const problem = problems?.get(i);
+      if (problem) return reject(unexpected(`${target.owner}/${target.name}`, problem));
+      const repo = response.data?.[`r${i}`];
+      if (!repo) {
+        const error = response.errors.find((e) => e.path?.[0] === `r${i}`);
+        return reject(
+          new RepositoryNotFound(
+            `GitHub repository ${target.owner}/${target.name} not found, or not visible to this token${error ? ` (${error.message})` : ''}`,
+            'check the name, and set GITHUB_TOKEN for private repositories',
+          ),
+        );
+      }
+      let teams: Record<string, string[]>;
+      let authors: NonNullable<ForgeData['commitAuthors']>;
+      try {
+        [teams, authors] = await Promise.all([this.teamsOf(target.owner), this.commitAuthorsOf(target)]);
+      } catch (error) {
+        return reject(error);
+      }
+      const data = toForge(target.owner, target.name, repo, teams, authors);
+      await this.store(target, data);
+      resolve(data);
+    });
+    for (const [i, done] of completions.entries()) done.catch((error: unknown) => batch[i]!.reject(batchFailure(error)));
   }
+}
+
+/** What a repository of a batch is rejected with when reading it failed in an unforeseen way. */
+function batchFailure(error: unknown): TargetError {
+  return error instanceof TargetError ? error : new TargetError(`cannot read GitHub API data: ${requestFailure(error)}`, 'try again later');
 }
 
 /**

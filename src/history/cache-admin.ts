@@ -6,6 +6,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HISTORY_FOLDER, QUERY_FOLDER } from './cache.ts';
+import { countScan } from './cache-work.ts';
 
 /** Default bound on the bytes of cached history and queries: 1 GiB. */
 export const DEFAULT_MAX_CACHE_BYTES = 1024 ** 3;
@@ -155,6 +156,7 @@ const STALE_TEMP_MS = 60 * 60 * 1000;
  */
 export async function pruneCache(dir: string, maxBytes = maxCacheBytes(), now = Date.now()): Promise<CleanResult> {
   const all = (await Promise.all(BOUNDED.map((s) => items(dir, s)))).flat();
+  countScan(all.length);
   let removed = 0;
   let bytes = 0;
   const kept: Item[] = [];
@@ -179,19 +181,32 @@ export async function pruneCache(dir: string, maxBytes = maxCacheBytes(), now = 
   return { removed, bytes, kept: kept.length - evicted };
 }
 
-/** Per cache folder: entries at the last scan, and writes since. */
-const scans = new Map<string, { entries: number; writes: number }>();
+/** Per cache folder: entries at the last scan, writes since it began, and the scan under way. */
+const scans = new Map<string, { entries: number; writes: number; running: Promise<void> | null }>();
 
 /**
  * pruneCache after a write, amortised: a scan reads every entry, so scanning after each of an
  * organisation's writes costs the square of its size (500 repositories: minutes). The folder is
- * scanned again once the writes since the last scan reach a sixteenth of the entries it found,
- * so the scans cost about as much as the writes, and the bound is overshot by at most that
- * sixteenth until the next scan. A small cache (a few entries) is scanned on every write.
+ * scanned again once the writes since the last scan began reach a sixteenth of the entries it
+ * found, so the scans cost about as much as the writes, and the bound is overshot by at most that
+ * sixteenth until the next scan. One scan at a time: the writes made while one runs (an
+ * organisation's audits write side by side) count towards the next instead of each starting its
+ * own, which would again make every write pay for the whole folder. A small cache (a few
+ * entries) is scanned on every write.
  */
 export async function pruneAfterWrite(dir: string, maxBytes = maxCacheBytes()): Promise<void> {
-  const state = scans.get(dir);
-  if (state && ++state.writes < state.entries / 16) return;
-  const { kept = 0 } = await pruneCache(dir, maxBytes);
-  scans.set(dir, { entries: kept, writes: 0 });
+  let state = scans.get(dir);
+  if (!state) scans.set(dir, (state = { entries: 0, writes: 0, running: null }));
+  state.writes++;
+  if (state.running || state.writes < state.entries / 16) return;
+  const scan = state;
+  scan.writes = 0;
+  scan.running = pruneCache(dir, maxBytes)
+    .then(({ kept = 0 }) => {
+      scan.entries = kept;
+    })
+    .finally(() => {
+      scan.running = null;
+    });
+  await scan.running;
 }

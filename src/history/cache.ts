@@ -3,6 +3,7 @@ import { chmod, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { countListing } from './cache-work.ts';
 import { historyArgs } from './mine.ts';
 import { packHistory, unpackHistory } from './pack.ts';
 import type { MinedHistory } from './types.ts';
@@ -145,6 +146,7 @@ export function writeCachedHistory(dir: string, key: string, history: MinedHisto
 /** Commits of the cached histories of a repository (see repositoryKey), most recently used first. */
 export async function cachedTips(dir: string, folder: string, prefix: string, suffix = ''): Promise<string[]> {
   const names = await readdir(join(dir, folder)).catch(() => [] as string[]);
+  countListing(names.length);
   const tail = `${suffix}.bin`;
   const found = names.filter(
     (name) => name.startsWith(`${prefix}-`) && name.endsWith(tail) && name.length === prefix.length + 41 + tail.length,

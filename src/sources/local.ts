@@ -385,7 +385,8 @@ function createLocalView({
     const all = await allRefs();
     if (!asOf) return all;
     const seconds = Math.floor(asOf.getTime() / 1000);
-    const name = await defaultBranchOf(all);
+    // The memoised name, so that git is asked once (each call is a process; see src/git/run.ts).
+    const name = await defaultBranch();
     const isDefault = (r: GitRef) =>
       name !== null && (r.name === `refs/heads/${name}` || (/^refs\/remotes\/[^/]+\//.test(r.name) && r.name.endsWith(`/${name}`)));
     const known: GitRef[] = [];

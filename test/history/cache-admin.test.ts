@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheInfo, cleanCache, DEFAULT_MAX_CACHE_BYTES, maxCacheBytes, pruneCache } from '../../src/index.ts';
 import { pruneAfterWrite } from '../../src/history/cache-admin.ts';
+import { cacheWork } from '../../src/history/cache-work.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { SCENARIO } from './history-fixtures.ts';
 
@@ -91,6 +92,25 @@ describe('cache administration', () => {
     const small = fakeCache({ 'history/a.bin': [400, 2], 'history/b.bin': [400, 1] });
     await pruneAfterWrite(small, 500);
     expect(readdirSync(join(small, 'history'))).toEqual(['b.bin']);
+  });
+
+  it('runs one scan at a time: writes made while one runs count towards the next, not a scan each', async () => {
+    const files: Record<string, [number, number]> = {};
+    for (let i = 0; i < 64; i++) files[`history/h-${i}.bin`] = [10, 64 - i];
+    const dir = fakeCache(files);
+    // An organisation's audits write side by side: 32 writes land before the first scan ends.
+    const before = cacheWork();
+    await Promise.all(Array.from({ length: 32 }, () => pruneAfterWrite(dir, 10_000)));
+    expect(cacheWork().scans - before.scans).toBe(1);
+    expect(cacheWork().scanned - before.scanned).toBe(64);
+    // Those 31 writes are past a sixteenth of the 64 entries: the next write scans.
+    await pruneAfterWrite(dir, 10_000);
+    expect(cacheWork().scans - before.scans).toBe(2);
+    // Then three writes scan nothing, and the fourth scans again.
+    for (let i = 0; i < 3; i++) await pruneAfterWrite(dir, 10_000);
+    expect(cacheWork().scans - before.scans).toBe(2);
+    await pruneAfterWrite(dir, 10_000);
+    expect(cacheWork().scans - before.scans).toBe(3);
   });
 
   it('reads the bound from BLUEPRINT_CACHE_MAX_BYTES', () => {

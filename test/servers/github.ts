@@ -5,12 +5,22 @@
  * OpenAPI description (@octokit/openapi-types) for the fields the client reads, with real
  * rate-limit headers, ETags and 304s, Link pagination, and injectable faults.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { components } from '@octokit/openapi-types';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
 import { FIXTURE_ENV } from '../../fixtures/builder.ts';
+
+/** git's standard output, read without blocking the event loop; rejects when git fails. */
+function gitOutput(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { env: FIXTURE_ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+    child.stdin?.end();
+  });
+}
 
 type MinimalRepository = components['schemas']['minimal-repository'];
 
@@ -313,7 +323,7 @@ export class FakeGitHub {
       const answer = { data: result.data ?? null, ...(errors?.length ? { errors } : {}) };
       return this.json(res, 200, reshape ? reshape(answer) : answer, rate);
     }
-    const { status, data, headers } = this.rest(url, token);
+    const { status, data, headers } = await this.rest(url, token);
     if (reshape) {
       record(200);
       return this.json(res, 200, reshape(data), { ...rate, ...headers });
@@ -426,7 +436,7 @@ export class FakeGitHub {
     };
   }
 
-  private rest(url: URL, token: string | null): { status: number; data: unknown; headers?: Record<string, string> } {
+  private async rest(url: URL, token: string | null): Promise<{ status: number; data: unknown; headers?: Record<string, string> }> {
     const notFound = { status: 404, data: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
     let match = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (match) {
@@ -436,7 +446,7 @@ export class FakeGitHub {
     match = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/commits$/.exec(url.pathname);
     if (match) {
       const repo = this.repo(match[1]!, match[2]!, token);
-      return repo ? this.commits(repo, url) : notFound;
+      return repo ? await this.commits(repo, url) : notFound;
     }
     match = /^\/api\/v3\/(orgs|users)\/([^/]+)\/repos$/.exec(url.pathname);
     if (match) {
@@ -511,22 +521,19 @@ export class FakeGitHub {
    * Link header: the client reads one), each author linked to the account that holds their
    * e-mail; 409 for an empty repository, as GitHub answers.
    */
-  private commits(repo: FakeRepo, url: URL): { status: number; data: unknown } {
+  private async commits(repo: FakeRepo, url: URL): Promise<{ status: number; data: unknown }> {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100);
     let log: string;
     try {
-      log = execFileSync(
-        'git',
-        [
-          '--git-dir',
-          repo.dir,
-          'log',
-          `-${perPage}`,
-          '--format=%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%s',
-          `refs/heads/${repo.defaultBranch ?? 'main'}`,
-        ],
-        { env: FIXTURE_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-      );
+      // Without blocking the server: an organisation's clones are served by this same event loop.
+      log = await gitOutput([
+        '--git-dir',
+        repo.dir,
+        'log',
+        `-${perPage}`,
+        '--format=%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%s',
+        `refs/heads/${repo.defaultBranch ?? 'main'}`,
+      ]);
     } catch {
       return { status: 409, data: { message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest' } };
     }

@@ -1,0 +1,30 @@
+/**
+ * A tally of the cache bookkeeping that visits many entries at once: folder scans for the size
+ * bound and folder listings for cached ancestors. Tests read it to check that what one write or
+ * one lookup visits does not grow with the cache (an organisation audit would pay the square).
+ */
+export interface CacheWork {
+  /** Scans of the bounded folders (pruneCache), and the entries they visited. */
+  scans: number;
+  scanned: number;
+  /** Listings of a folder for one repository's entries (cachedTips), and the names they read. */
+  listings: number;
+  listed: number;
+}
+
+const work: CacheWork = { scans: 0, scanned: 0, listings: 0, listed: 0 };
+
+/** The tally since the process started (a copy). */
+export function cacheWork(): CacheWork {
+  return { ...work };
+}
+
+export function countScan(entries: number): void {
+  work.scans++;
+  work.scanned += entries;
+}
+
+export function countListing(names: number): void {
+  work.listings++;
+  work.listed += names;
+}
