@@ -16,6 +16,7 @@ import {
 import {
   defineRule,
   type CommitGraph,
+  type CommitMessage,
   type Finding,
   type ForgeData,
   type GitRef,
@@ -243,10 +244,13 @@ interface PullRequestCommits {
   byNumber: Map<number, number>;
 }
 
-async function pullRequestCommits(repo: RepoView, graph: CommitGraph): Promise<PullRequestCommits> {
+const PULL_REQUEST_SEARCH = String.raw`\(#[0-9]+\)|^Merge pull request #[0-9]+`;
+const REVERT_SEARCH = '^Revert |This reverts commit';
+
+async function pullRequestCommits(search: Promise<readonly CommitMessage[]>, graph: CommitGraph): Promise<PullRequestCommits> {
   const squashed = new Set<number>();
   const byNumber = new Map<number, number>();
-  for (const c of await repo.searchCommits(String.raw`\(#[0-9]+\)|^Merge pull request #[0-9]+`)) {
+  for (const c of await search) {
     const i = indexOf(graph, c.sha);
     if (i < 0) continue;
     const subject = c.message.split('\n', 1)[0]!;
@@ -301,13 +305,21 @@ export default defineRule<DeliveryOptions>({
     const tag = compile(options.tagPattern, 'tagPattern');
     const hotfix = compile(options.hotfixPattern, 'hotfixPattern');
     const production = compile(options.environments, 'environments');
-    const [refs, forge, { graph }] = await Promise.all([repo.refs(), forgeData(repo), repo.history()]);
+    const history = repo.history();
+    history.catch(() => undefined);
+    const [refs, forge] = await Promise.all([repo.refs(), forgeData(repo)]);
     const found = releasesFrom(refs, forge, tag, hotfix);
     const windowStart = now.getTime() - options.windowDays * 86_400_000;
     const inWindow = (d: Date) => d.getTime() > windowStart && d.getTime() <= now.getTime();
     const deployments = (forge?.deployments ?? []).filter(
       (d) => production.test(d.environment) && d.state !== 'failure' && d.state !== 'error',
     );
+    // Each message search is a walk of the whole history in a git process of its own: begun as
+    // soon as the refs say it will be needed, it runs beside the mining instead of after it.
+    const revertSearch = found.releases.length || deployments.length ? repo.searchCommits(REVERT_SEARCH) : null;
+    const pullSearch = found.releases.some((r) => inWindow(r.date)) ? repo.searchCommits(PULL_REQUEST_SEARCH) : null;
+    for (const search of [revertSearch, pullSearch]) search?.catch(() => undefined);
+    const { graph } = await history;
     const findings: Finding[] = [];
 
     if (!found.releases.length && !deployments.length) {
@@ -335,8 +347,8 @@ export default defineRule<DeliveryOptions>({
     // landed, not when work on it began: such changes have no honest start in the history.
     const owner = firstReleaseOf(lineage, releases);
     const shippedIn = (i: number) => (i >= 0 && owner[i]! >= 0 && inWindow(releases[owner[i]!]!.date) ? releases[owner[i]!]! : null);
-    const pulls = windowReleases.length
-      ? await pullRequestCommits(repo, graph)
+    const pulls = pullSearch
+      ? await pullRequestCommits(pullSearch, graph)
       : { squashed: new Set<number>(), byNumber: new Map<number, number>() };
     const fromPulls: number[] = [];
     for (const pull of forge?.mergedPullRequests ?? []) {
@@ -366,7 +378,7 @@ export default defineRule<DeliveryOptions>({
     releases.forEach((release, r) => {
       if (release.hotfix && r > 0 && !failedBy.has(r - 1)) failedBy.set(r - 1, r);
     });
-    const reverts = await repo.searchCommits('^Revert |This reverts commit');
+    const reverts = await revertSearch!;
     for (const revert of reverts) {
       const at = indexOf(graph, revert.sha);
       const fixedIn = at >= 0 ? owner[at]! : -1;

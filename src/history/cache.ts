@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -114,7 +114,15 @@ export async function writeEntry(dir: string, folder: string, key: string, value
   const hash = sign(secret, payload);
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, Buffer.concat([MAGIC, hash, payload]), { mode: 0o600 });
+    // Written as three pieces: one concatenated copy of a large history's payload would add its
+    // size again to the peak memory of the audit.
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      const { bytesWritten } = await handle.writev([MAGIC, hash, payload]);
+      if (bytesWritten !== MAGIC.length + hash.length + payload.length) throw new Error('cache: short write');
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });

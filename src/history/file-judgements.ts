@@ -97,9 +97,68 @@ export function judgementStore(
     return state;
   };
 
+  // Judgings of this audit, per judgement and file, so that two rules asking about the same files
+  // (bus-factor and automated-tests both ask Linguist about the whole tree) judge them once.
+  const underway = new Map<string, Map<string, Promise<{ result: unknown } | null>>>();
+  const entryKey = (e: TreeEntry) => `${e.path}\0${e.mode} ${e.kind} ${e.size}`;
+
+  /**
+   * Judges `entries`, sharing the files another caller is judging or has judged. A file another
+   * caller judged on a failed read (volatile) is judged again here, so that this caller's reads
+   * see the failure too. `own` names the files this call judged itself.
+   */
+  async function judgeSharing<T>(
+    judgement: FileJudgement<T>,
+    entries: readonly TreeEntry[],
+  ): Promise<{ results: Map<string, T>; volatile: ReadonlySet<string>; own: ReadonlySet<string> }> {
+    const id = JSON.stringify([judgement.name, judgement.context]);
+    let known = underway.get(id);
+    if (!known) {
+      known = new Map();
+      underway.set(id, known);
+    }
+    const fresh: TreeEntry[] = [];
+    const shared: Array<[TreeEntry, Promise<{ result: unknown } | null>]> = [];
+    for (const entry of entries) {
+      const found = known.get(entryKey(entry));
+      if (found) shared.push([entry, found]);
+      else fresh.push(entry);
+    }
+    const run = fresh.length ? judgement.judge(fresh) : null;
+    if (run) {
+      for (const entry of fresh) {
+        known.set(
+          entryKey(entry),
+          run.then(
+            (j) => (j.volatile.has(entry.path) || !j.results.has(entry.path) ? null : { result: j.results.get(entry.path) }),
+            () => null,
+          ),
+        );
+      }
+    }
+    const results = new Map<string, T>();
+    const volatile = new Set<string>();
+    const own = new Set<string>();
+    const again: TreeEntry[] = [];
+    for (const [entry, promise] of shared) {
+      const found = await promise;
+      if (found) results.set(entry.path, found.result as T);
+      else again.push(entry);
+    }
+    for (const judged of await Promise.all([run, again.length ? judgement.judge(again) : null])) {
+      if (!judged) continue;
+      for (const [path, result] of judged.results) {
+        results.set(path, result);
+        own.add(path);
+      }
+      for (const path of judged.volatile) volatile.add(path);
+    }
+    return { results, volatile, own };
+  }
+
   return {
     async judge<T>(judgement: FileJudgement<T>, entries: readonly TreeEntry[]): Promise<Map<string, T>> {
-      if (!cacheDir) return (await judgement.judge(entries)).results;
+      if (!cacheDir) return (await judgeSharing(judgement, entries)).results;
       const [byPath, state] = await Promise.all([tree(), load(judgement.name, judgement.context) as Promise<State<T>>]);
       const results = new Map<string, T>();
       const pending: TreeEntry[] = [];
@@ -111,7 +170,7 @@ export function judgementStore(
         else pending.push(entry);
       }
       if (!pending.length) return results;
-      const judged = await judgement.judge(pending);
+      const judged = await judgeSharing(judgement, pending);
       let added = 0;
       for (const entry of pending) {
         if (!judged.results.has(entry.path)) continue;
@@ -119,7 +178,8 @@ export function judgementStore(
         results.set(entry.path, result);
         const known = byPath.get(entry.path);
         const same = known && known.mode === entry.mode && known.kind === entry.kind && known.size === entry.size;
-        if (!same || judged.volatile.has(entry.path)) continue;
+        // A file another rule judged is kept by that rule's call.
+        if (!same || judged.volatile.has(entry.path) || !judged.own.has(entry.path)) continue;
         state.files.set(entry.path, identity(known));
         state.results.set(entry.path, result);
         added++;

@@ -184,7 +184,7 @@ export interface MineOptions {
   exactRenames?: boolean;
   /** git processes mining at once (default 1: one walk, as `git log` does it). */
   jobs?: number;
-  /** Commits per parallel chunk (default 4000). */
+  /** Commits of the smallest parallel chunk (default 4000; chunks grow to four times that while many remain). */
   chunkCommits?: number;
   git?: GitOptions;
 }
@@ -253,12 +253,17 @@ function mineSegment(gitDir: string, args: readonly string[], stdin: string | un
   });
 }
 
-/** Commits per parallel chunk: enough that starting git is cheap beside it, few enough to share the work out. */
+/** Commits of the smallest parallel chunk: enough that starting git is cheap beside it. */
 const CHUNK_COMMITS = 4000;
+/** The largest chunk, in smallest chunks: each git started costs node a fork of its whole heap. */
+const MAX_CHUNK_FACTOR = 4;
 
 /**
- * Lists the commits of `revisions` (git rev-list, fast) and hands them out in chunks as they
- * arrive, each mined by its own `git log --no-walk --stdin`, at most `jobs` at once.
+ * Lists the commits of `revisions` (git rev-list, fast) and hands them out as they arrive, each
+ * chunk mined by its own `git log --no-walk --stdin`, at most `jobs` at once. Chunks grow to
+ * MAX_CHUNK_FACTOR times the smallest while the list is long, since every spawn forks node's
+ * heap, and shrink back as the list runs out (guided self-scheduling) so that the jobs finish
+ * together. How the commits are cut never shows: assemble's result depends on the set alone.
  */
 function mineChunks(
   gitDir: string,
@@ -270,55 +275,60 @@ function mineChunks(
   options: GitOptions,
 ): Promise<Segment[]> {
   return new Promise((resolve, reject) => {
-    const results: Array<Promise<Segment>> = [];
-    const waiting: Array<() => void> = [];
+    const segments: Segment[] = [];
+    const listed: string[] = [];
+    let next = 0;
+    let listingDone = false;
     let running = 0;
+    let failed = false;
+    const largest = chunkCommits * MAX_CHUNK_FACTOR;
     const args = historyArgs(gitDir, commit, exactRenames, 'stdin');
-    const start = (chunk: string[]) => {
-      results.push(
-        new Promise<void>((ready) => {
-          if (running < jobs) ready();
-          else waiting.push(ready);
-        }).then(() => {
-          running++;
-          return mineSegment(gitDir, args, `${chunk.join('\n')}\n`, options).finally(() => {
-            running--;
-            waiting.shift()?.();
-          });
-        }),
-      );
-      // Failures are collected by Promise.all below; this keeps an early one from going unhandled.
-      results.at(-1)!.catch(() => undefined);
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      reject(error);
+    };
+    const pump = () => {
+      while (!failed && running < jobs) {
+        const available = listed.length - next;
+        if (available === 0 || (!listingDone && available < chunkCommits)) break;
+        const size = listingDone
+          ? Math.min(available, Math.max(chunkCommits, Math.min(largest, Math.ceil(available / (2 * jobs)))))
+          : Math.min(available, largest);
+        const chunk = listed.slice(next, next + size);
+        next += size;
+        running++;
+        mineSegment(gitDir, args, `${chunk.join('\n')}\n`, options).then((segment) => {
+          running--;
+          segments.push(segment);
+          if (listingDone && running === 0 && next === listed.length) resolve(segments);
+          else pump();
+        }, fail);
+      }
     };
     const list = spawnGit(gitDir, [`--git-dir=${gitDir}`, 'rev-list', ...revisions, '--'], options);
     let carry = '';
-    let chunk: string[] = [];
     let stderr = '';
     list.stdout.setEncoding('utf8');
     list.stdout.on('data', (text: string) => {
       const lines = (carry + text).split('\n');
       carry = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line) continue;
-        chunk.push(line);
-        if (chunk.length >= chunkCommits) {
-          start(chunk);
-          chunk = [];
-        }
-      }
+      for (const line of lines) if (line) listed.push(line);
+      pump();
     });
     list.stderr.on('data', (text: Buffer) => {
       if (stderr.length < 4096) stderr += text.toString('utf8');
     });
-    list.on('error', reject);
+    list.on('error', fail);
     list.on('close', (code) => {
       if (code !== 0) {
-        reject(new Error(`git rev-list failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+        fail(new Error(`git rev-list failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
         return;
       }
-      if (carry) chunk.push(carry);
-      if (chunk.length) start(chunk);
-      Promise.all(results).then(resolve, reject);
+      if (carry) listed.push(carry);
+      listingDone = true;
+      if (running === 0 && next === listed.length) resolve(segments);
+      else pump();
     });
     list.stdin.end();
   });

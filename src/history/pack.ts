@@ -37,8 +37,13 @@ function splitStrings(bytes: Buffer, count: number): string[] {
 export function packHistory(history: MinedHistory): Buffer {
   const { graph, paths } = history;
   const hashHex = graph.shas[0]?.length ?? 40;
-  const shas = Buffer.from(graph.shas.join(''), 'hex');
-  if (shas.length * 2 !== graph.shas.length * hashHex) throw new Error('history: the commit ids are not all hashes of one length');
+  // Each id written in place: joining them first would make one string of the whole list.
+  const width = hashHex / 2;
+  const shas = Buffer.allocUnsafe(graph.shas.length * width);
+  graph.shas.forEach((sha, i) => {
+    if (sha.length !== hashHex || shas.write(sha, i * width, width, 'hex') !== width)
+      throw new Error('history: the commit ids are not all hashes of one length');
+  });
   const packed: Packed = {
     commit: history.commit,
     identities: joinStrings(history.identities.flatMap((i) => [i.name, i.email, i.rawName, i.rawEmail])),

@@ -81,6 +81,36 @@ describe('Linguist verdicts kept in the cache', () => {
     expect((await at('v4')).get('tools/run')?.language).toBe('Shell');
   });
 
+  it('two rules asking at once judge each file once, each given the verdicts and lookups of judging alone', async () => {
+    for (const cacheDir of [null, fx.temp()]) {
+      const alone = await verdictsAt(dir, 'v4', null);
+      const opened = await openLocalRepo(dir, { ref: 'v4', cacheDir });
+      try {
+        const reads: string[] = [];
+        const ruleView = () => {
+          const touched = new Set<string>();
+          const view: RepoView = {
+            ...opened.view,
+            readFile: (path, options) => (touched.add(path), reads.push(path), opened.view.readFile(path, options)),
+            readText: (path, options) => (touched.add(path), opened.view.readText(path, options)),
+            has: (path) => (touched.add(path), opened.view.has(path)),
+          };
+          return { view, touched };
+        };
+        const rules = [ruleView(), ruleView()];
+        const files = await opened.view.files();
+        const verdicts = await Promise.all(rules.map(({ view }) => linguistVerdicts(view, files)));
+        for (const [i, { touched }] of rules.entries()) {
+          expect([...verdicts[i]!]).toEqual(alone.verdicts);
+          expect([...touched].sort()).toEqual(alone.touched);
+        }
+        expect(reads.length).toBe(new Set(reads).size);
+      } finally {
+        opened.close();
+      }
+    }
+  });
+
   it('cached and uncached audits give identical reports', async () => {
     const cacheHome = fx.temp();
     const audit = (ref: string, extra: string[] = []) =>
