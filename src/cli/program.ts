@@ -123,6 +123,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         .argument('[targets...]', 'repository folders, git URLs or github:owner/name', [])
         .option('-c, --config <file>', "blueprint file to use instead of each repository's own")
         .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
+        .option(
+          '--forge-as-of <iso-date>',
+          "when the forge's data was read (default: --now); with --now before it, the data is cut back to --now",
+          parseDate,
+        )
         .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
         .addOption(
           new AuditOption('--rule <id>', 'run only this rule (repeatable, or comma-separated)', 'rules').argParser(collect).default([]),

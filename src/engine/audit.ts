@@ -69,6 +69,12 @@ export interface AuditOptions extends ForgeOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Rules that need the forge are skipped with this reason: its data describes today, not `now` (trend's past points). */
   forgeUndated?: string;
+  /**
+   * The time the forge's data describes (default: `now`). With `now` before it (an audit of a past
+   * date), rules see the forge's data as it could be known at `now`: entries dated after it left
+   * out, and what has no date (branch protection, collaborators, teams) unknown (src/forge/dated.ts).
+   */
+  forgeAsOf?: Date;
   /** The paths each rule read (or asked about), once per rule and target, for attributing a change to the commits that touched them. */
   onRuleReads?: (event: RuleReads) => void;
 }
@@ -93,6 +99,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('invalid reference time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
+  if (options.forgeAsOf && Number.isNaN(options.forgeAsOf.getTime()))
+    throw new UsageError('invalid forge data time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
   const given = options.targets ?? (options.org ? [] : ['.']);
   const ruleSet = options.ruleSet ?? RULES;
   const selected = selectRules(ruleSet, options.rules);
@@ -121,6 +129,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     historyJobs: historyJobs(options.historyJobs, process.env, Math.min(options.concurrency ?? 8, targets.length)),
     cloneTimeoutMs: options.cloneTimeoutMs,
     forgeUndated: options.forgeUndated,
+    forgeAsOf: options.forgeAsOf,
     forges,
     records,
     onRuleReads: options.onRuleReads,

@@ -107,9 +107,9 @@ function forgeOptionsOf(options: TrendOptions): ForgeOptions {
   };
 }
 
-/** Why a past point's forge rules are skipped: the forge's data is today's, not the point's. */
-export function forgeUndatedReason(date: Date): string {
-  return `forge data is not dated back to ${date.toISOString().slice(0, 10)}`;
+/** The note of a past point of a forge's repository: what of the forge's data stands for the date. */
+export function pastForgeNote(date: Date): string {
+  return `forge data as it could be known at ${date.toISOString().slice(0, 10)}: pull requests, releases, deployments and issues that existed then; rules that need what has no past (branch protection, collaborators, teams) are skipped`;
 }
 
 async function trendTarget(
@@ -159,8 +159,8 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
-      // The forge's data is today's: it stands for a point at (or after) the reference time only.
-      const undated = read.kind === 'forge' && date.getTime() < run.now.getTime() ? forgeUndatedReason(date) : undefined;
+      // The forge's data is today's (the run's clock): a past point sees it cut back to what existed then.
+      const past = read.kind === 'forge' && date.getTime() < run.now.getTime();
       const byRule: PointReads['byRule'] = new Map();
       let report: Awaited<ReturnType<typeof audit>>;
       try {
@@ -177,7 +177,7 @@ async function trendTarget(
           onWarning: run.onWarning,
           ref: at.sha,
           now: date,
-          ...(undated && { forgeUndated: undated }),
+          forgeAsOf: run.now,
           onRuleReads: ({ rule, paths, history, refs }) => byRule.set(rule, { paths, history, refs }),
         });
       } catch (error) {
@@ -193,14 +193,7 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
-      points.push(
-        pointOf(
-          date,
-          repoReport,
-          at.sha,
-          undated ? [`${undated}: rules that need the forge are skipped, the others judged from git alone`] : [],
-        ),
-      );
+      points.push(pointOf(date, repoReport, at.sha, past ? [pastForgeNote(date)] : []));
       reads.push({ byRule });
     }
     const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold });
