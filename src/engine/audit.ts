@@ -6,6 +6,7 @@ import type { ForgeOptions } from '../forge/registry.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { historyJobs } from '../history/load.ts';
 import { redactUrl } from '../sources/targets.ts';
+import type { RepoMemo } from '../sources/repo-memo.ts';
 import type { RepoReport, Report, Rule } from '../types.ts';
 import { type RunContext, auditTarget } from './audit-target.ts';
 import { loadBaseline } from './baseline.ts';
@@ -75,6 +76,11 @@ export interface AuditOptions extends ForgeOptions {
    * out, and what has no date (branch protection, collaborators, teams) unknown (src/forge/dated.ts).
    */
   forgeAsOf?: Date;
+  /**
+   * Answers git gave earlier opens of the same repositories (refs, default branch, a clone's fetch),
+   * for a caller that audits one repository many times while it does not change (trend's points).
+   */
+  repoMemo?: RepoMemo;
   /** The paths each rule read (or asked about), once per rule and target, for attributing a change to the commits that touched them. */
   onRuleReads?: (event: RuleReads) => void;
 }
@@ -130,6 +136,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     cloneTimeoutMs: options.cloneTimeoutMs,
     forgeUndated: options.forgeUndated,
     forgeAsOf: options.forgeAsOf,
+    repoMemo: options.repoMemo,
     forges,
     records,
     onRuleReads: options.onRuleReads,

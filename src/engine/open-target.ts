@@ -6,6 +6,7 @@ import { type LocalRepo, openLocalRepo, type ForgeFacts } from '../sources/local
 import { openRemoteRepo, type RemoteRepo } from '../sources/remote.ts';
 import type { ForgeRepository } from '../forge/types.ts';
 import { forgeDataAt } from '../forge/dated.ts';
+import type { RepoMemo } from '../sources/repo-memo.ts';
 import type { AuditTarget, ForgeRun, ForgeTarget } from './forges.ts';
 
 export interface OpenSettings {
@@ -31,6 +32,8 @@ export interface OpenSettings {
    * reference time before it, rules see the data as it could be known then (src/forge/dated.ts).
    */
   forgeAsOf?: Date | undefined;
+  /** Answers from earlier opens of the same repositories in this run (trend's points): git is asked once. */
+  repoMemo?: RepoMemo | undefined;
 }
 
 interface CloneExtras {
@@ -47,6 +50,7 @@ async function cloneAndOpen(url: string, settings: OpenSettings, extras: CloneEx
     historyJobs: settings.historyJobs,
     asOf: settings.now,
     timeoutMs: settings.cloneTimeoutMs,
+    memo: settings.repoMemo,
     ...extras,
   };
   if (settings.cacheDir) return openRemoteRepo(url, { ...remote, cacheDir: settings.cacheDir });
@@ -134,6 +138,7 @@ export async function openTarget(target: AuditTarget, settings: OpenSettings): P
       cacheDir: settings.cacheDir,
       historyJobs: settings.historyJobs,
       asOf: settings.now,
+      memo: settings.repoMemo,
     });
   }
   if (target.kind === 'git') return cloneAndOpen(target.url, settings);

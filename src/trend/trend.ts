@@ -12,6 +12,7 @@ import { openTarget } from '../engine/open-target.ts';
 import { listTargets, targetListOptions } from '../engine/target-list.ts';
 import type { ForgeOptions } from '../forge/registry.ts';
 import type { OpenedRepo } from '../sources/repo.ts';
+import { firstParentAtKey, RepoMemo } from '../sources/repo-memo.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { attributeChanges } from './attribute.ts';
@@ -126,13 +127,16 @@ async function trendTarget(
   const read = run.forges.read(target);
   const remote = read.kind !== 'local';
   const cacheDir = remote ? await run.remoteCacheDir() : undefined;
+  // The repository is opened once for the trend and again by each point's audit: what git says
+  // about it that no point changes (refs, default branch, the clone's fetch) is asked once.
+  const repoMemo = new RepoMemo();
   let repo: OpenedRepo;
   try {
     // A remote target is cloned (or fetched) once into the cache, with its whole commit history
     // (blobless: contents come as the points' rules read them); each point's audit reuses that clone.
     repo = remote
-      ? await openTarget(read, { cwd, cacheDir: cacheDir!, forges: run.forges, cloneTimeoutMs: options.cloneTimeoutMs })
-      : await openLocalRepo(resolve(cwd, target), { cacheDir: null });
+      ? await openTarget(read, { cwd, cacheDir: cacheDir!, forges: run.forges, cloneTimeoutMs: options.cloneTimeoutMs, repoMemo })
+      : await openLocalRepo(resolve(cwd, target), { cacheDir: null, memo: repoMemo });
   } catch (error) {
     if (error instanceof BlueprintError) {
       const message = error.hint ? `${error.message} (${error.hint})` : error.message;
@@ -147,6 +151,10 @@ async function trendTarget(
     if (!branch || !tip) return failed('no default branch found: trend samples the default branch, so the repository needs one');
     const line = await firstParentLine(repo.root, tip.commit, git);
     const commits = dates.map((date) => commitAt(line, date));
+    // Each point's view of the refs puts the default branch at its commit then: trend knows it.
+    for (const [index, date] of dates.entries()) {
+      repoMemo.set(firstParentAtKey(tip.commit, Math.floor(date.getTime() / 1000)), commits[index]?.sha ?? '');
+    }
     // Points are audited oldest first, so each one's history extends the one before it in the
     // history cache: the whole line is mined about once (src/history/load.ts), not once per point.
     const points: TrendPoint[] = [];
@@ -178,6 +186,7 @@ async function trendTarget(
           ref: at.sha,
           now: date,
           forgeAsOf: run.now,
+          repoMemo,
           onRuleReads: ({ rule, paths, history, refs }) => byRule.set(rule, { paths, history, refs }),
         });
       } catch (error) {
