@@ -195,7 +195,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .option('--no-cache', 'mine git history afresh instead of using the cache')
       .option('--repos-file <file>', 'trace the targets listed in a file, one per line')
       .option('--github', 'read owner/name targets as GitHub repositories')
-      .option('--org <name>', 'trace every repository of a GitHub organisation or user, and the organisation as a whole'),
+      .option('--org <name>', 'trace every repository of a GitHub organisation or user, and the organisation as a whole')
+      .option('--shard <i/n>', 'trace only the i-th of n deterministic slices of the targets (as audit --shard)'),
   )
     .option('-q, --quiet', 'no progress lines on stderr')
     .option('--debug', 'print stack traces of errors')

@@ -40,6 +40,7 @@ export interface TrendOptions
       | 'topics'
       | 'includeArchived'
       | 'includeForks'
+      | 'shard'
     > {
   /** Repository folders, git URLs or forge repositories (default: the working folder, or none with `org`). */
   targets?: string[];
@@ -231,7 +232,7 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
   const warned = new Set<string>();
   const onWarning = options.onWarning && ((message: string) => !warned.has(message) && (warned.add(message), options.onWarning!(message)));
   const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning });
-  const targets = await listTargets(given, { ...targetListOptions(options), shard: undefined }, forges);
+  const targets = await listTargets(given, targetListOptions(options), forges);
   let temporary: Promise<string> | null = null;
   const remoteCacheDir = () => (cacheDir ? Promise.resolve(cacheDir) : (temporary ??= mkdtemp(join(tmpdir(), 'blueprint-trend-'))));
   const run: TrendRun = { forges, remoteCacheDir, now, onWarning };
@@ -251,5 +252,6 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
     threshold,
     repos,
     ...((options.org || targets.length > 1) && { organisation: organisationTrend(options.org ?? null, dates, repos) }),
+    ...(options.shard && { shard: { index: options.shard.index, count: options.shard.count } }),
   };
 }
