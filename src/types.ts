@@ -154,8 +154,11 @@ export interface ForgeData {
   teams: Record<string, string[]>;
   /** Published releases (up to 100), newest first; drafts are left out. */
   releases: Array<{ tagName: string; publishedAt: string; prerelease: boolean }>;
-  /** Deployments (up to 100), newest first, with the state of their latest status. */
-  deployments: Array<{ environment: string; createdAt: string; state: string | null }>;
+  /**
+   * Deployments (up to 100), newest first, with the state of their latest status and, where the
+   * forge gave it, when that status was set.
+   */
+  deployments: Array<{ environment: string; createdAt: string; state: string | null; stateAt?: string | null }>;
   /**
    * Recent issues (up to 100), newest first, with their labels (lower case) and the first sign
    * of triage: the first comment, or the close.
@@ -168,7 +171,36 @@ export interface ForgeData {
    * the forge data was not read from GitHub's commits (forge data from elsewhere).
    */
   commitAuthors?: Array<{ email: string; login: string; type: string }>;
+  /**
+   * For each dated list the forge read one page of, the date from which that page holds every
+   * entry (the page was full, so older entries were cut off); a list not named here holds every
+   * entry the forge has. Absent on forge data that does not say (then every list is taken as whole).
+   */
+  completeSince?: Partial<Record<DatedForgeField, string>>;
+  /**
+   * Set on a copy cut back to a past date (src/forge/dated.ts): the date, and the fields that
+   * cannot be known at it, each with why (branch protection is known only as it is today).
+   * Their values in the copy are placeholders, never evidence; rules name what they read in
+   * `meta.forgeFields`, and a rule that needs an unknown one is skipped.
+   */
+  asOf?: { date: string; unknown: Partial<Record<ForgeField, string>> };
 }
+
+/** The fields of ForgeData that rules read as evidence. */
+export type ForgeField =
+  | 'protection'
+  | 'collaborators'
+  | 'teams'
+  | 'commitAuthors'
+  | 'archived'
+  | 'mergedPullRequests'
+  | 'openPullRequests'
+  | 'releases'
+  | 'deployments'
+  | 'issues';
+
+/** The fields whose entries carry dates, so a copy can be cut back to what existed at a past date. */
+export type DatedForgeField = 'mergedPullRequests' | 'openPullRequests' | 'releases' | 'deployments' | 'issues';
 
 /** What a repository holds, for rules that apply only to some kinds (infrastructure as code to a service). */
 export type ProjectKind = 'service' | 'library' | 'cli' | 'infrastructure' | 'docs';
@@ -202,6 +234,13 @@ export interface RuleMeta<Options> {
   description: string;
   risk: Risk;
   needs: readonly Capability[];
+  /**
+   * The forge data (ForgeData's fields) the rule's verdict stands on, when it reads any. Where one
+   * of them cannot be known (an audit of a past date: branch protection is known only as it is
+   * today), the rule is skipped with the reason. A rule that needs 'forge' and names none is taken
+   * to need all of them. Fields a rule only adds detail from (teams, account types) are not named.
+   */
+  forgeFields?: readonly ForgeField[];
   /** Kinds of project the practice applies to (default: every kind); on another kind the rule is skipped. */
   appliesTo?: readonly ProjectKind[];
   /** Validates and defaults the rule's options when blueprint.yml loads. */

@@ -69,6 +69,7 @@ Reviewer:
 `,
     },
     needs: ['files', 'history'],
+    forgeFields: ['protection', 'collaborators'],
     options,
     messages: MESSAGES,
     remediation:

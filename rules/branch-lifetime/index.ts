@@ -2,6 +2,7 @@ import {
   findingsFrom,
   firstParent,
   forgeData,
+  forgeKnows,
   globMatcher,
   hasMerges,
   indexOf,
@@ -202,6 +203,7 @@ export default defineRule<BranchLifetimeOptions>({
     description: 'Branches live at most two days before they are merged into the trunk (trunk-based development).',
     risk: 'medium',
     needs: ['refs', 'history'],
+    forgeFields: ['mergedPullRequests'],
     options,
     messages: MESSAGES,
     remediation:
@@ -516,7 +518,7 @@ export default defineRule<BranchLifetimeOptions>({
         mergedMedianLifetimeDays: mergedMedian === null ? null : round(mergedMedian, 2),
         mergedP90LifetimeDays: lifetimes.length ? round(percentile(lifetimes, 90)!, 2) : null,
         historyHasMerges: anyMerge,
-        ...(forge && openPullRequestAges(forge.openPullRequests, nowSeconds)),
+        ...(forge && forgeKnows(forge, 'openPullRequests') && openPullRequestAges(forge.openPullRequests, nowSeconds)),
       },
       findings,
     };

@@ -287,6 +287,7 @@ export default defineRule<DeliveryOptions>({
     risk: 'high',
     defaultSeverity: 'warn',
     needs: ['history', 'refs'],
+    forgeFields: ['releases', 'deployments', 'mergedPullRequests', 'issues'],
     // A documentation project publishes by pushing; its tags mark print editions or helper crates.
     appliesTo: ['service', 'library', 'cli', 'infrastructure'],
     options,

@@ -70,6 +70,7 @@ body:
 `,
     },
     needs: ['files'],
+    forgeFields: ['issues'],
     options,
     messages: MESSAGES,
     remediation:

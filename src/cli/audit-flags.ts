@@ -19,6 +19,7 @@ export interface OutputFlags {
 export const PASSED_THROUGH = [
   'config',
   'now',
+  'forgeAsOf',
   'ref',
   'rules',
   'failUnder',

@@ -123,6 +123,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         .argument('[targets...]', 'repository folders, git URLs or github:owner/name', [])
         .option('-c, --config <file>', "blueprint file to use instead of each repository's own")
         .option('--now <iso-date>', 'reference time for every age (default: now)', parseDate)
+        .option(
+          '--forge-as-of <iso-date>',
+          "when the forge's data was read (default: --now); with --now before it, the data is cut back to --now",
+          parseDate,
+        )
         .option('--ref <rev>', 'audit this commit, branch or tag instead of HEAD')
         .addOption(
           new AuditOption('--rule <id>', 'run only this rule (repeatable, or comma-separated)', 'rules').argParser(collect).default([]),
@@ -190,7 +195,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .option('--no-cache', 'mine git history afresh instead of using the cache')
       .option('--repos-file <file>', 'trace the targets listed in a file, one per line')
       .option('--github', 'read owner/name targets as GitHub repositories')
-      .option('--org <name>', 'trace every repository of a GitHub organisation or user, and the organisation as a whole'),
+      .option('--org <name>', 'trace every repository of a GitHub organisation or user, and the organisation as a whole')
+      .option('--shard <i/n>', 'trace only the i-th of n deterministic slices of the targets (as audit --shard)'),
   )
     .option('-q, --quiet', 'no progress lines on stderr')
     .option('--debug', 'print stack traces of errors')

@@ -6,6 +6,7 @@ import type { ForgeOptions } from '../forge/registry.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { historyJobs } from '../history/load.ts';
 import { redactUrl } from '../sources/targets.ts';
+import type { RepoMemo } from '../sources/repo-memo.ts';
 import type { RepoReport, Report, Rule } from '../types.ts';
 import { type RunContext, auditTarget } from './audit-target.ts';
 import { loadBaseline } from './baseline.ts';
@@ -69,6 +70,17 @@ export interface AuditOptions extends ForgeOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Rules that need the forge are skipped with this reason: its data describes today, not `now` (trend's past points). */
   forgeUndated?: string;
+  /**
+   * The time the forge's data describes (default: `now`). With `now` before it (an audit of a past
+   * date), rules see the forge's data as it could be known at `now`: entries dated after it left
+   * out, and what has no date (branch protection, collaborators, teams) unknown (src/forge/dated.ts).
+   */
+  forgeAsOf?: Date;
+  /**
+   * Answers git gave earlier opens of the same repositories (refs, default branch, a clone's fetch),
+   * for a caller that audits one repository many times while it does not change (trend's points).
+   */
+  repoMemo?: RepoMemo;
   /** The paths each rule read (or asked about), once per rule and target, for attributing a change to the commits that touched them. */
   onRuleReads?: (event: RuleReads) => void;
 }
@@ -93,6 +105,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('invalid reference time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
+  if (options.forgeAsOf && Number.isNaN(options.forgeAsOf.getTime()))
+    throw new UsageError('invalid forge data time', 'pass an ISO date such as 2026-11-24T12:00:00Z');
   const given = options.targets ?? (options.org ? [] : ['.']);
   const ruleSet = options.ruleSet ?? RULES;
   const selected = selectRules(ruleSet, options.rules);
@@ -121,6 +135,8 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
     historyJobs: historyJobs(options.historyJobs, process.env, Math.min(options.concurrency ?? 8, targets.length)),
     cloneTimeoutMs: options.cloneTimeoutMs,
     forgeUndated: options.forgeUndated,
+    forgeAsOf: options.forgeAsOf,
+    repoMemo: options.repoMemo,
     forges,
     records,
     onRuleReads: options.onRuleReads,

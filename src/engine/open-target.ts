@@ -5,6 +5,8 @@ import { RepositoryNotFound } from '../errors.ts';
 import { type LocalRepo, openLocalRepo, type ForgeFacts } from '../sources/local.ts';
 import { openRemoteRepo, type RemoteRepo } from '../sources/remote.ts';
 import type { ForgeRepository } from '../forge/types.ts';
+import { forgeDataAt } from '../forge/dated.ts';
+import type { RepoMemo } from '../sources/repo-memo.ts';
 import type { AuditTarget, ForgeRun, ForgeTarget } from './forges.ts';
 
 export interface OpenSettings {
@@ -25,6 +27,13 @@ export interface OpenSettings {
    * is not dated back to 2026-01-15". Rules that need the forge are then skipped with it.
    */
   forgeUndated?: string | undefined;
+  /**
+   * The time the forge's data describes: when it was read (default: the reference time). With a
+   * reference time before it, rules see the data as it could be known then (src/forge/dated.ts).
+   */
+  forgeAsOf?: Date | undefined;
+  /** Answers from earlier opens of the same repositories in this run (trend's points): git is asked once. */
+  repoMemo?: RepoMemo | undefined;
 }
 
 interface CloneExtras {
@@ -41,6 +50,7 @@ async function cloneAndOpen(url: string, settings: OpenSettings, extras: CloneEx
     historyJobs: settings.historyJobs,
     asOf: settings.now,
     timeoutMs: settings.cloneTimeoutMs,
+    memo: settings.repoMemo,
     ...extras,
   };
   if (settings.cacheDir) return openRemoteRepo(url, { ...remote, cacheDir: settings.cacheDir });
@@ -76,6 +86,12 @@ async function openUndated(
   return repo;
 }
 
+/** The note of an audit whose forge data is cut back to its reference time. */
+function pastNote(date: Date, readAt: Date): string {
+  const [at, read] = [date, readAt].map((d) => d.toISOString().slice(0, 10));
+  return `Forge data as it could be known at ${at}, from data read ${read}: pull requests, releases, deployments and issues are those that existed then; branch protection, collaborators and teams have no past, so rules that need them were skipped.`;
+}
+
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A forge's repository: its clone and the forge's data, read at once (neither waits for the other). */
@@ -87,7 +103,11 @@ async function openForgeRepo(target: ForgeTarget, settings: OpenSettings): Promi
     (data) => ({ data, error: null }),
     (error: unknown) => ({ data: null, error }),
   );
-  const facts = forgeData.then(({ data }): ForgeFacts | null => data && { data, capabilities: forge.capabilities });
+  const past = settings.now && settings.forgeAsOf && settings.now.getTime() < settings.forgeAsOf.getTime() ? settings.now : null;
+  const facts = forgeData.then(
+    ({ data }): ForgeFacts | null =>
+      data && { data: past ? forgeDataAt(data, past, settings.forgeAsOf!) : data, capabilities: forge.capabilities },
+  );
   const [read, cloned] = await Promise.all([
     forgeData,
     cloneAndOpen(repository.cloneUrl, settings, { env: repository.gitEnv, forge: facts }).then(
@@ -99,6 +119,7 @@ async function openForgeRepo(target: ForgeTarget, settings: OpenSettings): Promi
   if (!cloned.repo) throw read.error instanceof RepositoryNotFound ? read.error : cloned.error;
   const repo = cloned.repo;
   repo.notes.push(...repository.notes);
+  if (past && read.data) repo.notes.push(pastNote(past, settings.forgeAsOf!));
   if (!read.data) {
     const { note, limit } = repository.unavailable(read.error);
     repo.notes.push(note);
@@ -117,6 +138,7 @@ export async function openTarget(target: AuditTarget, settings: OpenSettings): P
       cacheDir: settings.cacheDir,
       historyJobs: settings.historyJobs,
       asOf: settings.now,
+      memo: settings.repoMemo,
     });
   }
   if (target.kind === 'git') return cloneAndOpen(target.url, settings);

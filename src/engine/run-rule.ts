@@ -3,6 +3,7 @@ import type { OpenedRepo } from '../sources/repo.ts';
 import type { RepoReport, RepoView, Rule, RuleResult } from '../types.ts';
 import { round } from '../util/time.ts';
 import { ruleStatus } from './score.ts';
+import { FORGE_FIELDS, unknownForgeFields } from '../forge/dated.ts';
 
 /** Gives a rule's view more than the repository holds (records from other sources); by default, nothing. */
 export type Attach = (view: RepoView) => RepoView;
@@ -15,6 +16,17 @@ function capabilityGap(rule: Rule<unknown>, view: RepoView, limits: OpenedRepo['
   if (limited) return { reason: `needs the full ${limited}, but ${limits[limited]}`, limited: true };
   const missing = rule.meta.needs.filter((c) => !view.capabilities.has(c));
   return missing.length ? { reason: `needs ${missing.join(', ')}, which this source does not provide`, limited: false } : null;
+}
+
+/**
+ * Why the forge data a rule needs cannot be known here (an audit of a past date: the forge keeps no
+ * history of branch protection), or null. A rule that needs 'forge' and names no fields needs them all.
+ */
+async function forgeFieldGap(rule: Rule<unknown>, view: RepoView): Promise<string | null> {
+  const fields = rule.meta.forgeFields ?? (rule.meta.needs.includes('forge') ? FORGE_FIELDS : []);
+  if (!fields.length || !view.capabilities.has('forge')) return null;
+  const why = unknownForgeFields(await view.forge(), fields);
+  return why && `needs forge data that cannot be known: ${why}`;
 }
 
 /** What a rule tried to read and could not, so its verdict is never a guess from missing evidence. */
@@ -130,6 +142,8 @@ export async function runRule(
   }
   const gap = capabilityGap(rule, source, limits);
   if (gap) return done(skip(gap.reason), gap.limited ? `${rule.meta.id} was skipped: it ${gap.reason}` : null);
+  const forgeGap = await forgeFieldGap(rule, source);
+  if (forgeGap) return done(skip(forgeGap), `${rule.meta.id} was skipped: it ${forgeGap}`);
   const watch = watchReads(source);
   read = watch;
   let outcome: Awaited<ReturnType<typeof rule.evaluate>>;

@@ -13,7 +13,7 @@ const BATCH = 20;
 /** Forge data older than this is fetched again even when the repository's stamp is unchanged. */
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** Bumped whenever ForgeData gains a field, so older cache entries are fetched again. */
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 /** Newest commits of the default branch whose authors' accounts are read: one page, GitHub's largest. */
 const COMMITS_PAGE = 100;
 
@@ -29,8 +29,8 @@ const REPOSITORY_FIELDS = `
   }
   admins: collaborators(first: 100, affiliation: ALL) { edges { permission node { login } } }
   outside: collaborators(first: 100, affiliation: OUTSIDE) { nodes { login } }
-  releases(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { tagName publishedAt isPrerelease isDraft } }
-  deployments(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { environment createdAt latestStatus { state } } }
+  releases(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { tagName createdAt publishedAt isPrerelease isDraft } }
+  deployments(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { environment createdAt latestStatus { state createdAt } } }
   issues(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) {
     nodes { number createdAt closedAt labels(first: 20) { nodes { name } } comments(first: 1) { nodes { createdAt } } }
   }`;
@@ -75,10 +75,20 @@ const REPOSITORY = z.object({
   admins: z.object({ edges: z.array(z.object({ permission: z.string(), node: z.object({ login: z.string() }) }).nullable()) }).nullable(),
   outside: nodes(z.object({ login: z.string() })).nullable(),
   releases: nodes(
-    z.object({ tagName: z.string(), publishedAt: timestamp.nullable(), isPrerelease: z.boolean(), isDraft: z.boolean() }),
+    z.object({
+      tagName: z.string(),
+      createdAt: timestamp.optional(),
+      publishedAt: timestamp.nullable(),
+      isPrerelease: z.boolean(),
+      isDraft: z.boolean(),
+    }),
   ).nullable(),
   deployments: nodes(
-    z.object({ environment: z.string().nullable(), createdAt: timestamp, latestStatus: z.object({ state: z.string() }).nullable() }),
+    z.object({
+      environment: z.string().nullable(),
+      createdAt: timestamp,
+      latestStatus: z.object({ state: z.string(), createdAt: timestamp.optional() }).nullable(),
+    }),
   ).nullable(),
   issues: nodes(
     z.object({
@@ -202,6 +212,7 @@ function toForge(
       environment: d.environment ?? '',
       createdAt: d.createdAt,
       state: d.latestStatus?.state.toLowerCase() ?? null,
+      stateAt: d.latestStatus?.createdAt ?? null,
     })),
     issues: (repo.issues?.nodes ?? []).map((i) => ({
       number: i.number,
@@ -211,7 +222,31 @@ function toForge(
       firstCommentAt: i.comments.nodes[0]?.createdAt ?? null,
     })),
     commitAuthors: authors,
+    completeSince: completeSince(repo),
   };
+}
+
+/** The pages REPOSITORY_FIELDS reads, each as many entries as it asks for. */
+const PAGE = { merged: 50, open: 50, releases: 100, deployments: 100, issues: 100 } as const;
+
+/**
+ * From when each list read holds every entry: a page that came back full was cut off, and holds
+ * only what is newer than its oldest entry by the order it was asked in. Merged pull requests come
+ * by last update, which is not read, so a full page is complete from no known date: from now.
+ */
+function completeSince(repo: RepositoryNode): NonNullable<ForgeData['completeSince']> {
+  const oldest = (dates: ReadonlyArray<string | undefined>) =>
+    dates.every((d) => d !== undefined) && dates.length ? dates.reduce((a, b) => (Date.parse(a!) <= Date.parse(b!) ? a : b)) : undefined;
+  const since: NonNullable<ForgeData['completeSince']> = {};
+  if ((repo.merged?.nodes.length ?? 0) >= PAGE.merged) since.mergedPullRequests = new Date().toISOString();
+  if ((repo.open?.nodes.length ?? 0) >= PAGE.open) since.openPullRequests = new Date().toISOString();
+  const releases = repo.releases?.nodes ?? [];
+  if (releases.length >= PAGE.releases) since.releases = oldest(releases.map((r) => r.createdAt)) ?? new Date().toISOString();
+  const deployments = repo.deployments?.nodes ?? [];
+  if (deployments.length >= PAGE.deployments) since.deployments = oldest(deployments.map((d) => d.createdAt))!;
+  const issues = repo.issues?.nodes ?? [];
+  if (issues.length >= PAGE.issues) since.issues = oldest(issues.map((i) => i.createdAt))!;
+  return since;
 }
 
 /**

@@ -7,3 +7,6 @@ import type { ForgeData, RepoView } from '../types.ts';
 export async function forgeData(repo: RepoView): Promise<ForgeData | null> {
   return repo.capabilities.has('forge') ? repo.forge() : null;
 }
+
+/** Whether a field of the forge's data is evidence: false for what cannot be known at a past date. */
+export { forgeKnows } from '../forge/dated.ts';

@@ -60,7 +60,7 @@ export {
   reachable,
   type MergeLifetime,
 } from './graph.ts';
-export { forgeData } from './forge.ts';
+export { forgeData, forgeKnows } from './forge.ts';
 export {
   absentOutcome,
   BRIEF_FOLDERS,

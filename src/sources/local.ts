@@ -24,6 +24,7 @@ import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
 import { describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions } from '../git/run.ts';
 import { fetchObjects } from '../git/fetch.ts';
 import type { OpenedRepo } from './repo.ts';
+import { type AnswerMemo, firstParentAtKey, NO_MEMO, type RepoMemo } from './repo-memo.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const MAX_LINK_HOPS = 8;
@@ -34,6 +35,8 @@ const DEFAULT_BRANCH_CANDIDATES = ['main', 'master', 'trunk', 'develop'];
 const MAX_COMMIT_BYTES = 256 * 1024;
 
 export interface OpenLocalOptions {
+  /** Answers from earlier opens of the same repository in this run (trend's points), to ask git once. */
+  memo?: RepoMemo | undefined;
   /** Revision to audit; HEAD when absent. */
   ref?: string | undefined;
   maxFileBytes?: number | undefined;
@@ -91,14 +94,17 @@ interface InternalEntry extends TreeEntry {
 /** Opens a local repository for auditing, or throws a TargetError that says what is wrong. */
 export async function openLocalRepo(target: string, options: OpenLocalOptions = {}): Promise<LocalRepo> {
   const dir = resolve(target);
+  const memo: AnswerMemo = options.memo ?? NO_MEMO;
   const info = await stat(dir).catch(() => null);
   if (!info) throw new TargetError(`no such file or directory`, 'check the path, or run blueprint from inside the repository');
   if (!info.isDirectory()) throw new TargetError(`not a directory`, 'pass the folder of a git repository');
-  const gitOptions: GitOptions = { safeDirectory: await namedRepository(dir) };
+  const gitOptions: GitOptions = { safeDirectory: await memo.once(`named:${dir}`, () => namedRepository(dir)) };
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
 
-  const probe = await runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository']);
+  const probe = await memo.once(`probe:${dir}`, () =>
+    runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository']),
+  );
   if (probe.code !== 0) {
     if (/not a git repository/i.test(probe.stderr)) {
       throw new TargetError(
@@ -118,7 +124,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     );
   }
   const [gitDir = dir, bare, shallow] = probe.stdout.trim().split('\n');
-  const workTree = bare === 'true' ? null : (await git(dir, ['rev-parse', '--show-toplevel'])).trim();
+  const workTree = bare === 'true' ? null : (await memo.once(`top:${dir}`, () => git(dir, ['rev-parse', '--show-toplevel']))).trim();
   const root = workTree ?? gitDir;
   const notes: string[] = [];
   const limits: LocalRepo['limits'] = {};
@@ -127,7 +133,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const [resolved, headRef, promisors] = await Promise.all([
     runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]),
     options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
-    runGit(root, ['config', '--get-regexp', '^remote\\..*\\.promisor$']),
+    memo.once(`promisors:${root}`, () => runGit(root, ['config', '--get-regexp', '^remote\\..*\\.promisor$'])),
   ]);
   const promisorRemote = /^remote\.(.+)\.promisor true$/m.exec(promisors.stdout)?.[1] ?? null;
   const partial = promisorRemote !== null;
@@ -143,7 +149,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     );
   }
   const commit = resolved.stdout.trim();
-  const stamp = await runGit(root, ['log', '-1', '--format=%ct', commit, '--']);
+  const stamp = await memo.once(`stamp:${commit}`, () => runGit(root, ['log', '-1', '--format=%ct', commit, '--']));
   const committedAt = stamp.code === 0 && /^\d+$/.test(stamp.stdout.trim()) ? new Date(Number(stamp.stdout.trim()) * 1000) : null;
   if (shallow === 'true') {
     notes.push(`Shallow clone: the history holds only the fetched commits, so history-based rules are skipped; ${SHALLOW_FIX}.`);
@@ -181,6 +187,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     gitOptions,
     asOf: options.asOf ?? null,
     forge: options.forge ?? null,
+    memo,
   });
   return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
 }
@@ -203,6 +210,7 @@ interface ViewSetup {
   gitOptions: GitOptions;
   asOf: Date | null;
   forge: ForgeFacts | null;
+  memo: AnswerMemo;
 }
 
 /** Files rules read (documents, configuration, manifests), fetched in one go in a partial clone. */
@@ -230,6 +238,7 @@ function createLocalView({
   gitOptions,
   asOf,
   forge,
+  memo: answers,
 }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
@@ -370,7 +379,9 @@ function createLocalView({
   });
 
   const allRefs = memo(async (): Promise<GitRef[]> => {
-    const out = await git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)%00%(creatordate:unix)']);
+    const out = await answers.once(`refs:${root}`, () =>
+      git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)%00%(creatordate:unix)']),
+    );
     return out
       .split('\n')
       .filter(Boolean)
@@ -393,7 +404,9 @@ function createLocalView({
     for (const r of all) {
       if (r.symref || !r.date || r.date.getTime() <= asOf.getTime()) known.push(r);
       else if (isDefault(r)) {
-        const then = (await git(root, ['rev-list', '-1', '--first-parent', `--min-age=${seconds}`, r.commit, '--'])).trim();
+        const then = await answers.once(firstParentAtKey(r.commit, seconds), async () =>
+          (await git(root, ['rev-list', '-1', '--first-parent', `--min-age=${seconds}`, r.commit, '--'])).trim(),
+        );
         if (then) known.push({ ...r, commit: then, date: await commitDate(then) });
       }
     }
@@ -401,16 +414,17 @@ function createLocalView({
   });
 
   const commitDate = async (sha: string): Promise<Date | null> => {
-    const out = (await git(root, ['log', '-1', '--format=%ct', sha, '--'])).trim();
+    const out = (await answers.once(`committed:${sha}`, () => git(root, ['log', '-1', '--format=%ct', sha, '--']))).trim();
     return /^\d+$/.test(out) ? new Date(Number(out) * 1000) : null;
   };
 
   const defaultBranch = memo(async (): Promise<string | null> => defaultBranchOf(await allRefs()));
+  const symbolicHead = () => answers.once(`head:${root}`, () => runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']));
 
   async function defaultBranchOf(all: readonly GitRef[]): Promise<string | null> {
     // A bare repository's HEAD is its default branch (a clone's HEAD is the remote's).
     if (bare) {
-      const head = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+      const head = await symbolicHead();
       const name = head.stdout.trim();
       if (head.code === 0 && all.some((r) => r.name === `refs/heads/${name}`)) return name;
     }
@@ -420,7 +434,7 @@ function createLocalView({
     for (const candidate of DEFAULT_BRANCH_CANDIDATES) {
       if (names.has(`refs/heads/${candidate}`) || names.has(`refs/remotes/origin/${candidate}`)) return candidate;
     }
-    const head = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    const head = await symbolicHead();
     return head.code === 0 ? head.stdout.trim() : null;
   }
 

@@ -191,7 +191,11 @@ export async function openRemoteRepo(url: string, options: OpenRemoteOptions): P
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(Object.keys(env).length ? { env } : {}),
   };
-  await cloneOrFetchInTurn(url, plainUrl, dir, options.cacheDir, network);
+  // A run that opens the repository again (trend's points) fetched it the first time.
+  if (!options.memo?.fetched.has(dir)) {
+    await cloneOrFetchInTurn(url, plainUrl, dir, options.cacheDir, network);
+    options.memo?.fetched.add(dir);
+  }
   // Our own clone, with our config: missing objects are fetched with the clone's network settings.
   const { forge, ...local } = options;
   const clone = await openLocalRepo(dir, { ...local, fetch: network, forge: await forge });

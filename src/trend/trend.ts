@@ -12,6 +12,7 @@ import { openTarget } from '../engine/open-target.ts';
 import { listTargets, targetListOptions } from '../engine/target-list.ts';
 import type { ForgeOptions } from '../forge/registry.ts';
 import type { OpenedRepo } from '../sources/repo.ts';
+import { firstParentAtKey, RepoMemo } from '../sources/repo-memo.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { attributeChanges } from './attribute.ts';
@@ -39,6 +40,7 @@ export interface TrendOptions
       | 'topics'
       | 'includeArchived'
       | 'includeForks'
+      | 'shard'
     > {
   /** Repository folders, git URLs or forge repositories (default: the working folder, or none with `org`). */
   targets?: string[];
@@ -107,9 +109,9 @@ function forgeOptionsOf(options: TrendOptions): ForgeOptions {
   };
 }
 
-/** Why a past point's forge rules are skipped: the forge's data is today's, not the point's. */
-export function forgeUndatedReason(date: Date): string {
-  return `forge data is not dated back to ${date.toISOString().slice(0, 10)}`;
+/** The note of a past point of a forge's repository: what of the forge's data stands for the date. */
+export function pastForgeNote(date: Date): string {
+  return `forge data as it could be known at ${date.toISOString().slice(0, 10)}: pull requests, releases, deployments and issues that existed then; rules that need what has no past (branch protection, collaborators, teams) are skipped`;
 }
 
 async function trendTarget(
@@ -126,13 +128,16 @@ async function trendTarget(
   const read = run.forges.read(target);
   const remote = read.kind !== 'local';
   const cacheDir = remote ? await run.remoteCacheDir() : undefined;
+  // The repository is opened once for the trend and again by each point's audit: what git says
+  // about it that no point changes (refs, default branch, the clone's fetch) is asked once.
+  const repoMemo = new RepoMemo();
   let repo: OpenedRepo;
   try {
     // A remote target is cloned (or fetched) once into the cache, with its whole commit history
     // (blobless: contents come as the points' rules read them); each point's audit reuses that clone.
     repo = remote
-      ? await openTarget(read, { cwd, cacheDir: cacheDir!, forges: run.forges, cloneTimeoutMs: options.cloneTimeoutMs })
-      : await openLocalRepo(resolve(cwd, target), { cacheDir: null });
+      ? await openTarget(read, { cwd, cacheDir: cacheDir!, forges: run.forges, cloneTimeoutMs: options.cloneTimeoutMs, repoMemo })
+      : await openLocalRepo(resolve(cwd, target), { cacheDir: null, memo: repoMemo });
   } catch (error) {
     if (error instanceof BlueprintError) {
       const message = error.hint ? `${error.message} (${error.hint})` : error.message;
@@ -147,6 +152,10 @@ async function trendTarget(
     if (!branch || !tip) return failed('no default branch found: trend samples the default branch, so the repository needs one');
     const line = await firstParentLine(repo.root, tip.commit, git);
     const commits = dates.map((date) => commitAt(line, date));
+    // Each point's view of the refs puts the default branch at its commit then: trend knows it.
+    for (const [index, date] of dates.entries()) {
+      repoMemo.set(firstParentAtKey(tip.commit, Math.floor(date.getTime() / 1000)), commits[index]?.sha ?? '');
+    }
     // Points are audited oldest first, so each one's history extends the one before it in the
     // history cache: the whole line is mined about once (src/history/load.ts), not once per point.
     const points: TrendPoint[] = [];
@@ -159,8 +168,8 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
-      // The forge's data is today's: it stands for a point at (or after) the reference time only.
-      const undated = read.kind === 'forge' && date.getTime() < run.now.getTime() ? forgeUndatedReason(date) : undefined;
+      // The forge's data is today's (the run's clock): a past point sees it cut back to what existed then.
+      const past = read.kind === 'forge' && date.getTime() < run.now.getTime();
       const byRule: PointReads['byRule'] = new Map();
       let report: Awaited<ReturnType<typeof audit>>;
       try {
@@ -177,7 +186,8 @@ async function trendTarget(
           onWarning: run.onWarning,
           ref: at.sha,
           now: date,
-          ...(undated && { forgeUndated: undated }),
+          forgeAsOf: run.now,
+          repoMemo,
           onRuleReads: ({ rule, paths, history, refs }) => byRule.set(rule, { paths, history, refs }),
         });
       } catch (error) {
@@ -193,14 +203,7 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
-      points.push(
-        pointOf(
-          date,
-          repoReport,
-          at.sha,
-          undated ? [`${undated}: rules that need the forge are skipped, the others judged from git alone`] : [],
-        ),
-      );
+      points.push(pointOf(date, repoReport, at.sha, past ? [pastForgeNote(date)] : []));
       reads.push({ byRule });
     }
     const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold });
@@ -229,7 +232,7 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
   const warned = new Set<string>();
   const onWarning = options.onWarning && ((message: string) => !warned.has(message) && (warned.add(message), options.onWarning!(message)));
   const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning });
-  const targets = await listTargets(given, { ...targetListOptions(options), shard: undefined }, forges);
+  const targets = await listTargets(given, targetListOptions(options), forges);
   let temporary: Promise<string> | null = null;
   const remoteCacheDir = () => (cacheDir ? Promise.resolve(cacheDir) : (temporary ??= mkdtemp(join(tmpdir(), 'blueprint-trend-'))));
   const run: TrendRun = { forges, remoteCacheDir, now, onWarning };
@@ -249,5 +252,6 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
     threshold,
     repos,
     ...((options.org || targets.length > 1) && { organisation: organisationTrend(options.org ?? null, dates, repos) }),
+    ...(options.shard && { shard: { index: options.shard.index, count: options.shard.count } }),
   };
 }

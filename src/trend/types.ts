@@ -14,6 +14,8 @@ export interface TrendReport {
   repos: TrendRepo[];
   /** With two or more repositories (or an organisation): their mean scores at each date. */
   organisation?: TrendOrganisation;
+  /** With `shard`: the slice of the targets traced; the organisation row is over its repositories. */
+  shard?: { index: number; count: number };
 }
 
 export interface TrendOrganisation {

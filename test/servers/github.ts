@@ -55,6 +55,8 @@ export interface FakeRepo {
     environment: string;
     createdAt: string;
     state: 'SUCCESS' | 'FAILURE' | 'ERROR' | 'ACTIVE' | 'INACTIVE' | 'PENDING';
+    /** When the latest status was set (default: when the deployment was created). */
+    stateAt?: string;
   }>;
   issues?: Array<{
     number: number;
@@ -155,7 +157,7 @@ const SDL = `
   type Release { tagName: String! createdAt: String! publishedAt: String isPrerelease: Boolean! isDraft: Boolean! }
   type DeploymentConnection { nodes: [Deployment!]! totalCount: Int! }
   type Deployment { environment: String createdAt: String! latestStatus: DeploymentStatus }
-  type DeploymentStatus { state: DeploymentStatusState! }
+  type DeploymentStatus { state: DeploymentStatusState! createdAt: String! }
   enum DeploymentStatusState { SUCCESS FAILURE ERROR ACTIVE INACTIVE PENDING QUEUED IN_PROGRESS WAITING }
   type IssueConnection { nodes: [Issue!]! totalCount: Int! }
   type Issue { number: Int! createdAt: String! closedAt: String labels(first: Int): LabelConnection comments(first: Int): IssueCommentConnection! }
@@ -614,9 +616,11 @@ export class FakeGitHub {
             return { nodes, totalCount: nodes.length };
           },
           deployments: ({ first = 30 }: { first?: number }) => {
-            const nodes = (repo.deployments ?? [])
-              .slice(0, first)
-              .map((d) => ({ environment: d.environment, createdAt: d.createdAt, latestStatus: { state: d.state } }));
+            const nodes = (repo.deployments ?? []).slice(0, first).map((d) => ({
+              environment: d.environment,
+              createdAt: d.createdAt,
+              latestStatus: { state: d.state, createdAt: d.stateAt ?? d.createdAt },
+            }));
             return { nodes, totalCount: nodes.length };
           },
           discussions: ({ first = 30, after }: { first?: number; after?: string | null }) => {

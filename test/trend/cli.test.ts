@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderTrendJson, trend } from '../../src/index.ts';
+import { buildFixture } from '../../fixtures/builder.ts';
 import { cli, fixtures } from '../helpers.ts';
 import { freePort } from '../servers/git-daemon.ts';
 import { TIMELINE } from './timeline-fixture.ts';
@@ -118,5 +119,51 @@ describe('blueprint trend', () => {
     const points = JSON.parse(r.stdout).repos[0].points;
     expect(points[0]).toMatchObject({ commit: null, overall: null, notes: ['no commit on main at or before 2025-09-01T10:00:00.000Z'] });
     expect(points.at(-1).commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe('blueprint trend --shard', () => {
+  it('traces one deterministic slice of the targets; the slices together are every target, once', async () => {
+    const base = fx.temp();
+    const names = ['api', 'web', 'ops', 'lib'];
+    for (const name of names) buildFixture(TIMELINE, join(base, name));
+    const args = [
+      ...names,
+      '--since',
+      '2026-07-15',
+      '--every',
+      'quarter',
+      '--until',
+      '2026-10-15',
+      '--now',
+      NOW,
+      '--rule',
+      'ci-pipeline',
+      '-f',
+      'json',
+      '-q',
+    ];
+    const shards = await Promise.all(['1/2', '2/2'].map((shard) => cli(['trend', ...args, '--shard', shard], { cwd: base })));
+    const traced = shards.map((r) => {
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as { shard: { index: number; count: number }; repos: Array<{ target: string }> };
+    });
+    expect(traced.map((t) => t.shard)).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+    ]);
+    expect(traced.flatMap((t) => t.repos.map((r) => r.target)).sort()).toEqual([...names].sort());
+    const whole = JSON.parse((await cli(['trend', ...args], { cwd: base })).stdout);
+    expect(whole.shard).toBeUndefined();
+    // A shard's repositories are traced exactly as in the whole trend.
+    for (const t of traced)
+      for (const repo of t.repos) expect(repo).toEqual(whole.repos.find((r: { target: string }) => r.target === repo.target));
+  }, 120_000);
+
+  it('a malformed --shard is a usage error (exit 2) with what to write', async () => {
+    const r = await cli(['trend', '--since', '1y', '--every', 'quarter', '--shard', '3/2'], { cwd: fx.temp() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("invalid shard '3/2'");
+    expect(r.stderr).toContain('i/n');
   });
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTrend, trend, type TrendReport } from '../../src/index.ts';
+import { buildFixture } from '../../fixtures/builder.ts';
+import { bare } from '../../fixtures/repos.ts';
 import { fixtures } from '../helpers.ts';
 import { TIMELINE } from './timeline-fixture.ts';
 
@@ -68,4 +70,53 @@ describe.runIf(CHROMIUM)('the trend HTML in headless Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+});
+
+describe.runIf(CHROMIUM)('the organisation chart of a trend in headless Chromium', () => {
+  it('draws the mean over the repositories scored at each date, above each repository, with no script or request', async () => {
+    const base = fx.temp();
+    // One repository traced from January, one created in June: the row's count and mean follow.
+    const org = await trend({
+      cwd: base,
+      targets: [buildFixture(TIMELINE, join(base, 'api')), buildFixture(bare, join(base, 'tool'))],
+      since: '2026-01-15',
+      every: 'month',
+      until: '2026-11-15',
+      now: new Date('2026-11-24T12:00:00Z'),
+      cache: false,
+    });
+    const row = org.organisation!;
+    const file = join(fx.temp(), 'org.html');
+    writeFileSync(file, renderTrend('html', org));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (r) => r.url() !== `file://${file}` && problems.push(`request: ${r.url()}`));
+    await page.goto(`file://${file}`);
+    expect(await page.locator('h2').allTextContents()).toEqual([
+      'all repositories (mean)',
+      `${join(base, 'api')} (main)`,
+      `${join(base, 'tool')} (main)`,
+    ]);
+    // The organisation's chart comes first: 720 wide, a line per measure with a mean, a dot per date that has one.
+    const chart = page.locator('h2 + svg').first();
+    expect((await chart.boundingBox())?.width).toBe(720);
+    const scored = (['overall', 'speed', 'stretch', 'shield', 'sales'] as const).map(
+      (c) => row.points.filter((p) => (c === 'overall' ? p.overall : p.pillars[c]) !== null).length,
+    );
+    expect(await chart.locator('circle title').count()).toBe(scored.reduce((a, b) => a + b, 0));
+    expect(await chart.locator('polyline').count()).toBe(scored.filter((n) => n > 1).length);
+    const first = row.points[0]!;
+    expect(await chart.locator('circle title').first().textContent()).toBe(`overall 2026-01-15: ${first.overall!.toFixed(1)}`);
+    // Its table: one row per date, with how many repositories the mean is over (one before June, two after).
+    const table = page.locator('h2 + svg + p.legend + table').first();
+    const counts = await table.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(counts).toEqual(row.points.map((p) => String(p.repos)));
+    expect(counts[0]).toBe('1');
+    expect(counts.at(-1)).toBe('2');
+    expect(await page.locator('script').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

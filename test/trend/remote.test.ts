@@ -4,6 +4,7 @@ import { buildFixture, gitIn, type FixtureSpec } from '../../fixtures/builder.ts
 import { bare, wellRun } from '../../fixtures/repos.ts';
 import { z } from 'zod';
 import { audit, defineRule, RULES, trend } from '../../src/index.ts';
+import { pastForgeNote } from '../../src/trend/trend.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { startGitDaemon, type GitDaemon } from '../servers/git-daemon.ts';
 import { FakeGitHub } from '../servers/github.ts';
@@ -79,7 +80,7 @@ describe('trend of remote targets', () => {
     );
   });
 
-  it('traces every repository of an organisation, with forge data at the newest point only, and the organisation as a whole', async () => {
+  it('traces every repository of an organisation, with forge data cut back to each past point, and the organisation as a whole', async () => {
     const { report, code, stderr } = await trendJson(['--org', 'acme', '--github-url', github.url], { GITHUB_TOKEN: TOKEN });
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -91,8 +92,8 @@ describe('trend of remote targets', () => {
       new Date(NOW).toISOString(),
     ]);
     expect(shop.points.map((p: { notes: string[] }) => p.notes)).toEqual([
-      ['forge data is not dated back to 2026-09-24: rules that need the forge are skipped, the others judged from git alone'],
-      ['forge data is not dated back to 2026-10-24: rules that need the forge are skipped, the others judged from git alone'],
+      [pastForgeNote(new Date('2026-09-24T12:00:00Z'))],
+      [pastForgeNote(new Date('2026-10-24T12:00:00Z'))],
       [],
     ]);
     // The organisation's row: at each date, the mean over the repositories scored then.
@@ -106,7 +107,7 @@ describe('trend of remote targets', () => {
     });
   }, 60_000);
 
-  it('a rule that needs the forge is skipped at past points with the reason, and judged at the newest', async () => {
+  it('a rule that needs the forge (no fields named) is skipped at past points with the reason, and judged at the newest', async () => {
     const needsForge = defineRule({
       meta: {
         id: 'needs-forge',
@@ -133,12 +134,20 @@ describe('trend of remote targets', () => {
     });
     const points = report.repos[0]!.points;
     const forgeRule = (i: number) => points[i]!.report!.rules.find((r) => r.id === 'needs-forge')!;
-    expect(forgeRule(0)).toMatchObject({ status: 'skip', reason: expect.stringContaining('forge data is not dated back to 2026-09-24') });
-    expect(forgeRule(1)).toMatchObject({ status: 'skip', reason: expect.stringContaining('forge data is not dated back to 2026-10-24') });
+    expect(forgeRule(0)).toMatchObject({
+      status: 'skip',
+      reason: expect.stringMatching(/^needs forge data that cannot be known: .*, at 2026-09-24$/),
+    });
+    expect(forgeRule(1)).toMatchObject({
+      status: 'skip',
+      reason: expect.stringMatching(/^needs forge data that cannot be known: .*, at 2026-10-24$/),
+    });
     expect(forgeRule(2)).toMatchObject({ status: 'pass', score: 10 });
     expect(points[0]!.complete).toBe(false);
-    expect(points[0]!.report!.notes).toContainEqual(expect.stringMatching(/^Forge data is not dated back to 2026-09-24/));
-    expect(points[2]!.report!.notes.some((n) => /not dated/.test(n))).toBe(false);
+    expect(points[0]!.report!.notes).toContainEqual(
+      expect.stringMatching(/^Forge data as it could be known at 2026-09-24, from data read 2026-11-24/),
+    );
+    expect(points[2]!.report!.notes.some((n) => /could be known/.test(n))).toBe(false);
     // The newest point is the audit of today, forge data and all.
     const audited = await audit({
       targets: ['github:acme/shop'],

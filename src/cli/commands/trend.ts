@@ -29,6 +29,8 @@ export interface TrendFlags {
   includeArchived?: boolean;
   includeForks?: boolean;
   cloneTimeoutMs?: number;
+  /** `i/n`, parsed when the trend starts. */
+  shard?: string;
 }
 
 /** `-f text,html`: the trend's own formats (SARIF and JUnit describe one audit, not a series). */
@@ -49,17 +51,19 @@ export function parseTrendFormats(value: string): TrendFormat[] {
 
 /** `blueprint trend`: each repository audited as it stood at a series of past dates, and what moved each score. */
 export const trend: CommandRun<string[], TrendFlags> = async (targets, flags, io) => {
-  const [{ trend: traceTrend }, { renderTrend, TREND_FILE_NAMES }, { join }, { readReposFile }, { defaultCacheDir }] = await Promise.all([
-    import('../../trend/trend.ts'),
-    import('../../trend/render/index.ts'),
-    import('node:path'),
-    import('../../engine/target-list.ts'),
-    import('../../history/cache.ts'),
-  ]);
+  const [{ trend: traceTrend }, { renderTrend, TREND_FILE_NAMES }, { join }, { readReposFile, parseShard }, { defaultCacheDir }] =
+    await Promise.all([
+      import('../../trend/trend.ts'),
+      import('../../trend/render/index.ts'),
+      import('node:path'),
+      import('../../engine/target-list.ts'),
+      import('../../history/cache.ts'),
+    ]);
   if (flags.format.length > 1 && !flags.outputDir)
     throw new UsageError(`several formats (${flags.format.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
   if (flags.output && flags.outputDir)
     throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+  const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   const listed = flags.reposFile ? await readReposFile(flags.reposFile, io.cwd) : [];
   if (flags.reposFile && !listed.length)
     throw new ConfigError('the repository list is empty', 'put one repository per line', flags.reposFile);
@@ -79,6 +83,7 @@ export const trend: CommandRun<string[], TrendFlags> = async (targets, flags, io
     ...(flags.includeArchived && { includeArchived: true }),
     ...(flags.includeForks && { includeForks: true }),
     ...(flags.cloneTimeoutMs !== undefined && { cloneTimeoutMs: flags.cloneTimeoutMs }),
+    ...(shard && { shard }),
     since: flags.since,
     every: flags.every,
     ...(flags.until !== undefined && { until: flags.until }),

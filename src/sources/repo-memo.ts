@@ -1,0 +1,34 @@
+/**
+ * What git says about one repository that does not change while a run reads it (its refs, its
+ * default branch, where its git folder is, which first-parent commit stood at a date), kept for
+ * every later open of it in the run: a trend opens the repository once per point, and each point
+ * would otherwise ask git all of it again. Only answers that depend on the key alone go in.
+ */
+export class RepoMemo {
+  private readonly answers = new Map<string, Promise<unknown>>();
+  /** Remote clones this run has cloned or fetched already, by folder. */
+  readonly fetched = new Set<string>();
+
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let answer = this.answers.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = make();
+      this.answers.set(key, answer);
+      // A failure is not kept: the next open asks again, and reports it as it would have.
+      answer.catch(() => this.answers.get(key) === answer && this.answers.delete(key));
+    }
+    return answer;
+  }
+
+  /** Records an answer known without asking git (trend knows its first-parent line). */
+  set<T>(key: string, value: T): void {
+    this.answers.set(key, Promise.resolve(value));
+  }
+}
+
+/** The key of "the last first-parent commit at or before `seconds`, from `tip`". */
+export const firstParentAtKey = (tip: string, seconds: number) => `first-parent-at:${tip}:${seconds}`;
+
+/** Answers asked without a memo: a run that opens each repository once. */
+export const NO_MEMO = { once: <T>(_key: string, make: () => Promise<T>): Promise<T> => make() };
+export type AnswerMemo = Pick<RepoMemo, 'once'>;
