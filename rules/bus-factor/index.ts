@@ -337,28 +337,69 @@ function departureFinding(row: MatrixRow, folder: string): Finding | null {
   );
 }
 
+/** What authorshipOf keeps between audits of a commit (see RepoView.derive): plain data only. */
+interface AuthorshipTables {
+  devs: Developers;
+  authorship: Map<string, FileAuthorship>;
+  events: Map<number, number>;
+  forgeAccounts: Map<number, ForgeAccount>;
+  /**
+   * Per identity ("name\0email"): 1 when it matches `bots`, 2 when `nonPeople`. A function of the
+   * patterns alone, so an audit after a push takes them from the audit before it.
+   */
+  verdicts: Map<string, number>;
+}
+
+/** Bumped when what the tables hold or how they are computed changes: older kept tables are then ignored. */
+const TABLES_VERSION = 1;
+
 /** Who authored each file, by degree of authorship, with bots left out as the options say. */
 async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions, now: Date): Promise<Authorship> {
   // The files' classification reads blobs while git mines the history.
   const [history, files, forge] = await Promise.all([repo.history(), authorshipFiles(repo, entries, options.exclude), forgeData(repo)]);
-  const merged = mergeDevelopers(
-    history,
-    options.mode,
-    accountMatcher(options.bots),
-    accountMatcher(options.nonPeople, { personNamesWin: true }),
-  );
   const linked = forge?.commitAuthors ?? null;
-  const { devs, accounts } = withForgeAccounts(history, merged, linked ?? []);
-  const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
-  const authorship = fileAuthors(history, files, devs, skip);
+  const derivation = {
+    name: `bus-factor/authorship@${TABLES_VERSION}`,
+    context: JSON.stringify([options.mode, options.bots, options.nonPeople, options.excludeBots, linked, files]),
+    derive: (previous: AuthorshipTables | undefined): AuthorshipTables => {
+      const isBot = accountMatcher(options.bots);
+      const isNonPerson = accountMatcher(options.nonPeople, { personNamesWin: true });
+      const known = previous?.verdicts instanceof Map ? previous.verdicts : new Map<string, number>();
+      const verdicts = new Map<string, number>();
+      const verdict = (name: string, email: string) => {
+        const key = `${name}\0${email}`;
+        let v = verdicts.get(key) ?? known.get(key);
+        if (v === undefined) v = (isBot(name, email) ? 1 : 0) | (isNonPerson(name, email) ? 2 : 0);
+        verdicts.set(key, v);
+        return v;
+      };
+      const merged = mergeDevelopers(
+        history,
+        options.mode,
+        (name, email) => (verdict(name, email) & 1) !== 0,
+        (name, email) => (verdict(name, email) & 2) !== 0,
+      );
+      const { devs, accounts } = withForgeAccounts(history, merged, linked ?? []);
+      const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
+      return {
+        devs,
+        authorship: fileAuthors(history, files, devs, skip),
+        events: eventsPerDeveloper(history, devs),
+        forgeAccounts: accounts,
+        verdicts,
+      };
+    },
+  };
+  const tables = repo.derive ? await repo.derive(derivation) : derivation.derive(undefined);
+  const { devs } = tables;
   const cutoff = now.getTime() / 1000 - options.activeDays * 86_400;
   return {
     devs,
-    authorship,
-    events: eventsPerDeveloper(history, devs),
+    authorship: tables.authorship,
+    events: tables.events,
     lastChange: latestChanges(history, devs),
     left: (dev) => !dev.nonPerson && dev.lastCommit < cutoff,
-    forgeAccounts: accounts,
+    forgeAccounts: tables.forgeAccounts,
     forgeLinkedEmails: linked && linked.length,
   };
 }

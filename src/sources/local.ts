@@ -2,7 +2,9 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { loadCommitHeaders } from '../history/commit-cache.ts';
+import { derivedStore } from '../history/derived.ts';
 import { judgementStore } from '../history/file-judgements.ts';
+import { lastChangedStore } from '../history/last-changed.ts';
 import { commitIndex } from '../history/graph.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
 import { searchMessages } from '../history/search.ts';
@@ -364,9 +366,14 @@ function createLocalView({
 
   const read = (path: string, options?: ReadOptions) => readFile(JSON.stringify([path, options?.maxBytes ?? maxFileBytes]));
 
-  const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
+  // In a shallow clone the answer may change when the boundary moves: it is not kept.
+  const lastChangedSeconds = lastChangedStore(shallow ? null : cacheDir, gitDir, commit, async (path) => {
     const out = (await git(root, ['log', '-1', '--format=%ct', commit, '--', path])).trim();
-    return out ? new Date(Number(out) * 1000) : null;
+    return out ? Number(out) : null;
+  });
+  const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
+    const seconds = await lastChangedSeconds(path);
+    return seconds === null ? null : new Date(seconds * 1000);
   });
 
   const allRefs = memo(async (): Promise<GitRef[]> => {
@@ -445,6 +452,8 @@ function createLocalView({
 
   const commitHeaders = memo(() => loadCommitHeaders(cacheDir, gitDir));
   const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath);
+  // A shallow clone's history is cut short at a boundary that may move: nothing derived from it is kept.
+  const derived = derivedStore(shallow ? null : cacheDir, gitDir, commit, partial);
 
   const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
     const out = await runGit(root, ['log', '-1', '--format=%P%x1f%at', sha, '--']);
@@ -548,6 +557,7 @@ function createLocalView({
     unmergedCommits,
     searchCommits: (pattern, limit = 5000) => searchCommits(JSON.stringify([pattern, limit])),
     judgeFiles: (judgement, wanted) => judgements.judge(judgement, wanted),
+    derive: (derivation) => derived.derive(derivation),
     prefetch: async (paths) => {
       if (!fetchOptions || !promisorRemote) return;
       await prefetch();
