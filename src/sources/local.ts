@@ -4,7 +4,7 @@ import { TargetError } from '../errors.ts';
 import { loadCommitHeaders } from '../history/commit-cache.ts';
 import { derivedStore } from '../history/derived.ts';
 import { judgementStore } from '../history/file-judgements.ts';
-import { lastChangedStore } from '../history/last-changed.ts';
+import { lastChangedGit, lastChangedStore } from '../history/last-changed.ts';
 import { commitIndex } from '../history/graph.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
 import { searchMessages } from '../history/search.ts';
@@ -367,10 +367,16 @@ function createLocalView({
   const read = (path: string, options?: ReadOptions) => readFile(JSON.stringify([path, options?.maxBytes ?? maxFileBytes]));
 
   // In a shallow clone the answer may change when the boundary moves: it is not kept.
-  const lastChangedSeconds = lastChangedStore(shallow ? null : cacheDir, gitDir, commit, async (path) => {
-    const out = (await git(root, ['log', '-1', '--format=%ct', commit, '--', path])).trim();
-    return out ? Number(out) : null;
-  });
+  const lastChangedSeconds = lastChangedStore(
+    shallow ? null : cacheDir,
+    gitDir,
+    commit,
+    lastChangedGit(
+      commit,
+      (args) => git(root, args),
+      (args) => runGit(root, args),
+    ),
+  );
   const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
     const seconds = await lastChangedSeconds(path);
     return seconds === null ? null : new Date(seconds * 1000);

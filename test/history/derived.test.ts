@@ -2,9 +2,10 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivedStore } from '../../src/history/derived.ts';
-import { lastChangedStore } from '../../src/history/last-changed.ts';
+import { lastChangedGit, lastChangedStore } from '../../src/history/last-changed.ts';
 import { openLocalRepo } from '../../src/sources/local.ts';
 import type { Derivation } from '../../src/types.ts';
+import { gitIn } from '../../fixtures/builder.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { revParse, SCENARIO } from './history-fixtures.ts';
 
@@ -136,13 +137,76 @@ describe('lastChanged kept per commit', () => {
     const asked: string[] = [];
     const ask = async (path: string) => (asked.push(path), path === 'gone' ? null : path.length);
     const v1 = revParse(dir, 'v1');
-    const first = lastChangedStore(cacheDir, gitDir, v1, ask);
+    const first = lastChangedStore(cacheDir, gitDir, v1, { ask });
     expect(await Promise.all([first('a.js'), first('gone'), first('lib/c.js')])).toEqual([4, null, 8]);
-    const second = lastChangedStore(cacheDir, gitDir, v1, ask);
+    const second = lastChangedStore(cacheDir, gitDir, v1, { ask });
     expect(await Promise.all([second('a.js'), second('gone'), second('lib/c.js')])).toEqual([4, null, 8]);
     expect(asked.sort()).toEqual(['a.js', 'gone', 'lib/c.js']);
-    await lastChangedStore(cacheDir, gitDir, revParse(dir, 'v2'), ask)('a.js');
+    await lastChangedStore(cacheDir, gitDir, revParse(dir, 'v2'), { ask })('a.js');
     expect(asked.filter((p) => p === 'a.js')).toHaveLength(2);
+  });
+
+  it('after a push on top of a kept commit, asks git again only about paths the push changed', async () => {
+    const cacheDir = fx.temp();
+    const walks: string[] = [];
+    const at = (ref: string) => {
+      const commit = revParse(dir, ref);
+      const git = lastChangedGit(
+        commit,
+        async (args) => (args.includes('--format=%ct') && walks.push(`${ref} ${args.at(-1)}`), gitIn(dir, args)),
+        async (args) => {
+          try {
+            return { code: 0, stdout: gitIn(dir, args) };
+          } catch {
+            return { code: 1, stdout: '' };
+          }
+        },
+      );
+      return lastChangedStore(cacheDir, gitDir, commit, git);
+    };
+    const paths = ['a.js', 'b.js', 'lib/d.js', 'feat.js', 'missing.js'];
+    const fresh = async (ref: string) => {
+      const git = lastChangedGit(
+        revParse(dir, ref),
+        async (args) => gitIn(dir, args),
+        async () => ({ code: 1, stdout: '' }),
+      );
+      return Promise.all(paths.map((p) => git.ask(p)));
+    };
+    const check = async (ref: string) => {
+      const store = at(ref);
+      expect(await Promise.all(paths.map((p) => store(p))), ref).toEqual(await fresh(ref));
+    };
+    await check('v3');
+    walks.length = 0;
+    // main is v3 and one commit by Grace to a.js and lib/d.js: only those two are walked.
+    await check('main');
+    expect(walks.sort()).toEqual(['main a.js', 'main lib/d.js']);
+    // topic-rebased adds two commits to topic.js on top of main: nothing is walked.
+    walks.length = 0;
+    await check('topic-rebased');
+    expect(walks).toEqual([]);
+    // A force-push (rewritten from v1) and a merge of older work (v2 from v1) are walked whole.
+    walks.length = 0;
+    await check('rewritten');
+    expect(walks).toHaveLength(paths.length);
+    const run = async (args: string[]) => ({ code: 0, stdout: gitIn(dir, args) });
+    const gitAt = (ref: string) => lastChangedGit(revParse(dir, ref), async (args) => gitIn(dir, args), run);
+    expect(await gitAt('main').onTopOf!(revParse(dir, 'v3'))).toBe(true);
+    expect(await gitAt('v2').onTopOf!(revParse(dir, 'v1'))).toBe(false);
+    expect(await gitAt('v1').onTopOf!(revParse(dir, 'v2'))).toBe(false);
+    expect(await gitAt('v1').onTopOf!(revParse(dir, 'v1'))).toBe(false);
+    const cacheOfV1 = fx.temp();
+    const v1 = lastChangedStore(cacheOfV1, gitDir, revParse(dir, 'v1'), { ask: async () => 1 });
+    await v1('a.js');
+    let asked = 0;
+    const v2 = lastChangedStore(cacheOfV1, gitDir, revParse(dir, 'v2'), {
+      ask: async () => (asked++, 2),
+      onTopOf: async () => false,
+      changedSince: async () => false,
+    });
+    expect(await v2('a.js')).toBe(2);
+    expect(asked).toBe(1);
   });
 
   it("equals git's answer at every commit, with and without the cache", async () => {
