@@ -1,10 +1,11 @@
 /**
  * Values derived from an audited commit's history (a rule's authorship tables), kept between
  * audits next to the history. An entry belongs to one commit of one repository, mined with one
- * command, and to one derivation (its name) under one context (what else the value depends on:
- * options, forge data, the files measured): a different commit (a push, a force-push, a changed
- * .mailmap, which is read from the commit) or a different context derives afresh. So a warm audit
- * derives nothing, and the value is always what `derive` would give.
+ * command, to the very history entry it was derived from (by its signature: a history mined or
+ * written again derives again), and to one derivation (its name) under one context (what else the
+ * value depends on: options, forge data, the files measured): a different commit (a push, a
+ * force-push, a changed .mailmap, which is read from the commit) or a different context derives
+ * afresh. So a warm audit derives nothing, and the value is always what `derive` would give.
  */
 import { createHash } from 'node:crypto';
 import type { Derivation } from '../types.ts';
@@ -14,6 +15,8 @@ import { pruneAfterWrite } from './cache-admin.ts';
 interface Stored {
   /** sha256 of the derivation's context. */
   context: string;
+  /** Signature of the history entry the value was derived from. */
+  history: string;
   value: unknown;
 }
 
@@ -24,7 +27,8 @@ export interface DerivedStore {
 }
 
 /**
- * The store of one audit's view of `commit`. Each derivation runs at most once per view (later
+ * The store of one audit's view of `commit`, whose history's cache entry has the signature
+ * `history()` gives (none: nothing is kept). Each derivation runs at most once per view (later
  * calls share its promise); a value that cannot be written costs only speed next time.
  */
 export function derivedStore(
@@ -32,6 +36,7 @@ export function derivedStore(
   gitDir: string,
   commit: string,
   exactRenames: boolean,
+  history: () => Promise<string | undefined>,
   maxCacheBytes?: number,
 ): DerivedStore {
   const running = new Map<string, Promise<unknown>>();
@@ -53,10 +58,12 @@ export function derivedStore(
     if (!cacheDir) return derivation.derive(undefined);
     const key = `${historyKey(gitDir, commit, exactRenames)}${suffixOf(derivation.name)}`;
     const context = digest(derivation.context);
-    const stored = await readEntry<Stored>(cacheDir, QUERY_FOLDER, key).catch(() => null);
-    if (stored?.context === context) return stored.value as T;
+    const signature = await history();
+    const stored = signature ? await readEntry<Stored>(cacheDir, QUERY_FOLDER, key).catch(() => null) : null;
+    if (stored?.context === context && stored.history === signature) return stored.value as T;
     const value = await derivation.derive((await previous(derivation.name, context)) as T | undefined);
-    const entry: Stored = { context, value };
+    if (!signature) return value;
+    const entry: Stored = { context, history: signature, value };
     await writeEntry(cacheDir, QUERY_FOLDER, key, entry).catch(() => undefined);
     await pruneAfterWrite(cacheDir, maxCacheBytes).catch(() => undefined);
     return value;

@@ -441,7 +441,7 @@ function createLocalView({
     return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow });
   });
 
-  const history = memo(async () => {
+  const loadedHistory = memo(async () => {
     // The mailmap is read from the audited commit: in a partial clone, make sure it is there first.
     if (fetchOptions) await prefetch();
     const loaded = await loadHistory({
@@ -453,13 +453,14 @@ function createLocalView({
       incremental: !shallow,
       git: gitOptions,
     });
-    return loaded.history;
+    return loaded;
   });
+  const history = async () => (await loadedHistory()).history;
 
   const commitHeaders = memo(() => loadCommitHeaders(cacheDir, gitDir));
   const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath);
   // A shallow clone's history is cut short at a boundary that may move: nothing derived from it is kept.
-  const derived = derivedStore(shallow ? null : cacheDir, gitDir, commit, partial);
+  const derived = derivedStore(shallow ? null : cacheDir, gitDir, commit, partial, async () => (await loadedHistory()).signature);
 
   const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
     const out = await runGit(root, ['log', '-1', '--format=%P%x1f%at', sha, '--']);

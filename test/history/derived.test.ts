@@ -15,6 +15,8 @@ describe('values derived from a commit, kept between audits (RepoView.derive)', 
   const dir = fx.build(SCENARIO);
   const gitDir = join(dir, '.git');
 
+  const signed = async () => 'signature of the history entry';
+
   /** A derivation that counts its runs and records what it was given. */
   const counting = (name: string, context: string, value: (previous: unknown) => unknown) => {
     const runs: unknown[] = [];
@@ -32,48 +34,62 @@ describe('values derived from a commit, kept between audits (RepoView.derive)', 
     const value = { table: new Map([['a.js', [1, 2]]]), ids: Int32Array.from([3, 4]) };
 
     const first = counting('t', 'ctx', () => value);
-    expect(await derivedStore(cacheDir, gitDir, v1, false).derive(first.derivation)).toEqual(value);
+    expect(await derivedStore(cacheDir, gitDir, v1, false, signed).derive(first.derivation)).toEqual(value);
     expect(first.runs).toEqual([undefined]);
 
     const again = counting('t', 'ctx', () => 'never');
-    const store = derivedStore(cacheDir, gitDir, v1, false);
+    const store = derivedStore(cacheDir, gitDir, v1, false, signed);
     expect(await store.derive(again.derivation)).toEqual(value);
     expect(await store.derive(again.derivation)).toEqual(value);
     expect(again.runs).toEqual([]);
 
     // Another context at the same commit (an option changed): derived afresh, nothing handed over.
     const other = counting('t', 'other options', () => 'other');
-    expect(await derivedStore(cacheDir, gitDir, v1, false).derive(other.derivation)).toBe('other');
+    expect(await derivedStore(cacheDir, gitDir, v1, false, signed).derive(other.derivation)).toBe('other');
     expect(other.runs).toEqual([undefined]);
 
     // A later commit (a push): derived afresh, given the value kept under the same context.
     const pushed = counting('t', 'other options', (previous) => ({ from: previous }));
-    expect(await derivedStore(cacheDir, gitDir, v2, false).derive(pushed.derivation)).toEqual({ from: 'other' });
+    expect(await derivedStore(cacheDir, gitDir, v2, false, signed).derive(pushed.derivation)).toEqual({ from: 'other' });
     expect(pushed.runs).toEqual(['other']);
 
     // Another name never sees these values.
     const unrelated = counting('u', 'other options', () => 1);
-    await derivedStore(cacheDir, gitDir, v2, false).derive(unrelated.derivation);
+    await derivedStore(cacheDir, gitDir, v2, false, signed).derive(unrelated.derivation);
     expect(unrelated.runs).toEqual([undefined]);
+  });
+
+  it('derives again from a history mined or written again (another signature), and keeps nothing without one', async () => {
+    const cacheDir = fx.temp();
+    const commit = revParse(dir, 'v1');
+    await derivedStore(cacheDir, gitDir, commit, false, signed).derive(counting('t', 'ctx', () => 'first').derivation);
+    const rewritten = counting('t', 'ctx', () => 'second');
+    expect(await derivedStore(cacheDir, gitDir, commit, false, async () => 'another').derive(rewritten.derivation)).toBe('second');
+    expect(rewritten.runs).toEqual([undefined]);
+    const unsigned = counting('t', 'ctx', () => 'third');
+    expect(await derivedStore(cacheDir, gitDir, commit, false, async () => undefined).derive(unsigned.derivation)).toBe('third');
+    expect(
+      await derivedStore(cacheDir, gitDir, commit, false, async () => 'another').derive(counting('t', 'ctx', () => 'never').derivation),
+    ).toBe('second');
   });
 
   it('without a cache every view derives afresh, and nothing is written', async () => {
     const { derivation, runs } = counting('t', 'ctx', () => 7);
     const commit = revParse(dir, 'v1');
-    expect(await derivedStore(null, gitDir, commit, false).derive(derivation)).toBe(7);
-    expect(await derivedStore(null, gitDir, commit, false).derive(derivation)).toBe(7);
+    expect(await derivedStore(null, gitDir, commit, false, signed).derive(derivation)).toBe(7);
+    expect(await derivedStore(null, gitDir, commit, false, signed).derive(derivation)).toBe(7);
     expect(runs).toHaveLength(2);
   });
 
   it('a damaged entry is derived again, never trusted', async () => {
     const cacheDir = fx.temp();
     const commit = revParse(dir, 'v1');
-    await derivedStore(cacheDir, gitDir, commit, false).derive(counting('t', 'ctx', () => 'kept').derivation);
+    await derivedStore(cacheDir, gitDir, commit, false, signed).derive(counting('t', 'ctx', () => 'kept').derivation);
     const folder = join(cacheDir, 'queries');
     const [entry] = readdirSync(folder).filter((f) => f.includes('-derived-'));
     writeFileSync(join(folder, entry!), 'not an entry');
     const { derivation, runs } = counting('t', 'ctx', () => 'fresh');
-    expect(await derivedStore(cacheDir, gitDir, commit, false).derive(derivation)).toBe('fresh');
+    expect(await derivedStore(cacheDir, gitDir, commit, false, signed).derive(derivation)).toBe('fresh');
     expect(runs).toEqual([undefined]);
   });
 });
