@@ -89,6 +89,24 @@ export interface FileJudgement<T> {
 }
 
 /**
+ * A value computed from the audited commit's history and `context` alone (e.g. authorship tables),
+ * so that a source may keep it between audits of that commit. The value must be plain data (objects,
+ * arrays, Maps, Sets, typed arrays: what structured clone keeps), never functions or class instances.
+ */
+export interface Derivation<T> {
+  /** Names the value and the version of its code: values are kept under it. */
+  name: string;
+  /** Everything else the value depends on besides the audited commit (options, forge data, the files measured). */
+  context: string;
+  /**
+   * Computes the value. `previous` is, when the source has one, the value derived under the same
+   * name and context at another commit of the repository (an earlier audit, before a push): only
+   * what does not depend on the commit may be taken from it (e.g. per-identity verdicts).
+   */
+  derive(previous: T | undefined): T | Promise<T>;
+}
+
+/**
  * Read-only view of one repository at one revision. It is the only way a rule sees a repository,
  * so the same rule runs on a local clone or a forge API. Every method is memoised by the source.
  */
@@ -130,6 +148,12 @@ export interface RepoView {
    * judging every file; a source without a cache leaves this out.
    */
   judgeFiles?<T>(judgement: FileJudgement<T>, entries: readonly TreeEntry[]): Promise<Map<string, T>>;
+  /**
+   * `derivation.derive()`, kept from an earlier audit of this very commit under the same name and
+   * context when the source has a cache. The value equals deriving it afresh; a source without a
+   * cache leaves this out.
+   */
+  derive?<T>(derivation: Derivation<T>): Promise<T>;
   /** Commits of local and remote-tracking branches that none of `exclude` (full ref names) reaches. */
   unmergedCommits(exclude: readonly string[]): Promise<readonly UnmergedCommit[]>;
   /** What the forge knows (capability 'forge'); null for a plain git source. */

@@ -119,11 +119,16 @@ function topFolder(path: string): string {
   return slash < 0 ? '.' : path.slice(0, slash);
 }
 
+interface System {
+  name: string;
+  folder: string;
+  matches: (path: string) => boolean;
+  /** The system is its top-level folder, every file in it (the default systems). */
+  wholeFolder?: boolean;
+}
+
 /** The systems of the key-person matrix: blueprint.yml's, else each top-level folder with code. */
-function systemsOf(
-  configured: Readonly<Record<string, readonly string[]>>,
-  files: readonly string[],
-): Array<{ name: string; folder: string; matches: (path: string) => boolean }> {
+function systemsOf(configured: Readonly<Record<string, readonly string[]>>, files: readonly string[]): System[] {
   const names = Object.keys(configured);
   if (names.length) {
     return names.map((name) => {
@@ -133,16 +138,16 @@ function systemsOf(
     });
   }
   const folders = [...new Set(files.map(topFolder))].filter((f) => f !== '.').sort();
-  return folders.map((folder) => ({ name: folder, folder, matches: (path: string) => path.startsWith(`${folder}/`) }));
+  return folders.map((folder) => ({ name: folder, folder, matches: (path: string) => path.startsWith(`${folder}/`), wholeFolder: true }));
 }
 
 /** A README in the system's folder, or a doc named after it under docs/. */
-function documented(system: { name: string; folder: string }, allPaths: readonly string[]): boolean {
+function documented(system: { name: string; folder: string }, allPaths: readonly string[], lowerPaths: readonly string[]): boolean {
   const readme = /^readme(\.[a-z]+)?$/i;
   const slug = system.name.toLowerCase();
-  return allPaths.some((p) => {
+  return allPaths.some((p, i) => {
     if (system.folder && p.startsWith(`${system.folder}/`) && readme.test(p.slice(system.folder.length + 1))) return true;
-    const lower = p.toLowerCase();
+    const lower = lowerPaths[i]!;
     return lower === `docs/${slug}.md` || lower === `docs/${slug}.rst` || lower.startsWith(`docs/${slug}/`);
   });
 }
@@ -216,13 +221,12 @@ const MAX_DEPARTED = 5;
  * not people are never experts.
  */
 function systemExpertsOf(
-  matches: (path: string) => boolean,
+  files: ReadonlyArray<[string, FileAuthorship]>,
   a: Authorship,
 ): { files: number; active: SystemExpert[]; departed: SystemExpert[] } {
   const counts = new Map<number, number>();
   const paths: string[] = [];
-  for (const [path, file] of a.authorship) {
-    if (!file.touched || !matches(path)) continue;
+  for (const [path, file] of files) {
     paths.push(path);
     for (const dev of file.authors) counts.set(dev, (counts.get(dev) ?? 0) + 1);
   }
@@ -249,6 +253,27 @@ function systemExpertsOf(
   return { files: paths.length, active: active.map(expert), departed: departed.map(expert) };
 }
 
+/**
+ * Each system's measured files (with an author event), in the order of `a.authorship`. A system
+ * that is a whole top-level folder takes its files from one grouping of the tree by folder,
+ * instead of testing every file against every system.
+ */
+function filesOfSystems(systems: readonly System[], a: Authorship): Array<Array<[string, FileAuthorship]>> {
+  const touched = [...a.authorship].filter(([, file]) => file.touched);
+  const byFolder = new Map<string, Array<[string, FileAuthorship]>>();
+  if (systems.some((s) => s.wholeFolder)) {
+    for (const entry of touched) {
+      const folder = topFolder(entry[0]);
+      const list = byFolder.get(folder);
+      if (list) list.push(entry);
+      else byFolder.set(folder, [entry]);
+    }
+  }
+  return systems.map((system) =>
+    system.wholeFolder ? (byFolder.get(system.folder) ?? []) : touched.filter(([path]) => system.matches(path)),
+  );
+}
+
 /** People who author at least one measured file and have left. */
 function departedAuthors(a: Authorship): number {
   const authors = new Set<number>();
@@ -259,9 +284,11 @@ function departedAuthors(a: Authorship): number {
 /** A git time (seconds) as ISO 8601; null for a time git could not give (a malformed date). */
 const isoDate = (seconds: number): string | null => (Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null);
 
-function keyPersonMatrix(systems: ReturnType<typeof systemsOf>, a: Authorship, allPaths: readonly string[]): MatrixRow[] {
-  return systems.map((system) => {
-    const { files, active, departed } = systemExpertsOf(system.matches, a);
+function keyPersonMatrix(systems: readonly System[], a: Authorship, allPaths: readonly string[]): MatrixRow[] {
+  const filesOf = filesOfSystems(systems, a);
+  const lowerPaths = allPaths.map((p) => p.toLowerCase());
+  return systems.map((system, i) => {
+    const { files, active, departed } = systemExpertsOf(filesOf[i]!, a);
     const [primary, secondary] = active;
     return {
       system: system.name,
@@ -269,7 +296,7 @@ function keyPersonMatrix(systems: ReturnType<typeof systemsOf>, a: Authorship, a
       secondary: secondary?.dev.name ?? null,
       primaryLastCommit: primary ? isoDate(primary.lastCommit) : null,
       secondaryLastCommit: secondary ? isoDate(secondary.lastCommit) : null,
-      documented: documented(system, allPaths),
+      documented: documented(system, allPaths, lowerPaths),
       files,
       experts: active.length,
       departed: departed.map((d) => ({ name: d.dev.name, lastCommit: isoDate(d.lastCommit) })),
@@ -337,28 +364,69 @@ function departureFinding(row: MatrixRow, folder: string): Finding | null {
   );
 }
 
+/** What authorshipOf keeps between audits of a commit (see RepoView.derive): plain data only. */
+interface AuthorshipTables {
+  devs: Developers;
+  authorship: Map<string, FileAuthorship>;
+  events: Map<number, number>;
+  forgeAccounts: Map<number, ForgeAccount>;
+  /**
+   * Per identity ("name\0email"): 1 when it matches `bots`, 2 when `nonPeople`. A function of the
+   * patterns alone, so an audit after a push takes them from the audit before it.
+   */
+  verdicts: Map<string, number>;
+}
+
+/** Bumped when what the tables hold or how they are computed changes: older kept tables are then ignored. */
+const TABLES_VERSION = 1;
+
 /** Who authored each file, by degree of authorship, with bots left out as the options say. */
 async function authorshipOf(repo: RepoView, entries: readonly TreeEntry[], options: BusFactorOptions, now: Date): Promise<Authorship> {
   // The files' classification reads blobs while git mines the history.
   const [history, files, forge] = await Promise.all([repo.history(), authorshipFiles(repo, entries, options.exclude), forgeData(repo)]);
-  const merged = mergeDevelopers(
-    history,
-    options.mode,
-    accountMatcher(options.bots),
-    accountMatcher(options.nonPeople, { personNamesWin: true }),
-  );
   const linked = forge?.commitAuthors ?? null;
-  const { devs, accounts } = withForgeAccounts(history, merged, linked ?? []);
-  const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
-  const authorship = fileAuthors(history, files, devs, skip);
+  const derivation = {
+    name: `bus-factor/authorship@${TABLES_VERSION}`,
+    context: JSON.stringify([options.mode, options.bots, options.nonPeople, options.excludeBots, linked, files]),
+    derive: (previous: AuthorshipTables | undefined): AuthorshipTables => {
+      const isBot = accountMatcher(options.bots);
+      const isNonPerson = accountMatcher(options.nonPeople, { personNamesWin: true });
+      const known = previous?.verdicts instanceof Map ? previous.verdicts : new Map<string, number>();
+      const verdicts = new Map<string, number>();
+      const verdict = (name: string, email: string) => {
+        const key = `${name}\0${email}`;
+        let v = verdicts.get(key) ?? known.get(key);
+        if (v === undefined) v = (isBot(name, email) ? 1 : 0) | (isNonPerson(name, email) ? 2 : 0);
+        verdicts.set(key, v);
+        return v;
+      };
+      const merged = mergeDevelopers(
+        history,
+        options.mode,
+        (name, email) => (verdict(name, email) & 1) !== 0,
+        (name, email) => (verdict(name, email) & 2) !== 0,
+      );
+      const { devs, accounts } = withForgeAccounts(history, merged, linked ?? []);
+      const skip = options.excludeBots ? (d: { bot: boolean }) => d.bot : () => false;
+      return {
+        devs,
+        authorship: fileAuthors(history, files, devs, skip),
+        events: eventsPerDeveloper(history, devs),
+        forgeAccounts: accounts,
+        verdicts,
+      };
+    },
+  };
+  const tables = repo.derive ? await repo.derive(derivation) : derivation.derive(undefined);
+  const { devs } = tables;
   const cutoff = now.getTime() / 1000 - options.activeDays * 86_400;
   return {
     devs,
-    authorship,
-    events: eventsPerDeveloper(history, devs),
+    authorship: tables.authorship,
+    events: tables.events,
     lastChange: latestChanges(history, devs),
     left: (dev) => !dev.nonPerson && dev.lastCommit < cutoff,
-    forgeAccounts: accounts,
+    forgeAccounts: tables.forgeAccounts,
     forgeLinkedEmails: linked && linked.length,
   };
 }
@@ -401,8 +469,10 @@ export async function systemExperts(
 > {
   const entries = await repo.files();
   const a = await authorshipOf(repo, entries, options, now);
-  return systemsOf(systems, [...a.authorship.keys()]).map((system) => {
-    const { active, departed } = systemExpertsOf(system.matches, a);
+  const list = systemsOf(systems, [...a.authorship.keys()]);
+  const filesOf = filesOfSystems(list, a);
+  return list.map((system, i) => {
+    const { active, departed } = systemExpertsOf(filesOf[i]!, a);
     return {
       system: system.name,
       folder: system.folder,

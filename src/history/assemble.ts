@@ -368,3 +368,225 @@ function mergePaths(
   offsets[names.length] = size;
   return { names, offsets, data: size === out.length ? out : out.slice(0, size) };
 }
+
+/**
+ * The history of `tip` from `base` and the commits `added` that `base` lacks, without walking and
+ * sorting the whole history again: what assemble([added, toSegment(base)], tip) gives, when git's
+ * walk from `tip` takes every added commit before the base's tip (the usual push: new commits on
+ * top of the old tip, their dates after it). Then the walk goes on exactly as from the base's tip,
+ * so the base's order stands and only the added commits are placed. Null when that does not hold
+ * (a merge of older work, skewed dates, a parent outside both): assemble must do it.
+ */
+export function prependSegment(added: Segment, base: MinedHistory, tip: string): MinedHistory | null {
+  const old = base.graph;
+  const n = old.shas.length;
+  const m = added.shas.length;
+  if (!n || !m || old.shas[0] !== base.commit) return null;
+  const local = new ShaTable(added.shas, m + 1);
+  for (let i = 0; i < m; i++) if (!local.add(added.shas[i]!, i)) return null;
+  if (local.get(base.commit) >= 0) return null;
+  // Node m stands for the base's tip, with no parents: the walk must reach it last.
+  const parents = new Int32Array(added.parents.length);
+  for (let j = 0; j < parents.length; j++) {
+    const sha = added.parents[j]!;
+    const at = sha === base.commit ? m : local.get(sha);
+    if (at < 0) return null;
+    parents[j] = at;
+  }
+  const parentStart = new Int32Array(m + 2);
+  parentStart.set(added.parentStart);
+  parentStart[m + 1] = parentStart[m]!;
+  const times = new Float64Array(m + 1);
+  times.set(added.commitTime);
+  times[m] = old.commitTime[0]!;
+  const tipIndex = local.get(tip);
+  if (tipIndex < 0) return null;
+  let order: Int32Array;
+  try {
+    order = dateWalk(tipIndex, m + 1, times, parentStart, parents);
+  } catch (error) {
+    if (error instanceof InconsistentHistory) return null;
+    throw error;
+  }
+  if (order[m] !== m) return null;
+  const rank = new Int32Array(m + 1);
+  for (let r = 0; r <= m; r++) rank[order[r]!] = r;
+
+  // Identities in order of first appearance: the added commits' first, then the base's.
+  const identities: Identity[] = [];
+  const pool = new Map<string, number>();
+  const intern = (identity: Identity) => {
+    const key = identityKey(identity);
+    let id = pool.get(key);
+    if (id === undefined) {
+      id = identities.push(identity) - 1;
+      pool.set(key, id);
+    }
+    return id;
+  };
+  const fromAdded = new Int32Array(added.identities.length).fill(-1);
+  const total = n + m;
+  const identity = new Int32Array(total);
+  for (let r = 0; r < m; r++) {
+    const id = added.identity[order[r]!]!;
+    if (fromAdded[id]! < 0) fromAdded[id] = intern(added.identities[id]!);
+    identity[r] = fromAdded[id]!;
+  }
+  // Identities the added commits use come first; every other keeps the base's order after them.
+  const first = identities.length;
+  const fromBase = Int32Array.from(base.identities, intern);
+  const moved = Uint8Array.from(fromBase, (id) => (id < first ? 1 : 0));
+  for (let i = 0; i < n; i++) identity[m + i] = fromBase[old.identity[i]!]!;
+
+  const shas: string[] = new Array(total);
+  const authorTime = new Float64Array(total);
+  const commitTime = new Float64Array(total);
+  const graphParentStart = new Int32Array(total + 1);
+  const parentIndex = new Int32Array(parents.length + old.parentIndex.length);
+  let k = 0;
+  for (let r = 0; r < m; r++) {
+    const c = order[r]!;
+    shas[r] = added.shas[c]!;
+    authorTime[r] = added.authorTime[c]!;
+    commitTime[r] = added.commitTime[c]!;
+    graphParentStart[r] = k;
+    for (let j = added.parentStart[c]!; j < added.parentStart[c + 1]!; j++) parentIndex[k++] = rank[parents[j]!]!;
+  }
+  for (let i = 0; i < n; i++) shas[m + i] = old.shas[i]!;
+  authorTime.set(old.authorTime, m);
+  commitTime.set(old.commitTime, m);
+  for (let i = 0; i <= n; i++) graphParentStart[m + i] = k + old.parentStart[i]!;
+  for (let j = 0; j < old.parentIndex.length; j++) {
+    const p = old.parentIndex[j]!;
+    parentIndex[k + j] = p < 0 ? -1 : p + m;
+  }
+
+  // Hash order: the base's, shifted, with the added commits put in their places.
+  const addedByHash = Array.from({ length: m }, (_, r) => r).sort((a, b) => (shas[a]! < shas[b]! ? -1 : 1));
+  const byHash = new Int32Array(total);
+  let from = 0;
+  let out = 0;
+  for (const r of addedByHash) {
+    const sha = shas[r]!;
+    let lo = from;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (old.shas[old.byHash[mid]!]! < sha) lo = mid + 1;
+      else hi = mid;
+    }
+    for (; from < lo; from++) byHash[out++] = old.byHash[from]! + m;
+    byHash[out++] = r;
+  }
+  for (; from < n; from++) byHash[out++] = old.byHash[from]! + m;
+
+  const graph: CommitGraph = { shas, authorTime, commitTime, identity, parentStart: graphParentStart, parentIndex, byHash };
+  const paths = prependPaths(
+    added.paths,
+    base.paths,
+    (id) => fromAdded[id]!,
+    (c) => rank[c]!,
+    fromBase,
+    moved,
+    m,
+    authorTime,
+    shas,
+  );
+  const renames = added.renames.length
+    ? [...new Set([...base.renames, ...added.renames].map(([to, from]) => `${to}\0${from}`))]
+        .sort()
+        .map((key) => key.split('\0') as [string, string])
+    : base.renames;
+  return { commit: tip, identities, paths, renames, graph };
+}
+
+/**
+ * The base's path events (identities renumbered, commits shifted by `m`) with the added commits'
+ * merged in, as mergePaths would give them: paths sorted, one quadruple per identity, sorted by
+ * it. Identities the added commits use come first in the new numbering (`moved`); every other
+ * keeps its order, so a path the push did not touch only has its moved quadruples brought forward.
+ */
+function prependPaths(
+  added: PathEvents,
+  base: PathEvents,
+  addedIdentity: (id: number) => number,
+  addedCommit: (commit: number) => number,
+  baseIdentity: Int32Array,
+  moved: Uint8Array,
+  m: number,
+  authorTime: Float64Array,
+  shas: readonly string[],
+): PathEvents {
+  const newer = (a: number, b: number) =>
+    authorTime[a]! > authorTime[b]! || (authorTime[a] === authorTime[b] && shas[a]! < shas[b]!) ? a : b;
+  const addedOrder = Array.from(added.names, (_, i) => i).sort((a, b) => (added.names[a]! < added.names[b]! ? -1 : 1));
+  const names: string[] = [];
+  const offsets = new Int32Array(base.names.length + added.names.length + 1);
+  const data = new Int32Array(base.data.length + added.data.length);
+  let size = 0;
+  const quads: number[][] = [];
+  /** Writes `quads` sorted by identity, one per identity. */
+  const emit = () => {
+    const start = size;
+    quads.sort((x, y) => x[0]! - y[0]!);
+    for (const q of quads) {
+      if (size > start && data[size - 4] === q[0]) {
+        data[size - 3]! |= q[1]!;
+        data[size - 2]! += q[2]!;
+        data[size - 1] = newer(data[size - 1]!, q[3]!);
+      } else {
+        data[size++] = q[0]!;
+        data[size++] = q[1]!;
+        data[size++] = q[2]!;
+        data[size++] = q[3]!;
+      }
+    }
+    quads.length = 0;
+  };
+  const baseQuad = (i: number) => [baseIdentity[base.data[i]!]!, base.data[i + 1]!, base.data[i + 2]!, base.data[i + 3]! + m];
+  const copyBase = (p: number, only: 0 | 1) => {
+    for (let i = base.offsets[p]!; i < base.offsets[p + 1]!; i += 4) {
+      if (moved[base.data[i]!] !== only) continue;
+      data[size++] = baseIdentity[base.data[i]!]!;
+      data[size++] = base.data[i + 1]!;
+      data[size++] = base.data[i + 2]!;
+      data[size++] = base.data[i + 3]! + m;
+    }
+  };
+  let p = 0;
+  let a = 0;
+  const baseCount = base.names.length;
+  while (p < baseCount || a < addedOrder.length) {
+    const baseName = p < baseCount ? base.names[p]! : null;
+    const q = a < addedOrder.length ? addedOrder[a]! : -1;
+    const addedName = q >= 0 ? added.names[q]! : null;
+    offsets[names.length] = size;
+    if (addedName !== null && (baseName === null || addedName <= baseName)) {
+      names.push(addedName);
+      if (addedName === baseName) {
+        for (let i = base.offsets[p]!; i < base.offsets[p + 1]!; i += 4) quads.push(baseQuad(i));
+        p++;
+      }
+      for (let i = added.offsets[q]!; i < added.offsets[q + 1]!; i += 4)
+        quads.push([addedIdentity(added.data[i]!), added.data[i + 1]!, added.data[i + 2]!, addedCommit(added.data[i + 3]!)]);
+      a++;
+      emit();
+      continue;
+    }
+    names.push(baseName!);
+    let any = false;
+    for (let i = base.offsets[p]!; i < base.offsets[p + 1]! && !any; i += 4) if (moved[base.data[i]!]) any = true;
+    if (any) {
+      for (let i = base.offsets[p]!; i < base.offsets[p + 1]!; i += 4) if (moved[base.data[i]!]) quads.push(baseQuad(i));
+      emit();
+    }
+    copyBase(p, 0);
+    p++;
+  }
+  offsets[names.length] = size;
+  return {
+    names,
+    offsets: names.length + 1 === offsets.length ? offsets : offsets.slice(0, names.length + 1),
+    data: size === data.length ? data : data.slice(0, size),
+  };
+}

@@ -81,6 +81,11 @@ function sign(key: Buffer, payload: Buffer): Buffer {
  * so that the size bound removes the least recently used entries first.
  */
 export async function readEntry<T>(dir: string, folder: string, key: string): Promise<T | null> {
+  return (await readSignedEntry<T>(dir, folder, key))?.value ?? null;
+}
+
+/** readEntry, with the entry's signature (hex): equal signatures, equal entries. */
+export async function readSignedEntry<T>(dir: string, folder: string, key: string): Promise<{ value: T; signature: string } | null> {
   const file = entryPath(dir, folder, key);
   let bytes: Buffer;
   try {
@@ -102,11 +107,11 @@ export async function readEntry<T>(dir: string, folder: string, key: string): Pr
   if (entry.key !== key || entry.value === undefined) return null;
   const now = new Date();
   await utimes(file, now, now).catch(() => undefined);
-  return entry.value;
+  return { value: entry.value, signature: hash.toString('hex') };
 }
 
-/** Writes an entry atomically (temporary file, then rename), so readers never see half of one. */
-export async function writeEntry(dir: string, folder: string, key: string, value: unknown): Promise<void> {
+/** Writes an entry atomically (temporary file, then rename), so readers never see half of one; gives its signature (hex). */
+export async function writeEntry(dir: string, folder: string, key: string, value: unknown): Promise<string> {
   const file = entryPath(dir, folder, key);
   const secret = await cacheKey(dir);
   await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
@@ -128,6 +133,7 @@ export async function writeEntry(dir: string, folder: string, key: string, value
     await rm(temp, { force: true });
     throw error;
   }
+  return hash.toString('hex');
 }
 
 /** A cached history and what it was mined with besides its commit. */
@@ -135,19 +141,22 @@ export interface HistoryEntry {
   history: MinedHistory;
   /** Object id of the .mailmap at the commit ('' when none): a different one means mining again. */
   mailmap: string;
+  /** The entry's signature: what is derived from the history is kept under it (see RepoView.derive). */
+  signature: string;
 }
 
 export async function readCachedEntry(dir: string, key: string): Promise<HistoryEntry | null> {
-  const entry = await readEntry<{ packed: Buffer; mailmap: string }>(dir, HISTORY_FOLDER, key);
+  const signed = await readSignedEntry<{ packed: Buffer; mailmap: string }>(dir, HISTORY_FOLDER, key);
+  const entry = signed?.value;
   const history = entry && Buffer.isBuffer(entry.packed) ? unpackHistory(entry.packed) : null;
-  return history ? { history, mailmap: String(entry!.mailmap ?? '') } : null;
+  return history ? { history, mailmap: String(entry!.mailmap ?? ''), signature: signed!.signature } : null;
 }
 
 export async function readCachedHistory(dir: string, key: string): Promise<MinedHistory | null> {
   return (await readCachedEntry(dir, key))?.history ?? null;
 }
 
-export function writeCachedHistory(dir: string, key: string, history: MinedHistory, mailmap = ''): Promise<void> {
+export function writeCachedHistory(dir: string, key: string, history: MinedHistory, mailmap = ''): Promise<string> {
   return writeEntry(dir, HISTORY_FOLDER, key, { packed: packHistory(history), mailmap });
 }
 

@@ -53,6 +53,8 @@ export interface LoadedHistory {
   mined: number;
   /** Why no cached ancestor was extended, when one was looked for and none was. */
   fullMineReason?: 'no-ancestor' | 'mailmap-changed' | 'inconsistent';
+  /** Signature of the cache entry the history was read from or written to; absent when none was. */
+  signature?: string;
 }
 
 /** How many cached commits are checked for being an ancestor: the most recently used ones. */
@@ -85,7 +87,7 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
   if (!cacheDir) return mineWhole();
   const key = historyKey(gitDir, commit, exactRenames);
   const hit = await readCachedEntry(cacheDir, key);
-  if (hit) return { history: hit.history, source: 'cached', mined: 0 };
+  if (hit) return { history: hit.history, source: 'cached', mined: 0, signature: hit.signature };
 
   const mailmap = await mailmapObject(gitDir, commit, request.git ?? {});
   let loaded: LoadedHistory | null = null;
@@ -110,7 +112,7 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
   }
   loaded ??= await mineWhole(reason);
   // A cache that cannot be written (read-only home, full disk) only costs speed next time.
-  await writeCachedHistory(cacheDir, key, loaded.history, mailmap).catch(() => undefined);
+  const signature = await writeCachedHistory(cacheDir, key, loaded.history, mailmap).catch(() => undefined);
   await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);
-  return loaded;
+  return signature ? { ...loaded, signature } : loaded;
 }

@@ -1,5 +1,5 @@
 import { spawnGit, type GitOptions } from '../git/run.ts';
-import { assemble, toSegment, type Segment } from './assemble.ts';
+import { assemble, prependSegment, toSegment, type Segment } from './assemble.ts';
 import type { Identity, MinedHistory } from './types.ts';
 
 const RECORD = 0x01;
@@ -335,7 +335,7 @@ function mineChunks(
 }
 
 /** The pieces of the history of `commit` not reachable from any of `exclude`. */
-async function mineSegments(gitDir: string, commit: string, exclude: readonly string[], options: MineOptions): Promise<Segment[]> {
+export async function mineSegments(gitDir: string, commit: string, exclude: readonly string[], options: MineOptions): Promise<Segment[]> {
   const exactRenames = options.exactRenames ?? false;
   const revisions = [commit, ...exclude.map((e) => `^${e}`)];
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
@@ -356,5 +356,6 @@ export async function mineHistory(gitDir: string, commit: string, options: MineO
 export async function extendHistory(gitDir: string, base: MinedHistory, commit: string, options: MineOptions = {}): Promise<MinedHistory> {
   if (base.commit === commit) return base;
   const added = await mineSegments(gitDir, commit, [base.commit], options);
-  return assemble([...added, toSegment(base)], commit);
+  const prepended = added.length === 1 ? prependSegment(added[0]!, base, commit) : null;
+  return prepended ?? assemble([...added, toSegment(base)], commit);
 }

@@ -2,7 +2,9 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { loadCommitHeaders } from '../history/commit-cache.ts';
+import { derivedStore } from '../history/derived.ts';
 import { judgementStore } from '../history/file-judgements.ts';
+import { lastChangedGit, lastChangedStore } from '../history/last-changed.ts';
 import { commitIndex } from '../history/graph.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
 import { searchMessages } from '../history/search.ts';
@@ -373,9 +375,20 @@ function createLocalView({
 
   const read = (path: string, options?: ReadOptions) => readFile(JSON.stringify([path, options?.maxBytes ?? maxFileBytes]));
 
+  // In a shallow clone the answer may change when the boundary moves: it is not kept.
+  const lastChangedSeconds = lastChangedStore(
+    shallow ? null : cacheDir,
+    gitDir,
+    commit,
+    lastChangedGit(
+      commit,
+      (args) => git(root, args),
+      (args) => runGit(root, args),
+    ),
+  );
   const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
-    const out = (await git(root, ['log', '-1', '--format=%ct', commit, '--', path])).trim();
-    return out ? new Date(Number(out) * 1000) : null;
+    const seconds = await lastChangedSeconds(path);
+    return seconds === null ? null : new Date(seconds * 1000);
   });
 
   const allRefs = memo(async (): Promise<GitRef[]> => {
@@ -443,7 +456,7 @@ function createLocalView({
     return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow });
   });
 
-  const history = memo(async () => {
+  const loadedHistory = memo(async () => {
     // The mailmap is read from the audited commit: in a partial clone, make sure it is there first.
     if (fetchOptions) await prefetch();
     const loaded = await loadHistory({
@@ -455,11 +468,14 @@ function createLocalView({
       incremental: !shallow,
       git: gitOptions,
     });
-    return loaded.history;
+    return loaded;
   });
+  const history = async () => (await loadedHistory()).history;
 
   const commitHeaders = memo(() => loadCommitHeaders(cacheDir, gitDir));
   const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath);
+  // A shallow clone's history is cut short at a boundary that may move: nothing derived from it is kept.
+  const derived = derivedStore(shallow ? null : cacheDir, gitDir, commit, partial, async () => (await loadedHistory()).signature);
 
   const readCommitHeader = async (sha: string): Promise<UnmergedCommit | null> => {
     const out = await runGit(root, ['log', '-1', '--format=%P%x1f%at', sha, '--']);
@@ -563,6 +579,7 @@ function createLocalView({
     unmergedCommits,
     searchCommits: (pattern, limit = 5000) => searchCommits(JSON.stringify([pattern, limit])),
     judgeFiles: (judgement, wanted) => judgements.judge(judgement, wanted),
+    derive: (derivation) => derived.derive(derivation),
     prefetch: async (paths) => {
       if (!fetchOptions || !promisorRemote) return;
       await prefetch();

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { recordContextOf, type RecordOrigin, type RecordQuery } from '../records/context.ts';
-import type { Finding, RepoView, RuleOutcome } from '../types.ts';
+import type { Finding, RepoView, RuleOutcome, TreeEntry } from '../types.ts';
 import { globMatcher } from './glob.ts';
 import { basename, extname } from './paths.ts';
 import { daysBetween } from './time.ts';
@@ -118,6 +118,20 @@ function sortRecords(records: RecordDocument[]): RecordDocument[] {
   return records.sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * The files of a tree that may be records (documents, not index pages, READMEs or templates),
+ * worked out once per tree: every record rule asks, and a large tree has thousands of files.
+ */
+const documents = new WeakMap<readonly TreeEntry[], TreeEntry[]>();
+function documentsOf(files: readonly TreeEntry[]): TreeEntry[] {
+  let found = documents.get(files);
+  if (!found) {
+    found = files.filter((e) => e.kind === 'file' && DOCUMENT.has(extname(e.path)) && !README.test(basename(e.path)));
+    documents.set(files, found);
+  }
+  return found;
+}
+
 /** Records in one tree (the audited repository, or another source's folder), newest first. */
 export async function findInTree(
   repo: RepoView,
@@ -130,13 +144,13 @@ export async function findInTree(
   const configured = globMatcher(globs);
   const under = layout.prefix ? `${layout.prefix}/` : '';
   const relative = (path: string) => path.slice(under.length);
-  const entries = (await repo.files()).filter((e) => {
-    if (e.kind !== 'file' || !DOCUMENT.has(extname(e.path)) || README.test(basename(e.path))) return false;
+  const entries = documentsOf(await repo.files()).filter((e) => {
     if (under && !e.path.startsWith(under)) return false;
     const path = relative(e.path);
+    const lower = path.toLowerCase();
     return (
       configured(path) ||
-      prefixes.some((p) => path.toLowerCase().startsWith(p)) ||
+      prefixes.some((p) => lower.startsWith(p)) ||
       (matches?.(path) ?? false) ||
       (layout.loose && looseMatch(path, folders))
     );

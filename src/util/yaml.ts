@@ -16,8 +16,83 @@ export interface ParsedYaml {
 
 const MAX_ALIAS_COUNT = 100; // a "billion laughs" document stops here instead of eating memory
 
-/** Parses YAML (or JSON, a subset of it) keeping enough to point at lines in error messages. */
+/** Characters of text whose parses are kept (a process auditing many repositories keeps only the latest). */
+const MEMO_CHARS = 4 * 1024 * 1024;
+const memo = new Map<string, ParsedYaml>();
+let memoChars = 0;
+
+/**
+ * Parses YAML (or JSON, a subset of it) keeping enough to point at lines in error messages. Rules
+ * parse the same files (ci-pipeline, branch-lifetime and style-guide each read the workflows) and
+ * parsing is slow, so a recent text's parse is reused: each caller gets its own copy of the data.
+ */
 export function parseYaml(text: string): ParsedYaml {
+  let parsed = memo.get(text);
+  if (!parsed) {
+    parsed = parseYamlOnce(text);
+    if (text.length <= MEMO_CHARS) {
+      if (memoChars + text.length > MEMO_CHARS) {
+        memo.clear();
+        memoChars = 0;
+      }
+      memo.set(text, parsed);
+      memoChars += text.length;
+    }
+  }
+  const docs = copyData(parsed.docs, new Map());
+  if (docs === NOT_DATA) return parseYamlOnce(text);
+  return { docs: docs as unknown[], error: parsed.error && { ...parsed.error }, locate: parsed.locate };
+}
+
+const NOT_DATA = Symbol('not data');
+
+/**
+ * A deep copy of what YAML's toJS makes (plain objects, arrays, Maps, Sets, Buffers, scalars),
+ * with shared parts (aliases) still shared; NOT_DATA for anything else, which is parsed afresh.
+ */
+function copyData(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return seen.get(value);
+  if (Buffer.isBuffer(value)) {
+    const bytes = Buffer.from(value);
+    seen.set(value, bytes);
+    return bytes;
+  }
+  if (Array.isArray(value)) {
+    const list: unknown[] = [];
+    seen.set(value, list);
+    for (const item of value) {
+      const copied = copyData(item, seen);
+      if (copied === NOT_DATA) return NOT_DATA;
+      list.push(copied);
+    }
+    return list;
+  }
+  if (value instanceof Map || value instanceof Set) {
+    const entries: Array<[unknown, unknown]> = [];
+    const copy = value instanceof Map ? new Map() : new Set();
+    seen.set(value, copy);
+    for (const [k, v] of value instanceof Map ? value : [...value].map((v) => [v, v])) {
+      const [ck, cv] = [copyData(k, seen), copyData(v, seen)];
+      if (ck === NOT_DATA || cv === NOT_DATA) return NOT_DATA;
+      entries.push([ck, cv]);
+    }
+    for (const [k, v] of entries) copy instanceof Map ? copy.set(k, v) : copy.add(k);
+    return copy;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_DATA;
+  const object: Record<string, unknown> = {};
+  seen.set(value, object);
+  for (const key of Object.keys(value)) {
+    const copied = copyData((value as Record<string, unknown>)[key], seen);
+    if (copied === NOT_DATA) return NOT_DATA;
+    // defineProperty, so that a key named __proto__ stays an own property, as YAML made it.
+    Object.defineProperty(object, key, { value: copied, writable: true, enumerable: true, configurable: true });
+  }
+  return object;
+}
+
+function parseYamlOnce(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const documents: Document.Parsed[] = parseAllDocuments(text, {
     lineCounter,
