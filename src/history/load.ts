@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { runGit, type GitOptions } from '../git/run.ts';
+import { firstAncestor } from './ancestry.ts';
 import { InconsistentHistory } from './assemble.ts';
 import { cachedTips, HISTORY_FOLDER, historyKey, readCachedEntry, repositoryKey, writeCachedHistory } from './cache.ts';
 import { pruneAfterWrite } from './cache-admin.ts';
@@ -66,11 +67,6 @@ async function mailmapObject(gitDir: string, commit: string, git: GitOptions): P
   return out.code === 0 ? out.stdout.trim() : '';
 }
 
-async function isAncestor(gitDir: string, ancestor: string, commit: string, git: GitOptions): Promise<boolean> {
-  const out = await runGit(gitDir, [`--git-dir=${gitDir}`, 'merge-base', '--is-ancestor', ancestor, commit], git);
-  return out.code === 0;
-}
-
 export async function loadHistory(request: HistoryRequest): Promise<LoadedHistory> {
   const { gitDir, commit, cacheDir } = request;
   const exactRenames = request.exactRenames ?? false;
@@ -95,8 +91,7 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
   if (request.incremental ?? true) {
     const repo = repositoryKey(gitDir, exactRenames);
     const candidates = (await cachedTips(cacheDir, HISTORY_FOLDER, repo)).filter((c) => c !== commit).slice(0, MAX_CANDIDATES);
-    const ancestry = await Promise.all(candidates.map((c) => isAncestor(gitDir, c, commit, request.git ?? {})));
-    const baseCommit = candidates.find((_, i) => ancestry[i]);
+    const baseCommit = await firstAncestor(gitDir, candidates, commit, request.git ?? {});
     const base = baseCommit ? await readCachedEntry(cacheDir, `${repo}-${baseCommit}`) : null;
     if (!base) reason = 'no-ancestor';
     else if (base.mailmap !== mailmap) reason = 'mailmap-changed';

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { runGit, type GitOptions } from '../git/run.ts';
+import { firstAncestor } from './ancestry.ts';
 import { cachedTips, QUERY_FOLDER, readEntry, repositoryKey, writeEntry } from './cache.ts';
 import { pruneAfterWrite } from './cache-admin.ts';
 
@@ -83,12 +84,7 @@ export async function searchMessages(request: SearchRequest): Promise<FoundCommi
   let entry: SearchEntry | null = null;
   if (request.incremental ?? true) {
     const candidates = (await cachedTips(cacheDir, QUERY_FOLDER, repo, suffix)).filter((c) => c !== commit).slice(0, MAX_CANDIDATES);
-    const ancestry = await Promise.all(
-      candidates.map(
-        async (c) => (await runGit(gitDir, [`--git-dir=${gitDir}`, 'merge-base', '--is-ancestor', c, commit], git)).code === 0,
-      ),
-    );
-    const baseCommit = candidates.find((_, i) => ancestry[i]);
+    const baseCommit = await firstAncestor(gitDir, candidates, commit, git);
     const base = baseCommit ? await readEntry<SearchEntry>(cacheDir, QUERY_FOLDER, keyOf(baseCommit)) : null;
     if (base?.complete) {
       const added = await grep(root, pattern, [commit, `^${baseCommit}`], git);

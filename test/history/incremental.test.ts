@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ancestryQuestionsAsked } from '../../src/history/ancestry.ts';
 import { loadHistory } from '../../src/history/load.ts';
 import { mineHistory } from '../../src/history/mine.ts';
 import { packHistory } from '../../src/history/pack.ts';
@@ -29,6 +30,26 @@ describe('incremental history', () => {
     const again = await load('v2');
     expect(again.source).toBe('cached');
     expect(packHistory(again.history).equals(packHistory(v2.history))).toBe(true);
+  });
+
+  it('asks git about the most recently used cached commit first and stops at the first ancestor, each question once', async () => {
+    // A repository of its own: answers are kept per repository folder for the process.
+    const own = fx.build(SCENARIO);
+    const load = loader(own);
+    await load('rewritten');
+    await load('v1');
+    // Cached: v1 (most recent), rewritten. v2 descends from v1, the first asked: one question, not two.
+    let before = ancestryQuestionsAsked();
+    expect(await load('v2')).toMatchObject({ source: 'extended', base: revParse(own, 'v1') });
+    expect(ancestryQuestionsAsked() - before).toBe(1);
+    // Another cache where rewritten is the most recent: it is asked first (no ancestor), then v1,
+    // whose answer about v2 is kept from before.
+    const other = loader(own, fx.temp());
+    await other('v1');
+    await other('rewritten');
+    before = ancestryQuestionsAsked();
+    expect(await other('v2')).toMatchObject({ source: 'extended', base: revParse(own, 'v1') });
+    expect(ancestryQuestionsAsked() - before).toBe(1);
   });
 
   it('mines whole again after a force-push (the cached tip is no ancestor)', async () => {
