@@ -69,6 +69,9 @@ function branchesMerged(refs: readonly GitRef[], branch: string, between: Readon
   return [...new Set(names)].sort();
 }
 
+/** How far back before a point an author counts as having been active there. */
+const QUIET_HORIZON_SECONDS = 365 * 86_400;
+
 function listNames(names: readonly string[], max = 3): string {
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
@@ -131,15 +134,21 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
   const changes: TrendChange[] = [];
   // Every author's commit times on the sampled line's history, read once and only when a history rule moved.
   let lastSeen: Promise<Map<string, number[]>> | null = null;
+  /**
+   * Who stopped: authors who committed in the year before the earlier point (no activity window of
+   * the blueprint is longer) and not in between. Everyone who ever committed before it would name
+   * hundreds on a long history.
+   */
   const quietAuthors = async (from: Date, interval: readonly IntervalCommit[]): Promise<string[]> => {
     lastSeen ??= input.history ? Promise.resolve(authorTimesOf(input.history)) : authorTimes(input.root, points.at(-1)!.commit!, input.git);
     const active = new Set(interval.map((c) => c.author));
     const seconds = from.getTime() / 1000;
+    const since = seconds - QUIET_HORIZON_SECONDS;
     const quiet: Array<[string, number]> = [];
     for (const [name, times] of await lastSeen) {
       if (active.has(name)) continue;
       const last = times.filter((t) => t <= seconds).reduce((a, b) => Math.max(a, b), -Infinity);
-      if (last > -Infinity) quiet.push([name, last]);
+      if (last > -Infinity && last > since) quiet.push([name, last]);
     }
     return quiet
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
