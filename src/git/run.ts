@@ -166,10 +166,22 @@ export function runGit(dir: string, args: readonly string[], options: GitOptions
     const child = spawnGit(dir, args, options);
     let timedOut = false;
     let truncated = false;
+    let killed = false;
+    const kill = () => {
+      killed = true;
+      child.kill('SIGKILL');
+    };
+    // git's own children (git-remote-http during a clone or fetch) outlive a killed git and hold
+    // its pipes open until the server answers: once git has exited, stop waiting for them.
+    child.on('exit', () => {
+      if (!killed) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
     const timer = options.timeoutMs
       ? setTimeout(() => {
           timedOut = true;
-          child.kill('SIGKILL');
+          kill();
         }, options.timeoutMs)
       : null;
     const out: Buffer[] = [];
@@ -183,7 +195,7 @@ export function runGit(dir: string, args: readonly string[], options: GitOptions
         out.push(chunk.subarray(0, max - outBytes));
         outBytes = max;
         truncated = true;
-        child.kill('SIGKILL');
+        kill();
         return;
       }
       out.push(chunk);

@@ -308,7 +308,9 @@ describe('faults', () => {
     const empty = buildFixture({ commits: [], bare: true }, join(base, 'acme--empty.git'));
     github['options'].repos.push({ owner: 'acme', name: 'empty', dir: empty });
     // The timeout leaves a healthy clone (shop) room on a loaded machine; the slow one is far past it.
-    github.inject(/^GET \/acme\/api\.git\/info\/refs/, { kind: 'slow', ms: 10_000 });
+    // The server holds its answer for two minutes, past the test's own timeout: the audit gives up at
+    // the clone timeout even though git's http helper, a child of the killed git, is still waiting.
+    github.inject(/^GET \/acme\/api\.git\/info\/refs/, { kind: 'slow', ms: 120_000 });
     const { code, report } = await run(['github:acme/api', 'github:acme/empty', 'github:acme/shop', '--clone-timeout', '3']);
     expect(code).toBe(3);
     expect(report.repos[0]).toMatchObject({
