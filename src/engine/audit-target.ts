@@ -99,7 +99,7 @@ async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, c
   const failUnder = ctx.failUnder ?? config.failUnder;
   const report: RepoReport = {
     target: shown,
-    name: await repoName(shown, repo.root),
+    name: await repoName(shown, repo.root, repo.originUrl),
     status: 'ok',
     error: null,
     path: repo.root,

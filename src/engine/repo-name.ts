@@ -45,9 +45,12 @@ export function nameFromTarget(target: string, path: string | null = null): stri
  * The name of an audited repository: a remote target's `owner/name`; for a folder, its origin
  * remote's `owner/name`, else the folder's name.
  */
-export async function repoName(target: string, root: string): Promise<string> {
+export async function repoName(target: string, root: string, originUrl?: string | null): Promise<string> {
   if (FORGE_TARGET.test(target.trim()) || nameFromRemote(target)) return nameFromTarget(target);
-  const remote = await runGit(root, ['config', '--get', 'remote.origin.url']).catch(() => null);
+  const remote =
+    originUrl !== undefined
+      ? { code: originUrl === null ? 1 : 0, stdout: originUrl ?? '' }
+      : await runGit(root, ['config', '--get', 'remote.origin.url']).catch(() => null);
   const fromRemote = remote?.code === 0 ? nameFromRemote(remote.stdout) : null;
   return fromRemote ?? nameFromTarget(target, root);
 }

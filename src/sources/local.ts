@@ -104,9 +104,17 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
 
-  const probe = await memo.once(`probe:${dir}`, () =>
-    runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository']),
+  // One git for all four answers: in a bare repository --show-toplevel, asked last, fails after the
+  // first three are printed.
+  const asked = await memo.once(`probe:${dir}`, () =>
+    runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel']),
   );
+  const answers = asked.stdout.trim().split('\n');
+  const bareAnswer = asked.code !== 0 && answers.length === 3 && answers[1] === 'true' && /must be run in a work tree/i.test(asked.stderr);
+  const probe = bareAnswer ? { ...asked, code: 0 } : asked;
+  if (probe.code !== 0 && answers.length === 3 && /must be run in a work tree/i.test(probe.stderr)) {
+    throw new GitFailure(['rev-parse', '--show-toplevel'], probe);
+  }
   if (probe.code !== 0) {
     if (/not a git repository/i.test(probe.stderr)) {
       throw new TargetError(
@@ -125,19 +133,21 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
       'check that the folder is a readable git repository',
     );
   }
-  const [gitDir = dir, bare, shallow] = probe.stdout.trim().split('\n');
-  const workTree = bare === 'true' ? null : (await memo.once(`top:${dir}`, () => git(dir, ['rev-parse', '--show-toplevel']))).trim();
+  const [gitDir = dir, bare, shallow, top = ''] = answers;
+  const workTree = bare === 'true' ? null : top;
   const root = workTree ?? gitDir;
   const notes: string[] = [];
   const limits: LocalRepo['limits'] = {};
 
   const ref = options.ref ?? 'HEAD';
-  const [resolved, headRef, promisors] = await Promise.all([
+  const [resolved, headRef, remotes] = await Promise.all([
     runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]),
     options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
-    memo.once(`promisors:${root}`, () => runGit(root, ['config', '--get-regexp', '^remote\\..*\\.promisor$'])),
+    memo.once(`remotes:${root}`, () => runGit(root, ['config', '--get-regexp', '^remote\\.'])),
   ]);
-  const promisorRemote = /^remote\.(.+)\.promisor true$/m.exec(promisors.stdout)?.[1] ?? null;
+  const promisorRemote = /^remote\.(.+)\.promisor true$/m.exec(remotes.stdout)?.[1] ?? null;
+  // git config --get gives the last value of a key set twice.
+  const originUrl = [...remotes.stdout.matchAll(/^remote\.origin\.url (.*)$/gm)].at(-1)?.[1] ?? null;
   const partial = promisorRemote !== null;
   if (resolved.code !== 0) {
     if (ref === 'HEAD') {
@@ -191,7 +201,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     forge: options.forge ?? null,
     memo,
   });
-  return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, close: () => blobs.close() };
+  return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, originUrl, close: () => blobs.close() };
 }
 
 interface ViewSetup {

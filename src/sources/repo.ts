@@ -14,5 +14,7 @@ export interface OpenedRepo {
   committedAt: Date | null;
   /** Capabilities the source cannot fully provide, with the reason and the fix (e.g. shallow history). */
   limits: Partial<Record<Capability, string>>;
+  /** The origin remote's URL as configured, null when there is none; absent when the source did not read it. */
+  originUrl?: string | null;
   close(): void;
 }
