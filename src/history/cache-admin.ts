@@ -16,7 +16,7 @@ export const CACHE_MAX_ENV = 'BLUEPRINT_CACHE_MAX_BYTES';
 /** What the cache folder holds, by kind. */
 export const CACHE_SECTIONS = {
   history: 'mined git history, one entry per repository and commit',
-  queries: 'history-derived queries (commit message searches), cached with the history',
+  queries: 'history-derived queries (commit message searches, last-change dates, bus-factor authorship tables), cached with the history',
   repos: 'clones of remote repositories (blobless, bare)',
   http: 'GitHub API responses kept for conditional requests (ETags)',
   forge: 'GitHub data per repository (pull requests, issues, deployments)',
