@@ -6,6 +6,7 @@
  * rate-limit headers, ETags and 304s, Link pagination, and injectable faults.
  */
 import { execFile, spawn } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { components } from '@octokit/openapi-types';
@@ -120,6 +121,19 @@ export interface RecordedRequest {
   api: boolean;
   /** The body of an API POST (a GraphQL query and its variables). */
   body?: string;
+  /** A git POST's protocol-v2 command (`ls-refs`, `fetch`), when it names one. */
+  gitCommand?: string;
+}
+
+/** The `command=` line of a protocol-v2 request body, gzipped or not. */
+function gitCommandOf(body: Buffer, encoding: string | undefined): string | undefined {
+  let text: string;
+  try {
+    text = (encoding === 'gzip' ? gunzipSync(body) : body).toString('latin1');
+  } catch {
+    return undefined;
+  }
+  return /command=([a-z-]+)/.exec(text)?.[1];
 }
 
 const SDL = `
@@ -281,7 +295,12 @@ export class FakeGitHub {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => resolve(Buffer.concat(chunks)));
     });
-    const posted: { body?: string } = api && req.method === 'POST' ? { body: body.toString('utf8') } : {};
+    const posted: { body?: string; gitCommand?: string } =
+      req.method !== 'POST'
+        ? {}
+        : api
+          ? { body: body.toString('utf8') }
+          : { gitCommand: gitCommandOf(body, req.headers['content-encoding']) };
     const record = (status: number) =>
       this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status, api, ...posted });
     const token = this.token(req);

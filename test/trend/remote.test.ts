@@ -69,6 +69,39 @@ describe('trend of remote targets', () => {
     expect(uncached.report.repos[0].points).toEqual(repo.points);
   });
 
+  it('fetches a remote target once for the whole trend: as many ref listings for seven points as for one', async () => {
+    const listings = async (since: string) => {
+      const start = github.requests.length;
+      const r = await cli(
+        [
+          'trend',
+          'github:acme/shop',
+          '--github-url',
+          github.url,
+          '--since',
+          since,
+          '--every',
+          'month',
+          '--now',
+          NOW,
+          '--format',
+          'json',
+          '--quiet',
+        ],
+        { env: { CI: 'true', XDG_CACHE_HOME: fx.temp(), GITHUB_TOKEN: TOKEN } },
+      );
+      expect(r.code).toBe(0);
+      const points = JSON.parse(r.stdout).repos[0].points.length;
+      const asked = github.requests.slice(start).filter((q) => q.path.startsWith('/acme/shop.git/') && q.gitCommand === 'ls-refs');
+      return { points, listings: asked.length };
+    };
+    const one = await listings('2026-11-01');
+    const seven = await listings('2026-05-24');
+    expect([one.points, seven.points]).toEqual([1, 7]);
+    expect(one.listings).toBeGreaterThan(0);
+    expect(seven.listings).toBe(one.listings);
+  });
+
   it('a repository that cannot be cloned is an error row, the others traced', async () => {
     const r = await trendJson([daemon.url('missing.git'), daemon.url('shop.git')]);
     expect(r.code).toBe(3);
