@@ -23,7 +23,7 @@ import type {
 import { boundedMemoByKey, memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
 import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
-import { describeGitFailure, git as gitIn, GitFailure, runGit as runGitIn, type GitOptions } from '../git/run.ts';
+import { describeGitFailure, git as gitIn, runGit as runGitIn, type GitOptions } from '../git/run.ts';
 import { fetchObjects } from '../git/fetch.ts';
 import type { OpenedRepo } from './repo.ts';
 import { type AnswerMemo, firstParentAtKey, NO_MEMO, type RepoMemo } from './repo-memo.ts';
@@ -113,7 +113,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const bareAnswer = asked.code !== 0 && answers.length === 3 && answers[1] === 'true' && /must be run in a work tree/i.test(asked.stderr);
   const probe = bareAnswer ? { ...asked, code: 0 } : asked;
   if (probe.code !== 0 && answers.length === 3 && /must be run in a work tree/i.test(probe.stderr)) {
-    throw new GitFailure(['rev-parse', '--show-toplevel'], probe);
+    throw new TargetError(
+      'this is the .git folder of a work tree, not a repository to audit on its own',
+      "pass the work tree's top folder, the one that holds .git",
+    );
   }
   if (probe.code !== 0) {
     if (/not a git repository/i.test(probe.stderr)) {
