@@ -22,7 +22,11 @@ describe('targets that cannot be audited: one clear line, exit 3', () => {
     ['a file, not a folder', () => join(fx.build(wellRun), 'README.md'), /not a directory/],
     ['a folder that is not a git repository', () => fx.temp(), /not a git repository/],
     ['an empty repository', () => fx.build({ commits: [] }), /the repository has no commits yet/],
-    ['the .git folder of a work tree', () => join(fx.build(wellRun), '.git'), /the \.git folder of a work tree.*pass the work tree's top folder/],
+    [
+      'the .git folder of a work tree',
+      () => join(fx.build(wellRun), '.git'),
+      /the \.git folder of a work tree.*pass the work tree's top folder/,
+    ],
   ])('%s', async (_name, target, message) => {
     const dir = target();
     const r = await cli(['audit', dir, '--now', NOW]);
