@@ -154,7 +154,7 @@ export interface RepoView {
    * cache leaves this out.
    */
   derive?<T>(derivation: Derivation<T>): Promise<T>;
-  /** Commits of local and remote-tracking branches that none of `exclude` (full ref names) reaches. */
+  /** Commits of local and remote-tracking branches that none of `exclude` (full ref names, or commit ids) reaches. */
   unmergedCommits(exclude: readonly string[]): Promise<readonly UnmergedCommit[]>;
   /** What the forge knows (capability 'forge'); null for a plain git source. */
   forge(): Promise<ForgeData | null>;

@@ -226,9 +226,10 @@ async function lineageFor(
 ): Promise<Lineage> {
   const lineage = new Lineage(graph);
   if (!releases.some((r) => r.commit && indexOf(graph, r.commit) < 0)) return lineage;
-  // Branches at the audited commit are the trunk: only what other branches add is read.
+  // The audited commit is the trunk: only what other branches add is read. Named by its id too, as
+  // no branch points at a detached HEAD (a pull request's merge commit in CI, a tag, a past point).
   const trunk = refs.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name) && r.commit === repo.commit).map((r) => r.name);
-  lineage.add(await repo.unmergedCommits(trunk));
+  lineage.add(await repo.unmergedCommits([...trunk, repo.commit]));
   return lineage;
 }
 

@@ -89,6 +89,9 @@ async function namedRepository(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** A full commit id, which `unmergedCommits` takes beside ref names. */
+const COMMIT_ID = /^[0-9a-f]{40}$/;
+
 interface InternalEntry extends TreeEntry {
   oid: string;
 }
@@ -520,7 +523,7 @@ function createLocalView({
   const unmergedCommits = async (exclude: readonly string[]): Promise<UnmergedCommit[]> => {
     const [all, { graph }] = await Promise.all([refs(), history()]);
     const trunkTips = exclude.map((name) => {
-      const sha = all.find((r) => r.name === name)?.commit;
+      const sha = all.find((r) => r.name === name)?.commit ?? (COMMIT_ID.test(name) ? name : undefined);
       return sha === undefined ? -1 : commitIndex(graph, sha);
     });
     if (trunkTips.some((i) => i < 0)) return unmergedByLog(exclude);

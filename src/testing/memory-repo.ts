@@ -174,7 +174,7 @@ function createMemoryView(
 
   const unmergedCommits = async (exclude: readonly string[]): Promise<UnmergedCommit[]> => {
     const { graph } = await history();
-    const tips = exclude.map((name) => refs.find((r) => r.name === name)?.commit);
+    const tips = exclude.map((name) => refs.find((r) => r.name === name)?.commit ?? (store.commits.has(name) ? name : undefined));
     const toUnmerged = (c: StoredCommit): UnmergedCommit => ({ sha: c.sha, parents: c.parents, authorTime: c.authorTime });
     const onTrunk = new Set<string>();
     for (const c of logOrder(

@@ -97,6 +97,9 @@ async function snapshot(view: RepoView) {
     ),
     searchLimited: await view.searchCommits('.', 3),
     unmerged: (await view.unmergedCommits(trunk)).map((c) => c.sha).sort(),
+    // A commit id is a trunk tip too (a detached HEAD has no branch at the audited commit).
+    unmergedById: (await view.unmergedCommits([view.commit])).map((c) => c.sha).sort(),
+    unmergedByBoth: (await view.unmergedCommits([...trunk, view.commit])).map((c) => c.sha).sort(),
     unmergedByLog: await view.unmergedCommits(['refs/heads/gh-pages']).then(
       (list) => list.map((c) => c.sha).sort(),
       () => 'fails',
