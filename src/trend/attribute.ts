@@ -196,7 +196,6 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
       // who committed says more than which files they edited.
       if (structural) lines.push(structural.explanation + moreTouching);
       else if (touching.length && !fromHistory) lines.push(touching[0]!.explanation + moreTouching);
-      let branchLines = 0;
       if (fromRefs) {
         const opened = branchesOpened(input.refs, input.branch, from, to, shas);
         const merged = branchesMerged(input.refs, input.branch, shas);
@@ -205,7 +204,6 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
             `${opened.length} ${opened.length === 1 ? 'branch' : 'branches'} came into view (${opened.length === 1 ? 'its tip is' : 'tips'} dated in between): ${listNames(opened)}`,
           );
         if (merged.length) lines.push(`${merged.length} ${merged.length === 1 ? 'branch' : 'branches'} merged: ${listNames(merged)}`);
-        branchLines = Number(opened.length > 0) + Number(merged.length > 0);
       }
       const moves = metricMoves(
         before.report?.rules.find((r) => r.id === id),
@@ -214,7 +212,9 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
       if (moves.length) lines.push(moves.slice(0, 3).join(', '));
       if (presence.size > MAX_PATHS_NAMED) lines.push(`${presence.size} of the paths it read were added or deleted in between`);
       if (fromHistory && !structural) {
-        const quiet = rule.score! < oldScore && !branchLines ? await quietAuthors(from, interval) : [];
+        // Who stopped committing explains a drop of a rule about people; a rule that reads branches
+        // and tags (branch-lifetime, delivery) drops with their ages and releases instead.
+        const quiet = rule.score! < oldScore && !fromRefs ? await quietAuthors(from, interval) : [];
         if (quiet.length) lines.push(`no commit in between by ${listNames(quiet)}`);
         lines.push(
           interval.length
