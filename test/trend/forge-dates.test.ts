@@ -169,37 +169,6 @@ describe('trend of a forge repository: forge data as it could be known at each p
     expect(report.repos[0]!.points[1]!.notes).toEqual([]);
   });
 
-  it('a rule that needs the forge and names no fields is skipped at the past point', async () => {
-    const needsForge = defineRule({
-      meta: {
-        id: 'needs-forge',
-        pillar: 'shield',
-        risk: 'high',
-        description: 'Reads the forge.',
-        needs: ['forge'],
-        options: z.strictObject({}),
-        remediation: 'Fix it.',
-      },
-      async evaluate({ repo }) {
-        return { score: (await repo.forge()) ? 10 : 0, metrics: {}, findings: [] };
-      },
-    });
-    const r = await trend({
-      targets: ['github:acme/svc'],
-      ...remote(),
-      ruleSet: [...RULES, needsForge],
-      rules: ['needs-forge'],
-      since: '1m',
-      every: 'month',
-      now: new Date(NOW),
-    });
-    expect(ruleAt(r, 0, 'needs-forge')).toMatchObject({
-      status: 'skip',
-      reason: expect.stringMatching(/^needs forge data that cannot be known: branch protection, /),
-    });
-    expect(ruleAt(r, 1, 'needs-forge')).toMatchObject({ status: 'pass', score: 10 });
-  }, 60_000);
-
   it('each point equals `audit --ref <commit> --now <date> --forge-as-of <clock>`, and the library call', async () => {
     for (const point of report.repos[0]!.points) {
       const audited = await audit({

@@ -169,7 +169,7 @@ describe('trend of remote targets', () => {
     const forgeRule = (i: number) => points[i]!.report!.rules.find((r) => r.id === 'needs-forge')!;
     expect(forgeRule(0)).toMatchObject({
       status: 'skip',
-      reason: expect.stringMatching(/^needs forge data that cannot be known: .*, at 2026-09-24$/),
+      reason: expect.stringMatching(/^needs forge data that cannot be known: branch protection, .*, at 2026-09-24$/),
     });
     expect(forgeRule(1)).toMatchObject({
       status: 'skip',
