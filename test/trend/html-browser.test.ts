@@ -41,16 +41,22 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => browser?.close());
 
+/** The trend's HTML opened from a file, with every console error, page error and request beyond the file collected. */
+async function openTrend(trendReport: TrendReport, name: string) {
+  const file = join(fx.temp(), name);
+  writeFileSync(file, renderTrend('html', trendReport));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => r.url() !== `file://${file}` && problems.push(`request: ${r.url()}`));
+  await page.goto(`file://${file}`);
+  return { page, problems };
+}
+
 describe.runIf(CHROMIUM)('the trend HTML in headless Chromium', () => {
   it('draws the charts with no script, no console error and no network request', async () => {
-    const file = join(fx.temp(), 'trend.html');
-    writeFileSync(file, renderTrend('html', report));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('request', (r) => r.url() !== `file://${file}` && problems.push(`request: ${r.url()}`));
-    await page.goto(`file://${file}`);
+    const { page, problems } = await openTrend(report, 'trend.html');
     expect(await page.title()).toBe('Blueprint trend: 2026-01-15 to 2026-11-15');
     // The main chart: one line per measure that scored (overall, speed, shield), a dot per point on each.
     const main = page.locator('h2 + svg');
@@ -86,14 +92,7 @@ describe.runIf(CHROMIUM)('the organisation chart of a trend in headless Chromium
       cache: false,
     });
     const row = org.organisation!;
-    const file = join(fx.temp(), 'org.html');
-    writeFileSync(file, renderTrend('html', org));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('request', (r) => r.url() !== `file://${file}` && problems.push(`request: ${r.url()}`));
-    await page.goto(`file://${file}`);
+    const { page, problems } = await openTrend(org, 'org.html');
     expect(await page.locator('h2').allTextContents()).toEqual([
       'all repositories (mean)',
       `${join(base, 'api')} (main)`,
