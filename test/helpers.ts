@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { buildFixture, removeFixture, tempDir, type FixtureSpec } from '../fixtures/builder.ts';
+import { buildFixture, gitIn, removeFixture, tempDir, type FixtureSpec } from '../fixtures/builder.ts';
 import { run, type CliIO } from '../src/cli/run.ts';
 
 /**
@@ -73,3 +73,11 @@ export async function cli(
 }
 
 export const NOW = '2026-11-24T12:00:00Z';
+
+/** A bare repository built from a spec at `dir` that a server lets blueprint make its blobless clone of. */
+export function buildServedRepo(spec: FixtureSpec, dir: string): string {
+  const built = buildFixture({ ...spec, bare: true }, dir);
+  gitIn(built, ['config', 'uploadpack.allowFilter', 'true']);
+  gitIn(built, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
+  return built;
+}

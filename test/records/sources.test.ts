@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, gitIn, type FileContent, type FixtureSpec } from '../../fixtures/builder.ts';
-import { cli, fixtures, NOW } from '../helpers.ts';
+import { buildFixture, type FileContent, type FixtureSpec } from '../../fixtures/builder.ts';
+import { cli, fixtures, NOW, buildServedRepo } from '../helpers.ts';
 import { startGitDaemon, type GitDaemon } from '../servers/git-daemon.ts';
 import { FakeGitHub, type FakeRepo } from '../servers/github.ts';
 import { ACCESS_REVIEW, PROCESS_REVIEW } from '../../fixtures/repos.ts';
@@ -19,10 +19,7 @@ const one = (files: Record<string, FileContent>): FixtureSpec => ({ commits: [{ 
 
 /** A bare repository that allows the blobless clones blueprint makes. */
 function serve(name: string, spec: FixtureSpec): string {
-  const dir = buildFixture({ ...spec, bare: true }, join(base, name));
-  gitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
-  gitIn(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
-  return dir;
+  return buildServedRepo(spec, join(base, name));
 }
 
 const blueprint = (records: string) => `records:\n${records}`;

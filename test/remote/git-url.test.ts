@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, gitIn, type FixtureSpec } from '../../fixtures/builder.ts';
+import { gitIn, type FixtureSpec } from '../../fixtures/builder.ts';
 import { wellRun } from '../../fixtures/repos.ts';
-import { cli, fixtures, NOW } from '../helpers.ts';
+import { cli, fixtures, NOW, buildServedRepo } from '../helpers.ts';
 import { freePort, startGitDaemon, type GitDaemon } from '../servers/git-daemon.ts';
 
 const fx = fixtures();
@@ -12,10 +12,7 @@ let daemon: GitDaemon;
 
 /** A bare repository served by the daemon, allowing the blobless (filtered) clones we make. */
 function serve(name: string, spec: FixtureSpec): string {
-  const dir = buildFixture({ ...spec, bare: true }, join(base, name));
-  gitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
-  gitIn(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
-  return dir;
+  return buildServedRepo(spec, join(base, name));
 }
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildFixture, gitIn, type FixtureCommit, type FixtureSpec } from '../../fixtures/builder.ts';
+import type { FixtureCommit, FixtureSpec } from '../../fixtures/builder.ts';
 import { audit, defineRule, RULES, trend, type TrendReport } from '../../src/index.ts';
-import { cli, fixtures } from '../helpers.ts';
+import { cli, fixtures, buildServedRepo } from '../helpers.ts';
 import { FakeGitHub, type FakeRepo } from '../servers/github.ts';
 
 const fx = fixtures();
@@ -20,10 +20,7 @@ const commits: FixtureCommit[] = [
 ];
 
 function serve(name: string, spec: FixtureSpec): string {
-  const dir = buildFixture({ ...spec, bare: true }, join(fx.temp(), name));
-  gitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
-  gitIn(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
-  return dir;
+  return buildServedRepo(spec, join(fx.temp(), name));
 }
 
 const svc = (dir: string): FakeRepo => ({

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, gitIn, type FixtureSpec } from '../../fixtures/builder.ts';
+import type { FixtureSpec } from '../../fixtures/builder.ts';
 import { bare, wellRun } from '../../fixtures/repos.ts';
 import { z } from 'zod';
 import { audit, defineRule, RULES, trend } from '../../src/index.ts';
 import { pastForgeNote } from '../../src/trend/trend.ts';
-import { cli, fixtures, NOW } from '../helpers.ts';
+import { cli, fixtures, NOW, buildServedRepo } from '../helpers.ts';
 import { startGitDaemon, type GitDaemon } from '../servers/git-daemon.ts';
 import { FakeGitHub } from '../servers/github.ts';
 
@@ -17,10 +17,7 @@ let github: FakeGitHub;
 
 /** A bare repository that lets blueprint make its blobless clone. */
 function serve(name: string, spec: FixtureSpec): string {
-  const dir = buildFixture({ ...spec, bare: true }, join(base, name));
-  gitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
-  gitIn(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
-  return dir;
+  return buildServedRepo(spec, join(base, name));
 }
 
 beforeAll(async () => {
