@@ -1,5 +1,6 @@
 import { spawnGit, type GitOptions } from '../git/run.ts';
-import { assemble, prependSegment, toSegment, type Segment } from './assemble.ts';
+import { assemble, toSegment, type Segment } from './assemble.ts';
+import { spliceSegment } from './splice.ts';
 import type { Identity, MinedHistory } from './types.ts';
 
 const RECORD = 0x01;
@@ -356,6 +357,6 @@ export async function mineHistory(gitDir: string, commit: string, options: MineO
 export async function extendHistory(gitDir: string, base: MinedHistory, commit: string, options: MineOptions = {}): Promise<MinedHistory> {
   if (base.commit === commit) return base;
   const added = await mineSegments(gitDir, commit, [base.commit], options);
-  const prepended = added.length === 1 ? prependSegment(added[0]!, base, commit) : null;
-  return prepended ?? assemble([...added, toSegment(base)], commit);
+  const spliced = added.length === 1 ? spliceSegment(added[0]!, base, commit) : null;
+  return spliced ?? assemble([...added, toSegment(base)], commit);
 }
