@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, type FixtureSpec } from '../../fixtures/builder.ts';
 import { RULES } from '../../rules/index.ts';
 import { parseConfigText } from '../../src/config/load.ts';
@@ -11,8 +11,9 @@ import type { Forge, ForgeConnection, ForgeRecordQuery, ForgeRepoName } from '..
 import { emptyView } from '../../src/records/empty-view.ts';
 import { RecordRun } from '../../src/records/run.ts';
 import type { Rule } from '../../src/types.ts';
-import { buildServedRepo, fixtures, NOW } from '../helpers.ts';
-import { COMMIT_DATE, recordFiles, recordIssues, wikiPages } from './fixtures.ts';
+import { buildServedRepo, cli, fixtures, NOW } from '../helpers.ts';
+import { FakeGitHub } from '../servers/github.ts';
+import { COMMIT_DATE, RECORD_RULES, recordFiles, recordIssues, wikiPages } from './fixtures.ts';
 
 // Record sources on a second forge, written as a new forge would be: the records layer takes it
 // through the adapter as it takes GitHub, with the run's one connection, made only when needed.
@@ -146,6 +147,7 @@ describe('record sources on a forge, through its adapter', () => {
     const warnings: string[] = [];
     const forges = await connectForges(['.'], {}, { cacheDir: null, onWarning: (w) => warnings.push(w) }, [fakeForge(calls), unusedGitHub]);
     const local = await runDR(forges, join(base, 'shop'), '  - repo: ./local-handbook\n', base);
+    expect(local.incomplete).toBeNull(); // GitHub, never to be connected, was not
     expect(local.result.records!.map((r) => r.at)).toEqual([
       './local-handbook:dr/2026-03-10-database-restore.md',
       './local-handbook:dr/2026-09-15-region-failover.md',
@@ -195,5 +197,57 @@ describe('record sources on a forge, through its adapter', () => {
     } finally {
       await records.close();
     }
+  });
+});
+
+describe('record sources on GitHub for a repository that is not', () => {
+  const TOKEN = 'ghp_LAZYRECORDS234567890abcdefghijk';
+  let server: FakeGitHub;
+
+  beforeAll(async () => {
+    const handbook = buildServedRepo(one(recordFiles('engineering/')), join(fx.temp(), 'handbook.git'));
+    server = new FakeGitHub({
+      tokens: [TOKEN],
+      owners: [{ login: 'acme', type: 'Organization' }],
+      repos: [{ owner: 'acme', name: 'handbook', dir: handbook, private: true, issues: recordIssues() }],
+    });
+    await server.start();
+  });
+  afterAll(() => server?.stop());
+
+  const app = () =>
+    fx.build(
+      one({
+        'src/index.ts': 'export const shop = 1;\n',
+        'blueprint.yml':
+          'records:\n  - repo: github:acme/handbook\n    path: engineering/\n  - issues: { repo: github:acme/handbook, label: dr-test, practices: [disaster-recovery] }\n',
+      }),
+    );
+  const audit = (target: string, env: Record<string, string>) =>
+    cli(['audit', target, '--github-url', server.url, '--now', NOW, '--format', 'json', ...RECORD_RULES.flatMap((id) => ['--rule', id])], {
+      env: { CI: 'true', XDG_CACHE_HOME: fx.temp(), ...env },
+    });
+
+  it("connects GitHub when a source first needs it: the run's token clones the handbook and lists its issues", async () => {
+    const r = await audit(app(), { GITHUB_TOKEN: TOKEN });
+    expect(r.stderr).toBe('');
+    const repo = JSON.parse(r.stdout).repos[0];
+    expect(repo.incomplete).toEqual([]);
+    const dr = repo.rules.find((rule: { id: string }) => rule.id === 'disaster-recovery');
+    expect(dr.records.map((record: { at: string }) => record.at)).toEqual([
+      'github:acme/handbook#100',
+      'github:acme/handbook#101',
+      'github:acme/handbook:engineering/dr/2026-03-10-database-restore.md',
+      'github:acme/handbook:engineering/dr/2026-09-15-region-failover.md',
+    ]);
+  });
+
+  it('without a token, warns once as an audit of GitHub repositories does, and says which sources could not be read', async () => {
+    const r = await audit(app(), {});
+    expect(r.code).toBe(3);
+    expect(r.stderr.match(/No GitHub token/g)).toHaveLength(1);
+    const repo = JSON.parse(r.stdout).repos[0];
+    expect(repo.incomplete.length).toBeGreaterThan(0);
+    for (const line of repo.incomplete) expect(line).toMatch(/records could not be read from github:acme\/handbook/);
   });
 });
