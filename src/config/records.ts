@@ -171,7 +171,7 @@ export function toTeams(teams: z.infer<typeof teamsSchema> | undefined): Record<
   for (const [name, team] of Object.entries(teams ?? {}))
     out[name] = {
       repositories: team.repositories ?? [],
-      github: team.github ?? null,
+      forgeTeam: team.github ?? null,
       records: team.records ? team.records.map(toRecordSource) : null,
     };
   return out;

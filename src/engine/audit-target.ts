@@ -12,7 +12,6 @@ import { type RepoKind, ruleErrorMessage, runRule } from './run-rule.ts';
 import { type AuditPhase, phaseTracker } from './phases.ts';
 import { anchorFile, repoName } from './repo-name.ts';
 import type { RecordRun } from '../records/run.ts';
-import { recordTarget } from '../records/target.ts';
 type PhaseTracker = ReturnType<typeof phaseTracker>;
 import { aggregate, pillarScores } from './score.ts';
 
@@ -82,7 +81,7 @@ async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, c
     ? { kind: config.kind, source: 'blueprint', evidence: [] }
     : { ...(await detectKind(repo.view)), source: 'detected' };
   const view = phases.running(repo.view, ctx.selected.length);
-  const where = { target: recordTarget(target), shown, config };
+  const where = { target, shown, config };
   const runs = await Promise.all(
     ctx.selected.map((rule) =>
       ctx.records.run(rule, where, (attach) => runRule(rule, view, repo.limits, config, ctx.now, kind, attach)).finally(phases.ruleDone),

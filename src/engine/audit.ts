@@ -117,7 +117,7 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const forges = await connectForges(given, options, { cacheDir, onWarning: options.onWarning });
   const targets = await listTargets(given, targetListOptions(options), forges);
   forges.prepare(targets);
-  const records = new RecordRun({ ...options, cacheDir });
+  const records = new RecordRun({ cacheDir, maxFileBytes: options.maxFileBytes, cloneTimeoutMs: options.cloneTimeoutMs, forges });
   const ctx: RunContext = {
     cwd,
     now,

@@ -25,12 +25,16 @@ export function readTarget(input: string, options: ForgeOptions, forges: readonl
 
 /** The forges one run uses, each connected once, with what every target of theirs shares. */
 export class ForgeRun {
+  private readonly connecting = new Map<Forge<ForgeOptions>, Promise<ForgeConnection>>();
+
   constructor(
-    private readonly connections: ReadonlyMap<Forge<ForgeOptions>, ForgeConnection>,
+    private readonly connections: Map<Forge<ForgeOptions>, ForgeConnection>,
     private readonly options: ForgeOptions,
-    private readonly forges: readonly Forge<ForgeOptions>[],
+    /** Every forge the run knows, connected or not. */
+    readonly forges: readonly Forge<ForgeOptions>[],
     /** The forge that lists `audit({ org })`'s organisation, when there is one. */
     readonly organisations: Forge<ForgeOptions> | null,
+    private readonly context: ConnectContext,
   ) {}
 
   read(input: string): AuditTarget {
@@ -41,6 +45,24 @@ export class ForgeRun {
     const connection = this.connections.get(forge);
     if (!connection) throw new Error(`${forge.id} was not connected`);
     return connection;
+  }
+
+  /**
+   * The run's connection to a forge, connecting it on first use: a record source on a forge no
+   * target is on (a handbook) shares the run's one connection, and its warnings are given once.
+   */
+  connect(forge: Forge<ForgeOptions>): Promise<ForgeConnection> {
+    const connected = this.connections.get(forge);
+    if (connected) return Promise.resolve(connected);
+    let connecting = this.connecting.get(forge);
+    if (!connecting) {
+      connecting = connectOne(forge, this.options, this.context).then((connection) => {
+        this.connections.set(forge, connection);
+        return connection;
+      });
+      this.connecting.set(forge, connecting);
+    }
+    return connecting;
   }
 
   /** Values no message may carry (the forges' tokens). */
@@ -61,10 +83,18 @@ export class ForgeRun {
   }
 }
 
+/** Connects one forge and gives its warnings (no token, say). */
+async function connectOne(forge: Forge<ForgeOptions>, options: ForgeOptions, context: ConnectContext): Promise<ForgeConnection> {
+  const connection = await forge.connect(options, context);
+  for (const warning of connection.warnings) context.onWarning?.(warning);
+  return connection;
+}
+
 /**
  * Connects the forges a run needs: those its targets name repositories of, and the one that lists
- * its organisation. Every target is read here, so a malformed one stops the run before any work.
- * Each forge's warnings (no token, say) are given once, whatever the number of its repositories.
+ * its organisation (others connect when a record source first needs them). Every target is read
+ * here, so a malformed one stops the run before any work. Each forge's warnings (no token, say)
+ * are given once, whatever the number of its repositories.
  */
 export async function connectForges(
   targets: readonly string[],
@@ -81,10 +111,6 @@ export async function connectForges(
   }
   const connections = new Map<Forge<ForgeOptions>, ForgeConnection>();
   // In the registry's order, so warnings come in the same order every run.
-  for (const forge of forges.filter((f) => needed.has(f))) {
-    const connection = await forge.connect(options, context);
-    for (const warning of connection.warnings) context.onWarning?.(warning);
-    connections.set(forge, connection);
-  }
-  return new ForgeRun(connections, options, forges, organisations);
+  for (const forge of forges.filter((f) => needed.has(f))) connections.set(forge, await connectOne(forge, options, context));
+  return new ForgeRun(connections, options, forges, organisations, context);
 }

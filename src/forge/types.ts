@@ -45,6 +45,13 @@ export interface Forge<Options = unknown> {
   parseTarget(input: string, options: Options): ForgeRepoName | null;
   /** Whether `audit({ org })` lists an organisation of this forge. */
   listsOrganisations(options: Options): boolean;
+  /**
+   * The repository in which an organisation keeps what its repositories share (GitHub's `.github`):
+   * its blueprint.yml is the organisation's blueprint. Absent: only --config gives one.
+   */
+  readonly organisationRepository?: string | undefined;
+  /** What besides repositories a connection lists as a blueprint's records (through `listRecords`). */
+  readonly recordKinds?: readonly ForgeRecordKind[] | undefined;
   /** Connects for one run: checks the options, reads credentials, builds the API client. */
   connect(options: Options, context: ConnectContext): Promise<ForgeConnection>;
 }
@@ -61,14 +68,65 @@ export interface ForgeConnection {
   prepare(repos: readonly ForgeRepoName[]): void;
   /** How to clone one repository, and what the forge says about it. */
   open(repo: ForgeRepoName): ForgeRepository;
+  /** How to clone a repository whose files alone are read (a handbook of records): no forge data is asked for. */
+  clone(repo: ForgeRepoName): GitAccess;
+  /** How to clone a repository's wiki; absent where the forge keeps no wiki as git. */
+  wiki?(repo: ForgeRepoName): GitAccess;
+  /** Issues or discussions of a repository kept as records (one of the forge's `recordKinds`). */
+  listRecords?(repo: ForgeRepoName, query: ForgeRecordQuery): Promise<ForgeRecordList>;
+  /** owner/name of every repository a team of the organisation has access to (blueprint.yml's `teams.<name>.github`). */
+  listTeam?(organisation: string, team: string): Promise<string[]>;
 }
 
-/** One repository of a forge, ready to clone. */
-export interface ForgeRepository {
+/** Where git fetches a repository from. */
+export interface GitAccess {
   /** The URL to clone, without credentials. */
   cloneUrl: string;
   /** Environment for git (credentials as GIT_CONFIG_* entries): never on a command line, never on disk. */
   gitEnv?: Record<string, string> | undefined;
+}
+
+/** What a forge keeps besides repositories that can hold a blueprint's records. */
+export type ForgeRecordKind = 'issues' | 'discussions';
+
+/** Which issues or discussions are records. */
+export type ForgeRecordQuery =
+  | {
+      kind: 'issues';
+      label: string | null;
+      /** A case-insensitive regular expression over the title. */
+      title: string | null;
+      state: 'open' | 'closed' | 'all';
+    }
+  | {
+      kind: 'discussions';
+      /** The category's name (case-insensitive). */
+      category: string | null;
+      title: string | null;
+    };
+
+/** An issue or a discussion kept as a record. */
+export interface ForgeRecord {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  createdAt: string;
+  closedAt: string | null;
+  author: string | null;
+  /** The record's page. */
+  url: string;
+  labels: string[];
+}
+
+/** The records a query picked, newest first, and whether the forge's cap cut the list short. */
+export interface ForgeRecordList {
+  records: ForgeRecord[];
+  truncated: boolean;
+}
+
+/** One repository of a forge, ready to clone. */
+export interface ForgeRepository extends GitAccess {
   /** The forge's data; rejects with RepositoryNotFound when the forge has no such repository. */
   data: Promise<ForgeData>;
   /** Notes for this repository's report: where its evidence comes from, what the run could not see. */

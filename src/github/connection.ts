@@ -1,12 +1,14 @@
 import { UsageError } from '../errors.ts';
-import type { ConnectContext, ForgeConnection, ForgeRepoName } from '../forge/types.ts';
+import type { ConnectContext, ForgeConnection, ForgeRepoName, GitAccess } from '../forge/types.ts';
 import { repoKey } from '../forge/types.ts';
 import { redactSecrets, redactUrl, splitCredentials } from '../sources/targets.ts';
 import type { ForgeData } from '../types.ts';
 import { createGitHubClient, githubEndpoints, tokenFromEnv } from './client.ts';
 import { ForgeLoader } from './forge.ts';
+import { listDiscussionRecords, listIssueRecords } from './issues.ts';
 import type { GitHubOptions } from './options.ts';
 import { filterRepositories, listRepositories } from './org.ts';
+import { listTeamRepositories } from './teams.ts';
 
 /** Said once per run on stderr, and in the notes of every GitHub repository's report. */
 export const NO_TOKEN_WARNING = 'No GitHub token (GITHUB_TOKEN or GH_TOKEN): only public repositories, within 60 API requests an hour.';
@@ -42,6 +44,8 @@ export async function connectGitHub(options: GitHubOptions, context: ConnectCont
   // The listing's stamps spare a request per repository when its forge data is read.
   const stamps = new Map<string, string>();
   let loaded = new Map<string, Promise<ForgeData>>();
+  const gitEnv = gitAuthEnv(endpoints.webUrl, token);
+  const git = (path: string): GitAccess => ({ cloneUrl: `${endpoints.webUrl}/${path}.git`, gitEnv });
   const notes = [
     'Files and history come from a git clone; pull requests, branch protection and teams from the GitHub API.',
     ...(token ? [] : [NO_TOKEN_WARNING]),
@@ -61,8 +65,7 @@ export async function connectGitHub(options: GitHubOptions, context: ConnectCont
     open(repo) {
       const data = loaded.get(repoKey(repo)) ?? loader.load([{ ...repo, stamp: stamps.get(repoKey(repo)) ?? null }]).get(repoKey(repo))!;
       return {
-        cloneUrl: `${endpoints.webUrl}/${repo.owner}/${repo.name}.git`,
-        gitEnv: gitAuthEnv(endpoints.webUrl, token),
+        ...git(`${repo.owner}/${repo.name}`),
         data,
         notes,
         unavailable(error) {
@@ -74,5 +77,15 @@ export async function connectGitHub(options: GitHubOptions, context: ConnectCont
         },
       };
     },
+    clone: (repo) => git(`${repo.owner}/${repo.name}`),
+    wiki: (repo) => git(`${repo.owner}/${repo.name}.wiki`),
+    async listRecords(repo, query) {
+      const { issues, truncated } =
+        query.kind === 'issues'
+          ? await listIssueRecords(octokit, repo.owner, repo.name, query)
+          : await listDiscussionRecords(octokit, repo.owner, repo.name, query);
+      return { records: issues, truncated };
+    },
+    listTeam: (organisation, team) => listTeamRepositories(octokit, organisation, team),
   };
 }

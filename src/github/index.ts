@@ -28,6 +28,8 @@ export const github: Forge<GitHubOptions> = {
     return options.github ? ownerName(trimmed) : null;
   },
   listsOrganisations: () => true,
+  organisationRepository: '.github',
+  recordKinds: ['issues', 'discussions'],
   async connect(options, context) {
     const { connectGitHub } = await import('./connection.ts');
     return connectGitHub(options, context);

@@ -5,19 +5,11 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { z } from 'zod';
+import type { ForgeRecord } from '../forge/types.ts';
 import { requestFailure, type ResponseExpectation } from './client.ts';
 
-export interface IssueRecord {
-  number: number;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  createdAt: string;
-  closedAt: string | null;
-  author: string | null;
-  url: string;
-  labels: string[];
-}
+/** An issue or discussion as a record (the forge adapter's type). */
+export type IssueRecord = ForgeRecord;
 
 export interface IssueQuery {
   label: string | null;

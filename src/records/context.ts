@@ -7,7 +7,7 @@ import type { RepoView } from '../types.ts';
 
 /** Where a record was found, as the report names it. */
 export interface RecordOrigin {
-  /** The source as blueprint.yml names it: `self`, `github:acme/handbook`, `wiki`, `issues`. */
+  /** The source as blueprint.yml names it: `self`, `<forge>:acme/handbook`, `wiki`, `issues`. */
   source: string;
   kind: 'self' | 'repository' | 'wiki' | 'issues' | 'discussions';
   /** Path inside the source (for an issue, null). */

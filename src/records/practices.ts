@@ -50,8 +50,8 @@ export function serves(source: RecordSourceSpec, practice: string): boolean {
 export interface TeamSpec {
   /** Repository names (or owner/name), as globs. */
   repositories: string[];
-  /** A GitHub team's slug, whose repositories belong to the team too. */
-  github: string | null;
+  /** The slug of a team on the organisation's forge (blueprint.yml's `github` key), whose repositories belong to the team too. */
+  forgeTeam: string | null;
   /** The team's record sources, or null for the organisation's. */
   records: RecordSourceSpec[] | null;
 }

@@ -1,6 +1,6 @@
 /** Record providers over opened sources: another repository's folder, a wiki, a list of issues. */
 import { RUNBOOK_FOLDERS } from '../../rules/disaster-recovery/index.ts';
-import type { IssueRecord } from '../github/issues.ts';
+import type { ForgeRecord } from '../forge/types.ts';
 import type { RepoView } from '../types.ts';
 import { dateInFrontMatter, dateInName, findInTree } from '../util/records.ts';
 import type { FoundRecord, RecordOrigin, RecordProvider, RecordQuery } from './context.ts';
@@ -38,13 +38,16 @@ function isSupporting(query: RecordQuery): boolean {
   return query.folders.length > 0 && query.folders.every((f) => SUPPORTING_FOLDERS.has(f));
 }
 
-/** Issues as records: the title as a heading, the body below; dated by the title, front matter, else when opened. */
+/**
+ * Issues as records: the title as a heading, the body below; dated by the title, front matter, else
+ * when opened. `label` names the repository as a target does (`<forge>:owner/name`).
+ */
 export function issueProvider(
-  issues: readonly IssueRecord[],
-  source: { owner: string; name: string; maxBytes: number; kind?: 'issues' | 'discussions' },
+  issues: readonly ForgeRecord[],
+  source: { label: string; maxBytes: number; kind?: 'issues' | 'discussions' },
 ): RecordProvider {
   const kind = source.kind ?? 'issues';
-  const label = `github:${source.owner}/${source.name}`;
+  const label = source.label;
   const records: FoundRecord[] = issues
     .filter((i) => Buffer.byteLength(i.body) <= source.maxBytes)
     .map((issue) => {

@@ -3,17 +3,17 @@
  * repositories name it, the rule view of every record practice given its sources, and the
  * practices an organisation (or a team) owns evaluated once and shared by its repositories.
  */
-import type { Octokit } from '@octokit/rest';
 import type { BlueprintConfig } from '../config/load.ts';
 import { discoverInTree } from '../config/load.ts';
 import { TargetError } from '../errors.ts';
 import { aggregate, pillarScores, ruleStatus } from '../engine/score.ts';
+import { type ForgeRecordList, forgeTarget } from '../forge/types.ts';
 import type { RecordTarget as Target } from './target.ts';
 import type { OrganisationReport, RecordTrace, RepoView, Rule, RuleResult } from '../types.ts';
 import { globMatcher } from '../util/glob.ts';
 import { attachRecordContext, type RecordContext, type RecordProvider } from './context.ts';
 import { emptyView } from './empty-view.ts';
-import { type IssueList, locateSource, type OpenedTree, type SourceEnvironment, sourceFailure } from './open.ts';
+import { locateSource, type OpenedTree, type RecordForges, type SourceEnvironment, sourceFailure } from './open.ts';
 import { isRecordPractice, type RecordSourceSpec, serves } from './practices.ts';
 import { issueProvider, treeProvider } from './providers.ts';
 
@@ -32,10 +32,8 @@ export interface RecordRunOptions {
   cacheDir: string | null;
   maxFileBytes?: number | undefined;
   cloneTimeoutMs?: number | undefined;
-  githubUrl?: string | undefined;
-  /** The GitHub token; undefined reads GITHUB_TOKEN, else GH_TOKEN. */
-  token?: string | null | undefined;
-  onWarning?: ((message: string) => void) | undefined;
+  /** The run's forges: record sources on a forge use the connection the audit uses (one client, one token). */
+  forges: RecordForges;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -86,7 +84,7 @@ interface Organisation {
   name: string;
   config: BlueprintConfig;
   notes: string[];
-  /** What could not be seen (a GitHub team's repositories), which leaves the organisation row incomplete. */
+  /** What could not be seen (a forge team's repositories), which leaves the organisation row incomplete. */
   problems: string[];
   results: Map<string, RuleRun>;
   teams: Array<{ name: string; matches: (target: string) => boolean; results: Map<string, RuleRun>; members: Set<string> }>;
@@ -94,32 +92,21 @@ interface Organisation {
 
 export class RecordRun {
   private readonly trees = new Map<string, Promise<OpenedTree>>();
-  private readonly issueLists = new Map<string, Promise<IssueList>>();
-  private client: Promise<Octokit> | null = null;
+  private readonly issueLists = new Map<string, Promise<ForgeRecordList>>();
   private organisation: Organisation | null = null;
   private readonly env: SourceEnvironment;
 
-  constructor(private readonly options: RecordRunOptions) {
-    const web = (options.githubUrl ?? 'https://github.com').replace(/\/+$/, '').replace(/\/api\/v3$/, '');
-    const token = options.token !== undefined ? options.token : process.env.GITHUB_TOKEN || process.env.GH_TOKEN || null;
+  constructor(options: RecordRunOptions) {
     this.env = {
       cacheDir: options.cacheDir,
       maxFileBytes: options.maxFileBytes,
       cloneTimeoutMs: options.cloneTimeoutMs,
-      githubWebUrl: web,
-      token,
-      octokit: () => (this.client ??= this.makeClient(token)),
+      forges: options.forges,
     };
   }
 
-  private async makeClient(token: string | null): Promise<Octokit> {
-    const { createGitHubClient, githubEndpoints } = await import('../github/client.ts');
-    return createGitHubClient({
-      ...githubEndpoints(this.options.githubUrl),
-      token,
-      cacheDir: this.options.cacheDir,
-      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
-    });
+  private failure(error: unknown): string {
+    return sourceFailure(error, this.env.forges.secrets);
   }
 
   /** The organisation's blueprint, which each repository's own refines; null outside an organisation audit. */
@@ -133,16 +120,11 @@ export class RecordRun {
     target: Target | null,
     dir: string | null,
   ): Promise<{ provider: RecordProvider | null; problem: string | null }> {
-    const located = locateSource(source, target, dir, this.env);
-    if (located.kind === 'unavailable') return { provider: null, problem: located.why };
     try {
+      const located = await locateSource(source, target, dir, this.env);
+      if (located.kind === 'unavailable') return { provider: null, problem: located.why };
       if (located.kind === 'tree') {
-        let opening = this.trees.get(located.key);
-        if (!opening) {
-          opening = located.open();
-          this.trees.set(located.key, opening);
-        }
-        const tree = await opening;
+        const tree = await this.openTree(located);
         const kind = source.kind === 'wiki' ? 'wiki' : 'repository';
         const path = source.kind === 'repo' || source.kind === 'wiki' ? source.path : '';
         return { provider: treeProvider(tree.view, { label: sourceLabel(source), kind, path }), problem: null };
@@ -151,27 +133,36 @@ export class RecordRun {
       const key = JSON.stringify([located.key, source]);
       let listing = this.issueLists.get(key);
       if (!listing) {
-        const { listDiscussionRecords, listIssueRecords } = await import('../github/issues.ts');
-        listing = this.env
-          .octokit()
-          .then((octokit) =>
-            source.kind === 'issues'
-              ? listIssueRecords(octokit, located.owner, located.name, { label: source.label, title: source.title, state: source.state })
-              : listDiscussionRecords(octokit, located.owner, located.name, { category: source.category, title: source.title }),
-          );
+        const query =
+          source.kind === 'issues'
+            ? { kind: source.kind, label: source.label, title: source.title, state: source.state }
+            : { kind: source.kind, category: source.category, title: source.title };
+        listing = this.env.forges.connect(located.forge).then((connection) => {
+          if (!connection.listRecords) throw new Error(`${located.forge.title} lists no ${source.kind}`);
+          return connection.listRecords(located.repo, query);
+        });
         this.issueLists.set(key, listing);
       }
       const list = await listing;
-      const provider = issueProvider(list.issues, {
-        owner: located.owner,
-        name: located.name,
-        maxBytes: this.options.maxFileBytes ?? DEFAULT_MAX_BYTES,
+      const provider = issueProvider(list.records, {
+        label: forgeTarget(located.forge, located.repo),
+        maxBytes: this.env.maxFileBytes ?? DEFAULT_MAX_BYTES,
         kind: source.kind,
       });
       return { provider, problem: null };
     } catch (error) {
-      return { provider: null, problem: sourceFailure(error, this.env.token) };
+      return { provider: null, problem: this.failure(error) };
     }
+  }
+
+  /** A tree opened once however many sources name it. */
+  private openTree(located: { key: string; open: () => Promise<OpenedTree> }): Promise<OpenedTree> {
+    let opening = this.trees.get(located.key);
+    if (!opening) {
+      opening = located.open();
+      this.trees.set(located.key, opening);
+    }
+    return opening;
   }
 
   /**
@@ -219,7 +210,7 @@ export class RecordRun {
       return run ? { run, from: `organisation:${org.name}` } : null;
     }
     if (scope !== 'team') return null;
-    const name = target?.kind === 'github' ? `${target.owner}/${target.name}` : shown;
+    const name = target?.kind === 'forge' ? `${target.repo.owner}/${target.repo.name}` : shown;
     const team = org.teams.find((t) => t.matches(name));
     const run = team?.results.get(id);
     if (!team || !run) return null;
@@ -237,7 +228,7 @@ export class RecordRun {
   }
 
   /**
-   * Reads the organisation's blueprint (blueprint.yml at the root of its `.github` repository,
+   * Reads the organisation's blueprint (blueprint.yml at the root of the repository its forge keeps for it,
    * or the --config file) and evaluates, once, the practices it gives to the organisation and
    * to each of its teams. Without either, nothing is shared and each repository stands alone.
    */
@@ -245,30 +236,28 @@ export class RecordRun {
     name: string,
     setup: { rules: readonly Rule<any>[]; selected: readonly Rule<unknown>[]; explicitConfig: BlueprintConfig | null; run: Runner },
   ): Promise<void> {
-    const target: Target = { kind: 'github', input: `github:${name}/.github`, owner: name, name: '.github' };
-    const url = `${this.env.githubWebUrl}/${name}/.github.git`;
+    // The organisation's own repository (Forge.organisationRepository), on the forge that lists it.
+    const forge = this.env.forges.organisations;
+    const home = forge?.organisationRepository ? { owner: name, name: forge.organisationRepository } : null;
+    const target: Target | null = forge && home ? { kind: 'forge', input: forgeTarget(forge, home), forge, repo: home } : null;
+    const shown = target?.input ?? `organisation:${name}`;
     const notes: string[] = [];
     let view: RepoView = emptyView();
-    const located = locateSource({ kind: 'repo', repo: `github:${name}/.github`, path: '', practices: null }, target, null, this.env);
-    if (located.kind === 'tree') {
-      let opening = this.trees.get(located.key);
-      if (!opening) {
-        opening = located.open();
-        this.trees.set(located.key, opening);
-      }
+    const located = target && (await locateSource({ kind: 'repo', repo: shown, path: '', practices: null }, target, null, this.env));
+    if (located?.kind === 'tree') {
       try {
-        view = (await opening).view;
+        view = (await this.openTree(located)).view;
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
-        notes.push(`No ${url.replace(/\.git$/, '')} repository could be read (${sourceFailure(error, this.env.token)}).`);
+        const url = (await this.env.forges.connect(target!.forge)).clone(target!.repo).cloneUrl;
+        notes.push(`No ${url.replace(/\.git$/, '')} repository could be read (${this.failure(error)}).`);
       }
     }
     const config =
-      setup.explicitConfig ??
-      (await discoverInTree(view, setup.rules, null, ['blueprint.yml', 'blueprint.yaml'], `github:${name}/.github:`));
+      setup.explicitConfig ?? (await discoverInTree(view, setup.rules, null, ['blueprint.yml', 'blueprint.yaml'], `${shown}:`));
     if (!config) return;
     const org: Organisation = { name, config, notes, problems: [], results: new Map(), teams: [] };
-    const orgWhere = { target, shown: `github:${name}/.github`, config, share: false };
+    const orgWhere = { target, shown, config, share: false };
     for (const rule of setup.selected) {
       if (!isRecordPractice(rule.meta.id) || config.scopes[rule.meta.id] !== 'organisation') continue;
       org.results.set(rule.meta.id, await this.run(rule, orgWhere, (attach) => setup.run(rule, view, config, attach)));
@@ -283,12 +272,14 @@ export class RecordRun {
       }
       const match = globMatcher(team.repositories);
       const members = new Set<string>();
-      if (team.github) {
+      if (team.forgeTeam) {
         try {
-          const { listTeamRepositories } = await import('../github/teams.ts');
-          for (const repo of await listTeamRepositories(await this.env.octokit(), name, team.github)) members.add(repo.toLowerCase());
+          if (!forge) throw new Error('no forge lists the organisation');
+          const connection = await this.env.forges.connect(forge);
+          if (!connection.listTeam) throw new Error(`${forge.title} lists no team's repositories`);
+          for (const repo of await connection.listTeam(name, team.forgeTeam)) members.add(repo.toLowerCase());
         } catch (error) {
-          org.problems.push(`team ${teamName}: ${sourceFailure(error, this.env.token)}`);
+          org.problems.push(`team ${teamName}: ${this.failure(error)}`);
         }
       }
       org.teams.push({

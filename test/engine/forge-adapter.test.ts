@@ -69,6 +69,7 @@ function fakeForge(calls: Calls): Forge<FakeOptions> {
         }),
       };
     },
+    clone: (repo) => ({ cloneUrl: `file://${join(base, `${repo.name}.git`)}` }),
   };
   return {
     id: 'fake',

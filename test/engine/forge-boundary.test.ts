@@ -28,29 +28,37 @@ function folderOf(file: string, specifier: string): string | null {
 
 const forgeFolders = FORGES.map((f) => f.id);
 
+/** Imports of a forge's folder (src/github/…) by any of `files`. */
+function forgeImports(files: string[]): string[] {
+  return files.flatMap((file) =>
+    imports(file)
+      .filter((s) => forgeFolders.includes(folderOf(file, s) ?? ''))
+      .map((s) => `${relative(root, file)} imports ${s}`),
+  );
+}
+
+/** Lines of `files` that name a forge: its title, its target syntax (`github:`), its client. */
+function forgeWords(files: string[]): string[] {
+  // `.github/` (a folder inside a repository under audit) is a path, not the forge.
+  const words = new RegExp(
+    [...FORGES.map((f) => `\\b${f.title}\\b`), ...forgeFolders.map((id) => `\\b${id}:`), 'Octokit', 'ForgeLoader', 'githubUrl'].join('|'),
+  );
+  return files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (words.test(line) ? [`${relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
+  );
+}
+
 describe('the engine knows no forge', () => {
   const engine = sources(join(src, 'engine'));
 
   it('no engine module imports a forge folder', () => {
-    const offending = engine.flatMap((file) =>
-      imports(file)
-        .filter((s) => forgeFolders.includes(folderOf(file, s) ?? ''))
-        .map((s) => `${relative(root, file)} imports ${s}`),
-    );
-    expect(offending).toEqual([]);
+    expect(forgeImports(engine)).toEqual([]);
   });
 
   it("no engine module names a forge's types, client or target syntax", () => {
-    // `.github/` (a folder inside a repository under audit) is a path, not the forge.
-    const forgeWords = new RegExp(
-      [...FORGES.map((f) => `\\b${f.title}\\b`), ...forgeFolders.map((id) => `\\b${id}:`), 'Octokit', 'ForgeLoader', 'githubUrl'].join('|'),
-    );
-    const offending = engine.flatMap((file) =>
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .flatMap((line, i) => (forgeWords.test(line) ? [`${relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
-    );
-    expect(offending).toEqual([]);
+    expect(forgeWords(engine)).toEqual([]);
   });
 
   it('each forge lives in the folder named by its id, and is registered once', () => {
@@ -65,5 +73,18 @@ describe('the engine knows no forge', () => {
         .map((s) => `${relative(root, file)} imports ${s}`),
     );
     expect(offending).toEqual([]);
+  });
+});
+
+describe('record sources reach a forge through its adapter alone', () => {
+  const records = sources(join(src, 'records'));
+
+  it('no records module imports a forge folder', () => {
+    expect(records.length).toBeGreaterThan(0);
+    expect(forgeImports(records)).toEqual([]);
+  });
+
+  it("no records module names a forge's types, client or target syntax", () => {
+    expect(forgeWords(records)).toEqual([]);
   });
 });
