@@ -1,0 +1,219 @@
+import { readFile } from 'node:fs/promises';
+import { checkDocument } from '../engine/report-schema.ts';
+import { BlueprintError, ConfigError } from '../errors.ts';
+import { sampleDates } from './dates.ts';
+import { organisationTrend } from './organisation.ts';
+import type { TrendReport, TrendShard } from './types.ts';
+
+/** A file to merge: where it is, and its name as the user gave it (which messages show). */
+export interface MergeInput {
+  path: string;
+  name: string;
+}
+
+const WRITE_ONE =
+  'pass the JSON of each shard, written by `blueprint trend --shard i/n --format json` (docs/trend.schema.json describes it)';
+const AGAIN = 'the file was edited or is damaged: trace that shard again';
+
+/** Reads a trend written by `blueprint trend --format json` and checks it against docs/trend.schema.json. */
+export async function loadTrend(input: MergeInput): Promise<TrendReport> {
+  let text: string;
+  try {
+    text = await readFile(input.path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code);
+    throw new ConfigError(`cannot read the trend: ${why}`, WRITE_ONE, input.name);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const cut = text.trim() && /end of (JSON )?input/i.test((error as Error).message) ? ' (the file ends early: was it cut short?)' : '';
+    throw new ConfigError(`the trend is not valid JSON: ${(error as Error).message}${cut}`, WRITE_ONE, input.name);
+  }
+  const problem = await checkDocument('trend.schema.json', data, 'trend');
+  if (problem) throw new ConfigError(`not a blueprint trend: at ${problem.path}, ${problem.message}`, WRITE_ONE, input.name);
+  return data as TrendReport;
+}
+
+interface Shard {
+  name: string;
+  trend: TrendReport;
+  shard: TrendShard;
+}
+
+/** A shard's record, whole: a trend without one, or from before merge could use it, is refused by name. */
+function shardOf(name: string, trend: TrendReport): Shard {
+  const shard = trend.shard;
+  if (!shard) {
+    throw new ConfigError(
+      'this trend is not a shard (it has no "shard")',
+      'merge combines the shards of one trend, each traced with --shard i/n; a trend traced whole needs no merge',
+      name,
+    );
+  }
+  if (shard.total === undefined || shard.positions === undefined || shard.blueprint === undefined) {
+    throw new ConfigError(
+      `shard ${shard.index} of ${shard.count} does not say where its repositories stand among the whole trend's ("shard.total", "shard.positions", "shard.blueprint")`,
+      'it was written by a blueprint from before trends could be merged: trace the shard again',
+      name,
+    );
+  }
+  if (shard.index > shard.count) throw new ConfigError(`shard ${shard.index} of ${shard.count} cannot be`, AGAIN, name);
+  if (shard.positions.length !== trend.repos.length || shard.positions.some((p) => p >= shard.total)) {
+    throw new ConfigError(
+      `the shard's positions (${shard.positions.length}) do not match its ${trend.repos.length} repositories among ${shard.total}`,
+      AGAIN,
+      name,
+    );
+  }
+  return { name, trend, shard };
+}
+
+/** Every shard must say the same of `what`; else the files are named, grouped by what each says. */
+function agree(shards: readonly Shard[], what: string, valueIn: (s: Shard) => string, hint: string): void {
+  const groups = new Map<string, string[]>();
+  for (const s of shards) {
+    const value = valueIn(s);
+    groups.set(value, [...(groups.get(value) ?? []), s.name]);
+  }
+  if (groups.size < 2) return;
+  const said = [...groups].map(([value, names]) => `${value} (${names.join(', ')})`).join('; ');
+  throw new ConfigError(`the files are not shards of one trend: their ${what} differ: ${said}`, hint);
+}
+
+const SAME_RUN =
+  'run every shard with the same --since, --every, --until and --now (the CI recipe in docs/trend.md passes one --now to all)';
+
+function checkOneTrend(shards: readonly Shard[]): void {
+  agree(shards, 'tools', (s) => `${s.trend.tool.name} ${s.trend.tool.version}`, 'trace every shard with the same blueprint version');
+  agree(shards, 'reference times (generatedAt)', (s) => s.trend.generatedAt, SAME_RUN);
+  agree(shards, 'first dates (since)', (s) => s.trend.since, SAME_RUN);
+  agree(shards, 'last dates (until)', (s) => s.trend.until, SAME_RUN);
+  agree(shards, 'steps (every)', (s) => s.trend.every, SAME_RUN);
+  agree(shards, 'thresholds', (s) => String(s.trend.threshold), 'run every shard with the same --threshold');
+  agree(
+    shards,
+    'blueprints',
+    ({ shard: { blueprint: b } }) =>
+      `${b.config === null ? "each repository's own" : `${b.config} ${b.digest ?? '(unreadable)'}`}, ${b.rules ? `rules ${b.rules.join(',')}` : 'every rule'}`,
+    'run every shard with the same --config file and the same --rule list',
+  );
+  agree(
+    shards,
+    'organisations',
+    (s) => s.trend.organisation?.name ?? '(none: a list of repositories)',
+    'run every shard with the same --org and targets',
+  );
+  agree(shards, 'shard counts', (s) => `of ${s.shard.count}`, 'run every shard with the same n in --shard i/n');
+  agree(
+    shards,
+    'numbers of targets',
+    (s) => `${s.shard.total} in all`,
+    'the shards listed different repositories (did the organisation change between the jobs?): trace them again from the same list',
+  );
+  const byIndex = new Map<number, string>();
+  for (const s of shards) {
+    const other = byIndex.get(s.shard.index);
+    if (other) {
+      throw new ConfigError(
+        `${other} and ${s.name} are both shard ${s.shard.index} of ${s.shard.count}`,
+        'give each shard once: did a file get copied, or a job run twice?',
+      );
+    }
+    byIndex.set(s.shard.index, s.name);
+  }
+  const count = shards[0]!.shard.count;
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((i) => !byIndex.has(i));
+  if (missing.length) {
+    const given = [...byIndex].sort(([a], [b]) => a - b).map(([i, name]) => `${i} (${name})`);
+    throw new ConfigError(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} ${missing.length > 1 ? 'are' : 'is'} missing: the files given are shard${given.length > 1 ? 's' : ''} ${given.join(', ')}`,
+      `add the JSON of each missing shard (blueprint trend … --shard ${missing[0]}/${count} --format json)`,
+    );
+  }
+}
+
+/** The sample dates the shards' since, every and until give; every point of every shard must be at them. */
+function datesOf(shards: readonly Shard[]): Date[] {
+  const { trend, name } = shards[0]!;
+  let dates: Date[];
+  try {
+    dates = sampleDates(trend.since, trend.every, trend.until, new Date(trend.generatedAt));
+  } catch (error) {
+    if (!(error instanceof BlueprintError)) throw error;
+    throw new ConfigError(`the trend's dates cannot be counted again: ${error.message}`, AGAIN, name);
+  }
+  const iso = dates.map((d) => d.toISOString());
+  if (iso[0] !== trend.since) throw new ConfigError(`since ${trend.since} is not one of the dates it and every give`, AGAIN, name);
+  const sameDates = (points: ReadonlyArray<{ date: string }>) => points.length === iso.length && points.every((p, i) => p.date === iso[i]);
+  for (const s of shards) {
+    for (const repo of s.trend.repos) {
+      if (repo.status === 'ok' && !sameDates(repo.points))
+        throw new ConfigError(`${repo.target}'s points are not at the dates since, every and until give`, AGAIN, s.name);
+    }
+    if (s.trend.organisation && !sameDates(s.trend.organisation.points))
+      throw new ConfigError("the organisation's points are not at the dates since, every and until give", AGAIN, s.name);
+  }
+  return dates;
+}
+
+/** The repositories of all shards, each at its place in the whole trend's list; every place filled once. */
+function inRunOrder(shards: readonly Shard[]): TrendReport['repos'] {
+  const total = shards[0]!.shard.total;
+  const at = new Array<{ repo: TrendReport['repos'][number]; name: string } | undefined>(total);
+  for (const s of shards) {
+    for (const [k, place] of s.shard.positions.entries()) {
+      const repo = s.trend.repos[k]!;
+      const taken = at[place];
+      if (taken) {
+        throw new ConfigError(
+          `${taken.name} and ${s.name} both put a repository at place ${place + 1} of ${total} (${taken.repo.target}, ${repo.target})`,
+          'the shards listed different repositories (did the organisation change between the jobs?): trace them again from the same list',
+        );
+      }
+      at[place] = { repo, name: s.name };
+    }
+  }
+  const empty = at.findIndex((x) => !x);
+  if (empty >= 0 || at.length < total) {
+    throw new ConfigError(
+      `no shard traced the repository at place ${empty + 1} of ${total}`,
+      'the shards listed different repositories (did the organisation change between the jobs?): trace them again from the same list',
+    );
+  }
+  return at.map((x) => x!.repo);
+}
+
+/**
+ * The trend one run over every target gives, from its shards: the repositories in that run's
+ * order, the organisation row computed again over all of them (a mean of the shards' means would
+ * weigh a small shard's repositories more), and no `shard`.
+ */
+export function combineTrendShards(files: ReadonlyArray<{ name: string; trend: TrendReport }>): TrendReport {
+  const shards = files.map(({ name, trend }) => shardOf(name, trend));
+  checkOneTrend(shards);
+  const dates = datesOf(shards);
+  const repos = inRunOrder(shards);
+  const first = shards[0]!.trend;
+  const name = first.organisation?.name ?? null;
+  return {
+    schemaVersion: 1,
+    tool: first.tool,
+    generatedAt: first.generatedAt,
+    since: first.since,
+    until: first.until,
+    every: first.every,
+    threshold: first.threshold,
+    repos,
+    // As trend() decides: with an organisation, or two or more targets.
+    ...((name !== null || shards[0]!.shard.total > 1) && { organisation: organisationTrend(name, dates, repos) }),
+  };
+}
+
+/** Reads and combines the shards of one trend (`blueprint merge`); any problem is a ConfigError naming the files. */
+export async function mergeTrendFiles(inputs: readonly MergeInput[]): Promise<TrendReport> {
+  const trends = await Promise.all(inputs.map(loadTrend));
+  return combineTrendShards(inputs.map((input, k) => ({ name: input.name, trend: trends[k]! })));
+}
