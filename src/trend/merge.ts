@@ -15,6 +15,15 @@ const WRITE_ONE =
   'pass the JSON of each shard, written by `blueprint trend --shard i/n --format json` (docs/trend.schema.json describes it)';
 const AGAIN = 'the file was edited or is damaged: trace that shard again';
 
+/** Whether JSON.parse gave up at the end of the text: a file cut short (a job killed mid-write, a partial upload). */
+function endsEarly(text: string, message: string): boolean {
+  const end = text.trimEnd().length;
+  if (!end) return false;
+  if (/end of JSON input/i.test(message)) return true;
+  const position = /at position (\d+)/.exec(message);
+  return position !== null && Number(position[1]) >= end;
+}
+
 /** Reads a trend written by `blueprint trend --format json` and checks it against docs/trend.schema.json. */
 export async function loadTrend(input: MergeInput): Promise<TrendReport> {
   let text: string;
@@ -29,8 +38,9 @@ export async function loadTrend(input: MergeInput): Promise<TrendReport> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const cut = text.trim() && /end of (JSON )?input/i.test((error as Error).message) ? ' (the file ends early: was it cut short?)' : '';
-    throw new ConfigError(`the trend is not valid JSON: ${(error as Error).message}${cut}`, WRITE_ONE, input.name);
+    const message = (error as Error).message;
+    const cut = endsEarly(text, message) ? ' (the file ends early: was it cut short?)' : '';
+    throw new ConfigError(`the trend is not valid JSON: ${message}${cut}`, WRITE_ONE, input.name);
   }
   const problem = await checkDocument('trend.schema.json', data, 'trend');
   if (problem) throw new ConfigError(`not a blueprint trend: at ${problem.path}, ${problem.message}`, WRITE_ONE, input.name);
