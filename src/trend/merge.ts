@@ -128,7 +128,9 @@ function checkOneTrend(shards: readonly Shard[]): void {
     const other = byIndex.get(s.shard.index);
     if (other) {
       throw new ConfigError(
-        `${other} and ${s.name} are both shard ${s.shard.index} of ${s.shard.count}`,
+        other === s.name
+          ? `${s.name} is given twice (shard ${s.shard.index} of ${s.shard.count})`
+          : `${other} and ${s.name} are both shard ${s.shard.index} of ${s.shard.count}`,
         'give each shard once: did a file get copied, or a job run twice?',
       );
     }

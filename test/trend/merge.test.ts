@@ -18,6 +18,7 @@ let base: string;
  * which a run lists by name; one of them cannot be cloned (an error row). By the hash of their
  * names, 2 shards split them {tools, gone, infra, lib} and {api, shop}, 3 shards {tools, gone, lib},
  * {infra, shop} and {api}: no shard is a run of the whole list, so merge must put them back in order.
+ * Of 5 shards, the 4th has none of them (an empty slice, with an organisation row of no repositories).
  */
 beforeAll(async () => {
   base = fx.temp();
@@ -83,7 +84,7 @@ beforeAll(async () => {
   const r = await traceTrend([...EVERY_FORMAT, '--output-dir', dir]);
   expect(r.stderr).toBe('');
   whole = { code: r.code, files: filesIn(dir) };
-  for (const count of [2, 3]) {
+  for (const count of [2, 3, 5]) {
     shards[count] = [];
     for (let index = 1; index <= count; index++) {
       const file = join(base, `shard-${index}-of-${count}.json`);
@@ -115,6 +116,12 @@ describe('blueprint merge of trend shards', () => {
       ['acme/api', 'acme/shop'],
     ]);
     expect(slices(3)).toEqual([['zeta/tools', 'acme/gone', 'acme/lib'], ['acme/infra', 'acme/shop'], ['acme/api']]);
+    expect(slices(5)[3]).toEqual([]);
+    expect(readTrend(shards[5]![3]!).organisation!.points.map((p) => [p.repos, p.overall])).toEqual([
+      [0, null],
+      [0, null],
+      [0, null],
+    ]);
     const second = readTrend(shards[3]![1]!);
     expect(second.shard).toEqual({
       index: 2,
@@ -127,7 +134,7 @@ describe('blueprint merge of trend shards', () => {
     expect(second.organisation!.points).not.toEqual((JSON.parse(whole.files['trend.json']!) as TrendReport).organisation!.points);
   });
 
-  it.each([2, 3])('the merge of %i shards is the whole trend byte for byte, in every format, with its exit code', async (count) => {
+  it.each([2, 3, 5])('the merge of %i shards is the whole trend byte for byte, in every format, with its exit code', async (count) => {
     const dir = fx.temp();
     // The order of the files does not matter.
     const files = [...shards[count]!].reverse();
@@ -195,6 +202,13 @@ describe('blueprint merge refuses what is not the shards of one trend (exit 2, n
       `error: the files are not shards of one trend: their first dates (since) differ: 2026-09-24T12:00:00.000Z (${shards[2]![0]}); 2026-10-24T12:00:00.000Z (${late})`,
     );
     expect(r.stderr).toContain('hint: run every shard with the same --since, --every, --until and --now');
+    const ruled = join(dir, 'ruled.json');
+    expect((await traceTrend(['--shard', '2/2', '--rule', 'ci-pipeline,bus-factor', '--format', 'json', '--output', ruled])).code).toBe(0);
+    const rules = await merge(shards[2]![0]!, ruled);
+    expect(rules.code).toBe(2);
+    expect(rules.stderr).toContain(
+      `their blueprints differ: each repository's own, every rule (${shards[2]![0]}); each repository's own, rules bus-factor,ci-pipeline (${ruled})`,
+    );
     const counts = await merge(shards[2]![0]!, shards[3]![1]!);
     expect(counts.code).toBe(2);
     expect(counts.stderr).toContain(`their shard counts differ: of 2 (${shards[2]![0]}); of 3 (${shards[3]![1]})`);
@@ -222,6 +236,13 @@ describe('blueprint merge refuses what is not the shards of one trend (exit 2, n
     expect(r.stderr).toMatch(
       /^error: edited\.json: not a blueprint trend: at \$\.repos\[0\]\.points\[1\]\.overall, the value "high" must be/,
     );
+    const old = readTrend(shards[2]![1]!) as { shard: Partial<TrendReport['shard']> };
+    delete old.shard.positions;
+    write('old.json', JSON.stringify(old));
+    const before = await merge(shards[2]![0]!, 'old.json');
+    expect(before.code).toBe(2);
+    expect(before.stderr).toMatch(/^error: old\.json: shard 2 of 2 does not say where its repositories stand among the whole trend's/);
+    expect(before.stderr).toContain('hint: it was written by a blueprint from before trends could be merged: trace the shard again');
     write('list.json', '[1, 2, 3]');
     const list = await merge(shards[2]![0]!, 'list.json');
     expect(list.code).toBe(2);
