@@ -2,7 +2,7 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bare, wellRun } from '../../fixtures/repos.ts';
-import type { TrendReport } from '../../src/index.ts';
+import { combineTrendShards, ConfigError, renderTrend, type TrendReport } from '../../src/index.ts';
 import { TREND_FILE_NAMES, TREND_FORMATS } from '../../src/trend/formats.ts';
 import { buildServedRepo, cli, fixtures, NOW } from '../helpers.ts';
 import { FakeGitHub } from '../servers/github.ts';
@@ -151,6 +151,22 @@ describe('blueprint merge of trend shards', () => {
     // To stdout, one format.
     const text = await cli(['merge', ...files]);
     expect(text.stdout).toBe(whole.files['trend.txt']);
+  });
+
+  it('--summary appends the merged trend in Markdown to the job summary', async () => {
+    const summary = join(fx.temp(), 'summary.md');
+    writeFileSync(summary, '# Before\n');
+    const r = await cli(['merge', ...shards[2]!, '--format', 'json', '--summary'], {
+      env: { CI: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(r.stdout).toBe(whole.files['trend.json']);
+    expect(readFileSync(summary, 'utf8')).toBe(`# Before\n${whole.files['trend.md']}`);
+  });
+
+  it("the library's combineTrendShards combines shards read back from JSON, as merge does", async () => {
+    const loaded = shards[3]!.map((file) => ({ name: file, trend: readTrend(file) }));
+    expect(renderTrend('json', combineTrendShards(loaded))).toBe(whole.files['trend.json']);
+    expect(() => combineTrendShards(loaded.slice(1))).toThrow(ConfigError);
   });
 
   it('one shard of one is the whole trend', async () => {
