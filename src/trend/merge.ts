@@ -81,16 +81,29 @@ function shardOf(name: string, trend: TrendReport): Shard {
   return { name, trend, shard };
 }
 
-/** Every shard must say the same of `what`; else the files are named, grouped by what each says. */
-function agree(shards: readonly Shard[], what: string, valueIn: (s: Shard) => string, hint: string): void {
-  const groups = new Map<string, string[]>();
+/**
+ * Every shard must say the same of `what` (compared by `keyOf`); else the files are named,
+ * grouped by what each says (in words, by `shown`).
+ */
+function agree(shards: readonly Shard[], what: string, keyOf: (s: Shard) => string, hint: string, shown = keyOf): void {
+  const groups = new Map<string, { said: string; names: string[] }>();
   for (const s of shards) {
-    const value = valueIn(s);
-    groups.set(value, [...(groups.get(value) ?? []), s.name]);
+    const key = keyOf(s);
+    const group = groups.get(key) ?? { said: shown(s), names: [] };
+    group.names.push(s.name);
+    groups.set(key, group);
   }
   if (groups.size < 2) return;
-  const said = [...groups].map(([value, names]) => `${value} (${names.join(', ')})`).join('; ');
+  const said = [...groups.values()].map(({ said, names }) => `${said} (${names.join(', ')})`).join('; ');
   throw new ConfigError(`the files are not shards of one trend: their ${what} differ: ${said}`, hint);
+}
+
+/** The blueprint of a shard's points: a --config file counts by its contents, wherever each job had it. */
+function blueprintOf({ shard: { blueprint: b } }: Shard, inWords: boolean): string {
+  const rules = b.rules ? `rules ${b.rules.join(',')}` : 'every rule';
+  if (b.config === null) return `each repository's own, ${rules}`;
+  const file = inWords ? `${b.config} (${b.digest ? `${b.digest.slice(0, 19)}…` : 'unreadable'})` : (b.digest ?? `unreadable ${b.config}`);
+  return `${file}, ${rules}`;
 }
 
 const SAME_RUN =
@@ -106,9 +119,9 @@ function checkOneTrend(shards: readonly Shard[]): void {
   agree(
     shards,
     'blueprints',
-    ({ shard: { blueprint: b } }) =>
-      `${b.config === null ? "each repository's own" : `${b.config} ${b.digest ?? '(unreadable)'}`}, ${b.rules ? `rules ${b.rules.join(',')}` : 'every rule'}`,
+    (s) => blueprintOf(s, false),
     'run every shard with the same --config file and the same --rule list',
+    (s) => blueprintOf(s, true),
   );
   agree(
     shards,

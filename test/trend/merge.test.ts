@@ -1,5 +1,5 @@
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bare, wellRun } from '../../fixtures/repos.ts';
 import { combineTrendShards, ConfigError, renderTrend, type TrendReport } from '../../src/index.ts';
@@ -228,6 +228,33 @@ describe('blueprint merge refuses what is not the shards of one trend (exit 2, n
     const counts = await merge(shards[2]![0]!, shards[3]![1]!);
     expect(counts.code).toBe(2);
     expect(counts.stderr).toContain(`their shard counts differ: of 2 (${shards[2]![0]}); of 3 (${shards[3]![1]})`);
+  }, 60_000);
+
+  it('a --config file counts by its contents, wherever each job had it', async () => {
+    const config = (folder: string, text: string) => {
+      const file = join(fx.temp(), folder, 'blueprint.yml');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      return file;
+    };
+    let runs = 0;
+    const traced = async (index: number, file: string) => {
+      const out = join(dir, `configured-${++runs}.json`);
+      const r = await traceTrend(['--shard', `${index}/2`, '--config', file, '--rule', 'ci-pipeline', '--format', 'json', '--output', out]);
+      expect(r.stderr).toBe('');
+      return out;
+    };
+    const first = await traced(1, config('a', 'fail-under: 60\n'));
+    const same = await traced(2, config('elsewhere/b', 'fail-under: 60\n'));
+    expect((await cli(['merge', first, same, '--format', 'json'])).code).toBe(3);
+    const other = config('c', 'fail-under: 70\n');
+    const differs = await merge(first, await traced(2, other));
+    expect(differs.code).toBe(2);
+    expect(differs.stderr).toMatch(
+      new RegExp(
+        `their blueprints differ: .*/a/blueprint\\.yml \\(sha256:[0-9a-f]{12}…\\), rules ci-pipeline \\(.*\\); ${other.replace(/[.]/g, '\\.')} \\(sha256:`,
+      ),
+    );
   }, 60_000);
 
   it('a file that is not JSON, and one cut short', async () => {
