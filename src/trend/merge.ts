@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { checkDocument } from '../engine/report-schema.ts';
-import { BlueprintError, ConfigError } from '../errors.ts';
+import { BlueprintError, ConfigError, UsageError } from '../errors.ts';
 import { sampleDates } from './dates.ts';
 import { organisationTrend } from './organisation.ts';
 import type { TrendReport, TrendShard } from './types.ts';
@@ -14,6 +14,8 @@ export interface MergeInput {
 const WRITE_ONE =
   'pass the JSON of each shard, written by `blueprint trend --shard i/n --format json` (docs/trend.schema.json describes it)';
 const AGAIN = 'the file was edited or is damaged: trace that shard again';
+const OTHER_LISTS =
+  'the shards listed different repositories (did the organisation change between the jobs?): trace them again from the same list';
 
 /** Whether JSON.parse gave up at the end of the text: a file cut short (a job killed mid-write, a partial upload). */
 function endsEarly(text: string, message: string): boolean {
@@ -130,12 +132,7 @@ function checkOneTrend(shards: readonly Shard[]): void {
     'run every shard with the same --org and targets',
   );
   agree(shards, 'shard counts', (s) => `of ${s.shard.count}`, 'run every shard with the same n in --shard i/n');
-  agree(
-    shards,
-    'numbers of targets',
-    (s) => `${s.shard.total} in all`,
-    'the shards listed different repositories (did the organisation change between the jobs?): trace them again from the same list',
-  );
+  agree(shards, 'numbers of targets', (s) => `${s.shard.total} in all`, OTHER_LISTS);
   const byIndex = new Map<number, string>();
   for (const s of shards) {
     const other = byIndex.get(s.shard.index);
@@ -150,11 +147,15 @@ function checkOneTrend(shards: readonly Shard[]): void {
     byIndex.set(s.shard.index, s.name);
   }
   const count = shards[0]!.shard.count;
-  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((i) => !byIndex.has(i));
-  if (missing.length) {
+  const absent = count - byIndex.size;
+  if (absent > 0) {
+    // The first few by number: a count read from a file may be any size.
+    const missing: number[] = [];
+    for (let i = 1; i <= count && missing.length < 10; i++) if (!byIndex.has(i)) missing.push(i);
+    const more = absent > missing.length ? ` and ${absent - missing.length} more` : '';
     const given = [...byIndex].sort(([a], [b]) => a - b).map(([i, name]) => `${i} (${name})`);
     throw new ConfigError(
-      `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} ${missing.length > 1 ? 'are' : 'is'} missing: the files given are shard${given.length > 1 ? 's' : ''} ${given.join(', ')}`,
+      `shard${absent > 1 ? 's' : ''} ${missing.join(', ')}${more} of ${count} ${absent > 1 ? 'are' : 'is'} missing: the files given are shard${given.length > 1 ? 's' : ''} ${given.join(', ')}`,
       `add the JSON of each missing shard (blueprint trend … --shard ${missing[0]}/${count} --format json)`,
     );
   }
@@ -187,7 +188,14 @@ function datesOf(shards: readonly Shard[]): Date[] {
 /** The repositories of all shards, each at its place in the whole trend's list; every place filled once. */
 function inRunOrder(shards: readonly Shard[]): TrendReport['repos'] {
   const total = shards[0]!.shard.total;
-  const at = new Array<{ repo: TrendReport['repos'][number]; name: string } | undefined>(total);
+  const held = shards.reduce((n, s) => n + s.trend.repos.length, 0);
+  if (held !== total) {
+    throw new ConfigError(
+      `the shards hold ${held} repositor${held === 1 ? 'y' : 'ies'}, but each says the trend has ${total}`,
+      OTHER_LISTS,
+    );
+  }
+  const at: Array<{ repo: TrendReport['repos'][number]; name: string } | undefined> = Array.from({ length: total }, () => undefined);
   for (const s of shards) {
     for (const [k, place] of s.shard.positions.entries()) {
       const repo = s.trend.repos[k]!;
@@ -195,19 +203,13 @@ function inRunOrder(shards: readonly Shard[]): TrendReport['repos'] {
       if (taken) {
         throw new ConfigError(
           `${taken.name} and ${s.name} both put a repository at place ${place + 1} of ${total} (${taken.repo.target}, ${repo.target})`,
-          'the shards listed different repositories (did the organisation change between the jobs?): trace them again from the same list',
+          OTHER_LISTS,
         );
       }
       at[place] = { repo, name: s.name };
     }
   }
-  const empty = at.findIndex((x) => !x);
-  if (empty >= 0 || at.length < total) {
-    throw new ConfigError(
-      `no shard traced the repository at place ${empty + 1} of ${total}`,
-      'the shards listed different repositories (did the organisation change between the jobs?): trace them again from the same list',
-    );
-  }
+  // As many repositories as places, and no place twice: every place is filled.
   return at.map((x) => x!.repo);
 }
 
@@ -217,6 +219,7 @@ function inRunOrder(shards: readonly Shard[]): TrendReport['repos'] {
  * weigh a small shard's repositories more), and no `shard`.
  */
 export function combineTrendShards(files: ReadonlyArray<{ name: string; trend: TrendReport }>): TrendReport {
+  if (!files.length) throw new UsageError('no shards to combine', 'pass the JSON of every shard of the trend');
   const shards = files.map(({ name, trend }) => shardOf(name, trend));
   checkOneTrend(shards);
   const dates = datesOf(shards);
