@@ -26,19 +26,17 @@ export async function mergeReports(files: readonly string[]): Promise<Report> {
 
 export type Merged = { kind: 'audit'; report: Report } | { kind: 'trend'; report: TrendReport };
 
-type Kind = 'audit' | 'trend' | null;
-
-/** What a file looks like at a glance: an audit report, a trend, or neither (unreadable, not JSON, another shape). */
-async function kindOf(path: string): Promise<Kind> {
+/** What a file looks like at a glance: an audit report, a trend, or neither (unreadable, not JSON, another shape); and its JSON. */
+async function peek(path: string): Promise<{ kind: 'audit' | 'trend' | null; data?: unknown }> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(path, 'utf8'));
   } catch {
-    return null;
+    return { kind: null };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  if ('summary' in data || 'blueprint' in data) return 'audit';
-  return 'since' in data || 'every' in data || 'until' in data ? 'trend' : null;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { kind: null, data };
+  if ('summary' in data || 'blueprint' in data) return { kind: 'audit' };
+  return { kind: 'since' in data || 'every' in data || 'until' in data ? 'trend' : null, data };
 }
 
 /**
@@ -47,7 +45,9 @@ async function kindOf(path: string): Promise<Kind> {
  * problem named. Audit reports and trends together are refused.
  */
 export async function mergeFiles(inputs: readonly MergeInput[]): Promise<Merged> {
-  const kinds = await Promise.all(inputs.map((input) => kindOf(input.path)));
+  const peeked = [];
+  for (const input of inputs) peeked.push(await peek(input.path));
+  const kinds = peeked.map((p) => p.kind);
   const trend = kinds.indexOf('trend');
   if (trend < 0) return { kind: 'audit', report: await mergeReports(inputs.map((input) => input.path)) };
   const audit = kinds.indexOf('audit');
@@ -58,5 +58,11 @@ export async function mergeFiles(inputs: readonly MergeInput[]): Promise<Merged>
     );
   }
   const { mergeTrendFiles } = await import('../trend/merge.ts');
-  return { kind: 'trend', report: await mergeTrendFiles(inputs) };
+  return {
+    kind: 'trend',
+    report: await mergeTrendFiles(
+      inputs,
+      peeked.map((p) => p.data),
+    ),
+  };
 }

@@ -44,6 +44,11 @@ export async function loadTrend(input: MergeInput): Promise<TrendReport> {
     const cut = endsEarly(text, message) ? ' (the file ends early: was it cut short?)' : '';
     throw new ConfigError(`the trend is not valid JSON: ${message}${cut}`, WRITE_ONE, input.name);
   }
+  return checkTrend(input, data);
+}
+
+/** The parsed JSON of `input` as a trend, once docs/trend.schema.json says it is one. */
+export async function checkTrend(input: MergeInput, data: unknown): Promise<TrendReport> {
   const problem = await checkDocument('trend.schema.json', data, 'trend');
   if (problem) throw new ConfigError(`not a blueprint trend: at ${problem.path}, ${problem.message}`, WRITE_ONE, input.name);
   return data as TrendReport;
@@ -240,8 +245,14 @@ export function combineTrendShards(files: ReadonlyArray<{ name: string; trend: T
   };
 }
 
-/** Reads and combines the shards of one trend (`blueprint merge`); any problem is a ConfigError naming the files. */
-export async function mergeTrendFiles(inputs: readonly MergeInput[]): Promise<TrendReport> {
-  const trends = await Promise.all(inputs.map(loadTrend));
+/**
+ * Reads and combines the shards of one trend (`blueprint merge`); any problem is a ConfigError
+ * naming the files. `parsed[k]`, when given, is the JSON of `inputs[k]` already read.
+ */
+export async function mergeTrendFiles(inputs: readonly MergeInput[], parsed: readonly unknown[] = []): Promise<TrendReport> {
+  const trends: TrendReport[] = [];
+  // One file at a time: a large organisation's shards are tens of megabytes each.
+  for (const [k, input] of inputs.entries())
+    trends.push(parsed[k] === undefined ? await loadTrend(input) : await checkTrend(input, parsed[k]));
   return combineTrendShards(inputs.map((input, k) => ({ name: input.name, trend: trends[k]! })));
 }
