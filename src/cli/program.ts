@@ -21,7 +21,7 @@ Examples:
   $ blueprint audit --rule ci-pipeline --ref v1.2.0
   $ blueprint audit https://git.example.com/team/api.git
   $ blueprint audit --repos-file repos.txt --concurrency 16 --shard 1/4 -f json -o shard1.json
-  $ blueprint merge shard*.json              combine shard reports
+  $ blueprint merge shard*.json              combine shard reports (of an audit, or of a trend)
   $ GITHUB_TOKEN=… blueprint audit --org acme --exclude 'sandbox-*'
   $ blueprint audit github:acme/api          one GitHub repository
   $ blueprint plan -o docs/blueprint-plan.md  write the operational blueprint
@@ -204,8 +204,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   program
     .command('merge')
-    .description('combine JSON reports (e.g. the shards of one audit) into one report')
-    .argument('<reports...>', 'reports written by `blueprint audit --format json`')
+    .description('combine JSON reports (the shards of one audit, or of one trend) into one report')
+    .argument('<reports...>', 'reports written by `blueprint audit --format json`, or by `blueprint trend --shard i/n --format json`')
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file instead of stdout (one format)')
     .option('--output-dir <dir>', 'write each format to its own file in this folder')

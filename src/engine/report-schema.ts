@@ -20,14 +20,15 @@ export interface SchemaProblem {
   message: string;
 }
 
-let validator: ValidateFunction | undefined;
+/** One compiled validator per schema file under docs/. */
+const validators = new Map<string, ValidateFunction>();
 
 /** RFC 3339 date-time, as `generatedAt` is written (the one format the schema uses). */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
-async function compile(): Promise<ValidateFunction> {
+async function compile(schemaFile: string): Promise<ValidateFunction> {
   const { Ajv2020 } = await import('ajv/dist/2020.js');
-  const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'docs', 'report.schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'docs', schemaFile), 'utf8')) as object;
   // allErrors off: stop at the first problem, which is the one we report; verbose for its value.
   const ajv = new Ajv2020({ allErrors: false, verbose: true, strict: true, strictTypes: false });
   ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)) });
@@ -53,11 +54,17 @@ function shown(value: unknown): string {
 }
 
 /** Null when the document is a report as docs/report.schema.json describes it, else its first problem, in words. */
-export async function checkReport(data: unknown): Promise<SchemaProblem | null> {
-  validator ??= await compile();
+export function checkReport(data: unknown): Promise<SchemaProblem | null> {
+  return checkDocument('report.schema.json', data, 'report');
+}
+
+/** Null when the document is as docs/<schemaFile> describes it (report.schema.json, trend.schema.json), else its first problem. */
+export async function checkDocument(schemaFile: string, data: unknown, what: string): Promise<SchemaProblem | null> {
+  let validator = validators.get(schemaFile);
+  if (!validator) validators.set(schemaFile, (validator = await compile(schemaFile)));
   if (validator(data)) return null;
   const error = validator.errors?.[0];
-  if (!error) return { path: '$', message: 'the document does not match the report schema' };
+  if (!error) return { path: '$', message: `the document does not match the ${what} schema` };
   const params = error.params as { missingProperty?: string; allowedValue?: unknown; allowedValues?: unknown };
   let message: string;
   if (error.keyword === 'required') message = `the object lacks the required field "${neutralise(params.missingProperty ?? '')}"`;

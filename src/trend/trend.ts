@@ -18,6 +18,7 @@ import { defaultCacheDir } from '../history/cache.ts';
 import { attributeChanges } from './attribute.ts';
 import { organisationTrend } from './organisation.ts';
 import { sampleDates } from './dates.ts';
+import { sliceForShard } from './shard.ts';
 import { commitAt, firstParentLine } from './timeline.ts';
 import type { TrendPoint, TrendRepo, TrendReport } from './types.ts';
 
@@ -232,7 +233,12 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
   const warned = new Set<string>();
   const onWarning = options.onWarning && ((message: string) => !warned.has(message) && (warned.add(message), options.onWarning!(message)));
   const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning });
-  const targets = await listTargets(given, targetListOptions(options), forges);
+  // The whole list, then the shard's slice of it: the shard's JSON says where its repositories stand in the whole.
+  const all = await listTargets(given, { ...targetListOptions(options), shard: undefined }, forges);
+  const sliced = options.shard
+    ? await sliceForShard(all, options.shard, { config: options.config, rules: options.rules, cwd: options.cwd ?? process.cwd() })
+    : null;
+  const targets = sliced?.targets ?? all;
   let temporary: Promise<string> | null = null;
   const remoteCacheDir = () => (cacheDir ? Promise.resolve(cacheDir) : (temporary ??= mkdtemp(join(tmpdir(), 'blueprint-trend-'))));
   const run: TrendRun = { forges, remoteCacheDir, now, onWarning };
@@ -252,6 +258,6 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
     threshold,
     repos,
     ...((options.org || targets.length > 1) && { organisation: organisationTrend(options.org ?? null, dates, repos) }),
-    ...(options.shard && { shard: { index: options.shard.index, count: options.shard.count } }),
+    ...(sliced && { shard: sliced.record }),
   };
 }

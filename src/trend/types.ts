@@ -15,7 +15,26 @@ export interface TrendReport {
   /** With two or more repositories (or an organisation): their mean scores at each date. */
   organisation?: TrendOrganisation;
   /** With `shard`: the slice of the targets traced; the organisation row is over its repositories. */
-  shard?: { index: number; count: number };
+  shard?: TrendShard;
+}
+
+/** What a shard's JSON says of its slice, so that `blueprint merge` can check and combine the shards. */
+export interface TrendShard {
+  index: number;
+  count: number;
+  /** How many targets the whole trend has, every shard's together. */
+  total: number;
+  /** Each repository's place (from 0) among the whole trend's targets, in the order of `repos`. */
+  positions: number[];
+  /** What every point was audited against: shards of different blueprints are not one trend. */
+  blueprint: {
+    /** The `--config` file as given, or null for each repository's own blueprint.yml at each point. */
+    config: string | null;
+    /** `sha256:<hex>` of that file, or null without one (or when it could not be read). */
+    digest: string | null;
+    /** The `--rule` ids, sorted, or null for every rule. */
+    rules: string[] | null;
+  };
 }
 
 export interface TrendOrganisation {

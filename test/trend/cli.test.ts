@@ -148,9 +148,9 @@ describe('blueprint trend --shard', () => {
       expect(r.code).toBe(0);
       return JSON.parse(r.stdout) as { shard: { index: number; count: number }; repos: Array<{ target: string }> };
     });
-    expect(traced.map((t) => t.shard)).toEqual([
-      { index: 1, count: 2 },
-      { index: 2, count: 2 },
+    expect(traced.map((t) => t.shard)).toMatchObject([
+      { index: 1, count: 2, total: 4 },
+      { index: 2, count: 2, total: 4 },
     ]);
     expect(traced.flatMap((t) => t.repos.map((r) => r.target)).sort()).toEqual([...names].sort());
     const whole = JSON.parse((await cli(['trend', ...args], { cwd: base })).stdout);

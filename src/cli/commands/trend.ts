@@ -3,6 +3,7 @@ import { ConfigError, UsageError } from '../../errors.ts';
 import { EXIT } from '../../exit-codes.ts';
 import { TREND_FORMATS, type TrendFormat } from '../../trend/formats.ts';
 import type { TrendReport } from '../../trend/types.ts';
+import type { CliIO } from '../io.ts';
 import { writeOutput } from '../output.ts';
 import type { CommandRun } from './command.ts';
 
@@ -51,18 +52,12 @@ export function parseTrendFormats(value: string): TrendFormat[] {
 
 /** `blueprint trend`: each repository audited as it stood at a series of past dates, and what moved each score. */
 export const trend: CommandRun<string[], TrendFlags> = async (targets, flags, io) => {
-  const [{ trend: traceTrend }, { renderTrend, TREND_FILE_NAMES }, { join }, { readReposFile, parseShard }, { defaultCacheDir }] =
-    await Promise.all([
-      import('../../trend/trend.ts'),
-      import('../../trend/render/index.ts'),
-      import('node:path'),
-      import('../../engine/target-list.ts'),
-      import('../../history/cache.ts'),
-    ]);
-  if (flags.format.length > 1 && !flags.outputDir)
-    throw new UsageError(`several formats (${flags.format.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
-  if (flags.output && flags.outputDir)
-    throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+  const [{ trend: traceTrend }, { readReposFile, parseShard }, { defaultCacheDir }] = await Promise.all([
+    import('../../trend/trend.ts'),
+    import('../../engine/target-list.ts'),
+    import('../../history/cache.ts'),
+  ]);
+  checkTrendOutputFlags(flags);
   const shard = flags.shard === undefined ? null : parseShard(flags.shard);
   const listed = flags.reposFile ? await readReposFile(flags.reposFile, io.cwd) : [];
   if (flags.reposFile && !listed.length)
@@ -98,6 +93,23 @@ export const trend: CommandRun<string[], TrendFlags> = async (targets, flags, io
         io.stderr.write(`${target}: point ${index + 1} of ${total}, ${date.toISOString().slice(0, 10)}\n`),
     }),
   });
+  await writeTrend(report, flags, io);
+  return trendExitCode(report);
+};
+
+type TrendOutputFlags = Pick<TrendFlags, 'format' | 'output' | 'outputDir'>;
+
+function checkTrendOutputFlags(flags: TrendOutputFlags): void {
+  if (flags.format.length > 1 && !flags.outputDir)
+    throw new UsageError(`several formats (${flags.format.join(', ')}) need --output-dir`, 'add --output-dir <folder>, or give one format');
+  if (flags.output && flags.outputDir)
+    throw new UsageError('--output and --output-dir cannot be used together', 'use --output for one format, --output-dir for several');
+}
+
+/** A trend in each chosen format: to stdout, to --output, or as trend.<ext> into --output-dir (`trend` and `merge`). */
+export async function writeTrend(report: TrendReport, flags: TrendOutputFlags, io: CliIO): Promise<void> {
+  const [{ renderTrend, TREND_FILE_NAMES }, { join }] = await Promise.all([import('../../trend/render/index.ts'), import('node:path')]);
+  checkTrendOutputFlags(flags);
   if (flags.outputDir) {
     for (const format of flags.format) {
       await writeOutput(io, join(flags.outputDir, TREND_FILE_NAMES[format]), renderTrend(format, report), 'the trend', {
@@ -109,5 +121,9 @@ export const trend: CommandRun<string[], TrendFlags> = async (targets, flags, io
   } else {
     io.stdout.write(renderTrend(flags.format[0]!, report));
   }
+}
+
+/** 3 when a repository could not be traced, else 0: a trend has no gate. */
+export function trendExitCode(report: TrendReport): 0 | 3 {
   return report.repos.some((r) => r.status === 'error') ? EXIT.targetFailed : EXIT.ok;
-};
+}
