@@ -35,6 +35,8 @@ const svc = (dir: string): FakeRepo => ({
       state: 'MERGED',
       createdAt: '2026-09-28T12:00:00Z',
       mergedAt: '2026-10-01T12:00:00Z',
+      // Commented on since it was merged: the newest by last update, so GitHub lists it first.
+      updatedAt: '2026-11-15T12:00:00Z',
       headRefName: 'one',
       firstCommitAt: '2026-09-27T12:00:00Z',
     },
