@@ -795,3 +795,8 @@ export class FakeGitHub {
     child.on('close', () => res.end());
   }
 }
+
+/** `count` dates `stepHours` apart, the newest `newest`, newest first: the dates of a long list of a fixture. */
+export function datedSeries(count: number, stepHours: number, newest: string): string[] {
+  return Array.from({ length: count }, (_, i) => new Date(Date.parse(newest) - i * stepHours * 3_600_000).toISOString());
+}
