@@ -286,7 +286,7 @@ describe('trend of a forge repository: forge data as it could be known at each p
     );
     expect(r.stderr).toBe('');
     const fromCli = JSON.parse(r.stdout).repos[0];
-    const builtIn = past!.report!.rules.filter((rule) => rule.id !== 'forge-probe');
+    const builtIn = past!.report!.rules.filter((rule) => rule.id !== probe.meta.id && rule.id !== depthProbe.meta.id);
     expect(fromCli.rules).toEqual(builtIn);
     expect(fromCli.notes).toEqual(past!.report!.notes);
   }, 120_000);
