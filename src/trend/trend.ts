@@ -231,8 +231,10 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
   // Every point's audit connects to the forge again: say each warning (no token, say) once.
   const warned = new Set<string>();
   const onWarning = options.onWarning && ((message: string) => !warned.has(message) && (warned.add(message), options.onWarning!(message)));
-  // The trend's opening reads the forge's data back to its first point, as that point's audit needs it (and then finds it kept).
-  const readBackTo = dates[0]!.getTime() < now.getTime() ? dates[0] : undefined;
+  // The trend's opening reads the forge's data back to its first point, as that point's audit
+  // needs it, and keeps it for every point. Without a cache it could not keep it: the first
+  // point's audit reads it then (into the points' temporary cache), and the opening does not.
+  const readBackTo = cacheDir && dates[0]!.getTime() < now.getTime() ? dates[0] : undefined;
   const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning, readBackTo });
   const targets = await listTargets(given, targetListOptions(options), forges);
   let temporary: Promise<string> | null = null;
