@@ -72,7 +72,12 @@ export function shortListsAt(data: ForgeData, date: Date): Partial<Record<Knowab
   return short;
 }
 
-/** A list's entries that existed at `t`: with a page size, only that many, the newest (the list's order kept). */
+/**
+ * A list's entries that existed at `t`: with a page size, only that many, the newest (the list's
+ * order kept). A past point then sees what an audit on that day would have seen, one page, however
+ * far back the data was read: the trend's first point needs more read than its last, and each
+ * point must equal the audit of its date, and compare with the newest point, which is one page.
+ */
 function keptAt<T>(data: ForgeData, field: KnowableList, t: number): T[] {
   const list = data[field] as T[];
   let kept = existing(data, field, t);
