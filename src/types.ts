@@ -168,7 +168,10 @@ export interface ForgeData {
   archived: boolean;
   /** Protection of the default branch, or null when it has none. */
   protection: { requiredReviews: number; codeOwnerReviews: boolean; adminsEnforced: boolean } | null;
-  /** Recently merged pull requests (up to 50), with the author date of their first commit. */
+  /**
+   * Recently merged pull requests (one page of 50 by last update; more when a past date is audited:
+   * see `completeSince`), with the author date of their first commit.
+   */
   mergedPullRequests: Array<{ number: number; createdAt: string; mergedAt: string; baseRef: string; firstCommitAt: string | null }>;
   /** Open pull requests (up to 50), oldest first. */
   openPullRequests: Array<{ number: number; createdAt: string; headRef: string; firstCommitAt: string | null }>;
@@ -176,15 +179,15 @@ export interface ForgeData {
   collaborators: { admins: string[]; outside: string[] } | null;
   /** Members of the owner organisation's teams, by lower-case "org/team". */
   teams: Record<string, string[]>;
-  /** Published releases (up to 100), newest first; drafts are left out. */
+  /** Published releases (one page of 100, more for a past date), newest first; drafts are left out. */
   releases: Array<{ tagName: string; publishedAt: string; prerelease: boolean }>;
   /**
-   * Deployments (up to 100), newest first, with the state of their latest status and, where the
+   * Deployments (one page of 100, more for a past date), newest first, with the state of their latest status and, where the
    * forge gave it, when that status was set.
    */
   deployments: Array<{ environment: string; createdAt: string; state: string | null; stateAt?: string | null }>;
   /**
-   * Recent issues (up to 100), newest first, with their labels (lower case) and the first sign
+   * Recent issues (one page of 100, more for a past date), newest first, with their labels (lower case) and the first sign
    * of triage: the first comment, or the close.
    */
   issues: Array<{ number: number; createdAt: string; closedAt: string | null; labels: string[]; firstCommentAt: string | null }>;
@@ -196,11 +199,22 @@ export interface ForgeData {
    */
   commitAuthors?: Array<{ email: string; login: string; type: string }>;
   /**
-   * For each dated list the forge read one page of, the date from which that page holds every
-   * entry (the page was full, so older entries were cut off); a list not named here holds every
-   * entry the forge has. Absent on forge data that does not say (then every list is taken as whole).
+   * For each dated list the forge has more of than was read, the date from which what was read
+   * holds every entry (older ones were cut off); a list not named here holds every entry the forge
+   * has. Absent on forge data that does not say (then every list is taken as whole).
    */
   completeSince?: Partial<Record<DatedForgeField, string>>;
+  /**
+   * How many entries of each dated list an audit on the day the data was read sees: one page of
+   * the forge's. A copy at a past date keeps as many, the newest then, so a past point sees what
+   * an audit on that day would have seen however far back the data reaches. Absent: no limit.
+   */
+  pageSize?: Partial<Record<DatedForgeField, number>>;
+  /**
+   * For lists of `completeSince` that were to be read further back than they reach, what stopped
+   * the reading ("blueprint reads 10 pages (500 entries) at most", a page that failed).
+   */
+  stoppedBy?: Partial<Record<DatedForgeField, string>>;
   /**
    * Set on a copy cut back to a past date (src/forge/dated.ts): the date, and the fields that
    * cannot be known at it, each with why (branch protection is known only as it is today).

@@ -114,7 +114,9 @@ export async function audit(options: AuditOptions = {}): Promise<Report> {
   const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : (options.baseline ?? null);
   const cacheDir = options.cache === false ? null : (options.cacheDir ?? defaultCacheDir());
 
-  const forges = await connectForges(given, options, { cacheDir, onWarning: options.onWarning });
+  // An audit of a past date sees the forge's data cut back to it: the data must reach back that far.
+  const past = options.forgeAsOf && now.getTime() < options.forgeAsOf.getTime() ? now : undefined;
+  const forges = await connectForges(given, options, { cacheDir, onWarning: options.onWarning, readBackTo: past });
   const targets = await listTargets(given, targetListOptions(options), forges);
   forges.prepare(targets);
   const records = new RecordRun({ cacheDir, maxFileBytes: options.maxFileBytes, cloneTimeoutMs: options.cloneTimeoutMs, forges });

@@ -29,12 +29,77 @@ const NAMES: Record<ForgeField, string> = {
 
 const day = (date: Date | string) => (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
 
+/** The dated lists a copy at a past date can know, each with the date an entry existed from. */
+const LIST_DATES = {
+  mergedPullRequests: (p: ForgeData['mergedPullRequests'][number]) => p.mergedAt,
+  releases: (r: ForgeData['releases'][number]) => r.publishedAt,
+  deployments: (d: ForgeData['deployments'][number]) => d.createdAt,
+  issues: (i: ForgeData['issues'][number]) => i.createdAt,
+} as const;
+type KnowableList = keyof typeof LIST_DATES;
+const KNOWABLE_LISTS = Object.keys(LIST_DATES) as KnowableList[];
+
+/** A list's entries that existed at `t`, each with that date in milliseconds and its place in the list. */
+function existing(data: ForgeData, field: KnowableList, t: number): Array<{ at: number; index: number }> {
+  const dateOf = LIST_DATES[field] as (entry: unknown) => string;
+  return (data[field] as unknown[]).flatMap((entry, index) => {
+    const at = Date.parse(dateOf(entry));
+    return at <= t ? [{ at, index }] : [];
+  });
+}
+
+/**
+ * Why each dated list cannot be known at `date`, for those that cannot. A list the data holds
+ * whole is known. One cut off (`completeSince`) holds every entry dated since then; with a page
+ * size, the copy at `date` is the newest page's worth that existed then, known when that many of
+ * them are dated since the cut; without one, it is every entry until then, known when the cut is
+ * no later than `date`.
+ */
+export function shortListsAt(data: ForgeData, date: Date): Partial<Record<KnowableList, string>> {
+  const t = date.getTime();
+  const short: Partial<Record<KnowableList, string>> = {};
+  for (const field of KNOWABLE_LISTS) {
+    const since = data.completeSince?.[field];
+    if (!since) continue;
+    const size = data.pageSize?.[field];
+    const held = existing(data, field, t).filter((e) => e.at >= Date.parse(since)).length;
+    const known = size === undefined ? Date.parse(since) <= t : held >= size;
+    if (known) continue;
+    const partly = Date.parse(since) <= t ? `, which holds ${held} of the ${size} newest then` : '';
+    const stopped = data.stoppedBy?.[field];
+    short[field] = `the forge gave the newest only, back to ${day(since)}${partly}${stopped ? `, as ${stopped}` : ''}`;
+  }
+  return short;
+}
+
+/**
+ * A list's entries that existed at `t`: with a page size, only that many, the newest (the list's
+ * order kept). A past point then sees what an audit on that day would have seen, one page, however
+ * far back the data was read: the trend's first point needs more read than its last, and each
+ * point must equal the audit of its date, and compare with the newest point, which is one page.
+ */
+function keptAt<T>(data: ForgeData, field: KnowableList, t: number): T[] {
+  const list = data[field] as T[];
+  let kept = existing(data, field, t);
+  const size = data.pageSize?.[field];
+  if (size !== undefined && kept.length > size) {
+    const newest = new Set(
+      [...kept]
+        .sort((a, b) => b.at - a.at || a.index - b.index)
+        .slice(0, size)
+        .map((e) => e.index),
+    );
+    kept = kept.filter((e) => newest.has(e.index));
+  }
+  return kept.map((e) => list[e.index]!);
+}
+
 /**
  * The forge's data as it could be known at `date`, from data that describes `readAt` (when it was
  * read; a later time). Entries dated after `date` are left out, and dates after it are taken back
  * (an issue closed since is open at `date`); what carries no date (branch protection, people,
- * teams), and a list whose page does not reach back to `date`, is marked unknown in `asOf`, its
- * value a placeholder. At or after `readAt` the data is returned as it is.
+ * teams), and a list that does not reach back far enough (shortListsAt), is marked unknown in
+ * `asOf`, its value a placeholder. At or after `readAt` the data is returned as it is.
  */
 export function forgeDataAt(data: ForgeData, date: Date, readAt: Date): ForgeData {
   if (date.getTime() >= readAt.getTime()) return data;
@@ -45,12 +110,7 @@ export function forgeDataAt(data: ForgeData, date: Date, readAt: Date): ForgeDat
     if (field === 'commitAuthors' && !data.commitAuthors) continue;
     unknown[field] = `the forge keeps no history, only the state at ${day(readAt)}`;
   }
-  for (const field of DATED_FORGE_FIELDS) {
-    const since = data.completeSince?.[field];
-    if (since && Date.parse(since) > t) {
-      unknown[field] = `the forge gave the newest only, back to ${day(since)}`;
-    }
-  }
+  Object.assign(unknown, shortListsAt(data, date));
   // Pull requests closed without merging are not read: one open at `date` and closed since is not
   // in the data, so the open pull requests of a past date would be too few.
   unknown.openPullRequests ??= 'pull requests closed without merging are not read, so which were open then is not known';
@@ -62,23 +122,20 @@ export function forgeDataAt(data: ForgeData, date: Date, readAt: Date): ForgeDat
     protection: null,
     collaborators: null,
     teams: {},
-    mergedPullRequests: known('mergedPullRequests') ? data.mergedPullRequests.filter((p) => existed(p.mergedAt)) : [],
+    mergedPullRequests: known('mergedPullRequests') ? keptAt(data, 'mergedPullRequests', t) : [],
     openPullRequests: [],
-    releases: known('releases') ? data.releases.filter((r) => existed(r.publishedAt)) : [],
+    releases: known('releases') ? keptAt(data, 'releases', t) : [],
     deployments: known('deployments')
-      ? data.deployments
-          .filter((d) => existed(d.createdAt))
+      ? keptAt<ForgeData['deployments'][number]>(data, 'deployments', t)
           // A status set after `date` is not the state then; one without a date cannot be placed.
           .map((d) => (existed(d.stateAt) ? d : { ...d, state: null, stateAt: null }))
       : [],
     issues: known('issues')
-      ? data.issues
-          .filter((i) => existed(i.createdAt))
-          .map((i) => ({
-            ...i,
-            closedAt: existed(i.closedAt) ? i.closedAt : null,
-            firstCommentAt: existed(i.firstCommentAt) ? i.firstCommentAt : null,
-          }))
+      ? keptAt<ForgeData['issues'][number]>(data, 'issues', t).map((i) => ({
+          ...i,
+          closedAt: existed(i.closedAt) ? i.closedAt : null,
+          firstCommentAt: existed(i.firstCommentAt) ? i.firstCommentAt : null,
+        }))
       : [],
     ...(completeSince && { completeSince }),
     asOf: { date: date.toISOString(), unknown },

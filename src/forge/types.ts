@@ -26,6 +26,12 @@ export interface ConnectContext {
   cacheDir: string | null;
   /** Things the user should know that are not errors (a rate-limit wait). */
   onWarning?: ((message: string) => void) | undefined;
+  /**
+   * The oldest date the run sees the forge's data at (an audit of a past date, a trend's first
+   * point): lists of dated entries are read back to it, as far as the forge allows. Absent: the
+   * run sees today's data alone, and the forge reads the newest of each list.
+   */
+  readBackTo?: Date | undefined;
 }
 
 /**

@@ -40,7 +40,7 @@ export async function connectGitHub(options: GitHubOptions, context: ConnectCont
     retry: options.retry,
     ...(context.onWarning ? { onWarning: context.onWarning } : {}),
   });
-  const loader = new ForgeLoader(octokit, context.cacheDir, endpoints.webUrl);
+  const loader = new ForgeLoader(octokit, context.cacheDir, endpoints.webUrl, { readBackTo: context.readBackTo });
   // The listing's stamps spare a request per repository when its forge data is read.
   const stamps = new Map<string, string>();
   let loaded = new Map<string, Promise<ForgeData>>();

@@ -5,15 +5,20 @@ import type { Octokit } from '@octokit/rest';
 import { z } from 'zod';
 import { RepositoryNotFound, TargetError } from '../errors.ts';
 import type { ForgeData } from '../types.ts';
+import { shortListsAt } from '../forge/dated.ts';
 import { describeIssues, requestFailure, UnexpectedResponse, type ResponseExpectation } from './client.ts';
+import { listSelection, PAGE_SIZES, PAGED_ALIASES, PAGED_LISTS, PAGED_SHAPES, pagedCompleteSince, type PagedAlias } from './dated-lists.ts';
+import { GRAPHQL_ERROR, graphql, type GraphQLErrorShape } from './graphql.ts';
 import { REPOSITORY_STAMP, repoStamp, UNEXPECTED_HINT } from './org.ts';
+import { readBack } from './read-back.ts';
+import { FIRST_COMMIT, nodes, timestamp } from './shapes.ts';
 
 /** Repositories per GraphQL query: GitHub serialises GraphQL requests, so fewer, larger ones. */
 const BATCH = 20;
 /** Forge data older than this is fetched again even when the repository's stamp is unchanged. */
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** Bumped whenever ForgeData gains a field, so older cache entries are fetched again. */
-const CACHE_VERSION = 4;
+const CACHE_VERSION = 5;
 /** Newest commits of the default branch whose authors' accounts are read: one page, GitHub's largest. */
 const COMMITS_PAGE = 100;
 
@@ -21,36 +26,19 @@ const REPOSITORY_FIELDS = `
   nameWithOwner
   isArchived
   defaultBranchRef { name branchProtectionRule { requiresApprovingReviews requiredApprovingReviewCount requiresCodeOwnerReviews isAdminEnforced } }
-  merged: pullRequests(states: MERGED, first: 50, orderBy: { field: UPDATED_AT, direction: DESC }) {
-    nodes { number createdAt mergedAt baseRefName commits(first: 1) { nodes { commit { authoredDate } } } }
-  }
+  ${listSelection('merged')}
   open: pullRequests(states: OPEN, first: 50, orderBy: { field: CREATED_AT, direction: ASC }) {
     nodes { number createdAt headRefName commits(first: 1) { nodes { commit { authoredDate } } } }
   }
   admins: collaborators(first: 100, affiliation: ALL) { edges { permission node { login } } }
   outside: collaborators(first: 100, affiliation: OUTSIDE) { nodes { login } }
-  releases(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { tagName createdAt publishedAt isPrerelease isDraft } }
-  deployments(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { environment createdAt latestStatus { state createdAt } } }
-  issues(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) {
-    nodes { number createdAt closedAt labels(first: 20) { nodes { name } } comments(first: 1) { nodes { createdAt } } }
-  }`;
+  ${listSelection('releases')}
+  ${listSelection('deployments')}
+  ${listSelection('issues')}`;
 
 const TEAMS_QUERY = `query($login: String!) {
   organization(login: $login) { teams(first: 100) { nodes { slug members(first: 100) { nodes { login } } } } }
 }`;
-
-/** A date GitHub gives as text; rules subtract them, so one that does not parse is a wrong answer. */
-const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected a date');
-
-/**
- * A connection's nodes. GitHub's schema lets a node be null (one it could not resolve, reported
- * in `errors`); such a node is left out rather than spoiling the repository.
- */
-function nodes<T extends z.ZodType>(node: T) {
-  return z.object({ nodes: z.array(node.nullable()).transform((list) => list.filter((n): n is NonNullable<typeof n> => n !== null)) });
-}
-
-const FIRST_COMMIT = nodes(z.object({ commit: z.object({ authoredDate: timestamp }) }));
 
 /** The fields of REPOSITORY_FIELDS that toForge reads, each as GitHub types it. */
 const REPOSITORY = z.object({
@@ -68,37 +56,13 @@ const REPOSITORY = z.object({
         .nullable(),
     })
     .nullable(),
-  merged: nodes(
-    z.object({ number: z.number().int(), createdAt: timestamp, mergedAt: timestamp, baseRefName: z.string(), commits: FIRST_COMMIT }),
-  ).nullable(),
+  merged: PAGED_SHAPES.merged.nullable(),
   open: nodes(z.object({ number: z.number().int(), createdAt: timestamp, headRefName: z.string(), commits: FIRST_COMMIT })).nullable(),
   admins: z.object({ edges: z.array(z.object({ permission: z.string(), node: z.object({ login: z.string() }) }).nullable()) }).nullable(),
   outside: nodes(z.object({ login: z.string() })).nullable(),
-  releases: nodes(
-    z.object({
-      tagName: z.string(),
-      createdAt: timestamp.optional(),
-      publishedAt: timestamp.nullable(),
-      isPrerelease: z.boolean(),
-      isDraft: z.boolean(),
-    }),
-  ).nullable(),
-  deployments: nodes(
-    z.object({
-      environment: z.string().nullable(),
-      createdAt: timestamp,
-      latestStatus: z.object({ state: z.string(), createdAt: timestamp.optional() }).nullable(),
-    }),
-  ).nullable(),
-  issues: nodes(
-    z.object({
-      number: z.number().int(),
-      createdAt: timestamp,
-      closedAt: timestamp.nullable(),
-      labels: nodes(z.object({ name: z.string() })).nullable(),
-      comments: nodes(z.object({ createdAt: timestamp })),
-    }),
-  ).nullable(),
+  releases: PAGED_SHAPES.releases.nullable(),
+  deployments: PAGED_SHAPES.deployments.nullable(),
+  issues: PAGED_SHAPES.issues.nullable(),
 });
 type RepositoryNode = z.output<typeof REPOSITORY>;
 
@@ -121,25 +85,35 @@ const TEAMS = z.object({
   organization: z.object({ teams: nodes(z.object({ slug: z.string(), members: nodes(z.object({ login: z.string() })) })) }).nullable(),
 });
 
-const GRAPHQL_ERROR = z.object({
-  message: z.string(),
-  type: z.string().optional(),
-  path: z.array(z.union([z.string(), z.number()])).optional(),
-});
-type GraphQLErrorShape = z.output<typeof GRAPHQL_ERROR>;
-
-/** A GraphQL answer: `data` of the given shape (null when nothing resolved), `errors` beside it, at least one of them. */
-function graphqlAnswer<T extends z.ZodType>(data: T) {
-  return z
-    .object({ data: data.nullable().optional(), errors: z.array(GRAPHQL_ERROR).optional() })
-    .refine((answer) => answer.data !== undefined || answer.errors !== undefined, 'expected data or errors');
-}
-
 interface CacheEntry {
   version: number;
   stamp: string;
   fetchedAt: number;
+  /** The date the dated lists were read back to; null for their first pages alone (an audit of today). */
+  readBackTo: string | null;
   data: ForgeData;
+}
+
+/**
+ * The two entries kept of a repository: the first page of each list, which an audit of today
+ * sees (and one of a past date, when it reaches back far enough), and the lists read further back
+ * for a past date. They are kept apart so an audit of today never sees more than one page, and
+ * one of a past date never less than it needs, whatever ran before it.
+ */
+type CacheDepth = 'first-page' | 'read-back';
+
+/** Whether an entry serves a run that needs the data back to `to`: it was read back that far, or needed no more. */
+function reachesBack(entry: CacheEntry, to: Date): boolean {
+  if (entry.readBackTo && Date.parse(entry.readBackTo) <= to.getTime()) return true;
+  return !Object.keys(shortListsAt(entry.data, to)).length;
+}
+
+export interface ForgeLoaderOptions {
+  /**
+   * The oldest date the run sees the data at (an audit of a past date, a trend's first point):
+   * dated lists whose first page does not reach back to it are read further, page by page.
+   */
+  readBackTo?: Date | null | undefined;
 }
 
 export interface ForgeTarget {
@@ -165,13 +139,14 @@ function commitAuthors(commits: readonly ListedCommit[]): NonNullable<ForgeData[
   return [...byEmail.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
 
-function toForge(
-  owner: string,
-  name: string,
-  repo: RepositoryNode,
-  teams: Record<string, string[]>,
-  authors: NonNullable<ForgeData['commitAuthors']>,
-): ForgeData {
+/** What toForge adds to a repository's lists: who its people are, and what stopped a list read further back. */
+interface ForgeExtras {
+  teams: Record<string, string[]>;
+  authors: NonNullable<ForgeData['commitAuthors']>;
+  stoppedBy?: ForgeData['stoppedBy'];
+}
+
+function toForge(owner: string, name: string, repo: RepositoryNode, { teams, authors, stoppedBy }: ForgeExtras, readAt: Date): ForgeData {
   const protection = repo.defaultBranchRef?.branchProtectionRule ?? null;
   const first = (p: { commits: { nodes: Array<{ commit: { authoredDate: string } }> } }) => p.commits.nodes[0]?.commit.authoredDate ?? null;
   return {
@@ -222,51 +197,23 @@ function toForge(
       firstCommentAt: i.comments.nodes[0]?.createdAt ?? null,
     })),
     commitAuthors: authors,
-    completeSince: completeSince(repo),
+    completeSince: completeSince(repo, readAt),
+    pageSize: PAGE_SIZES,
+    ...(stoppedBy && Object.keys(stoppedBy).length ? { stoppedBy } : {}),
   };
 }
 
-/** The pages REPOSITORY_FIELDS reads, each as many entries as it asks for. */
-const PAGE = { merged: 50, open: 50, releases: 100, deployments: 100, issues: 100 } as const;
+/** Open pull requests REPOSITORY_FIELDS reads: one page, as many as it asks for. */
+const OPEN_PAGE = 50;
 
 /**
- * From when each list read holds every entry: a page that came back full was cut off, and holds
- * only what is newer than its oldest entry by the order it was asked in. Merged pull requests come
- * by last update, which is not read, so a full page is complete from no known date: from now.
+ * From when each list read holds every entry (see pagedCompleteSince). Open pull requests come
+ * oldest first, so a full page of them is complete from no date: from the time of reading.
  */
-function completeSince(repo: RepositoryNode): NonNullable<ForgeData['completeSince']> {
-  const oldest = (dates: ReadonlyArray<string | undefined>) =>
-    dates.every((d) => d !== undefined) && dates.length ? dates.reduce((a, b) => (Date.parse(a!) <= Date.parse(b!) ? a : b)) : undefined;
-  const since: NonNullable<ForgeData['completeSince']> = {};
-  if ((repo.merged?.nodes.length ?? 0) >= PAGE.merged) since.mergedPullRequests = new Date().toISOString();
-  if ((repo.open?.nodes.length ?? 0) >= PAGE.open) since.openPullRequests = new Date().toISOString();
-  const releases = repo.releases?.nodes ?? [];
-  if (releases.length >= PAGE.releases) since.releases = oldest(releases.map((r) => r.createdAt)) ?? new Date().toISOString();
-  const deployments = repo.deployments?.nodes ?? [];
-  if (deployments.length >= PAGE.deployments) since.deployments = oldest(deployments.map((d) => d.createdAt))!;
-  const issues = repo.issues?.nodes ?? [];
-  if (issues.length >= PAGE.issues) since.issues = oldest(issues.map((i) => i.createdAt))!;
+function completeSince(repo: RepositoryNode, readAt: Date): NonNullable<ForgeData['completeSince']> {
+  const since = pagedCompleteSince(repo, readAt);
+  if ((repo.open?.nodes.length ?? 0) >= OPEN_PAGE) since.openPullRequests = readAt.toISOString();
   return since;
-}
-
-/**
- * GraphQL data and errors, whether or not the answer had errors (partial data is normal); the
- * answer is checked against `answer`, and retried when it does not match.
- */
-async function graphql<T extends z.ZodType>(
-  octokit: Octokit,
-  query: string,
-  variables: Record<string, string>,
-  answer: T,
-): Promise<{ data: z.output<T> | null; errors: GraphQLErrorShape[] }> {
-  const request: ResponseExpectation = { expect: graphqlAnswer(answer) };
-  try {
-    return { data: (await octokit.graphql(query, { ...variables, request })) as z.output<T> | null, errors: [] };
-  } catch (error) {
-    const partial = error as { data?: z.output<T> | null; errors?: GraphQLErrorShape[] };
-    if (partial.data && partial.errors) return { data: partial.data, errors: partial.errors };
-    throw error;
-  }
 }
 
 /** A TargetError for an answer that was not what GitHub gives, about `what`. */
@@ -276,44 +223,94 @@ function unexpected(what: string, problem: string): TargetError {
 
 /**
  * Pull requests, branch protection, collaborators and teams of GitHub repositories, fetched in
- * batches (one GraphQL query for many repositories) and kept on disk with the repository's
- * stamp, so an unchanged repository costs no GraphQL request at all.
+ * batches (one GraphQL query for many repositories, the first page of each list) and kept on disk
+ * with the repository's stamp, so an unchanged repository costs no GraphQL request at all. A run
+ * of a past date (`readBackTo`) reads the lists that do not reach back to it further, for each
+ * such repository alone (src/github/read-back.ts).
  */
 export class ForgeLoader {
   private readonly teams = new Map<string, Promise<Record<string, string[]>>>();
+
+  private readonly readBackTo: Date | null;
 
   constructor(
     private readonly octokit: Octokit,
     private readonly cacheDir: string | null,
     private readonly host: string,
-  ) {}
-
-  private cacheFile(owner: string, name: string): string | null {
-    if (!this.cacheDir) return null;
-    const hostKey = createHash('sha256').update(this.host).digest('hex').slice(0, 12);
-    return join(this.cacheDir, 'forge', hostKey, owner.toLowerCase(), `${name.toLowerCase()}.json`);
+    options: ForgeLoaderOptions = {},
+  ) {
+    this.readBackTo = options.readBackTo ?? null;
   }
 
-  private async cached(target: ForgeTarget & { stamp: string }): Promise<ForgeData | null> {
-    const file = this.cacheFile(target.owner, target.name);
+  private cacheFile(owner: string, name: string, depth: CacheDepth): string | null {
+    if (!this.cacheDir) return null;
+    const hostKey = createHash('sha256').update(this.host).digest('hex').slice(0, 12);
+    const suffix = depth === 'read-back' ? '.read-back' : '';
+    return join(this.cacheDir, 'forge', hostKey, owner.toLowerCase(), `${name.toLowerCase()}${suffix}.json`);
+  }
+
+  private async cached(target: ForgeTarget & { stamp: string }, depth: CacheDepth): Promise<CacheEntry | null> {
+    const file = this.cacheFile(target.owner, target.name, depth);
     if (!file) return null;
     const entry = await readFile(file, 'utf8').then(
       (t) => JSON.parse(t) as CacheEntry,
       () => null,
     );
     return entry && entry.version === CACHE_VERSION && entry.stamp === target.stamp && Date.now() - entry.fetchedAt < MAX_AGE_MS
-      ? entry.data
+      ? entry
       : null;
   }
 
-  private async store(target: ForgeTarget & { stamp: string }, data: ForgeData): Promise<void> {
-    const file = this.cacheFile(target.owner, target.name);
+  /** The kept data that serves this run: the first pages for today, else an entry that reaches back far enough. */
+  private async fromCache(target: ForgeTarget & { stamp: string }): Promise<ForgeData | null> {
+    const to = this.readBackTo;
+    if (!to) return (await this.cached(target, 'first-page'))?.data ?? null;
+    for (const depth of ['read-back', 'first-page'] as const) {
+      const entry = await this.cached(target, depth);
+      if (entry && reachesBack(entry, to)) return entry.data;
+    }
+    return null;
+  }
+
+  private async store(target: ForgeTarget & { stamp: string }, depth: CacheDepth, data: ForgeData): Promise<void> {
+    const file = this.cacheFile(target.owner, target.name, depth);
     if (!file) return;
     await mkdir(join(file, '..'), { recursive: true });
     const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify({ version: CACHE_VERSION, stamp: target.stamp, fetchedAt: Date.now(), data } satisfies CacheEntry))
+    const readBackTo = depth === 'read-back' ? this.readBackTo!.toISOString() : null;
+    const entry: CacheEntry = { version: CACHE_VERSION, stamp: target.stamp, fetchedAt: Date.now(), readBackTo, data };
+    await writeFile(temp, JSON.stringify(entry))
       .then(() => rename(temp, file))
       .catch(() => undefined);
+  }
+
+  /**
+   * A repository's data from the first page of each list, and, when the run needs a past date
+   * those pages do not reach back to, from the lists read further back. What is read back is
+   * kept only when every page came: a failed page stands for this run, and the next one asks again.
+   */
+  private async complete(
+    target: ForgeTarget & { stamp: string },
+    repo: RepositoryNode,
+    people: Promise<[Record<string, string[]>, NonNullable<ForgeData['commitAuthors']>]>,
+  ): Promise<ForgeData> {
+    const readAt = new Date();
+    const to = this.readBackTo;
+    const short = (read: RepositoryNode): PagedAlias[] => {
+      if (!to) return [];
+      const lists = shortListsAt(toForge(target.owner, target.name, read, { teams: {}, authors: [] }, readAt), to);
+      return PAGED_ALIASES.filter((alias) => PAGED_LISTS[alias].field in lists);
+    };
+    const [[teams, authors], back] = await Promise.all([
+      people,
+      short(repo).length ? readBack(this.octokit, target, repo, short) : Promise.resolve(null),
+    ]);
+    const firstPage = toForge(target.owner, target.name, repo, { teams, authors }, readAt);
+    await this.store(target, 'first-page', firstPage);
+    if (!back) return firstPage;
+    const readBackData = toForge(target.owner, target.name, back.repo, { teams, authors, stoppedBy: back.stoppedBy }, readAt);
+    if (!back.failed) await this.store(target, 'read-back', readBackData);
+    return readBackData;
   }
 
   /** Teams of an organisation with their members; none for a user account. */
@@ -417,7 +414,7 @@ export class ForgeLoader {
         key,
         (async () => {
           const stamped = { ...target, stamp: await this.stampOf(target) };
-          const hit = await this.cached(stamped);
+          const hit = await this.fromCache(stamped);
           if (hit) return hit;
           return new Promise<ForgeData>((resolve, reject) => {
             pending.push({ target: stamped, resolve, reject });
@@ -462,9 +459,10 @@ export class ForgeLoader {
       // are used; each of the others says what was wrong with it, or with the answer as a whole.
       ({ response, problems } = salvage(error, batch.length));
     }
-    // Each repository is completed on its own (its commit authors are one more request): the next
-    // batch's query waits for this answer only, not for those requests, or an organisation's
-    // queries would go one after another, each behind its repositories' commits requests.
+    // Each repository is completed on its own (its commit authors are one more request, its lists
+    // read further back for a past date more queries): the next batch's query waits for this
+    // answer only, not for those requests, or an organisation's queries would go one after
+    // another, each behind its repositories' commits requests.
     const completions = batch.map(async ({ target, resolve, reject }, i) => {
       const problem = problems?.get(i);
       if (problem) return reject(unexpected(`${target.owner}/${target.name}`, problem));
@@ -478,15 +476,12 @@ export class ForgeLoader {
           ),
         );
       }
-      let teams: Record<string, string[]>;
-      let authors: NonNullable<ForgeData['commitAuthors']>;
+      let data: ForgeData;
       try {
-        [teams, authors] = await Promise.all([this.teamsOf(target.owner), this.commitAuthorsOf(target)]);
+        data = await this.complete(target, repo, Promise.all([this.teamsOf(target.owner), this.commitAuthorsOf(target)]));
       } catch (error) {
         return reject(error);
       }
-      const data = toForge(target.owner, target.name, repo, teams, authors);
-      await this.store(target, data);
       resolve(data);
     });
     for (const [i, done] of completions.entries()) done.catch((error: unknown) => batch[i]!.reject(batchFailure(error)));

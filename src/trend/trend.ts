@@ -232,7 +232,11 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
   // Every point's audit connects to the forge again: say each warning (no token, say) once.
   const warned = new Set<string>();
   const onWarning = options.onWarning && ((message: string) => !warned.has(message) && (warned.add(message), options.onWarning!(message)));
-  const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning });
+  // The trend's opening reads the forge's data back to its first point, as that point's audit
+  // needs it, and keeps it for every point. Without a cache it could not keep it: the first
+  // point's audit reads it then (into the points' temporary cache), and the opening does not.
+  const readBackTo = cacheDir && dates[0]!.getTime() < now.getTime() ? dates[0] : undefined;
+  const forges = await connectForges(given, { ...forgeOptionsOf(options), org: options.org }, { cacheDir, onWarning, readBackTo });
   // The whole list, then the shard's slice of it: the shard's JSON says where its repositories stand in the whole.
   const all = await listTargets(given, { ...targetListOptions(options), shard: undefined }, forges);
   const sliced = options.shard

@@ -30,6 +30,8 @@ export interface FakePull {
   state: 'OPEN' | 'MERGED' | 'CLOSED';
   createdAt: string;
   mergedAt?: string;
+  /** When it last changed (default: when it was merged, else created): merged ones are listed by it. */
+  updatedAt?: string;
   baseRefName?: string;
   headRefName: string;
   firstCommitAt: string;
@@ -150,11 +152,11 @@ const SDL = `
     nameWithOwner: String!
     isArchived: Boolean!
     defaultBranchRef: Ref
-    pullRequests(states: [PullRequestState!], first: Int, orderBy: IssueOrder): PullRequestConnection!
+    pullRequests(states: [PullRequestState!], first: Int, after: String, orderBy: IssueOrder): PullRequestConnection!
     collaborators(first: Int, affiliation: CollaboratorAffiliation): RepositoryCollaboratorConnection
-    releases(first: Int, orderBy: ReleaseOrder): ReleaseConnection!
-    deployments(first: Int, orderBy: DeploymentOrder): DeploymentConnection!
-    issues(first: Int, orderBy: IssueOrder, labels: [String!]): IssueConnection!
+    releases(first: Int, after: String, orderBy: ReleaseOrder): ReleaseConnection!
+    deployments(first: Int, after: String, orderBy: DeploymentOrder): DeploymentConnection!
+    issues(first: Int, after: String, orderBy: IssueOrder, labels: [String!]): IssueConnection!
     discussions(first: Int, after: String, orderBy: DiscussionOrder): DiscussionConnection!
   }
   input DiscussionOrder { field: DiscussionOrderField!, direction: OrderDirection! }
@@ -167,13 +169,13 @@ const SDL = `
   enum ReleaseOrderField { CREATED_AT NAME }
   input DeploymentOrder { field: DeploymentOrderField!, direction: OrderDirection! }
   enum DeploymentOrderField { CREATED_AT }
-  type ReleaseConnection { nodes: [Release!]! totalCount: Int! }
+  type ReleaseConnection { nodes: [Release!]! totalCount: Int! pageInfo: PageInfo! }
   type Release { tagName: String! createdAt: String! publishedAt: String isPrerelease: Boolean! isDraft: Boolean! }
-  type DeploymentConnection { nodes: [Deployment!]! totalCount: Int! }
+  type DeploymentConnection { nodes: [Deployment!]! totalCount: Int! pageInfo: PageInfo! }
   type Deployment { environment: String createdAt: String! latestStatus: DeploymentStatus }
   type DeploymentStatus { state: DeploymentStatusState! createdAt: String! }
   enum DeploymentStatusState { SUCCESS FAILURE ERROR ACTIVE INACTIVE PENDING QUEUED IN_PROGRESS WAITING }
-  type IssueConnection { nodes: [Issue!]! totalCount: Int! }
+  type IssueConnection { nodes: [Issue!]! totalCount: Int! pageInfo: PageInfo! }
   type Issue { number: Int! createdAt: String! closedAt: String labels(first: Int): LabelConnection comments(first: Int): IssueCommentConnection! }
   type LabelConnection { nodes: [Label!]! }
   type Label { name: String! }
@@ -187,14 +189,42 @@ const SDL = `
   enum RepositoryPermission { ADMIN MAINTAIN WRITE TRIAGE READ }
   type Ref { name: String! branchProtectionRule: BranchProtectionRule }
   type BranchProtectionRule { requiresApprovingReviews: Boolean! requiredApprovingReviewCount: Int requiresCodeOwnerReviews: Boolean! isAdminEnforced: Boolean! }
-  type PullRequestConnection { nodes: [PullRequest!]! totalCount: Int! }
-  type PullRequest { number: Int! createdAt: String! mergedAt: String baseRefName: String! headRefName: String! commits(first: Int): PullRequestCommitConnection! }
+  type PullRequestConnection { nodes: [PullRequest!]! totalCount: Int! pageInfo: PageInfo! }
+  type PullRequest { number: Int! createdAt: String! updatedAt: String! mergedAt: String baseRefName: String! headRefName: String! commits(first: Int): PullRequestCommitConnection! }
   type PullRequestCommitConnection { nodes: [PullRequestCommit!]! }
   type PullRequestCommit { commit: Commit! }
   type Commit { authoredDate: String! }
   type RepositoryCollaboratorConnection { edges: [RepositoryCollaboratorEdge!]! nodes: [User!]! }
   type RepositoryCollaboratorEdge { permission: RepositoryPermission! node: User! }
 `;
+
+/** The arguments of a paged GraphQL connection that the fake reads. */
+interface ConnectionArgs {
+  first?: number;
+  after?: string | null;
+  orderBy?: { field: string; direction: 'ASC' | 'DESC' };
+}
+
+/** GitHub's largest GraphQL page. */
+const MAX_CONNECTION_PAGE = 100;
+
+/**
+ * A list in the order a query asks for, by the date `key` gives; ties, and a query that names no
+ * order, keep the order the fixture wrote.
+ */
+function ordered<T>(list: readonly T[], orderBy: ConnectionArgs['orderBy'], key: (entry: T) => string): T[] {
+  if (!orderBy) return [...list];
+  const sign = orderBy.direction === 'DESC' ? -1 : 1;
+  return [...list].sort((a, b) => sign * (Date.parse(key(a)) - Date.parse(key(b))));
+}
+
+/** One page of a connection after the cursor `after` (an offset, here), with its pageInfo. */
+function connection<T, N>(all: readonly T[], first: number, after: string | null | undefined, node: (entry: T) => N) {
+  const start = after ? Number(after) : 0;
+  const nodes = all.slice(start, start + Math.min(first, MAX_CONNECTION_PAGE)).map(node);
+  const end = start + nodes.length;
+  return { nodes, totalCount: all.length, pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length ? String(end) : null } };
+}
 
 export interface FakeGitHubOptions {
   owners: FakeOwner[];
@@ -608,17 +638,19 @@ export class FakeGitHub {
                 }
               : null,
           },
-          pullRequests: ({ states, first = 30 }: { states?: string[]; first?: number }) => {
-            const nodes = pulls
-              .filter((p) => !states || states.includes(p.state))
-              .slice(0, first)
-              .map((p) => ({
-                ...p,
-                baseRefName: p.baseRefName ?? repo.defaultBranch ?? 'main',
-                mergedAt: p.mergedAt ?? null,
-                commits: { nodes: [{ commit: { authoredDate: p.firstCommitAt } }] },
-              }));
-            return { nodes, totalCount: nodes.length };
+          pullRequests: ({ states, first = 30, after, orderBy }: ConnectionArgs & { states?: string[] }) => {
+            const listed = ordered(
+              pulls.filter((p) => !states || states.includes(p.state)),
+              orderBy,
+              (p) => (orderBy?.field === 'UPDATED_AT' ? (p.updatedAt ?? p.mergedAt ?? p.createdAt) : p.createdAt),
+            );
+            return connection(listed, first, after, (p) => ({
+              ...p,
+              updatedAt: p.updatedAt ?? p.mergedAt ?? p.createdAt,
+              baseRefName: p.baseRefName ?? repo.defaultBranch ?? 'main',
+              mergedAt: p.mergedAt ?? null,
+              commits: { nodes: [{ commit: { authoredDate: p.firstCommitAt } }] },
+            }));
           },
           collaborators: ({ affiliation = 'ALL' }: { affiliation?: string }) => {
             // As on GitHub: listing collaborators needs push access, here: any token.
@@ -630,18 +662,24 @@ export class FakeGitHub {
               nodes: list.map((c) => ({ login: c.login })),
             };
           },
-          releases: ({ first = 30 }: { first?: number }) => {
-            const nodes = (repo.releases ?? []).slice(0, first).map((r) => ({ isPrerelease: false, isDraft: false, ...r }));
-            return { nodes, totalCount: nodes.length };
-          },
-          deployments: ({ first = 30 }: { first?: number }) => {
-            const nodes = (repo.deployments ?? []).slice(0, first).map((d) => ({
-              environment: d.environment,
-              createdAt: d.createdAt,
-              latestStatus: { state: d.state, createdAt: d.stateAt ?? d.createdAt },
-            }));
-            return { nodes, totalCount: nodes.length };
-          },
+          releases: ({ first = 30, after, orderBy }: ConnectionArgs) =>
+            connection(
+              ordered(repo.releases ?? [], orderBy, (r) => r.createdAt),
+              first,
+              after,
+              (r) => ({ isPrerelease: false, isDraft: false, ...r }),
+            ),
+          deployments: ({ first = 30, after, orderBy }: ConnectionArgs) =>
+            connection(
+              ordered(repo.deployments ?? [], orderBy, (d) => d.createdAt),
+              first,
+              after,
+              (d) => ({
+                environment: d.environment,
+                createdAt: d.createdAt,
+                latestStatus: { state: d.state, createdAt: d.stateAt ?? d.createdAt },
+              }),
+            ),
           discussions: ({ first = 30, after }: { first?: number; after?: string | null }) => {
             const all = [...(repo.discussions ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
             const start = after ? Number(after) : 0;
@@ -660,19 +698,23 @@ export class FakeGitHub {
             const end = start + nodes.length;
             return { nodes, pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length ? String(end) : null } };
           },
-          issues: ({ first = 30, labels }: { first?: number; labels?: string[] }) => {
-            const nodes = (repo.issues ?? [])
-              .filter((i) => !labels || labels.some((l) => i.labels?.includes(l)))
-              .slice(0, first)
-              .map((i) => ({
+          issues: ({ first = 30, after, orderBy, labels }: ConnectionArgs & { labels?: string[] }) =>
+            connection(
+              ordered(
+                (repo.issues ?? []).filter((i) => !labels || labels.some((l) => i.labels?.includes(l))),
+                orderBy,
+                (i) => i.createdAt,
+              ),
+              first,
+              after,
+              (i) => ({
                 number: i.number,
                 createdAt: i.createdAt,
                 closedAt: i.closedAt ?? null,
                 labels: { nodes: (i.labels ?? []).map((name) => ({ name })) },
                 comments: { nodes: i.firstCommentAt ? [{ createdAt: i.firstCommentAt }] : [] },
-              }));
-            return { nodes, totalCount: nodes.length };
-          },
+              }),
+            ),
         };
       },
       organization: ({ login }: { login: string }) => {
@@ -752,4 +794,9 @@ export class FakeGitHub {
     });
     child.on('close', () => res.end());
   }
+}
+
+/** `count` dates `stepHours` apart, the newest `newest`, newest first: the dates of a long list of a fixture. */
+export function datedSeries(count: number, stepHours: number, newest: string): string[] {
+  return Array.from({ length: count }, (_, i) => new Date(Date.parse(newest) - i * stepHours * 3_600_000).toISOString());
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FixtureCommit, FixtureSpec } from '../../fixtures/builder.ts';
 import { audit, defineRule, RULES, trend, type TrendReport } from '../../src/index.ts';
 import { cli, fixtures, buildServedRepo } from '../helpers.ts';
-import { FakeGitHub, type FakeRepo } from '../servers/github.ts';
+import { datedSeries, FakeGitHub, type FakeRepo } from '../servers/github.ts';
 
 const fx = fixtures();
 const TOKEN = 'ghp_TESTTOKEN1234567890abcdefghij';
@@ -35,6 +35,8 @@ const svc = (dir: string): FakeRepo => ({
       state: 'MERGED',
       createdAt: '2026-09-28T12:00:00Z',
       mergedAt: '2026-10-01T12:00:00Z',
+      // Commented on since it was merged: the newest by last update, so GitHub lists it first.
+      updatedAt: '2026-11-15T12:00:00Z',
       headRefName: 'one',
       firstCommitAt: '2026-09-27T12:00:00Z',
     },
@@ -71,15 +73,18 @@ const svc = (dir: string): FakeRepo => ({
   ],
 });
 
-// A busy repository: the one page of issues the forge gives does not reach back to the past point.
+// A busy repository: the first page of issues (100 in the four days to 2026-11-20) does not reach
+// back to the past point; 120 more, a day apart from 2026-11-15, do, on the next two pages.
 const busy = (dir: string): FakeRepo => ({
   owner: 'acme',
   name: 'busy',
   dir,
-  issues: Array.from({ length: 100 }, (_, i) => ({
-    number: 200 - i,
-    createdAt: new Date(Date.parse('2026-11-20T12:00:00Z') - i * 3_600_000).toISOString(),
+  issues: [...datedSeries(100, 1, '2026-11-20T12:00:00Z'), ...datedSeries(120, 24, '2026-11-15T12:00:00Z')].map((createdAt, i) => ({
+    number: 300 - i,
+    createdAt,
     labels: ['feedback'],
+    // Every third one answered the next day.
+    ...(i % 3 === 0 && { firstCommentAt: new Date(Date.parse(createdAt) + 86_400_000).toISOString() }),
   })),
 });
 
@@ -112,14 +117,94 @@ const probe = defineRule({
   },
 });
 
-const ruleSet = [...RULES, probe];
+/** Counts what it sees of the lists that reach back furthest, and names the newest and oldest merged pull request. */
+const depthProbe = defineRule({
+  meta: {
+    id: 'forge-depth-probe',
+    pillar: 'speed',
+    risk: 'low',
+    description: 'Counts the forge data it sees.',
+    needs: ['files'],
+    forgeFields: ['mergedPullRequests', 'releases', 'deployments', 'issues'],
+    options: z.strictObject({}),
+    remediation: 'None.',
+  },
+  async evaluate({ repo }) {
+    const forge = repo.capabilities.has('forge') ? await repo.forge() : null;
+    const numbers = forge?.mergedPullRequests.map((p) => p.number) ?? [];
+    return {
+      score: 10,
+      findings: [],
+      metrics: {
+        merged: numbers.length,
+        newestMerged: numbers.length ? Math.max(...numbers) : null,
+        oldestMerged: numbers.length ? Math.min(...numbers) : null,
+        releases: forge?.releases.length ?? null,
+        deployments: forge?.deployments.length ?? null,
+        issues: forge?.issues.length ?? null,
+      },
+    };
+  },
+});
+
+const ruleSet = [...RULES, probe, depthProbe];
+
+// A year of history, a commit each season.
+const yearOfCommits: FixtureCommit[] = ['2025-09-01', '2026-01-01', '2026-04-01', '2026-07-01', '2026-10-01'].map((day, i) => ({
+  date: `${day}T12:00:00Z`,
+  message: `Change (#${i + 1})`,
+  files: { 'README.md': '# svc\n', 'src/a.ts': `${i}\n` },
+}));
+
+// More than a page of each list, reaching back further than a year: a pull request merged each
+// day (#1000 on 2026-11-20, back to #531), a release every three days, a deployment and an issue every two.
+const year = (dir: string): FakeRepo => ({
+  owner: 'acme',
+  name: 'year',
+  dir,
+  pulls: datedSeries(470, 24, '2026-11-20T12:00:00Z').map((mergedAt, i) => ({
+    number: 1000 - i,
+    state: 'MERGED',
+    createdAt: new Date(Date.parse(mergedAt) - 86_400_000).toISOString(),
+    mergedAt,
+    headRefName: `work-${i}`,
+    firstCommitAt: new Date(Date.parse(mergedAt) - 2 * 86_400_000).toISOString(),
+  })),
+  releases: datedSeries(200, 72, '2026-11-20T12:00:00Z').map((at, i) => ({ tagName: `v${200 - i}`, createdAt: at, publishedAt: at })),
+  deployments: datedSeries(250, 48, '2026-11-20T12:00:00Z').map((createdAt) => ({
+    environment: 'production',
+    createdAt,
+    state: 'SUCCESS',
+  })),
+  issues: datedSeries(300, 48, '2026-11-20T12:00:00Z').map((createdAt, i) => ({ number: 5000 - i, createdAt, labels: ['feedback'] })),
+});
+
+// A pull request merged every twelve hours, 600 of them: more than the ten pages blueprint reads.
+const huge = (dir: string): FakeRepo => ({
+  owner: 'acme',
+  name: 'huge',
+  dir,
+  pulls: datedSeries(600, 12, '2026-11-20T12:00:00Z').map((mergedAt, i) => ({
+    number: 2000 - i,
+    state: 'MERGED',
+    createdAt: mergedAt,
+    mergedAt,
+    headRefName: `work-${i}`,
+    firstCommitAt: mergedAt,
+  })),
+});
 const remote = () => ({ githubUrl: github.url, token: TOKEN, cacheDir: fx.temp() });
 
 beforeAll(async () => {
   github = new FakeGitHub({
     tokens: [TOKEN],
     owners: [{ login: 'acme', type: 'Organization' }],
-    repos: [svc(serve('acme--svc.git', { commits })), busy(serve('acme--busy.git', { commits }))],
+    repos: [
+      svc(serve('acme--svc.git', { commits })),
+      busy(serve('acme--busy.git', { commits })),
+      year(serve('acme--year.git', { commits: yearOfCommits })),
+      huge(serve('acme--huge.git', { commits: yearOfCommits })),
+    ],
   });
   await github.start();
 }, 60_000);
@@ -201,7 +286,7 @@ describe('trend of a forge repository: forge data as it could be known at each p
     );
     expect(r.stderr).toBe('');
     const fromCli = JSON.parse(r.stdout).repos[0];
-    const builtIn = past!.report!.rules.filter((rule) => rule.id !== 'forge-probe');
+    const builtIn = past!.report!.rules.filter((rule) => rule.id !== probe.meta.id && rule.id !== depthProbe.meta.id);
     expect(fromCli.rules).toEqual(builtIn);
     expect(fromCli.notes).toEqual(past!.report!.notes);
   }, 120_000);
@@ -220,12 +305,106 @@ describe('trend of a forge repository: forge data as it could be known at each p
     expect(rules.find((r) => r.id === 'forge-probe')!.metrics.merged).toEqual([1, 2]);
   }, 60_000);
 
-  it('a list whose one page does not reach back to the point is unknown there: the rule that needs it is skipped', async () => {
+  it('a list whose first page does not reach back to the point is read further back: the rule that needs it is judged there', async () => {
+    const queries = () => github.requests.filter((q) => q.path === '/api/graphql' && q.body?.includes('"busy"')).length;
+    const before = queries();
     const r = await trend({ targets: ['github:acme/busy'], ...remote(), ruleSet, since: '1m', every: 'month', now: new Date(NOW) });
-    expect(ruleAt(r, 0, 'feedback-loop')).toMatchObject({
-      status: 'skip',
-      reason: 'needs forge data that cannot be known: issues (the forge gave the newest only, back to 2026-11-16), at 2026-10-24',
+    // The batch's first page and two more pages of issues, read once for the trend: its points find them kept.
+    expect(queries() - before).toBe(3);
+    const past = ruleAt(r, 0, 'feedback-loop');
+    expect(past.status).not.toBe('skip');
+    // The 98 created by then (2026-10-24): 33 answered the next day, of the 89 due by then.
+    expect(past.metrics).toMatchObject({ feedbackIssues: 98, triagedWithinSprint: 0.371 });
+    expect(ruleAt(r, 1, 'feedback-loop').metrics).toMatchObject({ feedbackIssues: 100 });
+    const audited = await audit({
+      targets: ['github:acme/busy'],
+      ...remote(),
+      ruleSet,
+      ref: r.repos[0]!.points[0]!.commit!,
+      now: new Date(PAST),
+      forgeAsOf: new Date(NOW),
     });
-    expect(ruleAt(r, 1, 'feedback-loop').status).not.toBe('skip');
+    expect(audited.repos[0]!.rules).toEqual(r.repos[0]!.points[0]!.report!.rules);
   }, 60_000);
+});
+
+/** GraphQL queries about one repository so far: the batch names it as n<i>, a page read further back as `name`. */
+const queriesAbout = (name: string) =>
+  github.requests.filter((q) => q.path === '/api/graphql' && new RegExp(`"(n\\d+|name)":"${name}"`).test(q.body ?? '')).length;
+
+describe('a trend over a year of a repository with more than a page of each list', () => {
+  const QUARTERS = ['2025-11-24', '2026-02-24', '2026-05-24', '2026-08-24', '2026-11-24'].map((d) => `${d}T12:00:00.000Z`);
+  let report: TrendReport;
+  let queries: number;
+  beforeAll(async () => {
+    const before = queriesAbout('year');
+    report = await trend({ targets: ['github:acme/year'], ...remote(), ruleSet, since: '1y', every: 'quarter', now: new Date(NOW) });
+    queries = queriesAbout('year') - before;
+  }, 120_000);
+
+  it('reads each list back to the first point once, and every point finds it kept', () => {
+    expect(report.repos[0]!.points.map((p) => p.date)).toEqual(QUARTERS);
+    // The batch's first page, then eight more pages of merged pull requests (nine reach back to
+    // 2025-11-24 with 50 merged by then): issues, deployments and releases come along in the first rounds.
+    expect(queries).toBe(9);
+  });
+
+  it('knows every point, each seeing one page of each list as it stood then, as an audit on that day would have', () => {
+    const seen = report.repos[0]!.points.map((_, i) => ruleAt(report, i, 'forge-depth-probe'));
+    expect(seen.map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    // 2025-11-24, 361 days before the newest: #639 merged then, and the 49 before it.
+    expect(seen[0]!.metrics).toEqual({ merged: 50, newestMerged: 639, oldestMerged: 590, releases: 79, deployments: 69, issues: 100 });
+    expect(seen[4]!.metrics).toEqual({ merged: 50, newestMerged: 1000, oldestMerged: 951, releases: 100, deployments: 100, issues: 100 });
+    for (const [i, point] of report.repos[0]!.points.entries()) {
+      expect(ruleAt(report, i, 'branch-lifetime').status, point.date).not.toBe('skip');
+      expect(ruleAt(report, i, 'feedback-loop').status, point.date).not.toBe('skip');
+    }
+  });
+
+  it('each past point equals `audit --now <date> --forge-as-of <clock>`, which reads back only as far as its date needs', async () => {
+    for (const point of report.repos[0]!.points.slice(0, -1)) {
+      const before = queriesAbout('year');
+      const audited = await audit({
+        targets: ['github:acme/year'],
+        ...remote(),
+        ruleSet,
+        ref: point.commit!,
+        now: new Date(point.date),
+        forgeAsOf: new Date(NOW),
+      });
+      expect(audited.repos[0]!.rules, point.date).toEqual(point.report!.rules);
+      // From a cold cache: the later the date, the fewer pages.
+      expect(queriesAbout('year') - before, point.date).toBe(
+        { '2025-11-24': 9, '2026-02-24': 7, '2026-05-24': 5, '2026-08-24': 3 }[point.date.slice(0, 10)],
+      );
+    }
+  }, 120_000);
+
+  it('a list longer than the ten pages blueprint reads leaves the points before what they reach unknown, saying why', async () => {
+    const before = queriesAbout('huge');
+    const r = await trend({ targets: ['github:acme/huge'], ...remote(), ruleSet, since: '1y', every: 'quarter', now: new Date(NOW) });
+    expect(queriesAbout('huge') - before).toBe(10);
+    const statuses = r.repos[0]!.points.map((_, i) => ruleAt(r, i, 'branch-lifetime').status);
+    expect(statuses.slice(0, 2)).toEqual(['skip', 'skip']);
+    expect(statuses.slice(2)).not.toContain('skip');
+    expect(ruleAt(r, 0, 'branch-lifetime').reason).toBe(
+      'needs forge data that cannot be known: merged pull requests (the forge gave the newest only, back to 2026-03-16, as blueprint reads no more than 10 pages (500 entries)), at 2025-11-24',
+    );
+    expect(r.repos[0]!.points[0]!.complete).toBe(false);
+    expect(ruleAt(r, 2, 'forge-depth-probe').metrics).toMatchObject({ merged: 50 });
+    // Just after what the pages reach, fewer than a page's worth of what was merged by then is known.
+    const audited = await audit({
+      targets: ['github:acme/huge'],
+      ...remote(),
+      ruleSet,
+      rules: ['branch-lifetime'],
+      now: new Date('2026-03-20T12:00:00Z'),
+      forgeAsOf: new Date(NOW),
+    });
+    expect(audited.repos[0]!.rules[0]).toMatchObject({
+      status: 'skip',
+      reason:
+        'needs forge data that cannot be known: merged pull requests (the forge gave the newest only, back to 2026-03-16, which holds 10 of the 50 newest then, as blueprint reads no more than 10 pages (500 entries)), at 2026-03-20',
+    });
+  }, 120_000);
 });
