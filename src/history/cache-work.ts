@@ -10,9 +10,11 @@ export interface CacheWork {
   /** Listings of a folder for one repository's entries (cachedTips), and the names they read. */
   listings: number;
   listed: number;
+  /** History entries read back from disk (each a whole history to check and unpack). */
+  historiesRead: number;
 }
 
-const work: CacheWork = { scans: 0, scanned: 0, listings: 0, listed: 0 };
+const work: CacheWork = { scans: 0, scanned: 0, listings: 0, listed: 0, historiesRead: 0 };
 
 /** The tally since the process started (a copy). */
 export function cacheWork(): CacheWork {
@@ -27,4 +29,8 @@ export function countScan(entries: number): void {
 export function countListing(names: number): void {
   work.listings++;
   work.listed += names;
+}
+
+export function countHistoryRead(): void {
+  work.historiesRead++;
 }

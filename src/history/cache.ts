@@ -3,7 +3,7 @@ import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeF
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { countListing } from './cache-work.ts';
+import { countHistoryRead, countListing } from './cache-work.ts';
 import { historyArgs } from './mine.ts';
 import { packHistory, unpackHistory } from './pack.ts';
 import type { MinedHistory } from './types.ts';
@@ -147,6 +147,7 @@ export interface HistoryEntry {
 
 export async function readCachedEntry(dir: string, key: string): Promise<HistoryEntry | null> {
   const signed = await readSignedEntry<{ packed: Buffer; mailmap: string }>(dir, HISTORY_FOLDER, key);
+  if (signed) countHistoryRead();
   const entry = signed?.value;
   const history = entry && Buffer.isBuffer(entry.packed) ? unpackHistory(entry.packed) : null;
   return history ? { history, mailmap: String(entry!.mailmap ?? ''), signature: signed!.signature } : null;

@@ -42,6 +42,19 @@ export interface HistoryRequest {
   /** Bound on the cache's size in bytes (see pruneCache). */
   maxCacheBytes?: number;
   git?: GitOptions;
+  /**
+   * A history this run loaded already (a trend's previous point): extended in memory, without
+   * reading its cache entry back, when its commit is the first ancestor found.
+   */
+  recent?: RecentHistory | undefined;
+}
+
+/** A loaded history, with what decides whether it may be extended. */
+export interface RecentHistory {
+  history: MinedHistory;
+  /** The .mailmap object at its commit ('' when none). */
+  mailmap: string;
+  signature?: string | undefined;
 }
 
 export interface LoadedHistory {
@@ -56,6 +69,8 @@ export interface LoadedHistory {
   fullMineReason?: 'no-ancestor' | 'mailmap-changed' | 'inconsistent';
   /** Signature of the cache entry the history was read from or written to; absent when none was. */
   signature?: string;
+  /** The .mailmap object at the commit ('' when none); absent when the history was mined without a cache. */
+  mailmap?: string;
 }
 
 /** How many cached commits are checked for being an ancestor: the most recently used ones. */
@@ -81,18 +96,27 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
     return { history, source: 'mined', mined: history.graph.shas.length, ...(reason && { fullMineReason: reason }) };
   };
   if (!cacheDir) return mineWhole();
+  const known = request.recent;
+  if (known?.history.commit === commit && known.signature)
+    return { history: known.history, source: 'cached', mined: 0, signature: known.signature, mailmap: known.mailmap };
   const key = historyKey(gitDir, commit, exactRenames);
   const hit = await readCachedEntry(cacheDir, key);
-  if (hit) return { history: hit.history, source: 'cached', mined: 0, signature: hit.signature };
+  if (hit) return { history: hit.history, source: 'cached', mined: 0, signature: hit.signature, mailmap: hit.mailmap };
 
   const mailmap = await mailmapObject(gitDir, commit, request.git ?? {});
   let loaded: LoadedHistory | null = null;
   let reason: LoadedHistory['fullMineReason'];
   if (request.incremental ?? true) {
     const repo = repositoryKey(gitDir, exactRenames);
-    const candidates = (await cachedTips(cacheDir, HISTORY_FOLDER, repo)).filter((c) => c !== commit).slice(0, MAX_CANDIDATES);
+    const recent = request.recent?.history.commit !== commit ? request.recent : undefined;
+    const tips = (await cachedTips(cacheDir, HISTORY_FOLDER, repo)).filter((c) => c !== commit && c !== recent?.history.commit);
+    const candidates = [...(recent ? [recent.history.commit] : []), ...tips].slice(0, MAX_CANDIDATES);
     const baseCommit = await firstAncestor(gitDir, candidates, commit, request.git ?? {});
-    const base = baseCommit ? await readCachedEntry(cacheDir, `${repo}-${baseCommit}`) : null;
+    const base = !baseCommit
+      ? null
+      : baseCommit === recent?.history.commit
+        ? recent
+        : await readCachedEntry(cacheDir, `${repo}-${baseCommit}`);
     if (!base) reason = 'no-ancestor';
     else if (base.mailmap !== mailmap) reason = 'mailmap-changed';
     else {
@@ -109,5 +133,5 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
   // A cache that cannot be written (read-only home, full disk) only costs speed next time.
   const signature = await writeCachedHistory(cacheDir, key, loaded.history, mailmap).catch(() => undefined);
   await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);
-  return signature ? { ...loaded, signature } : loaded;
+  return signature ? { ...loaded, signature, mailmap } : { ...loaded, mailmap };
 }

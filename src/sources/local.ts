@@ -206,6 +206,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     asOf: options.asOf ?? null,
     forge: options.forge ?? null,
     memo,
+    repoMemo: options.memo,
   });
   return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, originUrl, close: () => blobs.close() };
 }
@@ -229,6 +230,8 @@ interface ViewSetup {
   asOf: Date | null;
   forge: ForgeFacts | null;
   memo: AnswerMemo;
+  /** The run's memo of this repository, which keeps the history loaded last (see RepoMemo.recentHistory). */
+  repoMemo?: RepoMemo | undefined;
 }
 
 /** Files rules read (documents, configuration, manifests), fetched in one go in a partial clone. */
@@ -257,6 +260,7 @@ function createLocalView({
   asOf,
   forge,
   memo: answers,
+  repoMemo,
 }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
@@ -475,6 +479,7 @@ function createLocalView({
   const loadedHistory = memo(async () => {
     // The mailmap is read from the audited commit: in a partial clone, make sure it is there first.
     if (fetchOptions) await prefetch();
+    const kept = `${gitDir}\0${partial}`;
     const loaded = await loadHistory({
       gitDir,
       commit,
@@ -483,7 +488,10 @@ function createLocalView({
       jobs: historyJobs,
       incremental: !shallow,
       git: gitOptions,
+      recent: shallow ? undefined : repoMemo?.recentHistory(kept),
     });
+    if (!shallow && loaded.mailmap !== undefined)
+      repoMemo?.keepHistory(kept, { history: loaded.history, mailmap: loaded.mailmap, signature: loaded.signature });
     return loaded;
   });
   const history = async () => (await loadedHistory()).history;

@@ -1,3 +1,5 @@
+import type { RecentHistory } from '../history/load.ts';
+
 /**
  * What git says about one repository that does not change while a run reads it (its refs, its
  * default branch, where its git folder is, which first-parent commit stood at a date), kept for
@@ -6,6 +8,7 @@
  */
 export class RepoMemo {
   private readonly answers = new Map<string, Promise<unknown>>();
+  private readonly histories = new Map<string, RecentHistory>();
   /** Remote clones this run has cloned or fetched already, by folder. */
   readonly fetched = new Set<string>();
 
@@ -19,6 +22,23 @@ export class RepoMemo {
     }
     return answer;
   }
+
+  /**
+   * The history loaded last for a git folder and mining mode: the next point of a trend extends
+   * it in memory instead of reading it back from the cache. One per repository, so a run holds
+   * no more than the history it is working on.
+   */
+  recentHistory(key: string): RecentHistory | undefined {
+    return this.histories.get(key);
+  }
+
+  keepHistory(key: string, history: RecentHistory): void {
+    this.histories.set(key, history);
+    this.latest = history;
+  }
+
+  /** The history kept last, of whichever key. */
+  latest: RecentHistory | undefined;
 
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {

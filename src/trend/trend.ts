@@ -207,7 +207,10 @@ async function trendTarget(
       points.push(pointOf(date, repoReport, at.sha, past ? [pastForgeNote(date)] : []));
       reads.push({ byRule });
     }
-    const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold });
+    // Who committed when comes from the newest point's history, when this run loaded it, instead of another walk.
+    const newest = repoMemo.latest?.history;
+    const history = newest && newest.commit === points.at(-1)?.commit ? newest : undefined;
+    const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold, history });
     return { target: shown, status: 'ok', error: null, defaultBranch: branch, points, changes };
   } finally {
     repo.close();

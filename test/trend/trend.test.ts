@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, gitIn } from '../../fixtures/builder.ts';
 import { bare } from '../../fixtures/repos.ts';
 import { renderTrend, TREND_FORMATS, trend, type TrendChange, type TrendReport, type TrendRepo } from '../../src/index.ts';
+import { cacheWork } from '../../src/history/cache-work.ts';
 import { cli, fixtures } from '../helpers.ts';
 import { TIMELINE } from './timeline-fixture.ts';
 
@@ -135,6 +136,14 @@ describe('trend over a repository whose practices change at known dates', () => 
     const cached = await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir });
     const entries = readdirSync(join(cacheDir, 'history')).filter((f) => f.endsWith('.bin'));
     expect(entries).toHaveLength(new Set(repo.points.map((p) => p.commit)).size);
+    expect(cached).toEqual(report);
+  }, 60_000);
+
+  it('extends each point’s history from the one before in memory: no history is read back from the cache', async () => {
+    const cacheDir = fx.temp();
+    const before = cacheWork().historiesRead;
+    const cached = await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir });
+    expect(cacheWork().historiesRead - before).toBe(0);
     expect(cached).toEqual(report);
   }, 60_000);
 
