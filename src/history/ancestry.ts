@@ -29,6 +29,15 @@ function isAncestor(gitDir: string, ancestor: string, commit: string, git: GitOp
   return answer;
 }
 
+/**
+ * Records that `ancestor` is an ancestor of `commit`, known without asking git (trend's points lie
+ * on one first-parent line).
+ */
+export function knownAncestor(gitDir: string, ancestor: string, commit: string): void {
+  if (kept.size >= MAX_KEPT) kept.clear();
+  kept.set(`${gitDir}\0${ancestor}\0${commit}`, Promise.resolve(true));
+}
+
 export async function firstAncestor(
   gitDir: string,
   candidates: readonly string[],

@@ -26,7 +26,7 @@ import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
 import { describeGitFailure, git as gitIn, runGit as runGitIn, type GitOptions } from '../git/run.ts';
 import { fetchObjects } from '../git/fetch.ts';
 import type { OpenedRepo } from './repo.ts';
-import { type AnswerMemo, firstParentAtKey, NO_MEMO, type RepoMemo } from './repo-memo.ts';
+import { type AnswerMemo, commitTimeKey, firstParentAtKey, NO_MEMO, type RepoMemo, resolvedCommitKey } from './repo-memo.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const MAX_LINK_HOPS = 8;
@@ -146,8 +146,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const limits: LocalRepo['limits'] = {};
 
   const ref = options.ref ?? 'HEAD';
+  const resolveRef = () => runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   const [resolved, headRef, remotes] = await Promise.all([
-    runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]),
+    // A full commit id names the same commit for the whole run; a branch or tag may move.
+    /^[0-9a-f]{40}$/.test(ref) ? memo.once(resolvedCommitKey(ref), resolveRef) : resolveRef(),
     options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
     memo.once(`remotes:${root}`, () => runGit(root, ['config', '--get-regexp', '^remote\\.'])),
   ]);
@@ -167,8 +169,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     );
   }
   const commit = resolved.stdout.trim();
-  const stamp = await memo.once(`stamp:${commit}`, () => runGit(root, ['log', '-1', '--format=%ct', commit, '--']));
-  const committedAt = stamp.code === 0 && /^\d+$/.test(stamp.stdout.trim()) ? new Date(Number(stamp.stdout.trim()) * 1000) : null;
+  const stamp = (
+    await memo.once(commitTimeKey(commit), () => git(root, ['log', '-1', '--format=%ct', commit, '--']).catch(() => ''))
+  ).trim();
+  const committedAt = /^\d+$/.test(stamp) ? new Date(Number(stamp) * 1000) : null;
   if (shallow === 'true') {
     notes.push(`Shallow clone: the history holds only the fetched commits, so history-based rules are skipped; ${SHALLOW_FIX}.`);
     limits.history = `the clone is shallow, so its history is cut short; ${SHALLOW_FIX}`;
@@ -447,7 +451,7 @@ function createLocalView({
   });
 
   const commitDate = async (sha: string): Promise<Date | null> => {
-    const out = (await answers.once(`committed:${sha}`, () => git(root, ['log', '-1', '--format=%ct', sha, '--']))).trim();
+    const out = (await answers.once(commitTimeKey(sha), () => git(root, ['log', '-1', '--format=%ct', sha, '--']))).trim();
     return /^\d+$/.test(out) ? new Date(Number(out) * 1000) : null;
   };
 

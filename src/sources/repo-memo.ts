@@ -46,6 +46,12 @@ export class RepoMemo {
   }
 }
 
+/** The key of git's commit time (`%ct`) of a commit, as `git log -1 --format=%ct` prints it. */
+export const commitTimeKey = (sha: string) => `committed:${sha}`;
+
+/** The key of a full commit id resolved as a commit (`rev-parse --verify <sha>^{commit}`). */
+export const resolvedCommitKey = (sha: string) => `commit:${sha}`;
+
 /** The key of "the last first-parent commit at or before `seconds`, from `tip`". */
 export const firstParentAtKey = (tip: string, seconds: number) => `first-parent-at:${tip}:${seconds}`;
 

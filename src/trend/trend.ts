@@ -12,7 +12,8 @@ import { openTarget } from '../engine/open-target.ts';
 import { listTargets, targetListOptions } from '../engine/target-list.ts';
 import type { ForgeOptions } from '../forge/registry.ts';
 import type { OpenedRepo } from '../sources/repo.ts';
-import { firstParentAtKey, RepoMemo } from '../sources/repo-memo.ts';
+import { commitTimeKey, firstParentAtKey, RepoMemo, resolvedCommitKey } from '../sources/repo-memo.ts';
+import { knownAncestor } from '../history/ancestry.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
 import { defaultCacheDir } from '../history/cache.ts';
 import { attributeChanges } from './attribute.ts';
@@ -153,9 +154,17 @@ async function trendTarget(
     if (!branch || !tip) return failed('no default branch found: trend samples the default branch, so the repository needs one');
     const line = await firstParentLine(repo.root, tip.commit, git);
     const commits = dates.map((date) => commitAt(line, date));
-    // Each point's view of the refs puts the default branch at its commit then: trend knows it.
+    // Each point's view of the refs puts the default branch at its commit then: trend knows it,
+    // and each point's commit time, that it is a commit, and that the points before are its ancestors.
+    let before: string | null = null;
     for (const [index, date] of dates.entries()) {
-      repoMemo.set(firstParentAtKey(tip.commit, Math.floor(date.getTime() / 1000)), commits[index]?.sha ?? '');
+      const at = commits[index];
+      repoMemo.set(firstParentAtKey(tip.commit, Math.floor(date.getTime() / 1000)), at?.sha ?? '');
+      if (!at) continue;
+      repoMemo.set(commitTimeKey(at.sha), `${at.commitTime}\n`);
+      repoMemo.set(resolvedCommitKey(at.sha), { code: 0, stdout: `${at.sha}\n`, stderr: '' });
+      if (before && before !== at.sha) knownAncestor(repo.gitDir, before, at.sha);
+      before = at.sha;
     }
     // Points are audited oldest first, so each one's history extends the one before it in the
     // history cache: the whole line is mined about once (src/history/load.ts), not once per point.

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, gitIn } from '../../fixtures/builder.ts';
 import { bare } from '../../fixtures/repos.ts';
 import { renderTrend, TREND_FORMATS, trend, type TrendChange, type TrendReport, type TrendRepo } from '../../src/index.ts';
+import { ancestryQuestionsAsked } from '../../src/history/ancestry.ts';
 import { cacheWork } from '../../src/history/cache-work.ts';
 import { cli, fixtures } from '../helpers.ts';
 import { TIMELINE } from './timeline-fixture.ts';
@@ -145,6 +146,24 @@ describe('trend over a repository whose practices change at known dates', () => 
     const cached = await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir });
     expect(cacheWork().historiesRead - before).toBe(0);
     expect(cached).toEqual(report);
+  }, 60_000);
+
+  it('asks git nothing its first-parent line told it: which earlier point is an ancestor', async () => {
+    // A copy of its own: the answers are kept for the process, and this file asked about `dir` before.
+    const copy = join(fx.temp(), 'timeline');
+    buildFixture(TIMELINE, copy);
+    const before = ancestryQuestionsAsked();
+    const traced = await trend({
+      cwd: copy,
+      since: '2026-01-15',
+      every: 'month',
+      until: '2026-11-15',
+      threshold: 0.5,
+      now: NOW,
+      cacheDir: fx.temp(),
+    });
+    expect(ancestryQuestionsAsked() - before).toBe(0);
+    expect(traced.repos[0]!.points.map((p) => p.overall)).toEqual(repo.points.map((p) => p.overall));
   }, 60_000);
 
   it('every point equals `blueprint audit --ref <commit> --now <date>`', async () => {
