@@ -40,15 +40,17 @@ export function derivedStore(
   maxCacheBytes?: number,
 ): DerivedStore {
   const running = new Map<string, Promise<unknown>>();
-  const suffixOf = (name: string) => `-derived-${digest(name).slice(0, 16)}`;
+  // The context is in the name of the entry: a lookup at another commit reads only entries derived
+  // under the same context, never a large one only to find that it was derived for other files.
+  const suffixOf = (name: string, context: string) => `-derived-${digest(`${name}\0${context}`).slice(0, 16)}`;
 
   /** The value kept for this derivation under the same context at another commit of the repository, if any. */
   const previous = async (name: string, context: string): Promise<unknown> => {
     if (!cacheDir) return undefined;
     const repo = repositoryKey(gitDir, exactRenames);
-    const tips = (await cachedTips(cacheDir, QUERY_FOLDER, repo, suffixOf(name))).filter((c) => c !== commit);
+    const tips = (await cachedTips(cacheDir, QUERY_FOLDER, repo, suffixOf(name, context))).filter((c) => c !== commit);
     for (const tip of tips.slice(0, 2)) {
-      const stored = await readEntry<Stored>(cacheDir, QUERY_FOLDER, `${repo}-${tip}${suffixOf(name)}`).catch(() => null);
+      const stored = await readEntry<Stored>(cacheDir, QUERY_FOLDER, `${repo}-${tip}${suffixOf(name, context)}`).catch(() => null);
       if (stored?.context === context) return stored.value;
     }
     return undefined;
@@ -56,8 +58,8 @@ export function derivedStore(
 
   const compute = async <T>(derivation: Derivation<T>): Promise<T> => {
     if (!cacheDir) return derivation.derive(undefined);
-    const key = `${historyKey(gitDir, commit, exactRenames)}${suffixOf(derivation.name)}`;
     const context = digest(derivation.context);
+    const key = `${historyKey(gitDir, commit, exactRenames)}${suffixOf(derivation.name, context)}`;
     const signature = await history();
     const stored = signature ? await readEntry<Stored>(cacheDir, QUERY_FOLDER, key).catch(() => null) : null;
     if (stored?.context === context && stored.history === signature) return stored.value as T;

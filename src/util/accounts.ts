@@ -150,6 +150,37 @@ export function accountMatcher(
   patterns: readonly string[],
   options: { personNamesWin?: boolean } = {},
 ): (name: string, email: string) => boolean {
+  const key = JSON.stringify([patterns, options.personNamesWin ?? false]);
+  let answers = matcherAnswers.get(key);
+  if (!answers) {
+    if (matcherAnswers.size >= MAX_MATCHERS) matcherAnswers.clear();
+    answers = new Map();
+    matcherAnswers.set(key, answers);
+  }
+  const test = buildMatcher(patterns, options);
+  const kept = answers;
+  return (name, email) => {
+    const identity = `${name}\0${email}`;
+    let answer = kept.get(identity);
+    if (answer === undefined) {
+      answer = test(name, email);
+      if (kept.size >= MAX_ANSWERS) kept.clear();
+      kept.set(identity, answer);
+    }
+    return answer;
+  };
+}
+
+/**
+ * Answers of each set of patterns, kept for the process: the same identities are asked about at
+ * every point of a trend and in every repository of an organisation, and the answer is a function
+ * of the patterns and the identity alone.
+ */
+const matcherAnswers = new Map<string, Map<string, boolean>>();
+const MAX_MATCHERS = 64;
+const MAX_ANSWERS = 200_000;
+
+function buildMatcher(patterns: readonly string[], options: { personNamesWin?: boolean }): (name: string, email: string) => boolean {
   const address = patterns.filter((p) => p.includes('@')).map(wildcard);
   const plain = patterns.filter((p) => !p.includes('@')).map((p) => ({ re: wildcard(p), anyName: /\s/.test(p) || p.endsWith('*') }));
   if (!address.length && !plain.length) return () => false;

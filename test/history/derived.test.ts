@@ -139,8 +139,8 @@ describe('bus-factor from kept authorship tables', () => {
       expect(cached.stdout, `${ref} with ${name}`).toBe(fresh.stdout);
     }
     const kept = readdirSync(join(cacheHome, 'blueprint', 'queries')).filter((f) => f.includes('-derived-'));
-    // One entry per audited commit (the context changes overwrite it).
-    expect(kept).toHaveLength(new Set(steps.map(([ref]) => revParse(dir, ref))).size);
+    // One entry per audited commit and context (the options here): going back to a context keeps what it derived.
+    expect(kept).toHaveLength(new Set(steps.map(([ref, name]) => `${revParse(dir, ref)} ${name}`)).size);
   });
 });
 
