@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { FixtureCommit, FixtureSpec } from '../../fixtures/builder.ts';
 import { audit, defineRule, RULES, trend, type TrendReport } from '../../src/index.ts';
-import { cli, fixtures, buildServedRepo } from '../helpers.ts';
+import { cli, FAST_RETRY, fixtures, buildServedRepo } from '../helpers.ts';
 import { datedSeries, FakeGitHub, type FakeRepo } from '../servers/github.ts';
 
 const fx = fixtures();
@@ -193,7 +193,7 @@ const huge = (dir: string): FakeRepo => ({
     firstCommitAt: mergedAt,
   })),
 });
-const remote = () => ({ githubUrl: github.url, token: TOKEN, cacheDir: fx.temp() });
+const remote = () => ({ githubUrl: github.url, token: TOKEN, retry: FAST_RETRY, cacheDir: fx.temp() });
 
 beforeAll(async () => {
   github = new FakeGitHub({

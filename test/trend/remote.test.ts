@@ -5,7 +5,7 @@ import { bare, wellRun } from '../../fixtures/repos.ts';
 import { z } from 'zod';
 import { audit, defineRule, RULES, trend } from '../../src/index.ts';
 import { pastForgeNote } from '../../src/trend/trend.ts';
-import { cli, fixtures, NOW, buildServedRepo } from '../helpers.ts';
+import { cli, FAST_RETRY, fixtures, NOW, buildServedRepo } from '../helpers.ts';
 import { startGitDaemon, type GitDaemon } from '../servers/git-daemon.ts';
 import { FakeGitHub } from '../servers/github.ts';
 
@@ -156,6 +156,7 @@ describe('trend of remote targets', () => {
       targets: ['github:acme/shop'],
       githubUrl: github.url,
       token: TOKEN,
+      retry: FAST_RETRY,
       ruleSet: [...RULES, needsForge],
       since: '2026-09-24',
       every: 'month',
@@ -183,6 +184,7 @@ describe('trend of remote targets', () => {
       targets: ['github:acme/shop'],
       githubUrl: github.url,
       token: TOKEN,
+      retry: FAST_RETRY,
       ruleSet: [...RULES, needsForge],
       now: new Date(NOW),
       ref: points[2]!.commit!,
