@@ -140,19 +140,12 @@ describe('trend over a repository whose practices change at known dates', () => 
     expect(cached).toEqual(report);
   }, 60_000);
 
-  it('extends each point’s history from the one before in memory: no history is read back from the cache', async () => {
-    const cacheDir = fx.temp();
-    const before = cacheWork().historiesRead;
-    const cached = await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir });
-    expect(cacheWork().historiesRead - before).toBe(0);
-    expect(cached).toEqual(report);
-  }, 60_000);
-
-  it('asks git nothing its first-parent line told it: which earlier point is an ancestor', async () => {
-    // A copy of its own: the answers are kept for the process, and this file asked about `dir` before.
+  it('extends each point’s history from the one before in memory, and asks git nothing its first-parent line told it', async () => {
+    // A copy of its own: ancestry answers are kept for the process, and this file asked about `dir` before.
     const copy = join(fx.temp(), 'timeline');
     buildFixture(TIMELINE, copy);
     const before = ancestryQuestionsAsked();
+    const read = cacheWork().historiesRead;
     const traced = await trend({
       cwd: copy,
       since: '2026-01-15',
@@ -162,7 +155,9 @@ describe('trend over a repository whose practices change at known dates', () => 
       now: NOW,
       cacheDir: fx.temp(),
     });
+    // Which earlier point is an ancestor, and no history read back from the cache.
     expect(ancestryQuestionsAsked() - before).toBe(0);
+    expect(cacheWork().historiesRead - read).toBe(0);
     expect(traced.repos[0]!.points.map((p) => p.overall)).toEqual(repo.points.map((p) => p.overall));
   }, 60_000);
 
