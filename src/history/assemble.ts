@@ -188,8 +188,26 @@ function hashOrder(shas: readonly string[]): Int32Array {
   return out;
 }
 
-export function identityKey(i: Identity): string {
+function identityKey(i: Identity): string {
   return `${i.name}\0${i.email}\0${i.rawName}\0${i.rawEmail}`;
+}
+
+/** Identities pooled by who they are (all four names), each given the index of its first appearance. */
+export function identityPool(initial: readonly Identity[] = []): { pooled: Identity[]; intern: (identity: Identity) => number } {
+  const pooled = [...initial];
+  const pool = new Map(pooled.map((identity, i) => [identityKey(identity), i]));
+  return {
+    pooled,
+    intern(identity) {
+      const key = identityKey(identity);
+      let id = pool.get(key);
+      if (id === undefined) {
+        id = pooled.push(identity) - 1;
+        pool.set(key, id);
+      }
+      return id;
+    },
+  };
 }
 
 /** Assembles segments (in any order, each commit in exactly one) into the history of `tip`. */
@@ -205,22 +223,13 @@ export function assemble(segments: readonly Segment[], tip: string): MinedHistor
   const commitOf = new Float64Array(n);
   const identityOf = new Int32Array(n);
   const shaIndex = new ShaTable(shaOf, n);
-  const pooled: Identity[] = [];
-  const pool = new Map<string, number>();
+  const { pooled, intern } = identityPool();
   const localIdentity: Int32Array[] = [];
   const base: number[] = [];
   let g = 0;
   for (const s of segments) {
     base.push(g);
-    const local = Int32Array.from(s.identities, (identity) => {
-      const key = identityKey(identity);
-      let id = pool.get(key);
-      if (id === undefined) {
-        id = pooled.push(identity) - 1;
-        pool.set(key, id);
-      }
-      return id;
-    });
+    const local = Int32Array.from(s.identities, intern);
     localIdentity.push(local);
     for (let i = 0; i < s.shas.length; i++, g++) {
       const sha = s.shas[i]!;

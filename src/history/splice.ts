@@ -5,7 +5,7 @@
  * push, a merge of a branch, a month of a project's work), their data only needs renumbering and
  * the new commits' data merged in, which is a linear pass over arrays.
  */
-import { dateWalk, identityKey, InconsistentHistory, type Segment, ShaTable } from './assemble.ts';
+import { dateWalk, identityPool, InconsistentHistory, type Segment, ShaTable } from './assemble.ts';
 import type { CommitGraph, Identity, MinedHistory, PathEvents } from './types.ts';
 
 /** Index of `sha` in the history, by binary search over its hash order; -1 when it is not there. */
@@ -83,17 +83,8 @@ export function spliceSegment(added: Segment, base: MinedHistory, tip: string): 
 
   // Identities in order of first appearance along the new walk, the base's and the added ones
   // pooled by who they are.
-  const pooled: Identity[] = [...base.identities];
-  const pool = new Map(pooled.map((identity, i) => [identityKey(identity), i]));
-  const addedPooled = Int32Array.from(added.identities, (identity) => {
-    const key = identityKey(identity);
-    let id = pool.get(key);
-    if (id === undefined) {
-      id = pooled.push(identity) - 1;
-      pool.set(key, id);
-    }
-    return id;
-  });
+  const { pooled, intern } = identityPool(base.identities);
+  const addedPooled = Int32Array.from(added.identities, intern);
   const renumber = new Int32Array(pooled.length).fill(-1);
   const identities: Identity[] = [];
   const shas: string[] = new Array(total);
