@@ -255,6 +255,8 @@ export async function trend(options: TrendOptions): Promise<TrendReport> {
     ? await sliceForShard(all, options.shard, { config: options.config, rules: options.rules, cwd: options.cwd ?? process.cwd() })
     : null;
   const targets = sliced?.targets ?? all;
+  // The forge's data for every repository at once, as an audit reads it (GitHub: 20 repositories a query).
+  forges.prepare(targets);
   let temporary: Promise<string> | null = null;
   const remoteCacheDir = () => (cacheDir ? Promise.resolve(cacheDir) : (temporary ??= mkdtemp(join(tmpdir(), 'blueprint-trend-'))));
   const run: TrendRun = { forges, remoteCacheDir, now, onWarning };

@@ -111,7 +111,11 @@ describe('trend of remote targets', () => {
   });
 
   it('traces every repository of an organisation, with forge data cut back to each past point, and the organisation as a whole', async () => {
+    const start = github.requests.length;
     const { report, code, stderr } = await trendJson(['--org', 'acme', '--github-url', github.url], { GITHUB_TOKEN: TOKEN });
+    // Both repositories' forge data in one query, as an audit of the organisation reads it.
+    const queries = github.requests.slice(start).filter((q) => q.path === '/api/graphql' && /repository|nameWithOwner/.test(q.body ?? ''));
+    expect(queries).toHaveLength(1);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(report.repos.map((r: { target: string }) => r.target)).toEqual(['github:acme/api', 'github:acme/shop']);
