@@ -54,6 +54,14 @@ export async function loadBaseline(file: string, what = 'baseline'): Promise<Rep
   } catch (error) {
     throw new ConfigError(`${what} is not valid JSON: ${(error as Error).message}`, WRITE_ONE, file);
   }
+  // A trend has repos too, so the schema alone would name some field of it: say what it is instead.
+  if (isObject(data) && Array.isArray(data.repos) && 'since' in data && 'until' in data && 'every' in data) {
+    throw new ConfigError(
+      `${what} is a trend (written by \`blueprint trend\`), not an audit report`,
+      `${WRITE_ONE}; a trend's newest point is the audit of its last date, so \`blueprint audit --format json --output <file>\` writes the report it holds`,
+      file,
+    );
+  }
   if (!isObject(data) || data.schemaVersion !== 1 || !Array.isArray(data.repos)) {
     const version =
       isObject(data) && typeof data.schemaVersion === 'number' && data.schemaVersion !== 1

@@ -112,6 +112,28 @@ describe('a report file that breaks the contract is a configuration error (exit 
     }
   });
 
+  it('a trend given where an audit report is read says it is a trend', async () => {
+    const trendFile = write('trend.json', {
+      schemaVersion: 1,
+      tool: copy().tool,
+      generatedAt: NOW,
+      since: NOW,
+      until: NOW,
+      every: 'month',
+      threshold: 1,
+      repos: [],
+    });
+    for (const args of [
+      ['audit', plain, '--now', NOW, '--baseline', trendFile],
+      ['plan', '--from', trendFile, '--now', NOW],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/(baseline|report) is a trend \(written by `blueprint trend`\), not an audit report\nhint: /);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('a file that is not JSON, or another schema version, says so', async () => {
     const broken = await everyEntry(write('broken.json', '{"schemaVersion": 1,'));
     for (const r of Object.values(broken)) expect(r).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not valid JSON/) });
