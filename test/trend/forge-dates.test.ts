@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { FixtureCommit, FixtureSpec } from '../../fixtures/builder.ts';
 import { audit, defineRule, RULES, trend, type TrendReport } from '../../src/index.ts';
+import type { ForgeData } from '../../src/types.ts';
 import { cli, FAST_RETRY, fixtures, buildServedRepo } from '../helpers.ts';
 import { datedSeries, FakeGitHub, type FakeRepo } from '../servers/github.ts';
 
@@ -88,63 +89,46 @@ const busy = (dir: string): FakeRepo => ({
   })),
 });
 
-/** Reads the forge's data and says what it saw, as its metrics. */
-const probe = defineRule({
-  meta: {
-    id: 'forge-probe',
-    pillar: 'speed',
-    risk: 'low',
-    description: 'Says what forge data it sees.',
-    needs: ['files'],
-    forgeFields: ['mergedPullRequests', 'releases', 'deployments', 'issues'],
-    options: z.strictObject({}),
-    remediation: 'None.',
-  },
-  async evaluate({ repo }) {
-    const forge = repo.capabilities.has('forge') ? await repo.forge() : null;
-    return {
-      score: 10,
-      findings: [],
-      metrics: {
-        merged: forge?.mergedPullRequests.map((p) => p.number) ?? null,
-        releases: forge?.releases.map((r) => r.tagName) ?? null,
-        deployments: forge?.deployments.map((d) => `${d.createdAt.slice(0, 10)} ${d.state}`) ?? null,
-        issues:
-          forge?.issues.map((i) => `#${i.number} ${i.closedAt ? 'closed' : 'open'} ${i.firstCommentAt ? 'answered' : 'unanswered'}`) ??
-          null,
-      },
-    };
-  },
-});
+/** A rule that reads the dated lists of the forge's data and reports `metrics` of them. */
+function forgeProbe(id: string, description: string, metrics: (forge: ForgeData | null) => Record<string, unknown>) {
+  return defineRule({
+    meta: {
+      id,
+      pillar: 'speed',
+      risk: 'low',
+      description,
+      needs: ['files'],
+      forgeFields: ['mergedPullRequests', 'releases', 'deployments', 'issues'],
+      options: z.strictObject({}),
+      remediation: 'None.',
+    },
+    async evaluate({ repo }) {
+      const forge = repo.capabilities.has('forge') ? await repo.forge() : null;
+      return { score: 10, findings: [], metrics: metrics(forge) };
+    },
+  });
+}
+
+/** Says what forge data it sees, as its metrics. */
+const probe = forgeProbe('forge-probe', 'Says what forge data it sees.', (forge) => ({
+  merged: forge?.mergedPullRequests.map((p) => p.number) ?? null,
+  releases: forge?.releases.map((r) => r.tagName) ?? null,
+  deployments: forge?.deployments.map((d) => `${d.createdAt.slice(0, 10)} ${d.state}`) ?? null,
+  issues:
+    forge?.issues.map((i) => `#${i.number} ${i.closedAt ? 'closed' : 'open'} ${i.firstCommentAt ? 'answered' : 'unanswered'}`) ?? null,
+}));
 
 /** Counts what it sees of the lists that reach back furthest, and names the newest and oldest merged pull request. */
-const depthProbe = defineRule({
-  meta: {
-    id: 'forge-depth-probe',
-    pillar: 'speed',
-    risk: 'low',
-    description: 'Counts the forge data it sees.',
-    needs: ['files'],
-    forgeFields: ['mergedPullRequests', 'releases', 'deployments', 'issues'],
-    options: z.strictObject({}),
-    remediation: 'None.',
-  },
-  async evaluate({ repo }) {
-    const forge = repo.capabilities.has('forge') ? await repo.forge() : null;
-    const numbers = forge?.mergedPullRequests.map((p) => p.number) ?? [];
-    return {
-      score: 10,
-      findings: [],
-      metrics: {
-        merged: numbers.length,
-        newestMerged: numbers.length ? Math.max(...numbers) : null,
-        oldestMerged: numbers.length ? Math.min(...numbers) : null,
-        releases: forge?.releases.length ?? null,
-        deployments: forge?.deployments.length ?? null,
-        issues: forge?.issues.length ?? null,
-      },
-    };
-  },
+const depthProbe = forgeProbe('forge-depth-probe', 'Counts the forge data it sees.', (forge) => {
+  const numbers = forge?.mergedPullRequests.map((p) => p.number) ?? [];
+  return {
+    merged: numbers.length,
+    newestMerged: numbers.length ? Math.max(...numbers) : null,
+    oldestMerged: numbers.length ? Math.min(...numbers) : null,
+    releases: forge?.releases.length ?? null,
+    deployments: forge?.deployments.length ?? null,
+    issues: forge?.issues.length ?? null,
+  };
 });
 
 const ruleSet = [...RULES, probe, depthProbe];
