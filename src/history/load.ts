@@ -47,6 +47,8 @@ export interface HistoryRequest {
    * reading its cache entry back, when its commit is the first ancestor found.
    */
   recent?: RecentHistory | undefined;
+  /** The .mailmap object at the commit ('' when none), when the caller knows it (from the tree it lists anyway). */
+  mailmap?: (() => Promise<string>) | undefined;
 }
 
 /** A loaded history, with what decides whether it may be extended. */
@@ -103,7 +105,7 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
   const hit = await readCachedEntry(cacheDir, key);
   if (hit) return { history: hit.history, source: 'cached', mined: 0, signature: hit.signature, mailmap: hit.mailmap };
 
-  const mailmap = await mailmapObject(gitDir, commit, request.git ?? {});
+  const mailmap = await (request.mailmap ? request.mailmap() : mailmapObject(gitDir, commit, request.git ?? {}));
   let loaded: LoadedHistory | null = null;
   let reason: LoadedHistory['fullMineReason'];
   if (request.incremental ?? true) {

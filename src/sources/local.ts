@@ -169,8 +169,9 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     );
   }
   const commit = resolved.stdout.trim();
+  const blobs = new BlobReader(root, gitOptions);
   const stamp = (
-    await memo.once(commitTimeKey(commit), () => git(root, ['log', '-1', '--format=%ct', commit, '--']).catch(() => ''))
+    await memo.once(commitTimeKey(commit), () => commitTimeOf(blobs, commit, () => git(root, ['log', '-1', '--format=%ct', commit, '--'])))
   ).trim();
   const committedAt = /^\d+$/.test(stamp) ? new Date(Number(stamp) * 1000) : null;
   if (shallow === 'true') {
@@ -192,7 +193,6 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     notes.push(`Detached HEAD: auditing commit ${commit.slice(0, 12)}.`);
   }
 
-  const blobs = new BlobReader(root, gitOptions);
   const view = createLocalView({
     root,
     gitDir,
@@ -213,6 +213,22 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     repoMemo: options.memo,
   });
   return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, originUrl, close: () => blobs.close() };
+}
+
+/**
+ * git's commit time of a commit (`%ct`), from its object read by the cat-file process the audit
+ * starts anyway, rather than from a git process of its own; from `log` when the object is too
+ * large to read whole or its committer line has no plain time. '' when git cannot tell.
+ */
+async function commitTimeOf(blobs: BlobReader, commit: string, log: () => Promise<string>): Promise<string> {
+  const read = await blobs.read(commit, MAX_COMMIT_BYTES).catch(() => null);
+  if (read && 'bytes' in read) {
+    const header = read.bytes.toString('utf8', 0, Math.min(read.bytes.length, 64 * 1024)).split('\n\n', 1)[0] ?? '';
+    const committer = header.split('\n').find((line) => line.startsWith('committer '));
+    const seconds = committer?.split(' ').at(-2);
+    if (seconds && /^\d+$/.test(seconds) && /^[+-]\d{4}$/.test(committer!.split(' ').at(-1) ?? '')) return seconds;
+  }
+  return log().catch(() => '');
 }
 
 interface ViewSetup {
@@ -493,6 +509,7 @@ function createLocalView({
       incremental: !shallow,
       git: gitOptions,
       recent: shallow ? undefined : repoMemo?.recentHistory(kept),
+      mailmap: async () => (await entries()).byPath.get('.mailmap')?.oid ?? '',
     });
     if (!shallow && loaded.mailmap !== undefined)
       repoMemo?.keepHistory(kept, { history: loaded.history, mailmap: loaded.mailmap, signature: loaded.signature });
