@@ -34,11 +34,15 @@ export class RepoMemo {
 
   keepHistory(key: string, history: RecentHistory): void {
     this.histories.set(key, history);
-    this.latest = history;
+    this.kept = history;
   }
 
   /** The history kept last, of whichever key. */
-  latest: RecentHistory | undefined;
+  get latest(): RecentHistory | undefined {
+    return this.kept;
+  }
+
+  private kept: RecentHistory | undefined;
 
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {

@@ -151,24 +151,24 @@ export function accountMatcher(
   options: { personNamesWin?: boolean } = {},
 ): (name: string, email: string) => boolean {
   const key = JSON.stringify([patterns, options.personNamesWin ?? false]);
-  let answers = matcherAnswers.get(key);
-  if (!answers) {
-    if (matcherAnswers.size >= MAX_MATCHERS) matcherAnswers.clear();
-    answers = new Map();
-    matcherAnswers.set(key, answers);
+  let kept = matchers.get(key);
+  if (!kept) {
+    if (matchers.size >= MAX_MATCHERS) matchers.clear();
+    const test = buildMatcher(patterns, options);
+    const answers = new Map<string, boolean>();
+    kept = (name, email) => {
+      const identity = `${name}\0${email}`;
+      let answer = answers.get(identity);
+      if (answer === undefined) {
+        answer = test(name, email);
+        if (answers.size >= MAX_ANSWERS) answers.clear();
+        answers.set(identity, answer);
+      }
+      return answer;
+    };
+    matchers.set(key, kept);
   }
-  const test = buildMatcher(patterns, options);
-  const kept = answers;
-  return (name, email) => {
-    const identity = `${name}\0${email}`;
-    let answer = kept.get(identity);
-    if (answer === undefined) {
-      answer = test(name, email);
-      if (kept.size >= MAX_ANSWERS) kept.clear();
-      kept.set(identity, answer);
-    }
-    return answer;
-  };
+  return kept;
 }
 
 /**
@@ -176,7 +176,7 @@ export function accountMatcher(
  * every point of a trend and in every repository of an organisation, and the answer is a function
  * of the patterns and the identity alone.
  */
-const matcherAnswers = new Map<string, Map<string, boolean>>();
+const matchers = new Map<string, (name: string, email: string) => boolean>();
 const MAX_MATCHERS = 64;
 const MAX_ANSWERS = 200_000;
 
