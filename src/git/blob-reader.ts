@@ -1,5 +1,5 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawnGit, type GitOptions } from './run.ts';
+import type { GitChild } from './spawner.ts';
 
 /** A read of one object: its bytes, or why there are none. */
 export type ObjectRead = { bytes: Buffer } | { missing: true } | { tooLarge: number };
@@ -18,7 +18,7 @@ interface PendingRead {
  * large object costs linear time.
  */
 export class BlobReader {
-  private child: ChildProcessWithoutNullStreams | null = null;
+  private child: GitChild | null = null;
   private pending: PendingRead[] = [];
   /** Object ids asked for and not yet written to git. */
   private queued: string[] = [];
@@ -45,7 +45,7 @@ export class BlobReader {
     });
   }
 
-  private flush(child: ChildProcessWithoutNullStreams): void {
+  private flush(child: GitChild): void {
     if (!this.queued.length) return;
     const oids = this.queued.splice(0);
     if (this.child === child) child.stdin.write(`${oids.join('\n')}\n`);
@@ -57,7 +57,7 @@ export class BlobReader {
     this.child = null;
   }
 
-  private start(): ChildProcessWithoutNullStreams {
+  private start(): GitChild {
     if (this.child) return this.child;
     const child = spawnGit(this.dir, ['cat-file', '--batch'], this.options);
     child.stdout.on('data', (chunk: Buffer) => {

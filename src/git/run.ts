@@ -1,5 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { devNull } from 'node:os';
+import { type GitChild, spawnThroughSpawner } from './spawner.ts';
 
 /**
  * Every git call goes through here. Audited repositories are untrusted, so git runs with:
@@ -141,20 +142,16 @@ function trustArgs(options: GitOptions): string[] {
 }
 
 /**
- * Starts git. Node's spawn blocks the event loop until the child has started (a fork of this
- * process, so the longer the larger our memory, and longer still on a loaded machine): in an
- * organisation audit the spawns are most of the main thread's time, so a git call saved per
- * repository is worth more than most JavaScript.
+ * Starts git. Node's spawn blocks the event loop until the child has started, a fork of this
+ * process: the larger our memory, the longer (6–12 ms at 150–450 MB), so git is started by the
+ * spawner (src/git/spawner.ts), a small process that forks in about a millisecond, whenever it is
+ * running. Commands that use the network (clone, fetch) start here: they are few, and their
+ * transport helpers outlive git.
  */
-export function spawnGit(dir: string, args: readonly string[], options: GitOptions = {}): ChildProcessWithoutNullStreams {
-  return spawn(
-    'git',
-    ['-C', dir, '--no-pager', ...SAFE_CONFIG, ...(options.network ? [] : NO_TRANSPORT_CONFIG), ...trustArgs(options), ...args],
-    {
-      env: gitEnv(options),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+export function spawnGit(dir: string, args: readonly string[], options: GitOptions = {}): GitChild {
+  const argv = ['-C', dir, '--no-pager', ...SAFE_CONFIG, ...(options.network ? [] : NO_TRANSPORT_CONFIG), ...trustArgs(options), ...args];
+  const env = gitEnv(options);
+  return (options.network ? null : spawnThroughSpawner('git', argv, env)) ?? spawn('git', argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** git's messages are kept only this far: enough to classify them. */

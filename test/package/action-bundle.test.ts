@@ -38,6 +38,7 @@ describe('the released action (needs `npm run build`)', () => {
     writeFileSync(output, '');
     writeFileSync(summary, '');
     const run = spawnSync(process.execPath, [join(action, 'bin/action.js')], {
+      timeout: 120_000,
       encoding: 'utf8',
       cwd: workspace,
       env: {
