@@ -363,8 +363,15 @@ let spawner: Spawner | null = null;
  * or cannot be used: Windows, or `BLUEPRINT_GIT_SPAWNER=direct`).
  */
 export function spawnThroughSpawner(command: string, args: readonly string[], env: NodeJS.ProcessEnv): GitChild | null {
-  return usable() ? (spawner ??= new Spawner()).spawn(command, args, env) : null;
+  if (!usable()) return null;
+  // A warm audit starts 7 git processes, too few for a spawner's start (~30 ms) to pay.
+  if (!spawner && ++directStarts <= DIRECT_STARTS) return null;
+  return (spawner ??= new Spawner()).spawn(command, args, env);
 }
+
+/** git processes started directly before the spawner is started. */
+const DIRECT_STARTS = 10;
+let directStarts = 0;
 
 function usable(): boolean {
   return process.platform !== 'win32' && process.env.BLUEPRINT_GIT_SPAWNER !== 'direct';

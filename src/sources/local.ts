@@ -1,7 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
-import { loadCommitHeaders } from '../history/commit-cache.ts';
+import { type CommitHeaders, loadCommitHeaders } from '../history/commit-cache.ts';
 import { derivedStore } from '../history/derived.ts';
 import { judgementStore } from '../history/file-judgements.ts';
 import { lastChangedGit, lastChangedStore } from '../history/last-changed.ts';
@@ -10,11 +10,11 @@ import { historyJobs, loadHistory } from '../history/load.ts';
 import { searchMessages } from '../history/search.ts';
 import type {
   Capability,
+  CommitGraph,
   CommitMessage,
   FileRead,
   ForgeData,
   GitRef,
-  MinedHistory,
   ReadOptions,
   RepoView,
   TreeEntry,
@@ -545,6 +545,45 @@ function createLocalView({
   };
 
   /**
+   * Reads the headers of the commits outside the mined history that are reachable from `tips`,
+   * all of one generation in one batch: one cat-file round trip per generation of the longest
+   * branch instead of one per commit (19,000 on rails/rails, each waiting on the one before).
+   * Reads shared by walks in flight at once (branch-lifetime's and delivery's) are made once.
+   */
+  const readBranchOnlyHeaders = async (tips: readonly string[], graph: CommitGraph, headers: CommitHeaders): Promise<void> => {
+    const seen = new Set<string>();
+    let generation = tips.filter((sha) => commitIndex(graph, sha) < 0);
+    while (generation.length) {
+      const next: string[] = [];
+      const reading: Promise<UnmergedCommit | null>[] = [];
+      const follow = (commit: UnmergedCommit | null) => {
+        if (!commit) return;
+        headers.add(commit);
+        for (const parent of commit.parents) if (!seen.has(parent) && commitIndex(graph, parent) < 0) next.push(parent);
+      };
+      for (const sha of generation) {
+        if (seen.has(sha)) continue;
+        seen.add(sha);
+        const known = headers.get(sha);
+        if (known) {
+          follow(known);
+          continue;
+        }
+        let read = headerReads.get(sha);
+        if (!read) {
+          read = readCommit(sha);
+          headerReads.set(sha, read);
+        }
+        reading.push(read);
+      }
+      // Known headers cost no wait: a cached walk is synchronous.
+      if (reading.length) for (const commit of await Promise.all(reading)) follow(commit);
+      generation = next;
+    }
+  };
+  const headerReads = new Map<string, Promise<UnmergedCommit | null>>();
+
+  /**
    * Walks back from each branch tip and stops at the first commit the trunk contains, which the
    * mined history already knows; only branch-only commits are read (through cat-file). Asking
    * git (`log --not <trunk>`) instead makes it walk the trunk back to the oldest branch's base.
@@ -574,6 +613,7 @@ function createLocalView({
       .filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name))
       .map((r) => r.commit)
       .filter((sha) => !isTrunk(sha));
+    await readBranchOnlyHeaders(pending, graph, headers);
     while (pending.length) {
       const sha = pending.pop()!;
       if (found.has(sha)) continue;
