@@ -91,7 +91,13 @@ process.on('message', (message) => {
     else kills.set(message.id, message.signal);
   }
 });
-process.on('disconnect', () => process.exit(0));
+// Ended by this side's end, not by a terminal's ^C (git gets that itself): then the socket's
+// folder goes too, which this side cannot remove when a signal ends it.
+process.on('SIGINT', () => undefined);
+process.on('disconnect', () => {
+  require('node:fs').rmSync(require('node:path').dirname(address), { recursive: true, force: true });
+  process.exit(0);
+});
 send({ t: 'ready' });
 `;
 
@@ -209,6 +215,8 @@ class Spawner {
   private dir: string | null = null;
   private readonly token = randomBytes(16).toString('hex');
   private ready = false;
+  private started = false;
+  private listening = false;
   private broken = false;
   private readonly readiness: Promise<boolean>;
   private settle: (ready: boolean) => void = () => undefined;
@@ -283,7 +291,10 @@ class Spawner {
       this.dir = mkdtempSync(join(tmpdir(), 'blueprint-git-'));
       const address = join(this.dir, 's');
       const server = createServer((socket) => this.accept(socket));
-      server.listen(address);
+      server.listen(address, () => {
+        this.listening = true;
+        this.becomeReady();
+      });
       server.unref();
       server.on('error', () => this.fail());
       this.server = server;
@@ -304,8 +315,8 @@ class Spawner {
 
   private receive(message: SpawnerMessage): void {
     if (message.t === 'ready') {
-      this.ready = true;
-      this.settle(true);
+      this.started = true;
+      this.becomeReady();
       return;
     }
     const git = this.running.get(message.id);
@@ -339,6 +350,13 @@ class Spawner {
   }
 
   /** The spawner is gone or never started: git processes it had are failed, later ones start here. */
+  /** Ready once the spawner has started and this side listens. */
+  private becomeReady(): void {
+    if (this.broken || !this.started || !this.listening) return;
+    this.ready = true;
+    this.settle(true);
+  }
+
   private fail(): void {
     if (this.broken) return;
     this.broken = true;
@@ -346,6 +364,7 @@ class Spawner {
     this.settle(false);
     for (const git of [...this.running.values()]) git.onError(new Error('the git spawner has stopped'));
     this.server?.close();
+    if (this.child?.exitCode === null) this.child.kill();
     this.cleanUp();
   }
 

@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gitIn } from '../../fixtures/builder.ts';
@@ -118,6 +119,31 @@ describe('the spawner, seen from a program using blueprint (needs `npm run build
       const reads = await Promise.all([runGit('${repo}', ['cat-file', '--batch-check'], { input: 'HEAD\\n' }), runGit('${repo}', ['log'])]);
       console.log(reads.map((r) => r.code).join(','), gitSpawnerPid() > 0);`);
     expect(result).toMatchObject({ status: 0, stdout: '0,0 true\n' });
+  });
+
+  it('leaves no socket folder behind when a signal ends the program', async () => {
+    const tmp = fx.temp();
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `${run} await startGitSpawner(); console.log(readdirSync(${JSON.stringify(tmp)}).length); setInterval(() => undefined, 1000);`.replace(
+          'import {',
+          "import { readdirSync } from 'node:fs'; import {",
+        ),
+      ],
+      {
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    expect(line.toString()).toBe('1\n');
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    for (let i = 0; i < 100 && readdirSync(tmp).length; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('fails what was running when the spawner dies, and starts git itself from then on', () => {
