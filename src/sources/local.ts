@@ -564,24 +564,38 @@ function createLocalView({
       for (const sha of generation) {
         if (seen.has(sha)) continue;
         seen.add(sha);
-        const known = headers.get(sha);
-        if (known) {
-          follow(known);
-          continue;
-        }
-        let read = headerReads.get(sha);
-        if (!read) {
-          read = readCommit(sha);
-          headerReads.set(sha, read);
-        }
-        reading.push(read);
+        // A known header: an earlier walk read what lies behind it.
+        if (headers.get(sha)) continue;
+        reading.push(readHeader(sha));
       }
-      // Known headers cost no wait: a cached walk is synchronous.
       if (reading.length) for (const commit of await Promise.all(reading)) follow(commit);
       generation = next;
     }
   };
   const headerReads = new Map<string, Promise<UnmergedCommit | null>>();
+  /** A commit's header, read once however many walks ask for it at once. */
+  const readHeader = (sha: string): Promise<UnmergedCommit | null> => {
+    let read = headerReads.get(sha);
+    if (!read) {
+      read = readCommit(sha);
+      headerReads.set(sha, read);
+    }
+    return read;
+  };
+
+  /**
+   * One discovery per view, from every branch tip, whatever the walk's trunk. It stops at known
+   * headers: an earlier walk (the last audit, a trend's previous point) read what lies behind them.
+   * A header missing all the same is read by the walk, so a wrong guess costs only speed.
+   */
+  let discovery: Promise<void> | null = null;
+  const discoverBranchOnly = (all: readonly GitRef[], graph: CommitGraph, headers: CommitHeaders): Promise<void> => {
+    if (!discovery) {
+      const tips = all.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name)).map((r) => r.commit);
+      discovery = readBranchOnlyHeaders(tips, graph, headers);
+    }
+    return discovery;
+  };
 
   /**
    * Walks back from each branch tip and stops at the first commit the trunk contains, which the
@@ -613,7 +627,7 @@ function createLocalView({
       .filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name))
       .map((r) => r.commit)
       .filter((sha) => !isTrunk(sha));
-    await readBranchOnlyHeaders(pending, graph, headers);
+    await discoverBranchOnly(all, graph, headers);
     while (pending.length) {
       const sha = pending.pop()!;
       if (found.has(sha)) continue;
@@ -628,7 +642,7 @@ function createLocalView({
               ).filter(Boolean),
               authorTime: graph.authorTime[i]!,
             }
-          : (headers.get(sha) ?? (await readCommit(sha)));
+          : (headers.get(sha) ?? (await readHeader(sha)));
       if (!commit) continue;
       if (i < 0) headers.add(commit);
       found.set(sha, commit);
