@@ -8,7 +8,7 @@ import { wellRun } from '../../fixtures/repos.ts';
 import { BlobReader } from '../../src/git/blob-reader.ts';
 import { type GitOptions, runGit } from '../../src/git/run.ts';
 import { gitSpawnerPid, startGitSpawner } from '../../src/git/spawner.ts';
-import { fixtures } from '../helpers.ts';
+import { cli, fixtures, NOW } from '../helpers.ts';
 
 const fx = fixtures();
 const root = join(import.meta.dirname, '../..');
@@ -95,6 +95,16 @@ describe('git started by the spawner', () => {
     const capped = await runGit(repo, ['log', '-p'], { ...options, maxOutputBytes: 1000 });
     expect(capped).toMatchObject({ code: 0, truncated: true });
     expect(capped.stdout.length).toBe(1000);
+  });
+
+  it('an audit through the spawner reports exactly what one starting git itself does', async () => {
+    const audit = async () => {
+      const r = await cli(['audit', repo, '--now', NOW, '--format', 'json']);
+      return { code: r.code, report: { ...JSON.parse(r.stdout), generatedAt: null } };
+    };
+    const spawned = await audit();
+    expect(spawned.report.repos[0].score).toBeGreaterThan(0);
+    expect(await direct(audit)).toEqual(spawned);
   });
 
   it('says git is missing when it is', async () => {
