@@ -589,13 +589,8 @@ function createLocalView({
    * A header missing all the same is read by the walk, so a wrong guess costs only speed.
    */
   let discovery: Promise<void> | null = null;
-  const discoverBranchOnly = (all: readonly GitRef[], graph: CommitGraph, headers: CommitHeaders): Promise<void> => {
-    if (!discovery) {
-      const tips = all.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name)).map((r) => r.commit);
-      discovery = readBranchOnlyHeaders(tips, graph, headers);
-    }
-    return discovery;
-  };
+  const discoverBranchOnly = (tips: readonly string[], graph: CommitGraph, headers: CommitHeaders): Promise<void> =>
+    (discovery ??= readBranchOnlyHeaders(tips, graph, headers));
 
   /**
    * Walks back from each branch tip and stops at the first commit the trunk contains, which the
@@ -623,11 +618,9 @@ function createLocalView({
     };
     const found = new Map<string, UnmergedCommit>();
     const headers = await commitHeaders();
-    const pending = all
-      .filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name))
-      .map((r) => r.commit)
-      .filter((sha) => !isTrunk(sha));
-    await discoverBranchOnly(all, graph, headers);
+    const branchTips = all.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name)).map((r) => r.commit);
+    const pending = branchTips.filter((sha) => !isTrunk(sha));
+    await discoverBranchOnly(branchTips, graph, headers);
     while (pending.length) {
       const sha = pending.pop()!;
       if (found.has(sha)) continue;
