@@ -154,13 +154,26 @@ export function spawnGit(dir: string, args: readonly string[], options: GitOptio
   return (options.network ? null : spawnThroughSpawner('git', argv, env)) ?? spawn('git', argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+/**
+ * Options for a git whose whole output is read to the end, with nothing asked over its standard
+ * input after it starts. git log, rev-list and others flush standard output after every commit
+ * when it is a pipe or socket, so that an interactive reader sees each one at once: one write, and
+ * one wake-up of node, per commit (96,000 reads of 384 bytes on average for the history of
+ * rails/rails, which cost node more CPU than parsing them). GIT_FLUSH=0 lets git's stdio fill its
+ * buffer first. Never for a conversation over stdin (`check-attr --stdin`), which would then wait
+ * for an answer git keeps in its buffer; cat-file --batch flushes by itself and is not affected.
+ */
+export function readToEnd(options: GitOptions = {}): GitOptions {
+  return { ...options, env: { GIT_FLUSH: '0', ...options.env } };
+}
+
 /** git's messages are kept only this far: enough to classify them. */
 const MAX_STDERR_BYTES = 64 * 1024;
 
 /** Runs git to completion. Resolves with the exit code rather than rejecting on failure. */
 export function runGit(dir: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(dir, args, options);
+    const child = spawnGit(dir, args, readToEnd(options));
     let timedOut = false;
     let truncated = false;
     let killed = false;

@@ -1,4 +1,4 @@
-import { spawnGit, type GitOptions } from '../git/run.ts';
+import { readToEnd, spawnGit, type GitOptions } from '../git/run.ts';
 import { assemble, toSegment, type Segment } from './assemble.ts';
 import { spliceSegment } from './splice.ts';
 import type { Identity, MinedHistory } from './types.ts';
@@ -196,7 +196,7 @@ export interface MineOptions {
  */
 function mineSegment(gitDir: string, args: readonly string[], stdin: string | undefined, options: GitOptions): Promise<Segment> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(gitDir, args, options);
+    const child = spawnGit(gitDir, args, readToEnd(options));
     const builder = new SegmentBuilder();
     // The bytes of the record not yet complete: the tail of one chunk, or several chunks of a huge record.
     let pending: Buffer[] = [];
@@ -307,7 +307,7 @@ function mineChunks(
         }, fail);
       }
     };
-    const list = spawnGit(gitDir, [`--git-dir=${gitDir}`, 'rev-list', ...revisions, '--'], options);
+    const list = spawnGit(gitDir, [`--git-dir=${gitDir}`, 'rev-list', ...revisions, '--'], readToEnd(options));
     let carry = '';
     let stderr = '';
     list.stdout.setEncoding('utf8');
