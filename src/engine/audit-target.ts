@@ -8,7 +8,7 @@ import type { AuditTarget } from './forges.ts';
 import { applyGates } from './gate.ts';
 import { detectKind } from './kind.ts';
 import { type OpenSettings, openTarget } from './open-target.ts';
-import { type RepoKind, ruleErrorMessage, runRule } from './run-rule.ts';
+import { type RepoKind, ruleErrorMessage, runRule, willReadHistory } from './run-rule.ts';
 import { type AuditPhase, phaseTracker } from './phases.ts';
 import { anchorFile, repoName } from './repo-name.ts';
 import type { RecordRun } from '../records/run.ts';
@@ -75,6 +75,13 @@ function errorReport(target: string, message: string, source: string): RepoRepor
 async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, ctx: RunContext, phases: PhaseTracker): Promise<RepoReport> {
   const base = ctx.records.base;
   const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet, base)) ?? base ?? recommendedConfig(ctx.ruleSet);
+  // Started now, the walk overlaps the rules that read only files; otherwise it would start when the
+  // first history rule asks, behind whatever the rules before it keep the event loop busy with.
+  // Awaited before the audit returns, so that no walk outlives it should every rule that would
+  // read the history be skipped after all (a forge field it needs cannot be known).
+  const walking = ctx.selected.some((rule) => willReadHistory(rule, repo.view, repo.limits, config))
+    ? repo.view.history().catch(() => undefined)
+    : null;
   const dormant = dormancyNote(repo.committedAt, ctx.now);
   if (dormant) repo.notes.push(dormant);
   const kind: RepoKind = config.kind
@@ -87,6 +94,7 @@ async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, c
       ctx.records.run(rule, where, (attach) => runRule(rule, view, repo.limits, config, ctx.now, kind, attach)).finally(phases.ruleDone),
     ),
   );
+  await walking;
   const rules = runs.map((r) => r.result);
   for (const { result, read } of runs) {
     const used = read?.used ?? { history: false, refs: false };

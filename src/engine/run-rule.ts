@@ -19,6 +19,19 @@ function capabilityGap(rule: Rule<unknown>, view: RepoView, limits: OpenedRepo['
 }
 
 /**
+ * Whether the rule will read the history whatever kind of project the repository turns out to
+ * be: it is on, the source has a whole history, and no `appliesTo` could leave it out (unless the
+ * blueprint names a kind it applies to). The audit starts mining for such a rule before any rule
+ * runs, since the walk is the longest thing an audit waits for.
+ */
+export function willReadHistory(rule: Rule<unknown>, view: RepoView, limits: OpenedRepo['limits'], config: BlueprintConfig): boolean {
+  if (!rule.meta.needs.includes('history') || config.rules.get(rule.meta.id)?.severity === 'off') return false;
+  const applies = rule.meta.appliesTo;
+  if (applies && !(config.kind && applies.includes(config.kind))) return false;
+  return capabilityGap(rule, view, limits) === null;
+}
+
+/**
  * Why the forge data a rule needs cannot be known here (an audit of a past date: the forge keeps no
  * history of branch protection), or null. A rule that needs 'forge' and names no fields needs them all.
  */

@@ -102,16 +102,22 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
   if (known?.history.commit === commit && known.signature)
     return { history: known.history, source: 'cached', mined: 0, signature: known.signature, mailmap: known.mailmap };
   const key = historyKey(gitDir, commit, exactRenames);
-  const hit = await readCachedEntry(cacheDir, key);
+  const incremental = request.incremental ?? true;
+  const repo = repositoryKey(gitDir, exactRenames);
+  // Asked at once: each answer waits its turn behind the rules running beside the history (a
+  // cold audit's Linguist pass keeps the event loop busy), and the walk starts only after the last.
+  const [hit, cached, mailmap] = await Promise.all([
+    readCachedEntry(cacheDir, key),
+    incremental ? cachedTips(cacheDir, HISTORY_FOLDER, repo) : [],
+    request.mailmap ? request.mailmap() : mailmapObject(gitDir, commit, request.git ?? {}),
+  ]);
   if (hit) return { history: hit.history, source: 'cached', mined: 0, signature: hit.signature, mailmap: hit.mailmap };
 
-  const mailmap = await (request.mailmap ? request.mailmap() : mailmapObject(gitDir, commit, request.git ?? {}));
   let loaded: LoadedHistory | null = null;
   let reason: LoadedHistory['fullMineReason'];
-  if (request.incremental ?? true) {
-    const repo = repositoryKey(gitDir, exactRenames);
+  if (incremental) {
     const recent = request.recent?.history.commit !== commit ? request.recent : undefined;
-    const tips = (await cachedTips(cacheDir, HISTORY_FOLDER, repo)).filter((c) => c !== commit && c !== recent?.history.commit);
+    const tips = cached.filter((c) => c !== commit && c !== recent?.history.commit);
     const candidates = [...(recent ? [recent.history.commit] : []), ...tips].slice(0, MAX_CANDIDATES);
     const baseCommit = await firstAncestor(gitDir, candidates, commit, request.git ?? {});
     const base = !baseCommit

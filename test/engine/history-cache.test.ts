@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FixtureSpec } from '../../fixtures/builder.ts';
@@ -30,6 +30,24 @@ function entries(cacheHome: string): string[] {
 }
 
 describe('history cache', () => {
+  it('is never mined for an audit whose rules that read history are off or not run', async () => {
+    const repo = fx.build(spec);
+    const cacheHome = fx.temp();
+    const config = join(fx.temp(), 'blueprint.yml');
+    writeFileSync(config, 'extends: recommended\nrules:\n  bus-factor: off\n');
+    for (const args of [
+      ['--rule', 'ci-pipeline'],
+      ['--rule', 'bus-factor,ci-pipeline', '--config', config],
+    ]) {
+      const r = await cli(['audit', repo, '--now', NOW, '--format', 'json', ...args], { env: { CI: 'true', XDG_CACHE_HOME: cacheHome } });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).repos[0].rules.length).toBeGreaterThan(0);
+    }
+    expect(existsSync(join(cacheHome, 'blueprint', 'history'))).toBe(false);
+    await truckFactor(repo, cacheHome);
+    expect(entries(cacheHome)).toHaveLength(1);
+  });
+
   it('writes one entry per repository and revision, and reads it back on the next audit', async () => {
     const repo = fx.build(spec);
     const cacheHome = fx.temp();
