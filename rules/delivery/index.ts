@@ -8,6 +8,7 @@ import {
   median,
   noun,
   parents,
+  pushParents,
   RECORD_MESSAGES,
   round,
   whenAbsentOption,
@@ -149,21 +150,29 @@ class Lineage {
     return i < this.graph.shas.length ? this.graph.authorTime[i]! : this.extraCommits[i - this.graph.shas.length]!.authorTime;
   }
 
+  /** Pushes the node's parents, first parent first, without making a list of them. */
+  pushParents(i: number, stack: number[]): void {
+    const g = this.graph;
+    if (i < g.shas.length) pushParents(g, i, stack);
+    else for (const p of this.extraParents[i - g.shas.length] ?? []) stack.push(p);
+  }
+
   isMerge(i: number): boolean {
-    return this.parents(i).length > 1;
+    return i < this.graph.shas.length ? isMerge(this.graph, i) : this.parents(i).length > 1;
   }
 }
 
 /** For every node, the first release (by date) that contains it, or -1. */
 function firstReleaseOf(lineage: Lineage, releases: readonly Release[]): Int32Array {
   const owner = new Int32Array(lineage.size).fill(-1);
+  const stack: number[] = [];
   releases.forEach((release, r) => {
-    const stack = release.node >= 0 && owner[release.node] === -1 ? [release.node] : [];
+    if (release.node >= 0 && owner[release.node] === -1) stack.push(release.node);
     while (stack.length) {
       const i = stack.pop()!;
       if (i < 0 || owner[i] !== -1) continue;
       owner[i] = r;
-      stack.push(...lineage.parents(i));
+      lineage.pushParents(i, stack);
     }
   });
   return owner;

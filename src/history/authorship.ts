@@ -2,7 +2,7 @@
  * Degree-of-authorship (DOA) and the greedy truck factor of Avelino, Passos, Hora and Valente
  * (ICPC 2016), as specified in shared/blueprint/truck-factor.md. Pure functions of a MinedHistory.
  */
-import type { MinedHistory } from './types.ts';
+import type { Identity, MinedHistory } from './types.ts';
 import { groupBySharedKeys } from '../util/union-find.ts';
 
 export type TruckFactorMode = 'avl' | 'avl-2016';
@@ -32,6 +32,13 @@ export interface Developers {
 }
 
 /**
+ * The keys an identity merges by, kept per identity object: a trend's points share the identities
+ * of their histories, and the strings, made once, keep their hashes.
+ */
+const mergeKeys = new WeakMap<Identity, string[]>();
+const rawMergeKeys = new WeakMap<Identity, string[]>();
+
+/**
  * Merges identities into developers, transitively, when they share an e-mail address or a name
  * compared case-insensitively. `avl` uses the .mailmap-applied identities, `avl-2016` the raw ones.
  * A developer is a bot (or not a person) when any of its identities is.
@@ -45,12 +52,19 @@ export function mergeDevelopers(
   const ids = history.identities.map((identity) =>
     mode === 'avl' ? { name: identity.name, email: identity.email } : { name: identity.rawName, email: identity.rawEmail },
   );
-  const roots = groupBySharedKeys(ids, ({ name, email }) =>
-    [email && `e:${email.toLowerCase()}`, name && `n:${name.toLowerCase()}`].filter((k): k is string => Boolean(k)),
-  );
+  const keys = mode === 'avl' ? mergeKeys : rawMergeKeys;
+  const roots = groupBySharedKeys(history.identities, (identity) => {
+    let list = keys.get(identity);
+    if (!list) {
+      const { name, email } = mode === 'avl' ? identity : { name: identity.rawName, email: identity.rawEmail };
+      list = [email && `e:${email.toLowerCase()}`, name && `n:${name.toLowerCase()}`].filter((k): k is string => Boolean(k));
+      keys.set(identity, list);
+    }
+    return list;
+  });
 
-  const commitsOf = new Array<number>(ids.length).fill(0);
-  const lastOf = new Array<number>(ids.length).fill(-Infinity);
+  const commitsOf = new Float64Array(ids.length);
+  const lastOf = new Float64Array(ids.length).fill(-Infinity);
   const { identity, authorTime } = history.graph;
   for (let c = 0; c < identity.length; c++) {
     const id = identity[c]!;
@@ -58,16 +72,42 @@ export function mergeDevelopers(
     if (authorTime[c]! > lastOf[id]!) lastOf[id] = authorTime[c]!;
   }
 
-  const groups = new Map<number, number[]>();
-  ids.forEach((_, i) => {
+  // A group's root is its smallest member (the union keeps the smaller index), so groups come in
+  // order of their first member, and members in index order, as chained lists.
+  const nextMember = new Int32Array(ids.length).fill(-1);
+  const lastMember = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
     const root = roots[i]!;
-    const group = groups.get(root);
-    if (group) group.push(i);
-    else groups.set(root, [i]);
-  });
+    if (root === i) lastMember[i] = i;
+    else {
+      nextMember[lastMember[root]!] = i;
+      lastMember[root] = i;
+    }
+  }
   const ofIdentity = new Int32Array(ids.length);
   const list: Developer[] = [];
-  for (const members of [...groups.values()].sort((a, b) => a[0]! - b[0]!)) {
+  for (let root = 0; root < ids.length; root++) {
+    if (roots[root] !== root) continue;
+    const { name, email } = ids[root]!;
+    // Most developers have one identity: the general case below gives this, without its maps and sorts.
+    if (nextMember[root] === -1) {
+      ofIdentity[root] = list.length;
+      list.push({
+        id: list.length,
+        name,
+        email,
+        aliases: [`${name} <${email}>`],
+        names: name ? [name] : [],
+        emails: email ? [email] : [],
+        commits: commitsOf[root]!,
+        bot: isBot(name, email),
+        nonPerson: isNonPerson(name, email),
+        lastCommit: lastOf[root]!,
+      });
+      continue;
+    }
+    const members: number[] = [];
+    for (let m = root; m !== -1; m = nextMember[m]!) members.push(m);
     const names = new Map<string, number>();
     const emails = new Map<string, number>();
     for (const m of members) {

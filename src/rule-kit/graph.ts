@@ -23,6 +23,11 @@ export function parents(graph: CommitGraph, i: number): number[] {
   return Array.from(graph.parentIndex.subarray(graph.parentStart[i]!, graph.parentStart[i + 1]!));
 }
 
+/** Pushes the commit's parents onto `stack`, first parent first: a walk's step that makes no list. */
+export function pushParents(graph: CommitGraph, i: number, stack: number[]): void {
+  for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) stack.push(graph.parentIndex[k]!);
+}
+
 /** How many parents the commit has. */
 export function parentCount(graph: CommitGraph, i: number): number {
   return graph.parentStart[i + 1]! - graph.parentStart[i]!;

@@ -57,6 +57,7 @@ export {
   paintBroughtIn,
   parentCount,
   parents,
+  pushParents,
   reachable,
   type MergeLifetime,
 } from './graph.ts';

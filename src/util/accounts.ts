@@ -155,14 +155,26 @@ export function accountMatcher(
   if (!kept) {
     if (matchers.size >= MAX_MATCHERS) matchers.clear();
     const test = buildMatcher(patterns, options);
-    const answers = new Map<string, boolean>();
+    // By name, then e-mail: the strings asked about are the history's own, whose hashes V8 keeps,
+    // where a key joining the two would be a new string to hash at every question.
+    let answers = new Map<string, Map<string, boolean>>();
+    let size = 0;
     kept = (name, email) => {
-      const identity = `${name}\0${email}`;
-      let answer = answers.get(identity);
+      let byEmail = answers.get(name);
+      let answer = byEmail?.get(email);
       if (answer === undefined) {
         answer = test(name, email);
-        if (answers.size >= MAX_ANSWERS) answers.clear();
-        answers.set(identity, answer);
+        if (size >= MAX_ANSWERS) {
+          answers = new Map();
+          size = 0;
+          byEmail = undefined;
+        }
+        if (!byEmail) {
+          byEmail = new Map();
+          answers.set(name, byEmail);
+        }
+        byEmail.set(email, answer);
+        size++;
       }
       return answer;
     };
