@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { countHistoryRead, countListing } from './cache-work.ts';
 import { historyArgs } from './mine.ts';
-import { packHistory, unpackHistory } from './pack.ts';
+import { historyFromPacked, packedHistory } from './pack.ts';
 import type { MinedHistory } from './types.ts';
+
+/** The layout of a history entry's value: 2 holds the packed history as data, not as bytes. */
+const HISTORY_FORMAT = 2;
 
 /** Bump when MinedHistory or the mining command changes shape: older entries are then ignored. */
 const CACHE_FORMAT = 6;
@@ -146,10 +149,11 @@ export interface HistoryEntry {
 }
 
 export async function readCachedEntry(dir: string, key: string): Promise<HistoryEntry | null> {
-  const signed = await readSignedEntry<{ packed: Buffer; mailmap: string }>(dir, HISTORY_FOLDER, key);
+  const signed = await readSignedEntry<{ format?: number; history?: unknown; mailmap: string }>(dir, HISTORY_FOLDER, key);
   if (signed) countHistoryRead();
   const entry = signed?.value;
-  const history = entry && Buffer.isBuffer(entry.packed) ? unpackHistory(entry.packed) : null;
+  // An entry of the first format (the history serialized twice over) is read as missing and written again.
+  const history = entry?.format === HISTORY_FORMAT ? historyFromPacked(entry.history) : null;
   return history ? { history, mailmap: String(entry!.mailmap ?? ''), signature: signed!.signature } : null;
 }
 
@@ -158,7 +162,9 @@ export async function readCachedHistory(dir: string, key: string): Promise<Mined
 }
 
 export function writeCachedHistory(dir: string, key: string, history: MinedHistory, mailmap = ''): Promise<string> {
-  return writeEntry(dir, HISTORY_FOLDER, key, { packed: packHistory(history), mailmap });
+  // The packed history's arrays go into the entry's one serialization: packing it to bytes first
+  // made a copy of the whole history, held beside it, at the moment a cold audit peaks.
+  return writeEntry(dir, HISTORY_FOLDER, key, { format: HISTORY_FORMAT, history: packedHistory(history), mailmap });
 }
 
 /** Commits of the cached histories of a repository (see repositoryKey), most recently used first. */

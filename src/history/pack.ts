@@ -6,7 +6,7 @@
 import { deserialize, serialize } from 'node:v8';
 import type { Identity, MinedHistory } from './types.ts';
 
-interface Packed {
+export interface Packed {
   commit: string;
   identities: Buffer;
   names: Buffer;
@@ -34,7 +34,8 @@ function splitStrings(bytes: Buffer, count: number): string[] {
   return count ? bytes.toString('utf8').split(SEP) : [];
 }
 
-export function packHistory(history: MinedHistory): Buffer {
+/** The history as plain data of bytes and typed arrays, as packHistory serializes it. */
+export function packedHistory(history: MinedHistory): Packed {
   const { graph, paths } = history;
   const hashHex = graph.shas[0]?.length ?? 40;
   // Each id written in place: joining them first would make one string of the whole list.
@@ -60,17 +61,27 @@ export function packHistory(history: MinedHistory): Buffer {
     parentIndex: graph.parentIndex,
     byHash: graph.byHash,
   };
-  return serialize(packed);
+  return packed;
+}
+
+export function packHistory(history: MinedHistory): Buffer {
+  return serialize(packedHistory(history));
 }
 
 /** The history packed by packHistory, or null when the bytes are not one. */
 export function unpackHistory(bytes: Buffer): MinedHistory | null {
-  let p: Packed;
+  let p: unknown;
   try {
-    p = deserialize(bytes) as Packed;
+    p = deserialize(bytes);
   } catch {
     return null;
   }
+  return historyFromPacked(p);
+}
+
+/** The history of data packedHistory made (read back by V8's deserializer), or null when it is not one. */
+export function historyFromPacked(value: unknown): MinedHistory | null {
+  const p = value as Packed;
   if (!p || typeof p.commit !== 'string' || !Buffer.isBuffer(p.shas) || !(p.offsets instanceof Int32Array) || !(p.hashHex > 0)) return null;
   const width = p.hashHex;
   const n = (p.shas.length * 2) / width;

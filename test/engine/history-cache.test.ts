@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FixtureSpec } from '../../fixtures/builder.ts';
-import { readCachedHistory, writeCachedHistory } from '../../src/history/cache.ts';
+import { readCachedHistory, writeCachedHistory, writeEntry } from '../../src/history/cache.ts';
+import { packHistory } from '../../src/history/pack.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 
 const fx = fixtures();
@@ -68,6 +69,20 @@ describe('history cache', () => {
     // --no-cache walks the history again and leaves the entry alone.
     expect(await truckFactor(repo, cacheHome, ['--no-cache'])).toBe(2);
     expect((await readCachedHistory(join(cacheHome, 'blueprint'), key))!.paths.names).toEqual([]);
+  });
+
+  it('reads an entry of the first format (the history packed to bytes) as missing, and writes it again', async () => {
+    const repo = fx.build(spec);
+    const cacheHome = fx.temp();
+    expect(await truckFactor(repo, cacheHome)).toBe(2);
+    const [entry] = entries(cacheHome);
+    const key = entry!.slice(entry!.lastIndexOf('/') + 1, -'.bin'.length);
+    const dir = join(cacheHome, 'blueprint');
+    const history = (await readCachedHistory(dir, key))!;
+    await writeEntry(dir, 'history', key, { packed: packHistory(history), mailmap: '' });
+    expect(await readCachedHistory(dir, key)).toBeNull();
+    expect(await truckFactor(repo, cacheHome)).toBe(2);
+    expect(await readCachedHistory(dir, key)).toEqual(history);
   });
 
   it('detects a corrupt or truncated entry, rebuilds it and never trusts it', async () => {
