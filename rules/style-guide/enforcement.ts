@@ -93,6 +93,9 @@ const CONFIGS: ConfigTool[] = [
   { id: 'pre-commit', files: /^\.pre-commit-config\.ya?ml$/ },
 ];
 
+/** Every tool's file names in one expression: most files of a tree are no tool's, and one test says so. */
+const ANY_CONFIG = new RegExp(CONFIGS.map((tool) => `(?:${tool.files.source})`).join('|'));
+
 /** Formatters and linters by the command that runs them (or the CI action that does). */
 const COMMANDS: Array<{ id: string; command: RegExp }> = [
   { id: 'gofmt', command: /\bgofmt\b|\bgo fmt\b|\bgofumpt\b/ },
@@ -291,6 +294,7 @@ export async function findEnforcement(repo: RepoView, files: readonly TreeEntry[
   const own = files.filter((e) => e.kind !== 'submodule' && !BUNDLED.test(e.path));
   for (const entry of own) {
     const name = basename(entry.path);
+    if (!ANY_CONFIG.test(name)) continue;
     for (const tool of CONFIGS) {
       if (found.has(tool.id) || !tool.files.test(name) || (tool.path && !tool.path.test(entry.path))) continue;
       if (tool.content) {

@@ -9,7 +9,7 @@ export function commitIndex(graph: CommitGraph, sha: string): number {
   let table = tables.get(graph);
   if (!table) {
     table = new ShaTable(graph.shas, graph.shas.length);
-    for (const [i, s] of graph.shas.entries()) table!.add(s, i);
+    for (let i = 0; i < graph.shas.length; i++) table.add(graph.shas[i]!, i);
     tables.set(graph, table);
   }
   return table.get(sha);
