@@ -8,11 +8,8 @@ import { historyArgs } from './mine.ts';
 import { historyFromPacked, packedHistory } from './pack.ts';
 import type { MinedHistory } from './types.ts';
 
-/** The layout of a history entry's value: 2 holds the packed history as data, not as bytes. */
-const HISTORY_FORMAT = 2;
-
 /** Bump when MinedHistory or the mining command changes shape: older entries are then ignored. */
-const CACHE_FORMAT = 6;
+const CACHE_FORMAT = 7;
 const MAGIC = Buffer.from('BPHIST\x00\x01');
 const HASH_BYTES = 32;
 
@@ -149,11 +146,11 @@ export interface HistoryEntry {
 }
 
 export async function readCachedEntry(dir: string, key: string): Promise<HistoryEntry | null> {
-  const signed = await readSignedEntry<{ format?: number; history?: unknown; mailmap: string }>(dir, HISTORY_FOLDER, key);
+  const signed = await readSignedEntry<{ history?: unknown; mailmap: string }>(dir, HISTORY_FOLDER, key);
   if (signed) countHistoryRead();
   const entry = signed?.value;
-  // An entry of the first format (the history serialized twice over) is read as missing and written again.
-  const history = entry?.format === HISTORY_FORMAT ? historyFromPacked(entry.history) : null;
+  // An entry of format 6 (the packed history as bytes) under this key is read as missing.
+  const history = entry ? historyFromPacked(entry.history) : null;
   return history ? { history, mailmap: String(entry!.mailmap ?? ''), signature: signed!.signature } : null;
 }
 
@@ -164,7 +161,7 @@ export async function readCachedHistory(dir: string, key: string): Promise<Mined
 export function writeCachedHistory(dir: string, key: string, history: MinedHistory, mailmap = ''): Promise<string> {
   // The packed history's arrays go into the entry's one serialization: packing it to bytes first
   // made a copy of the whole history, held beside it, at the moment a cold audit peaks.
-  return writeEntry(dir, HISTORY_FOLDER, key, { format: HISTORY_FORMAT, history: packedHistory(history), mailmap });
+  return writeEntry(dir, HISTORY_FOLDER, key, { history: packedHistory(history), mailmap });
 }
 
 /** Commits of the cached histories of a repository (see repositoryKey), most recently used first. */

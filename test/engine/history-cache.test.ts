@@ -71,7 +71,7 @@ describe('history cache', () => {
     expect((await readCachedHistory(join(cacheHome, 'blueprint'), key))!.paths.names).toEqual([]);
   });
 
-  it('reads an entry of the first format (the history packed to bytes) as missing, and writes it again', async () => {
+  it('reads an entry whose history is packed to bytes (format 6) as missing, and writes it again', async () => {
     const repo = fx.build(spec);
     const cacheHome = fx.temp();
     expect(await truckFactor(repo, cacheHome)).toBe(2);
