@@ -597,13 +597,17 @@ function createLocalView({
    * mined history already knows; only branch-only commits are read (through cat-file). Asking
    * git (`log --not <trunk>`) instead makes it walk the trunk back to the oldest branch's base.
    */
-  const unmergedCommits = async (exclude: readonly string[]): Promise<UnmergedCommit[]> => {
+  const unmergedCommits = async (exclude: readonly string[]): Promise<readonly UnmergedCommit[]> => {
     const [all, { graph }] = await Promise.all([refs(), history()]);
     const trunkTips = exclude.map((name) => {
       const sha = all.find((r) => r.name === name)?.commit ?? (COMMIT_ID.test(name) ? name : undefined);
       return sha === undefined ? -1 : commitIndex(graph, sha);
     });
     if (trunkTips.some((i) => i < 0)) return unmergedByLog(exclude);
+    // The mined history is everything the audited commit reaches: a trunk that contains the commit
+    // is the whole graph, whatever else it names, so every such walk has one answer (delivery's and
+    // branch-lifetime's, both asked at every audit and at every point of a trend).
+    if (trunkTips.includes(commitIndex(graph, commit))) return (unmergedOfWholeGraph ??= branchOnly(all, graph, null));
     const onTrunk = new Uint8Array(graph.shas.length);
     const stack = [...trunkTips];
     while (stack.length) {
@@ -612,9 +616,15 @@ function createLocalView({
       onTrunk[i] = 1;
       for (let k = graph.parentStart[i]!; k < graph.parentStart[i + 1]!; k++) stack.push(graph.parentIndex[k]!);
     }
+    return branchOnly(all, graph, onTrunk);
+  };
+  let unmergedOfWholeGraph: Promise<UnmergedCommit[]> | null = null;
+
+  /** The commits branch tips reach outside the trunk: the commits of `onTrunk`, or the whole graph when null. */
+  const branchOnly = async (all: readonly GitRef[], graph: CommitGraph, onTrunk: Uint8Array | null): Promise<UnmergedCommit[]> => {
     const isTrunk = (sha: string) => {
       const i = commitIndex(graph, sha);
-      return i >= 0 && onTrunk[i] === 1;
+      return i >= 0 && (onTrunk === null || onTrunk[i] === 1);
     };
     const found = new Map<string, UnmergedCommit>();
     const headers = await commitHeaders();
