@@ -281,6 +281,12 @@ export interface RuleMeta<Options> {
   forgeFields?: readonly ForgeField[];
   /** Kinds of project the practice applies to (default: every kind); on another kind the rule is skipped. */
   appliesTo?: readonly ProjectKind[];
+  /**
+   * The message searches (RepoView.searchCommits patterns) the rule may ask for. A source that
+   * walks the whole history anyway can answer them in that walk instead of one more walk each;
+   * a pattern not named here is answered all the same, by a walk of its own.
+   */
+  searches?: readonly string[];
   /** Validates and defaults the rule's options when blueprint.yml loads. */
   options: ZodType<Options>;
   /** What to do when the rule does not pass, in one or two sentences. */

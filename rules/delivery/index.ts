@@ -297,6 +297,7 @@ export default defineRule<DeliveryOptions>({
     risk: 'high',
     defaultSeverity: 'warn',
     needs: ['history', 'refs'],
+    searches: [REVERT_SEARCH, PULL_REQUEST_SEARCH],
     forgeFields: ['releases', 'deployments', 'mergedPullRequests', 'issues'],
     // A documentation project publishes by pushing; its tags mark print editions or helper crates.
     appliesTo: ['service', 'library', 'cli', 'infrastructure'],

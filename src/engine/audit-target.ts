@@ -8,7 +8,7 @@ import type { AuditTarget } from './forges.ts';
 import { applyGates } from './gate.ts';
 import { detectKind } from './kind.ts';
 import { type OpenSettings, openTarget } from './open-target.ts';
-import { type RepoKind, ruleErrorMessage, runRule, willReadHistory } from './run-rule.ts';
+import { mayReadHistory, type RepoKind, ruleErrorMessage, runRule, willReadHistory } from './run-rule.ts';
 import { type AuditPhase, phaseTracker } from './phases.ts';
 import { anchorFile, repoName } from './repo-name.ts';
 import type { RecordRun } from '../records/run.ts';
@@ -79,6 +79,10 @@ async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, c
   // first history rule asks, behind whatever the rules before it keep the event loop busy with.
   // Awaited before the audit returns, so that no walk outlives it should every rule that would
   // read the history be skipped after all (a forge field it needs cannot be known).
+  // Told first: a walk that reads every message answers the searches of the rules that may run.
+  repo.expectSearches?.(
+    ctx.selected.filter((rule) => mayReadHistory(rule, repo.view, repo.limits, config)).flatMap((rule) => rule.meta.searches ?? []),
+  );
   const walking = ctx.selected.some((rule) => willReadHistory(rule, repo.view, repo.limits, config))
     ? repo.view.history().catch(() => undefined)
     : null;

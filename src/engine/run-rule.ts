@@ -25,9 +25,16 @@ function capabilityGap(rule: Rule<unknown>, view: RepoView, limits: OpenedRepo['
  * runs, since the walk is the longest thing an audit waits for.
  */
 export function willReadHistory(rule: Rule<unknown>, view: RepoView, limits: OpenedRepo['limits'], config: BlueprintConfig): boolean {
-  if (!rule.meta.needs.includes('history') || config.rules.get(rule.meta.id)?.severity === 'off') return false;
   const applies = rule.meta.appliesTo;
   if (applies && !(config.kind && applies.includes(config.kind))) return false;
+  return mayReadHistory(rule, view, limits, config);
+}
+
+/** Whether the rule may read the history: it is on and the source has a whole history (its kind of project aside). */
+export function mayReadHistory(rule: Rule<unknown>, view: RepoView, limits: OpenedRepo['limits'], config: BlueprintConfig): boolean {
+  if (!rule.meta.needs.includes('history') || config.rules.get(rule.meta.id)?.severity === 'off') return false;
+  const applies = rule.meta.appliesTo;
+  if (applies && config.kind && !applies.includes(config.kind)) return false;
   return capabilityGap(rule, view, limits) === null;
 }
 

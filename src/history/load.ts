@@ -11,6 +11,7 @@ import { InconsistentHistory } from './assemble.ts';
 import { cachedTips, HISTORY_FOLDER, historyKey, readCachedEntry, repositoryKey, writeCachedHistory } from './cache.ts';
 import { pruneAfterWrite } from './cache-admin.ts';
 import { extendHistory, mineHistory } from './mine.ts';
+import { messageScan, type SearchEntry } from './search.ts';
 import type { MinedHistory } from './types.ts';
 
 /** Environment variable that sets how many git processes mine history at once. */
@@ -49,6 +50,8 @@ export interface HistoryRequest {
   recent?: RecentHistory | undefined;
   /** The .mailmap object at the commit ('' when none), when the caller knows it (from the tree it lists anyway). */
   mailmap?: (() => Promise<string>) | undefined;
+  /** Message searches (git log -E -i --grep patterns) to answer from the walk, when the whole history is mined in parallel. */
+  searches?: readonly string[] | undefined;
 }
 
 /** A loaded history, with what decides whether it may be extended. */
@@ -73,6 +76,8 @@ export interface LoadedHistory {
   signature?: string;
   /** The .mailmap object at the commit ('' when none); absent when the history was mined without a cache. */
   mailmap?: string;
+  /** The requested searches the walk answered (see HistoryRequest.searches), by pattern. */
+  searches?: Map<string, SearchEntry>;
 }
 
 /** How many cached commits are checked for being an ancestor: the most recently used ones. */
@@ -94,8 +99,16 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
     ...(request.chunkCommits !== undefined && { chunkCommits: request.chunkCommits }),
   };
   const mineWhole = async (reason?: LoadedHistory['fullMineReason']): Promise<LoadedHistory> => {
-    const history = await mineHistory(gitDir, commit, mineOptions);
-    return { history, source: 'mined', mined: history.graph.shas.length, ...(reason && { fullMineReason: reason }) };
+    const scan = request.searches?.length ? messageScan(request.searches) : null;
+    const history = await mineHistory(gitDir, commit, { ...mineOptions, scan: scan ?? undefined });
+    const searches = scan?.answers();
+    return {
+      history,
+      source: 'mined',
+      mined: history.graph.shas.length,
+      ...(reason && { fullMineReason: reason }),
+      ...(searches?.size && { searches }),
+    };
   };
   if (!cacheDir) return mineWhole();
   const known = request.recent;

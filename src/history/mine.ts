@@ -1,9 +1,11 @@
 import { readToEnd, spawnGit, type GitOptions } from '../git/run.ts';
 import { assemble, toSegment, type Segment } from './assemble.ts';
+import type { MessageScan } from './search.ts';
 import { spliceSegment } from './splice.ts';
 import type { Identity, MinedHistory } from './types.ts';
 
 const RECORD = 0x01;
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const FIELD = '\x1f';
 /** Fields of the header FORMAT writes. */
 const FIELDS = 12;
@@ -187,6 +189,11 @@ export interface MineOptions {
   jobs?: number;
   /** Commits of the smallest parallel chunk (default 4000; chunks grow to four times that while many remain). */
   chunkCommits?: number;
+  /**
+   * Fed every commit's message when the commits are listed for parallel chunks (then the listing
+   * reads the messages instead of one more walk searching them), and finished when it is done.
+   */
+  scan?: MessageScan | undefined;
   git?: GitOptions;
 }
 
@@ -274,6 +281,7 @@ function mineChunks(
   jobs: number,
   chunkCommits: number,
   options: GitOptions,
+  scan: MessageScan | undefined,
 ): Promise<Segment[]> {
   return new Promise((resolve, reject) => {
     const segments: Segment[] = [];
@@ -307,14 +315,46 @@ function mineChunks(
         }, fail);
       }
     };
-    const list = spawnGit(gitDir, [`--git-dir=${gitDir}`, 'rev-list', ...revisions, '--'], readToEnd(options));
-    let carry = '';
+    // With a scan, the listing is a `git log` of hashes, author times and messages: about what
+    // rev-list costs, where a message search would be one more walk of every commit.
+    const listArgs = scan
+      ? [`--git-dir=${gitDir}`, 'log', '-z', '--format=%H %at%n%B', ...revisions, '--']
+      : [`--git-dir=${gitDir}`, 'rev-list', ...revisions, '--'];
+    const list = spawnGit(gitDir, listArgs, readToEnd(options));
+    const separator = scan ? 0 : 0x0a;
+    const take = scan
+      ? (record: Buffer) => {
+          const space = record.indexOf(0x20);
+          const newline = record.indexOf(0x0a, space + 1);
+          const sha = record.toString('latin1', 0, space);
+          if (space < 0 || !COMMIT_ID.test(sha)) throw new Error('git log: unexpected listing');
+          listed.push(sha);
+          scan.add(
+            sha,
+            Number(record.toString('latin1', space + 1, newline < 0 ? record.length : newline)) || 0,
+            newline < 0 ? '' : record.toString('utf8', newline + 1),
+          );
+        }
+      : (record: Buffer) => {
+          if (record.length) listed.push(record.toString('latin1'));
+        };
+    let carry: Buffer[] = [];
     let stderr = '';
-    list.stdout.setEncoding('utf8');
-    list.stdout.on('data', (text: string) => {
-      const lines = (carry + text).split('\n');
-      carry = lines.pop() ?? '';
-      for (const line of lines) if (line) listed.push(line);
+    list.stdout.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        let start = 0;
+        for (let end = chunk.indexOf(separator); end >= 0; end = chunk.indexOf(separator, start)) {
+          take(carry.length ? Buffer.concat([...carry, chunk.subarray(start, end)]) : chunk.subarray(start, end));
+          carry = [];
+          start = end + 1;
+        }
+        if (start < chunk.length) carry.push(chunk.subarray(start));
+      } catch (error) {
+        list.kill();
+        fail(error);
+        return;
+      }
       pump();
     });
     list.stderr.on('data', (text: Buffer) => {
@@ -322,11 +362,19 @@ function mineChunks(
     });
     list.on('error', fail);
     list.on('close', (code) => {
+      if (failed) return;
       if (code !== 0) {
-        fail(new Error(`git rev-list failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+        fail(new Error(`git ${scan ? 'log' : 'rev-list'} failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
         return;
       }
-      if (carry) listed.push(carry);
+      try {
+        const last = Buffer.concat(carry);
+        if (last.length && !(scan && last.length === 1 && last[0] === 0x0a)) take(last);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      scan?.finish();
       listingDone = true;
       if (running === 0 && next === listed.length) resolve(segments);
       else pump();
@@ -342,7 +390,7 @@ export async function mineSegments(gitDir: string, commit: string, exclude: read
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (jobs === 1) return [await mineSegment(gitDir, historyArgs(gitDir, commit, exactRenames, revisions), undefined, options.git ?? {})];
   const chunk = Math.max(1, Math.floor(options.chunkCommits ?? CHUNK_COMMITS));
-  return mineChunks(gitDir, commit, revisions, exactRenames, jobs, chunk, options.git ?? {});
+  return mineChunks(gitDir, commit, revisions, exactRenames, jobs, chunk, options.git ?? {}, options.scan);
 }
 
 /** The whole history of `commit`, mined by one git walk or, with `jobs` above 1, in parallel chunks. */

@@ -19,7 +19,7 @@ export interface FoundCommit {
   message: string;
 }
 
-interface SearchEntry {
+export interface SearchEntry {
   found: FoundCommit[];
   /** False when git's output was cut at the byte bound: such an entry is never extended. */
   complete: boolean;
@@ -42,6 +42,8 @@ export interface SearchRequest {
   /** Whether a cached search of an ancestor may be extended. */
   incremental?: boolean;
   maxCacheBytes?: number;
+  /** The answer of a pass over every message of the commit's history (see messageScan): no git runs. */
+  answered?: SearchEntry | undefined;
 }
 
 function newestFirst(a: FoundCommit, b: FoundCommit): number {
@@ -71,18 +73,18 @@ export async function searchMessages(request: SearchRequest): Promise<FoundCommi
   const { root, gitDir, commit, pattern, limit, cacheDir } = request;
   const git = request.git ?? {};
   const cut = (entry: SearchEntry): SearchEntry => ({ found: entry.found.sort(newestFirst).slice(0, limit), complete: entry.complete });
-  if (!cacheDir) return cut(await grep(root, pattern, [commit], git)).found;
+  if (!cacheDir) return cut(request.answered ?? (await grep(root, pattern, [commit], git))).found;
   const repo = repositoryKey(gitDir);
   const suffix = `.q${createHash('sha256')
     .update(JSON.stringify([pattern, limit]))
     .digest('hex')
     .slice(0, 16)}`;
   const keyOf = (c: string) => `${repo}-${c}${suffix}`;
-  const hit = await readEntry<SearchEntry>(cacheDir, QUERY_FOLDER, keyOf(commit));
+  const hit = request.answered ? null : await readEntry<SearchEntry>(cacheDir, QUERY_FOLDER, keyOf(commit));
   if (hit) return hit.found;
 
-  let entry: SearchEntry | null = null;
-  if (request.incremental ?? true) {
+  let entry: SearchEntry | null = request.answered ? cut(request.answered) : null;
+  if (!entry && (request.incremental ?? true)) {
     const candidates = (await cachedTips(cacheDir, QUERY_FOLDER, repo, suffix)).filter((c) => c !== commit).slice(0, MAX_CANDIDATES);
     const baseCommit = await firstAncestor(gitDir, candidates, commit, git);
     const base = baseCommit ? await readEntry<SearchEntry>(cacheDir, QUERY_FOLDER, keyOf(baseCommit)) : null;
@@ -95,4 +97,110 @@ export async function searchMessages(request: SearchRequest): Promise<FoundCommi
   await writeEntry(cacheDir, QUERY_FOLDER, keyOf(commit), entry).catch(() => undefined);
   await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);
   return entry.found;
+}
+
+/**
+ * A JavaScript test equal to git's `--grep=<pattern> -E -i` on one message, for the patterns where
+ * the two regular expression languages agree on every text; null for any other pattern (it is
+ * left to git). git matches each line of the message alone; the accepted patterns are ASCII
+ * literals, escaped punctuation, groups, alternation, `^`, `$`, `*`, `+`, `?` and bracketed
+ * ranges of letters and digits: no `.` nor negated class, which git, in the C locale, matches
+ * against a byte where JavaScript matches a character, and no back-reference or interval.
+ */
+export function messageMatcher(pattern: string): ((message: string) => boolean) | null {
+  if (!pattern || !/^[\x20-\x7e]+$/.test(pattern)) return null;
+  let depth = 0;
+  // What the previous token was: 'start' (of the pattern, a group or an alternative), 'anchor', 'atom'.
+  let previous: 'start' | 'anchor' | 'atom' = 'start';
+  let anchored = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[++i];
+      // Only a metacharacter: GNU regex gives some escaped letters and quotes meanings of their own (\w, \').
+      if (next === undefined || !/[\\^$.|?*+()[\]{}]/.test(next)) return null;
+      previous = 'atom';
+    } else if (c === '(') {
+      depth++;
+      previous = 'start';
+    } else if (c === ')') {
+      if (depth === 0 || previous === 'start') return null;
+      depth--;
+      previous = 'atom';
+    } else if (c === '|') {
+      if (previous === 'start') return null;
+      previous = 'start';
+    } else if (c === '^' || c === '$') {
+      anchored = true;
+      previous = 'anchor';
+    } else if (c === '*' || c === '+' || c === '?') {
+      if (previous !== 'atom' || pattern[i + 1] === '*' || pattern[i + 1] === '+' || pattern[i + 1] === '?') return null;
+      previous = 'anchor';
+    } else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0 || !/^(?:[a-zA-Z0-9](?:-[a-zA-Z0-9])?)+$/.test(pattern.slice(i + 1, end))) return null;
+      for (const [, from, to] of pattern.slice(i + 1, end).matchAll(/([a-zA-Z0-9])-([a-zA-Z0-9])/g)) {
+        const kind = (ch: string) => (/[a-z]/.test(ch) ? 1 : /[A-Z]/.test(ch) ? 2 : 3);
+        if (kind(from!) !== kind(to!) || from! > to!) return null;
+      }
+      i = end;
+      previous = 'atom';
+    } else if (/[a-zA-Z0-9 #\-_:,;'"/@!%&=<>~`]/.test(c)) {
+      previous = 'atom';
+    } else {
+      return null;
+    }
+  }
+  if (depth !== 0 || previous === 'start') return null;
+  const line = new RegExp(pattern, 'i');
+  // Without an anchor, a match never spans a line (no accepted token matches a newline): one test
+  // of the whole message is the same as one per line. JavaScript's multiline mode also starts a line
+  // after \r, U+2028 and U+2029, which git does not, so anchored patterns test line by line.
+  if (!anchored) return (message) => line.test(message);
+  return (message) => {
+    for (const text of message.split('\n')) if (line.test(text)) return true;
+    return false;
+  };
+}
+
+/** Bytes of matches a scan keeps per pattern at most; beyond, git's own search answers (and bounds) it. */
+const MAX_SCANNED_BYTES = MAX_SEARCH_BYTES / 2;
+
+/** Searches answered from a pass that reads every commit's message (the listing of a parallel history mine). */
+export interface MessageScan {
+  /** One commit's whole message (%B), with its author time in seconds. */
+  add(sha: string, authorTime: number, message: string): void;
+  /** Every commit of the history was added. */
+  finish(): void;
+  /** The answer to each pattern it could answer exactly, as git's search of the same commits gives it; none before finish. */
+  answers(): Map<string, SearchEntry>;
+}
+
+/** A scan for the patterns messageMatcher accepts; null when it accepts none. */
+export function messageScan(patterns: readonly string[]): MessageScan | null {
+  const searches = [...new Set(patterns)].flatMap((pattern) => {
+    const test = messageMatcher(pattern);
+    return test ? [{ pattern, test, found: [] as FoundCommit[], bytes: 0 }] : [];
+  });
+  if (!searches.length) return null;
+  let finished = false;
+  return {
+    finish() {
+      finished = true;
+    },
+    add(sha, authorTime, message) {
+      for (const search of searches) {
+        if (search.bytes > MAX_SCANNED_BYTES || !search.test(message)) continue;
+        const kept = message.trim();
+        search.bytes += kept.length * 3 + 64;
+        search.found.push({ sha, date: new Date(authorTime * 1000), message: kept });
+      }
+    },
+    answers() {
+      if (!finished) return new Map();
+      return new Map(
+        searches.filter((s) => s.bytes <= MAX_SCANNED_BYTES).map((s) => [s.pattern, { found: [...s.found], complete: true }] as const),
+      );
+    },
+  };
 }

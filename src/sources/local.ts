@@ -193,7 +193,9 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     notes.push(`Detached HEAD: auditing commit ${commit.slice(0, 12)}.`);
   }
 
+  const expected: ExpectedSearches = { patterns: [] };
   const view = createLocalView({
+    expected,
     root,
     gitDir,
     commit,
@@ -212,7 +214,28 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     memo,
     repoMemo: options.memo,
   });
-  return { kind: 'local', view, root, workTree, gitDir, ref, notes, limits, committedAt, originUrl, close: () => blobs.close() };
+  const expectSearches = (patterns: readonly string[]) => {
+    expected.patterns = [...new Set([...expected.patterns, ...patterns])];
+  };
+  return {
+    kind: 'local',
+    view,
+    root,
+    workTree,
+    gitDir,
+    ref,
+    notes,
+    limits,
+    committedAt,
+    originUrl,
+    expectSearches,
+    close: () => blobs.close(),
+  };
+}
+
+/** The message searches the rules said they may ask for (OpenedRepo.expectSearches). */
+interface ExpectedSearches {
+  patterns: readonly string[];
 }
 
 /**
@@ -232,6 +255,7 @@ async function commitTimeOf(blobs: BlobReader, commit: string, log: () => Promis
 }
 
 interface ViewSetup {
+  expected: ExpectedSearches;
   root: string;
   gitDir: string;
   commit: string;
@@ -264,6 +288,7 @@ const MAX_MEMO_CHARS = 16 * 1024 * 1024;
 const GATHER_MS = 10;
 
 function createLocalView({
+  expected,
   root,
   gitDir,
   commit,
@@ -493,7 +518,13 @@ function createLocalView({
 
   const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
     const [pattern, limit] = JSON.parse(key) as [string, number];
-    return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow });
+    // An expected search waits for the history: when its walk read every message, it has the answer.
+    // (A one-process walk reads no message: then the search runs beside it, not after it.)
+    const answered =
+      historyJobs > 1 && expected.patterns.includes(pattern)
+        ? (await loadedHistory().catch(() => null))?.searches?.get(pattern)
+        : undefined;
+    return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow, answered });
   });
 
   const loadedHistory = memo(async () => {
@@ -510,6 +541,7 @@ function createLocalView({
       git: gitOptions,
       recent: shallow ? undefined : repoMemo?.recentHistory(kept),
       mailmap: async () => (await entries()).byPath.get('.mailmap')?.oid ?? '',
+      searches: historyJobs > 1 ? expected.patterns : undefined,
     });
     if (!shallow && loaded.mailmap !== undefined)
       repoMemo?.keepHistory(kept, { history: loaded.history, mailmap: loaded.mailmap, signature: loaded.signature });

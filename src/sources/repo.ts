@@ -14,6 +14,11 @@ export interface OpenedRepo {
   committedAt: Date | null;
   /** Capabilities the source cannot fully provide, with the reason and the fix (e.g. shallow history). */
   limits: Partial<Record<Capability, string>>;
+  /**
+   * Tells the source, before the history is first asked for, which message searches the rules may
+   * ask for (RuleMeta.searches), so that a walk over every commit can answer them on the way.
+   */
+  expectSearches?(patterns: readonly string[]): void;
   /** The origin remote's URL as configured, null when there is none; absent when the source did not read it. */
   originUrl?: string | null;
   close(): void;
