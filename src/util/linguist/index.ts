@@ -35,6 +35,7 @@ import { generatedByContent, generatedByName, generatedReadsContent } from './ge
 import type { FileJudgement, RepoView, TreeEntry } from '../../types.ts';
 import { parseGitattributes, type AttributeValue } from './gitattributes.ts';
 import { interpreter, modeline } from './modeline.ts';
+import { anyOf, testEquivalent } from './union.ts';
 
 export { LINGUIST_VERSION };
 export { parseGitattributes, type AttributeValue, type Gitattributes } from './gitattributes.ts';
@@ -84,11 +85,12 @@ export const LINGUIST_ATTRIBUTES = [
 export const LINGUIST_READ_CHARS = 128 * 1024;
 const HEURISTICS_CONSIDER_CHARS = 50 * 1024;
 
-const VENDOR_RES = VENDOR.map((s) => new RegExp(s, 'm'));
-const DOCUMENTATION_RES = DOCUMENTATION.map((s) => new RegExp(s, 'm'));
-// Linguist joins each list into one pattern; so do we, and look for the one that matched only to explain.
-const VENDOR_ANY = new RegExp(VENDOR.join('|'), 'm');
-const DOCUMENTATION_ANY = new RegExp(DOCUMENTATION.join('|'), 'm');
+const VENDOR_RES = VENDOR.map((s) => new RegExp(testEquivalent(s), 'm'));
+const DOCUMENTATION_RES = DOCUMENTATION.map((s) => new RegExp(testEquivalent(s), 'm'));
+// Linguist joins each list into one pattern; so do we (in equal, faster parts: see union.ts), and
+// look for the one that matched only to explain.
+const VENDOR_ANY = anyOf(VENDOR);
+const DOCUMENTATION_ANY = anyOf(DOCUMENTATION);
 const HEURISTIC_RES = HEURISTICS.map((h) => ({
   extensions: h.extensions,
   rules: h.rules.map((r) => ({ languages: r.languages, test: compile(r.pattern) })),
@@ -243,7 +245,7 @@ function decide(
 
   const vendored = attributes.get('linguist-vendored');
   // pathChecked: a second look, with the contents, at a file the path lists already let through.
-  if (!pathChecked && (vendored !== undefined ? truthy(vendored) : VENDOR_ANY.test(path))) {
+  if (!pathChecked && (vendored !== undefined ? truthy(vendored) : VENDOR_ANY(path))) {
     return verdict(
       false,
       null,
@@ -252,7 +254,7 @@ function decide(
     );
   }
   const documentation = attributes.get('linguist-documentation');
-  if (!pathChecked && (documentation !== undefined ? truthy(documentation) : DOCUMENTATION_ANY.test(path))) {
+  if (!pathChecked && (documentation !== undefined ? truthy(documentation) : DOCUMENTATION_ANY(path))) {
     return verdict(
       false,
       null,
