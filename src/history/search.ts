@@ -157,7 +157,11 @@ export function messageMatcher(pattern: string): ((message: string) => boolean) 
   // of the whole message is the same as one per line. JavaScript's multiline mode also starts a line
   // after \r, U+2028 and U+2029, which git does not, so anchored patterns test line by line.
   if (!anchored) return (message) => line.test(message);
+  // Multiline mode finds every match a line-by-line test finds (and a few more): most messages
+  // match neither, and are answered by one test.
+  const anyLine = new RegExp(pattern, 'im');
   return (message) => {
+    if (!anyLine.test(message)) return false;
     for (const text of message.split('\n')) if (line.test(text)) return true;
     return false;
   };
@@ -193,7 +197,9 @@ export function messageScan(patterns: readonly string[]): MessageScan | null {
         if (search.bytes > MAX_SCANNED_BYTES || !search.test(message)) continue;
         const kept = message.trim();
         search.bytes += kept.length * 3 + 64;
-        search.found.push({ sha, date: new Date(authorTime * 1000), message: kept });
+        // Past the bound it is git's to answer: what was kept goes now, not after the walk.
+        if (search.bytes > MAX_SCANNED_BYTES) search.found = [];
+        else search.found.push({ sha, date: new Date(authorTime * 1000), message: kept });
       }
     },
     answers() {
