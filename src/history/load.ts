@@ -50,6 +50,8 @@ export interface HistoryRequest {
   recent?: RecentHistory | undefined;
   /** The .mailmap object at the commit ('' when none), when the caller knows it (from the tree it lists anyway). */
   mailmap?: (() => Promise<string>) | undefined;
+  /** Whether a history mined or extended here is written to the cache (default true). */
+  write?: boolean | undefined;
   /** Message searches (git log -E -i --grep patterns) to answer from the walk, when the whole history is mined in parallel. */
   searches?: readonly string[] | undefined;
 }
@@ -155,6 +157,7 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
     }
   }
   loaded ??= await mineWhole(reason);
+  if (request.write === false) return { ...loaded, mailmap };
   // A cache that cannot be written (read-only home, full disk) only costs speed next time.
   const signature = await writeCachedHistory(cacheDir, key, loaded.history, mailmap).catch(() => undefined);
   await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);

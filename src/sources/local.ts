@@ -542,6 +542,7 @@ function createLocalView({
       recent: shallow ? undefined : repoMemo?.recentHistory(kept),
       mailmap: async () => (await entries()).byPath.get('.mailmap')?.oid ?? '',
       searches: historyJobs > 1 ? expected.patterns : undefined,
+      write: repoMemo?.writesHistoryOf(commit),
     });
     if (!shallow && loaded.mailmap !== undefined)
       repoMemo?.keepHistory(kept, { history: loaded.history, mailmap: loaded.mailmap, signature: loaded.signature });

@@ -44,6 +44,22 @@ export class RepoMemo {
 
   private kept: RecentHistory | undefined;
 
+  /**
+   * Has only these commits' histories written to the history cache (by default every one is). A
+   * trend's middle points need no entry: each is extended in memory from the point before, in this
+   * run and in the next, and an entry is a copy of the whole history (20 MB for rails/rails) that
+   * costs a serialization per point and crowds other repositories out of the cache's bound.
+   */
+  writeHistoriesOf(commits: Iterable<string>): void {
+    this.written = new Set(commits);
+  }
+
+  writesHistoryOf(commit: string): boolean {
+    return this.written?.has(commit) ?? true;
+  }
+
+  private written: ReadonlySet<string> | null = null;
+
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {
     this.answers.set(key, Promise.resolve(value));

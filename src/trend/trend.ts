@@ -168,6 +168,9 @@ async function trendTarget(
     }
     // Points are audited oldest first, so each one's history extends the one before it in the
     // history cache: the whole line is mined about once (src/history/load.ts), not once per point.
+    // Only the oldest and the newest are written: the next trend extends the middle ones again.
+    const audited = commits.filter((c) => c !== null).map((c) => c.sha);
+    if (audited.length) repoMemo.writeHistoriesOf([audited[0]!, audited.at(-1)!]);
     const points: TrendPoint[] = [];
     const reads: PointReads[] = [];
     for (const [index, date] of dates.entries()) {
