@@ -388,7 +388,11 @@ export async function mineSegments(gitDir: string, commit: string, exclude: read
   const exactRenames = options.exactRenames ?? false;
   const revisions = [commit, ...exclude.map((e) => `^${e}`)];
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-  if (jobs === 1) return [await mineSegment(gitDir, historyArgs(gitDir, commit, exactRenames, revisions), undefined, options.git ?? {})];
+  // The commits a cached history lacks (a push, a trend's month) are mined by one walk: listing
+  // them first would start a second git after the first for a few hundred commits, and one
+  // segment is what splices into the cached history without assembling it all again.
+  if (jobs === 1 || exclude.length)
+    return [await mineSegment(gitDir, historyArgs(gitDir, commit, exactRenames, revisions), undefined, options.git ?? {})];
   const chunk = Math.max(1, Math.floor(options.chunkCommits ?? CHUNK_COMMITS));
   return mineChunks(gitDir, commit, revisions, exactRenames, jobs, chunk, options.git ?? {}, options.scan);
 }

@@ -550,7 +550,12 @@ function createLocalView({
   });
   const history = async () => (await loadedHistory()).history;
 
-  const commitHeaders = memo(() => loadCommitHeaders(cacheDir, gitDir));
+  // One store for every open of the repository in the run (a trend's points): read from the cache once.
+  const commitHeaders = memo(() =>
+    repoMemo
+      ? repoMemo.once(`commit-headers:${cacheDir}:${gitDir}`, () => loadCommitHeaders(cacheDir, gitDir))
+      : loadCommitHeaders(cacheDir, gitDir),
+  );
   const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath);
   // A shallow clone's history is cut short at a boundary that may move: nothing derived from it is kept.
   const derived = derivedStore(shallow ? null : cacheDir, gitDir, commit, partial, async () => (await loadedHistory()).signature);
