@@ -170,6 +170,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   }
   const commit = resolved.stdout.trim();
   const blobs = new BlobReader(root, gitOptions);
+  // Branch-only commits are read a generation at a time, each waiting on the one before: through a
+  // cat-file of their own they do not wait behind the files the rules read meanwhile (a trend's
+  // point of rails/rails read 17,000 of them in 1,045 generations).
+  const commitReader = new BlobReader(root, gitOptions);
   const stamp = (
     await memo.once(commitTimeKey(commit), () => commitTimeOf(blobs, commit, () => git(root, ['log', '-1', '--format=%ct', commit, '--'])))
   ).trim();
@@ -200,6 +204,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     gitDir,
     commit,
     blobs,
+    commitReader,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     cacheDir: options.cacheDir ?? null,
     historyJobs: historyJobs(options.historyJobs),
@@ -229,7 +234,10 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     committedAt,
     originUrl,
     expectSearches,
-    close: () => blobs.close(),
+    close: () => {
+      blobs.close();
+      commitReader.close();
+    },
   };
 }
 
@@ -260,6 +268,8 @@ interface ViewSetup {
   gitDir: string;
   commit: string;
   blobs: BlobReader;
+  /** Reads branch-only commits' headers (see readBranchOnlyHeaders). */
+  commitReader: BlobReader;
   maxFileBytes: number;
   cacheDir: string | null;
   historyJobs: number;
@@ -293,6 +303,7 @@ function createLocalView({
   gitDir,
   commit,
   blobs,
+  commitReader,
   maxFileBytes,
   cacheDir,
   historyJobs,
@@ -569,7 +580,7 @@ function createLocalView({
 
   const readCommit = async (sha: string): Promise<UnmergedCommit | null> => {
     // A commit's header is what counts; a huge message is skipped, never held.
-    const read = await blobs.read(sha, MAX_COMMIT_BYTES).catch(() => null);
+    const read = await commitReader.read(sha, MAX_COMMIT_BYTES).catch(() => null);
     if (!read || !('bytes' in read)) return read && 'tooLarge' in read ? readCommitHeader(sha) : null;
     const bytes = read.bytes;
     const header = bytes.toString('utf8', 0, Math.min(bytes.length, 64 * 1024)).split('\n\n', 1)[0] ?? '';
