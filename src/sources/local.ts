@@ -595,32 +595,35 @@ function createLocalView({
 
   /**
    * Reads the headers of the commits outside the mined history that are reachable from `tips`,
-   * all of one generation in one batch: one cat-file round trip per generation of the longest
-   * branch instead of one per commit (19,000 on rails/rails, each waiting on the one before).
-   * Reads shared by walks in flight at once (branch-lifetime's and delivery's) are made once.
+   * each commit's parents asked for as soon as it arrives, all the reads of a turn in one batch:
+   * the pipe to cat-file stays full, where a read per commit waited on the one before (19,000 on
+   * rails/rails) and a generation at a time waited on the slowest of each generation (a point of
+   * a rails trend: 1,045 generations). Reads shared by walks in flight at once (branch-lifetime's
+   * and delivery's) are made once.
    */
-  const readBranchOnlyHeaders = async (tips: readonly string[], graph: CommitGraph, headers: CommitHeaders): Promise<void> => {
-    const seen = new Set<string>();
-    let generation = tips.filter((sha) => commitIndex(graph, sha) < 0);
-    while (generation.length) {
-      const next: string[] = [];
-      const reading: Promise<UnmergedCommit | null>[] = [];
-      const follow = (commit: UnmergedCommit | null) => {
-        if (!commit) return;
-        headers.add(commit);
-        for (const parent of commit.parents) if (!seen.has(parent) && commitIndex(graph, parent) < 0) next.push(parent);
-      };
-      for (const sha of generation) {
-        if (seen.has(sha)) continue;
+  const readBranchOnlyHeaders = (tips: readonly string[], graph: CommitGraph, headers: CommitHeaders): Promise<void> =>
+    new Promise((resolve) => {
+      const seen = new Set<string>();
+      let reading = 0;
+      const visit = (sha: string) => {
+        if (seen.has(sha) || commitIndex(graph, sha) >= 0) return;
         seen.add(sha);
         // A known header: an earlier walk read what lies behind it.
-        if (headers.get(sha)) continue;
-        reading.push(readHeader(sha));
-      }
-      if (reading.length) for (const commit of await Promise.all(reading)) follow(commit);
-      generation = next;
-    }
-  };
+        if (headers.get(sha)) return;
+        reading++;
+        // A header that cannot be read is read again, one by one, by the walk that needs it.
+        const arrived = (commit: UnmergedCommit | null) => {
+          if (commit) {
+            headers.add(commit);
+            for (const parent of commit.parents) visit(parent);
+          }
+          if (--reading === 0) resolve();
+        };
+        readHeader(sha).then(arrived, () => arrived(null));
+      };
+      for (const tip of tips) visit(tip);
+      if (reading === 0) resolve();
+    });
   const headerReads = new Map<string, Promise<UnmergedCommit | null>>();
   /** A commit's header, read once however many walks ask for it at once. */
   const readHeader = (sha: string): Promise<UnmergedCommit | null> => {
