@@ -18,8 +18,10 @@ function blueprint(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
 }
 
 describe('the built bin, spawned as a user runs it (needs `npm run build`)', () => {
-  it('is built', () => {
+  it('is built, and bundled', () => {
     expect(existsSync(join(import.meta.dirname, '../../dist/src/cli/main.js')), 'run `npm run build` first').toBe(true);
+    // What bin/blueprint.js runs, and so what the tests below spawn: the build, bundled.
+    expect(existsSync(join(import.meta.dirname, '../../dist/cli/main.js')), 'run `npm run build` first').toBe(true);
   });
 
   it('--version', () => {

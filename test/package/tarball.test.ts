@@ -52,6 +52,7 @@ describe('the npm package (needs `npm run build`)', () => {
     for (const file of [
       'bin/blueprint.js',
       'dist/src/cli/main.js',
+      'dist/cli/main.js',
       'dist/src/index.d.ts',
       'dist/rules/iac/index.js',
       'rules/iac/README.md',
