@@ -2,7 +2,20 @@
 import { terminalProgress } from './progress.ts';
 import { run } from './run.ts';
 
+/**
+ * A reader that goes away (`blueprint rules | head -1`) leaves what is still to print nowhere to
+ * go: that is no failure of the command, which ends with its own exit code and no stack trace.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
 export async function main(): Promise<void> {
+  quietWhenClosed(process.stdout);
+  quietWhenClosed(process.stderr);
   process.exitCode = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,28 @@ describe('the built bin, spawned as a user runs it (needs `npm run build`)', () 
     expect(existsSync(join(import.meta.dirname, '../../dist/src/cli/main.js')), 'run `npm run build` first').toBe(true);
     // What bin/blueprint.js runs, and so what the tests below spawn: the build, bundled.
     expect(existsSync(join(import.meta.dirname, '../../dist/cli/main.js')), 'run `npm run build` first').toBe(true);
+  });
+
+  it('ends quietly, with its own exit code, when the reader of its output goes away', async () => {
+    const dir = fx.build(bare);
+    for (const [args, expected] of [
+      [['--help'], 0],
+      [['audit', dir, '--now', NOW, '--fail-under', '99', '--format', 'json'], 1],
+    ] as const) {
+      // The read end is closed before the command writes: every write of its output fails (EPIPE).
+      const child = spawn(process.execPath, [BIN, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' },
+      });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr, args.join(' ')).toBe('');
+      expect(code, args.join(' ')).toBe(expected);
+    }
   });
 
   it('--version', () => {
