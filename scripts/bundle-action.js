@@ -6,22 +6,9 @@
 // the action's checkout, as the unbundled build does.
 //
 //   node scripts/bundle-action.js [output file]   (default dist/action.mjs)
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'rolldown';
+import { bundleBuilt, root } from './bundle-built.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const entry = resolve(root, 'dist/src/action.js');
-if (!existsSync(entry)) {
-  console.error('error: dist/src/action.js is missing\nhint: run `npm run build` first');
-  process.exit(2);
-}
 const file = resolve(process.argv[2] ?? resolve(root, 'dist/action.mjs'));
-await build({
-  input: entry,
-  platform: 'node',
-  logLevel: 'warn',
-  output: { file, format: 'esm', codeSplitting: false, minify: false },
-});
+await bundleBuilt('dist/src/action.js', { file, codeSplitting: false });
 console.log(`wrote ${file}`);

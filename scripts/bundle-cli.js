@@ -6,27 +6,14 @@
 // (package.json, docs/*.schema.json, rules/*/README.md) from the package, as the build does.
 //
 //   node scripts/bundle-cli.js [output folder]   (default dist/cli)
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'rolldown';
+import { bundleBuilt, root } from './bundle-built.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const entry = resolve(root, 'dist/src/cli/main.js');
-if (!existsSync(entry)) {
-  console.error('error: dist/src/cli/main.js is missing\nhint: run `npm run build` first');
-  process.exit(2);
-}
 const dir = resolve(process.argv[2] ?? resolve(root, 'dist/cli'));
 // Chunks are named by their contents: the last build's would stay beside the new ones.
 rmSync(dir, { recursive: true, force: true });
-await build({
-  input: entry,
-  platform: 'node',
-  logLevel: 'warn',
-  // A module both imported and imported lazily is in the chunk that imports it: nothing to say.
-  onwarn: (warning, warn) => {
-    if (warning.code !== 'INEFFECTIVE_DYNAMIC_IMPORT') warn(warning);
-  },
-  output: { dir, format: 'esm', minify: false },
+// A module both imported and imported lazily is in the chunk that imports it: nothing to say.
+await bundleBuilt('dist/src/cli/main.js', { dir }, (warning, warn) => {
+  if (warning.code !== 'INEFFECTIVE_DYNAMIC_IMPORT') warn(warning);
 });

@@ -170,9 +170,9 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   }
   const commit = resolved.stdout.trim();
   const blobs = new BlobReader(root, gitOptions);
-  // Branch-only commits are read a generation at a time, each waiting on the one before: through a
-  // cat-file of their own they do not wait behind the files the rules read meanwhile (a trend's
-  // point of rails/rails read 17,000 of them in 1,045 generations).
+  // Branch-only commits are read one behind another along each branch (a trend's point of
+  // rails/rails: 17,000 of them, 1,045 deep): through a cat-file of their own they do not also
+  // wait behind the files the rules read meanwhile.
   const commitReader = new BlobReader(root, gitOptions);
   const stamp = (
     await memo.once(commitTimeKey(commit), () => commitTimeOf(blobs, commit, () => git(root, ['log', '-1', '--format=%ct', commit, '--'])))
@@ -527,14 +527,14 @@ function createLocalView({
     return head.code === 0 ? head.stdout.trim() : null;
   }
 
+  // Only a parallel mine lists the commits, with their messages; a one-process walk reads none, and
+  // then a search runs beside it rather than after it.
+  const scansMessages = historyJobs > 1;
   const searchCommits = memoByKey(async (key: string): Promise<CommitMessage[]> => {
     const [pattern, limit] = JSON.parse(key) as [string, number];
     // An expected search waits for the history: when its walk read every message, it has the answer.
-    // (A one-process walk reads no message: then the search runs beside it, not after it.)
     const answered =
-      historyJobs > 1 && expected.patterns.includes(pattern)
-        ? (await loadedHistory().catch(() => null))?.searches?.get(pattern)
-        : undefined;
+      scansMessages && expected.patterns.includes(pattern) ? (await loadedHistory().catch(() => null))?.searches?.get(pattern) : undefined;
     return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow, answered });
   });
 
@@ -552,7 +552,7 @@ function createLocalView({
       git: gitOptions,
       recent: shallow ? undefined : repoMemo?.recentHistory(kept),
       mailmap: async () => (await entries()).byPath.get('.mailmap')?.oid ?? '',
-      searches: historyJobs > 1 ? expected.patterns : undefined,
+      searches: scansMessages ? expected.patterns : undefined,
       write: repoMemo?.writesHistoryOf(commit),
     });
     if (!shallow && loaded.mailmap !== undefined)
