@@ -75,14 +75,15 @@ function errorReport(target: string, message: string, source: string): RepoRepor
 async function auditRepo(target: AuditTarget, repo: OpenedRepo, shown: string, ctx: RunContext, phases: PhaseTracker): Promise<RepoReport> {
   const base = ctx.records.base;
   const config = ctx.explicitConfig ?? (await discoverConfig(repo, ctx.cwd, ctx.ruleSet, base)) ?? base ?? recommendedConfig(ctx.ruleSet);
+  // Told before the walk starts: a walk that reads every message answers the searches of the
+  // rules that may run (whatever kind of project the repository turns out to be).
+  repo.expectSearches?.(
+    ctx.selected.filter((rule) => mayReadHistory(rule, repo.view, repo.limits, config)).flatMap((rule) => rule.meta.searches ?? []),
+  );
   // Started now, the walk overlaps the rules that read only files; otherwise it would start when the
   // first history rule asks, behind whatever the rules before it keep the event loop busy with.
   // Awaited before the audit returns, so that no walk outlives it should every rule that would
   // read the history be skipped after all (a forge field it needs cannot be known).
-  // Told first: a walk that reads every message answers the searches of the rules that may run.
-  repo.expectSearches?.(
-    ctx.selected.filter((rule) => mayReadHistory(rule, repo.view, repo.limits, config)).flatMap((rule) => rule.meta.searches ?? []),
-  );
   const walking = ctx.selected.some((rule) => willReadHistory(rule, repo.view, repo.limits, config))
     ? repo.view.history().catch(() => undefined)
     : null;
