@@ -1,4 +1,4 @@
-import { spawnGit, type GitOptions } from './run.ts';
+import { OBJECT_ID, spawnGit, type GitOptions } from './run.ts';
 import type { GitChild } from './spawner.ts';
 
 /** A read of one object: its bytes, or why there are none. */
@@ -34,7 +34,7 @@ export class BlobReader {
 
   /** Reads an object; `maxBytes` caps its size (default: no cap). */
   read(oid: string, maxBytes = Number.POSITIVE_INFINITY): Promise<ObjectRead> {
-    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(oid)) return Promise.resolve({ missing: true });
+    if (!OBJECT_ID.test(oid)) return Promise.resolve({ missing: true });
     const child = this.start();
     return new Promise((resolve, reject) => {
       this.pending.push({ oid, maxBytes, resolve, reject });

@@ -53,6 +53,9 @@ const NO_TRANSPORT_CONFIG = ['-c', 'credential.helper=', '-c', 'core.askPass=', 
 /** Variables of the user's environment that only ever narrow what git does, so they are kept. */
 const KEPT_GIT_VARIABLES = new Set(['GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM']);
 
+/** A full object id: SHA-1's 40 hexadecimal digits or SHA-256's 64. */
+export const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
 export interface GitOptions {
   /**
    * For clone and fetch in blueprint's own clones only: keep the user's own global and system git

@@ -1,11 +1,10 @@
-import { readToEnd, spawnGit, type GitOptions } from '../git/run.ts';
+import { OBJECT_ID, readToEnd, spawnGit, type GitOptions } from '../git/run.ts';
 import { assemble, toSegment, type Segment } from './assemble.ts';
 import type { MessageScan } from './search.ts';
 import { spliceSegment } from './splice.ts';
 import type { Identity, MinedHistory } from './types.ts';
 
 const RECORD = 0x01;
-const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const FIELD = '\x1f';
 /** Fields of the header FORMAT writes. */
 const FIELDS = 12;
@@ -327,7 +326,7 @@ function mineChunks(
           const space = record.indexOf(0x20);
           const newline = record.indexOf(0x0a, space + 1);
           const sha = record.toString('latin1', 0, space);
-          if (space < 0 || !COMMIT_ID.test(sha)) throw new Error('git log: unexpected listing');
+          if (space < 0 || !OBJECT_ID.test(sha)) throw new Error('git log: unexpected listing');
           listed.push(sha);
           scan.add(
             sha,

@@ -110,8 +110,9 @@ export async function searchMessages(request: SearchRequest): Promise<FoundCommi
 export function messageMatcher(pattern: string): ((message: string) => boolean) | null {
   if (!pattern || !/^[\x20-\x7e]+$/.test(pattern)) return null;
   let depth = 0;
-  // What the previous token was: 'start' (of the pattern, a group or an alternative), 'anchor', 'atom'.
-  let previous: 'start' | 'anchor' | 'atom' = 'start';
+  // What came last: 'start' (of the pattern, a group or an alternative), 'atom' (which a quantifier
+  // may follow), or 'bound' (an anchor or a quantifier, which none may follow).
+  let previous: 'start' | 'bound' | 'atom' = 'start';
   let anchored = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -132,10 +133,10 @@ export function messageMatcher(pattern: string): ((message: string) => boolean) 
       previous = 'start';
     } else if (c === '^' || c === '$') {
       anchored = true;
-      previous = 'anchor';
+      previous = 'bound';
     } else if (c === '*' || c === '+' || c === '?') {
       if (previous !== 'atom' || pattern[i + 1] === '*' || pattern[i + 1] === '+' || pattern[i + 1] === '?') return null;
-      previous = 'anchor';
+      previous = 'bound';
     } else if (c === '[') {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0 || !/^(?:[a-zA-Z0-9](?:-[a-zA-Z0-9])?)+$/.test(pattern.slice(i + 1, end))) return null;
