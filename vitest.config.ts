@@ -39,6 +39,7 @@ const ISOLATED = ['test/cli/audit-options.test.ts', 'test/engine/report-inputs.t
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
     // Most tests wait on git and servers rather than compute, so more workers than cores pays:
     // the whole suite in 155 s with four against 185 s with the default on this 2-core machine.

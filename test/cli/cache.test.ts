@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wellRun } from '../../fixtures/repos.ts';
@@ -9,7 +7,7 @@ const fx = fixtures();
 
 describe('blueprint cache', () => {
   it('info shows each section, clean empties it, and an audit fills it again', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'blueprint-cache-cli-'));
+    const home = fx.temp();
     const env = { XDG_CACHE_HOME: home, CI: 'true' };
     const dir = fx.build(wellRun);
     expect((await cli(['audit', dir, '--now', NOW, '-q'], { env })).code).not.toBe(2);
@@ -35,7 +33,7 @@ describe('blueprint cache', () => {
   });
 
   it('an unknown section is a usage error that lists the sections', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'blueprint-cache-cli-'));
+    const home = fx.temp();
     const result = await cli(['cache', 'clean', '--section', 'histroy'], { env: { XDG_CACHE_HOME: home, CI: 'true' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown cache section 'histroy'/);
