@@ -23,7 +23,7 @@ import type {
 import { boundedMemoByKey, memo, memoByKey } from '../util/memo.ts';
 import { resolveLinkTarget } from '../util/paths.ts';
 import { BlobReader, type ObjectRead } from '../git/blob-reader.ts';
-import { describeGitFailure, git as gitIn, runGit as runGitIn, type GitOptions } from '../git/run.ts';
+import { describeGitFailure, git as gitIn, type GitOptions, type GitResult, OBJECT_ID, runGit as runGitIn } from '../git/run.ts';
 import { fetchObjects } from '../git/fetch.ts';
 import type { OpenedRepo } from './repo.ts';
 import { type AnswerMemo, commitTimeKey, firstParentAtKey, NO_MEMO, type RepoMemo, resolvedCommitKey } from './repo-memo.ts';
@@ -107,11 +107,16 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
 
+  // Auditing HEAD, one git answers what opening needs: the folders, HEAD's commit and the ref it
+  // names. Anything else it meets (no commit, no repository, a .git folder) is asked again below.
+  const head = options.ref === undefined ? await probeHead(runGit, dir) : null;
   // One git for all four answers: in a bare repository --show-toplevel, asked last, fails after the
   // first three are printed.
-  const asked = await memo.once(`probe:${dir}`, () =>
-    runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel']),
-  );
+  const asked =
+    head?.probe ??
+    (await memo.once(`probe:${dir}`, () =>
+      runGit(dir, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel']),
+    ));
   const answers = asked.stdout.trim().split('\n');
   const bareAnswer = asked.code !== 0 && answers.length === 3 && answers[1] === 'true' && /must be run in a work tree/i.test(asked.stderr);
   const probe = bareAnswer ? { ...asked, code: 0 } : asked;
@@ -149,8 +154,8 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
   const resolveRef = () => runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   const [resolved, headRef, remotes] = await Promise.all([
     // A full commit id names the same commit for the whole run; a branch or tag may move.
-    /^[0-9a-f]{40}$/.test(ref) ? memo.once(resolvedCommitKey(ref), resolveRef) : resolveRef(),
-    options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
+    head ? head.commit : /^[0-9a-f]{40}$/.test(ref) ? memo.once(resolvedCommitKey(ref), resolveRef) : resolveRef(),
+    head ? head.symbolicRef : options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
     memo.once(`remotes:${root}`, () => runGit(root, ['config', '--get-regexp', '^remote\\.'])),
   ]);
   const promisorRemote = /^remote\.(.+)\.promisor true$/m.exec(remotes.stdout)?.[1] ?? null;
@@ -218,6 +223,7 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     forge: options.forge ?? null,
     memo,
     repoMemo: options.memo,
+    headRef: head?.symbolicRef ?? null,
   });
   const expectSearches = (patterns: readonly string[]) => {
     expected.patterns = [...new Set([...expected.patterns, ...patterns])];
@@ -238,6 +244,51 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
       blobs.close();
       commitReader.close();
     },
+  };
+}
+
+interface HeadProbe {
+  /** The answers of the folder probe (`--absolute-git-dir` to `--show-toplevel`), as that probe gives them. */
+  probe: GitResult;
+  /** As `rev-parse --verify HEAD^{commit}` answers. */
+  commit: GitResult;
+  /** As `symbolic-ref --quiet HEAD` answers: the ref HEAD names, or exit 1 when it is detached. */
+  symbolicRef: GitResult;
+}
+
+/**
+ * The folder probe, HEAD's commit and the ref HEAD names, from one rev-parse (three gits before);
+ * null when that git meets anything but a readable repository whose HEAD is a commit, for the
+ * separate questions to answer as they always have. Its output, a line each: the git folder, bare,
+ * shallow, the commit, the ref (`HEAD` when detached), the top folder (absent in a bare
+ * repository, where --show-toplevel fails once the rest is printed), then `--`, which keeps a file
+ * named HEAD from making the revision ambiguous.
+ */
+async function probeHead(runGit: (cwd: string, args: readonly string[]) => Promise<GitResult>, dir: string): Promise<HeadProbe | null> {
+  const asked = await runGit(dir, [
+    'rev-parse',
+    '--absolute-git-dir',
+    '--is-bare-repository',
+    '--is-shallow-repository',
+    'HEAD^{commit}',
+    '--symbolic-full-name',
+    'HEAD',
+    '--show-toplevel',
+    '--',
+  ]);
+  const lines = asked.stdout.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const [gitDir, bare, shallow, commit, symbolic, ...rest] = lines;
+  const inWorkTree = asked.code === 0 && bare === 'false' && rest.length === 2 && rest[1] === '--';
+  const inBare = asked.code !== 0 && bare === 'true' && rest.length === 0 && /must be run in a work tree/i.test(asked.stderr);
+  if (!(inWorkTree || inBare) || !gitDir || !/^(true|false)$/.test(shallow ?? '') || !OBJECT_ID.test(commit ?? '') || !symbolic)
+    return null;
+  const ok = (stdout: string): GitResult => ({ code: 0, stdout, stderr: '' });
+  const folders = [gitDir, bare, shallow, ...(inWorkTree ? [rest[0]!] : [])];
+  return {
+    probe: inWorkTree ? ok(`${folders.join('\n')}\n`) : { code: asked.code, stdout: `${folders.join('\n')}\n`, stderr: asked.stderr },
+    commit: ok(`${commit}\n`),
+    symbolicRef: symbolic === 'HEAD' ? { code: 1, stdout: '', stderr: '' } : ok(`${symbolic}\n`),
   };
 }
 
@@ -286,6 +337,8 @@ interface ViewSetup {
   memo: AnswerMemo;
   /** The run's memo of this repository, which keeps the history loaded last (see RepoMemo.recentHistory). */
   repoMemo?: RepoMemo | undefined;
+  /** `git symbolic-ref --quiet HEAD`, when opening asked it already. */
+  headRef: GitResult | null;
 }
 
 /** Files rules read (documents, configuration, manifests), fetched in one go in a partial clone. */
@@ -317,6 +370,7 @@ function createLocalView({
   forge,
   memo: answers,
   repoMemo,
+  headRef,
 }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
@@ -508,7 +562,12 @@ function createLocalView({
   };
 
   const defaultBranch = memo(async (): Promise<string | null> => defaultBranchOf(await allRefs()));
-  const symbolicHead = () => answers.once(`head:${root}`, () => runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']));
+  // A branch's short name is known from the ref opening read; any other ref is shortened by git.
+  const branch = headRef?.code === 0 ? /^refs\/heads\/(.+)$/.exec(headRef.stdout.trim())?.[1] : undefined;
+  const symbolicHead = () =>
+    branch !== undefined
+      ? Promise.resolve({ code: 0, stdout: `${branch}\n`, stderr: '' })
+      : answers.once(`head:${root}`, () => runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']));
 
   async function defaultBranchOf(all: readonly GitRef[]): Promise<string | null> {
     // A bare repository's HEAD is its default branch (a clone's HEAD is the remote's).

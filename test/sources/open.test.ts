@@ -1,0 +1,93 @@
+/**
+ * Opening a repository to audit HEAD: the folders, HEAD's commit and the ref HEAD names come from
+ * one git, in every shape of repository; what that git cannot answer is asked as before.
+ */
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gitIn } from '../../fixtures/builder.ts';
+import { wellRun } from '../../fixtures/repos.ts';
+import { audit } from '../../src/index.ts';
+import { fixtures, NOW } from '../helpers.ts';
+
+const fx = fixtures();
+const now = new Date(NOW);
+const day = '2026-11-01T00:00:00Z';
+const PATH = process.env.PATH;
+
+/** Puts a git on PATH that logs each command's subcommand and arguments (the -c and -C options left out). */
+function traceGit(): () => string[] {
+  const dir = fx.temp();
+  const log = join(dir, 'calls.log');
+  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(log, '');
+  writeFileSync(
+    join(dir, 'git'),
+    `#!/bin/sh\nout=''\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c|-C) skip=1 ;; --no-pager) ;; *) out="$out $a" ;; esac\ndone\necho "$out" >> '${log}'\nexec '${real}' "$@"\n`,
+  );
+  chmodSync(join(dir, 'git'), 0o755);
+  process.env.PATH = `${dir}:${PATH}`;
+  return () =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+}
+afterEach(() => {
+  process.env.PATH = PATH;
+});
+
+/** The commands that ask where HEAD points: opening's questions of old, and --short for the default branch. */
+const headQuestions = (calls: string[]) => calls.filter((c) => /^(symbolic-ref|rev-parse --verify)/.test(c));
+
+async function one(target: string, extra: Parameters<typeof audit>[0] = {}) {
+  return (await audit({ targets: [target], now, ...extra })).repos[0]!;
+}
+
+describe('opening a repository to audit HEAD asks git once', () => {
+  it.each([
+    ['a work tree', () => fx.build(wellRun), ''],
+    ['a sub-folder of a work tree', () => join(fx.build(wellRun), 'src'), ''],
+    ['a bare repository', () => fx.build({ ...wellRun, bare: true }), ''],
+    ['a work tree with a file named HEAD', () => fx.build({ ...wellRun, untracked: { HEAD: 'x\n', 'HEAD^{commit}': 'y\n' } }), ''],
+  ])('%s', async (_name, target) => {
+    const dir = target();
+    const untraced = await one(dir);
+    const calls = traceGit();
+    const repo = await one(dir);
+    expect(repo).toEqual(untraced);
+    expect(repo).toMatchObject({ status: 'ok', defaultBranch: 'main' });
+    expect(calls().filter((c) => c.startsWith('rev-parse --absolute-git-dir'))).toHaveLength(1);
+    expect(headQuestions(calls())).toEqual([]);
+  });
+
+  it('a detached HEAD is still noted', async () => {
+    const calls = traceGit();
+    const repo = await one(fx.build({ ...wellRun, head: 'detached' }));
+    expect(repo.notes[0]).toMatch(/^Detached HEAD: auditing commit [0-9a-f]{12}\.$/);
+    expect(headQuestions(calls())).toEqual([]);
+  });
+
+  it('a HEAD that names no commit while another branch has some: the same error as ever', async () => {
+    const dir = fx.build(wellRun);
+    gitIn(dir, ['symbolic-ref', 'HEAD', 'refs/heads/unborn']);
+    const repo = await one(dir);
+    expect(repo.status).toBe('error');
+    expect(repo.error).toMatch(/HEAD does not point at a commit/);
+  });
+
+  it('a bare repository whose branch shares its name with a tag: the default branch is the branch, by its name', async () => {
+    // git's --short names such a branch heads/release, which is no branch's name.
+    const dir = fx.build({ bare: true, defaultBranch: 'release', commits: [{ date: day, files: { 'README.md': '#\n' }, tag: 'release' }] });
+    expect((await one(dir)).defaultBranch).toBe('release');
+  });
+
+  it('--ref asks as before', async () => {
+    const dir = fx.build(wellRun);
+    const calls = traceGit();
+    const repo = await one(dir, { ref: 'main' });
+    expect(repo.status).toBe('ok');
+    expect(headQuestions(calls())).toContainEqual(expect.stringMatching(/^rev-parse --verify --quiet --end-of-options main\^\{commit\}$/));
+  });
+});
