@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { runGit, type GitOptions } from '../git/run.ts';
 import { firstAncestor } from './ancestry.ts';
-import { InconsistentHistory } from './assemble.ts';
+import { InconsistentHistory, type Segment } from './assemble.ts';
 import { cachedTips, HISTORY_FOLDER, historyKey, readCachedEntry, repositoryKey, writeCachedHistory } from './cache.ts';
 import { pruneAfterWrite } from './cache-admin.ts';
 import { extendHistory, mineHistory } from './mine.ts';
@@ -54,6 +54,11 @@ export interface HistoryRequest {
   write?: boolean | undefined;
   /** Message searches (git log -E -i --grep patterns) to answer from the walk, when the whole history is mined in parallel. */
   searches?: readonly string[] | undefined;
+  /**
+   * The commits `base` lacks, mined already or under way (mineSegments(gitDir, commit, [base])),
+   * when the run knew it would extend that history to this commit (RepoMemo.prefetchSegments).
+   */
+  minedSince?: ((base: string) => Promise<Segment[]> | undefined) | undefined;
 }
 
 /** A loaded history, with what decides whether it may be extended. */
@@ -148,7 +153,7 @@ export async function loadHistory(request: HistoryRequest): Promise<LoadedHistor
     else if (base.mailmap !== mailmap) reason = 'mailmap-changed';
     else {
       try {
-        const history = await extendHistory(gitDir, base.history, commit, mineOptions);
+        const history = await extendHistory(gitDir, base.history, commit, mineOptions, request.minedSince?.(baseCommit!));
         loaded = { history, source: 'extended', base: baseCommit!, mined: history.graph.shas.length - base.history.graph.shas.length };
       } catch (error) {
         if (!(error instanceof InconsistentHistory)) throw error;

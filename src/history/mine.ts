@@ -405,9 +405,17 @@ export async function mineHistory(gitDir: string, commit: string, options: MineO
  * The history of `commit` from the history of one of its ancestors: only the commits the ancestor
  * cannot reach are mined. Throws InconsistentHistory when `base` is not an ancestor's whole history.
  */
-export async function extendHistory(gitDir: string, base: MinedHistory, commit: string, options: MineOptions = {}): Promise<MinedHistory> {
+export async function extendHistory(
+  gitDir: string,
+  base: MinedHistory,
+  commit: string,
+  options: MineOptions = {},
+  mined?: Promise<Segment[]>,
+): Promise<MinedHistory> {
   if (base.commit === commit) return base;
-  const added = await mineSegments(gitDir, commit, [base.commit], options);
+  // `mined`: the same walk, started earlier (a trend's next point, mined while this one is judged);
+  // should it have failed, the walk runs again here and fails or not as it would have.
+  const added = (await mined?.catch(() => undefined)) ?? (await mineSegments(gitDir, commit, [base.commit], options));
   const spliced = added.length === 1 ? spliceSegment(added[0]!, base, commit) : null;
   return spliced ?? assemble([...added, toSegment(base)], commit);
 }

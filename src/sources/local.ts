@@ -7,6 +7,7 @@ import { judgementStore } from '../history/file-judgements.ts';
 import { lastChangedGit, lastChangedStore } from '../history/last-changed.ts';
 import { commitIndex } from '../history/graph.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
+import { mineSegments } from '../history/mine.ts';
 import { searchMessages } from '../history/search.ts';
 import type {
   Capability,
@@ -291,6 +292,9 @@ async function probeHead(runGit: (cwd: string, args: readonly string[]) => Promi
     symbolicRef: symbolic === 'HEAD' ? { code: 1, stdout: '', stderr: '' } : ok(`${symbolic}\n`),
   };
 }
+
+/** The key of the commits of `commit` that `base`'s history lacks, in a git folder and mining mode (`kept`). */
+const segmentsKey = (kept: string, base: string, commit: string) => `${kept}\0${base}..${commit}`;
 
 /** The message searches the rules said they may ask for (OpenedRepo.expectSearches). */
 interface ExpectedSearches {
@@ -613,9 +617,17 @@ function createLocalView({
       mailmap: async () => (await entries()).byPath.get('.mailmap')?.oid ?? '',
       searches: scansMessages ? expected.patterns : undefined,
       write: repoMemo?.writesHistoryOf(commit),
+      minedSince: (base) => repoMemo?.takeSegments(segmentsKey(kept, base, commit)),
     });
-    if (!shallow && loaded.mailmap !== undefined)
+    if (!shallow && loaded.mailmap !== undefined) {
       repoMemo?.keepHistory(kept, { history: loaded.history, mailmap: loaded.mailmap, signature: loaded.signature });
+      // The next point of a trend extends this history: its commits are mined while this point is judged.
+      const next = cacheDir ? repoMemo?.auditedAfter(commit) : undefined;
+      if (next)
+        repoMemo!.prefetchSegments(segmentsKey(kept, commit, next), () =>
+          mineSegments(gitDir, next, [commit], { exactRenames: partial, jobs: historyJobs, git: gitOptions }),
+        );
+    }
     return loaded;
   });
   const history = async () => (await loadedHistory()).history;

@@ -1,3 +1,4 @@
+import type { Segment } from '../history/assemble.ts';
 import type { RecentHistory } from '../history/load.ts';
 
 /**
@@ -59,6 +60,39 @@ export class RepoMemo {
   }
 
   private written: ReadonlySet<string> | null = null;
+
+  /**
+   * The commits a run will audit one after another, each an ancestor of the next (a trend's
+   * points, oldest first): once one's history is loaded, the commits the next one adds are mined
+   * while this one is judged, by a git on the other core.
+   */
+  auditInOrder(commits: readonly string[]): void {
+    this.nextAudited = new Map(commits.slice(1).map((next, i) => [commits[i]!, next]));
+  }
+
+  /** The commit audited after `commit`, if the run said (auditInOrder). */
+  auditedAfter(commit: string): string | undefined {
+    return this.nextAudited.get(commit);
+  }
+
+  private nextAudited = new Map<string, string>();
+
+  /** Starts mining the commits of `commit` that `base` lacks, once per key; taken by the audit of `commit`. */
+  prefetchSegments(key: string, mine: () => Promise<Segment[]>): void {
+    if (this.segments.has(key)) return;
+    const mined = mine();
+    mined.catch(() => undefined);
+    this.segments.set(key, mined);
+  }
+
+  /** The segments prefetched under `key`, given once: the history they extend holds them afterwards. */
+  takeSegments(key: string): Promise<Segment[]> | undefined {
+    const mined = this.segments.get(key);
+    this.segments.delete(key);
+    return mined;
+  }
+
+  private readonly segments = new Map<string, Promise<Segment[]>>();
 
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {

@@ -171,6 +171,7 @@ async function trendTarget(
     // Only the oldest and the newest are written: the next trend extends the middle ones again.
     const audited = commits.filter((c) => c !== null).map((c) => c.sha);
     if (audited.length) repoMemo.writeHistoriesOf([audited[0]!, audited.at(-1)!]);
+    repoMemo.auditInOrder([...new Set(audited)]);
     const points: TrendPoint[] = [];
     const reads: PointReads[] = [];
     for (const [index, date] of dates.entries()) {

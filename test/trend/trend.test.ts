@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -151,6 +152,47 @@ describe('trend over a repository whose practices change at known dates', () => 
       report,
     );
     expect(entries()).toHaveLength(2);
+  }, 60_000);
+
+  it('mines the commits each next point adds while the one before is judged, and every point is the same', async () => {
+    // A git on PATH that logs its arguments, and each point's start in the same log.
+    const bin = fx.temp();
+    const log = join(bin, 'calls.log');
+    const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(log, '');
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "git $*" >> '${log}'\nexec '${real}' "$@"\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    let traced: TrendReport;
+    try {
+      traced = await trend({
+        cwd: dir,
+        since: '2026-01-15',
+        every: 'month',
+        until: '2026-11-15',
+        threshold: 0.5,
+        now: NOW,
+        cacheDir: fx.temp(),
+        onPoint: ({ index }) => appendFileSync(log, `point ${index}\n`),
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(traced).toEqual(report);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const commits = repo.points.map((p) => p.commit!);
+    let checked = 0;
+    for (let i = 1; i < commits.length; i++) {
+      if (commits[i] === commits[i - 1]) continue;
+      // The walk of the commits point i adds to point i - 1's history: `log ... <i> ^<i - 1>`.
+      const walk = lines.findIndex((l) => / log .*--name-status/.test(l) && l.includes(` ${commits[i]} ^${commits[i - 1]}`));
+      expect(walk, `walk for point ${i}`).toBeGreaterThanOrEqual(0);
+      expect(walk, `walk for point ${i} starts before the point`).toBeLessThan(lines.indexOf(`point ${i}`));
+      expect(lines.filter((l) => / log .*--name-status/.test(l) && l.includes(` ${commits[i]} ^${commits[i - 1]}`))).toHaveLength(1);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2);
   }, 60_000);
 
   it('extends each point’s history from the one before in memory, and asks git nothing its first-parent line told it', async () => {
