@@ -69,6 +69,11 @@ export interface GitOptions {
   timeoutMs?: number;
   /** Kill git when its standard output exceeds this many bytes (the result then has `truncated`). */
   maxOutputBytes?: number;
+  /**
+   * Called with each chunk of standard output as it arrives: true once what has come is all the
+   * caller needs, and git is stopped (the result then has `truncated`, its output what came).
+   */
+  enough?: (chunk: Buffer) => boolean;
   /** Extra environment (never logged: it may carry credentials). */
   env?: Record<string, string>;
   /** Written to git's standard input. */
@@ -213,6 +218,10 @@ export function runGit(dir: string, args: readonly string[], options: GitOptions
       }
       out.push(chunk);
       outBytes += chunk.length;
+      if (options.enough?.(chunk)) {
+        truncated = true;
+        kill();
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (errBytes >= MAX_STDERR_BYTES) return;
