@@ -105,9 +105,22 @@ export async function readSignedEntry<T>(dir: string, folder: string, key: strin
     return null;
   }
   if (entry.key !== key || entry.value === undefined) return null;
-  const now = new Date();
-  await utimes(file, now, now).catch(() => undefined);
+  await markUsed(file);
   return { value: entry.value, signature: hash.toString('hex') };
+}
+
+let lastUse = 0;
+
+/**
+ * Stamps an entry as used now: its modification time is what "most recently used" sorts by (the
+ * ancestors tried first, the size bound's order). The file system's clock advances in ticks of a
+ * few milliseconds, so two entries used one after the other could tie and come back in any order;
+ * each stamp of this process is a millisecond past the one before.
+ */
+async function markUsed(file: string): Promise<void> {
+  lastUse = Math.max(Date.now(), lastUse + 1);
+  const at = new Date(lastUse);
+  await utimes(file, at, at).catch(() => undefined);
 }
 
 /** Writes an entry atomically (temporary file, then rename), so readers never see half of one; gives its signature (hex). */
@@ -129,6 +142,7 @@ export async function writeEntry(dir: string, folder: string, key: string, value
       await handle.close();
     }
     await rename(temp, file);
+    await markUsed(file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

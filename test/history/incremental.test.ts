@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ancestryQuestionsAsked } from '../../src/history/ancestry.ts';
+import { cachedTips, HISTORY_FOLDER, repositoryKey } from '../../src/history/cache.ts';
 import { loadHistory } from '../../src/history/load.ts';
 import { mineHistory } from '../../src/history/mine.ts';
 import { packHistory } from '../../src/history/pack.ts';
@@ -50,6 +51,18 @@ describe('incremental history', () => {
     before = ancestryQuestionsAsked();
     expect(await other('v2')).toMatchObject({ source: 'extended', base: revParse(own, 'v1') });
     expect(ancestryQuestionsAsked() - before).toBe(1);
+  });
+
+  it('lists cached commits most recently used first, even when they were used within one tick of the file system clock', async () => {
+    const cacheDir = fx.temp();
+    const load = loader(dir, cacheDir);
+    const revs = ['v1', 'rewritten', 'topic', 'v2', 'main'];
+    for (const rev of revs) await load(rev);
+    // Read back one after another (a cached read takes well under the clock's few milliseconds).
+    const order = ['main', 'v1', 'topic', 'rewritten', 'v2', 'v1'];
+    for (const rev of order) expect((await load(rev)).source).toBe('cached');
+    const used = [...new Set([...order].reverse())].map((rev) => revParse(dir, rev));
+    expect(await cachedTips(cacheDir, HISTORY_FOLDER, repositoryKey(`${dir}/.git`))).toEqual(used);
   });
 
   it('mines whole again after a force-push (the cached tip is no ancestor)', async () => {
