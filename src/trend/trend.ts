@@ -152,12 +152,8 @@ async function trendTarget(
     const [refs, branch] = await Promise.all([repo.view.refs(), repo.view.defaultBranch()]);
     const tip = branch ? tipOf(refs, branch) : null;
     if (!branch || !tip) return failed('no default branch found: trend samples the default branch, so the repository needs one');
-    const line = await firstParentLine(
-      repo.root,
-      tip.commit,
-      git,
-      dates.reduce<Date | undefined>((a, d) => (!a || d < a ? d : a), undefined),
-    );
+    // Dates come oldest first: the line is read back to the first one.
+    const line = await firstParentLine(repo.root, tip.commit, git, dates[0]);
     const commits = dates.map((date) => commitAt(line, date));
     // Each point's view of the refs puts the default branch at its commit then: trend knows it,
     // and each point's commit time, that it is a commit, and that the points before are its ancestors.

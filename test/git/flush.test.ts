@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wellRun } from '../../fixtures/repos.ts';
@@ -7,25 +5,18 @@ import { BlobReader } from '../../src/git/blob-reader.ts';
 import { type GitOptions, runGit } from '../../src/git/run.ts';
 import { mineHistory } from '../../src/history/mine.ts';
 import { fixtures } from '../helpers.ts';
+import { tracingGit } from '../tracing-git.ts';
 
 const fx = fixtures();
 
 /** A `git` first on PATH that notes its subcommand and the GIT_FLUSH it was given. */
 function flushTracingGit(): { options: GitOptions; calls: () => string[] } {
-  const dir = fx.temp();
-  const log = join(dir, 'calls.log');
-  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-  writeFileSync(log, '');
   // The subcommand is the first argument that is not an option or the value of -c / -C.
-  writeFileSync(
-    join(dir, 'git'),
-    `#!/bin/sh\nsub=''\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c|-C) skip=1 ;; -*) ;; *) sub="$a"; break ;; esac\ndone\necho "$sub \${GIT_FLUSH-unset}" >> '${log}'\nexec '${real}' "$@"\n`,
-  );
-  chmodSync(join(dir, 'git'), 0o755);
-  return {
-    options: { env: { PATH: `${dir}:${process.env.PATH}` } },
-    calls: () => readFileSync(log, 'utf8').trim().split('\n'),
-  };
+  const traced = tracingGit(fx.temp(), {
+    before: `sub=''\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c|-C) skip=1 ;; -*) ;; *) sub="$a"; break ;; esac\ndone`,
+    record: '"$sub ${GIT_FLUSH-unset}"',
+  });
+  return { options: { env: { PATH: `${traced.dir}:${process.env.PATH}` } }, calls: traced.calls };
 }
 
 describe('git output read to the end is not flushed commit by commit', () => {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gitIn } from '../../fixtures/builder.ts';
@@ -9,18 +9,14 @@ import { BlobReader } from '../../src/git/blob-reader.ts';
 import { type GitOptions, runGit } from '../../src/git/run.ts';
 import { gitSpawnerPid, startGitSpawner } from '../../src/git/spawner.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
+import { tracingGit } from '../tracing-git.ts';
 
 const fx = fixtures();
 const root = join(import.meta.dirname, '../..');
 
 /** A `git` first on PATH that notes who started it, and sleeps first when asked to. */
-function tracingGit(): { dir: string; log: string } {
-  const dir = fx.temp();
-  const log = join(dir, 'parents.log');
-  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$PPID" >> '${log}'\nif [ -n "$SLOW_GIT" ]; then sleep 10; fi\nexec '${real}' "$@"\n`);
-  chmodSync(join(dir, 'git'), 0o755);
-  return { dir, log };
+function parentTracingGit(): { dir: string; log: string } {
+  return tracingGit(fx.temp(), { before: 'if [ -n "$SLOW_GIT" ]; then sleep 10; fi', record: '"$PPID"' });
 }
 
 function direct<T>(run: () => Promise<T>): Promise<T> {
@@ -40,7 +36,7 @@ describe('git started by the spawner', () => {
   let options: GitOptions;
   beforeAll(async () => {
     repo = fx.build(wellRun);
-    traced = tracingGit();
+    traced = parentTracingGit();
     options = { env: { PATH: `${traced.dir}:${process.env.PATH}` } };
     expect(await startGitSpawner()).toBe(true);
   });
@@ -158,7 +154,7 @@ describe('the spawner, seen from a program using blueprint (needs `npm run build
 
   it('fails what was running when the spawner dies, and starts git itself from then on', () => {
     const repo = fx.build(wellRun);
-    const { dir } = tracingGit();
+    const { dir } = parentTracingGit();
     const result = inNode(`${run}
       await startGitSpawner();
       const env = { PATH: '${dir}:' + process.env.PATH, SLOW_GIT: '1' };

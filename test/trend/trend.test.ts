@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -10,6 +9,7 @@ import { renderTrend, TREND_FORMATS, trend, type TrendChange, type TrendReport, 
 import { ancestryQuestionsAsked } from '../../src/history/ancestry.ts';
 import { cacheWork } from '../../src/history/cache-work.ts';
 import { cli, fixtures } from '../helpers.ts';
+import { tracingGit } from '../tracing-git.ts';
 import { TIMELINE } from './timeline-fixture.ts';
 
 const fx = fixtures();
@@ -156,12 +156,7 @@ describe('trend over a repository whose practices change at known dates', () => 
 
   it('mines the commits each next point adds while the one before is judged, and every point is the same', async () => {
     // A git on PATH that logs its arguments, and each point's start in the same log.
-    const bin = fx.temp();
-    const log = join(bin, 'calls.log');
-    const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-    writeFileSync(log, '');
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "git $*" >> '${log}'\nexec '${real}' "$@"\n`);
-    chmodSync(join(bin, 'git'), 0o755);
+    const { dir: bin, log, calls } = tracingGit(fx.temp());
     const path = process.env.PATH;
     process.env.PATH = `${bin}:${path}`;
     let traced: TrendReport;
@@ -180,7 +175,7 @@ describe('trend over a repository whose practices change at known dates', () => 
       process.env.PATH = path;
     }
     expect(traced).toEqual(report);
-    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const lines = calls();
     const commits = repo.points.map((p) => p.commit!);
     let checked = 0;
     for (let i = 1; i < commits.length; i++) {
