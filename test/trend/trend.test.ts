@@ -14,6 +14,8 @@ import { TIMELINE } from './timeline-fixture.ts';
 
 const fx = fixtures();
 const NOW = new Date('2026-11-24T12:00:00Z');
+/** The trend every test of this file looks at: monthly over the timeline fixture's year. */
+const MONTHLY = { since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW } as const;
 const SNAPSHOT_EXT = { text: 'txt', json: 'json', csv: 'csv', markdown: 'md', html: 'html' } as const;
 
 let dir: string;
@@ -39,11 +41,7 @@ beforeAll(async () => {
   report = await trend({
     cwd: dir,
     targets: ['.'],
-    since: '2026-01-15',
-    every: 'month',
-    until: '2026-11-15',
-    threshold: 0.5,
-    now: NOW,
+    ...MONTHLY,
     cache: false,
   });
   repo = report.repos[0]!;
@@ -135,7 +133,7 @@ describe('trend over a repository whose practices change at known dates', () => 
 
   it('one history pass: with a cache, each point extends the one before, only the oldest and newest are written, and every point is the same', async () => {
     const cacheDir = fx.temp();
-    const cached = await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir });
+    const cached = await trend({ cwd: dir, ...MONTHLY, cacheDir });
     const entries = () => readdirSync(join(cacheDir, 'history')).filter((f) => f.endsWith('.bin'));
     // The oldest point's history and the newest's: the middle points are extended from the one before.
     const commits = repo.points.map((p) => p.commit).filter(Boolean);
@@ -148,9 +146,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     expect(entries()).toHaveLength(2);
     expect(cached).toEqual(report);
     // And again from that cache: the same trend, no more entries.
-    expect(await trend({ cwd: dir, since: '2026-01-15', every: 'month', until: '2026-11-15', threshold: 0.5, now: NOW, cacheDir })).toEqual(
-      report,
-    );
+    expect(await trend({ cwd: dir, ...MONTHLY, cacheDir })).toEqual(report);
     expect(entries()).toHaveLength(2);
   }, 60_000);
 
@@ -163,11 +159,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     try {
       traced = await trend({
         cwd: dir,
-        since: '2026-01-15',
-        every: 'month',
-        until: '2026-11-15',
-        threshold: 0.5,
-        now: NOW,
+        ...MONTHLY,
         cacheDir: fx.temp(),
         onPoint: ({ index }) => appendFileSync(log, `point ${index}\n`),
       });
@@ -181,10 +173,11 @@ describe('trend over a repository whose practices change at known dates', () => 
     for (let i = 1; i < commits.length; i++) {
       if (commits[i] === commits[i - 1]) continue;
       // The walk of the commits point i adds to point i - 1's history: `log ... <i> ^<i - 1>`.
-      const walk = lines.findIndex((l) => / log .*--name-status/.test(l) && l.includes(` ${commits[i]} ^${commits[i - 1]}`));
+      const isWalk = (l: string) => / log .*--name-status/.test(l) && l.includes(` ${commits[i]} ^${commits[i - 1]}`);
+      const walk = lines.findIndex(isWalk);
       expect(walk, `walk for point ${i}`).toBeGreaterThanOrEqual(0);
       expect(walk, `walk for point ${i} starts before the point`).toBeLessThan(lines.indexOf(`point ${i}`));
-      expect(lines.filter((l) => / log .*--name-status/.test(l) && l.includes(` ${commits[i]} ^${commits[i - 1]}`))).toHaveLength(1);
+      expect(lines.filter(isWalk)).toHaveLength(1);
       checked++;
     }
     expect(checked).toBeGreaterThan(2);
@@ -198,11 +191,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     const read = cacheWork().historiesRead;
     const traced = await trend({
       cwd: copy,
-      since: '2026-01-15',
-      every: 'month',
-      until: '2026-11-15',
-      threshold: 0.5,
-      now: NOW,
+      ...MONTHLY,
       cacheDir: fx.temp(),
     });
     // Which earlier point is an ancestor, and no history read back from the cache.
