@@ -97,6 +97,12 @@ interface InternalEntry extends TreeEntry {
   oid: string;
 }
 
+/** A commit's tree as `ls-tree -r` lists it: sorted by path, and by path. */
+interface Tree {
+  list: InternalEntry[];
+  byPath: Map<string, InternalEntry>;
+}
+
 /** Opens a local repository for auditing, or throws a TargetError that says what is wrong. */
 export async function openLocalRepo(target: string, options: OpenLocalOptions = {}): Promise<LocalRepo> {
   const dir = resolve(target);
@@ -378,9 +384,9 @@ function createLocalView({
 }: ViewSetup): RepoView {
   const git = (cwd: string, args: readonly string[]) => gitIn(cwd, args, gitOptions);
   const runGit = (cwd: string, args: readonly string[]) => runGitIn(cwd, args, gitOptions);
-  const entries = memo(async () => {
+  const readTree = async (tree: string): Promise<Tree> => {
     // Sizes (-l) would make a partial clone fetch every blob; there, the cap applies when reading.
-    const out = await git(root, ['ls-tree', '-r', '-z', ...(partial ? [] : ['-l']), '--full-tree', commit]);
+    const out = await git(root, ['ls-tree', '-r', '-z', ...(partial ? [] : ['-l']), '--full-tree', tree]);
     const list: InternalEntry[] = [];
     for (const record of out.split('\0')) {
       if (!record) continue;
@@ -392,38 +398,58 @@ function createLocalView({
     }
     list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { list, byPath: new Map(list.map((e) => [e.path, e])) };
-  });
+  };
+
+  /**
+   * In blueprint's own partial clone audited commit after commit (a trend's points), what the
+   * clone lacks is known and fetched for all the points at once (src/sources/partial-blobs.ts).
+   */
+  const shared = partial && fetchOptions && promisorRemote && repoMemo ? repoMemo.partialBlobs(root) : null;
+  const later = shared ? repoMemo!.auditedFrom(commit).slice(1) : [];
+  const entries = memo(() => shared?.takeTree<Tree>(commit) ?? readTree(commit));
+
+  const listMissing = async (commits: readonly string[]): Promise<string[] | null> => {
+    const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', ...commits]);
+    if (listing.code !== 0) return null;
+    return listing.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('?'))
+      .map((line) => line.slice(1));
+  };
 
   /** Objects of the audited tree that a partial clone does not hold (read without fetching). */
   const missingObjects = memo(async (): Promise<Set<string>> => {
     if (!partial) return new Set();
-    const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', commit]);
-    if (listing.code !== 0) return new Set();
-    return new Set(
-      listing.stdout
-        .split('\n')
-        .filter((line) => line.startsWith('?'))
-        .map((line) => line.slice(1)),
-    );
+    if (shared) return (await shared.cover([commit, ...later], listMissing)) ? shared.missing : new Set();
+    return new Set((await listMissing([commit])) ?? []);
   });
 
   /** Objects a fetch gave up on because they were over the read cap. */
-  const overCap = new Set<string>();
+  const overCap = shared?.overCap ?? new Set<string>();
 
   /**
    * In blueprint's own partial clone, the blobs rules are likely to read are fetched in one
    * request rather than one each; anything left out is fetched when first read. Fetches are
    * bounded in bytes (fetch.ts), so a huge file cannot stall the audit before its size is known.
+   * The points a run audits after this one have theirs fetched in the same request.
    */
   const prefetch = memo(async () => {
     if (!fetchOptions || !promisorRemote) return;
     const [{ byPath }, missing] = await Promise.all([entries(), missingObjects()]);
-    const likely = [...byPath.values()]
-      .filter((e) => e.kind === 'file' && missing.has(e.oid) && LIKELY_READ.test(e.path) && !/(^|\/)(node_modules|vendor)\//.test(e.path))
-      .map((e) => e.oid);
-    const wanted = [...new Set(likely)].slice(0, PREFETCH_LIMIT);
-    if (!wanted.length) return;
-    const result = await fetchObjects(root, promisorRemote, wanted, maxFileBytes, fetchOptions);
+    const wanted = new Set<string>();
+    const likely = (tree: Map<string, InternalEntry>) => {
+      for (const e of tree.values()) {
+        if (wanted.size >= PREFETCH_LIMIT) return;
+        if (e.kind === 'file' && missing.has(e.oid) && LIKELY_READ.test(e.path) && !/(^|\/)(node_modules|vendor)\//.test(e.path))
+          wanted.add(e.oid);
+      }
+    };
+    likely(byPath);
+    // Read side by side, and kept for those points' own views, which would list them anyway.
+    const trees = later.map((next) => shared!.keepTree(next, () => readTree(next)));
+    for (const tree of await Promise.all(trees)) likely(tree.byPath);
+    if (!wanted.size) return;
+    const result = await fetchObjects(root, promisorRemote, [...wanted], maxFileBytes, fetchOptions);
     for (const oid of result.overCap) overCap.add(oid);
     for (const oid of result.fetched) missing.delete(oid);
   });
@@ -432,35 +458,46 @@ function createLocalView({
    * Blobs asked for while a fetch is being gathered go out together: rules read files in bursts
    * (every source file of a kind, say), and one request for the burst beats one per file.
    */
-  let gathering: { oids: Set<string>; done: Promise<void> } | null = null;
+  let gathering: { oids: Set<string>; paths: Set<string>; done: Promise<void> } | null = null;
   const fetched = new Map<string, Promise<void>>();
-  const fetchOne = (oid: string): Promise<void> => {
+  const fetchOne = (oid: string, path?: string): Promise<void> => {
     const known = fetched.get(oid);
     if (known) return known;
     if (!fetchOptions || !promisorRemote) return Promise.resolve();
     if (!gathering) {
-      const batch = { oids: new Set<string>(), done: Promise.resolve() };
+      const batch = { oids: new Set<string>(), paths: new Set<string>(), done: Promise.resolve() };
       // A few milliseconds: long enough for the reads a burst starts in one go to join it.
       batch.done = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS)).then(async () => {
         if (gathering === batch) gathering = null;
         const missing = await missingObjects();
-        const result = await fetchObjects(root, promisorRemote, [...batch.oids], maxFileBytes, fetchOptions);
+        const wanted = new Set(batch.oids);
+        // A file read at this point is read at the later ones too: their versions come in the same request.
+        if (batch.paths.size) {
+          for (const tree of await Promise.all(later.map((next) => shared!.keepTree(next, () => readTree(next))))) {
+            for (const path of batch.paths) {
+              const e = tree.byPath.get(path);
+              if (e?.kind === 'file' && missing.has(e.oid) && !overCap.has(e.oid)) wanted.add(e.oid);
+            }
+          }
+        }
+        const result = await fetchObjects(root, promisorRemote, [...wanted], maxFileBytes, fetchOptions);
         for (const o of result.overCap) overCap.add(o);
         for (const o of result.fetched) missing.delete(o);
       });
       gathering = batch;
     }
     gathering.oids.add(oid);
+    if (path !== undefined && later.length) gathering.paths.add(path);
     fetched.set(oid, gathering.done);
     return gathering.done;
   };
 
   /** Reads a blob without ever making git fetch: a missing one is fetched first, or reported. */
-  const readBlob = async (oid: string, maxBytes: number): Promise<ObjectRead> => {
+  const readBlob = async (oid: string, maxBytes: number, path?: string): Promise<ObjectRead> => {
     if (partial) {
       await prefetch();
       const missing = await missingObjects();
-      if (missing.has(oid)) await fetchOne(oid);
+      if (missing.has(oid)) await fetchOne(oid, path);
       if (overCap.has(oid)) return { tooLarge: -1 };
       if (missing.has(oid)) return { missing: true };
     }
@@ -486,7 +523,7 @@ function createLocalView({
       if (entry.size > cap) return { text: null, why: 'too-large', size: entry.size, limit: cap };
       let read: ObjectRead;
       try {
-        read = await readBlob(entry.oid, cap);
+        read = await readBlob(entry.oid, cap, entry.path);
       } catch {
         return { text: null, why: 'unreadable', detail: 'git could not read its contents' };
       }
@@ -809,13 +846,8 @@ function createLocalView({
       if (!fetchOptions || !promisorRemote) return;
       await prefetch();
       const [{ byPath }, missing] = await Promise.all([entries(), missingObjects()]);
-      const wanted = new Set(
-        paths
-          .map((p) => byPath.get(p))
-          .filter((e): e is InternalEntry => e?.kind === 'file' && missing.has(e.oid))
-          .map((e) => e.oid),
-      );
-      await Promise.all([...wanted].map(fetchOne));
+      const wanted = paths.map((p) => byPath.get(p)).filter((e): e is InternalEntry => e?.kind === 'file' && missing.has(e.oid));
+      await Promise.all(wanted.map((e) => fetchOne(e.oid, e.path)));
     },
     forge: async () => forge?.data ?? null,
   };

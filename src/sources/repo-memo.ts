@@ -1,5 +1,6 @@
 import type { Segment } from '../history/assemble.ts';
 import type { RecentHistory } from '../history/load.ts';
+import { PartialBlobs } from './partial-blobs.ts';
 
 /**
  * What git says about one repository that does not change while a run reads it (its refs, its
@@ -76,6 +77,22 @@ export class RepoMemo {
   }
 
   private nextAudited = new Map<string, string>();
+
+  /** `commit` and the commits the run will audit after it, in order (auditInOrder). */
+  auditedFrom(commit: string): string[] {
+    const order = [commit];
+    for (let next = this.nextAudited.get(commit); next && !order.includes(next); next = this.nextAudited.get(next)) order.push(next);
+    return order;
+  }
+
+  /** What the partial clone in `root` lacks, shared by every view of it in the run. */
+  partialBlobs(root: string): PartialBlobs {
+    let blobs = this.blobs.get(root);
+    if (!blobs) this.blobs.set(root, (blobs = new PartialBlobs()));
+    return blobs;
+  }
+
+  private readonly blobs = new Map<string, PartialBlobs>();
 
   /** Starts mining the commits of `commit` that `base` lacks, once per key; taken by the audit of `commit`. */
   prefetchSegments(key: string, mine: () => Promise<Segment[]>): void {

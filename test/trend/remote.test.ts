@@ -8,6 +8,8 @@ import { pastForgeNote } from '../../src/trend/trend.ts';
 import { cli, FAST_RETRY, fixtures, NOW, buildServedRepo } from '../helpers.ts';
 import { startGitDaemon, type GitDaemon } from '../servers/git-daemon.ts';
 import { FakeGitHub } from '../servers/github.ts';
+import { tracingGit } from '../tracing-git.ts';
+import { TIMELINE } from './timeline-fixture.ts';
 
 const fx = fixtures();
 const TOKEN = 'ghp_TESTTOKEN1234567890abcdefghij';
@@ -98,6 +100,49 @@ describe('trend of remote targets', () => {
     expect(one.listings).toBeGreaterThan(0);
     expect(seven.listings).toBe(one.listings);
   });
+
+  it('lists what the clone lacks once for every point, and fetches a file read at one point with its later versions', async () => {
+    serve('timeline.git', TIMELINE);
+    const url = daemon.url('timeline.git');
+    const { dir: bin, calls } = tracingGit(fx.temp());
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    let traced: Awaited<ReturnType<typeof trend>>;
+    try {
+      traced = await trend({
+        targets: [url],
+        since: '2026-01-15',
+        every: 'month',
+        until: '2026-11-15',
+        now: new Date(NOW),
+        cacheDir: fx.temp(),
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+    const points = traced.repos[0]!.points;
+    const commits = [...new Set(points.map((p) => p.commit).filter((c) => c !== null))];
+    expect(commits.length).toBeGreaterThan(4);
+    const lines = calls();
+    expect(lines.filter((l) => / rev-list --objects --no-walk --missing=print /.test(l))).toHaveLength(1);
+    // One request for the likely files of every point, one for the sources read at the first with
+    // their later versions, then only for files a later point adds: 2 requests for 11 points here,
+    // where each point asking for its own made 14.
+    const fetches = lines.filter((l) => / fetch .*--filter=blob:none --stdin /.test(l));
+    expect(fetches.length).toBeGreaterThan(0);
+    expect(fetches.length).toBeLessThan(commits.length / 2);
+    // A point is what an audit of that commit alone reports, fetching only what it reads itself:
+    // the first point, which fetched for the others, and the last, which found its files fetched.
+    const cacheDir = fx.temp();
+    const audited = points.filter((p) => p.commit);
+    for (const point of [audited[0]!, audited.at(-1)!]) {
+      const r = await cli(['audit', url, '--ref', point.commit!, '--now', point.date, '--format', 'json'], {
+        env: { CI: 'true', XDG_CACHE_HOME: cacheDir },
+      });
+      // The clone's folder is under each cache's own.
+      expect({ ...JSON.parse(r.stdout).repos[0], path: null }, point.date).toEqual({ ...point.report, path: null });
+    }
+  }, 120_000);
 
   it('a repository that cannot be cloned is an error row, the others traced', async () => {
     const r = await trendJson([daemon.url('missing.git'), daemon.url('shop.git')]);
