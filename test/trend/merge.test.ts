@@ -46,27 +46,15 @@ afterAll(async () => {
 
 const ORDER = ['github:zeta/tools', 'github:acme/api', 'github:acme/gone', 'github:acme/infra', 'github:acme/lib', 'github:acme/shop'];
 
+/** The whole organisation trend's targets; ONE_TARGET, a trend of one repository, for what only compares its settings. */
+const ORGANISATION = ['github:zeta/tools', '--org', 'acme'];
+const ONE_TARGET = ['github:zeta/tools'];
+
 /** `blueprint trend` of the organisation (each run with a cache of its own, as a CI job has), `extra` added. */
-function traceTrend(extra: string[], since = '2026-09-24') {
-  return cli(
-    [
-      'trend',
-      'github:zeta/tools',
-      '--org',
-      'acme',
-      '--github-url',
-      github.url,
-      '--since',
-      since,
-      '--every',
-      'month',
-      '--now',
-      NOW,
-      '--quiet',
-      ...extra,
-    ],
-    { env: { CI: 'true', XDG_CACHE_HOME: fx.temp(), GITHUB_TOKEN: TOKEN } },
-  );
+function traceTrend(extra: string[], since = '2026-09-24', targets = ORGANISATION) {
+  return cli(['trend', ...targets, '--github-url', github.url, '--since', since, '--every', 'month', '--now', NOW, '--quiet', ...extra], {
+    env: { CI: 'true', XDG_CACHE_HOME: fx.temp(), GITHUB_TOKEN: TOKEN },
+  });
 }
 
 /** Every file of a folder, by name. */
@@ -210,8 +198,9 @@ describe('blueprint merge refuses what is not the shards of one trend (exit 2, n
   });
 
   it('shards of different trends: other dates, other shard counts', async () => {
+    // Settings are compared before the organisation and its repositories: one repository is enough.
     const late = join(dir, 'late.json');
-    expect((await traceTrend(['--shard', '2/2', '--format', 'json', '--output', late], '2026-10-24')).code).toBe(0);
+    expect((await traceTrend(['--shard', '2/2', '--format', 'json', '--output', late], '2026-10-24', ONE_TARGET)).code).toBe(0);
     const r = await merge(shards[2]![0]!, late);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
@@ -219,7 +208,15 @@ describe('blueprint merge refuses what is not the shards of one trend (exit 2, n
     );
     expect(r.stderr).toContain('hint: run every shard with the same --since, --every, --until and --now');
     const ruled = join(dir, 'ruled.json');
-    expect((await traceTrend(['--shard', '2/2', '--rule', 'ci-pipeline,bus-factor', '--format', 'json', '--output', ruled])).code).toBe(0);
+    expect(
+      (
+        await traceTrend(
+          ['--shard', '2/2', '--rule', 'ci-pipeline,bus-factor', '--format', 'json', '--output', ruled],
+          undefined,
+          ONE_TARGET,
+        )
+      ).code,
+    ).toBe(0);
     const rules = await merge(shards[2]![0]!, ruled);
     expect(rules.code).toBe(2);
     expect(rules.stderr).toContain(
@@ -240,13 +237,19 @@ describe('blueprint merge refuses what is not the shards of one trend (exit 2, n
     let runs = 0;
     const traced = async (index: number, file: string) => {
       const out = join(dir, `configured-${++runs}.json`);
-      const r = await traceTrend(['--shard', `${index}/2`, '--config', file, '--rule', 'ci-pipeline', '--format', 'json', '--output', out]);
+      const r = await traceTrend(
+        ['--shard', `${index}/2`, '--config', file, '--rule', 'ci-pipeline', '--format', 'json', '--output', out],
+        undefined,
+        ONE_TARGET,
+      );
       expect(r.stderr).toBe('');
       return out;
     };
     const first = await traced(1, config('a', 'fail-under: 60\n'));
     const same = await traced(2, config('elsewhere/b', 'fail-under: 60\n'));
-    expect((await cli(['merge', first, same, '--format', 'json'])).code).toBe(3);
+    const merged = await cli(['merge', first, same, '--format', 'json']);
+    expect(merged.stderr).toBe('');
+    expect(JSON.parse(merged.stdout).repos.map((r: { target: string }) => r.target)).toEqual(['github:zeta/tools']);
     const other = config('c', 'fail-under: 70\n');
     const differs = await merge(first, await traced(2, other));
     expect(differs.code).toBe(2);
