@@ -31,6 +31,11 @@ const SAFE_CONFIG = [
   'protocol.ext.allow=never',
   '-c',
   'log.showSignature=false',
+  // git log reads the .mailmap (HEAD's, in a bare repository) even for a format without names, and
+  // in blueprint's blobless clone that blob may not be there yet: every log would fail. The name
+  // placeholders (%aN, %aE) still follow the mailmap.
+  '-c',
+  'log.mailmap=false',
   '-c',
   'diff.external=',
   '-c',

@@ -144,6 +144,21 @@ describe('trend of remote targets', () => {
     }
   }, 120_000);
 
+  it('traces a repository with a .mailmap: its blob is not in the blobless clone when the first-parent line is read', async () => {
+    const mailmapped: FixtureSpec = {
+      ...wellRun,
+      commits: [
+        ...wellRun.commits,
+        { date: '2026-10-01T10:00:00Z', files: { '.mailmap': 'Ada Lovelace <ada@example.com> <ada@old.example.com>\n' } },
+      ],
+    };
+    serve('mailmapped.git', mailmapped);
+    const r = await trendJson([daemon.url('mailmapped.git')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.report.repos[0].points.filter((p: Point) => p.overall !== null)).toHaveLength(3);
+  });
+
   it('a repository that cannot be cloned is an error row, the others traced', async () => {
     const r = await trendJson([daemon.url('missing.git'), daemon.url('shop.git')]);
     expect(r.code).toBe(3);
