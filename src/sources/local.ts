@@ -407,6 +407,8 @@ function createLocalView({
   const shared = partial && fetchOptions && promisorRemote && repoMemo ? repoMemo.partialBlobs(root) : null;
   const later = shared ? repoMemo!.auditedFrom(commit).slice(1) : [];
   const entries = memo(() => shared?.takeTree<Tree>(commit) ?? readTree(commit));
+  /** The later points' trees, read side by side and kept for those points' own views, which would list them anyway. */
+  const laterTrees = () => Promise.all(later.map((next) => shared!.keepTree(next, () => readTree(next))));
 
   const listMissing = async (commits: readonly string[]): Promise<string[] | null> => {
     const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', ...commits]);
@@ -445,9 +447,7 @@ function createLocalView({
       }
     };
     likely(byPath);
-    // Read side by side, and kept for those points' own views, which would list them anyway.
-    const trees = later.map((next) => shared!.keepTree(next, () => readTree(next)));
-    for (const tree of await Promise.all(trees)) likely(tree.byPath);
+    for (const tree of await laterTrees()) likely(tree.byPath);
     if (!wanted.size) return;
     const result = await fetchObjects(root, promisorRemote, [...wanted], maxFileBytes, fetchOptions);
     for (const oid of result.overCap) overCap.add(oid);
@@ -473,7 +473,7 @@ function createLocalView({
         const wanted = new Set(batch.oids);
         // A file read at this point is read at the later ones too: their versions come in the same request.
         if (batch.paths.size) {
-          for (const tree of await Promise.all(later.map((next) => shared!.keepTree(next, () => readTree(next))))) {
+          for (const tree of await laterTrees()) {
             for (const path of batch.paths) {
               const e = tree.byPath.get(path);
               if (e?.kind === 'file' && missing.has(e.oid) && !overCap.has(e.oid)) wanted.add(e.oid);
