@@ -12,9 +12,11 @@ export interface CacheWork {
   listed: number;
   /** History entries read back from disk (each a whole history to check and unpack). */
   historiesRead: number;
+  /** Walks of a trend's next commits started while the point before was judged, and taken by the next point. */
+  segmentsTakenAhead: number;
 }
 
-const work: CacheWork = { scans: 0, scanned: 0, listings: 0, listed: 0, historiesRead: 0 };
+const work: CacheWork = { scans: 0, scanned: 0, listings: 0, listed: 0, historiesRead: 0, segmentsTakenAhead: 0 };
 
 /** The tally since the process started (a copy). */
 export function cacheWork(): CacheWork {
@@ -33,4 +35,8 @@ export function countListing(names: number): void {
 
 export function countHistoryRead(): void {
   work.historiesRead++;
+}
+
+export function countSegmentsTakenAhead(): void {
+  work.segmentsTakenAhead++;
 }

@@ -1,5 +1,6 @@
 import type { Segment } from '../history/assemble.ts';
 import type { RecentHistory } from '../history/load.ts';
+import { countSegmentsTakenAhead } from '../history/cache-work.ts';
 import { PartialBlobs } from './partial-blobs.ts';
 
 /**
@@ -106,6 +107,7 @@ export class RepoMemo {
   takeSegments(key: string): Promise<Segment[]> | undefined {
     const mined = this.segments.get(key);
     this.segments.delete(key);
+    if (mined) countSegmentsTakenAhead();
     return mined;
   }
 
