@@ -6,6 +6,7 @@ import { derivedStore } from '../history/derived.ts';
 import { judgementStore } from '../history/file-judgements.ts';
 import { lastChangedGit, lastChangedStore } from '../history/last-changed.ts';
 import { commitIndex } from '../history/graph.ts';
+import { countBranchOnlyWalk } from '../history/cache-work.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
 import { mineSegments } from '../history/mine.ts';
 import { searchMessages } from '../history/search.ts';
@@ -780,39 +781,97 @@ function createLocalView({
   };
   let unmergedOfWholeGraph: Promise<UnmergedCommit[]> | null = null;
 
-  /** The commits branch tips reach outside the trunk: the commits of `onTrunk`, or the whole graph when null. */
+  /**
+   * The commits branch tips reach outside the trunk: the commits of `onTrunk`, or the whole graph
+   * when null, in the order a walk back from each tip finds them (the last tip first).
+   */
   const branchOnly = async (all: readonly GitRef[], graph: CommitGraph, onTrunk: Uint8Array | null): Promise<UnmergedCommit[]> => {
     const isTrunk = (sha: string) => {
       const i = commitIndex(graph, sha);
       return i >= 0 && (onTrunk === null || onTrunk[i] === 1);
     };
     const found = new Map<string, UnmergedCommit>();
-    const headers = await commitHeaders();
     const branchTips = all.filter((r) => !r.symref && /^refs\/(heads|remotes)\//.test(r.name)).map((r) => r.commit);
-    const pending = branchTips.filter((sha) => !isTrunk(sha));
-    await discoverBranchOnly(branchTips, graph, headers);
-    while (pending.length) {
-      const sha = pending.pop()!;
-      if (found.has(sha)) continue;
-      const i = commitIndex(graph, sha);
-      const commit =
-        i >= 0
-          ? {
-              sha,
-              parents: Array.from(
-                graph.parentIndex.subarray(graph.parentStart[i]!, graph.parentStart[i + 1]!),
-                (p) => graph.shas[p] ?? '',
-              ).filter(Boolean),
-              authorTime: graph.authorTime[i]!,
-            }
-          : (headers.get(sha) ?? (await readHeader(sha)));
-      if (!commit) continue;
-      if (i < 0) headers.add(commit);
-      found.set(sha, commit);
-      for (const parent of commit.parents) if (!isTrunk(parent) && !found.has(parent)) pending.push(parent);
+    const tips = branchTips.filter((sha) => !isTrunk(sha)).reverse();
+    const whole = onTrunk === null && !shallow;
+    const earlier = whole ? earlierWalk(graph) : null;
+    let headers: CommitHeaders | null = null;
+    const walkFrom = async (tip: string) => {
+      if (!headers) {
+        headers = await commitHeaders();
+        await discoverBranchOnly(branchTips, graph, headers);
+      }
+      const pending = [tip];
+      while (pending.length) {
+        const sha = pending.pop()!;
+        if (found.has(sha)) continue;
+        const i = commitIndex(graph, sha);
+        const commit =
+          i >= 0
+            ? {
+                sha,
+                parents: Array.from(
+                  graph.parentIndex.subarray(graph.parentStart[i]!, graph.parentStart[i + 1]!),
+                  (p) => graph.shas[p] ?? '',
+                ).filter(Boolean),
+                authorTime: graph.authorTime[i]!,
+              }
+            : (headers.get(sha) ?? (await readHeader(sha)));
+        if (!commit) continue;
+        if (i < 0) headers.add(commit);
+        found.set(sha, commit);
+        for (const parent of commit.parents) if (!isTrunk(parent) && !found.has(parent)) pending.push(parent);
+      }
+    };
+    const segments: Array<[number, number]> = [];
+    for (const tip of tips) {
+      const start = found.size;
+      const cut = earlier?.segmentOf(tip);
+      if (cut) {
+        for (const c of cut) if (!found.has(c.sha) && !isTrunk(c.sha)) found.set(c.sha, c);
+      } else {
+        countBranchOnlyWalk();
+        await walkFrom(tip);
+      }
+      segments.push([start, found.size]);
+      earlier?.done(tip);
     }
-    await headers.save();
-    return [...found.values()];
+    if (headers) await (headers as CommitHeaders).save();
+    const walked = [...found.values()];
+    if (whole) repoMemo?.keepBranchOnlyWalk(gitDir, { commit, tips, segments, found: walked });
+    return walked;
+  };
+
+  /**
+   * The walk of an earlier audit of an ancestor in this run (a trend's point before), for the
+   * whole-graph walk of this one. The commits this history adds to the trunk, and those a tip new
+   * since then reaches, are closed under "reaches": a walk that skips them meets every other commit
+   * in the order it did before. So a tip's walk is the earlier one's, cut, once every tip walked
+   * before it then has been walked now, or is on the trunk now.
+   */
+  const earlierWalk = (graph: CommitGraph) => {
+    const earlier = repoMemo?.branchOnlyWalk(gitDir);
+    if (!earlier || commitIndex(graph, earlier.commit) < 0) return null;
+    const position = new Map<string, number>();
+    for (const [k, tip] of earlier.tips.entries()) if (!position.has(tip)) position.set(tip, k);
+    const walked = new Set<string>();
+    let covered = 0;
+    return {
+      segmentOf(tip: string): readonly UnmergedCommit[] | null {
+        const k = position.get(tip);
+        if (k === undefined || covered < k) return null;
+        const [start, end] = earlier.segments[k]!;
+        return earlier.found.slice(start, end);
+      },
+      done(tip: string): void {
+        walked.add(tip);
+        while (covered < earlier.tips.length) {
+          const next = earlier.tips[covered]!;
+          if (!walked.has(next) && commitIndex(graph, next) < 0) break;
+          covered++;
+        }
+      },
+    };
   };
 
   const unmergedByLog = async (exclude: readonly string[]): Promise<UnmergedCommit[]> => {

@@ -1,5 +1,6 @@
 import type { Segment } from '../history/assemble.ts';
 import type { RecentHistory } from '../history/load.ts';
+import type { UnmergedCommit } from '../history/types.ts';
 import { countSegmentsTakenAhead } from '../history/cache-work.ts';
 import { PartialBlobs } from './partial-blobs.ts';
 
@@ -113,10 +114,33 @@ export class RepoMemo {
 
   private readonly segments = new Map<string, Promise<Segment[]>>();
 
+  /** The last walk of the commits only branches hold in `gitDir` (src/sources/local.ts), for a later point to filter. */
+  branchOnlyWalk(gitDir: string): BranchOnlyWalk | undefined {
+    return this.branchOnlyWalks.get(gitDir);
+  }
+
+  keepBranchOnlyWalk(gitDir: string, walk: BranchOnlyWalk): void {
+    this.branchOnlyWalks.set(gitDir, walk);
+  }
+
+  private readonly branchOnlyWalks = new Map<string, BranchOnlyWalk>();
+
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {
     this.answers.set(key, Promise.resolve(value));
   }
+}
+
+/**
+ * A walk of the commits the branch tips reach outside the whole mined history of `commit`: the
+ * tips outside it in the order they were walked, each one's share of `found` ([start, end)), and
+ * the commits in the order the walk found them.
+ */
+export interface BranchOnlyWalk {
+  commit: string;
+  tips: readonly string[];
+  segments: ReadonlyArray<readonly [number, number]>;
+  found: readonly UnmergedCommit[];
 }
 
 /** The key of git's commit time (`%ct`) of a commit, as `git log -1 --format=%ct` prints it. */

@@ -193,6 +193,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     buildFixture(TIMELINE, copy);
     const before = ancestryQuestionsAsked();
     const read = cacheWork().historiesRead;
+    const walks = cacheWork().branchOnlyWalks;
     const traced = await trend({
       cwd: copy,
       ...MONTHLY,
@@ -201,7 +202,11 @@ describe('trend over a repository whose practices change at known dates', () => 
     // Which earlier point is an ancestor, and no history read back from the cache.
     expect(ancestryQuestionsAsked() - before).toBe(0);
     expect(cacheWork().historiesRead - read).toBe(0);
+    // The commits only branches hold, walked from the branch tips once: each later point cuts the
+    // walk before it to its own history (feature/quick's commits leave it at its merge).
+    expect(cacheWork().branchOnlyWalks - walks).toBe(1);
     expect(traced.repos[0]!.points.map((p) => p.overall)).toEqual(repo.points.map((p) => p.overall));
+    expect(traced.repos[0]!.points.map((p) => p.rules['branch-lifetime'])).toEqual(repo.points.map((p) => p.rules['branch-lifetime']));
   }, 60_000);
 
   it('every point equals `blueprint audit --ref <commit> --now <date>`', async () => {
