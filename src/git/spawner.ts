@@ -101,6 +101,13 @@ process.on('disconnect', () => {
 send({ t: 'ready' });
 `;
 
+/**
+ * Each fork copies the spawner's page tables, and every page it writes afterwards faults once: a
+ * young generation of 1 MB (16 by default) keeps that small, and no V8 helper threads means no
+ * other CPU to flush. 1,500 gits from it: 5–8% less CPU in all, git's own share included.
+ */
+const SPAWNER_FLAGS = ['--max-semi-space-size=1', '--single-threaded'];
+
 type SpawnerMessage =
   | { t: 'ready' }
   | { t: 'spawned'; id: number }
@@ -300,7 +307,10 @@ class Spawner {
       this.server = server;
       // Nothing of this process's environment: git gets its own with each request.
       const env = { BLUEPRINT_SPAWNER_SOCKET: address, BLUEPRINT_SPAWNER_TOKEN: this.token };
-      const child = spawn(process.execPath, ['-e', SPAWNER_SOURCE], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env });
+      const child = spawn(process.execPath, [...SPAWNER_FLAGS, '-e', SPAWNER_SOURCE], {
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        env,
+      });
       this.child = child;
       child.unref();
       child.channel?.unref();
