@@ -20,6 +20,8 @@ const MAX_KEPT = 500_000;
 
 interface State<T> {
   context: string;
+  /** Judged since it was read or last written. */
+  dirty?: boolean;
   /** Per path: "mode oid size" it was judged with. */
   files: Map<string, string>;
   results: Map<string, T>;
@@ -72,16 +74,23 @@ export interface JudgementStore {
   judge<T>(judgement: FileJudgement<T>, entries: readonly TreeEntry[]): Promise<Map<string, T>>;
 }
 
+/** Judgements read or made in a run, by judgement and context: shared by the views of one repository (a trend's points). */
+export type JudgementStates = Map<string, Promise<unknown>>;
+
 /**
  * The store of one audit's view. `tree` gives the audited tree's entries with their ids: an entry
- * asked about that is not among them (or differs) is judged without the cache.
+ * asked about that is not among them (or differs) is judged without the cache. Views of one
+ * repository in a run share `states`; a view that does not `write` (a trend's middle point) leaves
+ * what it judged to the next one that does.
  */
 export function judgementStore(
   cacheDir: string | null,
   gitDir: string,
   tree: () => Promise<ReadonlyMap<string, IdentifiedEntry>>,
+  shared: { states?: JudgementStates; write?: boolean } = {},
 ): JudgementStore {
-  const states = new Map<string, Promise<State<unknown>>>();
+  const states = (shared.states ?? new Map()) as Map<string, Promise<State<unknown>>>;
+  const writes = shared.write ?? true;
   const keyOf = (name: string) => `${repositoryKey(gitDir)}-judged-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 
   const load = (name: string, context: string): Promise<State<unknown>> => {
@@ -95,6 +104,13 @@ export function judgementStore(
       states.set(id, state);
     }
     return state;
+  };
+
+  const save = async (name: string, state: State<unknown>): Promise<void> => {
+    state.dirty = false;
+    if (!cacheDir || state.files.size > MAX_KEPT) return;
+    await writeEntry(cacheDir, QUERY_FOLDER, keyOf(name), toStored(state)).catch(() => undefined);
+    await pruneAfterWrite(cacheDir).catch(() => undefined);
   };
 
   // Judgings of this audit, per judgement and file, so that two rules asking about the same files
@@ -169,7 +185,10 @@ export function judgementStore(
           results.set(entry.path, state.results.get(entry.path)!);
         else pending.push(entry);
       }
-      if (!pending.length) return results;
+      if (!pending.length) {
+        if (writes && state.dirty) await save(judgement.name, state);
+        return results;
+      }
       const judged = await judgeSharing(judgement, pending);
       let added = 0;
       for (const entry of pending) {
@@ -192,11 +211,9 @@ export function judgementStore(
             state.results.delete(path);
           }
         }
-        if (state.files.size <= MAX_KEPT) {
-          await writeEntry(cacheDir, QUERY_FOLDER, keyOf(judgement.name), toStored(state)).catch(() => undefined);
-          await pruneAfterWrite(cacheDir).catch(() => undefined);
-        }
+        state.dirty = true;
       }
+      if (writes && state.dirty) await save(judgement.name, state);
       return results;
     },
   };

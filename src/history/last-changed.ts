@@ -70,12 +70,15 @@ function fromStored(stored: Stored | null): Map<string, number> {
 
 /**
  * git's answers through the cache of `commit`; without a cache folder, git is asked every time.
+ * A view that does not `write` (a trend’s middle point, whose history is not kept either)
+ * keeps its answers to itself.
  */
 export function lastChangedStore(
   cacheDir: string | null,
   gitDir: string,
   commit: string,
   git: LastChangedGit,
+  write = true,
 ): (path: string) => Promise<number | null> {
   const { ask } = git;
   if (!cacheDir) return ask;
@@ -123,7 +126,7 @@ export function lastChangedStore(
     if (hit !== undefined) return hit < 0 ? null : hit;
     const seconds = await answer(path);
     map.set(path, seconds ?? -1);
-    await save(map);
+    if (write) await save(map);
     return seconds;
   };
 }

@@ -557,6 +557,7 @@ function createLocalView({
       (args) => git(root, args),
       (args) => runGit(root, args),
     ),
+    repoMemo?.writesHistoryOf(commit) ?? true,
   );
   const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
     const seconds = await lastChangedSeconds(path);
@@ -676,7 +677,11 @@ function createLocalView({
       ? repoMemo.once(`commit-headers:${cacheDir}:${gitDir}`, () => loadCommitHeaders(cacheDir, gitDir))
       : loadCommitHeaders(cacheDir, gitDir),
   );
-  const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath);
+  // A trend's points share what they judged; only the points whose history is written write it too.
+  const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath, {
+    states: repoMemo?.judgementStates(`${cacheDir}\0${gitDir}`),
+    write: repoMemo?.writesHistoryOf(commit) ?? true,
+  });
   // A shallow clone's history is cut short at a boundary that may move: nothing derived from it is kept.
   const derived = derivedStore(shallow ? null : cacheDir, gitDir, commit, partial, async () => (await loadedHistory()).signature);
 

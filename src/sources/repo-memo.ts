@@ -2,6 +2,7 @@ import type { Segment } from '../history/assemble.ts';
 import type { RecentHistory } from '../history/load.ts';
 import type { UnmergedCommit } from '../history/types.ts';
 import { countSegmentsTakenAhead } from '../history/cache-work.ts';
+import type { JudgementStates } from '../history/file-judgements.ts';
 import { PartialBlobs } from './partial-blobs.ts';
 
 /**
@@ -124,6 +125,15 @@ export class RepoMemo {
   }
 
   private readonly branchOnlyWalks = new Map<string, BranchOnlyWalk>();
+
+  /** The file judgements of one repository's views in this run (src/history/file-judgements.ts). */
+  judgementStates(key: string): JudgementStates {
+    let states = this.judgements.get(key);
+    if (!states) this.judgements.set(key, (states = new Map()));
+    return states;
+  }
+
+  private readonly judgements = new Map<string, JudgementStates>();
 
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {

@@ -1,8 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FixtureSpec } from '../../fixtures/builder.ts';
+import { type FixtureSpec, gitIn } from '../../fixtures/builder.ts';
+import { readEntry } from '../../src/history/cache.ts';
 import { openLocalRepo } from '../../src/sources/local.ts';
+import { RepoMemo } from '../../src/sources/repo-memo.ts';
 import type { RepoView } from '../../src/types.ts';
 import { linguistVerdicts } from '../../src/util/linguist/index.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
@@ -40,8 +42,8 @@ const SPEC: FixtureSpec = {
 };
 
 /** The verdicts at `ref`, and every path the classification read or looked up. */
-async function verdictsAt(dir: string, ref: string, cacheDir: string | null) {
-  const opened = await openLocalRepo(dir, { ref, cacheDir });
+async function verdictsAt(dir: string, ref: string, cacheDir: string | null, memo?: RepoMemo) {
+  const opened = await openLocalRepo(dir, { ref, cacheDir, memo });
   try {
     const touched = new Set<string>();
     const view: RepoView = {
@@ -51,6 +53,7 @@ async function verdictsAt(dir: string, ref: string, cacheDir: string | null) {
       has: (path) => (touched.add(path), opened.view.has(path)),
     };
     const verdicts = await linguistVerdicts(view, await view.files());
+    await view.lastChanged('src/app.js');
     return { verdicts: [...verdicts], touched: [...touched].sort() };
   } finally {
     opened.close();
@@ -67,6 +70,38 @@ describe('Linguist verdicts kept in the cache', () => {
       expect(await verdictsAt(dir, ref, cacheDir)).toEqual(fresh);
     }
     expect(readdirSync(join(cacheDir, 'queries')).filter((f) => f.includes('-judged-'))).toHaveLength(1);
+  });
+
+  it('a trend’s points share their verdicts: only the points whose history is written write them, the newest with all', async () => {
+    const spec = { ...SPEC, commits: [...SPEC.commits, { date: day(5), files: {}, message: 'Nothing changes', tag: 'v5' }] };
+    const repo = fx.build(spec);
+    const sha = (ref: string) => gitIn(repo, ['rev-parse', ref]).trim();
+    const judged = (cacheDir: string) =>
+      join(cacheDir, 'queries', readdirSync(join(cacheDir, 'queries')).find((f) => f.includes('-judged-'))!);
+    const order = ['v1', 'v2', 'v4', 'v5'];
+    // One audit after another, each writing what it judged…
+    const alone = fx.temp();
+    for (const ref of order) await verdictsAt(repo, ref, alone);
+    // …against a trend's points: the oldest and the newest written. v5 judges nothing of its own
+    // (its tree is v4's), and still writes what v2 and v4 judged.
+    const shared = fx.temp();
+    const memo = new RepoMemo();
+    memo.writeHistoriesOf([sha('v1'), sha('v5')]);
+    // (A read stamps the entry's time: its contents tell whether a point wrote it.)
+    let written = '';
+    for (const ref of order) {
+      const fresh = await verdictsAt(repo, ref, null);
+      expect((await verdictsAt(repo, ref, shared, memo)).verdicts, ref).toEqual(fresh.verdicts);
+      const stamp = readFileSync(judged(shared)).toString('base64');
+      if (ref === 'v2' || ref === 'v4') expect(stamp, `${ref} wrote`).toBe(written);
+      written = stamp;
+    }
+    // Entries are signed with each cache's own key: their contents are compared.
+    const contents = (cacheDir: string) => readEntry(cacheDir, 'queries', basename(judged(cacheDir), '.bin'));
+    expect(await contents(shared)).toEqual(await contents(alone));
+    const lastChanged = (dir: string) => readdirSync(join(dir, 'queries')).filter((f) => f.endsWith('-last-changed.bin')).length;
+    expect(lastChanged(alone)).toBe(4);
+    expect(lastChanged(shared)).toBe(2);
   });
 
   it('a changed .gitattributes invalidates the kept verdicts', async () => {
