@@ -44,6 +44,18 @@ export interface SearchRequest {
   maxCacheBytes?: number;
   /** The answer of a pass over every message of the commit's history (see messageScan): no git runs. */
   answered?: SearchEntry | undefined;
+  /**
+   * The last search of the same pattern and limit in this run (a trend's point before): extended
+   * like a cached one when its commit is an ancestor, and given this search's answer.
+   */
+  kept?: KeptSearch | undefined;
+  /** Whether the answer is written to the cache (default true; a trend's middle points are not). */
+  write?: boolean;
+}
+
+/** A search kept in memory for the run, by pattern and limit. */
+export interface KeptSearch {
+  last?: { commit: string; entry: SearchEntry };
 }
 
 function newestFirst(a: FoundCommit, b: FoundCommit): number {
@@ -85,17 +97,26 @@ export async function searchMessages(request: SearchRequest): Promise<FoundCommi
 
   let entry: SearchEntry | null = request.answered ? cut(request.answered) : null;
   if (!entry && (request.incremental ?? true)) {
-    const candidates = (await cachedTips(cacheDir, QUERY_FOLDER, repo, suffix)).filter((c) => c !== commit).slice(0, MAX_CANDIDATES);
-    const baseCommit = await firstAncestor(gitDir, candidates, commit, git);
-    const base = baseCommit ? await readEntry<SearchEntry>(cacheDir, QUERY_FOLDER, keyOf(baseCommit)) : null;
+    const last = request.kept?.last;
+    const inMemory = last && last.commit !== commit && (await firstAncestor(gitDir, [last.commit], commit, git)) ? last : null;
+    let baseCommit = inMemory?.commit ?? null;
+    let base = inMemory?.entry ?? null;
+    if (!base) {
+      const candidates = (await cachedTips(cacheDir, QUERY_FOLDER, repo, suffix)).filter((c) => c !== commit).slice(0, MAX_CANDIDATES);
+      baseCommit = (await firstAncestor(gitDir, candidates, commit, git)) ?? null;
+      base = baseCommit ? await readEntry<SearchEntry>(cacheDir, QUERY_FOLDER, keyOf(baseCommit)) : null;
+    }
     if (base?.complete) {
       const added = await grep(root, pattern, [commit, `^${baseCommit}`], git);
       entry = cut({ found: [...added.found, ...base.found], complete: added.complete });
     }
   }
   entry ??= cut(await grep(root, pattern, [commit], git));
-  await writeEntry(cacheDir, QUERY_FOLDER, keyOf(commit), entry).catch(() => undefined);
-  await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);
+  if (request.kept) request.kept.last = { commit, entry: { found: [...entry.found], complete: entry.complete } };
+  if (request.write ?? true) {
+    await writeEntry(cacheDir, QUERY_FOLDER, keyOf(commit), entry).catch(() => undefined);
+    await pruneAfterWrite(cacheDir, request.maxCacheBytes).catch(() => undefined);
+  }
   return entry.found;
 }
 

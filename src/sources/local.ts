@@ -637,7 +637,20 @@ function createLocalView({
     // An expected search waits for the history: when its walk read every message, it has the answer.
     const answered =
       scansMessages && expected.patterns.includes(pattern) ? (await loadedHistory().catch(() => null))?.searches?.get(pattern) : undefined;
-    return searchMessages({ root, gitDir, commit, pattern, limit, cacheDir, git: gitOptions, incremental: !shallow, answered });
+    return searchMessages({
+      root,
+      gitDir,
+      commit,
+      pattern,
+      limit,
+      cacheDir,
+      git: gitOptions,
+      incremental: !shallow,
+      answered,
+      // A trend's points extend the search of the point before, kept in memory; the middle ones write nothing.
+      kept: shallow ? undefined : repoMemo?.keptSearch(JSON.stringify([cacheDir, gitDir, pattern, limit])),
+      write: repoMemo?.writesHistoryOf(commit) ?? true,
+    });
   });
 
   const loadedHistory = memo(async () => {

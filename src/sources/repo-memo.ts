@@ -3,6 +3,7 @@ import type { RecentHistory } from '../history/load.ts';
 import type { UnmergedCommit } from '../history/types.ts';
 import { countSegmentsTakenAhead } from '../history/cache-work.ts';
 import type { JudgementStates } from '../history/file-judgements.ts';
+import type { KeptSearch } from '../history/search.ts';
 import { PartialBlobs } from './partial-blobs.ts';
 
 /**
@@ -134,6 +135,15 @@ export class RepoMemo {
   }
 
   private readonly judgements = new Map<string, JudgementStates>();
+
+  /** The last message search of one pattern in one repository in this run (src/history/search.ts). */
+  keptSearch(key: string): KeptSearch {
+    let kept = this.searches.get(key);
+    if (!kept) this.searches.set(key, (kept = {}));
+    return kept;
+  }
+
+  private readonly searches = new Map<string, KeptSearch>();
 
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {

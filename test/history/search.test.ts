@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FixtureSpec } from '../../fixtures/builder.ts';
-import { searchMessages } from '../../src/history/search.ts';
+import { type KeptSearch, searchMessages } from '../../src/history/search.ts';
+import { tracingGit } from '../tracing-git.ts';
 import { cli, fixtures, NOW } from '../helpers.ts';
 import { revParse } from './history-fixtures.ts';
 
@@ -42,6 +43,45 @@ describe('cached commit message searches', () => {
     const subjects = (await search('v2', null)).map((c) => c.message.split('\n')[0]);
     expect(new Set(subjects.slice(0, 2))).toEqual(new Set(['Same second (#5)', 'Merge pull request #4 from side']));
     expect(subjects.slice(2)).toEqual(['Change a again (#3)', 'Side work (#2)', 'Revert "Change a (#1)"', 'Change a (#1)']);
+  });
+
+  it('a run’s searches one after another extend the one before in memory; one that does not write leaves no entry', async () => {
+    const cacheDir = fx.temp();
+    const kept: KeptSearch = {};
+    const { dir: bin, calls } = tracingGit(fx.temp());
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    const middle = revParse(dir, 'v2^^');
+    let found: Awaited<ReturnType<typeof searchMessages>>[] = [];
+    try {
+      found = [];
+      for (const [rev, write] of [
+        ['v1', true],
+        [middle, false],
+        ['v2', true],
+      ] as const)
+        found.push(
+          await searchMessages({
+            root: dir,
+            gitDir: `${dir}/.git`,
+            commit: revParse(dir, rev),
+            pattern: PR,
+            limit: 100,
+            cacheDir,
+            kept,
+            write,
+          }),
+        );
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(found[1]).toEqual(await search(middle, null));
+    expect(found[2]).toEqual(await search('v2', null));
+    // v2 searched only what it adds to the middle commit, whose search was never written.
+    const greps = calls().filter((c) => c.includes('--grep'));
+    expect(greps).toHaveLength(3);
+    expect(greps[2]).toContain(`${revParse(dir, 'v2')} ^${middle}`);
+    expect(readdirSync(join(cacheDir, 'queries')).filter((f) => f.endsWith('.bin'))).toHaveLength(2);
   });
 
   it('a rewritten history is searched again, and the cache keeps one entry per commit and query', async () => {

@@ -144,6 +144,10 @@ describe('trend over a repository whose practices change at known dates', () => 
         .sort(),
     );
     expect(entries()).toHaveLength(2);
+    // So are its other per-commit answers (message searches, when paths last changed): each
+    // middle point extends the one before in memory.
+    const answers = readdirSync(join(cacheDir, 'queries')).filter((f) => /\.q[0-9a-f]+\.bin$|-last-changed\.bin$/.test(f));
+    expect(answers.filter((f) => !f.includes(commits[0]!) && !f.includes(commits.at(-1)!))).toEqual([]);
     expect(cached).toEqual(report);
     // And again from that cache: the same trend, no more entries.
     expect(await trend({ cwd: dir, ...MONTHLY, cacheDir })).toEqual(report);
