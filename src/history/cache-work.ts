@@ -14,11 +14,22 @@ export interface CacheWork {
   historiesRead: number;
   /** Walks of a trend's next commits started while the point before was judged, and taken by the next point. */
   segmentsTakenAhead: number;
+  /** Trees of a trend's next point listed while the point before was judged, and taken by the next point. */
+  treesTakenAhead: number;
   /** Walks from the branch tips for the commits only branches hold (not those cut from an earlier point's walk). */
   branchOnlyWalks: number;
 }
 
-const work: CacheWork = { scans: 0, scanned: 0, listings: 0, listed: 0, historiesRead: 0, segmentsTakenAhead: 0, branchOnlyWalks: 0 };
+const work: CacheWork = {
+  scans: 0,
+  scanned: 0,
+  listings: 0,
+  listed: 0,
+  historiesRead: 0,
+  segmentsTakenAhead: 0,
+  treesTakenAhead: 0,
+  branchOnlyWalks: 0,
+};
 
 /** The tally since the process started (a copy). */
 export function cacheWork(): CacheWork {
@@ -45,4 +56,8 @@ export function countSegmentsTakenAhead(): void {
 
 export function countBranchOnlyWalk(): void {
   work.branchOnlyWalks++;
+}
+
+export function countTreeTakenAhead(): void {
+  work.treesTakenAhead++;
 }

@@ -407,7 +407,14 @@ function createLocalView({
    */
   const shared = partial && fetchOptions && promisorRemote && repoMemo ? repoMemo.partialBlobs(root) : null;
   const later = shared ? repoMemo!.auditedFrom(commit).slice(1) : [];
-  const entries = memo(() => shared?.takeTree<Tree>(commit) ?? readTree(commit));
+  const treeKey = (of: string) => `tree:${gitDir}:${of}`;
+  const entries = memo(() => {
+    const tree = shared?.takeTree<Tree>(commit) ?? repoMemo?.takeTree<Tree>(treeKey(commit)) ?? readTree(commit);
+    // The next point of a trend lists its tree while this one is judged (a partial clone's later trees are read for its fetch).
+    const next = shared ? undefined : repoMemo?.auditedAfter(commit);
+    if (next) repoMemo!.listTreeAhead(treeKey(next), () => readTree(next));
+    return tree;
+  });
   /** The later points' trees, read side by side and kept for those points' own views, which would list them anyway. */
   const laterTrees = () => Promise.all(later.map((next) => shared!.keepTree(next, () => readTree(next))));
 

@@ -1,7 +1,7 @@
 import type { Segment } from '../history/assemble.ts';
 import type { RecentHistory } from '../history/load.ts';
 import type { UnmergedCommit } from '../history/types.ts';
-import { countSegmentsTakenAhead } from '../history/cache-work.ts';
+import { countSegmentsTakenAhead, countTreeTakenAhead } from '../history/cache-work.ts';
 import type { JudgementStates } from '../history/file-judgements.ts';
 import type { KeptSearch } from '../history/search.ts';
 import { PartialBlobs } from './partial-blobs.ts';
@@ -135,6 +135,24 @@ export class RepoMemo {
   }
 
   private readonly judgements = new Map<string, JudgementStates>();
+
+  /** Lists the tree of a commit the run audits next (a trend's next point) while this one is judged, once per key. */
+  listTreeAhead<T>(key: string, read: () => Promise<T>): void {
+    if (this.trees.has(key)) return;
+    const tree = read();
+    tree.catch(() => this.trees.get(key) === tree && this.trees.delete(key));
+    this.trees.set(key, tree);
+  }
+
+  /** The tree listed ahead under `key`, given once. */
+  takeTree<T>(key: string): Promise<T> | undefined {
+    const tree = this.trees.get(key) as Promise<T> | undefined;
+    this.trees.delete(key);
+    if (tree) countTreeTakenAhead();
+    return tree;
+  }
+
+  private readonly trees = new Map<string, Promise<unknown>>();
 
   /** The last message search of one pattern in one repository in this run (src/history/search.ts). */
   keptSearch(key: string): KeptSearch {

@@ -161,6 +161,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     process.env.PATH = `${bin}:${path}`;
     let traced: TrendReport;
     const ahead = cacheWork().segmentsTakenAhead;
+    const treesAhead = cacheWork().treesTakenAhead;
     try {
       traced = await trend({
         cwd: dir,
@@ -189,6 +190,8 @@ describe('trend over a repository whose practices change at known dates', () => 
     // point: counted, not read off the log's order (under load the traced git's shell can start after
     // the next point has begun).
     expect(cacheWork().segmentsTakenAhead - ahead).toBe(checked);
+    // And so was each one's tree listed.
+    expect(cacheWork().treesTakenAhead - treesAhead).toBe(checked);
   }, 60_000);
 
   it('extends each point’s history from the one before in memory, and asks git nothing its first-parent line told it', async () => {
