@@ -409,14 +409,14 @@ function createLocalView({
   const later = shared ? repoMemo!.auditedFrom(commit).slice(1) : [];
   const treeKey = (of: string) => `tree:${gitDir}:${of}`;
   const entries = memo(() => {
-    const tree = shared?.takeTree<Tree>(commit) ?? repoMemo?.takeTree<Tree>(treeKey(commit)) ?? readTree(commit);
-    // The next point of a trend lists its tree while this one is judged (a partial clone's later trees are read for its fetch).
+    const tree = repoMemo?.takeTree<Tree>(treeKey(commit)) ?? readTree(commit);
+    // The next point of a trend lists its tree while this one is judged (a partial clone's later trees are listed for its fetch).
     const next = shared ? undefined : repoMemo?.auditedAfter(commit);
-    if (next) repoMemo!.listTreeAhead(treeKey(next), () => readTree(next));
+    if (next) void repoMemo!.keepTree(treeKey(next), () => readTree(next));
     return tree;
   });
   /** The later points' trees, read side by side and kept for those points' own views, which would list them anyway. */
-  const laterTrees = () => Promise.all(later.map((next) => shared!.keepTree(next, () => readTree(next))));
+  const laterTrees = () => Promise.all(later.map((next) => repoMemo!.keepTree(treeKey(next), () => readTree(next))));
 
   const listMissing = async (commits: readonly string[]): Promise<string[] | null> => {
     const listing = await runGit(root, ['rev-list', '--objects', '--no-walk', '--missing=print', ...commits]);
@@ -554,6 +554,9 @@ function createLocalView({
 
   const read = (path: string, options?: ReadOptions) => readFile(JSON.stringify([path, options?.maxBytes ?? maxFileBytes]));
 
+  // A trend writes its oldest and newest points' history, and what else they answered; its middle
+  // points pass theirs on in memory (RepoMemo). A single audit writes all.
+  const keepsAnswers = repoMemo?.writesHistoryOf(commit) ?? true;
   // In a shallow clone the answer may change when the boundary moves: it is not kept.
   const lastChangedSeconds = lastChangedStore(
     shallow ? null : cacheDir,
@@ -564,7 +567,7 @@ function createLocalView({
       (args) => git(root, args),
       (args) => runGit(root, args),
     ),
-    repoMemo?.writesHistoryOf(commit) ?? true,
+    keepsAnswers,
   );
   const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
     const seconds = await lastChangedSeconds(path);
@@ -656,7 +659,7 @@ function createLocalView({
       answered,
       // A trend's points extend the search of the point before, kept in memory; the middle ones write nothing.
       kept: shallow ? undefined : repoMemo?.keptSearch(JSON.stringify([cacheDir, gitDir, pattern, limit])),
-      write: repoMemo?.writesHistoryOf(commit) ?? true,
+      write: keepsAnswers,
     });
   });
 
@@ -675,7 +678,7 @@ function createLocalView({
       recent: shallow ? undefined : repoMemo?.recentHistory(kept),
       mailmap: async () => (await entries()).byPath.get('.mailmap')?.oid ?? '',
       searches: scansMessages ? expected.patterns : undefined,
-      write: repoMemo?.writesHistoryOf(commit),
+      write: keepsAnswers,
       minedSince: (base) => repoMemo?.takeSegments(segmentsKey(kept, base, commit)),
     });
     if (!shallow && loaded.mailmap !== undefined) {
@@ -700,7 +703,7 @@ function createLocalView({
   // A trend's points share what they judged; only the points whose history is written write it too.
   const judgements = judgementStore(cacheDir, gitDir, async () => (await entries()).byPath, {
     states: repoMemo?.judgementStates(`${cacheDir}\0${gitDir}`),
-    write: repoMemo?.writesHistoryOf(commit) ?? true,
+    write: keepsAnswers,
   });
   // A shallow clone's history is cut short at a boundary that may move: nothing derived from it is kept.
   const derived = derivedStore(shallow ? null : cacheDir, gitDir, commit, partial, async () => (await loadedHistory()).signature);

@@ -10,7 +10,6 @@ export class PartialBlobs {
   /** Blobs a fetch gave up on because, alone, they came to more than the read cap. */
   readonly overCap = new Set<string>();
   private readonly covered = new Set<string>();
-  private readonly trees = new Map<string, Promise<unknown>>();
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
@@ -36,22 +35,5 @@ export class PartialBlobs {
     });
     this.queue = next.catch(() => undefined);
     return next;
-  }
-
-  /** Keeps a later commit's tree, read for the fetch of all points, for that commit's own view. */
-  keepTree<T>(commit: string, read: () => Promise<T>): Promise<T> {
-    const kept = this.trees.get(commit) as Promise<T> | undefined;
-    if (kept) return kept;
-    const tree = read();
-    this.trees.set(commit, tree);
-    tree.catch(() => this.trees.get(commit) === tree && this.trees.delete(commit));
-    return tree;
-  }
-
-  /** The tree kept for `commit`, given once: the view that takes it holds it from then on. */
-  takeTree<T>(commit: string): Promise<T> | undefined {
-    const tree = this.trees.get(commit) as Promise<T> | undefined;
-    this.trees.delete(commit);
-    return tree;
   }
 }

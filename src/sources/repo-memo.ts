@@ -136,15 +136,20 @@ export class RepoMemo {
 
   private readonly judgements = new Map<string, JudgementStates>();
 
-  /** Lists the tree of a commit the run audits next (a trend's next point) while this one is judged, once per key. */
-  listTreeAhead<T>(key: string, read: () => Promise<T>): void {
-    if (this.trees.has(key)) return;
+  /**
+   * Keeps a tree listed before its own view asks for it (a trend's next point, listed while the
+   * point before is judged; a partial clone's later points, listed for the fetch of all of them).
+   */
+  keepTree<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const kept = this.trees.get(key) as Promise<T> | undefined;
+    if (kept) return kept;
     const tree = read();
-    tree.catch(() => this.trees.get(key) === tree && this.trees.delete(key));
     this.trees.set(key, tree);
+    tree.catch(() => this.trees.get(key) === tree && this.trees.delete(key));
+    return tree;
   }
 
-  /** The tree listed ahead under `key`, given once. */
+  /** The tree kept under `key`, given once: the view that takes it holds it from then on. */
   takeTree<T>(key: string): Promise<T> | undefined {
     const tree = this.trees.get(key) as Promise<T> | undefined;
     this.trees.delete(key);
