@@ -1,7 +1,8 @@
 /**
- * A tally of the cache bookkeeping that visits many entries at once: folder scans for the size
- * bound and folder listings for cached ancestors. Tests read it to check that what one write or
- * one lookup visits does not grow with the cache (an organisation audit would pay the square).
+ * A tally of work tests cannot see from outside: the cache bookkeeping that visits many entries at
+ * once (folder scans for the size bound, folder listings for cached ancestors), so that what one
+ * write or one lookup visits is checked not to grow with the cache (an organisation audit would pay
+ * the square); and what a trend's point did ahead for the next one or took from the one before.
  */
 export interface CacheWork {
   /** Scans of the bounded folders (pruneCache), and the entries they visited. */
