@@ -1,4 +1,4 @@
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TargetError } from '../errors.ts';
 import { type CommitHeaders, loadCommitHeaders } from '../history/commit-cache.ts';
@@ -164,7 +164,9 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
     // A full commit id names the same commit for the whole run; a branch or tag may move.
     head ? head.commit : /^[0-9a-f]{40}$/.test(ref) ? memo.once(resolvedCommitKey(ref), resolveRef) : resolveRef(),
     head ? head.symbolicRef : options.ref ? null : runGit(root, ['symbolic-ref', '--quiet', 'HEAD']),
-    memo.once(`remotes:${root}`, () => runGit(root, ['config', '--get-regexp', '^remote\\.'])),
+    memo.once(`remotes:${root}`, async () =>
+      (await namesNoRemote(gitDir)) ? NO_REMOTES : runGit(root, ['config', '--get-regexp', '^remote\\.']),
+    ),
   ]);
   const promisorRemote = /^remote\.(.+)\.promisor true$/m.exec(remotes.stdout)?.[1] ?? null;
   // git config --get gives the last value of a key set twice.
@@ -253,6 +255,36 @@ export async function openLocalRepo(target: string, options: OpenLocalOptions = 
       commitReader.close();
     },
   };
+}
+
+/** What `git config --get-regexp ^remote\.` answers in a repository without remotes. */
+const NO_REMOTES: GitResult = { code: 1, stdout: '', stderr: '' };
+/** A repository's own config file is read when it is at most this size; a larger one is left to git. */
+const MAX_CONFIG_BYTES = 64 * 1024;
+
+/**
+ * Whether the repository's config evidently names no remote, known without starting git: its own
+ * config file (a regular file, not a link) mentions neither a remote nor an include, and the folder
+ * is no linked work tree's (whose config is the main repository's). git reads no other config for
+ * blueprint (GIT_CONFIG_NOSYSTEM, GIT_CONFIG_GLOBAL=/dev/null, no GIT_CONFIG_* variables). Anything
+ * less plain, and git is asked.
+ */
+async function namesNoRemote(gitDir: string): Promise<boolean> {
+  try {
+    const file = join(gitDir, 'config');
+    const info = await lstat(file);
+    if (!info.isFile() || info.size > MAX_CONFIG_BYTES) return false;
+    if (
+      await lstat(join(gitDir, 'commondir')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return false;
+    return !/remote|include|worktree/i.test(await readFile(file, 'latin1'));
+  } catch {
+    return false;
+  }
 }
 
 interface HeadProbe {

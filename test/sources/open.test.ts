@@ -2,6 +2,7 @@
  * Opening a repository to audit HEAD: the folders, HEAD's commit and the ref HEAD names come from
  * one git, in every shape of repository; what that git cannot answer is asked as before.
  */
+import { appendFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitIn } from '../../fixtures/builder.ts';
@@ -76,5 +77,64 @@ describe('opening a repository to audit HEAD asks git once', () => {
     const repo = await one(dir, { ref: 'main' });
     expect(repo.status).toBe('ok');
     expect(headQuestions(calls())).toContainEqual(expect.stringMatching(/ rev-parse --verify --quiet --end-of-options main\^\{commit\}$/));
+  });
+});
+
+describe("a repository's remotes", () => {
+  const remoteQuestions = (calls: string[]) => calls.filter((c) => / config --get-regexp /.test(` ${c} `));
+
+  it('are not asked of git when the config file names none and includes nothing', async () => {
+    const calls = traceGit();
+    const repo = await one(fx.build(wellRun));
+    expect(repo.status).toBe('ok');
+    expect(remoteQuestions(calls())).toEqual([]);
+  });
+
+  it.each([
+    ['in the config file', (dir: string) => gitIn(dir, ['remote', 'add', 'origin', 'https://example.com/acme/shop.git'])],
+    [
+      'in a file the config includes',
+      (dir: string) => {
+        writeFileSync(join(dir, 'remotes.cfg'), '[remote "origin"]\n\turl = https://example.com/acme/shop.git\n');
+        gitIn(dir, ['config', 'include.path', join(dir, 'remotes.cfg')]);
+      },
+    ],
+    [
+      'in a section spelt in capitals',
+      (dir: string) => appendFileSync(join(dir, '.git', 'config'), '[REMOTE "origin"]\n\turl = https://example.com/acme/shop.git\n'),
+    ],
+  ])('are read by git when set %s: the repository is named after its origin', async (_name, setUp) => {
+    const dir = fx.build(wellRun);
+    setUp(dir);
+    const calls = traceGit();
+    const repo = await one(dir);
+    expect(remoteQuestions(calls())).toHaveLength(1);
+    expect(repo.name).toBe('acme/shop');
+  });
+
+  it('are read by git in a linked work tree, whose config is the main one', async () => {
+    const dir = fx.build(wellRun);
+    gitIn(dir, ['remote', 'add', 'origin', 'https://example.com/acme/shop.git']);
+    const linked = join(fx.temp(), 'linked');
+    gitIn(dir, ['worktree', 'add', '-q', '--detach', linked]);
+    const calls = traceGit();
+    const repo = await one(linked);
+    expect(remoteQuestions(calls())).toHaveLength(1);
+    expect(repo.name).toBe('acme/shop');
+  });
+
+  it('are read by git when the config file is a symbolic link, which blueprint does not follow', async () => {
+    const dir = fx.build(wellRun);
+    const elsewhere = join(fx.temp(), 'config');
+    writeFileSync(
+      elsewhere,
+      `${readFileSync(join(dir, '.git', 'config'), 'utf8')}[remote "origin"]\n\turl = https://example.com/acme/shop.git\n`,
+    );
+    rmSync(join(dir, '.git', 'config'));
+    symlinkSync(elsewhere, join(dir, '.git', 'config'));
+    const calls = traceGit();
+    const repo = await one(dir);
+    expect(remoteQuestions(calls())).toHaveLength(1);
+    expect(repo.name).toBe('acme/shop');
   });
 });
