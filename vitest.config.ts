@@ -1,5 +1,9 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { compiledSources } from './test/compiled-sources.ts';
+
+const compiled = compiledSources(fileURLToPath(new URL('.', import.meta.url)));
 
 /**
  * Files that take longest, started first so that none is left running alone at the end (vitest
@@ -50,8 +54,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        plugins: compiled ? [compiled] : [],
         test: {
           name: 'shared',
+          // The build, imported by Node itself (test/compiled-sources.ts).
+          server: { deps: { external: [/\/dist\/(src|rules)\//] } },
           include: ['test/**/*.test.ts'],
           exclude: ISOLATED,
           // A worker keeps the modules it imported for the next file: importing src/ afresh for
@@ -59,6 +66,7 @@ export default defineConfig({
           isolate: false,
         },
       },
+      // vi.mock replaces source modules: this project imports the sources.
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
     ],
   },
