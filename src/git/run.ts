@@ -158,13 +158,13 @@ function trustArgs(options: GitOptions): string[] {
  * Starts git. Node's spawn blocks the event loop until the child has started, a fork of this
  * process: the larger our memory, the longer (6–12 ms at 150–450 MB), so git is started by the
  * spawner (src/git/spawner.ts), a small process that forks in about a millisecond, whenever it is
- * running. Commands that use the network (clone, fetch) start here: they are few, and their
- * transport helpers outlive git.
+ * running. Clones and fetches too: an organisation's audit makes hundreds of them from its
+ * largest process, and their transport helpers (git-remote-http) get the same sockets git does.
  */
 export function spawnGit(dir: string, args: readonly string[], options: GitOptions = {}): GitChild {
   const argv = ['-C', dir, '--no-pager', ...SAFE_CONFIG, ...(options.network ? [] : NO_TRANSPORT_CONFIG), ...trustArgs(options), ...args];
   const env = gitEnv(options);
-  return (options.network ? null : spawnThroughSpawner('git', argv, env)) ?? spawn('git', argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawnThroughSpawner('git', argv, env) ?? spawn('git', argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /**

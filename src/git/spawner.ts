@@ -388,8 +388,8 @@ class Spawner {
 let spawner: Spawner | null = null;
 
 /**
- * Starts a program through the spawner when one is running: git, which reads a repository and
- * needs neither a terminal nor the network. Null means start it here (the spawner is starting,
+ * Starts a program through the spawner when one is running: git, which needs no terminal (it
+ * never prompts: GIT_TERMINAL_PROMPT=0). Null means start it here (the spawner is starting,
  * or cannot be used: Windows, or `BLUEPRINT_GIT_SPAWNER=direct`).
  */
 export function spawnThroughSpawner(command: string, args: readonly string[], env: NodeJS.ProcessEnv): GitChild | null {

@@ -103,6 +103,25 @@ describe('git started by the spawner', () => {
     expect(await direct(audit)).toEqual(spawned);
   });
 
+  it('clones and fetches too, with the network settings, exactly as git started here does', async () => {
+    const served = fx.build({ ...wellRun, bare: true });
+    gitIn(served, ['config', 'uploadpack.allowFilter', 'true']);
+    const network: GitOptions = { ...options, network: true };
+    const cloneInto = async (dir: string) => {
+      const cloned = await runGit(fx.temp(), ['clone', '--quiet', '--filter=blob:none', '--no-checkout', `file://${served}`, dir], network);
+      const fetched = await runGit(dir, ['fetch', '--quiet', 'origin'], network);
+      const refs = await runGit(dir, ['for-each-ref', '--format=%(refname) %(objectname)'], options);
+      return { cloned, fetched, refs };
+    };
+    writeFileSync(traced.log, '');
+    const spawned = await cloneInto(join(fx.temp(), 'spawned'));
+    expect(new Set(readFileSync(traced.log, 'utf8').trim().split('\n'))).toEqual(new Set([String(gitSpawnerPid())]));
+    const here = await direct(() => cloneInto(join(fx.temp(), 'here')));
+    expect(spawned).toEqual(here);
+    expect(spawned.cloned.code).toBe(0);
+    expect(spawned.refs.stdout).toMatch(/^refs\/heads\/main [0-9a-f]{40}$/m);
+  });
+
   it('says git is missing when it is', async () => {
     await expect(runGit(repo, ['status'], { env: { PATH: fx.temp() } })).rejects.toThrow(/git is not installed or not on PATH/);
   });
