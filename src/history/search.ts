@@ -189,8 +189,20 @@ export function messageMatcher(pattern: string): ((message: string) => boolean) 
   };
 }
 
-/** Bytes of matches a scan keeps per pattern at most; beyond, git's own search answers (and bounds) it. */
-const MAX_SCANNED_BYTES = MAX_SEARCH_BYTES / 2;
+/**
+ * A scan answers a search of at most this many commits (RepoView.searchCommits' default limit):
+ * it keeps that many of the newest matches, all a search so limited returns.
+ */
+export const SCAN_KEEPS = 5000;
+
+/**
+ * A scan answers only where git's search would not be cut at MAX_SEARCH_BYTES: it counts the bytes
+ * git's output would hold for every match (a record's hash, time, message and separators), with
+ * room to spare (a message's bytes are counted as decoded, never fewer than git writes).
+ */
+const SCAN_MAX_BYTES = MAX_SEARCH_BYTES - 1024 * 1024;
+/** A record's bytes besides its message in git's search output: hash, time, three separators, a newline. */
+const RECORD_BYTES = 64 + 12 + 8;
 
 /** Searches answered from a pass that reads every commit's message (the listing of a parallel history mine). */
 export interface MessageScan {
@@ -198,17 +210,26 @@ export interface MessageScan {
   add(sha: string, authorTime: number, message: string): void;
   /** Every commit of the history was added. */
   finish(): void;
-  /** The answer to each pattern it could answer exactly, as git's search of the same commits gives it; none before finish. */
+  /**
+   * The answer to each pattern it could answer exactly, as git's search of the same commits gives
+   * it cut to SCAN_KEEPS (or `keep`) newest; none before finish.
+   */
   answers(): Map<string, SearchEntry>;
 }
 
-/** A scan for the patterns messageMatcher accepts; null when it accepts none. */
-export function messageScan(patterns: readonly string[]): MessageScan | null {
+/**
+ * A scan for the patterns messageMatcher accepts; null when it accepts none. `bounds` are for
+ * tests: how many matches it keeps, and past how many bytes of git's output it leaves the search to git.
+ */
+export function messageScan(patterns: readonly string[], bounds: { keep?: number; maxBytes?: number } = {}): MessageScan | null {
+  const keep = bounds.keep ?? SCAN_KEEPS;
+  const maxBytes = bounds.maxBytes ?? SCAN_MAX_BYTES;
   const searches = [...new Set(patterns)].flatMap((pattern) => {
     const test = messageMatcher(pattern);
     return test ? [{ pattern, test, found: [] as FoundCommit[], bytes: 0 }] : [];
   });
   if (!searches.length) return null;
+  const newest = (found: FoundCommit[]) => found.sort(newestFirst).slice(0, keep);
   let finished = false;
   return {
     finish() {
@@ -216,18 +237,21 @@ export function messageScan(patterns: readonly string[]): MessageScan | null {
     },
     add(sha, authorTime, message) {
       for (const search of searches) {
-        if (search.bytes > MAX_SCANNED_BYTES || !search.test(message)) continue;
-        const kept = message.trim();
-        search.bytes += kept.length * 3 + 64;
+        if (search.bytes > maxBytes || !search.test(message)) continue;
+        search.bytes += RECORD_BYTES + Buffer.byteLength(message);
         // Past the bound it is git's to answer: what was kept goes now, not after the walk.
-        if (search.bytes > MAX_SCANNED_BYTES) search.found = [];
-        else search.found.push({ sha, date: new Date(authorTime * 1000), message: kept });
+        if (search.bytes > maxBytes) search.found = [];
+        else {
+          search.found.push({ sha, date: new Date(authorTime * 1000), message: message.trim() });
+          // Only the newest `keep` can be in an answer: the rest go as they pile up.
+          if (search.found.length >= 2 * keep) search.found = newest(search.found);
+        }
       }
     },
     answers() {
       if (!finished) return new Map();
       return new Map(
-        searches.filter((s) => s.bytes <= MAX_SCANNED_BYTES).map((s) => [s.pattern, { found: [...s.found], complete: true }] as const),
+        searches.filter((s) => s.bytes <= maxBytes).map((s) => [s.pattern, { found: newest([...s.found]), complete: true }] as const),
       );
     },
   };

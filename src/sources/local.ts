@@ -9,7 +9,7 @@ import { commitIndex } from '../history/graph.ts';
 import { countBranchOnlyWalk } from '../history/cache-work.ts';
 import { historyJobs, loadHistory } from '../history/load.ts';
 import { mineSegments } from '../history/mine.ts';
-import { searchMessages } from '../history/search.ts';
+import { SCAN_KEEPS, searchMessages } from '../history/search.ts';
 import type {
   Capability,
   CommitGraph,
@@ -678,7 +678,9 @@ function createLocalView({
     const [pattern, limit] = JSON.parse(key) as [string, number];
     // An expected search waits for the history: when its walk read every message, it has the answer.
     const answered =
-      scansMessages && expected.patterns.includes(pattern) ? (await loadedHistory().catch(() => null))?.searches?.get(pattern) : undefined;
+      scansMessages && limit <= SCAN_KEEPS && expected.patterns.includes(pattern)
+        ? (await loadedHistory().catch(() => null))?.searches?.get(pattern)
+        : undefined;
     return searchMessages({
       root,
       gitDir,

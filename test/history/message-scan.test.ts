@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FixtureSpec } from '../../fixtures/builder.ts';
 import { audit } from '../../src/index.ts';
-import { messageMatcher } from '../../src/history/search.ts';
+import { messageMatcher, messageScan } from '../../src/history/search.ts';
 import { openLocalRepo } from '../../src/sources/local.ts';
 import { fixtures } from '../helpers.ts';
 
@@ -131,5 +131,32 @@ describe('message searches answered by the walk that lists the history', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  it('keeps only the newest matches a search returns, and leaves to git a search whose output git would cut', () => {
+    const pattern = String.raw`\(#[0-9]+\)|^Merge pull request #[0-9]+`;
+    // 40 commits, some sharing an author time (ties go by hash), every other one a match.
+    const commits = Array.from({ length: 40 }, (_, i) => ({
+      sha: (i * 7919).toString(16).padStart(40, '0'),
+      at: 1_700_000_000 + (i % 13) * 3600,
+      message: i % 2 ? `Change ${i} (#${i})\n` : `Change ${i}\n`,
+    }));
+    const matches = commits.filter((c) => c.message.includes('(#'));
+    const byNewest = [...matches].sort((a, b) => b.at - a.at || (a.sha < b.sha ? -1 : 1)).map((c) => c.sha);
+    const run = (bounds: { keep?: number; maxBytes?: number }) => {
+      const scan = messageScan([pattern], bounds)!;
+      for (const c of commits) scan.add(c.sha, c.at, c.message);
+      scan.finish();
+      return scan.answers().get(pattern);
+    };
+    // Fewer kept than match: the newest, in a search's order, however the walk met them.
+    expect(run({ keep: 3 })?.found.map((c) => c.sha)).toEqual(byNewest.slice(0, 3));
+    expect(run({ keep: 7 })?.found.map((c) => c.sha)).toEqual(byNewest.slice(0, 7));
+    expect(run({})?.found.map((c) => c.sha)).toEqual(byNewest);
+    expect(run({})?.complete).toBe(true);
+    // Each match is counted as git would write it (hash, time, message, separators): past the bound, no answer.
+    const written = matches.reduce((sum, c) => sum + 40 + 1 + 10 + 1 + Buffer.byteLength(c.message) + 2, 0);
+    expect(run({ keep: 3, maxBytes: written * 2 })).toBeDefined();
+    expect(run({ keep: 3, maxBytes: written })).toBeUndefined();
   });
 });
