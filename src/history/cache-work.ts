@@ -19,6 +19,8 @@ export interface CacheWork {
   treesTakenAhead: number;
   /** Walks from the branch tips for the commits only branches hold (not those cut from an earlier point's walk). */
   branchOnlyWalks: number;
+  /** Commits between two trend points listed as soon as the later one was judged, before the attribution asked. */
+  intervalsListedAhead: number;
 }
 
 const work: CacheWork = {
@@ -30,6 +32,7 @@ const work: CacheWork = {
   segmentsTakenAhead: 0,
   treesTakenAhead: 0,
   branchOnlyWalks: 0,
+  intervalsListedAhead: 0,
 };
 
 /** The tally since the process started (a copy). */
@@ -61,4 +64,8 @@ export function countBranchOnlyWalk(): void {
 
 export function countTreeTakenAhead(): void {
   work.treesTakenAhead++;
+}
+
+export function countIntervalListedAhead(): void {
+  work.intervalsListedAhead++;
 }

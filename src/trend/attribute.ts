@@ -21,6 +21,16 @@ interface AttributionInput {
   threshold: number;
   /** The newest point's mined history, when the one history pass kept it: authors' commit times come from it, not from another git log. */
   history?: MinedHistory | null;
+  /** The commits between two points, when the trend started listing them as the later point was judged (see commitsBetweenOnce). */
+  intervals?: (from: string, to: string) => Promise<IntervalCommit[]>;
+}
+
+/** The rules whose score moved by at least `threshold` from one point to the next, by id. */
+export function movedRules(before: TrendPoint, after: TrendPoint, threshold: number): Array<[string, TrendPoint['rules'][string]]> {
+  return Object.entries(after.rules).filter(([id, r]) => {
+    const old = before.rules[id]?.score;
+    return r.score !== null && old !== null && old !== undefined && Math.abs(r.score - old) >= threshold && r.score !== old;
+  });
 }
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -158,12 +168,12 @@ export async function attributeChanges(input: AttributionInput): Promise<TrendCh
     const before = points[i - 1]!;
     const after = points[i]!;
     if (!before.commit || !after.commit) continue;
-    const moved = Object.entries(after.rules).filter(([id, r]) => {
-      const old = before.rules[id]?.score;
-      return r.score !== null && old !== null && old !== undefined && Math.abs(r.score - old) >= threshold && r.score !== old;
-    });
+    const moved = movedRules(before, after, threshold);
     if (!moved.length) continue;
-    const interval = before.commit === after.commit ? [] : await commitsBetween(input.root, before.commit, after.commit, input.git);
+    const interval =
+      before.commit === after.commit
+        ? []
+        : await (input.intervals ?? ((from, to) => commitsBetween(input.root, from, to, input.git)))(before.commit, after.commit);
     const shas = new Set(interval.map((c) => c.sha));
     const from = new Date(before.date);
     const to = new Date(after.date);

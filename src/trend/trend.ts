@@ -16,11 +16,12 @@ import { commitTimeKey, firstParentAtKey, RepoMemo, resolvedCommitKey } from '..
 import { knownAncestor } from '../history/ancestry.ts';
 import { PILLARS, type GitRef, type Pillar, type RepoReport, type Rule } from '../types.ts';
 import { defaultCacheDir } from '../history/cache.ts';
-import { attributeChanges } from './attribute.ts';
+import { countIntervalListedAhead } from '../history/cache-work.ts';
+import { attributeChanges, movedRules } from './attribute.ts';
 import { organisationTrend } from './organisation.ts';
 import { sampleDates } from './dates.ts';
 import { sliceForShard } from './shard.ts';
-import { commitAt, firstParentLine } from './timeline.ts';
+import { commitAt, commitsBetween, firstParentLine, type IntervalCommit } from './timeline.ts';
 import type { TrendPoint, TrendRepo, TrendReport } from './types.ts';
 
 export interface TrendOptions
@@ -175,6 +176,25 @@ async function trendTarget(
     repoMemo.auditInOrder([...new Set(audited)]);
     const points: TrendPoint[] = [];
     const reads: PointReads[] = [];
+    // The commits between two points are listed as soon as the later point is judged and a rule
+    // moved, while the next point is: attribution then waits for the last interval only.
+    const listed = new Map<string, Promise<IntervalCommit[]>>();
+    const intervals = (from: string, to: string) => {
+      const key = `${from}..${to}`;
+      let found = listed.get(key);
+      if (!found) {
+        found = commitsBetween(repo.root, from, to, git);
+        listed.set(key, found);
+      }
+      return found;
+    };
+    const listAhead = () => {
+      const [before, after] = points.slice(-2);
+      if (!before?.commit || !after?.commit || before.commit === after.commit || !movedRules(before, after, threshold).length) return;
+      countIntervalListedAhead();
+      // Awaited by the attribution, which reports a failure; until then it must not go unhandled.
+      intervals(before.commit, after.commit).catch(() => undefined);
+    };
     for (const [index, date] of dates.entries()) {
       options.onPoint?.({ target: shown, index, total: dates.length, date });
       const at = commits[index]!;
@@ -220,11 +240,12 @@ async function trendTarget(
       }
       points.push(pointOf(date, repoReport, at.sha, past ? [pastForgeNote(date)] : []));
       reads.push({ byRule });
+      listAhead();
     }
     // Who committed when comes from the newest point's history, when this run loaded it, instead of another walk.
     const newest = repoMemo.latest?.history;
     const history = newest && newest.commit === points.at(-1)?.commit ? newest : undefined;
-    const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold, history });
+    const changes = await attributeChanges({ root: repo.root, git, points, reads, refs, branch, ruleSet, threshold, history, intervals });
     return { target: shown, status: 'ok', error: null, defaultBranch: branch, points, changes };
   } finally {
     repo.close();

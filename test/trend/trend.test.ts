@@ -162,6 +162,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     let traced: TrendReport;
     const ahead = cacheWork().segmentsTakenAhead;
     const treesAhead = cacheWork().treesTakenAhead;
+    const intervalsAhead = cacheWork().intervalsListedAhead;
     try {
       traced = await trend({
         cwd: dir,
@@ -192,6 +193,13 @@ describe('trend over a repository whose practices change at known dates', () => 
     expect(cacheWork().segmentsTakenAhead - ahead).toBe(checked);
     // And so was each one's tree listed.
     expect(cacheWork().treesTakenAhead - treesAhead).toBe(checked);
+    // The commits between two points where a rule moved were listed once, as the later point was
+    // judged, not by the attribution after the last point.
+    const intervals = lines.filter((l) => / log .*--no-renames/.test(l));
+    expect(intervals.length).toBeGreaterThan(1);
+    expect(new Set(intervals).size).toBe(intervals.length);
+    expect(cacheWork().intervalsListedAhead - intervalsAhead).toBe(intervals.length);
+    expect(traced!.repos[0]!.changes.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('extends each point’s history from the one before in memory, and asks git nothing its first-parent line told it', async () => {
