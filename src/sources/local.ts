@@ -600,6 +600,7 @@ function createLocalView({
       (args) => runGit(root, args),
     ),
     keepsAnswers,
+    shallow ? undefined : repoMemo?.keptLastChanged(`${cacheDir}\0${gitDir}`),
   );
   const lastChanged = memoByKey(async (path: string): Promise<Date | null> => {
     const seconds = await lastChangedSeconds(path);

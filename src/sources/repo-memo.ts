@@ -3,6 +3,7 @@ import type { RecentHistory } from '../history/load.ts';
 import type { UnmergedCommit } from '../history/types.ts';
 import { countSegmentsTakenAhead, countTreeTakenAhead } from '../history/cache-work.ts';
 import type { JudgementStates } from '../history/file-judgements.ts';
+import type { KeptLastChanged } from '../history/last-changed.ts';
 import type { KeptSearch } from '../history/search.ts';
 import { PartialBlobs } from './partial-blobs.ts';
 
@@ -167,6 +168,15 @@ export class RepoMemo {
   }
 
   private readonly searches = new Map<string, KeptSearch>();
+
+  /** The last view's answers of when paths last changed, in one repository and cache, in this run (src/history/last-changed.ts). */
+  keptLastChanged(key: string): KeptLastChanged {
+    let kept = this.lastChanged.get(key);
+    if (!kept) this.lastChanged.set(key, (kept = {}));
+    return kept;
+  }
+
+  private readonly lastChanged = new Map<string, KeptLastChanged>();
 
   /** Records an answer known without asking git (trend knows its first-parent line). */
   set<T>(key: string, value: T): void {

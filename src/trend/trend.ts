@@ -177,7 +177,9 @@ async function trendTarget(
     const points: TrendPoint[] = [];
     const reads: PointReads[] = [];
     // The commits between two points are listed as soon as the later point is judged and a rule
-    // moved, while the next point is: attribution then waits for the last interval only.
+    // moved, while the next point is; the last interval, which nothing comes after to overlap,
+    // as its later point starts (wasted only when no rule moves there). Attribution then waits
+    // for none of them.
     const listed = new Map<string, Promise<IntervalCommit[]>>();
     const intervals = (from: string, to: string) => {
       const key = `${from}..${to}`;
@@ -188,13 +190,14 @@ async function trendTarget(
       }
       return found;
     };
-    const listAhead = () => {
-      const [before, after] = points.slice(-2);
-      if (!before?.commit || !after?.commit || before.commit === after.commit || !movedRules(before, after, threshold).length) return;
+    const listAhead = (from: string, to: string) => {
+      if (listed.has(`${from}..${to}`)) return;
       countIntervalListedAhead();
       // Awaited by the attribution, which reports a failure; until then it must not go unhandled.
-      intervals(before.commit, after.commit).catch(() => undefined);
+      intervals(from, to).catch(() => undefined);
     };
+    const lastPoint = commits.findLastIndex((c) => c !== null);
+    let earlier: string | null = null;
     for (const [index, date] of dates.entries()) {
       options.onPoint?.({ target: shown, index, total: dates.length, date });
       const at = commits[index]!;
@@ -203,6 +206,7 @@ async function trendTarget(
         reads.push({ byRule: new Map() });
         continue;
       }
+      if (index === lastPoint && earlier && earlier !== at.sha) listAhead(earlier, at.sha);
       // The forge's data is today's (the run's clock): a past point sees it cut back to what existed then.
       const past = read.kind === 'forge' && date.getTime() < run.now.getTime();
       const byRule: PointReads['byRule'] = new Map();
@@ -240,7 +244,10 @@ async function trendTarget(
       }
       points.push(pointOf(date, repoReport, at.sha, past ? [pastForgeNote(date)] : []));
       reads.push({ byRule });
-      listAhead();
+      const [before, after] = points.slice(-2);
+      if (before?.commit && after?.commit && before.commit !== after.commit && movedRules(before, after, threshold).length)
+        listAhead(before.commit, after.commit);
+      earlier = at.sha;
     }
     // Who committed when comes from the newest point's history, when this run loaded it, instead of another walk.
     const newest = repoMemo.latest?.history;

@@ -199,6 +199,14 @@ describe('trend over a repository whose practices change at known dates', () => 
     expect(intervals.length).toBeGreaterThan(1);
     expect(new Set(intervals).size).toBe(intervals.length);
     expect(cacheWork().intervalsListedAhead - intervalsAhead).toBe(intervals.length);
+    // When paths last changed is asked of git against the point before, kept in memory, not against
+    // the oldest point, the one cached: a probe of a push from there walks months of history.
+    const probes = lines.filter((l) => / rev-list --parents /.test(l));
+    expect(probes.length).toBeGreaterThan(1);
+    for (const probe of probes) {
+      const [, tip, base] = /rev-list --parents -n \d+ ([0-9a-f]{40}) \^([0-9a-f]{40})/.exec(probe)!;
+      expect(commits.indexOf(base!), probe).toBe(commits.lastIndexOf(tip!) - 1);
+    }
     expect(traced!.repos[0]!.changes.length).toBeGreaterThan(0);
   }, 60_000);
 
