@@ -66,8 +66,8 @@ export default defineConfig({
           isolate: false,
         },
       },
-      // vi.mock replaces source modules: this project imports the sources.
-      { extends: true, test: { name: 'isolated', include: ISOLATED } },
+      // The build too, evaluated by vitest (not external): vi.mock replaces its modules.
+      { extends: true, plugins: compiled ? [compiled] : [], test: { name: 'isolated', include: ISOLATED } },
     ],
   },
 });

@@ -1,6 +1,7 @@
 /**
  * Tests import the TypeScript sources (`../../src/x.ts`); this plugin hands them the build of each
- * (`dist/src/x.js`) instead, which Node imports itself, as the package's users do. The suite then
+ * (`dist/src/x.js`) instead, which Node imports itself (or, where a file replaces modules with
+ * vi.mock, vitest evaluates), as the package's users do. The suite then
  * tests what ships, and vitest neither transforms nor evaluates src/ and rules/ once per worker
  * (a fifth less of the suite's transform and import time, and 3–6% of its CPU on 2 cores).
  *
