@@ -21,7 +21,7 @@ interface AttributionInput {
   threshold: number;
   /** The newest point's mined history, when the one history pass kept it: authors' commit times come from it, not from another git log. */
   history?: MinedHistory | null;
-  /** The commits between two points, when the trend started listing them as the later point was judged (see commitsBetweenOnce). */
+  /** The commits between two points, as the trend lists them (it starts each as soon as it can: see trendTarget). */
   intervals?: (from: string, to: string) => Promise<IntervalCommit[]>;
 }
 
