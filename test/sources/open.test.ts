@@ -90,50 +90,43 @@ describe("a repository's remotes", () => {
     expect(remoteQuestions(calls())).toEqual([]);
   });
 
-  it.each([
-    ['in the config file', (dir: string) => gitIn(dir, ['remote', 'add', 'origin', 'https://example.com/acme/shop.git'])],
+  const ORIGIN = '[remote "origin"]\n\turl = https://example.com/acme/shop.git\n';
+  // Each sets the remote up in `dir`, and gives the folder to audit when it is another.
+  it.each<[string, (dir: string) => string | undefined]>([
+    ['set in the config file', (dir) => void gitIn(dir, ['remote', 'add', 'origin', 'https://example.com/acme/shop.git'])],
     [
-      'in a file the config includes',
-      (dir: string) => {
-        writeFileSync(join(dir, 'remotes.cfg'), '[remote "origin"]\n\turl = https://example.com/acme/shop.git\n');
+      'set in a file the config includes',
+      (dir) => {
+        writeFileSync(join(dir, 'remotes.cfg'), ORIGIN);
         gitIn(dir, ['config', 'include.path', join(dir, 'remotes.cfg')]);
+        return undefined;
+      },
+    ],
+    ['set in a section spelt in capitals', (dir) => void appendFileSync(join(dir, '.git', 'config'), ORIGIN.replace('remote', 'REMOTE'))],
+    [
+      'of a linked work tree, whose config is the main one',
+      (dir) => {
+        gitIn(dir, ['remote', 'add', 'origin', 'https://example.com/acme/shop.git']);
+        const linked = join(fx.temp(), 'linked');
+        gitIn(dir, ['worktree', 'add', '-q', '--detach', linked]);
+        return linked;
       },
     ],
     [
-      'in a section spelt in capitals',
-      (dir: string) => appendFileSync(join(dir, '.git', 'config'), '[REMOTE "origin"]\n\turl = https://example.com/acme/shop.git\n'),
+      'in a config file that is a symbolic link, which blueprint does not follow',
+      (dir) => {
+        const elsewhere = join(fx.temp(), 'config');
+        writeFileSync(elsewhere, `${readFileSync(join(dir, '.git', 'config'), 'utf8')}${ORIGIN}`);
+        rmSync(join(dir, '.git', 'config'));
+        symlinkSync(elsewhere, join(dir, '.git', 'config'));
+        return undefined;
+      },
     ],
-  ])('are read by git when set %s: the repository is named after its origin', async (_name, setUp) => {
+  ])('are read by git %s: the repository is named after its origin', async (_name, setUp) => {
     const dir = fx.build(wellRun);
-    setUp(dir);
+    const target = setUp(dir) ?? dir;
     const calls = traceGit();
-    const repo = await one(dir);
-    expect(remoteQuestions(calls())).toHaveLength(1);
-    expect(repo.name).toBe('acme/shop');
-  });
-
-  it('are read by git in a linked work tree, whose config is the main one', async () => {
-    const dir = fx.build(wellRun);
-    gitIn(dir, ['remote', 'add', 'origin', 'https://example.com/acme/shop.git']);
-    const linked = join(fx.temp(), 'linked');
-    gitIn(dir, ['worktree', 'add', '-q', '--detach', linked]);
-    const calls = traceGit();
-    const repo = await one(linked);
-    expect(remoteQuestions(calls())).toHaveLength(1);
-    expect(repo.name).toBe('acme/shop');
-  });
-
-  it('are read by git when the config file is a symbolic link, which blueprint does not follow', async () => {
-    const dir = fx.build(wellRun);
-    const elsewhere = join(fx.temp(), 'config');
-    writeFileSync(
-      elsewhere,
-      `${readFileSync(join(dir, '.git', 'config'), 'utf8')}[remote "origin"]\n\turl = https://example.com/acme/shop.git\n`,
-    );
-    rmSync(join(dir, '.git', 'config'));
-    symlinkSync(elsewhere, join(dir, '.git', 'config'));
-    const calls = traceGit();
-    const repo = await one(dir);
+    const repo = await one(target);
     expect(remoteQuestions(calls())).toHaveLength(1);
     expect(repo.name).toBe('acme/shop');
   });
