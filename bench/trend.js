@@ -22,15 +22,24 @@ if (!process.argv[2] && !existsSync(join(repo, 'HEAD'))) {
 const { audit, trend } = await import(join(root, 'dist/src/index.js'));
 const gitEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
 const git = (...args) => spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: gitEnv }).stdout.trim();
-const until = new Date(Number(git('log', '-1', '--format=%ct', 'HEAD')) * 1000);
+const newest = git('log', '-1', '--format=%ct', 'HEAD');
+if (!/^\d+$/.test(newest)) {
+  console.error(`bench/trend.js: ${repo} is not a git repository with commits (usage: node bench/trend.js [<repo>] [runs])`);
+  process.exit(2);
+}
+const until = new Date(Number(newest) * 1000);
 const commits = git('rev-list', '--count', 'HEAD');
 
 async function timed(run) {
   const cacheDir = mkdtempSync(join(tmpdir(), 'blueprint-bench-trend-'));
   try {
     const start = performance.now();
-    await run(cacheDir);
-    return performance.now() - start;
+    const report = await run(cacheDir);
+    const ms = performance.now() - start;
+    // A timing of a run that failed would be a figure of nothing.
+    const failed = report.repos.find((r) => r.status !== 'ok');
+    if (failed) throw new Error(`bench/trend.js: ${failed.target}: ${failed.error}`);
+    return ms;
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
