@@ -1,4 +1,4 @@
-import { OBJECT_ID, readToEnd, spawnGit, type GitOptions } from '../git/run.ts';
+import { describeGitFailure, OBJECT_ID, readToEnd, spawnGit, type GitOptions } from '../git/run.ts';
 import { assemble, toSegment, type Segment } from './assemble.ts';
 import type { MessageScan } from './search.ts';
 import { spliceSegment } from './splice.ts';
@@ -10,6 +10,11 @@ const FIELD = '\x1f';
 const FIELDS = 12;
 /** Hash, parents, mailmapped and raw author, mailmapped and raw committer, author and commit times. */
 const FORMAT = '%x01%H%x1f%P%x1f%aN%x1f%aE%x1f%an%x1f%ae%x1f%cN%x1f%cE%x1f%cn%x1f%ce%x1f%at%x1f%ct';
+
+/** A walk git could not finish, in blueprint's words: git's own quote objects and file contents. */
+function historyUnreadable(stderr: string, code: number | null): Error {
+  return new Error(`the history could not be read: ${describeGitFailure(stderr, code ?? 1)}`);
+}
 
 /**
  * The git arguments of a history pass. It runs in the git directory, with the mailmap read from
@@ -245,7 +250,7 @@ function mineSegment(gitDir: string, args: readonly string[], stdin: string | un
     child.on('close', (code) => {
       if (failed) return;
       if (code !== 0) {
-        reject(new Error(`git log failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+        reject(historyUnreadable(stderr, code));
         return;
       }
       try {
@@ -363,7 +368,7 @@ function mineChunks(
     list.on('close', (code) => {
       if (failed) return;
       if (code !== 0) {
-        fail(new Error(`git ${scan ? 'log' : 'rev-list'} failed (${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+        fail(historyUnreadable(stderr, code));
         return;
       }
       try {

@@ -361,6 +361,33 @@ describe('honest verdicts', () => {
     expect(r.code).toBe(3);
   });
 
+  it("a history git cannot read makes the history rules errors, in blueprint's words, never git's", async () => {
+    const dir = fx.build(wellRun);
+    // The first commit's tree: the walk of the history needs it, nothing else does.
+    const first = gitIn(dir, ['rev-list', '--max-parents=0', 'HEAD']).trim().split('\n')[0]!;
+    const oid = gitIn(dir, ['rev-parse', `${first}^{tree}`]).trim();
+    gitIn(dir, ['repack', '-a', '-d', '-q']);
+    const packDir = join(dir, '.git', 'objects', 'pack');
+    const pack = readdirSync(packDir).find((f) => f.endsWith('.pack'))!;
+    const data = readFileSync(join(packDir, pack));
+    for (const f of readdirSync(packDir)) rmSync(join(packDir, f));
+    gitIn(dir, ['unpack-objects', '-q'], data);
+    rmSync(join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
+    for (const jobs of ['1', '2']) {
+      const r = await cli(['audit', dir, '--now', NOW, '--format', 'json', '--no-cache'], { env: { BLUEPRINT_HISTORY_JOBS: jobs } });
+      const repo = JSON.parse(r.stdout).repos[0];
+      const history = repo.rules.filter((x: { id: string }) => ['bus-factor', 'branch-lifetime', 'delivery'].includes(x.id));
+      expect(history.length, jobs).toBe(3);
+      for (const rule of history) {
+        expect(rule, `${rule.id} with ${jobs} jobs`).toMatchObject({ status: 'error', score: null });
+        expect(rule.reason).toMatch(/the repository is damaged: an object git needs is missing or corrupt/);
+        expect(rule.reason).not.toMatch(/fatal|unable to read|[0-9a-f]{40}/);
+      }
+      expect(repo.complete).toBe(false);
+      expect(r.code).toBe(3);
+    }
+  });
+
   it('an errored rule makes the audit incomplete: exit 3, and --fail-under does not pass', async () => {
     const broken: Rule<Record<string, never>> = {
       meta: {
