@@ -21,6 +21,8 @@ export interface CacheWork {
   branchOnlyWalks: number;
   /** Commits between two trend points listed as soon as the later one was judged, before the attribution asked. */
   intervalsListedAhead: number;
+  /** Blobs a trend's point read from what a point before read, not from git. */
+  blobsKept: number;
 }
 
 const work: CacheWork = {
@@ -33,6 +35,7 @@ const work: CacheWork = {
   treesTakenAhead: 0,
   branchOnlyWalks: 0,
   intervalsListedAhead: 0,
+  blobsKept: 0,
 };
 
 /** The tally since the process started (a copy). */
@@ -68,4 +71,8 @@ export function countTreeTakenAhead(): void {
 
 export function countIntervalListedAhead(): void {
   work.intervalsListedAhead++;
+}
+
+export function countBlobKept(): void {
+  work.blobsKept++;
 }

@@ -541,7 +541,11 @@ function createLocalView({
       if (overCap.has(oid)) return { tooLarge: -1 };
       if (missing.has(oid)) return { missing: true };
     }
-    return blobs.read(oid, maxBytes);
+    const kept = repoMemo?.keptBlob(gitDir, oid);
+    if (kept) return kept.length > maxBytes ? { tooLarge: kept.length } : { bytes: kept };
+    const read = await blobs.read(oid, maxBytes);
+    if ('bytes' in read) repoMemo?.keepBlob(gitDir, oid, read.bytes);
+    return read;
   };
 
   const readFile = boundedMemoByKey(
