@@ -339,18 +339,22 @@ describe('bounded reads', () => {
   });
 });
 
+/** Unpacks every object of the repository but `oid`, so that it is damaged exactly there. */
+function removeObject(dir: string, oid: string): void {
+  gitIn(dir, ['repack', '-a', '-d', '-q']);
+  const packDir = join(dir, '.git', 'objects', 'pack');
+  const pack = readdirSync(packDir).find((f) => f.endsWith('.pack'))!;
+  const data = readFileSync(join(packDir, pack));
+  for (const f of readdirSync(packDir)) rmSync(join(packDir, f));
+  gitIn(dir, ['unpack-objects', '-q'], data);
+  rmSync(join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
+}
+
 describe('honest verdicts', () => {
   it('a workflow whose object is missing makes ci-pipeline an error, never "does not run tests"', async () => {
     const dir = fx.build(wellRun);
     const oid = gitIn(dir, ['rev-parse', 'HEAD:.github/workflows/ci.yml']).trim();
-    gitIn(dir, ['repack', '-a', '-d', '-q']);
-    // Unpack everything but that blob, so the repository is damaged exactly there.
-    const packDir = join(dir, '.git', 'objects', 'pack');
-    const pack = readdirSync(packDir).find((f) => f.endsWith('.pack'))!;
-    const data = readFileSync(join(packDir, pack));
-    for (const f of readdirSync(packDir)) rmSync(join(packDir, f));
-    gitIn(dir, ['unpack-objects', '-q'], data);
-    rmSync(join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
+    removeObject(dir, oid);
     const r = await cli(['audit', dir, '--now', NOW, '--format', 'json']);
     const repo = JSON.parse(r.stdout).repos[0];
     const ci = repo.rules.find((x: { id: string }) => x.id === 'ci-pipeline');
@@ -366,13 +370,7 @@ describe('honest verdicts', () => {
     // The first commit's tree: the walk of the history needs it, nothing else does.
     const first = gitIn(dir, ['rev-list', '--max-parents=0', 'HEAD']).trim().split('\n')[0]!;
     const oid = gitIn(dir, ['rev-parse', `${first}^{tree}`]).trim();
-    gitIn(dir, ['repack', '-a', '-d', '-q']);
-    const packDir = join(dir, '.git', 'objects', 'pack');
-    const pack = readdirSync(packDir).find((f) => f.endsWith('.pack'))!;
-    const data = readFileSync(join(packDir, pack));
-    for (const f of readdirSync(packDir)) rmSync(join(packDir, f));
-    gitIn(dir, ['unpack-objects', '-q'], data);
-    rmSync(join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
+    removeObject(dir, oid);
     for (const jobs of ['1', '2']) {
       const r = await cli(['audit', dir, '--now', NOW, '--format', 'json', '--no-cache'], { env: { BLUEPRINT_HISTORY_JOBS: jobs } });
       const repo = JSON.parse(r.stdout).repos[0];
