@@ -541,11 +541,7 @@ function createLocalView({
       if (overCap.has(oid)) return { tooLarge: -1 };
       if (missing.has(oid)) return { missing: true };
     }
-    const kept = repoMemo?.keptBlob(gitDir, oid);
-    if (kept) return kept.length > maxBytes ? { tooLarge: kept.length } : { bytes: kept };
-    const read = await blobs.read(oid, maxBytes);
-    if ('bytes' in read) repoMemo?.keepBlob(gitDir, oid, read.bytes);
-    return read;
+    return blobs.read(oid, maxBytes);
   };
 
   const readFile = boundedMemoByKey(
@@ -565,6 +561,9 @@ function createLocalView({
       if (!entry) return { text: null, why: 'missing' };
       if (entry.kind !== 'file') return { text: null, why: 'not-a-file' };
       if (entry.size > cap) return { text: null, why: 'too-large', size: entry.size, limit: cap };
+      // A trend's point before may have read the same object: its text then is this one's.
+      const kept = repoMemo?.keptText(gitDir, entry.oid);
+      if (kept !== undefined) return kept === null ? { text: null, why: 'binary' } : { text: kept, why: null };
       let read: ObjectRead;
       try {
         read = await readBlob(entry.oid, cap, entry.path);
@@ -580,9 +579,14 @@ function createLocalView({
         };
       }
       const bytes = read.bytes;
-      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { text: null, why: 'binary' };
-      const text = bytes.toString('utf8');
-      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, why: null };
+      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+        repoMemo?.keepText(gitDir, entry.oid, null);
+        return { text: null, why: 'binary' };
+      }
+      const decoded = bytes.toString('utf8');
+      const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+      repoMemo?.keepText(gitDir, entry.oid, text);
+      return { text, why: null };
     },
     (read) => read.text?.length ?? 0,
     MAX_MEMO_CHARS,

@@ -7,9 +7,9 @@ import type { KeptLastChanged } from '../history/last-changed.ts';
 import type { KeptSearch } from '../history/search.ts';
 import { PartialBlobs } from './partial-blobs.ts';
 
-/** Blobs a trend's points pass on to the next (RepoMemo.keptBlob): none over 1 MiB, 32 MiB in all. */
-const MAX_KEPT_BLOB = 1024 * 1024;
-const MAX_KEPT_BLOBS_BYTES = 32 * 1024 * 1024;
+/** Files a trend's points pass on to the next as text (RepoMemo.keptText): none over a million characters, 32 million in all. */
+const MAX_KEPT_TEXT = 1024 * 1024;
+const MAX_KEPT_TEXTS_CHARS = 32 * 1024 * 1024;
 
 /**
  * What git says about one repository that does not change while a run reads it (its refs, its
@@ -165,37 +165,38 @@ export class RepoMemo {
   private readonly trees = new Map<string, Promise<unknown>>();
 
   /**
-   * A blob's bytes read at a point before (an object's bytes never change): a trend's later points
-   * read again most of the files the one before read (on rails/rails, 1,235 of 1,785 and 3,043 of
-   * 3,697 blobs at two quarterly points), one `cat-file` answer and one copy each. Blobs of at
-   * most MAX_KEPT_BLOB bytes, MAX_KEPT_BLOBS_BYTES in all, the least recently used out first.
+   * A blob as text, as a point before read it (an object's bytes never change, and a file's text
+   * is its bytes decoded; null: binary): a trend's later points read again most of the files the
+   * one before read (on rails/rails, 1,235 of 1,785 and 3,043 of 3,697 blobs at two quarterly
+   * points), each one `cat-file` answer, one copy and one decoded string. Texts of at most
+   * MAX_KEPT_TEXT characters, MAX_KEPT_TEXTS_CHARS in all, the least recently used out first.
    */
-  keptBlob(gitDir: string, oid: string): Buffer | undefined {
+  keptText(gitDir: string, oid: string): string | null | undefined {
     const key = `${gitDir}\0${oid}`;
-    const bytes = this.keptBlobs.get(key);
-    if (bytes) {
-      this.keptBlobs.delete(key);
-      this.keptBlobs.set(key, bytes);
+    const text = this.keptTexts.get(key);
+    if (text !== undefined) {
+      this.keptTexts.delete(key);
+      this.keptTexts.set(key, text);
       countBlobKept();
     }
-    return bytes;
+    return text;
   }
 
-  keepBlob(gitDir: string, oid: string, bytes: Buffer): void {
-    if (bytes.length > MAX_KEPT_BLOB) return;
+  keepText(gitDir: string, oid: string, text: string | null): void {
+    if (text !== null && text.length > MAX_KEPT_TEXT) return;
     const key = `${gitDir}\0${oid}`;
-    if (this.keptBlobs.has(key)) return;
-    this.keptBlobs.set(key, bytes);
-    this.blobBytes += bytes.length;
-    for (const [old, kept] of this.keptBlobs) {
-      if (this.blobBytes <= MAX_KEPT_BLOBS_BYTES) break;
-      this.keptBlobs.delete(old);
-      this.blobBytes -= kept.length;
+    if (this.keptTexts.has(key)) return;
+    this.keptTexts.set(key, text);
+    this.keptChars += text?.length ?? 1;
+    for (const [old, kept] of this.keptTexts) {
+      if (this.keptChars <= MAX_KEPT_TEXTS_CHARS) break;
+      this.keptTexts.delete(old);
+      this.keptChars -= kept?.length ?? 1;
     }
   }
 
-  private readonly keptBlobs = new Map<string, Buffer>();
-  private blobBytes = 0;
+  private readonly keptTexts = new Map<string, string | null>();
+  private keptChars = 0;
 
   /** The last message search of one pattern in one repository in this run (src/history/search.ts). */
   keptSearch(key: string): KeptSearch {
