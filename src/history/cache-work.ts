@@ -21,8 +21,8 @@ export interface CacheWork {
   branchOnlyWalks: number;
   /** Commits between two trend points listed as soon as the later one was judged, before the attribution asked. */
   intervalsListedAhead: number;
-  /** Blobs a trend's point read from what a point before read, not from git. */
-  blobsKept: number;
+  /** Files a trend's point read as the text a point before read, not from git. */
+  fileTextsKept: number;
 }
 
 const work: CacheWork = {
@@ -35,7 +35,7 @@ const work: CacheWork = {
   treesTakenAhead: 0,
   branchOnlyWalks: 0,
   intervalsListedAhead: 0,
-  blobsKept: 0,
+  fileTextsKept: 0,
 };
 
 /** The tally since the process started (a copy). */
@@ -73,6 +73,6 @@ export function countIntervalListedAhead(): void {
   work.intervalsListedAhead++;
 }
 
-export function countBlobKept(): void {
-  work.blobsKept++;
+export function countFileTextKept(): void {
+  work.fileTextsKept++;
 }

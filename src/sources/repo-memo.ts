@@ -1,7 +1,7 @@
 import type { Segment } from '../history/assemble.ts';
 import type { RecentHistory } from '../history/load.ts';
 import type { UnmergedCommit } from '../history/types.ts';
-import { countBlobKept, countSegmentsTakenAhead, countTreeTakenAhead } from '../history/cache-work.ts';
+import { countFileTextKept, countSegmentsTakenAhead, countTreeTakenAhead } from '../history/cache-work.ts';
 import type { JudgementStates } from '../history/file-judgements.ts';
 import type { KeptLastChanged } from '../history/last-changed.ts';
 import type { KeptSearch } from '../history/search.ts';
@@ -10,6 +10,13 @@ import { PartialBlobs } from './partial-blobs.ts';
 /** Files a trend's points pass on to the next as text (RepoMemo.keptText): none over a million characters, 32 million in all. */
 const MAX_KEPT_TEXT = 1024 * 1024;
 const MAX_KEPT_TEXTS_CHARS = 32 * 1024 * 1024;
+
+/** The holder kept under `key`, made empty on first use: what one view leaves there the next one finds. */
+function keptIn<T extends object>(holders: Map<string, T>, key: string): T {
+  let kept = holders.get(key);
+  if (!kept) holders.set(key, (kept = {} as T));
+  return kept;
+}
 
 /**
  * What git says about one repository that does not change while a run reads it (its refs, its
@@ -177,7 +184,7 @@ export class RepoMemo {
     if (text !== undefined) {
       this.keptTexts.delete(key);
       this.keptTexts.set(key, text);
-      countBlobKept();
+      countFileTextKept();
     }
     return text;
   }
@@ -200,18 +207,14 @@ export class RepoMemo {
 
   /** The last message search of one pattern in one repository in this run (src/history/search.ts). */
   keptSearch(key: string): KeptSearch {
-    let kept = this.searches.get(key);
-    if (!kept) this.searches.set(key, (kept = {}));
-    return kept;
+    return keptIn(this.searches, key);
   }
 
   private readonly searches = new Map<string, KeptSearch>();
 
   /** The last view's answers of when paths last changed, in one repository and cache, in this run (src/history/last-changed.ts). */
   keptLastChanged(key: string): KeptLastChanged {
-    let kept = this.lastChanged.get(key);
-    if (!kept) this.lastChanged.set(key, (kept = {}));
-    return kept;
+    return keptIn(this.lastChanged, key);
   }
 
   private readonly lastChanged = new Map<string, KeptLastChanged>();

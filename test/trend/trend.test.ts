@@ -163,7 +163,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     const ahead = cacheWork().segmentsTakenAhead;
     const treesAhead = cacheWork().treesTakenAhead;
     const intervalsAhead = cacheWork().intervalsListedAhead;
-    const blobsKept = cacheWork().blobsKept;
+    const fileTextsKept = cacheWork().fileTextsKept;
     try {
       traced = await trend({
         cwd: dir,
@@ -210,7 +210,7 @@ describe('trend over a repository whose practices change at known dates', () => 
     }
     expect(traced!.repos[0]!.changes.length).toBeGreaterThan(0);
     // Files a point before read, unchanged since, come from what it read, not from git again.
-    expect(cacheWork().blobsKept - blobsKept).toBeGreaterThan(0);
+    expect(cacheWork().fileTextsKept - fileTextsKept).toBeGreaterThan(0);
   }, 60_000);
 
   it('extends each point’s history from the one before in memory, and asks git nothing its first-parent line told it', async () => {
